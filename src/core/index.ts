@@ -1,0 +1,24 @@
+// Node infrastructure shared by every context; no domain logic lives here.
+export { systemClock, ManualClock, type Clock } from './clock.js';
+export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOptions } from './logger.js';
+export { openDatabase, migrate, type Db, type Migration, type OpenDatabaseOptions } from './db/index.js';
+export {
+  EventLog,
+  eventMigrations,
+  EVENT_TYPE_PATTERN,
+  MAX_EVENT_PAGE,
+  type EventListener,
+  type SlipwayEvent,
+  type NewEvent,
+  type EventQuery,
+} from './events/index.js';
+export { spawnProcess, exec, isAlive, signalProcessGroup, type SpawnOptions, type ExecOptions, type ExecResult } from './exec/index.js';
+export {
+  DEFAULT_DATA_DIR,
+  resolveDataDir,
+  ensureDataDir,
+  readOrCreateSecret,
+  secretsEqual,
+  writeFileAtomic,
+  type DataDir,
+} from './data-dir.js';
