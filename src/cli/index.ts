@@ -1,4 +1,43 @@
-/** Entry of the `slipway` command; returns the exit code. */
-export async function main(_argv: readonly string[]): Promise<number> {
-  return 0;
+import { Command, CommanderError } from 'commander';
+import { SlipwayError } from '../shared/index.js';
+import { packageVersion } from '../server/index.js';
+import { eventsCommand } from './commands/events.js';
+import { statusCommand } from './commands/status.js';
+import { upCommand } from './commands/up.js';
+
+/** Builds the `slipway` program; one file per verb group under commands/. */
+export function buildProgram(): Command {
+  const program = new Command('slipway')
+    .description('one app definition from commit to production')
+    .version(packageVersion())
+    .option('--data <dir>', 'data directory', '.slipway')
+    .option('--url <url>', 'API address for client verbs (or SLIPWAY_URL)')
+    .option('--debug', 'print stack traces of errors')
+    .showHelpAfterError()
+    .exitOverride();
+  upCommand(program);
+  statusCommand(program);
+  eventsCommand(program);
+  return program;
+}
+
+/** Entry of the `slipway` command; returns the exit code. Errors become one line each, never a stack trace unless `--debug`. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1;
+    if (argv.includes('--debug')) process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    process.stderr.write(`${describe(err)}\n`);
+    return 1;
+  }
+}
+
+function describe(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  // Config problems already name their file and path, one line each.
+  if (err instanceof SlipwayError && err.code.startsWith('SLW_ERR_CONFIG')) return message;
+  return `slipway: ${message}`;
 }

@@ -5,6 +5,7 @@ export { openDatabase, migrate, type Db, type Migration, type OpenDatabaseOption
 export {
   EventLog,
   eventMigrations,
+  matchesEventQuery,
   EVENT_TYPE_PATTERN,
   MAX_EVENT_PAGE,
   type EventListener,

@@ -1,4 +1,6 @@
 import { coreCodes } from './codes/core.js';
+import { routerCodes } from './codes/router.js';
+import { telemetryCodes } from './codes/telemetry.js';
 import type { ErrorCodeSpec } from './spec.js';
 
 /**
@@ -7,6 +9,8 @@ import type { ErrorCodeSpec } from './spec.js';
  */
 export const errorCatalog = {
   ...coreCodes,
+  ...routerCodes,
+  ...telemetryCodes,
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 /** A code of the catalog, `SLW_ERR_<AREA>_<WHAT>`. */

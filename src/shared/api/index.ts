@@ -1,0 +1,1 @@
+export { eventsQuerySchema, appendEventBodySchema, type EventsQuery, type EventDto, type ErrorBody } from './events.js';
