@@ -28,7 +28,7 @@ export class ApiClient {
         throw new UnavailableError('SLW_ERR_CLI_NO_SERVER', `no running slipway found in ${dir.root} (start one with \`slipway up\`, or pass --url / set SLIPWAY_URL)`);
       }
     }
-    let token = process.env.SLIPWAY_TOKEN;
+    let token = process.env.SLIPWAY_TOKEN || undefined;
     if (token === undefined) {
       try {
         token = fs.readFileSync(dir.tokenFile, 'utf8').trim();

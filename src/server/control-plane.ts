@@ -65,7 +65,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   let db: Db | undefined;
   try {
     db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations] });
-    const token = options.token ?? process.env.SLIPWAY_TOKEN ?? readOrCreateSecret(dataDir.tokenFile);
+    // An empty SLIPWAY_TOKEN counts as unset: an empty token would let anyone in.
+    const token = options.token ?? (process.env.SLIPWAY_TOKEN || undefined) ?? readOrCreateSecret(dataDir.tokenFile);
     const events = new EventLog(db, { onListenerError: (err) => logger.error('event listener failed', { err }) });
     const startedAt = new Date().toISOString();
     const ports: Record<string, number> = {};
@@ -81,8 +82,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const host = options.host ?? '127.0.0.1';
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${apiPort}`;
     const record: ServerRecord = { url, pid: process.pid, startedAt, ports };
-    writeFileAtomic(dataDir.serverFile, `${JSON.stringify(record, null, 2)}\n`);
     events.append({ type: 'controlplane.started', subject: 'controlplane', data: { pid: process.pid, url } });
+    // Written last: its presence tells clients the control plane is fully up.
+    writeFileAtomic(dataDir.serverFile, `${JSON.stringify(record, null, 2)}\n`);
     logger.info('control plane started', { url });
 
     const openDb = db;
