@@ -1,0 +1,98 @@
+// The shop's slipway definition: four services, two environments, a pipeline
+// from commit to production, the alarms that roll a bad canary back, a flag.
+import { defineApp, canary } from 'slipway';
+
+const health = { path: '/healthz', interval: '2s', timeout: '1s', unhealthyThreshold: 3 };
+
+export default defineApp({
+  name: 'shop',
+  services: {
+    // The only service with an ingress; the others are reached through
+    // their service URLs (${services.<name>.url}).
+    gateway: {
+      path: 'services/gateway',
+      start: 'node server.js',
+      health,
+      ingress: { pathPrefix: '/' },
+      scaling: { min: 2, max: 4, targetCpuPercent: 60 },
+      env: {
+        CATALOG_URL: '${services.catalog.url}',
+        ORDERS_URL: '${services.orders.url}',
+      },
+    },
+    catalog: {
+      path: 'services/catalog',
+      start: 'node server.js',
+      health,
+      scaling: { min: 1, max: 3, targetCpuPercent: 70 },
+    },
+    orders: {
+      path: 'services/orders',
+      start: 'node server.js',
+      health,
+      scaling: { min: 1, max: 3, targetCpuPercent: 70 },
+      env: {
+        CATALOG_URL: '${services.catalog.url}',
+        PAYMENTS_URL: '${services.payments.url}',
+      },
+    },
+    payments: {
+      path: 'services/payments',
+      start: 'node server.js',
+      health,
+      scaling: { min: 1, max: 2, targetCpuPercent: 70 },
+      env: { PAYMENTS_LATENCY_MS: '20' },
+    },
+  },
+  environments: {
+    staging: { ingressPort: 8081, strategy: 'CodeDeployDefault.AllAtOnce' },
+    production: {
+      ingressPort: 8080,
+      strategy: canary({ steps: [5, 25, 50, 100], interval: '30s' }),
+      rollbackOn: ['gateway-5xx', 'gateway-p99'],
+    },
+  },
+  pipeline: {
+    trigger: { branches: ['main'] },
+    stages: [
+      { name: 'Build', actions: [{ type: 'build', buildspec: 'buildspec.yml' }] },
+      {
+        name: 'Test',
+        actions: [
+          { type: 'build', name: 'unit', buildspec: 'buildspec.test.yml', runOrder: 1 },
+          { type: 'scan', name: 'secrets', runOrder: 1 },
+        ],
+      },
+      { name: 'Staging', actions: [{ type: 'deploy', environment: 'staging' }] },
+      { name: 'Approve', actions: [{ type: 'approval', timeout: '1h' }] },
+      { name: 'Production', actions: [{ type: 'deploy', environment: 'production' }] },
+    ],
+  },
+  alarms: {
+    // Trips when payments starts failing (see FAILURE_RATE in services/payments/app.js).
+    'gateway-5xx': {
+      description: 'The shop answers with server errors (checkouts failing?)',
+      metric: 'HTTPCode_Target_5XX_Count',
+      service: 'gateway',
+      stat: 'Sum',
+      period: '10s',
+      threshold: 5,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    },
+    // TargetResponseTime is in seconds, as in CloudWatch.
+    'gateway-p99': {
+      description: 'The slowest 1% of shop requests take over half a second',
+      metric: 'TargetResponseTime',
+      service: 'gateway',
+      stat: 'p99',
+      period: '10s',
+      threshold: 0.5,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    },
+  },
+  flags: {
+    newCheckout: { default: false, rules: [{ percentage: 10, value: true }] },
+  },
+});
