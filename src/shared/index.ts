@@ -3,3 +3,4 @@
 export * from './errors/index.js';
 export * from './validation/index.js';
 export * from './api/index.js';
+export * from './app-model/index.js';

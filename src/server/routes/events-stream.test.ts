@@ -82,6 +82,6 @@ describe('GET /api/v1/events/stream', () => {
   it('refuses a Last-Event-ID that is not a sequence number with 400', async () => {
     const res = await fetch(`${base}/api/v1/events/stream`, { headers: { ...auth, 'last-event-id': 'abc' } });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.issues).toEqual([{ path: 'headers.last-event-id', message: 'expected a sequence number, got "abc"' }]);
+    expect(((await res.json()) as { error: { issues: unknown } }).error.issues).toEqual([{ path: 'headers.last-event-id', message: 'expected a sequence number, got "abc"' }]);
   });
 });

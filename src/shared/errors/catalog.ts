@@ -1,6 +1,10 @@
+import { alarmCodes } from './codes/alarms.js';
+import { configCodes } from './codes/config.js';
 import { coreCodes } from './codes/core.js';
 import { routerCodes } from './codes/router.js';
+import { runtimeCodes } from './codes/runtime.js';
 import { telemetryCodes } from './codes/telemetry.js';
+import { telemetryIngestCodes } from './codes/telemetry-ingest.js';
 import type { ErrorCodeSpec } from './spec.js';
 
 /**
@@ -9,8 +13,12 @@ import type { ErrorCodeSpec } from './spec.js';
  */
 export const errorCatalog = {
   ...coreCodes,
+  ...alarmCodes,
+  ...configCodes,
   ...routerCodes,
+  ...runtimeCodes,
   ...telemetryCodes,
+  ...telemetryIngestCodes,
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 /** A code of the catalog, `SLW_ERR_<AREA>_<WHAT>`. */
