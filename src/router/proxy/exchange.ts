@@ -1,0 +1,171 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { Clock } from '../../core/index.js';
+import { pickTarget } from '../select/pick-target.js';
+import type { CompiledService, CompiledTargetGroup } from '../table/compiled.js';
+import { forwardResponseHeaders } from './forward-headers.js';
+import type { UpstreamTarget } from './upstream-target.js';
+
+/** Methods a retry cannot make worse once the request reached a target (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+/** Errors that mean the target was not reached or dropped the connection before answering. */
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Answers the router makes itself, with their JSON bodies. */
+export function sendRouterError(res: ServerResponse, status: 502 | 503 | 504 | 404, body: Buffer | string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, ['content-type', 'application/json', 'content-length', String(Buffer.byteLength(body)), 'cache-control', 'no-store']);
+  res.end(body);
+}
+
+async function* lazyBody(req: IncomingMessage): AsyncGenerator<Buffer> {
+  // Started by undici only once a connection is up, so a refused connection leaves the body unread.
+  for await (const chunk of req.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
+}
+
+/**
+ * One client request on its way through a target: an undici dispatch handler
+ * that streams the target's answer to the client with backpressure, records the
+ * metrics and turns failures into 502/504 (retrying once where that is safe).
+ */
+export class Exchange implements Dispatcher.DispatchHandler {
+  #target: UpstreamTarget;
+  #startedMs = 0;
+  #connected = false;
+  #headersSent = false;
+  #retried = false;
+  #resume: (() => void) | undefined;
+  #abort: ((err?: Error) => void) | undefined;
+  #done = false;
+  #watchingClose = false;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly service: CompiledService,
+    private readonly group: CompiledTargetGroup,
+    target: UpstreamTarget,
+    private readonly headers: string[],
+    private readonly hasBody: boolean,
+    private readonly setCookie: string | undefined,
+    private readonly clock: Clock,
+  ) {
+    this.#target = target;
+  }
+
+  /** Sends the request to its target. */
+  start(): void {
+    this.group.metrics.requestCount++;
+    this.#send();
+  }
+
+  #send(): void {
+    const target = this.#target;
+    target.outstanding++;
+    this.#startedMs = performance.now();
+    target.pool.dispatch(
+      {
+        method: this.req.method as Dispatcher.HttpMethod,
+        path: this.req.url ?? '/',
+        headers: this.headers,
+        // undici accepts async iterables as bodies; its types list only streams.
+        body: this.hasBody ? (lazyBody(this.req) as unknown as Readable) : null,
+        headersTimeout: this.service.timeoutMs,
+        bodyTimeout: 0,
+      },
+      this,
+    );
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.#connected = true;
+    this.#abort = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    if (statusCode < 200) return true;
+    const seconds = (performance.now() - this.#startedMs) / 1000;
+    this.group.metrics.recordTargetResponse(statusCode, seconds, this.clock.now());
+    const res = this.res;
+    if (res.destroyed) {
+      this.#abort?.();
+      return false;
+    }
+    this.#resume = resume;
+    this.#headersSent = true;
+    res.writeHead(statusCode, statusText, forwardResponseHeaders(rawHeaders, this.setCookie));
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const res = this.res;
+    if (res.destroyed) {
+      this.#abort?.();
+      return false;
+    }
+    if (res.write(chunk)) return true;
+    // Backpressure: undici pauses reading the target until the client drains.
+    res.once('drain', this.#onDrain);
+    if (!this.#watchingClose) {
+      this.#watchingClose = true;
+      res.once('close', this.#onClientClose);
+    }
+    return false;
+  }
+
+  readonly #onDrain = (): void => this.#resume?.();
+  // A client gone while the target is paused would never drain: stop the target's answer.
+  readonly #onClientClose = (): void => {
+    if (!this.#done) this.#abort?.(new Error('client closed the connection'));
+  };
+
+  onComplete(): void {
+    this.#finish();
+    this.res.end();
+  }
+
+  onError(err: Error): void {
+    this.#finish();
+    // The client went away (ALB's 460): nothing to answer and not the router's failure.
+    if (this.res.destroyed) return;
+    if (this.#headersSent) {
+      // Mid-body failure: the status is gone; cutting the connection tells the client.
+      this.res.destroy(err);
+      return;
+    }
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+      this.#fail(504, 'target timed out');
+      return;
+    }
+    const safe = !this.#connected || (!this.hasBody && IDEMPOTENT.has(this.req.method ?? ''));
+    if (!this.#retried && safe && CONNECT_ERRORS.has(code)) {
+      const next = pickTarget(this.group, this.#target);
+      if (next !== undefined) {
+        this.#retried = true;
+        this.#done = false;
+        this.#connected = false;
+        this.#target = next;
+        this.#send();
+        return;
+      }
+    }
+    this.#fail(502, 'target unreachable');
+  }
+
+  #finish(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#target.outstanding--;
+  }
+
+  #fail(status: 502 | 504, message: string): void {
+    this.group.metrics.recordElbError(status);
+    const s = this.service;
+    sendRouterError(this.res, status, JSON.stringify({ error: message, environment: s.environment, service: s.service, targetGroup: this.group.id }));
+  }
+}

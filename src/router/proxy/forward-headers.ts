@@ -1,0 +1,89 @@
+import type { IncomingMessage } from 'node:http';
+
+// Hop-by-hop headers (RFC 9110 §7.6.1) and the ones the router sets itself, by length
+// first so most header names are rejected without lower-casing them.
+const DROPPED_REQUEST = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'expect',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+]);
+const DROPPED_RESPONSE = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const lengthsOf = (names: Set<string>): Uint8Array => {
+  const lengths = new Uint8Array(64);
+  for (const n of names) lengths[n.length] = 1;
+  return lengths;
+};
+const REQUEST_LENGTHS = lengthsOf(new Set([...DROPPED_REQUEST, 'host']));
+const RESPONSE_LENGTHS = lengthsOf(DROPPED_RESPONSE);
+
+function connectionTokens(value: string): Set<string> | undefined {
+  let extra: Set<string> | undefined;
+  for (const token of value.split(',')) {
+    const t = token.trim().toLowerCase();
+    if (t === '' || t === 'close' || t === 'keep-alive') continue;
+    (extra ??= new Set()).add(t);
+  }
+  return extra;
+}
+
+/**
+ * The headers sent upstream, as a flat `[name, value, …]` list: the client's
+ * headers without hop-by-hop ones (including those named by `Connection`), with
+ * `x-forwarded-for` extended and `x-forwarded-proto`/`-host` set. Host is kept, as ALB does.
+ */
+export function forwardRequestHeaders(req: IncomingMessage, extra?: readonly string[]): string[] {
+  const raw = req.rawHeaders;
+  const out: string[] = [];
+  let priorFor: string | undefined;
+  let host = '';
+  let listed: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    const len = name.length;
+    if (len < 64 && REQUEST_LENGTHS[len] === 1) {
+      const lower = name.toLowerCase();
+      if (DROPPED_REQUEST.has(lower)) {
+        if (lower === 'x-forwarded-for') priorFor = priorFor === undefined ? value : `${priorFor}, ${value}`;
+        else if (lower === 'connection') listed = connectionTokens(value);
+        continue;
+      }
+      if (lower === 'host') host = value;
+    }
+    out.push(name, value);
+  }
+  if (listed !== undefined) {
+    const kept: string[] = [];
+    for (let i = 0; i < out.length; i += 2) if (!listed.has(out[i]!.toLowerCase())) kept.push(out[i]!, out[i + 1]!);
+    out.length = 0;
+    out.push(...kept);
+  }
+  const client = req.socket.remoteAddress ?? '';
+  out.push('x-forwarded-for', priorFor === undefined ? client : `${priorFor}, ${client}`, 'x-forwarded-proto', 'http', 'x-forwarded-host', host);
+  if (extra !== undefined) out.push(...extra);
+  return out;
+}
+
+/** A target's raw response headers as a flat list for `writeHead`, without hop-by-hop ones. */
+export function forwardResponseHeaders(raw: readonly Buffer[], setCookie: string | undefined): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const nameBuf = raw[i]!;
+    const len = nameBuf.length;
+    const name = nameBuf.toString('latin1');
+    if (len < 64 && RESPONSE_LENGTHS[len] === 1 && DROPPED_RESPONSE.has(name.toLowerCase())) continue;
+    out.push(name, raw[i + 1]!.toString('latin1'));
+  }
+  if (setCookie !== undefined) out.push('set-cookie', setCookie);
+  return out;
+}

@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../../core/index.js';
+import { pickTargetGroup, type Random } from '../select/pick-target-group.js';
+import { pickTarget } from '../select/pick-target.js';
+import type { CompiledListener, CompiledService, CompiledTargetGroup } from '../table/compiled.js';
+import { Exchange, sendRouterError } from './exchange.js';
+import { forwardRequestHeaders } from './forward-headers.js';
+import { mirrorRequest } from './mirror.js';
+
+/** The compiled listener a port serves now; the router swaps `current` when a table is applied. */
+export interface ListenerSlot {
+  current: CompiledListener;
+}
+
+/** What the request path needs besides the table. */
+export interface ProxyContext {
+  readonly random: Random;
+  readonly clock: Clock;
+}
+
+/** Whether `path` is under `prefix` (`/api` matches `/api`, `/api/x`, `/api?q`, not `/apiary`). */
+export function matchesPrefix(path: string, prefix: string): boolean {
+  if (!path.startsWith(prefix)) return false;
+  if (path.length === prefix.length || prefix.endsWith('/')) return true;
+  const next = path.charCodeAt(prefix.length);
+  return next === 0x2f || next === 0x3f;
+}
+
+function routeOf(listener: CompiledListener, url: string): CompiledService | undefined {
+  if (listener.kind !== 'ingress') return listener.service;
+  const rules = listener.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    if (matchesPrefix(url, rule.pathPrefix)) return rule.service;
+  }
+  return undefined;
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** The request handler of one listener port. */
+export function createRequestHandler(slot: ListenerSlot, ctx: ProxyContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    // One read of the slot: the whole request sees one table even if a swap happens meanwhile.
+    const listener = slot.current;
+    const url = req.url ?? '/';
+    const service = routeOf(listener, url);
+    if (service === undefined) {
+      listener.metrics.elb4xxCount++;
+      sendRouterError(res, 404, JSON.stringify({ error: 'no route', listener: listener.id, path: url.split('?')[0] }));
+      return;
+    }
+    let group: CompiledTargetGroup | undefined;
+    let setCookie: string | undefined;
+    if (listener.testGroup !== undefined) {
+      group = listener.testGroup;
+    } else {
+      const choice = pickTargetGroup(service, req.headers, ctx.random);
+      group = choice.group;
+      setCookie = choice.setCookie;
+    }
+    const target = group === undefined ? undefined : pickTarget(group);
+    if (group === undefined || target === undefined) {
+      (group?.metrics ?? service.serviceMetrics).recordElbError(503);
+      if (group !== undefined) group.metrics.requestCount++;
+      sendRouterError(res, 503, service.noTargetBody);
+      return;
+    }
+    const body = hasBody(req);
+    const headers = forwardRequestHeaders(req);
+    const mirror = service.mirror;
+    if (mirror !== undefined && !body && listener.testGroup === undefined && ctx.random() < mirror.fraction) {
+      mirrorRequest(req, headers, mirror.group, service.timeoutMs, ctx.clock);
+    }
+    new Exchange(req, res, service, group, target, headers, body, setCookie, ctx.clock).start();
+  };
+}

@@ -1,0 +1,224 @@
+import { silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
+import { ConflictError } from '../shared/index.js';
+import { MetricsRegistry } from './metrics/target-group-metrics.js';
+import { snapshotMetrics, type RouterMetricsSnapshot } from './metrics/snapshot.js';
+import { closeListener, openListener, type OpenListener } from './proxy/listener-server.js';
+import { TargetRegistry, type UpstreamPoolOptions } from './proxy/upstream-target.js';
+import type { Random } from './select/pick-target-group.js';
+import { loadTable, readRouterInfo, saveTable, writeRouterInfo } from './state/state-files.js';
+import type { CompiledTable } from './table/compiled.js';
+import { compileTable } from './table/compile-table.js';
+import { parseRoutingTable } from './table/parse-table.js';
+import type { RoutingTable } from './table/schema.js';
+import { effectiveWeights, withWeights, type EffectiveWeights, type SetWeightsRequest } from './table/weights.js';
+
+/** Options of {@link createRouter}. */
+export interface RouterOptions {
+  /** Where the last applied table and `router.json` are kept; without it nothing is persisted. */
+  readonly stateDir?: string;
+  /** Address listener ports bind to. @default '127.0.0.1' */
+  readonly listenHost?: string;
+  /** Time to wait for a target's response headers before answering 504, unless a service sets its own. @default 30000 */
+  readonly upstreamTimeoutMs?: number;
+  /** How long closing listeners and draining targets may take before connections are cut. @default 10000 */
+  readonly drainTimeoutMs?: number;
+  /** Window of the exact response-time percentiles of `metrics()`. @default 60000 */
+  readonly metricsWindowMs?: number;
+  /** Upstream connection pools. */
+  readonly upstream?: UpstreamPoolOptions;
+  /** Random source of weighted choices and mirroring. @default Math.random */
+  readonly random?: Random;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+}
+
+/** A listener of the table being served, with the port actually open. */
+export interface ListenerStatus {
+  readonly id: string;
+  readonly kind: string;
+  readonly environment: string;
+  readonly service: string | undefined;
+  readonly requestedPort: number;
+  readonly port: number;
+}
+
+/** What the router serves now. */
+export interface TableStatus {
+  /** Version of the table being served; -1 when none. */
+  readonly version: number;
+  readonly listeners: readonly ListenerStatus[];
+  /** Targets removed from the table whose in-flight requests are still finishing. */
+  readonly drainingTargets: readonly { readonly id: string; readonly host: string; readonly port: number; readonly outstanding: number }[];
+}
+
+/** Result of applying a table or weights. */
+export interface ApplyResult {
+  /** False when the same table version was applied already (a no-op). */
+  readonly applied: boolean;
+  readonly status: TableStatus;
+}
+
+/** The data-plane router: listeners proxying to weighted target groups. */
+export interface Router {
+  /** Loads the persisted table (if any) and opens its listeners. */
+  start(): Promise<TableStatus>;
+  /** Validates and applies a whole table: same version again is a no-op, an older one a ConflictError (409). */
+  applyTable(input: unknown): Promise<ApplyResult>;
+  /** Replaces one service's weights; the table version goes up by one. */
+  setWeights(request: SetWeightsRequest): Promise<ApplyResult>;
+  /** The configured and effective weights of a service. */
+  verifyWeights(environment: string, service: string): EffectiveWeights;
+  /** The table being served, undefined before the first one. */
+  table(): RoutingTable | undefined;
+  status(): TableStatus;
+  /** Cumulative metrics; percentiles over `windowMs` (default the router's `metricsWindowMs`). */
+  metrics(windowMs?: number): RouterMetricsSnapshot;
+  /** Records the admin address for `router.json`. */
+  setAdminAddress(host: string, port: number): void;
+  /** Closes listeners (letting in-flight requests finish) and upstream pools. */
+  close(): Promise<void>;
+}
+
+const EMPTY: CompiledTable = Object.freeze({ version: -1, listeners: new Map(), services: new Map() });
+
+/** Creates a router; nothing listens until `start()` or `applyTable()`. */
+export function createRouter(options: RouterOptions = {}): Router {
+  const host = options.listenHost ?? '127.0.0.1';
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? silentLogger;
+  const drainMs = options.drainTimeoutMs ?? 10_000;
+  const windowMs = options.metricsWindowMs ?? 60_000;
+  const metricsRegistry = new MetricsRegistry();
+  const targets = new TargetRegistry(options.upstream);
+  const ctx = { random: options.random ?? Math.random, clock };
+  const startedAtMs = clock.now();
+  const open = new Map<string, OpenListener>();
+  const compileContext = { targets, metrics: metricsRegistry, upstreamTimeoutMs: options.upstreamTimeoutMs ?? 30_000 };
+  let compiled = EMPTY;
+  let source: RoutingTable | undefined;
+  let admin: { host: string; port: number } | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  const previousPorts = new Map<string, number>();
+  if (options.stateDir !== undefined) {
+    for (const l of readRouterInfo(options.stateDir)?.listeners ?? []) previousPorts.set(l.id, l.port);
+  }
+
+  const status = (): TableStatus => ({
+    version: compiled.version,
+    listeners: [...compiled.listeners.values()].map((l) => ({
+      id: l.id,
+      kind: l.kind,
+      environment: l.environment,
+      service: l.service?.service,
+      requestedPort: l.port,
+      port: open.get(l.id)?.port ?? -1,
+    })),
+    drainingTargets: targets.drainingTargets().map((t) => ({ id: t.id, host: t.host, port: t.port, outstanding: t.outstanding })),
+  });
+
+  const persistInfo = (): void => {
+    if (options.stateDir === undefined) return;
+    writeRouterInfo(options.stateDir, {
+      pid: process.pid,
+      adminHost: admin?.host ?? '',
+      adminPort: admin?.port ?? -1,
+      adminUrl: admin === undefined ? '' : `http://${admin.host}:${admin.port}`,
+      startedAtMs,
+      tableVersion: compiled.version,
+      listeners: [...open.entries()].map(([id, l]) => ({ id, port: l.port })),
+    });
+  };
+
+  // One table change at a time: listeners open and close in table order.
+  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const install = async (table: RoutingTable): Promise<void> => {
+    const next = compileTable(table, compileContext);
+    const opened: OpenListener[] = [];
+    const replaced: OpenListener[] = [];
+    try {
+      for (const l of next.table.listeners.values()) {
+        const current = open.get(l.id);
+        if (current !== undefined && current.requestedPort === l.port) continue;
+        if (current !== undefined) replaced.push(current);
+        opened.push(await openListener(l, host, ctx, current?.port ?? previousPorts.get(l.id)));
+      }
+    } catch (err) {
+      await Promise.all(opened.map((o) => closeListener(o, 0)));
+      // Compiling the served table again restores health flags and host counts and
+      // drops the targets created for the refused one; the served table object stays.
+      targets.retainOnly(source === undefined ? new Set() : compileTable(source, compileContext).usedTargets);
+      throw err;
+    }
+    // The swap: from here new requests see the new table; in-flight ones keep their objects.
+    compiled = next.table;
+    source = table;
+    for (const o of opened) open.set(o.slot.current.id, o);
+    const closing: OpenListener[] = [...replaced];
+    for (const [id, o] of open) {
+      const l = next.table.listeners.get(id);
+      if (l === undefined) {
+        open.delete(id);
+        closing.push(o);
+      } else {
+        o.slot.current = l;
+      }
+    }
+    targets.retainOnly(next.usedTargets);
+    void Promise.all(closing.map((o) => closeListener(o, drainMs)));
+    if (options.stateDir !== undefined) saveTable(options.stateDir, table);
+    persistInfo();
+    log.info('routing table applied', { version: table.version, listeners: open.size });
+  };
+
+  const router: Router = {
+    start: () =>
+      serialized(async () => {
+        const saved = options.stateDir === undefined ? undefined : loadTable(options.stateDir);
+        if (saved !== undefined && compiled === EMPTY) await install(saved);
+        persistInfo();
+        return status();
+      }),
+    applyTable: (input) =>
+      serialized(async () => {
+        const table = parseRoutingTable(input);
+        if (source !== undefined && table.version <= source.version) {
+          if (table.version === source.version && JSON.stringify(table) === JSON.stringify(source)) return { applied: false, status: status() };
+          throw new ConflictError(
+            'SLW_ERR_ROUTER_VERSION_CONFLICT',
+            `table version ${table.version} ${table.version === source.version ? 'differs from the applied table of the same version' : 'is older than'} ${source.version}`,
+          );
+        }
+        await install(table);
+        return { applied: true, status: status() };
+      }),
+    setWeights: (request) =>
+      serialized(async () => {
+        if (source === undefined) throw new ConflictError('SLW_ERR_ROUTER_VERSION_CONFLICT', 'no routing table applied yet');
+        await install(withWeights(source, request));
+        return { applied: true, status: status() };
+      }),
+    verifyWeights: (environment, service) => effectiveWeights(compiled, environment, service),
+    table: () => source,
+    status,
+    metrics: (w) => snapshotMetrics(metricsRegistry, clock.now(), startedAtMs, w ?? windowMs),
+    setAdminAddress: (h, p) => {
+      admin = { host: h, port: p };
+      persistInfo();
+    },
+    close: () =>
+      serialized(async () => {
+        const all = [...open.values()];
+        open.clear();
+        await Promise.all(all.map((o) => closeListener(o, drainMs)));
+        await targets.close(drainMs);
+      }),
+  };
+  return router;
+}
