@@ -21,3 +21,4 @@ export { readRouterInfo, stateFiles, type RouterInfo } from './state/state-files
 export { parseRouterArgs, runRouterProcess, type RouterProcessArgs } from './run-router-process.js';
 export type { UpstreamPoolOptions } from './proxy/upstream-target.js';
 export type { Random } from './select/pick-target-group.js';
+export { ensureRouter, type EnsureRouterOptions, type RouterHandle } from './process/ensure-router.js';
