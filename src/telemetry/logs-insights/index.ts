@@ -1,0 +1,23 @@
+// The CloudWatch Logs Insights query language: parse, plan, execute over log records.
+export type { LogRecord, FieldValue, CellValue, QueryResult, QueryStatistics } from './model.js';
+export type {
+  QueryAst,
+  Command,
+  Expr,
+  NamedExpr,
+  SortKey,
+  ParsePattern,
+  RegexLiteral,
+  LiteralExpr,
+  BinaryOp,
+  AggregateName,
+  SourcePosition,
+  Span,
+} from './ast.js';
+export type { TimeUnit } from './time-units.js';
+export type { TimestampFormat } from './values.js';
+export { parseQuery } from './parser.js';
+export { LogsQueryError, type QueryErrorCode } from './query-error.js';
+export { planQuery, type QueryPlan, type TimeRange } from './planner.js';
+export { executeQuery, DEFAULT_ROW_LIMIT, type ExecuteOptions } from './execute.js';
+export { resultColumns, DEFAULT_COLUMNS } from './pipeline.js';

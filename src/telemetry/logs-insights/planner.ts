@@ -1,0 +1,140 @@
+import { InputError } from '../../shared/index.js';
+import type { Expr, QueryAst } from './ast.js';
+import { parseQuery } from './parser.js';
+import { toNumber } from './values.js';
+
+/** The time window of a query, in ms since the epoch; both ends inclusive (as AWS). */
+export interface TimeRange {
+  /** First instant included. */
+  readonly startMs: number;
+  /** Last instant included. */
+  readonly endMs: number;
+}
+
+/**
+ * What a store can push down for a query. Every field is a prefilter only: the evaluator still
+ * checks the whole query, so a store may ignore any of them (but must not drop matching records).
+ */
+export interface QueryPlan extends TimeRange {
+  readonly kind: 'plan';
+  readonly ast: QueryAst;
+  /** Only records of these log groups (`@log`) can match; absent: any. Empty: none. */
+  readonly logGroups?: readonly string[];
+  /** Only records of these log streams (`@logStream`) can match; absent: any. Empty: none. */
+  readonly logStreams?: readonly string[];
+  /** Case-sensitive substrings every matching `@message` contains. */
+  readonly messageContains: readonly string[];
+  /**
+   * At most this many records passing the prefilters are needed: set when the query has a
+   * `limit`, no `stats`, `sort` or `dedup`, and every filter before it was pushed down whole.
+   */
+  readonly limitHint?: number;
+}
+
+interface Pushdown {
+  logGroups?: string[];
+  logStreams?: string[];
+  messageContains: string[];
+}
+
+const STREAM_FIELDS = { '@log': 'logGroups', '@logStream': 'logStreams' } as const;
+
+/**
+ * Extracts what storage can use from a query: the time range, `@log`/`@logStream` equality and
+ * `in` filters, `@message like "literal"` substrings, and a limit hint. Pure.
+ *
+ * @throws InputError `SLW_ERR_LOGS_QUERY_TIME_RANGE` when the range is not finite or ends before it starts.
+ */
+export function planQuery(query: QueryAst | string, range: TimeRange): QueryPlan {
+  const ast = typeof query === 'string' ? parseQuery(query) : query;
+  const { startMs, endMs } = range;
+  if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs < startMs) {
+    throw new InputError('SLW_ERR_LOGS_QUERY_TIME_RANGE', `the time range ${startMs}..${endMs} is invalid: it must be finite and end at or after its start`, {
+      issues: [{ path: 'endMs', message: 'must be finite and not before startMs' }],
+    });
+  }
+  const push: Pushdown = { messageContains: [] };
+  const shadowed = new Set<string>();
+  let allPushed = true;
+  let limitHint: number | undefined;
+  // Filters push down only up to the first command that changes which records count.
+  for (const c of ast.commands) {
+    if (c.kind === 'stats' || c.kind === 'dedup' || c.kind === 'limit') {
+      if (c.kind === 'limit' && allPushed) limitHint = c.count;
+      break;
+    }
+    if (c.kind === 'fields') {
+      for (const i of c.items) if (!(i.expr.kind === 'field' && i.expr.name === i.name)) shadowed.add(i.name);
+    } else if (c.kind === 'parse') {
+      for (const n of c.names) shadowed.add(n);
+    } else if (c.kind === 'filter') {
+      for (const conjunct of conjuncts(c.condition)) {
+        if (!pushConjunct(conjunct, shadowed, push)) allPushed = false;
+      }
+    }
+  }
+  if (ast.commands.some((c) => c.kind === 'stats' || c.kind === 'sort' || c.kind === 'dedup')) limitHint = undefined;
+  return {
+    kind: 'plan',
+    ast,
+    startMs,
+    endMs,
+    ...(push.logGroups === undefined ? {} : { logGroups: push.logGroups }),
+    ...(push.logStreams === undefined ? {} : { logStreams: push.logStreams }),
+    messageContains: push.messageContains,
+    ...(limitHint === undefined ? {} : { limitHint }),
+  };
+}
+
+function conjuncts(e: Expr): Expr[] {
+  return e.kind === 'binary' && e.op === 'and' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
+/** Adds what a top-level conjunct allows; `true` when the pushdown is exactly the conjunct. */
+function pushConjunct(e: Expr, shadowed: ReadonlySet<string>, push: Pushdown): boolean {
+  if (e.kind === 'match' && !e.negated && e.pattern.kind === 'string' && isField(e.subject, '@message', shadowed)) {
+    push.messageContains.push(e.pattern.value);
+    return true;
+  }
+  for (const [field, key] of Object.entries(STREAM_FIELDS)) {
+    const values = equalityValues(e, field, shadowed);
+    if (values === undefined) continue;
+    const current = push[key];
+    push[key] = current === undefined ? [...new Set(values)] : current.filter((v) => values.includes(v));
+    return true;
+  }
+  return false;
+}
+
+/** The values `field` must equal for `e` to hold (`=`, `in`, `or` of those), if that is all `e` says. */
+function equalityValues(e: Expr, field: string, shadowed: ReadonlySet<string>): string[] | undefined {
+  if (e.kind === 'binary' && e.op === '=') {
+    if (isField(e.left, field, shadowed)) return literalText(e.right);
+    if (isField(e.right, field, shadowed)) return literalText(e.left);
+    return undefined;
+  }
+  if (e.kind === 'in' && !e.negated && isField(e.subject, field, shadowed)) {
+    const all: string[] = [];
+    for (const item of e.items) {
+      const v = literalText(item);
+      if (v === undefined) return undefined;
+      all.push(...v);
+    }
+    return all;
+  }
+  if (e.kind === 'binary' && e.op === 'or') {
+    const left = equalityValues(e.left, field, shadowed);
+    const right = left === undefined ? undefined : equalityValues(e.right, field, shadowed);
+    return left === undefined || right === undefined ? undefined : [...left, ...right];
+  }
+  return undefined;
+}
+
+function isField(e: Expr, name: string, shadowed: ReadonlySet<string>): boolean {
+  return e.kind === 'field' && e.name === name && !shadowed.has(name);
+}
+
+/** A string literal compared as text; numeric-looking ones compare as numbers, so they stay out. */
+function literalText(e: Expr): string[] | undefined {
+  return e.kind === 'string' && toNumber(e.value) === null ? [e.value] : undefined;
+}

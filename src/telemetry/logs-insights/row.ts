@@ -1,0 +1,82 @@
+import type { FieldValue, LogRecord } from './model.js';
+import { Timestamp, toNumber, type Value } from './values.js';
+
+/**
+ * One row of the pipeline: a log record plus the fields commands computed, or (after `stats`)
+ * only computed fields. Members of a JSON message are discovered on first use, once.
+ */
+export class Row {
+  private readonly computed = new Map<string, Value>();
+  private json: ReadonlyMap<string, FieldValue> | undefined;
+
+  constructor(readonly record?: LogRecord) {}
+
+  /** The value of a field, `null` when absent. Computed fields win over the record's. */
+  get(name: string): Value {
+    if (this.computed.has(name)) return this.computed.get(name) ?? null;
+    const r = this.record;
+    if (r === undefined) return null;
+    switch (name) {
+      case '@timestamp':
+        return new Timestamp(r.timestampMs);
+      case '@message':
+        return r.message;
+      case '@logStream':
+        return r.logStream;
+      case '@log':
+        return r.log;
+      case '@ingestionTime':
+        return r.ingestionTimeMs === undefined ? null : new Timestamp(r.ingestionTimeMs);
+      default: {
+        const own = r.fields !== undefined && Object.hasOwn(r.fields, name) ? r.fields[name] : undefined;
+        if (own !== undefined) return own;
+        return this.jsonFields().get(name) ?? null;
+      }
+    }
+  }
+
+  /** Sets a computed field. */
+  set(name: string, value: Value): void {
+    this.computed.set(name, value);
+  }
+
+  /** `@timestamp` in ms, or `null` when the row has none (after `stats`). */
+  timestampMs(): number | null {
+    const t = this.get('@timestamp');
+    return t instanceof Timestamp ? t.ms : toNumber(t);
+  }
+
+  private jsonFields(): ReadonlyMap<string, FieldValue> {
+    if (this.json === undefined) this.json = discoverJsonFields(this.record?.message ?? '');
+    return this.json;
+  }
+}
+
+const NONE: ReadonlyMap<string, FieldValue> = new Map();
+
+/** The members of a JSON-object message flattened with dots (`a.b`, `list.0`); empty otherwise. */
+export function discoverJsonFields(message: string): ReadonlyMap<string, FieldValue> {
+  const trimmed = message.trimStart();
+  if (!trimmed.startsWith('{')) return NONE;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return NONE;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return NONE;
+  const out = new Map<string, FieldValue>();
+  flatten(parsed, '', out);
+  return out;
+}
+
+function flatten(value: unknown, prefix: string, out: Map<string, FieldValue>): void {
+  if (value !== null && typeof value === 'object') {
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    for (const [key, inner] of entries) flatten(inner, prefix === '' ? key : `${prefix}.${key}`, out);
+    return;
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) {
+    out.set(prefix, value);
+  }
+}
