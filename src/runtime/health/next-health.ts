@@ -1,0 +1,26 @@
+import type { CompiledHealthCheck, TaskState } from '../model.js';
+
+/** The health counters of a task. */
+export interface HealthCounters {
+  readonly state: TaskState;
+  readonly successes: number;
+  readonly failures: number;
+}
+
+/**
+ * The counters after one check (pure). Only Starting and Healthy tasks are
+ * checked: `healthyThreshold` successes in a row make a Starting task
+ * Healthy; `unhealthyThreshold` failures in a row make it Unhealthy, except
+ * that failures within the grace period after start do not count.
+ */
+export function nextHealth(current: HealthCounters, ok: boolean, inGracePeriod: boolean, check: Pick<CompiledHealthCheck, 'healthyThreshold' | 'unhealthyThreshold'>): HealthCounters {
+  if (current.state !== 'Starting' && current.state !== 'Healthy') return current;
+  if (ok) {
+    const successes = current.successes + 1;
+    const state = current.state === 'Starting' && successes >= check.healthyThreshold ? 'Healthy' : current.state;
+    return { state, successes, failures: 0 };
+  }
+  if (inGracePeriod) return { state: current.state, successes: 0, failures: 0 };
+  const failures = current.failures + 1;
+  return { state: failures >= check.unhealthyThreshold ? 'Unhealthy' : current.state, successes: 0, failures };
+}

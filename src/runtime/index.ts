@@ -1,0 +1,40 @@
+// The supervisor: runs task sets as local process groups, health-checks, heals, scales and re-adopts them.
+export {
+  ACTIVE_TASK_STATES,
+  TERMINAL_TASK_STATES,
+  taskSubject,
+  serviceSubject,
+  type TaskState,
+  type TaskSetSpec,
+  type HealthCheckSpec,
+  type ScalingSpec,
+  type CompiledTaskSetSpec,
+  type CompiledHealthCheck,
+  type CompiledScaling,
+  type Task,
+  type TaskLogLine,
+  type TaskSetKey,
+  type TaskFilter,
+} from './model.js';
+export { compileTaskSetSpec } from './compile-spec.js';
+export { runtimeMigrations } from './store/migrations.js';
+export { type LogTailQuery } from './store/log-line-store.js';
+export { DEFAULT_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff.js';
+export {
+  createSupervisor,
+  Supervisor,
+  type SupervisorOptions,
+  type TaskSetStatus,
+  type CloseOptions,
+  type AdoptionSummary,
+} from './supervisor/supervisor.js';
+export { decideScaling, type ScalingInput, type ScalingDecision } from './scaling/decide-scaling.js';
+export { CpuSampler, type GroupReader } from './scaling/cpu-sampler.js';
+export {
+  createAutoscaler,
+  Autoscaler,
+  type AutoscalerOptions,
+  type ScalableTaskSets,
+  type RequestsPerTaskProvider,
+} from './scaling/autoscaler.js';
+export { parseProcStat, readProcStat, readProcessGroup, CLOCK_TICKS_PER_SECOND, type ProcStat } from './process/proc-stat.js';

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventLog, ManualClock, eventMigrations, openDatabase, type Db } from '../../core/index.js';
+import { compileTaskSetSpec } from '../compile-spec.js';
+import type { ScalingSpec, Task, TaskFilter, TaskSetKey } from '../model.js';
+import type { ProcStat } from '../process/proc-stat.js';
+import type { TaskSetStatus } from '../supervisor/supervisor.js';
+import { createAutoscaler, type ScalableTaskSets } from './autoscaler.js';
+import { CpuSampler } from './cpu-sampler.js';
+
+/** A supervisor stand-in: sets with counts, Healthy tasks with pgid = 100 + index. */
+class FakeSets implements ScalableTaskSets {
+  sets: TaskSetStatus[] = [];
+  scaled: [TaskSetKey, number][] = [];
+  add(scaling: ScalingSpec | undefined, desiredCount: number): void {
+    const spec = compileTaskSetSpec({ environment: 'prod', service: 'api', revision: 'r1', command: 'x', cwd: '/', desiredCount, health: { path: '/' }, ...(scaling ? { scaling } : {}) });
+    this.sets.push({ environment: 'prod', service: 'api', revision: 'r1', spec, desiredCount, runningCount: desiredCount, healthyCount: desiredCount, failureStreak: 0, nextStartAtMs: 0, lastScaleOutMs: null, lastScaleInMs: null });
+  }
+  listTaskSets(): TaskSetStatus[] {
+    return this.sets;
+  }
+  listTasks(_filter?: TaskFilter): Task[] {
+    const n = this.sets[0]?.desiredCount ?? 0;
+    return Array.from({ length: n }, (_, i) => ({ id: `t${i}`, pgid: 100 + i }) as Task);
+  }
+  async scaleTaskSet(key: TaskSetKey, desiredCount: number): Promise<void> {
+    this.scaled.push([key, desiredCount]);
+    const s = this.sets[0]!;
+    this.sets[0] = { ...s, desiredCount, lastScaleOutMs: desiredCount > s.desiredCount ? 0 : s.lastScaleOutMs };
+  }
+}
+
+describe('Autoscaler', () => {
+  let db: Db;
+  let events: EventLog;
+  let clock: ManualClock;
+  let fake: FakeSets;
+  let cpuTicks: Map<number, number>;
+  const reader = (pgid: number): ProcStat[] => {
+    const t = cpuTicks.get(pgid);
+    return t === undefined ? [] : [{ pid: pgid, state: 'S', pgrp: pgid, utimeTicks: t, stimeTicks: 0, startTicks: 1 }];
+  };
+
+  beforeEach(() => {
+    db = openDatabase(':memory:', { migrations: eventMigrations });
+    clock = new ManualClock(1_000_000);
+    events = new EventLog(db, { clock });
+    fake = new FakeSets();
+    cpuTicks = new Map();
+  });
+  afterEach(() => db.close());
+
+  it('scales out on CPU measured from /proc deltas and records service.scaled', async () => {
+    // GIVEN 2 tasks at 90% of a core against a 60% target
+    fake.add({ minCount: 1, maxCount: 4, targetCpuPercent: 60 }, 2);
+    const scaler = createAutoscaler({ supervisor: fake, events, clock, cpuSampler: new CpuSampler(reader) });
+    cpuTicks.set(100, 0).set(101, 0);
+    await scaler.tick(); // baseline only
+    expect(fake.scaled).toEqual([]);
+    clock.advance(10_000);
+    cpuTicks.set(100, 900).set(101, 900); // 9 s of CPU in 10 s each
+    // WHEN it ticks
+    await scaler.tick();
+    // THEN the set goes to ceil(2 * 90 / 60) = 3 and the event says why
+    expect(fake.scaled).toEqual([[{ environment: 'prod', service: 'api', revision: 'r1' }, 3]]);
+    expect(events.list({ type: 'service.scaled' }).map((e) => [e.subject, e.data])).toEqual([
+      ['service/prod/api', { environment: 'prod', service: 'api', revision: 'r1', from: 2, to: 3, metric: 'CPUUtilization', measured: 90, target: 60, reason: 'scale out: 90 against a target of 60' }],
+    ]);
+  });
+
+  it('uses the requests-per-task provider, takes the larger of two metrics, and leaves unscaled sets alone', async () => {
+    fake.add({ minCount: 1, maxCount: 10, targetCpuPercent: 50, targetRequestsPerTask: 100 }, 2);
+    const scaler = createAutoscaler({ supervisor: fake, events, clock, cpuSampler: new CpuSampler(reader), requestsPerTask: () => 250 });
+    // GIVEN no CPU data yet but 250 requests per task against 100 WHEN it ticks THEN ceil(2 * 2.5) = 5
+    await scaler.tick();
+    expect(fake.scaled.map(([, n]) => n)).toEqual([5]);
+    expect(events.list({ type: 'service.scaled' })[0]?.data).toMatchObject({ metric: 'RequestCountPerTarget', measured: 250, from: 2, to: 5 });
+
+    const other = new FakeSets();
+    other.add(undefined, 2);
+    await createAutoscaler({ supervisor: other, events, clock, requestsPerTask: () => 1000 }).tick();
+    expect(other.scaled).toEqual([]);
+  });
+
+  it('changes nothing without a measurement and reports a failing supervisor as an event', async () => {
+    fake.add({ minCount: 1, maxCount: 10, targetRequestsPerTask: 100 }, 2);
+    await createAutoscaler({ supervisor: fake, events, clock, requestsPerTask: () => undefined }).tick();
+    expect(fake.scaled).toEqual([]);
+    fake.scaleTaskSet = () => Promise.reject(new Error('database is locked'));
+    await createAutoscaler({ supervisor: fake, events, clock, requestsPerTask: () => 500 }).tick();
+    expect(events.list({ type: 'service.scaling' }).map((e) => e.data)).toEqual([{ environment: 'prod', service: 'api', revision: 'r1', error: 'database is locked' }]);
+  });
+});

@@ -1,0 +1,144 @@
+import { systemClock, silentLogger, type Clock, type EventLog, type Logger } from '../../core/index.js';
+import { serviceSubject, type Task, type TaskFilter, type TaskSetKey } from '../model.js';
+import type { TaskSetStatus } from '../supervisor/supervisor.js';
+import { CpuSampler } from './cpu-sampler.js';
+import { decideScaling, type ScalingDecision } from './decide-scaling.js';
+
+/** What the Autoscaler needs of the supervisor. */
+export interface ScalableTaskSets {
+  listTaskSets(): TaskSetStatus[];
+  listTasks(filter?: TaskFilter): Task[];
+  scaleTaskSet(key: TaskSetKey, desiredCount: number): Promise<unknown>;
+}
+
+/** Requests per task of a set over the last interval, measured by the caller (the router's metrics); undefined when unknown. */
+export type RequestsPerTaskProvider = (set: TaskSetKey) => number | undefined;
+
+/** Options of {@link createAutoscaler}. */
+export interface AutoscalerOptions {
+  readonly supervisor: ScalableTaskSets;
+  readonly events: EventLog;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+  /** Time between two evaluations. @default 15000 */
+  readonly intervalMs?: number;
+  /** Source of the requests-per-task metric. @default none (sets tracking it never scale) */
+  readonly requestsPerTask?: RequestsPerTaskProvider;
+  /** Source of CPU measurements. @default a CpuSampler over /proc */
+  readonly cpuSampler?: CpuSampler;
+}
+
+/** Creates an {@link Autoscaler}; call `start()` to run it on its interval. */
+export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
+  return new Autoscaler(options);
+}
+
+/**
+ * Target tracking for task sets with a `scaling` spec: each tick measures
+ * every such set (average CPU of its Healthy tasks, requests per task), asks
+ * {@link decideScaling}, applies a new count through the supervisor and
+ * appends `service.scaled`. A set tracking two metrics takes the larger count
+ * (scale out if either wants to, in only if both agree).
+ */
+export class Autoscaler {
+  readonly #o: AutoscalerOptions;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #cpu: CpuSampler;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #stopped = false;
+
+  constructor(options: AutoscalerOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = (options.logger ?? silentLogger).child('autoscaler');
+    this.#cpu = options.cpuSampler ?? new CpuSampler();
+  }
+
+  /** Starts ticking every `intervalMs`. */
+  start(): void {
+    if (this.#timer || this.#stopped) return;
+    this.#timer = setInterval(() => {
+      if (this.#running) return;
+      this.#running = this.tick().finally(() => (this.#running = undefined));
+    }, this.#o.intervalMs ?? 15_000);
+    this.#timer.unref();
+  }
+
+  /** Stops ticking; resolves when a tick in progress is done. */
+  async shutdown(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    await this.#running;
+  }
+
+  /** Evaluates every scaled set once. Never throws: failures are logged and appended as `service.scaling.failed`. */
+  async tick(): Promise<void> {
+    const sets = this.#o.supervisor.listTaskSets();
+    const alive = new Set<number>();
+    for (const set of sets) {
+      try {
+        const tasks = this.#o.supervisor.listTasks({ ...keyOf(set), states: ['Healthy'] });
+        for (const t of tasks) if (t.pgid !== null) alive.add(t.pgid);
+        if (!set.spec.scaling) continue;
+        await this.#evaluate(set, tasks);
+      } catch (err) {
+        this.#logger.error('scaling failed', { error: err, service: set.service });
+        try {
+          this.#o.events.append({ type: 'service.scaling.failed', subject: serviceSubject(set.environment, set.service), data: { ...keyOf(set), error: (err as Error).message } });
+        } catch {
+          // Nothing more to do when the event log fails too.
+        }
+      }
+    }
+    this.#cpu.retain(alive);
+  }
+
+  async #evaluate(set: TaskSetStatus, healthy: Task[]): Promise<void> {
+    const scaling = set.spec.scaling!;
+    const nowMs = this.#clock.now();
+    const common = {
+      currentCount: set.desiredCount,
+      minCount: scaling.minCount,
+      maxCount: scaling.maxCount,
+      nowMs,
+      lastScaleOutMs: set.lastScaleOutMs,
+      lastScaleInMs: set.lastScaleInMs,
+      scaleOutCooldownMs: scaling.scaleOutCooldownMs,
+      scaleInCooldownMs: scaling.scaleInCooldownMs,
+    };
+    const decisions: { metric: string; measured: number | undefined; target: number; decision: ScalingDecision }[] = [];
+    if (scaling.targetCpuPercent !== undefined) {
+      const samples = healthy.flatMap((t) => (t.pgid === null ? [] : [this.#cpu.sample(t.pgid, nowMs)])).filter((v): v is number => v !== undefined);
+      const measured = samples.length > 0 ? samples.reduce((a, b) => a + b, 0) / samples.length : undefined;
+      decisions.push({ metric: 'CPUUtilization', measured, target: scaling.targetCpuPercent, decision: decideScaling({ ...common, measured, target: scaling.targetCpuPercent }) });
+    }
+    if (scaling.targetRequestsPerTask !== undefined) {
+      const measured = this.#o.requestsPerTask?.(keyOf(set));
+      decisions.push({ metric: 'RequestCountPerTarget', measured, target: scaling.targetRequestsPerTask, decision: decideScaling({ ...common, measured, target: scaling.targetRequestsPerTask }) });
+    }
+    const chosen = decisions.reduce((a, b) => (b.decision.desiredCount > a.decision.desiredCount ? b : a));
+    if (chosen.decision.desiredCount === set.desiredCount) return;
+    await this.#o.supervisor.scaleTaskSet(keyOf(set), chosen.decision.desiredCount);
+    this.#o.events.append({
+      type: 'service.scaled',
+      subject: serviceSubject(set.environment, set.service),
+      data: {
+        ...keyOf(set),
+        from: set.desiredCount,
+        to: chosen.decision.desiredCount,
+        metric: chosen.metric,
+        measured: chosen.measured ?? null,
+        target: chosen.target,
+        reason: chosen.decision.reason,
+      },
+    });
+  }
+}
+
+function keyOf(s: TaskSetKey): TaskSetKey {
+  return { environment: s.environment, service: s.service, revision: s.revision };
+}
