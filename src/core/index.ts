@@ -23,3 +23,4 @@ export {
   writeFileAtomic,
   type DataDir,
 } from './data-dir.js';
+export { loadAppConfig, CONFIG_FILE_NAMES, type LoadAppConfigOptions, type LoadedAppConfig } from './config/index.js';

@@ -1,0 +1,2 @@
+export { loadAppConfig, type LoadAppConfigOptions, type LoadedAppConfig } from './load-app-config.js';
+export { CONFIG_FILE_NAMES } from './config-file-names.js';

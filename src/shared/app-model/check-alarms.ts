@@ -1,0 +1,77 @@
+import type { Issue } from '../errors/index.js';
+import { alarmRuleReferences, parseAlarmRule } from './alarm-rule.js';
+import { findCycle } from './check-services.js';
+import { noSuchMessage } from './names.js';
+import type { ParsedAppDefinition } from './schema/app.js';
+
+/** Checks alarms: the services, environments, topics and alarms they name, M of N, and composite cycles. */
+export function checkAlarms(app: ParsedAppDefinition, issues: Issue[]): void {
+  const alarms = app.alarms ?? {};
+  const alarmNames = Object.keys(alarms);
+  const services = Object.keys(app.services);
+  const environments = Object.keys(app.environments);
+  const topics = Object.keys(app.notifications ?? {});
+  const references = new Map<string, string[]>();
+  for (const [name, alarm] of Object.entries(alarms)) {
+    const at = `alarms.${name}`;
+    (alarm.notify ?? []).forEach((topic, i) => {
+      if (!topics.includes(topic)) issues.push({ path: `${at}.notify[${i}]`, message: noSuchMessage('notification topic', topic, topics) });
+    });
+    if ('rule' in alarm) {
+      const parsed = parseAlarmRule(alarm.rule);
+      if (!parsed.ok) continue;
+      const refs = alarmRuleReferences(parsed.rule);
+      references.set(name, refs.filter((r) => alarmNames.includes(r)));
+      for (const ref of refs) {
+        if (!alarmNames.includes(ref)) issues.push({ path: `${at}.rule`, message: noSuchMessage('alarm', ref, alarmNames) });
+      }
+      continue;
+    }
+    if (alarm.service !== undefined && !services.includes(alarm.service)) issues.push({ path: `${at}.service`, message: noSuchMessage('service', alarm.service, services) });
+    if (alarm.environment !== undefined && !environments.includes(alarm.environment)) issues.push({ path: `${at}.environment`, message: noSuchMessage('environment', alarm.environment, environments) });
+    const evaluationPeriods = alarm.evaluationPeriods ?? 1;
+    if (alarm.datapointsToAlarm !== undefined && alarm.datapointsToAlarm > evaluationPeriods) {
+      issues.push({ path: `${at}.datapointsToAlarm`, message: `datapointsToAlarm (${alarm.datapointsToAlarm}) must not exceed evaluationPeriods (${evaluationPeriods})` });
+    }
+  }
+  const cycle = findCycle([...references.keys()], (n) => references.get(n) ?? []);
+  if (cycle !== undefined) issues.push({ path: `alarms.${cycle[0]}.rule`, message: `composite alarms refer to each other in a cycle: ${cycle.join(' → ')}` });
+}
+
+/** Checks flags: variant names exist, and values have the type of the default. */
+export function checkFlags(app: ParsedAppDefinition, issues: Issue[]): void {
+  for (const [key, flag] of Object.entries(app.flags ?? {})) {
+    const at = `flags.${key}`;
+    const variants = flag.variants === undefined ? undefined : Object.keys(flag.variants);
+    const check = (value: unknown, path: string): void => {
+      if (variants !== undefined) {
+        if (typeof value !== 'string' || !variants.includes(value)) issues.push({ path, message: noSuchMessage('variant', String(value), variants) });
+      } else if (typeof value !== typeof flag.default) {
+        issues.push({ path, message: `expected a ${typeof flag.default} like the default, got ${JSON.stringify(value)}` });
+      }
+    };
+    if (variants !== undefined) check(flag.default, `${at}.default`);
+    (flag.rules ?? []).forEach((rule, i) => check(rule.value, `${at}.rules[${i}].value`));
+  }
+}
+
+/** Checks dashboards: the services, environments and alarms widgets name. */
+export function checkDashboards(app: ParsedAppDefinition, issues: Issue[]): void {
+  const services = Object.keys(app.services);
+  const environments = Object.keys(app.environments);
+  const alarms = Object.keys(app.alarms ?? {});
+  for (const [name, dashboard] of Object.entries(app.dashboards ?? {})) {
+    dashboard.widgets.forEach((widget, w) => {
+      const at = `dashboards.${name}.widgets[${w}]`;
+      if (widget.type === 'metric') {
+        if (widget.service !== undefined && !services.includes(widget.service)) issues.push({ path: `${at}.service`, message: noSuchMessage('service', widget.service, services) });
+        if (widget.environment !== undefined && !environments.includes(widget.environment)) issues.push({ path: `${at}.environment`, message: noSuchMessage('environment', widget.environment, environments) });
+      }
+      if (widget.type === 'alarms') {
+        widget.alarms.forEach((alarm, i) => {
+          if (!alarms.includes(alarm)) issues.push({ path: `${at}.alarms[${i}]`, message: noSuchMessage('alarm', alarm, alarms) });
+        });
+      }
+    });
+  }
+}

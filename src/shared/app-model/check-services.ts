@@ -1,0 +1,64 @@
+import type { Issue } from '../errors/index.js';
+import { parseDuration } from './duration.js';
+import { DEFAULT_HEALTH_INTERVAL } from './compile-app.js';
+import { envReferences } from './interpolation.js';
+import { noSuchMessage } from './names.js';
+import type { ParsedAppDefinition } from './schema/app.js';
+
+/** Checks what the schema cannot see inside services: references, scaling bounds, cycles, clashes. */
+export function checkServices(app: ParsedAppDefinition, issues: Issue[]): void {
+  const names = Object.keys(app.services);
+  const prefixes = new Map<string, string>();
+  for (const [name, service] of Object.entries(app.services)) {
+    const at = `services.${name}`;
+    for (const [key, value] of Object.entries(service.env ?? {})) {
+      for (const ref of envReferences(value)) {
+        if (!ref.ok) issues.push({ path: `${at}.env.${key}`, message: `unknown placeholder "${ref.text}": the only form is \${services.<name>.url}` });
+        else if (!names.includes(ref.service)) issues.push({ path: `${at}.env.${key}`, message: noSuchMessage('service', ref.service, names) });
+      }
+    }
+    (service.dependsOn ?? []).forEach((dep, i) => {
+      if (dep === name) issues.push({ path: `${at}.dependsOn[${i}]`, message: 'a service cannot depend on itself' });
+      else if (!names.includes(dep)) issues.push({ path: `${at}.dependsOn[${i}]`, message: noSuchMessage('service', dep, names) });
+    });
+    const min = service.scaling?.min ?? 1;
+    const max = service.scaling?.max;
+    if (max !== undefined && min > max) issues.push({ path: `${at}.scaling.max`, message: `max (${max}) must be at least min (${min})` });
+    const health = service.health;
+    if (health?.timeout !== undefined && parseDuration(health.timeout) >= parseDuration(health.interval ?? DEFAULT_HEALTH_INTERVAL)) {
+      issues.push({ path: `${at}.health.timeout`, message: `timeout (${health.timeout}) must be shorter than interval (${health.interval ?? DEFAULT_HEALTH_INTERVAL})` });
+    }
+    const prefix = service.ingress?.pathPrefix;
+    if (prefix !== undefined) {
+      const other = prefixes.get(prefix);
+      if (other !== undefined) issues.push({ path: `${at}.ingress.pathPrefix`, message: `path prefix "${prefix}" is already used by ${other}` });
+      else prefixes.set(prefix, `services.${name}.ingress.pathPrefix`);
+    }
+  }
+  const cycle = findCycle(names, (n) => (app.services[n]?.dependsOn ?? []).filter((d) => d !== n && names.includes(d)));
+  if (cycle !== undefined) issues.push({ path: `services.${cycle[0]}.dependsOn`, message: `services depend on each other in a cycle: ${cycle.join(' → ')}` });
+}
+
+/** The first cycle of a directed graph, as a path that starts and ends at the same node. */
+export function findCycle(nodes: readonly string[], edges: (node: string) => readonly string[]): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    if (state.get(node) === 'done') return undefined;
+    if (state.get(node) === 'visiting') return [...stack.slice(stack.indexOf(node)), node];
+    state.set(node, 'visiting');
+    stack.push(node);
+    for (const next of edges(node)) {
+      const found = visit(next);
+      if (found !== undefined) return found;
+    }
+    stack.pop();
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of nodes) {
+    const found = visit(node);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

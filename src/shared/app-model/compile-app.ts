@@ -1,0 +1,195 @@
+import { actionName } from './action-names.js';
+import { alarmRuleReferences, parseAlarmRule } from './alarm-rule.js';
+import { deepFreeze } from './deep-freeze.js';
+import { parseDuration } from './duration.js';
+import { envReferences } from './interpolation.js';
+import { resolveStrategy } from './resolve-strategy.js';
+import type { ResolvedAction, ResolvedAlarm, ResolvedApp, ResolvedEnvironment, ResolvedHook, ResolvedPipeline, ResolvedService, ResolvedSubscription, ResolvedWidget } from './resolved.js';
+import type { ParsedAppDefinition } from './schema/app.js';
+
+type Parsed = ParsedAppDefinition;
+type ServiceDef = Parsed['services'][string];
+type EnvironmentDef = Parsed['environments'][string];
+type AlarmDef = NonNullable<Parsed['alarms']>[string];
+type ActionDef = NonNullable<Parsed['pipeline']>['stages'][number]['actions'][number];
+type SubscriptionDef = NonNullable<Parsed['notifications']>[string][number];
+type WidgetDef = NonNullable<Parsed['dashboards']>[string]['widgets'][number];
+
+const ms = (text: string | undefined, fallback: string): number => parseDuration(text ?? fallback);
+const mapValues = <V, R>(record: Record<string, V> | undefined, f: (value: V, key: string) => R): Record<string, R> =>
+  Object.fromEntries(Object.entries(record ?? {}).map(([k, v]) => [k, f(v, k)]));
+
+/** Gitflow's branches, and trunk's. */
+export const PRESET_BRANCHES = { trunk: ['main'], gitflow: ['main', 'develop', 'release/*', 'hotfix/*'] } as const;
+/** The default time between health checks. */
+export const DEFAULT_HEALTH_INTERVAL = '5s';
+const ACTION_TIMEOUTS = { build: '1h', scan: '10m', approval: '7d', deploy: '1h', invoke: '5m' } as const;
+
+/**
+ * Compiles a definition that passed the schema and the reference checks into the frozen
+ * resolved form: defaults filled in, durations in ms, strategies normalised.
+ */
+export function compileApp(app: Parsed): ResolvedApp {
+  const resolved: ResolvedApp = {
+    name: app.name,
+    services: mapValues(app.services, compileService),
+    environments: mapValues(app.environments, compileEnvironment),
+    pipeline: app.pipeline === undefined ? undefined : compilePipeline(app.pipeline),
+    alarms: mapValues(app.alarms, compileAlarm),
+    notifications: mapValues(app.notifications, (subs) => subs.map(compileSubscription)),
+    flags: mapValues(app.flags, (flag, key) => ({
+      key,
+      defaultValue: flag.default,
+      variants: flag.variants,
+      rules: (flag.rules ?? []).map((r) => ({ percentage: r.percentage ?? 100, match: r.match ?? {}, value: r.value })),
+      description: flag.description,
+    })),
+    artifacts: { keepLast: app.artifacts?.keepLast ?? 10, expireUntaggedAfterMs: ms(app.artifacts?.expireUntaggedAfter, '7d') },
+    dashboards: mapValues(app.dashboards, (d, name) => ({ name, widgets: d.widgets.map(compileWidget) })),
+  };
+  return deepFreeze(structuredClone(resolved));
+}
+
+function compileService(s: ServiceDef, name: string): ResolvedService {
+  const env = s.env ?? {};
+  const refs = new Set(Object.values(env).flatMap((v) => envReferences(v).flatMap((r) => (r.ok ? [r.service] : []))));
+  const min = s.scaling?.min ?? 1;
+  const intervalMs = ms(s.health?.interval, DEFAULT_HEALTH_INTERVAL);
+  return {
+    name,
+    path: s.path,
+    start: s.start,
+    portEnv: s.portEnv ?? 'PORT',
+    health: {
+      path: s.health?.path ?? '/healthz',
+      intervalMs,
+      // The timeout must stay below the interval: 2s, or half the interval when that is shorter.
+      timeoutMs: s.health?.timeout === undefined ? Math.max(1, Math.min(2_000, Math.floor(intervalMs / 2))) : parseDuration(s.health.timeout),
+      healthyThreshold: s.health?.healthyThreshold ?? 2,
+      unhealthyThreshold: s.health?.unhealthyThreshold ?? 3,
+      gracePeriodMs: ms(s.health?.gracePeriod, '10s'),
+    },
+    ingressPathPrefix: s.ingress?.pathPrefix,
+    scaling: {
+      min,
+      max: s.scaling?.max ?? Math.max(min, 1),
+      targetCpuPercent: s.scaling?.targetCpuPercent,
+      targetRequestsPerTask: s.scaling?.targetRequestsPerTask,
+      scaleInCooldownMs: ms(s.scaling?.scaleInCooldown, '60s'),
+      scaleOutCooldownMs: ms(s.scaling?.scaleOutCooldown, '30s'),
+    },
+    env: { ...env },
+    urlReferences: [...refs].sort(),
+    secrets: [...(s.secrets ?? [])],
+    cpuUnits: s.cpu ?? 256,
+    memoryMiB: s.memory ?? 512,
+    platform: s.platform ?? 'ecs',
+    dependsOn: [...(s.dependsOn ?? [])],
+  };
+}
+
+function compileEnvironment(e: EnvironmentDef, name: string): ResolvedEnvironment {
+  const rollbackOn = [...(e.rollbackOn ?? [])];
+  const hooks: Record<string, ResolvedHook> = {};
+  for (const [hook, h] of Object.entries(e.hooks ?? {})) {
+    if (h === undefined) continue;
+    const timeoutMs = ms(h.timeout, '5m');
+    hooks[hook] = h.command !== undefined ? { kind: 'Command', command: h.command, timeoutMs } : { kind: 'Url', url: h.url!, timeoutMs };
+  }
+  return {
+    name,
+    ingressPort: e.ingressPort,
+    testPort: e.testPort,
+    strategy: resolveStrategy(e.strategy, { hasTestPort: e.testPort !== undefined, rollbackOn }),
+    rollbackOn,
+    hooks,
+    requiresApproval: e.requiresApproval ?? false,
+  };
+}
+
+function compileAction(a: ActionDef): ResolvedAction {
+  const base = { name: actionName(a), runOrder: a.runOrder ?? 1, timeoutMs: ms(a.timeout, ACTION_TIMEOUTS[a.type]), retries: 'retries' in a ? (a.retries ?? 0) : 0 };
+  switch (a.type) {
+    case 'build':
+      return { ...base, type: 'build', buildspec: a.buildspec ?? 'buildspec.yml' };
+    case 'scan':
+      return { ...base, type: 'scan', failOn: a.failOn ?? 'high' };
+    case 'approval':
+      return { ...base, type: 'approval' };
+    case 'deploy':
+      return { ...base, type: 'deploy', environment: a.environment, service: a.service };
+    case 'invoke':
+      return { ...base, type: 'invoke', command: a.command };
+  }
+}
+
+function compilePipeline(p: NonNullable<Parsed['pipeline']>): ResolvedPipeline {
+  const preset = p.trigger?.preset;
+  return {
+    trigger: {
+      branches: [...(p.trigger?.branches ?? PRESET_BRANCHES[preset ?? 'trunk'])],
+      tags: [...(p.trigger?.tags ?? [])],
+      preset,
+      pollIntervalMs: ms(p.trigger?.pollInterval, '30s'),
+    },
+    executionMode: p.executionMode ?? 'SUPERSEDED',
+    stages: p.stages.map((s) => ({
+      name: s.name,
+      actions: s.actions.map(compileAction),
+      beforeEntry: s.beforeEntry === undefined ? undefined : { alarms: [...s.beforeEntry.alarms], result: s.beforeEntry.result ?? 'FAIL' },
+      onFailure: { result: s.onFailure?.result ?? 'FAIL', retries: s.onFailure?.result === 'RETRY' ? (s.onFailure.retries ?? 1) : 0 },
+    })),
+  };
+}
+
+function compileAlarm(a: AlarmDef, name: string): ResolvedAlarm {
+  const common = { name, description: a.description, notify: [...(a.notify ?? [])] };
+  if ('rule' in a) {
+    const parsed = parseAlarmRule(a.rule);
+    if (!parsed.ok) throw new Error(`unreachable: rule of ${name} passed the schema but does not parse`);
+    return { ...common, kind: 'Composite', rule: a.rule, ruleTree: parsed.rule, references: alarmRuleReferences(parsed.rule) };
+  }
+  const evaluationPeriods = a.evaluationPeriods ?? 1;
+  const metric = {
+    metric: a.metric,
+    service: a.service,
+    environment: a.environment,
+    stat: a.stat ?? 'Average',
+    periodMs: ms(a.period, '1m'),
+    evaluationPeriods,
+    datapointsToAlarm: a.datapointsToAlarm ?? evaluationPeriods,
+    treatMissingData: a.treatMissingData ?? 'missing',
+  };
+  if ('band' in a) return { ...common, ...metric, kind: 'Anomaly', band: a.band, comparison: a.comparison ?? 'LessThanLowerOrGreaterThanUpperThreshold' };
+  return { ...common, ...metric, kind: 'Metric', threshold: a.threshold, comparison: a.comparison ?? 'GreaterThanThreshold' };
+}
+
+function compileSubscription(s: SubscriptionDef): ResolvedSubscription {
+  switch (s.type) {
+    case 'webhook':
+      return { type: 'webhook', url: s.url, secret: s.secret };
+    case 'slack':
+      return { type: 'slack', url: s.url };
+    case 'email':
+      return {
+        type: 'email',
+        to: typeof s.to === 'string' ? [s.to] : [...s.to],
+        smtp: { host: s.smtp?.host ?? '127.0.0.1', port: s.smtp?.port ?? 25, from: s.smtp?.from ?? 'slipway@localhost' },
+      };
+    case 'file':
+      return { type: 'file', path: s.path };
+  }
+}
+
+function compileWidget(w: WidgetDef): ResolvedWidget {
+  switch (w.type) {
+    case 'metric':
+      return { type: 'metric', title: w.title ?? w.metric, metric: w.metric, service: w.service, environment: w.environment, stat: w.stat ?? 'Average', periodMs: ms(w.period, '1m') };
+    case 'logs':
+      return { type: 'logs', title: w.title ?? 'Logs', query: w.query };
+    case 'alarms':
+      return { type: 'alarms', title: w.title ?? 'Alarms', alarms: [...w.alarms] };
+    case 'text':
+      return { type: 'text', title: w.title ?? '', markdown: w.markdown };
+  }
+}

@@ -1,0 +1,46 @@
+// The app model: what users write (defineApp + schema), and the resolved form engines read.
+export { defineApp } from './define-app.js';
+export { canary, linear, rolling, blueGreen, type CanaryStrategy, type LinearStrategy, type RollingStrategy, type BlueGreenStrategy } from './strategies.js';
+export { appDefinitionSchema, type AppDefinition, type ParsedAppDefinition } from './schema/app.js';
+export {
+  strategySchema,
+  CODEDEPLOY_CONFIG_NAMES,
+  type CodeDeployConfigName,
+  type CanaryOptions,
+  type LinearOptions,
+  type RollingOptions,
+  type BlueGreenOptions,
+  type StrategyDefinition,
+} from './schema/strategy.js';
+export type { ServiceDefinition } from './schema/service.js';
+export { HOOK_NAMES, type EnvironmentDefinition } from './schema/environment.js';
+export { ACTION_TYPES, type PipelineDefinition, type ActionDefinition } from './schema/pipeline.js';
+export { METRIC_COMPARISONS, ANOMALY_COMPARISONS, TREAT_MISSING_DATA, type AlarmDefinition } from './schema/alarm.js';
+export type { SubscriptionDefinition } from './schema/notification.js';
+export type { FlagDefinition } from './schema/flag.js';
+export { validateApp, resolveApp, checkReferences, type AppValidation } from './validate-app.js';
+export { resolveStrategy, linearSteps, type StrategyContext } from './resolve-strategy.js';
+export { parseDuration, tryParseDuration, formatDuration, type Duration } from './duration.js';
+export { parseAlarmRule, alarmRuleReferences, type AlarmRule, type AlarmRuleParse, type AlarmState } from './alarm-rule.js';
+export { envReferences, interpolateEnv, type EnvReference } from './interpolation.js';
+export { isDnsName } from './names.js';
+export type {
+  ResolvedApp,
+  ResolvedService,
+  ResolvedHealthCheck,
+  ResolvedScaling,
+  ResolvedEnvironment,
+  ResolvedHook,
+  ResolvedStrategy,
+  ResolvedAnalysis,
+  StrategyKind,
+  ResolvedPipeline,
+  ResolvedStage,
+  ResolvedAction,
+  ResolvedAlarm,
+  ResolvedSubscription,
+  ResolvedFlag,
+  FlagValue,
+  ResolvedWidget,
+  HookName,
+} from './resolved.js';

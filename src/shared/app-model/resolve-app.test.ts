@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { validDefinition } from '../../../test/fixtures/configs/valid-definition.js';
+import { InputError } from '../errors/index.js';
+import { resolveApp, validateApp } from './validate-app.js';
+import { defineApp } from './define-app.js';
+
+describe('resolveApp', () => {
+  const app = resolveApp(validDefinition());
+
+  it('fills service defaults and converts durations to ms', () => {
+    // GIVEN a service with a partial health check WHEN resolved THEN every field is set
+    expect(app.services.gateway).toEqual({
+      name: 'gateway',
+      path: 'services/gateway',
+      start: 'node server.js',
+      portEnv: 'PORT',
+      health: { path: '/healthz', intervalMs: 2_000, timeoutMs: 1_000, healthyThreshold: 2, unhealthyThreshold: 3, gracePeriodMs: 10_000 },
+      ingressPathPrefix: '/',
+      scaling: { min: 2, max: 4, targetCpuPercent: 60, targetRequestsPerTask: undefined, scaleInCooldownMs: 60_000, scaleOutCooldownMs: 30_000 },
+      env: { CATALOG_URL: '${services.catalog.url}' },
+      urlReferences: ['catalog'],
+      secrets: ['PAYMENT_API_KEY'],
+      cpuUnits: 256,
+      memoryMiB: 512,
+      platform: 'ecs',
+      dependsOn: ['catalog'],
+    });
+    // AND a service without health or scaling gets the defaults
+    expect(app.services.catalog!.health).toEqual({ path: '/healthz', intervalMs: 5_000, timeoutMs: 2_000, healthyThreshold: 2, unhealthyThreshold: 3, gracePeriodMs: 10_000 });
+    expect(app.services.catalog!.scaling).toMatchObject({ min: 1, max: 1 });
+  });
+
+  it('resolves environments with their strategy and hooks', () => {
+    expect(app.environments.production).toEqual({
+      name: 'production',
+      ingressPort: 8080,
+      testPort: undefined,
+      strategy: { kind: 'Canary', steps: [5, 25, 50, 100], intervalMs: 30_000, analysis: undefined, codeDeployName: undefined },
+      rollbackOn: ['gateway-5xx'],
+      hooks: { BeforeAllowTraffic: { kind: 'Command', command: 'npm run smoke', timeoutMs: 120_000 } },
+      requiresApproval: false,
+    });
+    expect(app.environments.staging!.strategy).toEqual({ kind: 'BlueGreen', testTraffic: true, bakeTimeMs: 0, terminateBlueAfterMs: 300_000, codeDeployName: undefined });
+  });
+
+  it('names actions and fills pipeline defaults', () => {
+    expect(app.pipeline!.trigger).toEqual({ branches: ['main'], tags: [], preset: undefined, pollIntervalMs: 30_000 });
+    expect(app.pipeline!.executionMode).toBe('SUPERSEDED');
+    expect(app.pipeline!.stages.map((s) => s.actions.map((a) => [a.name, a.timeoutMs]))).toEqual([
+      [['build', 3_600_000], ['secrets', 600_000]],
+      [['deploy-staging', 3_600_000]],
+      [['deploy-production-gateway', 3_600_000]],
+    ]);
+    expect(app.pipeline!.stages[0]!.actions[0]).toEqual({ type: 'build', name: 'build', runOrder: 1, timeoutMs: 3_600_000, retries: 0, buildspec: 'buildspec.yml' });
+  });
+
+  it('resolves the three kinds of alarm', () => {
+    expect(app.alarms['gateway-5xx']).toMatchObject({ kind: 'Metric', stat: 'Sum', periodMs: 10_000, evaluationPeriods: 3, datapointsToAlarm: 2, comparison: 'GreaterThanThreshold', treatMissingData: 'missing' });
+    expect(app.alarms['gateway-slow']).toMatchObject({ kind: 'Anomaly', band: 2, stat: 'Average', periodMs: 60_000, evaluationPeriods: 1, datapointsToAlarm: 1, comparison: 'LessThanLowerOrGreaterThanUpperThreshold' });
+    expect(app.alarms['gateway-bad']).toMatchObject({ kind: 'Composite', references: ['gateway-5xx', 'gateway-slow'] });
+  });
+
+  it('fills the remaining sections', () => {
+    expect(app.flags.newCheckout).toEqual({ key: 'newCheckout', defaultValue: false, variants: undefined, rules: [{ percentage: 10, match: {}, value: true }], description: undefined });
+    expect(app.artifacts).toEqual({ keepLast: 10, expireUntaggedAfterMs: 604_800_000 });
+    expect(app.notifications.oncall).toEqual([{ type: 'webhook', url: 'http://127.0.0.1:9000/hook', secret: undefined }]);
+    expect(app.dashboards).toEqual({});
+  });
+
+  it('is deeply frozen', () => {
+    expect(Object.isFrozen(app)).toBe(true);
+    expect(Object.isFrozen(app.services.gateway!.health)).toBe(true);
+    expect(Object.isFrozen(app.pipeline!.stages[0]!.actions)).toBe(true);
+    expect(() => {
+      (app.services.gateway!.scaling as { min: number }).min = 9;
+    }).toThrow(TypeError);
+  });
+
+  it('does not share or freeze the definition it was given', () => {
+    // GIVEN a definition WHEN resolved THEN the definition stays mutable
+    const definition = validDefinition();
+    resolveApp(definition);
+    expect(Object.isFrozen(definition.services)).toBe(false);
+  });
+
+  it('throws an InputError with the issues of an invalid definition', () => {
+    const definition = { ...validDefinition(), name: 'Shop' };
+    expect(() => resolveApp(definition)).toThrow(InputError);
+    expect(() => resolveApp(definition)).toThrow(
+      expect.objectContaining({
+        code: 'SLW_ERR_CONFIG_INVALID',
+        message: 'name: "Shop" is not a valid name: use lowercase letters, digits and hyphens, start with a letter, at most 63 characters',
+        issues: [{ path: 'name', message: '"Shop" is not a valid name: use lowercase letters, digits and hyphens, start with a letter, at most 63 characters' }],
+      }),
+    );
+  });
+
+  it('resolves gitflow branches, email subscriptions and widget titles', () => {
+    const result = validateApp(
+      defineApp({
+        ...validDefinition(),
+        pipeline: { trigger: { preset: 'gitflow' }, stages: [{ name: 'Build', actions: [{ type: 'build' }] }] },
+        notifications: { ...validDefinition().notifications, team: [{ type: 'email', to: 'team@example.com' }] },
+        dashboards: { overview: { widgets: [{ type: 'metric', metric: 'RequestCount', service: 'gateway' }, { type: 'alarms', alarms: ['gateway-5xx'] }] } },
+      }),
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.app.pipeline!.trigger.branches).toEqual(['main', 'develop', 'release/*', 'hotfix/*']);
+    expect(result.app.notifications.team).toEqual([{ type: 'email', to: ['team@example.com'], smtp: { host: '127.0.0.1', port: 25, from: 'slipway@localhost' } }]);
+    expect(result.app.dashboards.overview!.widgets).toEqual([
+      { type: 'metric', title: 'RequestCount', metric: 'RequestCount', service: 'gateway', environment: undefined, stat: 'Average', periodMs: 60_000 },
+      { type: 'alarms', title: 'Alarms', alarms: ['gateway-5xx'] },
+    ]);
+  });
+});

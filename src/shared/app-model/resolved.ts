@@ -1,0 +1,229 @@
+import type { AlarmRule, AlarmState } from './alarm-rule.js';
+import type { CodeDeployConfigName } from './schema/strategy.js';
+import type { HookName } from './schema/environment.js';
+
+/** The CodeDeploy hook names, in running order. */
+export type { HookName, AlarmState };
+
+/** The strategy kinds, one per way of moving traffic. */
+export type StrategyKind = ResolvedStrategy['kind'];
+
+/** Automated analysis between traffic steps, compiled. */
+export interface ResolvedAnalysis {
+  /** Alarms that fail the analysis while in ALARM (the environment's `rollbackOn` unless given). */
+  readonly alarms: readonly string[];
+  /** Highest share of 5xx responses of the new revision, in percent, if checked. */
+  readonly maxErrorRatePercent: number | undefined;
+  /** Highest p99 latency of the new revision in ms, if checked. */
+  readonly maxLatencyP99Ms: number | undefined;
+  /** Fewer requests in a step make the verdict Inconclusive. */
+  readonly minRequestCount: number;
+}
+
+interface StrategyBase {
+  /** The CodeDeploy configuration name the strategy was written as, if it was one. */
+  readonly codeDeployName: CodeDeployConfigName | undefined;
+}
+
+/** A deployment strategy compiled into one discriminated union, durations in ms. */
+export type ResolvedStrategy =
+  | (StrategyBase & { readonly kind: 'AllAtOnce' })
+  | (StrategyBase & {
+      readonly kind: 'Rolling';
+      /** Tasks replaced per batch; set when the batch is a count. */
+      readonly batchSize: number | undefined;
+      /** Share of tasks replaced per batch; set when the batch is a percentage. */
+      readonly batchPercent: number | undefined;
+      /** Share of desired tasks kept healthy during the rollout. */
+      readonly minHealthyPercent: number;
+    })
+  | (StrategyBase & {
+      readonly kind: 'Canary';
+      /** Traffic percentages, increasing, ending at 100. */
+      readonly steps: readonly number[];
+      /** Time at each step. */
+      readonly intervalMs: number;
+      readonly analysis: ResolvedAnalysis | undefined;
+    })
+  | (StrategyBase & {
+      readonly kind: 'Linear';
+      /** Percentage added at each step. */
+      readonly stepPercent: number;
+      /** The resulting traffic percentages, ending at 100 (e.g. 30 → [30, 60, 90, 100]). */
+      readonly steps: readonly number[];
+      /** Time between steps. */
+      readonly intervalMs: number;
+      readonly analysis: ResolvedAnalysis | undefined;
+    })
+  | (StrategyBase & {
+      readonly kind: 'BlueGreen';
+      /** Whether the test listener reaches the new revision before the shift. */
+      readonly testTraffic: boolean;
+      /** Time watched after the shift before success (0: none). */
+      readonly bakeTimeMs: number;
+      /** Time the old revision keeps running after the shift. */
+      readonly terminateBlueAfterMs: number;
+    });
+
+/** A service's health check, durations in ms. */
+export interface ResolvedHealthCheck {
+  readonly path: string;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly healthyThreshold: number;
+  readonly unhealthyThreshold: number;
+  readonly gracePeriodMs: number;
+}
+
+/** A service's scaling, durations in ms. */
+export interface ResolvedScaling {
+  readonly min: number;
+  readonly max: number;
+  readonly targetCpuPercent: number | undefined;
+  readonly targetRequestsPerTask: number | undefined;
+  readonly scaleInCooldownMs: number;
+  readonly scaleOutCooldownMs: number;
+}
+
+/** A service with every default filled in. */
+export interface ResolvedService {
+  readonly name: string;
+  readonly path: string;
+  readonly start: string;
+  readonly portEnv: string;
+  readonly health: ResolvedHealthCheck;
+  /** Path prefix on the environment ingress, or undefined when not exposed there. */
+  readonly ingressPathPrefix: string | undefined;
+  readonly scaling: ResolvedScaling;
+  /** Environment variables as written; `${services.<name>.url}` is substituted per environment. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Services whose URL the env values use, sorted. */
+  readonly urlReferences: readonly string[];
+  readonly secrets: readonly string[];
+  /** CPU units per task on AWS (1024 = one vCPU). */
+  readonly cpuUnits: number;
+  /** Memory per task on AWS. */
+  readonly memoryMiB: number;
+  readonly platform: 'ecs' | 'apprunner';
+  readonly dependsOn: readonly string[];
+}
+
+/** A lifecycle hook, compiled. */
+export type ResolvedHook =
+  | { readonly kind: 'Command'; readonly command: string; readonly timeoutMs: number }
+  | { readonly kind: 'Url'; readonly url: string; readonly timeoutMs: number };
+
+/** An environment with every default filled in. */
+export interface ResolvedEnvironment {
+  readonly name: string;
+  readonly ingressPort: number;
+  readonly testPort: number | undefined;
+  readonly strategy: ResolvedStrategy;
+  readonly rollbackOn: readonly string[];
+  readonly hooks: Readonly<Partial<Record<HookName, ResolvedHook>>>;
+  readonly requiresApproval: boolean;
+}
+
+/** One pipeline action, compiled; `name` is always set. */
+export type ResolvedAction = {
+  readonly name: string;
+  readonly runOrder: number;
+  readonly timeoutMs: number;
+  readonly retries: number;
+} & (
+  | { readonly type: 'build'; readonly buildspec: string }
+  | { readonly type: 'scan'; readonly failOn: 'low' | 'medium' | 'high' | 'critical' }
+  | { readonly type: 'approval' }
+  | { readonly type: 'deploy'; readonly environment: string; /** undefined: every service */ readonly service: string | undefined }
+  | { readonly type: 'invoke'; readonly command: string }
+);
+
+/** One pipeline stage, compiled. */
+export interface ResolvedStage {
+  readonly name: string;
+  readonly actions: readonly ResolvedAction[];
+  readonly beforeEntry: { readonly alarms: readonly string[]; readonly result: 'FAIL' | 'SKIP' } | undefined;
+  readonly onFailure: { readonly result: 'FAIL' | 'RETRY' | 'ROLLBACK'; readonly retries: number };
+}
+
+/** The pipeline, compiled. */
+export interface ResolvedPipeline {
+  readonly trigger: {
+    readonly branches: readonly string[];
+    readonly tags: readonly string[];
+    readonly preset: 'trunk' | 'gitflow' | undefined;
+    readonly pollIntervalMs: number;
+  };
+  readonly executionMode: 'SUPERSEDED' | 'QUEUED' | 'PARALLEL';
+  readonly stages: readonly ResolvedStage[];
+}
+
+interface ResolvedMetricFields {
+  readonly metric: string;
+  readonly service: string | undefined;
+  readonly environment: string | undefined;
+  readonly stat: string;
+  readonly periodMs: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly treatMissingData: 'missing' | 'notBreaching' | 'breaching' | 'ignore';
+}
+
+/** An alarm, compiled; `kind` tells metric, anomaly and composite alarms apart. */
+export type ResolvedAlarm = { readonly name: string; readonly description: string | undefined; readonly notify: readonly string[] } & (
+  | (ResolvedMetricFields & {
+      readonly kind: 'Metric';
+      readonly threshold: number;
+      readonly comparison: 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
+    })
+  | (ResolvedMetricFields & {
+      readonly kind: 'Anomaly';
+      /** Band width in standard deviations. */
+      readonly band: number;
+      readonly comparison: 'LessThanLowerOrGreaterThanUpperThreshold' | 'GreaterThanUpperThreshold' | 'LessThanLowerThreshold';
+    })
+  | { readonly kind: 'Composite'; readonly rule: string; readonly ruleTree: AlarmRule; /** Alarms the rule names. */ readonly references: readonly string[] }
+);
+
+/** A notification subscription, compiled. */
+export type ResolvedSubscription =
+  | { readonly type: 'webhook'; readonly url: string; readonly secret: string | undefined }
+  | { readonly type: 'slack'; readonly url: string }
+  | { readonly type: 'email'; readonly to: readonly string[]; readonly smtp: { readonly host: string; readonly port: number; readonly from: string } }
+  | { readonly type: 'file'; readonly path: string };
+
+/** A flag value. */
+export type FlagValue = boolean | string | number;
+
+/** A feature flag, compiled. */
+export interface ResolvedFlag {
+  readonly key: string;
+  readonly defaultValue: FlagValue;
+  readonly variants: Readonly<Record<string, unknown>> | undefined;
+  readonly rules: readonly { readonly percentage: number; readonly match: Readonly<Record<string, string | number | boolean>>; readonly value: FlagValue }[];
+  readonly description: string | undefined;
+}
+
+/** A dashboard widget, compiled. */
+export type ResolvedWidget =
+  | { readonly type: 'metric'; readonly title: string; readonly metric: string; readonly service: string | undefined; readonly environment: string | undefined; readonly stat: string; readonly periodMs: number }
+  | { readonly type: 'logs'; readonly title: string; readonly query: string }
+  | { readonly type: 'alarms'; readonly title: string; readonly alarms: readonly string[] }
+  | { readonly type: 'text'; readonly title: string; readonly markdown: string };
+
+/**
+ * The compiled app model every engine and synthesizer reads: validated, references checked,
+ * defaults filled in, durations in ms, strategies normalised; deeply frozen.
+ */
+export interface ResolvedApp {
+  readonly name: string;
+  readonly services: Readonly<Record<string, ResolvedService>>;
+  readonly environments: Readonly<Record<string, ResolvedEnvironment>>;
+  /** undefined when the definition has no pipeline. */
+  readonly pipeline: ResolvedPipeline | undefined;
+  readonly alarms: Readonly<Record<string, ResolvedAlarm>>;
+  readonly notifications: Readonly<Record<string, readonly ResolvedSubscription[]>>;
+  readonly flags: Readonly<Record<string, ResolvedFlag>>;
+  readonly artifacts: { readonly keepLast: number; readonly expireUntaggedAfterMs: number };
+  readonly dashboards: Readonly<Record<string, { readonly name: string; readonly widgets: readonly ResolvedWidget[] }>>;
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { parseAlarmRule } from '../alarm-rule.js';
+import { count, dispatch, durationSchema, isRecord, strict, uniqueStrings } from './primitives.js';
+
+/** CloudWatch comparison operators of metric alarms. */
+export const METRIC_COMPARISONS = ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold'] as const;
+/** CloudWatch comparison operators of anomaly detection alarms. */
+export const ANOMALY_COMPARISONS = ['LessThanLowerOrGreaterThanUpperThreshold', 'GreaterThanUpperThreshold', 'LessThanLowerThreshold'] as const;
+/** How periods without data count, as CloudWatch's `TreatMissingData`. */
+export const TREAT_MISSING_DATA = ['missing', 'notBreaching', 'breaching', 'ignore'] as const;
+
+const STAT = /^(?:Sum|Average|Minimum|Maximum|SampleCount|p(?:100|\d{1,2})(?:\.\d+)?)$/;
+
+/** A CloudWatch statistic: Sum, Average, Minimum, Maximum, SampleCount or a percentile pNN (p99, p99.9). */
+export const statSchema = z.string().regex(STAT, {
+  error: (i) => `expected a statistic (Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99), got ${JSON.stringify(i.input)}`,
+});
+
+const metricFields = {
+  /** Metric name, e.g. `HTTPCode_Target_5XX_Count`, `TargetResponseTime`. */
+  metric: z.string().min(1),
+  /** Only this service's datapoints (a name in `services`). @default all services */
+  service: z.string().optional(),
+  /** Only this environment's datapoints (a name in `environments`). @default all environments */
+  environment: z.string().optional(),
+  /** Statistic over each period. @default "Average" */
+  stat: statSchema.optional(),
+  /** Length of one evaluated period. @default "1m" */
+  period: durationSchema.optional(),
+  /** Number of most recent periods evaluated (N of "M out of N"). @default 1 */
+  evaluationPeriods: count(1).optional(),
+  /** Breaching periods among them that trigger ALARM (M of "M out of N"). @default evaluationPeriods */
+  datapointsToAlarm: count(1).optional(),
+  /** How periods without data count. @default "missing" */
+  treatMissingData: z.enum(TREAT_MISSING_DATA).optional(),
+};
+const common = {
+  /** What the alarm means, shown in notifications. */
+  description: z.string().optional(),
+  /** Topics (names in `notifications`) told of every state change. @default [] */
+  notify: uniqueStrings(z.string(), 'topic').optional(),
+};
+
+/** An alarm on a metric crossing a static threshold. */
+export const metricAlarmSchema = strict({
+  ...metricFields,
+  ...common,
+  /** The value compared with the statistic. */
+  threshold: z.number(),
+  /** How the statistic is compared with the threshold. @default "GreaterThanThreshold" */
+  comparison: z.enum(METRIC_COMPARISONS).optional(),
+});
+
+/** An alarm on a metric leaving its expected band (anomaly detection). */
+export const anomalyAlarmSchema = strict({
+  ...metricFields,
+  ...common,
+  /** Width of the band, in standard deviations. */
+  band: z.number().positive(),
+  /** Which side of the band breaches. @default "LessThanLowerOrGreaterThanUpperThreshold" */
+  comparison: z.enum(ANOMALY_COMPARISONS).optional(),
+});
+
+/** An alarm combining other alarms' states, e.g. `ALARM(gateway-5xx) AND NOT OK(db-up)`. */
+export const compositeAlarmSchema = strict({
+  ...common,
+  /** The rule, in CloudWatch's composite alarm syntax. */
+  rule: z.string().check((ctx) => {
+    const parsed = parseAlarmRule(ctx.value);
+    if (!parsed.ok) ctx.issues.push({ code: 'custom', message: parsed.message, input: ctx.value });
+  }),
+});
+
+/** An alarm: composite when it has a `rule`, anomaly when it has a `band`, otherwise metric. */
+export const alarmSchema = dispatch<typeof metricAlarmSchema | typeof anomalyAlarmSchema | typeof compositeAlarmSchema>((input) => {
+  if (!isRecord(input)) return `expected an alarm such as { metric, threshold } or { rule }, got ${JSON.stringify(input)}`;
+  if ('rule' in input) return compositeAlarmSchema;
+  if ('band' in input) return anomalyAlarmSchema;
+  return metricAlarmSchema;
+});
+
+/** An alarm as written in an app definition. */
+export type AlarmDefinition = z.input<typeof alarmSchema>;

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { count, dispatch, durationSchema, isRecord, strict, uniqueStrings } from './primitives.js';
+import { quoteList } from '../names.js';
+
+const PIPELINE_NAME = /^[A-Za-z0-9.@_-]{1,100}$/;
+
+/** A stage or action name: letters, digits and `.@_-`, at most 100 characters (as in CodePipeline). */
+export const pipelineNameSchema = z.string().regex(PIPELINE_NAME, {
+  error: (i) => `"${String(i.input)}" is not a valid name: use letters, digits and . @ _ -, at most 100 characters`,
+});
+
+const common = {
+  /** Name, unique within the stage. @default the action's type (deploy: `deploy-<environment>`) */
+  name: pipelineNameSchema.optional(),
+  /** Actions with the same runOrder run in parallel, lower first. @default 1 */
+  runOrder: z.number().int().min(1).max(999).optional(),
+  /** Time after which the action fails. @default build 1h, scan 10m, deploy 1h, invoke 5m, approval 7d */
+  timeout: durationSchema.optional(),
+};
+const retries = {
+  /** Times a failed action is tried again. @default 0 */
+  retries: count(0).max(10).optional(),
+};
+
+/** Runs a CodeBuild buildspec in a fresh workspace. */
+export const buildActionSchema = strict({ type: z.literal('build'), ...common, ...retries,
+  /** The buildspec file, relative to the repository root. @default "buildspec.yml" */
+  buildspec: z.string().min(1).optional(),
+});
+/** Scans the build artifact for secrets and vulnerable dependencies. */
+export const scanActionSchema = strict({ type: z.literal('scan'), ...common, ...retries,
+  /** Lowest severity that fails the action. @default "high" */
+  failOn: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+});
+/** Waits for someone to approve or reject. */
+export const approvalActionSchema = strict({ type: z.literal('approval'), ...common });
+/** Deploys the run's artifact to an environment with the environment's strategy. */
+export const deployActionSchema = strict({ type: z.literal('deploy'), ...common, ...retries,
+  /** The environment (a name in `environments`). */
+  environment: z.string(),
+  /** The service to deploy (a name in `services`). @default every service */
+  service: z.string().optional(),
+});
+/** Runs a command, e.g. a smoke test against staging. */
+export const invokeActionSchema = strict({ type: z.literal('invoke'), ...common, ...retries,
+  /** Command run in the repository root; exit 0 passes. */
+  command: z.string().min(1),
+});
+
+/** The action types, in the order users usually meet them. */
+export const ACTION_TYPES = ['build', 'scan', 'approval', 'deploy', 'invoke'] as const;
+const actionSchemas = { build: buildActionSchema, scan: scanActionSchema, approval: approvalActionSchema, deploy: deployActionSchema, invoke: invokeActionSchema };
+
+/** One action of a stage, chosen by `type`. */
+export const actionSchema = dispatch<(typeof actionSchemas)[keyof typeof actionSchemas]>((input) => {
+  const type = isRecord(input) ? input.type : undefined;
+  if (typeof type === 'string' && Object.hasOwn(actionSchemas, type)) return actionSchemas[type as keyof typeof actionSchemas];
+  return isRecord(input)
+    ? `expected an action type of ${quoteList(ACTION_TYPES)}, got ${JSON.stringify(type) ?? 'none'}`
+    : `expected an action such as { type: "build" }, got ${JSON.stringify(input)}`;
+});
+
+/** A stage of the pipeline: actions run by runOrder; the stage succeeds when all succeed. */
+export const stageSchema = strict({
+  /** Name, unique within the pipeline. */
+  name: pipelineNameSchema,
+  /** The actions, at least one. */
+  actions: z.array(actionSchema).min(1),
+  /** Enter the stage only while none of these alarms is in ALARM; otherwise FAIL (or SKIP) it. */
+  beforeEntry: strict({
+    /** Alarms (names in `alarms`). */
+    alarms: z.array(z.string()).min(1),
+    /** What happens when an alarm is in ALARM. @default "FAIL" */
+    result: z.enum(['FAIL', 'SKIP']).optional(),
+  }).optional(),
+  /** What happens when the stage fails. @default { result: "FAIL" } */
+  onFailure: strict({
+    /** FAIL stops the run; RETRY runs the failed actions again; ROLLBACK redeploys the last successful artifact. @default "FAIL" */
+    result: z.enum(['FAIL', 'RETRY', 'ROLLBACK']),
+    /** Retries for RETRY. @default 1 */
+    retries: count(1).max(10).optional(),
+  }).optional(),
+});
+
+/** What starts a pipeline run. */
+export const triggerSchema = strict({
+  /** Branches (glob patterns) whose new commits start a run. @default the preset's branches, else ["main"] */
+  branches: uniqueStrings(z.string().min(1), 'branch').optional(),
+  /** Tags (glob patterns) whose creation starts a run. @default [] */
+  tags: uniqueStrings(z.string().min(1), 'tag').optional(),
+  /** trunk: `main`; gitflow: `main`, `develop`, `release/*`, `hotfix/*`. */
+  preset: z.enum(['trunk', 'gitflow']).optional(),
+  /** How often the repository is polled when no webhook arrives. @default "30s" */
+  pollInterval: durationSchema.optional(),
+});
+
+/** The pipeline from commit to production. */
+export const pipelineSchema = strict({
+  /** What starts a run. @default { preset: "trunk" } */
+  trigger: triggerSchema.optional(),
+  /** How runs that overlap are handled, as in CodePipeline. @default "SUPERSEDED" */
+  executionMode: z.enum(['SUPERSEDED', 'QUEUED', 'PARALLEL']).optional(),
+  /** The stages, in order; at least one. */
+  stages: z.array(stageSchema).min(1),
+});
+
+/** A pipeline as written in an app definition. */
+export type PipelineDefinition = z.input<typeof pipelineSchema>;
+/** An action as written in an app definition. */
+export type ActionDefinition = z.input<typeof actionSchema>;

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { count, durationSchema, envNameSchema, percent, strict, uniqueStrings } from './primitives.js';
+
+/** The Fargate CPU sizes, in CPU units (1024 = one vCPU). */
+export const CPU_UNITS = [256, 512, 1024, 2048, 4096, 8192, 16384] as const;
+
+/** How the supervisor (and the load balancer on AWS) decides a task is healthy. */
+export const healthSchema = strict({
+  /** HTTP path answered with 2xx by a healthy task. @default "/healthz" */
+  path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).optional(),
+  /** Time between checks. @default "5s" */
+  interval: durationSchema.optional(),
+  /** Time to wait for an answer; shorter than `interval`. @default "2s", or half the interval when that is shorter */
+  timeout: durationSchema.optional(),
+  /** Consecutive successes that make a task healthy. @default 2 */
+  healthyThreshold: count(1).optional(),
+  /** Consecutive failures that make a task unhealthy (it is then replaced). @default 3 */
+  unhealthyThreshold: count(1).optional(),
+  /** Time after start during which failed checks do not count. @default "10s" */
+  gracePeriod: durationSchema.optional(),
+});
+
+/** How the environment's ingress routes to the service. */
+export const ingressSchema = strict({
+  /** Requests whose path starts with this go to the service. */
+  pathPrefix: z.string().startsWith('/', { error: 'expected a path prefix starting with "/"' }),
+});
+
+/** How many tasks run, and when to add or remove some. */
+export const scalingSchema = strict({
+  /** Fewest tasks. @default 1 */
+  min: count(0).optional(),
+  /** Most tasks; at least `min`. @default min */
+  max: count(1).optional(),
+  /** Scale to keep the average CPU near this percentage. */
+  targetCpuPercent: percent(1).optional(),
+  /** Scale to keep requests per task per minute near this number. */
+  targetRequestsPerTask: count(1).optional(),
+  /** Time to wait after scaling in before scaling in again. @default "60s" */
+  scaleInCooldown: durationSchema.optional(),
+  /** Time to wait after scaling out before scaling out again. @default "30s" */
+  scaleOutCooldown: durationSchema.optional(),
+});
+
+/** One service of the application: a process started from a folder of the repository. */
+export const serviceSchema = strict({
+  /** Folder of the service, relative to the config file. */
+  path: z.string().min(1, { error: 'expected a folder path, got ""' }),
+  /** Command that starts one task, run in `path`, e.g. `"node server.js"`. */
+  start: z.string().min(1, { error: 'expected a command, got ""' }),
+  /** Environment variable that tells a task which port to listen on. @default "PORT" */
+  portEnv: envNameSchema.optional(),
+  /** Health check. @default every default of {@link healthSchema} */
+  health: healthSchema.optional(),
+  /** Route from the environment's ingress; without it the service is reachable only by other services. */
+  ingress: ingressSchema.optional(),
+  /** Task count and autoscaling. @default { min: 1, max: 1 } */
+  scaling: scalingSchema.optional(),
+  /**
+   * Environment variables of every task. Values may use `${services.<name>.url}`, the URL at which
+   * another service (in the same environment) is reached.
+   * @default {}
+   */
+  env: z.record(envNameSchema, z.string()).optional(),
+  /** Names of secrets to expose as environment variables of the same name. @default [] */
+  secrets: uniqueStrings(envNameSchema, 'secret').optional(),
+  /** CPU units per task on AWS (1024 = one vCPU). @default 256 */
+  cpu: z.union(CPU_UNITS.map((u) => z.literal(u)), { error: (i) => `expected one of ${CPU_UNITS.join(', ')}, got ${JSON.stringify(i.input)}` }).optional(),
+  /** Memory per task on AWS, in MiB. @default 512 */
+  memory: z.number().int().min(512).max(122880).optional(),
+  /** Where the service runs on AWS. @default "ecs" */
+  platform: z.enum(['ecs', 'apprunner']).optional(),
+  /** Services to start (and find healthy) before this one. @default [] */
+  dependsOn: uniqueStrings(z.string(), 'service').optional(),
+});
+
+/** A service as written in an app definition. */
+export type ServiceDefinition = z.input<typeof serviceSchema>;

@@ -1,0 +1,320 @@
+import { describe, expect, it } from 'vitest';
+import { validDefinition } from '../../../test/fixtures/configs/valid-definition.js';
+import type { Issue } from '../errors/index.js';
+import { validateApp } from './validate-app.js';
+
+// Loosely typed access, so that cases can write what a user might (typos, wrong types).
+type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface Case {
+  readonly name: string;
+  readonly change: (def: Loose) => void;
+  readonly issues: Issue[];
+}
+
+const cases: Case[] = [
+  {
+    name: 'a typo in a service key',
+    change: (d) => (d.services.gateway.helth = { path: '/healthz' }),
+    issues: [{ path: 'services.gateway.helth', message: 'unknown key "helth" (did you mean "health"?)' }],
+  },
+  {
+    name: 'an unknown top-level key without a close match',
+    change: (d) => (d.database = {}),
+    issues: [{ path: 'database', message: 'unknown key "database"' }],
+  },
+  {
+    name: 'two unknown keys in one object',
+    change: (d) => Object.assign(d.environments.staging, { ingresPort: 1, colour: 'blue' }),
+    issues: [
+      { path: 'environments.staging.ingresPort', message: 'unknown key "ingresPort" (did you mean "ingressPort"?)' },
+      { path: 'environments.staging.colour', message: 'unknown key "colour"' },
+    ],
+  },
+  {
+    name: 'an app name that is not DNS-safe',
+    change: (d) => (d.name = 'My Shop'),
+    issues: [{ path: 'name', message: '"My Shop" is not a valid name: use lowercase letters, digits and hyphens, start with a letter, at most 63 characters' }],
+  },
+  {
+    name: 'a service name with an underscore',
+    change: (d) => (d.services.search_api = { path: 'search', start: 'node s.js' }),
+    issues: [{ path: 'services.search_api', message: '"search_api" is not a valid name: use lowercase letters, digits and hyphens, start with a letter, at most 63 characters' }],
+  },
+  {
+    name: 'a missing required field',
+    change: (d) => delete d.services.catalog.start,
+    issues: [{ path: 'services.catalog.start', message: 'is required' }],
+  },
+  {
+    name: 'a port of the wrong type',
+    change: (d) => (d.environments.staging.ingressPort = '8081'),
+    issues: [{ path: 'environments.staging.ingressPort', message: 'expected a number, got "8081"' }],
+  },
+  {
+    name: 'a port out of range',
+    change: (d) => (d.environments.staging.ingressPort = 70000),
+    issues: [{ path: 'environments.staging.ingressPort', message: 'must be at most 65535, got 70000' }],
+  },
+  {
+    name: 'a duration without a unit the parser knows',
+    change: (d) => (d.services.gateway.health.interval = '10 sec'),
+    issues: [{ path: 'services.gateway.health.interval', message: 'expected a duration such as "30s" or "5m", got "10 sec"' }],
+  },
+  {
+    name: 'a duration given as a number',
+    change: (d) => (d.environments.production.strategy.interval = 30),
+    issues: [{ path: 'environments.production.strategy.interval', message: 'expected a duration such as "30s" or "5m", got 30' }],
+  },
+  {
+    name: 'a zero duration',
+    change: (d) => (d.pipeline.trigger.pollInterval = '0s'),
+    issues: [{ path: 'pipeline.trigger.pollInterval', message: 'expected a duration greater than zero, got "0s"' }],
+  },
+  {
+    name: 'canary steps that go down',
+    change: (d) => (d.environments.production.strategy.steps = [5, 50, 25, 100]),
+    issues: [{ path: 'environments.production.strategy.steps', message: 'steps must increase and end at 100, got [5, 50, 25, 100]' }],
+  },
+  {
+    name: 'canary steps that stop short of 100',
+    change: (d) => (d.environments.production.strategy.steps = [10, 50]),
+    issues: [{ path: 'environments.production.strategy.steps', message: 'steps must increase and end at 100, got [10, 50]' }],
+  },
+  {
+    name: 'an unknown CodeDeploy configuration',
+    change: (d) => (d.environments.staging.strategy = 'CodeDeployDefault.Fast'),
+    issues: [
+      {
+        path: 'environments.staging.strategy',
+        message:
+          'expected a strategy such as "CodeDeployDefault.AllAtOnce" or canary({ ... }), got "CodeDeployDefault.Fast"; CodeDeploy names are "CodeDeployDefault.AllAtOnce", "CodeDeployDefault.HalfAtATime", "CodeDeployDefault.OneAtATime", "CodeDeployDefault.ECSAllAtOnce", "CodeDeployDefault.ECSCanary10Percent5Minutes", "CodeDeployDefault.ECSCanary10Percent15Minutes", "CodeDeployDefault.ECSLinear10PercentEvery1Minutes", "CodeDeployDefault.ECSLinear10PercentEvery3Minutes"',
+      },
+    ],
+  },
+  {
+    name: 'an unknown strategy type',
+    change: (d) => (d.environments.staging.strategy = { type: 'shadow' }),
+    issues: [{ path: 'environments.staging.strategy', message: 'expected a strategy type of "canary", "linear", "rolling", "blueGreen", got "shadow"' }],
+  },
+  {
+    name: 'a rolling strategy with both batch forms',
+    change: (d) => (d.environments.staging.strategy = { type: 'rolling', batchSize: 2, batchPercent: 50 }),
+    issues: [{ path: 'environments.staging.strategy.batchPercent', message: 'give batchSize or batchPercent, not both' }],
+  },
+  {
+    name: 'rollbackOn naming a missing alarm',
+    change: (d) => (d.environments.production.rollbackOn = ['gateway-5xx', 'gateway-p99']),
+    issues: [{ path: 'environments.production.rollbackOn[1]', message: 'no alarm named "gateway-p99"' }],
+  },
+  {
+    name: 'rollbackOn naming an alarm with a typo',
+    change: (d) => (d.environments.production.rollbackOn = ['gateway-5x']),
+    issues: [{ path: 'environments.production.rollbackOn[0]', message: 'no alarm named "gateway-5x" (did you mean "gateway-5xx"?)' }],
+  },
+  {
+    name: 'two environments on one port',
+    change: (d) => (d.environments.production.ingressPort = 8081),
+    issues: [{ path: 'environments.production.ingressPort', message: 'port 8081 is already used by environments.staging.ingressPort' }],
+  },
+  {
+    name: 'a test port equal to another ingress port',
+    change: (d) => (d.environments.production.testPort = 9081),
+    issues: [{ path: 'environments.production.testPort', message: 'port 9081 is already used by environments.staging.testPort' }],
+  },
+  {
+    name: 'blue/green test traffic without a test port',
+    change: (d) => delete d.environments.staging.testPort,
+    issues: [{ path: 'environments.staging.strategy.testTraffic', message: 'test traffic needs a testPort in the environment' }],
+  },
+  {
+    name: 'a hook with both a command and a URL',
+    change: (d) => (d.environments.production.hooks.BeforeAllowTraffic.url = 'http://127.0.0.1:9/check'),
+    issues: [{ path: 'environments.production.hooks.BeforeAllowTraffic', message: 'give either command or url' }],
+  },
+  {
+    name: 'a hook name that CodeDeploy does not have',
+    change: (d) => (d.environments.production.hooks.AfterTraffic = { command: 'true' }),
+    issues: [{ path: 'environments.production.hooks.AfterTraffic', message: 'unknown key "AfterTraffic" (did you mean "AfterAllowTraffic"?)' }],
+  },
+  {
+    name: 'a deploy action to a missing environment',
+    change: (d) => (d.pipeline.stages[1].actions[0].environment = 'stagin'),
+    issues: [{ path: 'pipeline.stages[1].actions[0].environment', message: 'no environment named "stagin" (did you mean "staging"?)' }],
+  },
+  {
+    name: 'a deploy action of a missing service',
+    change: (d) => (d.pipeline.stages[2].actions[0].service = 'payments'),
+    issues: [{ path: 'pipeline.stages[2].actions[0].service', message: 'no service named "payments"' }],
+  },
+  {
+    name: 'a build option on a deploy action',
+    change: (d) => (d.pipeline.stages[1].actions[0].buildspec = 'buildspec.yml'),
+    issues: [{ path: 'pipeline.stages[1].actions[0].buildspec', message: 'unknown key "buildspec"' }],
+  },
+  {
+    name: 'an unknown action type',
+    change: (d) => d.pipeline.stages[0].actions.push({ type: 'test' }),
+    issues: [{ path: 'pipeline.stages[0].actions[2]', message: 'expected an action type of "build", "scan", "approval", "deploy", "invoke", got "test"' }],
+  },
+  {
+    name: 'two stages with one name',
+    change: (d) => (d.pipeline.stages[2].name = 'Staging'),
+    issues: [{ path: 'pipeline.stages[2].name', message: 'stage name "Staging" is already used by pipeline.stages[1]' }],
+  },
+  {
+    name: 'two unnamed actions of one type in a stage',
+    change: (d) => d.pipeline.stages[0].actions.push({ type: 'build', buildspec: 'other.yml' }),
+    issues: [{ path: 'pipeline.stages[0].actions[2].name', message: 'action name "build" is already used by pipeline.stages[0].actions[0]' }],
+  },
+  {
+    name: 'a stage without actions',
+    change: (d) => (d.pipeline.stages[0].actions = []),
+    issues: [{ path: 'pipeline.stages[0].actions', message: 'must have at least 1 item' }],
+  },
+  {
+    name: 'an unknown execution mode',
+    change: (d) => (d.pipeline.executionMode = 'PARALLELL'),
+    issues: [{ path: 'pipeline.executionMode', message: 'expected one of "SUPERSEDED", "QUEUED", "PARALLEL", got "PARALLELL"' }],
+  },
+  {
+    name: 'an alarm on a missing service',
+    change: (d) => (d.alarms['gateway-5xx'].service = 'gatway'),
+    issues: [{ path: 'alarms.gateway-5xx.service', message: 'no service named "gatway" (did you mean "gateway"?)' }],
+  },
+  {
+    name: 'more datapoints to alarm than evaluation periods',
+    change: (d) => (d.alarms['gateway-5xx'].datapointsToAlarm = 4),
+    issues: [{ path: 'alarms.gateway-5xx.datapointsToAlarm', message: 'datapointsToAlarm (4) must not exceed evaluationPeriods (3)' }],
+  },
+  {
+    name: 'an unknown statistic',
+    change: (d) => (d.alarms['gateway-5xx'].stat = 'Avg'),
+    issues: [{ path: 'alarms.gateway-5xx.stat', message: 'expected a statistic (Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99), got "Avg"' }],
+  },
+  {
+    name: 'an unknown treatMissingData',
+    change: (d) => (d.alarms['gateway-5xx'].treatMissingData = 'zero'),
+    issues: [{ path: 'alarms.gateway-5xx.treatMissingData', message: 'expected one of "missing", "notBreaching", "breaching", "ignore", got "zero"' }],
+  },
+  {
+    name: 'a composite rule naming a missing alarm',
+    change: (d) => (d.alarms['gateway-bad'].rule = 'ALARM(gateway-5xx) OR ALARM("db-down")'),
+    issues: [{ path: 'alarms.gateway-bad.rule', message: 'no alarm named "db-down"' }],
+  },
+  {
+    name: 'a composite rule that does not parse',
+    change: (d) => (d.alarms['gateway-bad'].rule = 'ALARM(gateway-5xx) AND'),
+    issues: [{ path: 'alarms.gateway-bad.rule', message: 'invalid rule: expected ALARM(name), OK(name), INSUFFICIENT_DATA(name), NOT, TRUE, FALSE or "(" at the end' }],
+  },
+  {
+    name: 'composite alarms in a cycle',
+    change: (d) => Object.assign(d.alarms, { a: { rule: 'ALARM(b)' }, b: { rule: 'ALARM(gateway-bad) OR ALARM(a)' } }),
+    issues: [{ path: 'alarms.a.rule', message: 'composite alarms refer to each other in a cycle: a → b → a' }],
+  },
+  {
+    name: 'an env value naming a missing service',
+    change: (d) => (d.services.gateway.env.CART_URL = 'http://${services.cart.url}/v1'),
+    issues: [{ path: 'services.gateway.env.CART_URL', message: 'no service named "cart"' }],
+  },
+  {
+    name: 'an env value with an unknown placeholder',
+    change: (d) => (d.services.gateway.env.HOST = '${services.catalog.host}'),
+    issues: [{ path: 'services.gateway.env.HOST', message: 'unknown placeholder "${services.catalog.host}": the only form is ${services.<name>.url}' }],
+  },
+  {
+    name: 'scaling min above max',
+    change: (d) => (d.services.gateway.scaling = { min: 5, max: 3 }),
+    issues: [{ path: 'services.gateway.scaling.max', message: 'max (3) must be at least min (5)' }],
+  },
+  {
+    name: 'a fractional task count',
+    change: (d) => (d.services.gateway.scaling.min = 1.5),
+    issues: [{ path: 'services.gateway.scaling.min', message: 'expected a whole number, got 1.5' }],
+  },
+  {
+    name: 'a health timeout not shorter than the interval',
+    change: (d) => (d.services.gateway.health.timeout = '2s'),
+    issues: [{ path: 'services.gateway.health.timeout', message: 'timeout (2s) must be shorter than interval (2s)' }],
+  },
+  {
+    name: 'services that depend on each other',
+    change: (d) => (d.services.catalog.dependsOn = ['gateway']),
+    issues: [{ path: 'services.gateway.dependsOn', message: 'services depend on each other in a cycle: gateway → catalog → gateway' }],
+  },
+  {
+    name: 'two services on one path prefix',
+    change: (d) => (d.services.catalog.ingress.pathPrefix = '/'),
+    issues: [{ path: 'services.catalog.ingress.pathPrefix', message: 'path prefix "/" is already used by services.gateway.ingress.pathPrefix' }],
+  },
+  {
+    name: 'a secret that is not an env var name',
+    change: (d) => d.services.gateway.secrets.push('payment-key'),
+    issues: [{ path: 'services.gateway.secrets[1]', message: '"payment-key" is not a valid environment variable name: use letters, digits and underscores, not starting with a digit' }],
+  },
+  {
+    name: 'an unknown platform',
+    change: (d) => (d.services.gateway.platform = 'lambda'),
+    issues: [{ path: 'services.gateway.platform', message: 'expected one of "ecs", "apprunner", got "lambda"' }],
+  },
+  {
+    name: 'a CPU size Fargate does not offer',
+    change: (d) => (d.services.gateway.cpu = 300),
+    issues: [{ path: 'services.gateway.cpu', message: 'expected one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300' }],
+  },
+  {
+    name: 'an unknown subscription type',
+    change: (d) => d.notifications.oncall.push({ type: 'sms', to: '+31600000000' }),
+    issues: [{ path: 'notifications.oncall[1]', message: 'expected a subscription type of "webhook", "slack", "email", "file", got "sms"' }],
+  },
+  {
+    name: 'a webhook URL that is not http(s)',
+    change: (d) => (d.notifications.oncall[0].url = 'ftp://example.com/hook'),
+    issues: [{ path: 'notifications.oncall[0].url', message: 'expected an http(s) URL, got "ftp://example.com/hook"' }],
+  },
+  {
+    name: 'an alarm notifying a missing topic',
+    change: (d) => (d.alarms['gateway-5xx'].notify = ['pager']),
+    issues: [{ path: 'alarms.gateway-5xx.notify[0]', message: 'no notification topic named "pager"' }],
+  },
+  {
+    name: 'a flag rule value of another type than the default',
+    change: (d) => (d.flags.newCheckout.rules[0].value = 'yes'),
+    issues: [{ path: 'flags.newCheckout.rules[0].value', message: 'expected a boolean like the default, got "yes"' }],
+  },
+  {
+    name: 'a flag percentage above 100',
+    change: (d) => (d.flags.newCheckout.rules[0].percentage = 110),
+    issues: [{ path: 'flags.newCheckout.rules[0].percentage', message: 'must be at most 100, got 110' }],
+  },
+  {
+    name: 'a flag default that is not a variant',
+    change: (d) => (d.flags.theme = { default: 'dark', variants: { light: '#fff', blue: '#00f' } }),
+    issues: [{ path: 'flags.theme.default', message: 'no variant named "dark"' }],
+  },
+];
+
+describe('validateApp rejects bad definitions', () => {
+  it('accepts the base definition the cases start from', () => {
+    // GIVEN the valid base definition WHEN it is validated THEN it passes
+    expect(validateApp(validDefinition())).toMatchObject({ ok: true });
+  });
+
+  it.each(cases)('$name', ({ change, issues }) => {
+    // GIVEN a valid definition with one thing broken
+    const definition = validDefinition() as Loose;
+    change(definition);
+    // WHEN it is validated
+    const result = validateApp(definition);
+    // THEN exactly the expected problems are reported, with their paths
+    expect(result).toEqual({ ok: false, issues });
+  });
+
+  it('has at least 25 distinct cases', () => {
+    expect(new Set(cases.map((c) => c.issues[0]!.message)).size).toBeGreaterThanOrEqual(25);
+  });
+
+  it('reports a non-object input as one issue', () => {
+    expect(validateApp('shop')).toEqual({ ok: false, issues: [{ path: '', message: 'expected an object, got "shop"' }] });
+  });
+});
