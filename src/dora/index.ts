@@ -1,0 +1,22 @@
+// The four keys of DORA as pure functions over plain deployment and incident records.
+export type { DeploymentOutcome, DoraBand, DoraCommit, DoraDeployment, DoraIncident, DoraInput, DoraWindow } from './model.js';
+export type {
+  ChangeFailureRate,
+  DeploymentFrequency,
+  DoraReport,
+  LeadTime,
+  LeadTimeSample,
+  RestoreSample,
+  TimeToRestore,
+} from './report.js';
+export { computeDora } from './compute-dora.js';
+export { percentile } from './percentile.js';
+export { changeFailureBand, durationBand, frequencyBand } from './bands.js';
+export {
+  DEFAULT_DORA_YEAR,
+  DORA_THRESHOLDS,
+  type DoraThresholds,
+  type DurationLevel,
+  type FrequencyLevel,
+  type RatioLevel,
+} from './thresholds.js';
