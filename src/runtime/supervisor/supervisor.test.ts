@@ -74,6 +74,24 @@ describe('Supervisor', () => {
     expect(tasks.some((t) => isAlive(t.pid!))).toBe(false);
   });
 
+  it('retires one particular task without starting a replacement (rolling replacement)', async () => {
+    const s = make();
+    const key = { environment: 'staging', service: 'api', revision: 'r1' };
+    await s.applyTaskSet(fixtureSpec('healthy-server', { desiredCount: 2 }));
+    await waitFor('2 healthy', () => s.healthyTasks('staging', 'api', 'r1').length === 2);
+    // GIVEN two healthy tasks, scaled out to three so a replacement runs
+    const [oldest] = s.listTasks();
+    await s.scaleTaskSet(key, 3);
+    await waitFor('3 healthy', () => s.healthyTasks('staging', 'api', 'r1').length === 3);
+    // WHEN the oldest is retired
+    await s.retireTask(oldest!.id);
+    // THEN it stopped as replaced, the set wants 2 again, and no fourth task started
+    expect(s.getTask(oldest!.id)).toMatchObject({ state: 'Stopped', reason: 'replaced' });
+    expect(s.getTaskSet(key)).toMatchObject({ desiredCount: 2, runningCount: 2 });
+    expect(eventsOf(env.events, 'task.started')).toHaveLength(3);
+    expect(s.healthyTasks('staging', 'api', 'r1').map((t) => t.id)).not.toContain(oldest!.id);
+  });
+
   it('replaces a task killed with SIGKILL after the backoff and says so', async () => {
     const s = make();
     await s.applyTaskSet(fixtureSpec('healthy-server'));

@@ -183,6 +183,26 @@ export class Supervisor {
     return this.getTaskSet(key);
   }
 
+  /**
+   * Stops one particular task gracefully and lowers its set's desired count by
+   * one, in one step, so the reconciler does not start a replacement. Used to
+   * retire the old task after its replacement is healthy (rolling replacement).
+   * Resolves when the task has stopped.
+   */
+  async retireTask(id: string, reason = 'replaced'): Promise<void> {
+    await this.adopt();
+    const task = this.getTask(id);
+    if (task.state === 'Stopped' || task.state === 'Failed') return;
+    await this.#serial(async () => {
+      const set = this.#getSet(task);
+      if (task.state === 'Starting' || task.state === 'Healthy') {
+        this.#ctx.sets.update(task, { desiredCount: Math.max(0, set.desiredCount - 1), lastScaleInMs: this.#ctx.clock.now() }, this.#ctx.clock.now());
+      }
+      this.#beginStop(id, reason, 'Stopped', set.spec);
+    });
+    await this.#stops.get(id);
+  }
+
   /** Stops every task of a set gracefully and forgets the set. Resolves when they have stopped. */
   async stopTaskSet(environment: string, service: string, revision: string): Promise<void> {
     const key = { environment, service, revision };
