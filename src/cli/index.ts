@@ -4,6 +4,7 @@ import { packageVersion } from '../server/index.js';
 import { eventsCommand } from './commands/events.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
+import { validateCommand } from './commands/validate.js';
 
 /** Builds the `slipway` program; one file per verb group under commands/. */
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .option('--debug', 'print stack traces of errors')
     .showHelpAfterError()
     .exitOverride();
+  validateCommand(program);
   upCommand(program);
   statusCommand(program);
   eventsCommand(program);

@@ -5,6 +5,7 @@ import {
   EventLog,
   ensureDataDir,
   eventMigrations,
+  loadAppConfig,
   openDatabase,
   readOrCreateSecret,
   resolveDataDir,
@@ -14,7 +15,11 @@ import {
   type Db,
   type Logger,
 } from '../core/index.js';
-import { buildServer } from './build-server.js';
+import { deploymentMigrations } from '../deployments/index.js';
+import { runtimeMigrations } from '../runtime/index.js';
+import { NotFoundError, type ResolvedApp } from '../shared/index.js';
+import { buildServer, type RoutesPlugin } from './build-server.js';
+import { startLocalRuntime, type LocalRuntime } from './local-runtime.js';
 import { acquireLock } from './lock.js';
 import type { StatusContributor } from './routes/status.js';
 
@@ -30,6 +35,14 @@ export interface ControlPlaneOptions {
   readonly token?: string;
   /** Diagnostic logger. @default silentLogger */
   readonly logger?: Logger;
+  /** The app definition; without one, `slipway.config.*` in `cwd` if there is one, else the control plane runs alone. */
+  readonly configFile?: string;
+  /** Where the app definition is looked for. @default process.cwd() */
+  readonly cwd?: string;
+  /** Run the working copy in every environment where nothing runs yet. @default true */
+  readonly bootstrap?: boolean;
+  /** Time between deregistering a task and SIGTERM. @default 2000 */
+  readonly drainMs?: number;
 }
 
 /** What `slipway up` records in `<data>/server.json` for client verbs. */
@@ -48,8 +61,18 @@ export interface ControlPlane {
   readonly db: Db;
   readonly events: EventLog;
   readonly app: FastifyInstance;
-  /** Stops serving and closes the store. Idempotent. */
-  close(): Promise<void>;
+  /** The app definition it runs, if any. */
+  readonly appModel: ResolvedApp | undefined;
+  /** The file the app definition came from. */
+  readonly appFile: string | undefined;
+  /** Router, supervisor and environments, when there is an app. */
+  readonly runtime: LocalRuntime | undefined;
+  /**
+   * Stops serving and closes the store. Idempotent. With `stopTasks` (the
+   * default, Ctrl-C) tasks and router stop too; without, they keep serving
+   * for the next control plane to adopt.
+   */
+  close(options?: { stopTasks?: boolean }): Promise<void>;
 }
 
 /**
@@ -61,10 +84,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const logger = options.logger ?? silentLogger;
   const dataDir = resolveDataDir(options.dataDir);
   ensureDataDir(dataDir);
+  const loaded = await findAppConfig(options);
   const release = acquireLock(path.join(dataDir.runDir, 'control-plane.pid'));
   let db: Db | undefined;
+  let runtime: LocalRuntime | undefined;
   try {
-    db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations] });
+    db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations] });
     // An empty SLIPWAY_TOKEN counts as unset: an empty token would let anyone in.
     const token = options.token ?? (process.env.SLIPWAY_TOKEN || undefined) ?? readOrCreateSecret(dataDir.tokenFile);
     const events = new EventLog(db, { onListenerError: (err) => logger.error('event listener failed', { err }) });
@@ -74,7 +99,24 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       ['server', () => ({ version: packageVersion(), pid: process.pid, startedAt, dataDir: dataDir.root, ports: { ...ports } })],
       ['events', () => ({ lastSeq: events.lastSeq() })],
     ]);
-    const app = await buildServer({ events, token, logger, status });
+    const routes: RoutesPlugin[] = [];
+    if (loaded) {
+      runtime = await startLocalRuntime({
+        app: loaded.app,
+        appDir: path.dirname(loaded.file),
+        dataDir,
+        db,
+        events,
+        logger,
+        bootstrap: options.bootstrap,
+        drainMs: options.drainMs,
+      });
+      const rt = runtime;
+      status.set('app', () => ({ name: loaded.app.name, file: loaded.file }));
+      status.set('runtime', () => rt.status());
+      routes.push(rt.routes);
+    }
+    const app = await buildServer({ events, token, logger, status, routes });
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 4400 });
     const address = app.server.address();
     const apiPort = typeof address === 'object' && address ? address.port : (options.port ?? 4400);
@@ -96,18 +138,33 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       db: openDb,
       events,
       app,
-      close: () =>
+      appModel: loaded?.app,
+      appFile: loaded?.file,
+      runtime,
+      close: (closeOptions = {}) =>
         (closing ??= (async () => {
-          events.append({ type: 'controlplane.stopped', subject: 'controlplane', data: { pid: process.pid } });
           await app.close();
+          await runtime?.close({ stopTasks: closeOptions.stopTasks ?? true });
+          events.append({ type: 'controlplane.stopped', subject: 'controlplane', data: { pid: process.pid } });
           fs.rmSync(dataDir.serverFile, { force: true });
           openDb.close();
           release();
         })()),
     };
   } catch (err) {
+    await runtime?.close({ stopTasks: false }).catch(() => undefined);
     db?.close();
     release();
+    throw err;
+  }
+}
+
+/** The app definition `up` runs: the one named, else the one in cwd, else none (control plane only). */
+async function findAppConfig(options: ControlPlaneOptions) {
+  try {
+    return await loadAppConfig({ file: options.configFile, cwd: options.cwd });
+  } catch (err) {
+    if (err instanceof NotFoundError && options.configFile === undefined) return undefined;
     throw err;
   }
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ApiClient, type ClientOptions } from '../client.js';
-import { formatAge, printJson, println } from '../output.js';
+import { formatAge, printJson, println, table } from '../output.js';
 
 interface ServerStatus {
   version: string;
@@ -8,6 +8,37 @@ interface ServerStatus {
   startedAt: string;
   dataDir: string;
   ports: Record<string, number>;
+}
+
+interface RuntimeStatus {
+  environments: {
+    name: string;
+    services: {
+      name: string;
+      url: string;
+      revisions: { revision: string; weightPercent: number; desiredCount: number; tasks: { id: string; pid: number | null; port: number; state: string; uptimeMs: number; restarts: number }[] }[];
+    }[];
+  }[];
+  router: { pid: number; version: number | null; listeners: { id: string; kind: string; environment: string; port: number }[] };
+}
+
+function printRuntime(runtime: RuntimeStatus): void {
+  println(`router   pid ${runtime.router.pid}, table v${runtime.router.version ?? '?'}`);
+  for (const env of runtime.environments) {
+    const ingress = runtime.router.listeners.find((l) => l.kind === 'ingress' && l.environment === env.name);
+    println('');
+    println(`${env.name}${ingress ? `  http://127.0.0.1:${ingress.port}/` : ''}`);
+    const rows: string[][] = [];
+    for (const svc of env.services) {
+      const split = svc.revisions.map((r) => `${r.revision} ${r.weightPercent}%`).join(' / ') || '(nothing deployed)';
+      for (const r of svc.revisions) {
+        for (const t of r.tasks) rows.push([svc.name, r.revision, `${r.weightPercent}%`, t.id, String(t.pid ?? '-'), String(t.port), t.state, formatAge(t.uptimeMs), String(t.restarts)]);
+        if (r.tasks.length === 0) rows.push([svc.name, r.revision, `${r.weightPercent}%`, '-', '-', '-', `0/${r.desiredCount} tasks`, '-', '-']);
+      }
+      if (svc.revisions.length === 0) rows.push([svc.name, '-', '-', '-', '-', '-', split, '-', '-']);
+    }
+    println(table(['SERVICE', 'REVISION', 'TRAFFIC', 'TASK', 'PID', 'PORT', 'HEALTH', 'UPTIME', 'RESTARTS'], rows));
+  }
 }
 
 /** `slipway status [--json]`: what is running and where. */
@@ -31,9 +62,10 @@ export function statusCommand(program: Command): void {
       }
       const events = status.events as { lastSeq: number } | undefined;
       if (events) println(`events   ${events.lastSeq}`);
-      for (const [key, value] of Object.entries(status)) {
-        if (key === 'server' || key === 'events') continue;
-        println(`${key.padEnd(8)} ${JSON.stringify(value)}`);
-      }
+      const app = status.app as { name: string; file: string } | undefined;
+      if (app) println(`app      ${app.name} (${app.file})`);
+      const runtime = status.runtime as RuntimeStatus | undefined;
+      if (runtime) printRuntime(runtime);
+      else println('no app: the control plane runs alone (start `slipway up` where slipway.config.ts is)');
     });
 }

@@ -1,23 +1,25 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { createLogger } from '../../core/index.js';
-import { startControlPlane } from '../../server/index.js';
+import { startControlPlane, type ControlPlane } from '../../server/index.js';
 import { println } from '../output.js';
 
 interface UpOptions {
   config?: string;
-  data?: string;
   port: string;
   host: string;
+  bootstrap: boolean;
 }
 
-/** `slipway up`: start the control plane (and, as they land, router, tasks, pipelines) in the foreground. */
+/** `slipway up`: start the control plane, the router and the app's tasks in the foreground. */
 export function upCommand(program: Command): void {
   program
     .command('up')
-    .description('start slipway in the foreground; Ctrl-C stops it')
+    .description('start slipway in the foreground: control plane, router and the app\'s services; Ctrl-C stops it all')
     .option('-c, --config <file>', 'the app definition (default: slipway.config.* in the current directory)')
     .option('--port <port>', 'API and dashboard port (0 picks a free one)', '4400')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--no-bootstrap', 'do not run the working copy where nothing runs yet')
     .action(async (opts: UpOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<{ data?: string; debug?: boolean }>();
       const port = Number(opts.port);
@@ -26,20 +28,36 @@ export function upCommand(program: Command): void {
         dataDir: globals.data,
         host: opts.host,
         port,
+        configFile: opts.config,
+        bootstrap: opts.bootstrap,
         logger: createLogger({ level: globals.debug ? 'debug' : 'warn' }),
       });
-      println(`slipway is up`);
-      println(`  API        ${cp.url}/api/v1   (token in ${cp.dataDir.tokenFile})`);
-      println(`  events     slipway events --follow`);
-      println(`Press Ctrl-C to stop.`);
+      await printBanner(cp);
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
-          println(`\n${signal}: stopping`);
-          cp.close().then(resolve, resolve);
+          println(`\n${signal}: stopping tasks and router`);
+          cp.close({ stopTasks: true }).then(resolve, resolve);
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
       println('stopped');
     });
+}
+
+async function printBanner(cp: ControlPlane): Promise<void> {
+  println('slipway is up');
+  if (cp.appModel && cp.runtime) {
+    const status = (await cp.runtime.status()) as { router: { listeners: { kind: string; environment: string; port: number }[] } };
+    println(`  app        ${cp.appModel.name}   (${path.relative(process.cwd(), cp.appFile ?? '')})`);
+    for (const l of status.router.listeners.filter((x) => x.kind === 'ingress')) {
+      println(`  ${l.environment.padEnd(10)} http://127.0.0.1:${l.port}/`);
+    }
+  } else {
+    println('  (no slipway.config.* here: running the control plane only)');
+  }
+  println(`  API        ${cp.url}/api/v1   (token in ${cp.dataDir.tokenFile})`);
+  println(`  status     slipway status`);
+  println(`  events     slipway events --follow`);
+  println('Press Ctrl-C to stop.');
 }

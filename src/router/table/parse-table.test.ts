@@ -17,9 +17,9 @@ function issuesOf(input: unknown): string[] {
 
 describe('parseRoutingTable', () => {
   it.each([
-    ['weights not summing to 100', simpleTable(1, [{ id: 'a', weightPercent: 60, ports: [1] }, { id: 'b', weightPercent: 30, ports: [2] }]), ['services.0.targetGroups: weights of prod/web sum to 90, not 100']],
-    ['a header rule to an unknown group', simpleTable(1, [{ id: 'a', weightPercent: 100, ports: [1] }], { headerRules: [{ header: 'x-canary', value: '1', targetGroupId: 'zz' }] }), ['services.0.headerRules.0.targetGroupId: no target group zz']],
-    ['a fractional weight', simpleTable(1, [{ id: 'a', weightPercent: 99.5, ports: [1] }, { id: 'b', weightPercent: 0.5, ports: [2] }]), ['services.0.targetGroups.0.weightPercent: Invalid input: expected int, received number', 'services.0.targetGroups.1.weightPercent: Invalid input: expected int, received number']],
+    ['weights not summing to 100', simpleTable(1, [{ id: 'a', weightPercent: 60, ports: [1] }, { id: 'b', weightPercent: 30, ports: [2] }]), ['services[0].targetGroups: weights of prod/web sum to 90, not 100']],
+    ['a header rule to an unknown group', simpleTable(1, [{ id: 'a', weightPercent: 100, ports: [1] }], { headerRules: [{ header: 'x-canary', value: '1', targetGroupId: 'zz' }] }), ['services[0].headerRules[0].targetGroupId: no target group zz']],
+    ['a fractional weight', simpleTable(1, [{ id: 'a', weightPercent: 99.5, ports: [1] }, { id: 'b', weightPercent: 0.5, ports: [2] }]), ['services[0].targetGroups[0].weightPercent: invalid input: expected int, received number', 'services[0].targetGroups[1].weightPercent: invalid input: expected int, received number']],
     ['a valid table', simpleTable(1, [{ id: 'a', weightPercent: 100, ports: [1] }]), []],
   ])('GIVEN %s WHEN parsed THEN the issues are listed', (_name, input, expected) => {
     expect(issuesOf(input)).toEqual(expected);
@@ -27,7 +27,7 @@ describe('parseRoutingTable', () => {
 
   it('GIVEN a test listener without a group WHEN parsed THEN it is refused', () => {
     const t = simpleTable(1, [{ id: 'a', weightPercent: 100, ports: [1] }]);
-    expect(issuesOf({ ...t, listeners: [{ id: 't', port: 0, kind: 'test', environment: 'prod', service: 'web' }] })).toEqual(['listeners.0.targetGroupId: a test listener needs a target group of web']);
+    expect(issuesOf({ ...t, listeners: [{ id: 't', port: 0, kind: 'test', environment: 'prod', service: 'web' }] })).toEqual(['listeners[0].targetGroupId: a test listener needs a target group of web']);
   });
 });
 

@@ -1,6 +1,8 @@
 import { alarmCodes } from './codes/alarms.js';
 import { configCodes } from './codes/config.js';
 import { coreCodes } from './codes/core.js';
+import { deploymentCodes } from './codes/deployments.js';
+import { pipelineCodes } from './codes/pipelines.js';
 import { routerCodes } from './codes/router.js';
 import { runtimeCodes } from './codes/runtime.js';
 import { telemetryCodes } from './codes/telemetry.js';
@@ -13,8 +15,10 @@ import type { ErrorCodeSpec } from './spec.js';
  */
 export const errorCatalog = {
   ...coreCodes,
+  ...deploymentCodes,
   ...alarmCodes,
   ...configCodes,
+  ...pipelineCodes,
   ...routerCodes,
   ...runtimeCodes,
   ...telemetryCodes,

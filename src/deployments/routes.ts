@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { parseInput, serviceParamsSchema, setTrafficBodySchema, startRevisionBodySchema } from '../shared/index.js';
+import type { LocalEnvironments } from './local-environments.js';
+
+const SERVICE = '/api/v1/environments/:environment/services/:service';
+
+/**
+ * The low-level traffic API the deployment engine is built on: run a
+ * revision, shift weights between revisions, replace tasks, stop a revision.
+ */
+export function environmentRoutes(environments: LocalEnvironments) {
+  return (app: FastifyInstance): void => {
+    app.get('/api/v1/environments', async () => ({ environments: environments.status() }));
+
+    app.post(`${SERVICE}/revisions`, async (request, reply) => {
+      const params = parseInput(serviceParamsSchema, request.params, 'params');
+      const body = parseInput(startRevisionBodySchema, request.body, 'body');
+      const revision = await environments.startRevision({ environment: params.environment, service: params.service, ...body });
+      return reply.status(201).send(revision);
+    });
+
+    app.put(`${SERVICE}/traffic`, async (request) => {
+      const params = parseInput(serviceParamsSchema, request.params, 'params');
+      const body = parseInput(setTrafficBodySchema, request.body, 'body');
+      await environments.setWeights(params.environment, params.service, body.weights);
+      return { weights: environments.revisions.list(params).map((r) => ({ revision: r.revision, weightPercent: r.weightPercent })) };
+    });
+
+    app.post(`${SERVICE}/revisions/:revision/replace-tasks`, async (request) => {
+      const params = parseInput(serviceParamsSchema, request.params, 'params');
+      await environments.replaceTasks(params.environment, params.service, params.revision!);
+      return { replaced: true };
+    });
+
+    app.delete(`${SERVICE}/revisions/:revision`, async (request, reply) => {
+      const params = parseInput(serviceParamsSchema, request.params, 'params');
+      await environments.stopRevision(params.environment, params.service, params.revision!);
+      return reply.status(204).send();
+    });
+  };
+}

@@ -1,0 +1,92 @@
+import type { Db } from '../../core/index.js';
+
+/** One revision of a service in an environment, and its share of traffic. */
+export interface ServiceRevision {
+  readonly environment: string;
+  readonly service: string;
+  /** Revision id, e.g. a commit sha or an artifact digest prefix. */
+  readonly revision: string;
+  /** The directory the revision runs from (a checkout or an unpacked artifact). */
+  readonly sourceDir: string;
+  readonly weightPercent: number;
+  /** Whether the environment's test listener sends to this revision. */
+  readonly testTraffic: boolean;
+  readonly desiredCount: number;
+  readonly createdAtMs: number;
+}
+
+interface Row {
+  environment: string;
+  service: string;
+  revision: string;
+  source_dir: string;
+  weight_percent: number;
+  test_traffic: number;
+  desired_count: number;
+  created_at_ms: number;
+}
+
+const toRevision = (r: Row): ServiceRevision => ({
+  environment: r.environment,
+  service: r.service,
+  revision: r.revision,
+  sourceDir: r.source_dir,
+  weightPercent: r.weight_percent,
+  testTraffic: r.test_traffic === 1,
+  desiredCount: r.desired_count,
+  createdAtMs: r.created_at_ms,
+});
+
+/** Persistence of service revisions; the traffic controller's only memory of what should be routed. */
+export class RevisionStore {
+  constructor(private readonly db: Db) {}
+
+  /** Revisions, optionally of one environment and service, oldest first. */
+  list(filter: { environment?: string; service?: string } = {}): ServiceRevision[] {
+    return this.db
+      .prepare<[{ environment: string | null; service: string | null }], Row>(
+        `SELECT * FROM deploy_revisions WHERE (@environment IS NULL OR environment = @environment) AND (@service IS NULL OR service = @service) ORDER BY created_at_ms, revision`,
+      )
+      .all({ environment: filter.environment ?? null, service: filter.service ?? null })
+      .map(toRevision);
+  }
+
+  /** One revision, or undefined. */
+  tryFind(environment: string, service: string, revision: string): ServiceRevision | undefined {
+    const row = this.db.prepare<[string, string, string], Row>('SELECT * FROM deploy_revisions WHERE environment = ? AND service = ? AND revision = ?').get(environment, service, revision);
+    return row && toRevision(row);
+  }
+
+  /** Inserts a revision or updates its source and count (its weight is kept). */
+  upsert(r: Omit<ServiceRevision, 'weightPercent' | 'testTraffic'> & { weightPercent?: number }): void {
+    this.db
+      .prepare(
+        `INSERT INTO deploy_revisions (environment, service, revision, source_dir, weight_percent, desired_count, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (environment, service, revision) DO UPDATE SET source_dir = excluded.source_dir, desired_count = excluded.desired_count`,
+      )
+      .run(r.environment, r.service, r.revision, r.sourceDir, r.weightPercent ?? 0, r.desiredCount, r.createdAtMs);
+  }
+
+  /** Sets the weights of a service's revisions in one transaction; revisions not named get 0. */
+  setWeights(environment: string, service: string, weights: Readonly<Record<string, number>>): void {
+    const update = this.db.prepare('UPDATE deploy_revisions SET weight_percent = ? WHERE environment = ? AND service = ? AND revision = ?');
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE deploy_revisions SET weight_percent = 0 WHERE environment = ? AND service = ?').run(environment, service);
+      for (const [revision, weight] of Object.entries(weights)) update.run(weight, environment, service, revision);
+    })();
+  }
+
+  /** Marks the one revision that receives test traffic (or none). */
+  setTestTraffic(environment: string, service: string, revision: string | undefined): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE deploy_revisions SET test_traffic = 0 WHERE environment = ? AND service = ?').run(environment, service);
+      if (revision !== undefined) this.db.prepare('UPDATE deploy_revisions SET test_traffic = 1 WHERE environment = ? AND service = ? AND revision = ?').run(environment, service, revision);
+    })();
+  }
+
+  /** Forgets a revision. */
+  delete(environment: string, service: string, revision: string): void {
+    this.db.prepare('DELETE FROM deploy_revisions WHERE environment = ? AND service = ? AND revision = ?').run(environment, service, revision);
+  }
+}

@@ -1,0 +1,17 @@
+import type { ErrorCodeSpec } from '../spec.js';
+
+/** Codes of the pipelines context: buildspecs, builds, artifacts, scanning, secrets. */
+export const pipelineCodes = {
+  SLW_ERR_BUILDSPEC_INVALID: { status: 400, message: 'The buildspec is invalid' },
+  SLW_ERR_BUILDSPEC_NOT_FOUND: { status: 404, message: 'The buildspec file was not found' },
+  SLW_ERR_PIPELINE_WORKSPACE: { status: 500, message: 'The build workspace could not be prepared' },
+  SLW_ERR_PIPELINE_SECRET_NOT_FOUND: { status: 404, message: 'No such secret' },
+  SLW_ERR_PIPELINE_SECRET_INVALID: { status: 400, message: 'The secret name or value is invalid' },
+  SLW_ERR_PIPELINE_SECRET_UNREADABLE: { status: 500, message: 'A stored secret could not be decrypted' },
+  SLW_ERR_ARTIFACT_NOT_FOUND: { status: 404, message: 'No such artifact or tag' },
+  SLW_ERR_ARTIFACT_INVALID_REF: { status: 400, message: 'The artifact reference is invalid' },
+  SLW_ERR_ARTIFACT_UNSAFE_ENTRY: { status: 400, message: 'The archive has an entry that would escape its target directory' },
+  SLW_ERR_ARTIFACT_CORRUPT: { status: 500, message: 'The archive is corrupt or not in a supported format' },
+  SLW_ERR_ARTIFACT_INPUT: { status: 400, message: 'The files to archive are invalid' },
+  SLW_ERR_SCAN_INVALID_RULE: { status: 400, message: 'A scan rule is invalid' },
+} as const satisfies Record<string, ErrorCodeSpec>;

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The example shop's folder. */
+export const SHOP_DIR = path.resolve(import.meta.dirname, '../../examples/shop');
+
+/** Options of {@link writeShopConfig}. */
+export interface ShopConfigOptions {
+  /** Environments to define; each gets ingress port 0 (a free port). @default ['production'] */
+  readonly environments?: readonly string[];
+  /** Tasks per service. @default 1 */
+  readonly tasks?: number;
+}
+
+/**
+ * Writes a JSON app definition for the example shop into `dir`: the shop's
+ * real services (absolute paths), ingress on free ports, fast health checks,
+ * no pipeline. Tests use it so they never clash with a running demo's ports.
+ */
+export function writeShopConfig(dir: string, options: ShopConfigOptions = {}): string {
+  const health = { path: '/healthz', interval: '300ms', timeout: '250ms', healthyThreshold: 1, unhealthyThreshold: 3, gracePeriod: '5s' };
+  const n = options.tasks ?? 1;
+  const service = (name: string, env: Record<string, string> = {}, ingress = false) => ({
+    path: path.join(SHOP_DIR, 'services', name),
+    start: 'node server.js',
+    health,
+    scaling: { min: n, max: n },
+    ...(ingress ? { ingress: { pathPrefix: '/' } } : {}),
+    ...(Object.keys(env).length ? { env } : {}),
+  });
+  const config = {
+    name: 'shop',
+    services: {
+      gateway: service('gateway', { CATALOG_URL: '${services.catalog.url}', ORDERS_URL: '${services.orders.url}' }, true),
+      catalog: service('catalog'),
+      orders: service('orders', { CATALOG_URL: '${services.catalog.url}', PAYMENTS_URL: '${services.payments.url}' }),
+      payments: service('payments', { PAYMENTS_LATENCY_MS: '5' }),
+    },
+    environments: Object.fromEntries((options.environments ?? ['production']).map((e) => [e, { ingressPort: 0 }])),
+  };
+  const file = path.join(dir, 'slipway.config.json');
+  fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  return file;
+}
