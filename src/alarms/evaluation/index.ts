@@ -16,8 +16,7 @@ export { isBandComparison, isBreaching } from './compare.js';
 export { evaluateMetricAlarm } from './evaluate-metric-alarm.js';
 export { alignToPeriod, evaluationWindow, EVALUATION_LOOKBACK_PERIODS } from './window.js';
 export { transition, type StateHistoryEntry, type Transition } from './transition.js';
-export { referencedAlarms, type BinaryNode, type ConstNode, type NotNode, type RuleNode, type StateNode } from './composite/ast.js';
-export { parseAlarmRule, MAX_RULE_DEPTH, MAX_RULE_LENGTH } from './composite/parse-rule.js';
+// The rule AST and parser (parseAlarmRule, referencedAlarms, RuleNode) live in src/shared: the app model validates rules with them.
 export { evaluateComposite, type CompositeEvaluation } from './composite/evaluate-composite.js';
 export { findCompositeCycle } from './composite/find-composite-cycle.js';
 export {

@@ -1,7 +1,7 @@
 import type { Issue } from '../errors/index.js';
-import { alarmRuleReferences, parseAlarmRule } from './alarm-rule.js';
-import { findCycle } from './check-services.js';
+import { findAlarmRuleCycle, referencedAlarms, type RuleNode } from './alarm-rule.js';
 import { noSuchMessage } from './names.js';
+import { tryParseAlarmRule } from './parse-alarm-rule.js';
 import type { ParsedAppDefinition } from './schema/app.js';
 
 /** Checks alarms: the services, environments, topics and alarms they name, M of N, and composite cycles. */
@@ -11,18 +11,18 @@ export function checkAlarms(app: ParsedAppDefinition, issues: Issue[]): void {
   const services = Object.keys(app.services);
   const environments = Object.keys(app.environments);
   const topics = Object.keys(app.notifications ?? {});
-  const references = new Map<string, string[]>();
+  const rules: Record<string, RuleNode> = {};
   for (const [name, alarm] of Object.entries(alarms)) {
     const at = `alarms.${name}`;
     (alarm.notify ?? []).forEach((topic, i) => {
       if (!topics.includes(topic)) issues.push({ path: `${at}.notify[${i}]`, message: noSuchMessage('notification topic', topic, topics) });
     });
     if ('rule' in alarm) {
-      const parsed = parseAlarmRule(alarm.rule);
+      // The schema reports rules that do not parse; here they only have no references to check.
+      const parsed = tryParseAlarmRule(alarm.rule);
       if (!parsed.ok) continue;
-      const refs = alarmRuleReferences(parsed.rule);
-      references.set(name, refs.filter((r) => alarmNames.includes(r)));
-      for (const ref of refs) {
+      rules[name] = parsed.rule;
+      for (const ref of referencedAlarms(parsed.rule)) {
         if (!alarmNames.includes(ref)) issues.push({ path: `${at}.rule`, message: noSuchMessage('alarm', ref, alarmNames) });
       }
       continue;
@@ -34,7 +34,7 @@ export function checkAlarms(app: ParsedAppDefinition, issues: Issue[]): void {
       issues.push({ path: `${at}.datapointsToAlarm`, message: `datapointsToAlarm (${alarm.datapointsToAlarm}) must not exceed evaluationPeriods (${evaluationPeriods})` });
     }
   }
-  const cycle = findCycle([...references.keys()], (n) => references.get(n) ?? []);
+  const cycle = findAlarmRuleCycle(rules);
   if (cycle !== undefined) issues.push({ path: `alarms.${cycle[0]}.rule`, message: `composite alarms refer to each other in a cycle: ${cycle.join(' → ')}` });
 }
 

@@ -1,6 +1,7 @@
 import type { Issue } from '../errors/index.js';
 import { parseDuration } from './duration.js';
 import { DEFAULT_HEALTH_INTERVAL } from './compile-app.js';
+import { findCycle } from './find-cycle.js';
 import { envReferences } from './interpolation.js';
 import { noSuchMessage } from './names.js';
 import type { ParsedAppDefinition } from './schema/app.js';
@@ -37,28 +38,4 @@ export function checkServices(app: ParsedAppDefinition, issues: Issue[]): void {
   }
   const cycle = findCycle(names, (n) => (app.services[n]?.dependsOn ?? []).filter((d) => d !== n && names.includes(d)));
   if (cycle !== undefined) issues.push({ path: `services.${cycle[0]}.dependsOn`, message: `services depend on each other in a cycle: ${cycle.join(' → ')}` });
-}
-
-/** The first cycle of a directed graph, as a path that starts and ends at the same node. */
-export function findCycle(nodes: readonly string[], edges: (node: string) => readonly string[]): string[] | undefined {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (node: string): string[] | undefined => {
-    if (state.get(node) === 'done') return undefined;
-    if (state.get(node) === 'visiting') return [...stack.slice(stack.indexOf(node)), node];
-    state.set(node, 'visiting');
-    stack.push(node);
-    for (const next of edges(node)) {
-      const found = visit(next);
-      if (found !== undefined) return found;
-    }
-    stack.pop();
-    state.set(node, 'done');
-    return undefined;
-  };
-  for (const node of nodes) {
-    const found = visit(node);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }

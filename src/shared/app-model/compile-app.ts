@@ -1,8 +1,9 @@
 import { actionName } from './action-names.js';
-import { alarmRuleReferences, parseAlarmRule } from './alarm-rule.js';
+import { referencedAlarms } from './alarm-rule.js';
 import { deepFreeze } from './deep-freeze.js';
 import { parseDuration } from './duration.js';
 import { envReferences } from './interpolation.js';
+import { parseAlarmRule } from './parse-alarm-rule.js';
 import { resolveStrategy } from './resolve-strategy.js';
 import type { ResolvedAction, ResolvedAlarm, ResolvedApp, ResolvedEnvironment, ResolvedHook, ResolvedPipeline, ResolvedService, ResolvedSubscription, ResolvedWidget } from './resolved.js';
 import type { ParsedAppDefinition } from './schema/app.js';
@@ -145,9 +146,9 @@ function compilePipeline(p: NonNullable<Parsed['pipeline']>): ResolvedPipeline {
 function compileAlarm(a: AlarmDef, name: string): ResolvedAlarm {
   const common = { name, description: a.description, notify: [...(a.notify ?? [])] };
   if ('rule' in a) {
-    const parsed = parseAlarmRule(a.rule);
-    if (!parsed.ok) throw new Error(`unreachable: rule of ${name} passed the schema but does not parse`);
-    return { ...common, kind: 'Composite', rule: a.rule, ruleTree: parsed.rule, references: alarmRuleReferences(parsed.rule) };
+    // The schema has already parsed the rule, so this cannot throw for a validated definition.
+    const ruleTree = parseAlarmRule(a.rule);
+    return { ...common, kind: 'Composite', rule: a.rule, ruleTree, references: referencedAlarms(ruleTree) };
   }
   const evaluationPeriods = a.evaluationPeriods ?? 1;
   const metric = {

@@ -21,7 +21,8 @@ export type { FlagDefinition } from './schema/flag.js';
 export { validateApp, resolveApp, checkReferences, type AppValidation } from './validate-app.js';
 export { resolveStrategy, linearSteps, type StrategyContext } from './resolve-strategy.js';
 export { parseDuration, tryParseDuration, formatDuration, type Duration } from './duration.js';
-export { parseAlarmRule, alarmRuleReferences, type AlarmRule, type AlarmRuleParse, type AlarmState } from './alarm-rule.js';
+export { referencedAlarms, findAlarmRuleCycle, type AlarmState, type BinaryNode, type ConstNode, type NotNode, type RuleNode, type StateNode } from './alarm-rule.js';
+export { parseAlarmRule, tryParseAlarmRule, MAX_RULE_DEPTH, MAX_RULE_LENGTH, type AlarmRuleParse } from './parse-alarm-rule.js';
 export { envReferences, interpolateEnv, type EnvReference } from './interpolation.js';
 export { isDnsName } from './names.js';
 export type {

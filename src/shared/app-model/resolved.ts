@@ -1,4 +1,4 @@
-import type { AlarmRule, AlarmState } from './alarm-rule.js';
+import type { AlarmState, RuleNode } from './alarm-rule.js';
 import type { CodeDeployConfigName } from './schema/strategy.js';
 import type { HookName } from './schema/environment.js';
 
@@ -182,7 +182,7 @@ export type ResolvedAlarm = { readonly name: string; readonly description: strin
       readonly band: number;
       readonly comparison: 'LessThanLowerOrGreaterThanUpperThreshold' | 'GreaterThanUpperThreshold' | 'LessThanLowerThreshold';
     })
-  | { readonly kind: 'Composite'; readonly rule: string; readonly ruleTree: AlarmRule; /** Alarms the rule names. */ readonly references: readonly string[] }
+  | { readonly kind: 'Composite'; readonly rule: string; readonly ruleTree: RuleNode; /** Alarms the rule names. */ readonly references: readonly string[] }
 );
 
 /** A notification subscription, compiled. */

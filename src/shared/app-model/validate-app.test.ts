@@ -205,7 +205,7 @@ const cases: Case[] = [
   {
     name: 'a composite rule that does not parse',
     change: (d) => (d.alarms['gateway-bad'].rule = 'ALARM(gateway-5xx) AND'),
-    issues: [{ path: 'alarms.gateway-bad.rule', message: 'invalid rule: expected ALARM(name), OK(name), INSUFFICIENT_DATA(name), NOT, TRUE, FALSE or "(" at the end' }],
+    issues: [{ path: 'alarms.gateway-bad.rule', message: "invalid rule: col 23: expected ALARM(...), OK(...), INSUFFICIENT_DATA(...), TRUE, FALSE, NOT or '(' but found end of rule" }],
   },
   {
     name: 'composite alarms in a cycle',

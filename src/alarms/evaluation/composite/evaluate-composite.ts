@@ -1,5 +1,5 @@
+import type { RuleNode } from '../../../shared/index.js';
 import type { AlarmState } from '../model.js';
-import type { RuleNode } from './ast.js';
 
 /** The outcome of a composite rule. */
 export interface CompositeEvaluation {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseAlarmRule } from '../alarm-rule.js';
+import { tryParseAlarmRule } from '../parse-alarm-rule.js';
 import { count, dispatch, durationSchema, isRecord, strict, uniqueStrings } from './primitives.js';
 
 /** CloudWatch comparison operators of metric alarms. */
@@ -66,8 +66,8 @@ export const compositeAlarmSchema = strict({
   ...common,
   /** The rule, in CloudWatch's composite alarm syntax. */
   rule: z.string().check((ctx) => {
-    const parsed = parseAlarmRule(ctx.value);
-    if (!parsed.ok) ctx.issues.push({ code: 'custom', message: parsed.message, input: ctx.value });
+    const parsed = tryParseAlarmRule(ctx.value);
+    if (!parsed.ok) ctx.issues.push({ code: 'custom', message: `invalid rule: ${parsed.message}`, input: ctx.value });
   }),
 });
 

@@ -1,6 +1,5 @@
-import { InputError } from '../../../shared/index.js';
-import type { AlarmState } from '../model.js';
-import type { RuleNode } from './ast.js';
+import { InputError } from '../errors/index.js';
+import type { AlarmState, RuleNode } from './alarm-rule.js';
 
 /** The longest rule accepted, in characters (CloudWatch's `AlarmRule` limit). */
 export const MAX_RULE_LENGTH = 10_240;
@@ -162,4 +161,21 @@ class RuleParser {
 export function parseAlarmRule(rule: string): RuleNode {
   if (rule.length > MAX_RULE_LENGTH) fail(MAX_RULE_LENGTH + 1, `the rule is longer than ${MAX_RULE_LENGTH} characters`);
   return new RuleParser(rule).parse();
+}
+
+/** The outcome of {@link tryParseAlarmRule}: the tree, or what is wrong with the text. */
+export type AlarmRuleParse = { readonly ok: true; readonly rule: RuleNode } | { readonly ok: false; readonly message: string };
+
+/**
+ * Like {@link parseAlarmRule}, but returns the syntax error instead of throwing it, for validators that
+ * collect issues. The message is the column and what was expected,
+ * e.g. `col 23: expected ALARM(...), ... but found end of rule`.
+ */
+export function tryParseAlarmRule(rule: string): AlarmRuleParse {
+  try {
+    return { ok: true, rule: parseAlarmRule(rule) };
+  } catch (err) {
+    if (!(err instanceof InputError) || err.code !== 'SLW_ERR_ALARM_RULE_SYNTAX') throw err;
+    return { ok: false, message: err.issues[0]?.message ?? err.message };
+  }
 }
