@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../core/index.js';
+import { parseRoutingTable, type RouterClient, type RoutingTable, type RoutingTableInput } from '../../router/index.js';
+import { deploymentMigrations } from '../store/migrations.js';
+import { RevisionStore } from '../store/revision-store.js';
+import { RoutingStateStore } from '../store/routing-state-store.js';
+import type { RoutableTask } from './routing-table.js';
+import { TrafficController } from './traffic-controller.js';
+
+/** A router stand-in that records applied tables, as the admin API would. */
+function fakeRouter(initial?: RoutingTable) {
+  const applied: RoutingTableInput[] = [];
+  let current = initial;
+  const client = {
+    table: async () => ({ table: current ?? null, status: { version: current?.version ?? -1, listeners: [], drainingTargets: [] } }),
+    applyTable: async (t: RoutingTableInput) => {
+      applied.push(t);
+      current = parseRoutingTable(t);
+      return { applied: true, status: { version: t.version, listeners: [], drainingTargets: [] } };
+    },
+  } as unknown as RouterClient;
+  return { client, applied };
+}
+
+describe('TrafficController', () => {
+  let db: Db;
+  let tasks: RoutableTask[];
+  beforeEach(() => {
+    db = openDatabase(':memory:', { migrations: deploymentMigrations });
+    new RevisionStore(db).upsert({ environment: 'prod', service: 'web', revision: 'a', sourceDir: '/app', desiredCount: 1, createdAtMs: 1, weightPercent: 100 });
+    tasks = [{ id: 't1', environment: 'prod', service: 'web', revision: 'a', port: 5001, state: 'Healthy' }];
+  });
+  afterEach(() => db.close());
+  const controller = (router: RouterClient) =>
+    new TrafficController({
+      router,
+      revisions: new RevisionStore(db),
+      state: new RoutingStateStore(db),
+      environments: () => [{ name: 'prod', ingressPort: 8080, testPort: 0, ingressRules: [{ pathPrefix: '/', service: 'web' }], servicePorts: { web: 4001 } }],
+      tasks: () => tasks,
+    });
+
+  it('pushes a new version only when the routing changes, and reports which tasks are routed', async () => {
+    const router = fakeRouter();
+    const tc = controller(router.client);
+    // GIVEN a first sync WHEN nothing changes and it syncs again THEN only one table was pushed
+    expect(await tc.sync()).toEqual({ pushed: true, version: 1 });
+    expect(await tc.sync()).toEqual({ pushed: false, version: 1 });
+    expect(tc.routes(['t1'])).toBe(true);
+    // WHEN the task starts stopping THEN the next sync removes it, with the next version
+    tasks = [{ ...tasks[0]!, state: 'Stopping' }];
+    expect(await tc.sync()).toEqual({ pushed: true, version: 2 });
+    expect(tc.routes(['t1'])).toBe(false);
+    expect(router.applied.map((t) => t.version)).toEqual([1, 2]);
+  });
+
+  it('after a control-plane restart, pushes nothing when the router already serves the routing, and moves on from its version', async () => {
+    // GIVEN a router serving version 41 of exactly this routing
+    const first = fakeRouter();
+    await controller(first.client).sync();
+    const served = parseRoutingTable({ ...first.applied[0]!, version: 41 });
+    const router = fakeRouter(served);
+    const tc = controller(router.client);
+    // WHEN a new controller syncs THEN it pushes nothing
+    expect(await tc.sync()).toEqual({ pushed: false, version: 41 });
+    // AND its next change is version 42
+    tasks = [];
+    expect(await tc.sync()).toEqual({ pushed: true, version: 42 });
+  });
+
+  it('serializes concurrent syncs so versions never go backwards', async () => {
+    const router = fakeRouter();
+    const tc = controller(router.client);
+    const results = await Promise.all([tc.sync(), tc.sync(), tc.sync()]);
+    expect(results.map((r) => r.version)).toEqual([1, 1, 1]);
+    expect(router.applied).toHaveLength(1);
+  });
+});

@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** A small client of a control plane's API for tests, reading its address and token from the data directory. */
+export class TestApi {
+  constructor(readonly dataDir: string) {}
+
+  get url(): string {
+    return (JSON.parse(fs.readFileSync(path.join(this.dataDir, 'server.json'), 'utf8')) as { url: string }).url;
+  }
+
+  get token(): string {
+    return fs.readFileSync(path.join(this.dataDir, 'token'), 'utf8').trim();
+  }
+
+  /** Sends a request; returns status and parsed body. */
+  async call<T = unknown>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${this.url}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** Like {@link call} but throws unless the answer is 2xx. */
+  async ok<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
+    const r = await this.call<T>(method, route, body);
+    if (r.status >= 300) throw new Error(`${method} ${route} answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+}
