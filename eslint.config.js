@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // Config files are loaded by tools that expect a default export.
-    files: ['*.config.ts', 'examples/**/slipway.config.ts', 'test/fixtures/**'],
+    files: ['*.config.ts', 'examples/**/slipway.config.ts', 'test/fixtures/**', '**/*.d.ts'],
     rules: { 'import-x/no-default-export': 'off' },
   },
   {
