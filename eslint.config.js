@@ -1,6 +1,5 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
 import { boundaries } from './tools/eslint/boundaries.js';
 
 export default tseslint.config(
@@ -10,13 +9,13 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
-    plugins: { 'import-x': importX, slipway: boundaries },
+    plugins: { slipway: boundaries },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'import-x/no-cycle': 'error',
-      'import-x/no-default-export': 'error',
+      // Named exports only (import cycles are checked by tools/check-cycles.js in `npm run lint`).
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
       'slipway/contexts': 'error',
       'no-console': 'error',
     },
@@ -28,7 +27,7 @@ export default tseslint.config(
   {
     // Config files are loaded by tools that expect a default export.
     files: ['*.config.ts', 'examples/**/slipway.config.ts', 'test/fixtures/**', '**/*.d.ts'],
-    rules: { 'import-x/no-default-export': 'off' },
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
