@@ -1,0 +1,113 @@
+import type { Logger } from '../../core/index.js';
+import type { SecretStore } from '../secrets/index.js';
+import type { ArtifactFile } from '../artifacts/index.js';
+import type { PhaseName } from './buildspec/index.js';
+import type { TestCaseResult } from './reports/parse-junit.js';
+
+/** State of a build or one of its phases. */
+export type BuildStatus = 'Succeeded' | 'Failed' | 'Stopped' | 'TimedOut';
+/** State of a phase, including while it runs. */
+export type PhaseStatus = 'InProgress' | BuildStatus;
+
+/** Where a log line came from. */
+export interface LogLineSource {
+  readonly phase: PhaseName;
+  readonly stream: 'stdout' | 'stderr';
+}
+
+/** Options of `runBuild`. */
+export interface RunBuildOptions {
+  /** Unique id of the build (`CODEBUILD_BUILD_ID`). */
+  readonly buildId: string;
+  /** Sequential number of the build (`CODEBUILD_BUILD_NUMBER`). */
+  readonly buildNumber: number;
+  /** The workspace: a clean checkout of `commitSha` (see `prepareWorkspace`). Builds write into it. */
+  readonly sourceDir: string;
+  /** The buildspec, relative to `sourceDir` (or absolute). @default 'buildspec.yml' */
+  readonly buildspecPath?: string;
+  /** The resolved commit (`CODEBUILD_RESOLVED_SOURCE_VERSION`). */
+  readonly commitSha: string;
+  /** What was asked for: a branch, tag or sha (`CODEBUILD_SOURCE_VERSION`). @default commitSha */
+  readonly sourceVersion?: string;
+  /** Who started the build (`CODEBUILD_INITIATOR`). @default 'slipway' */
+  readonly initiator?: string;
+  /** The pushed ref for webhook builds (`CODEBUILD_WEBHOOK_HEAD_REF`). @default unset */
+  readonly webhookHeadRef?: string;
+  /** Extra variables; they override the buildspec's `env.variables` (as start-build overrides do). @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * The environment the build starts from. Not the control plane's whole
+   * environment, so its own secrets (tokens) never reach a build.
+   * @default PATH, HOME, USER, LANG, LC_ALL, TMPDIR, TZ of this process
+   */
+  readonly baseEnv?: Readonly<Record<string, string>>;
+  /** Resolves `env.secrets-manager` and `env.parameter-store` names. */
+  readonly secrets: SecretStore;
+  /** Extra values to mask in logs, besides the resolved secrets. @default [] */
+  readonly maskValues?: readonly string[];
+  /** Where `cache.paths` are kept between builds (one per service/project). @default no cache */
+  readonly cacheDir?: string;
+  /** The build is stopped (status TimedOut) after this long. @default 3_600_000 */
+  readonly timeoutMs?: number;
+  /** Between SIGTERM and SIGKILL to the process group when stopping. @default 3000 */
+  readonly killGraceMs?: number;
+  /** Receives every output line, secrets already masked. */
+  readonly onLogLine?: (line: string, source: LogLineSource) => void;
+  /** Called when a phase starts (status InProgress) and when it ends. */
+  readonly onPhase?: (phase: PhaseResult) => void;
+  /** Aborting stops the build (status Stopped). */
+  readonly signal?: AbortSignal;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+  /** @default Date.now */
+  readonly nowMs?: () => number;
+}
+
+/** One phase of a build. */
+export interface PhaseResult {
+  readonly name: PhaseName;
+  readonly status: PhaseStatus;
+  readonly startedAtMs: number;
+  /** undefined while running. */
+  readonly endedAtMs: number | undefined;
+  /** The shell's exit code; null while running or when it was killed. */
+  readonly exitCode: number | null;
+  /** The command that failed, if any. */
+  readonly failedCommand?: string;
+}
+
+/** A test report group's result. */
+export interface TestReport {
+  readonly name: string;
+  /** Succeeded when no test failed or errored; Failed otherwise; Error when a file could not be read. */
+  readonly status: 'Succeeded' | 'Failed' | 'Error';
+  readonly files: readonly string[];
+  readonly tests: number;
+  readonly failures: number;
+  readonly errors: number;
+  readonly skipped: number;
+  readonly durationMs: number;
+  readonly cases: readonly TestCaseResult[];
+  /** Why a file could not be read. */
+  readonly error?: string;
+}
+
+/** What `runBuild` returns; a failed build is a result, not an exception. */
+export interface BuildResult {
+  readonly buildId: string;
+  readonly status: BuildStatus;
+  readonly phases: readonly PhaseResult[];
+  /** `env.exported-variables` with their values at the end of the build (unset ones left out). */
+  readonly exportedVariables: Readonly<Record<string, string>>;
+  /** Files matched by `artifacts`, with their path inside the artifact. */
+  readonly artifactFiles: readonly ArtifactFile[];
+  /** `artifacts.name`, if given. */
+  readonly artifactName: string | undefined;
+  readonly reports: readonly TestReport[];
+  readonly startedAtMs: number;
+  readonly durationMs: number;
+  /** Why it did not succeed, e.g. `COMMAND_EXECUTION_ERROR: ...` or a buildspec error with file and line. */
+  readonly failureReason?: string;
+  /** Buildspec keys accepted but not acted on. */
+  readonly ignoredKeys: readonly string[];
+}

@@ -1,0 +1,88 @@
+// Pipelines: the build and artifact layers (buildspec executor, workspaces, secret masking,
+// content-addressed artifacts, scanning). The run engine, triggers and approvals build on these.
+import type { Migration } from '../core/index.js';
+import { artifactMigrations } from './artifacts/index.js';
+import { secretMigrations } from './secrets/index.js';
+
+export {
+  runBuild,
+  prepareWorkspace,
+  parseBuildspec,
+  BuildspecError,
+  formatProblem,
+  parseJunitXml,
+  globToRegExp,
+  matchFiles,
+  PHASE_NAMES,
+  type RunBuildOptions,
+  type BuildResult,
+  type BuildStatus,
+  type PhaseResult,
+  type PhaseStatus,
+  type TestReport,
+  type TestCaseResult,
+  type TestReportCounts,
+  type LogLineSource,
+  type PrepareWorkspaceOptions,
+  type Workspace,
+  type BuildspecProblem,
+  type PhaseName,
+  type CompiledBuildspec,
+  type CompiledPhase,
+  type CompiledArtifacts,
+  type CompiledReport,
+  type SecretReference,
+} from './build/index.js';
+export {
+  ArtifactStore,
+  planLifecycle,
+  artifactMigrations,
+  extractTarGz,
+  writeTarGz,
+  DIGEST_PATTERN,
+  TAG_PATTERN,
+  type ArtifactStoreOptions,
+  type Artifact,
+  type ArtifactMeta,
+  type ArtifactFile,
+  type ArtifactFilter,
+  type LifecyclePolicy,
+  type LifecycleArtifact,
+  type LifecyclePlan,
+  type TarInputEntry,
+  type WrittenArchive,
+} from './artifacts/index.js';
+export {
+  StreamMasker,
+  MaskedLineSplitter,
+  maskSecrets,
+  staticSecretStore,
+  SqliteSecretStore,
+  secretMigrations,
+  MASK,
+  SECRET_NAME_PATTERN,
+  type SecretStore,
+  type ManagedSecretStore,
+  type SqliteSecretStoreOptions,
+  type MaskedLineSplitterOptions,
+} from './secrets/index.js';
+export {
+  runScan,
+  scanSecrets,
+  runNpmAudit,
+  DEFAULT_SECRET_RULES,
+  shannonEntropyBits,
+  SEVERITIES,
+  type RunScanOptions,
+  type ScanResult,
+  type ScanSecretsOptions,
+  type NpmAuditOptions,
+  type AuditResult,
+  type AuditVulnerability,
+  type Severity,
+  type SecretRule,
+  type SecretFinding,
+} from './scan/index.js';
+
+/** The pipelines context's migrations, in order, for the composition root to apply. */
+export const pipelineMigrations: readonly Migration[] = [...secretMigrations, ...artifactMigrations];
