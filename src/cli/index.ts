@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { SlipwayError } from '../shared/index.js';
 import { packageVersion } from '../server/index.js';
+import { dashboardCommand } from './commands/dashboard.js';
 import { eventsCommand } from './commands/events.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   upCommand(program);
   statusCommand(program);
   eventsCommand(program);
+  dashboardCommand(program);
   return program;
 }
 

@@ -2,6 +2,9 @@ import fastify, { type FastifyInstance } from 'fastify';
 import { silentLogger, type EventLog, type Logger } from '../core/index.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
+import { SessionStore } from './session.js';
+import { dashboardDir, dashboardRoutes } from './static.js';
+import { sessionRoutes } from './routes/session.js';
 import { eventRoutes } from './routes/events.js';
 import { eventStreamRoutes, type EventStreamOptions } from './routes/events-stream.js';
 import { healthRoutes } from './routes/health.js';
@@ -26,6 +29,12 @@ export interface BuildServerOptions {
   readonly routes?: readonly RoutesPlugin[];
   /** Event stream tuning. */
   readonly eventStream?: EventStreamOptions;
+  /** Dashboard login links and sessions. @default a new store */
+  readonly sessions?: SessionStore;
+  /** The base URL login links point at. @default 'http://127.0.0.1' */
+  readonly baseUrl?: () => string;
+  /** Folder of the built dashboard; `null` serves none. @default web/dist of this package */
+  readonly dashboardDir?: string | null;
 }
 
 /**
@@ -39,11 +48,14 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   // The API speaks JSON only; anything else is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser('text/plain');
   registerErrorHandler(app, logger);
-  registerAuth(app, options.token);
+  const sessions = options.sessions ?? new SessionStore();
+  registerAuth(app, options.token, sessions);
   healthRoutes(app);
+  sessionRoutes(app, sessions, options.baseUrl ?? (() => 'http://127.0.0.1'));
   statusRoutes(app, options.status ?? new Map());
   eventRoutes(app, options.events);
   eventStreamRoutes(app, options.events, options.eventStream);
   for (const plugin of options.routes ?? []) await plugin(app);
+  dashboardRoutes(app, options.dashboardDir === null ? undefined : (options.dashboardDir ?? dashboardDir()));
   return app;
 }

@@ -20,6 +20,7 @@ import { runtimeMigrations } from '../runtime/index.js';
 import { NotFoundError, type ResolvedApp } from '../shared/index.js';
 import { buildServer, type RoutesPlugin } from './build-server.js';
 import { startLocalRuntime, type LocalRuntime } from './local-runtime.js';
+import { SessionStore } from './session.js';
 import { acquireLock } from './lock.js';
 import type { StatusContributor } from './routes/status.js';
 
@@ -61,6 +62,8 @@ export interface ControlPlane {
   readonly db: Db;
   readonly events: EventLog;
   readonly app: FastifyInstance;
+  /** A new one-time link that logs a browser in to the dashboard. */
+  loginUrl(): string;
   /** The app definition it runs, if any. */
   readonly appModel: ResolvedApp | undefined;
   /** The file the app definition came from. */
@@ -116,13 +119,16 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       status.set('runtime', () => rt.status());
       routes.push(rt.routes);
     }
-    const app = await buildServer({ events, token, logger, status, routes });
+    const sessions = new SessionStore();
+    let baseUrl = 'http://127.0.0.1';
+    const app = await buildServer({ events, token, logger, status, routes, sessions, baseUrl: () => baseUrl });
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 4400 });
     const address = app.server.address();
     const apiPort = typeof address === 'object' && address ? address.port : (options.port ?? 4400);
     ports.api = apiPort;
     const host = options.host ?? '127.0.0.1';
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${apiPort}`;
+    baseUrl = url;
     const record: ServerRecord = { url, pid: process.pid, startedAt, ports };
     events.append({ type: 'controlplane.started', subject: 'controlplane', data: { pid: process.pid, url } });
     // Written last: its presence tells clients the control plane is fully up.
@@ -138,6 +144,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       db: openDb,
       events,
       app,
+      loginUrl: () => `${url}/login?token=${sessions.createLoginToken()}`,
       appModel: loaded?.app,
       appFile: loaded?.file,
       runtime,

@@ -56,6 +56,7 @@ async function printBanner(cp: ControlPlane): Promise<void> {
   } else {
     println('  (no slipway.config.* here: running the control plane only)');
   }
+  println(`  dashboard  ${cp.loginUrl()}   (one-time login link; \`slipway dashboard\` makes another)`);
   println(`  API        ${cp.url}/api/v1   (token in ${cp.dataDir.tokenFile})`);
   println(`  status     slipway status`);
   println(`  events     slipway events --follow`);

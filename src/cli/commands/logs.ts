@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { InputError } from '../../shared/index.js';
+import { ApiClient, type ClientOptions } from '../client.js';
+import { printJson, println, table } from '../output.js';
+
+interface QueryOptions extends ClientOptions {
+  since: string;
+  json?: boolean;
+}
+
+interface TailOptions extends ClientOptions {
+  env?: string;
+  stream?: string;
+  limit: string;
+  follow?: boolean;
+  json?: boolean;
+  intervalMs?: string;
+}
+
+interface QueryAnswer {
+  columns: string[];
+  rows: Record<string, string | number | null>[];
+  statistics: { recordsScanned: number; recordsMatched: number };
+}
+
+interface TailAnswer {
+  events: { id: number; timeMs: number; group: string; stream: string; severity: string; message: string }[];
+  nextAfter: number;
+}
+
+/** `slipway logs query '<q>' [--since 1h] [--json]` and `slipway logs tail <service> [--env E] [--follow]`. */
+export function logsCommand(program: Command): void {
+  const logs = program.command('logs').description('query and tail logs (CloudWatch Logs Insights syntax)');
+  logs
+    .command('query <query>')
+    .description("run a Logs Insights query, e.g. 'filter @message like \"ERROR\" | stats count(*) by bin(5m)'")
+    .option('--since <duration>', 'how far back to look', '1h')
+    .option('--json', 'print JSON')
+    .action(async (query: string, opts: QueryOptions, cmd: Command) => {
+      const client = ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
+      const answer = await client.post<QueryAnswer>('/api/v1/logs/query', { query, since: opts.since });
+      if (opts.json) return printJson(answer);
+      println(table(answer.columns, answer.rows.map((r) => answer.columns.map((c) => (r[c] === null || r[c] === undefined ? '' : String(r[c]))))));
+      println(`\n${answer.rows.length} rows; ${answer.statistics.recordsMatched} of ${answer.statistics.recordsScanned} records matched`);
+    });
+  logs
+    .command('tail <service>')
+    .description("print a service's latest log lines")
+    .option('--env <environment>', 'only this environment (otherwise every environment)')
+    .option('--stream <task>', 'only this task')
+    .option('--limit <n>', 'lines to start with', '100')
+    .option('-f, --follow', 'keep printing new lines')
+    .option('--json', 'print one JSON object per line')
+    .action(async (service: string, opts: TailOptions, cmd: Command) => {
+      const client = ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
+      if (!/^\d+$/.test(opts.limit)) throw new InputError('SLW_ERR_API_VALIDATION', `--limit: expected a number, got "${opts.limit}"`);
+      const where = opts.env !== undefined ? { group: `/slipway/${opts.env}/${service}` } : { service };
+      const print = (e: TailAnswer['events'][number]) =>
+        println(opts.json ? JSON.stringify(e) : `${new Date(e.timeMs).toISOString()} ${e.stream} ${e.message}`);
+      let page = await client.get<TailAnswer>('/api/v1/logs/tail', { ...where, stream: opts.stream, limit: opts.limit });
+      page.events.forEach(print);
+      if (!opts.follow) return;
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      try {
+        while (!stop.signal.aborted) {
+          await new Promise((r) => setTimeout(r, 1000));
+          page = await client.get<TailAnswer>('/api/v1/logs/tail', { ...where, stream: opts.stream, after: page.nextAfter, limit: 1000 });
+          page.events.forEach(print);
+        }
+      } finally {
+        process.off('SIGINT', onSignal);
+      }
+    });
+}
