@@ -1,0 +1,188 @@
+// Telemetry benchmark: OTLP/HTTP ingest over loopback, and query latency over 1M rows,
+// with the log query compared with grep + sort | uniq -c over the same records as text.
+//   npm run build && node bench/telemetry/run.js [--ingest-s 5] [--runs 5] [--rows 1000000]
+// Prints spans/s and records/s (protobuf batches of 512), and the median latency of each query.
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const root = path.resolve(here, '../..');
+const dist = path.join(root, 'dist/src/telemetry/index.js');
+const { values } = parseArgs({ options: { 'ingest-s': { type: 'string', default: '5' }, runs: { type: 'string', default: '5' }, rows: { type: 'string', default: '1000000' }, connections: { type: 'string', default: '4' } } });
+const ingestS = Number(values['ingest-s']);
+const runs = Number(values.runs);
+const rows = Number(values.rows);
+const connections = Number(values.connections);
+if (!fs.existsSync(dist)) {
+  console.error('missing dist/src/telemetry/index.js: run `npm run build` first');
+  process.exit(1);
+}
+const { createTelemetry } = await import(dist);
+const { otlpServiceTypes } = await import(path.join(root, 'dist/src/telemetry/otlp/index.js'));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = async (fn) => {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+};
+const hex = (n, width) => n.toString(16).padStart(width, '0');
+const SERVICES = ['gateway', 'orders', 'catalog', 'payments'];
+const kv = (key, v) => ({ key, value: typeof v === 'number' ? { intValue: v } : { stringValue: v } });
+
+// One protobuf export request: 64 traces of 8 spans (gateway → orders → catalog → sqlite, payments).
+function spansRequest(batch, nowMs) {
+  const byService = new Map(SERVICES.map((s) => [s, []]));
+  for (let t = 0; t < 64; t++) {
+    const traceId = Buffer.from(hex(batch * 64 + t + 1, 32), 'hex');
+    const start = nowMs - 60_000 + t;
+    const ns = (ms) => String(BigInt(Math.round(ms * 1000)) * 1000n);
+    const id = (i) => Buffer.from(hex((batch * 64 + t) * 8 + i + 1, 16), 'hex');
+    const s = (svc, i, parent, name, kind, from, to, attrs) =>
+      byService.get(svc).push({ traceId, spanId: id(i), ...(parent === undefined ? {} : { parentSpanId: id(parent) }), name, kind, startTimeUnixNano: ns(start + from), endTimeUnixNano: ns(start + to), attributes: attrs, status: {} });
+    s('gateway', 0, undefined, 'GET /checkout', 2, 0, 50, [kv('http.response.status_code', t % 50 === 0 ? 500 : 200), kv('http.route', '/checkout')]);
+    s('gateway', 1, 0, 'POST', 3, 1, 49, [kv('server.address', 'orders')]);
+    s('orders', 2, 1, 'POST /orders', 2, 2, 48, [kv('http.response.status_code', 200)]);
+    s('orders', 3, 2, 'GET', 3, 3, 20, [kv('server.address', 'catalog')]);
+    s('catalog', 4, 3, 'GET /items', 2, 4, 19, [kv('http.response.status_code', 200)]);
+    s('catalog', 5, 4, 'SELECT', 3, 5, 18, [kv('db.system', 'sqlite'), kv('db.statement', `SELECT * FROM items WHERE id = ${t}`)]);
+    s('orders', 6, 2, 'POST', 3, 21, 47, [kv('server.address', 'payments')]);
+    s('payments', 7, 6, 'POST /pay', 2, 22, 46, [kv('http.response.status_code', 200)]);
+  }
+  const { request } = otlpServiceTypes('traces');
+  const body = { resourceSpans: SERVICES.map((svc) => ({ resource: { attributes: [kv('service.name', svc)] }, scopeSpans: [{ scope: { name: 'bench' }, spans: byService.get(svc) }] })) };
+  return Buffer.from(request.encode(request.fromObject(body)).finish());
+}
+
+function logsRequest(batch, nowMs) {
+  const ns = (ms) => String(BigInt(Math.round(ms)) * 1_000_000n);
+  const records = Array.from({ length: 512 }, (_, i) => ({
+    timeUnixNano: ns(nowMs - 60_000 + i), severityText: i % 10 === 0 ? 'ERROR' : 'INFO', severityNumber: i % 10 === 0 ? 17 : 9,
+    body: { stringValue: `${i % 10 === 0 ? 'ERROR' : 'INFO'} request ${batch}-${i} took ${i % 97}ms` }, attributes: [kv('http.route', '/checkout')],
+  }));
+  const { request } = otlpServiceTypes('logs');
+  const body = { resourceLogs: [{ resource: { attributes: [kv('service.name', 'gateway'), kv('deployment.environment.name', 'production')] }, scopeLogs: [{ logRecords: records }] }] };
+  return Buffer.from(request.encode(request.fromObject(body)).finish());
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+function post(port, pathName, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: pathName, method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function ingest(telemetry, port, pathName, bodies, itemsPerBody) {
+  let sent = 0;
+  const deadline = performance.now() + ingestS * 1000;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: connections }, async (_, c) => {
+    for (let i = c; performance.now() < deadline; i += connections) {
+      await post(port, pathName, bodies[i % bodies.length]);
+      sent += itemsPerBody;
+    }
+  }));
+  await telemetry.forceFlush();
+  return sent / ((performance.now() - t0) / 1000);
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-telemetry-'));
+const results = {};
+try {
+  // --- ingest over real HTTP ---
+  {
+    const telemetry = createTelemetry({ dataDir: path.join(tmp, 'ingest'), otlpPort: 0, xrayPort: null });
+    const { otlpPort } = await telemetry.start();
+    const nowMs = Date.now();
+    const spanBodies = Array.from({ length: 200 }, (_, b) => spansRequest(b, nowMs));
+    const logBodies = Array.from({ length: 50 }, (_, b) => logsRequest(b, nowMs));
+    const spanRuns = [];
+    const logRuns = [];
+    for (let r = 0; r < 3; r++) {
+      spanRuns.push(await ingest(telemetry, otlpPort, '/v1/traces', spanBodies, 512));
+      logRuns.push(await ingest(telemetry, otlpPort, '/v1/logs', logBodies, 512));
+    }
+    results.ingestSpansPerS = median(spanRuns);
+    results.ingestLogRecordsPerS = median(logRuns);
+    console.log(`ingest: ${Math.round(results.ingestSpansPerS)} spans/s, ${Math.round(results.ingestLogRecordsPerS)} log records/s (OTLP protobuf, 512 per request, ${connections} connections, median of 3 × ${ingestS}s)`);
+    await telemetry.shutdown();
+  }
+
+  // --- queries over `rows` rows of each signal ---
+  const telemetry = createTelemetry({ dataDir: path.join(tmp, 'query'), otlpPort: null, xrayPort: null, maxBatchItems: 50_000 });
+  await telemetry.start();
+  const endMs = Date.now();
+  const startMs = endMs - 3_600_000;
+  const textFile = path.join(tmp, 'logs.txt');
+  const out = fs.openSync(textFile, 'w');
+  const load0 = performance.now();
+  for (let i = 0; i < rows; i += 50_000) {
+    const entries = [];
+    const lines = [];
+    for (let j = i; j < Math.min(rows, i + 50_000); j++) {
+      const timeMs = startMs + Math.floor((j / rows) * 3_600_000);
+      const level = j % 10 === 0 ? 'ERROR' : 'INFO';
+      const message = `${level} GET /items/${j % 1000} status=${j % 10 === 0 ? 500 : 200} took ${j % 97}ms`;
+      entries.push({ timeMs, group: `/slipway/production/${SERVICES[j % 4]}`, stream: `task-${j % 8}`, message, severity: level });
+      lines.push(`${new Date(timeMs).toISOString()} ${message}`);
+    }
+    telemetry.ingestLogEntries(entries);
+    fs.writeSync(out, `${lines.join('\n')}\n`);
+  }
+  fs.closeSync(out);
+  const spansPerBatch = [];
+  const { decodeOtlpTraces } = await import(dist);
+  for (let b = 0; b * 512 < rows; b++) {
+    const { spans } = decodeOtlpTraces(spansRequest(100_000 + b, startMs + 60_000 + (b * 512 / rows) * 3_500_000), 'application/x-protobuf');
+    spansPerBatch.push(spans.length);
+    telemetry.ingestSpans(spans);
+  }
+  const points = [];
+  for (let j = 0; j < rows; j++) {
+    points.push({ name: 'http.server.duration', unit: 'ms', description: '', kind: 'Gauge', service: SERVICES[j % 4], resource: {}, attributes: { route: `/r${j % 5}` }, timeMs: startMs + Math.floor((j / rows) * 3_600_000), value: (j * 7919) % 1000 });
+    if (points.length === 50_000) telemetry.ingestMetricPoints(points.splice(0));
+  }
+  telemetry.ingestMetricPoints(points);
+  await telemetry.forceFlush();
+  console.log(`loaded ${rows} log records, ${spansPerBatch.reduce((a, b) => a + b, 0)} spans, ${rows} metric points in ${((performance.now() - load0) / 1000).toFixed(1)}s`);
+
+  const logQuery = 'filter @message like "ERROR" | stats count(*) by bin(1m)';
+  let logRows = 0;
+  const logMs = [];
+  for (let r = 0; r < runs; r++) logMs.push(await time(async () => (logRows = (await telemetry.queryLogs({ query: logQuery, startMs, endMs })).rows.length)));
+  const grepMs = [];
+  let grepCount = '';
+  for (let r = 0; r < runs; r++) {
+    grepMs.push(await time(async () => {
+      grepCount = execSync(`grep -c ERROR ${textFile}`).toString().trim();
+      execSync(`grep ERROR ${textFile} | cut -c1-16 | sort | uniq -c > /dev/null`, { shell: '/bin/sh' });
+    }));
+  }
+  const mapMs = [];
+  let nodes = 0;
+  for (let r = 0; r < runs; r++) mapMs.push(await time(async () => (nodes = telemetry.serviceMap(startMs, endMs + 1).nodes.length)));
+  const p99Ms = [];
+  let periods = 0;
+  for (let r = 0; r < runs; r++) p99Ms.push(await time(async () => (periods = telemetry.queryMetric({ name: 'http.server.duration', stat: 'p99', periodMs: 60_000, startMs, endMs: endMs + 1 }).values.length)));
+  results.logQueryMs = median(logMs);
+  results.grepMs = median(grepMs);
+  results.serviceMapMs = median(mapMs);
+  results.p99Ms = median(p99Ms);
+  console.log(`log query  '${logQuery}': ${results.logQueryMs.toFixed(0)} ms (${logRows} bins); grep -c + sort | uniq -c: ${results.grepMs.toFixed(0)} ms (${grepCount} matches); ratio ${(results.logQueryMs / results.grepMs).toFixed(2)}×`);
+  console.log(`service map over ${rows} spans: ${results.serviceMapMs.toFixed(0)} ms (${nodes} nodes)`);
+  console.log(`p99 per minute over ${rows} gauge points: ${results.p99Ms.toFixed(0)} ms (${periods} periods)`);
+  console.log(`(medians of ${runs} runs)`);
+  await telemetry.shutdown();
+} finally {
+  agent.destroy();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}

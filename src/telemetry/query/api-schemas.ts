@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { tryParseDuration } from '../../shared/index.js';
+
+/** A duration text (`30s`, `5m`, `1h`) as ms. */
+const duration = z.string().transform((s, ctx) => {
+  const ms = tryParseDuration(s);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration such as "30s" or "5m", got ${JSON.stringify(s)}` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const epochMs = z.coerce.number().finite().nonnegative();
+const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+/** The window of a read: `since` (default 1h) before now, or `start`/`end` in ms. */
+const windowFields = { since: duration.optional(), start: epochMs.optional(), end: epochMs.optional() };
+
+/** `GET /api/v1/metrics/query` (plus `dim.<key>=<value>` parameters). */
+export const metricQueryQuerySchema = z.looseObject({
+  name: z.string().min(1),
+  stat: z.string().default('Average'),
+  period: duration.default(60_000),
+  ...windowFields,
+});
+
+const dimensions = z.record(z.string(), z.string());
+
+/** `POST /api/v1/metrics/query`. */
+export const metricDataBodySchema = z.strictObject({
+  queries: z.array(z.strictObject({ id: z.string(), name: z.string().min(1), dimensions: dimensions.optional(), stat: z.string() })).min(1).max(50),
+  expressions: z.array(z.strictObject({ id: z.string(), expression: z.string().min(1).max(2000) })).max(50).optional(),
+  periodMs: z.number().int().default(60_000),
+  startMs: epochMs.optional(),
+  endMs: epochMs.optional(),
+  since: duration.optional(),
+});
+
+/** `POST /api/v1/logs/query`. */
+export const logsQueryBodySchema = z.strictObject({
+  query: z.string().min(1).max(10_000),
+  startMs: epochMs.optional(),
+  endMs: epochMs.optional(),
+  since: duration.optional(),
+  limit: z.number().int().min(1).max(10_000).optional(),
+});
+
+/** `GET /api/v1/logs/tail`. */
+export const logsTailQuerySchema = z.strictObject({
+  group: z.string().min(1).optional(),
+  service: z.string().min(1).optional(),
+  stream: z.string().min(1).optional(),
+  after: z.coerce.number().int().nonnegative().optional(),
+  limit: limit(10_000, 100),
+});
+
+/** `GET /api/v1/traces` (plus `attr.<key>=<value>` parameters). */
+export const traceSearchQuerySchema = z.looseObject({
+  service: z.string().min(1).optional(),
+  operation: z.string().min(1).optional(),
+  status: z.enum(['Unset', 'Ok', 'Error']).optional(),
+  minDurationMs: z.coerce.number().nonnegative().optional(),
+  limit: limit(1000, 20),
+  ...windowFields,
+});
+
+/** `GET /api/v1/traces/slow-queries`. */
+export const slowQueriesQuerySchema = z.strictObject({ limit: limit(1000, 20), ...windowFields });
+
+/** `GET /api/v1/service-map`. */
+export const serviceMapQuerySchema = z.strictObject(windowFields);
+
+/** `GET /api/v1/traces/:id`. */
+export const traceIdParamsSchema = z.strictObject({ id: z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 lowercase hex characters') });
+
+/** Default window of reads without `since`/`start`: the last hour. */
+export const DEFAULT_WINDOW_MS = 3_600_000;
+
+/** The `[startMs, endMs]` of a read at `nowMs`. */
+export function windowOf(w: { since?: number | undefined; start?: number | undefined; end?: number | undefined }, nowMs: number): { startMs: number; endMs: number } {
+  const endMs = w.end ?? nowMs;
+  return { startMs: w.start ?? endMs - (w.since ?? DEFAULT_WINDOW_MS), endMs };
+}
+
+/** The `<prefix><key>=<value>` parameters of a query string as a record (`dim.service=a` → `{ service: 'a' }`). */
+export function prefixedParams(query: Readonly<Record<string, unknown>>, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) if (k.startsWith(prefix) && typeof v === 'string') out[k.slice(prefix.length)] = v;
+  return out;
+}

@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import { parseInput } from '../shared/index.js';
+import type { Telemetry } from './telemetry.js';
+import {
+  logsQueryBodySchema,
+  logsTailQuerySchema,
+  metricDataBodySchema,
+  metricQueryQuerySchema,
+  prefixedParams,
+  serviceMapQuerySchema,
+  slowQueriesQuerySchema,
+  traceIdParamsSchema,
+  traceSearchQuerySchema,
+  windowOf,
+} from './query/api-schemas.js';
+
+/** The queries the routes need. */
+export type TelemetryQueries = Pick<
+  Telemetry,
+  'clock' | 'queryMetric' | 'queryMetricData' | 'listMetricNames' | 'queryLogs' | 'listLogGroups' | 'tailLogs' | 'searchTraces' | 'getTrace' | 'slowQueries' | 'serviceMap'
+>;
+
+type Query = Readonly<Record<string, unknown>>;
+
+/**
+ * Registers the telemetry API: metrics (`/api/v1/metrics/query`, `/api/v1/metrics/names`),
+ * logs (`/api/v1/logs/query`, `/api/v1/logs/groups`, `/api/v1/logs/tail`), traces
+ * (`/api/v1/traces`, `/api/v1/traces/:id`, `/api/v1/traces/slow-queries`) and
+ * `/api/v1/service-map`. Windows default to the last hour.
+ */
+export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void {
+  const now = () => t.clock.now();
+
+  app.get('/api/v1/metrics/query', async (request) => {
+    const q = parseInput(metricQueryQuerySchema, request.query, 'query');
+    const { startMs, endMs } = windowOf(q, now());
+    const dimensions = prefixedParams(request.query as Query, 'dim.');
+    return { name: q.name, stat: q.stat, periodMs: q.period, startMs, endMs, dimensions, ...t.queryMetric({ name: q.name, dimensions, stat: q.stat, periodMs: q.period, startMs, endMs }) };
+  });
+
+  app.post('/api/v1/metrics/query', async (request) => {
+    const b = parseInput(metricDataBodySchema, request.body, 'body');
+    const endMs = b.endMs ?? now();
+    const startMs = b.startMs ?? endMs - (b.since ?? 3_600_000);
+    const results = t.queryMetricData({ queries: b.queries, expressions: b.expressions ?? [], periodMs: b.periodMs, startMs, endMs });
+    return { periodMs: b.periodMs, startMs, endMs, results };
+  });
+
+  app.get('/api/v1/metrics/names', async () => ({ metrics: t.listMetricNames() }));
+
+  app.post('/api/v1/logs/query', async (request) => {
+    const b = parseInput(logsQueryBodySchema, request.body, 'body');
+    const endMs = b.endMs ?? now();
+    const startMs = b.startMs ?? endMs - (b.since ?? 3_600_000);
+    const result = await t.queryLogs({ query: b.query, startMs, endMs }, b.limit === undefined ? {} : { defaultLimit: b.limit });
+    return { startMs, endMs, ...result };
+  });
+
+  app.get('/api/v1/logs/groups', async () => ({ groups: t.listLogGroups() }));
+
+  app.get('/api/v1/logs/tail', async (request) => t.tailLogs(parseInput(logsTailQuerySchema, request.query, 'query')));
+
+  app.get('/api/v1/traces', async (request) => {
+    const q = parseInput(traceSearchQuerySchema, request.query, 'query');
+    const { startMs, endMs } = windowOf(q, now());
+    const traces = t.searchTraces({
+      ...(q.service !== undefined ? { service: q.service } : {}),
+      ...(q.operation !== undefined ? { operation: q.operation } : {}),
+      ...(q.status !== undefined ? { status: q.status } : {}),
+      ...(q.minDurationMs !== undefined ? { minDurationMs: q.minDurationMs } : {}),
+      attributes: prefixedParams(request.query as Query, 'attr.'),
+      startMs,
+      // The end of a search window is inclusive of "now".
+      endMs: endMs + 1,
+      limit: q.limit,
+    });
+    return { traces };
+  });
+
+  app.get('/api/v1/traces/slow-queries', async (request) => {
+    const q = parseInput(slowQueriesQuerySchema, request.query, 'query');
+    const { startMs, endMs } = windowOf(q, now());
+    return { queries: t.slowQueries(startMs, endMs + 1, q.limit) };
+  });
+
+  app.get('/api/v1/traces/:id', async (request) => {
+    const { id } = parseInput(traceIdParamsSchema, request.params, 'params');
+    return t.getTrace(id);
+  });
+
+  app.get('/api/v1/service-map', async (request) => {
+    const q = parseInput(serviceMapQuerySchema, request.query, 'query');
+    const { startMs, endMs } = windowOf(q, now());
+    return { startMs, endMs, ...t.serviceMap(startMs, endMs + 1) };
+  });
+}

@@ -1,0 +1,116 @@
+import type { Migration } from '../../core/index.js';
+
+/**
+ * The schema of `<data>/telemetry.db`, a database of its own so that ingest never
+ * contends with the event log's writer and can run with `synchronous=NORMAL`.
+ *
+ * - `spans`: one row per span; the columns queries filter and group on are extracted
+ *   (`http_status`, `db_*`, `peer`), the rest stays JSON. `parent_service` and
+ *   `remote_child` are resolved at ingest (in both arrival orders) so the service map
+ *   needs no self-join at query time. `map_role` (1 entry span, 2 outgoing call with a
+ *   peer, NULL otherwise) keys a partial covering index: the service map reads only it.
+ * - `metric_series` + `metric_points`: a series is a metric name plus its dimensions
+ *   (canonical JSON); points are keyed by `(series_id, time_ms)`;
+ *   histogram buckets and bounds are float64 arrays (BLOB), read without parsing.
+ * - `log_groups` + `log_streams` + `logs`: records point at their group by id; the
+ *   indexes serve time ranges, a group, or a group and stream.
+ */
+export const telemetryMigrations: readonly Migration[] = [
+  {
+    id: 'telemetry-001-spans',
+    sql: `
+      CREATE TABLE spans (
+        id INTEGER PRIMARY KEY,
+        trace_id TEXT NOT NULL,
+        span_id TEXT NOT NULL,
+        parent_span_id TEXT,
+        service TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind INTEGER NOT NULL,
+        start_ms REAL NOT NULL,
+        duration_ms REAL NOT NULL,
+        status INTEGER NOT NULL,
+        status_message TEXT,
+        http_status INTEGER,
+        db_system TEXT,
+        db_name TEXT,
+        db_statement TEXT,
+        peer TEXT,
+        parent_service TEXT,
+        remote_child INTEGER NOT NULL DEFAULT 0,
+        map_role INTEGER,
+        has_exception INTEGER NOT NULL,
+        attributes TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        events TEXT NOT NULL,
+        extra TEXT
+      ) STRICT;
+      CREATE INDEX spans_trace ON spans (trace_id, span_id);
+      CREATE INDEX spans_start ON spans (start_ms);
+      CREATE INDEX spans_db ON spans (start_ms) WHERE db_statement IS NOT NULL;
+      CREATE INDEX spans_map ON spans (map_role, start_ms, service, parent_service, duration_ms, status, http_status, remote_child, peer, db_system)
+        WHERE map_role IS NOT NULL;
+    `,
+  },
+  {
+    id: 'telemetry-002-metrics',
+    sql: `
+      CREATE TABLE metric_series (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        service TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        temporality TEXT,
+        monotonic INTEGER NOT NULL,
+        unit TEXT NOT NULL,
+        dimensions TEXT NOT NULL,
+        UNIQUE (name, dimensions)
+      ) STRICT;
+      CREATE TABLE metric_points (
+        series_id INTEGER NOT NULL,
+        time_ms REAL NOT NULL,
+        start_ms REAL,
+        value REAL,
+        count REAL,
+        sum REAL,
+        min REAL,
+        max REAL,
+        buckets BLOB,
+        bounds BLOB
+      ) STRICT;
+      CREATE INDEX metric_points_series_time ON metric_points (series_id, time_ms, value);
+      CREATE INDEX metric_points_time ON metric_points (time_ms);
+    `,
+  },
+  {
+    id: 'telemetry-003-logs',
+    sql: `
+      CREATE TABLE log_groups (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        last_event_ms REAL NOT NULL
+      ) STRICT;
+      CREATE TABLE log_streams (
+        group_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        last_event_ms REAL NOT NULL,
+        PRIMARY KEY (group_id, name)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE logs (
+        id INTEGER PRIMARY KEY,
+        time_ms REAL NOT NULL,
+        ingest_ms REAL NOT NULL,
+        group_id INTEGER NOT NULL,
+        stream TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        message TEXT NOT NULL,
+        trace_id TEXT,
+        span_id TEXT,
+        fields TEXT
+      ) STRICT;
+      CREATE INDEX logs_time ON logs (time_ms);
+      CREATE INDEX logs_group_time ON logs (group_id, time_ms);
+      CREATE INDEX logs_group_stream_time ON logs (group_id, stream, time_ms);
+    `,
+  },
+];

@@ -1,0 +1,246 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
+import { NotFoundError, UnavailableError } from '../shared/index.js';
+import type { ExecuteOptions, QueryResult } from './logs-insights/index.js';
+import type { LogRecordIn, MetricPoint, Span } from './model/index.js';
+import { queryLogs, type LogsQuery } from './query/logs/query-logs.js';
+import { queryMetricData, type MetricDataRequest, type MetricDataResult } from './query/metrics/query-metric-data.js';
+import { listMetricNames, queryMetric, type MetricNameInfo, type MetricQuery, type MetricSeries } from './query/metrics/query-metric.js';
+import { buildServiceMap, type ServiceMap } from './query/service-map/service-map.js';
+import { searchTraces, type TraceSearch, type TraceSummary } from './query/traces/search-traces.js';
+import { slowQueries, type SlowQuery } from './query/traces/slow-queries.js';
+import { buildTraceView, type TraceView } from './query/traces/trace-view.js';
+import { IngestCounters, type IngestCountersSnapshot } from './receivers/ingest-counters.js';
+import type { IngestSink } from './receivers/ingest-sink.js';
+import { startOtlpReceiver, type RunningReceiver } from './receivers/otlp-http-receiver.js';
+import { taskLogEntry, type TaskLogLine } from './receivers/task-log-line.js';
+import { startXrayReceiver } from './receivers/xray-udp-receiver.js';
+import { IngestQueue, type IngestQueueStats } from './store/ingest-queue.js';
+import { logEntryOf, type LogEntry } from './store/log-entry.js';
+import { readTrace } from './store/read-spans.js';
+import { deleteExpired, startBackgroundLoop, type BackgroundLoop, type RetentionPolicy, type RetentionResult } from './store/retention.js';
+import { listLogGroups, tailLogs, type LogGroupInfo, type TailPage, type TailQuery } from './store/tail-logs.js';
+import { openTelemetryStore, type TelemetryStore } from './store/telemetry-store.js';
+import { telemetryRoutes } from './routes.js';
+
+/** Options of {@link createTelemetry}. */
+export interface TelemetryOptions {
+  /** The data directory; the store is `<dataDir>/telemetry.db`. */
+  readonly dataDir: string;
+  /** Where time comes from. @default the system clock */
+  readonly clock?: Clock;
+  /** slipway's own logger. @default silentLogger */
+  readonly logger?: Logger;
+  /** Address the receivers listen on. @default '127.0.0.1' */
+  readonly host?: string;
+  /** OTLP/HTTP port; 0 picks a free one; `null` runs no OTLP receiver. @default 4318 */
+  readonly otlpPort?: number | null;
+  /** X-Ray UDP port; 0 picks a free one; `null` runs no X-Ray receiver. @default 2000 */
+  readonly xrayPort?: number | null;
+  /** How long each signal is kept. @default 7 days each */
+  readonly retention?: RetentionPolicy;
+  /** Largest OTLP body, sent and inflated, in bytes. @default 10_485_760 (10 MiB) */
+  readonly bodyLimitBytes?: number;
+  /** Items that trigger a write. @default 4096 */
+  readonly maxBatchItems?: number;
+  /** Longest wait of an item before it is written, ms. @default 200 */
+  readonly flushDelayMs?: number;
+  /** How often retention runs, ms. @default 60_000 */
+  readonly retentionIntervalMs?: number;
+  /** How often the receivers' counters are written as `slipway.*` metrics, ms. @default 10_000 */
+  readonly selfMetricsIntervalMs?: number;
+}
+
+/** Ports the receivers bound. */
+export interface TelemetryPorts {
+  /** OTLP/HTTP port, when running. */
+  readonly otlpPort?: number;
+  /** X-Ray UDP port, when running. */
+  readonly xrayPort?: number;
+}
+
+/** What `GET /api/v1/status` shows of telemetry. */
+export interface TelemetryStatus extends TelemetryPorts {
+  /** Whether `start()` has run and `shutdown()` has not. */
+  readonly running: boolean;
+  /** Receiver counters. */
+  readonly counters: IngestCountersSnapshot;
+  /** Write queue counters. */
+  readonly queue: IngestQueueStats | undefined;
+}
+
+/** The telemetry context: receivers, store, queries and their API routes. */
+export interface Telemetry {
+  /** Opens the store, starts the receivers and the retention loop. */
+  start(): Promise<TelemetryPorts>;
+  /** The API routes (`/api/v1/metrics/*`, `/api/v1/logs/*`, `/api/v1/traces*`, `/api/v1/service-map`). */
+  readonly routes: (app: FastifyInstance) => void;
+  /** Stores spans (slipway's own, in process). */
+  ingestSpans(spans: readonly Span[]): void;
+  /** Stores metric points (e.g. the router's). */
+  ingestMetricPoints(points: readonly MetricPoint[]): void;
+  /** Stores OTLP-shaped log records. */
+  ingestLogs(records: readonly LogRecordIn[]): void;
+  /** Stores log entries with an explicit group and stream (e.g. `/slipway/pipeline/<app>`). */
+  ingestLogEntries(entries: readonly LogEntry[]): void;
+  /** Stores one line of a task's output (JSON lines are parsed). */
+  ingestTaskLogLine(line: TaskLogLine): void;
+  /** One metric query. */
+  queryMetric(q: MetricQuery): MetricSeries;
+  /** Several queries and metric math. */
+  queryMetricData(req: MetricDataRequest): MetricDataResult[];
+  /** Metric names and dimension keys. */
+  listMetricNames(): MetricNameInfo[];
+  /** A Logs Insights query. */
+  queryLogs(q: LogsQuery, options?: ExecuteOptions): Promise<QueryResult>;
+  /** Log groups and streams. */
+  listLogGroups(): LogGroupInfo[];
+  /** Latest log records or those after a cursor. */
+  tailLogs(q: TailQuery): TailPage;
+  /** Trace search. */
+  searchTraces(q: TraceSearch): TraceSummary[];
+  /** One trace's view. @throws NotFoundError `SLW_ERR_TRACE_NOT_FOUND` */
+  getTrace(traceId: string): TraceView;
+  /** Database statements by total time. */
+  slowQueries(startMs: number, endMs: number, limit?: number): SlowQuery[];
+  /** The service map of a window. */
+  serviceMap(startMs: number, endMs: number): ServiceMap;
+  /** Writes the receivers' counters as `slipway.otlp.*` / `slipway.xray.*` points now; a loop calls it too. */
+  writeSelfMetrics(): void;
+  /** Deletes what retention allows now; the loop calls it too. */
+  applyRetention(): RetentionResult;
+  /** Writes what is queued. */
+  forceFlush(): Promise<void>;
+  /** Stops the receivers and loops, writes what is queued, closes the store. */
+  shutdown(): Promise<void>;
+  /** Ports and counters. */
+  status(): TelemetryStatus;
+  /** The clock in use. */
+  readonly clock: Clock;
+}
+
+interface Running {
+  store: TelemetryStore;
+  queue: IngestQueue;
+  receivers: RunningReceiver[];
+  loops: BackgroundLoop[];
+  ports: TelemetryPorts;
+}
+
+/** Creates the telemetry context; nothing opens or listens until `start()`. */
+export function createTelemetry(options: TelemetryOptions): Telemetry {
+  const clock = options.clock ?? systemClock;
+  const logger = (options.logger ?? silentLogger).child('telemetry');
+  const counters = new IngestCounters(clock.now());
+  let running: Running | undefined;
+
+  const get = (): Running => {
+    if (running === undefined) throw new UnavailableError('SLW_ERR_TELEMETRY_NOT_STARTED');
+    return running;
+  };
+  const db = () => {
+    const r = get();
+    r.queue.forceFlush().catch(() => undefined);
+    return r.store.db;
+  };
+  const sink: IngestSink = {
+    spans: (spans) => get().queue.enqueueSpans(spans),
+    points: (points) => get().queue.enqueuePoints(points),
+    logs: (records) => get().queue.enqueueLogs(records.map(logEntryOf)),
+  };
+  const writeSelfMetrics = () => get().queue.enqueuePoints(counters.toMetricPoints(clock.now()));
+  const applyRetention = () => deleteExpired(db(), options.retention ?? {}, clock.now());
+
+  const telemetry: Telemetry = {
+    clock,
+    async start() {
+      if (running !== undefined) return running.ports;
+      const store = openTelemetryStore(path.join(options.dataDir, 'telemetry.db'), clock);
+      const queue = new IngestQueue(store.write, { maxBatchItems: options.maxBatchItems ?? 4096, flushDelayMs: options.flushDelayMs ?? 200, logger });
+      const r: Running = { store, queue, receivers: [], loops: [], ports: {} };
+      running = r;
+      try {
+        const limits = { clock };
+        const ports: { otlpPort?: number; xrayPort?: number } = {};
+        if (options.otlpPort !== null) {
+          const otlp = await startOtlpReceiver({ host: options.host, port: options.otlpPort ?? 4318, bodyLimitBytes: options.bodyLimitBytes, limits, sink, counters, logger });
+          r.receivers.push(otlp);
+          ports.otlpPort = otlp.port;
+        }
+        if (options.xrayPort !== null) {
+          const xray = await startXrayReceiver({ host: options.host, port: options.xrayPort ?? 2000, limits, sink, counters, logger });
+          r.receivers.push(xray);
+          ports.xrayPort = xray.port;
+        }
+        r.ports = ports;
+      } catch (err) {
+        await telemetry.shutdown();
+        throw err;
+      }
+      r.loops.push(startBackgroundLoop(() => applyRetention(), options.retentionIntervalMs ?? 60_000, logger));
+      r.loops.push(startBackgroundLoop(writeSelfMetrics, options.selfMetricsIntervalMs ?? 10_000, logger));
+      logger.info('telemetry started', { ...r.ports });
+      return r.ports;
+    },
+    routes: (app) => telemetryRoutes(app, telemetry),
+    ingestSpans(spans) {
+      counters.direct.traces += spans.length;
+      sink.spans(spans);
+    },
+    ingestMetricPoints(points) {
+      counters.direct.metrics += points.length;
+      sink.points(points);
+    },
+    ingestLogs(records) {
+      counters.direct.logs += records.length;
+      sink.logs(records);
+    },
+    ingestLogEntries(entries) {
+      counters.direct.logs += entries.length;
+      get().queue.enqueueLogs(entries);
+    },
+    ingestTaskLogLine(line) {
+      counters.direct.logs++;
+      get().queue.enqueueLogs([taskLogEntry(line)]);
+    },
+    queryMetric: (q) => queryMetric(db(), q),
+    queryMetricData: (req) => queryMetricData(db(), req),
+    listMetricNames: () => listMetricNames(db()),
+    queryLogs: async (q, execOptions) => queryLogs(db(), q, execOptions),
+    listLogGroups: () => listLogGroups(db()),
+    tailLogs: (q) => tailLogs(db(), q),
+    searchTraces: (q) => searchTraces(db(), q),
+    getTrace(traceId) {
+      const spans = readTrace(db(), traceId);
+      if (spans.length === 0) throw new NotFoundError('SLW_ERR_TRACE_NOT_FOUND', `no trace ${traceId}`);
+      return buildTraceView(traceId, spans);
+    },
+    slowQueries: (startMs, endMs, limit) => slowQueries(db(), startMs, endMs, limit),
+    serviceMap: (startMs, endMs) => buildServiceMap(db(), startMs, endMs),
+    applyRetention,
+    writeSelfMetrics,
+    forceFlush: () => (running === undefined ? Promise.resolve() : running.queue.forceFlush()),
+    async shutdown() {
+      const r = running;
+      if (r === undefined) return;
+      for (const l of r.loops) l.stop();
+      await Promise.all(r.receivers.map((x) => x.close()));
+      try {
+        writeSelfMetrics();
+      } catch (err) {
+        logger.warn('could not write the final counters', { err });
+      }
+      await r.queue.shutdown();
+      running = undefined;
+      r.store.close();
+    },
+    status: () => ({
+      running: running !== undefined,
+      ...(running?.ports ?? {}),
+      counters: counters.snapshot(),
+      queue: running?.queue.stats(),
+    }),
+  };
+  return telemetry;
+}
