@@ -3,6 +3,9 @@ import { SlipwayError } from '../shared/index.js';
 import { packageVersion } from '../server/index.js';
 import { dashboardCommand } from './commands/dashboard.js';
 import { eventsCommand } from './commands/events.js';
+import { logsCommand } from './commands/logs.js';
+import { metricsCommand } from './commands/metrics.js';
+import { servicemapCommand, tracesCommand } from './commands/traces.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
 import { validateCommand } from './commands/validate.js';
@@ -22,6 +25,10 @@ export function buildProgram(): Command {
   statusCommand(program);
   eventsCommand(program);
   dashboardCommand(program);
+  logsCommand(program);
+  metricsCommand(program);
+  tracesCommand(program);
+  servicemapCommand(program);
   return program;
 }
 

@@ -17,6 +17,7 @@ import {
 } from '../core/index.js';
 import { deploymentMigrations } from '../deployments/index.js';
 import { runtimeMigrations } from '../runtime/index.js';
+import { createTelemetry, type Telemetry } from '../telemetry/index.js';
 import { NotFoundError, type ResolvedApp } from '../shared/index.js';
 import { buildServer, type RoutesPlugin } from './build-server.js';
 import { startLocalRuntime, type LocalRuntime } from './local-runtime.js';
@@ -44,6 +45,10 @@ export interface ControlPlaneOptions {
   readonly bootstrap?: boolean;
   /** Time between deregistering a task and SIGTERM. @default 2000 */
   readonly drainMs?: number;
+  /** OTLP/HTTP receiver port; 0 picks a free one, null runs none. @default 0 (`slipway up` asks for 4318) */
+  readonly otlpPort?: number | null;
+  /** X-Ray daemon (UDP) port; 0 picks a free one, null runs none. @default 0 (`slipway up` asks for 2000) */
+  readonly xrayPort?: number | null;
 }
 
 /** What `slipway up` records in `<data>/server.json` for client verbs. */
@@ -62,6 +67,8 @@ export interface ControlPlane {
   readonly db: Db;
   readonly events: EventLog;
   readonly app: FastifyInstance;
+  /** The ports it listens on: api, otlp, xray. */
+  readonly ports: Readonly<Record<string, number>>;
   /** A new one-time link that logs a browser in to the dashboard. */
   loginUrl(): string;
   /** The app definition it runs, if any. */
@@ -91,6 +98,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const release = acquireLock(path.join(dataDir.runDir, 'control-plane.pid'));
   let db: Db | undefined;
   let runtime: LocalRuntime | undefined;
+  let telemetry: Telemetry | undefined;
   try {
     db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations] });
     // An empty SLIPWAY_TOKEN counts as unset: an empty token would let anyone in.
@@ -102,7 +110,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       ['server', () => ({ version: packageVersion(), pid: process.pid, startedAt, dataDir: dataDir.root, ports: { ...ports } })],
       ['events', () => ({ lastSeq: events.lastSeq() })],
     ]);
-    const routes: RoutesPlugin[] = [];
+    telemetry = createTelemetry({ dataDir: dataDir.root, logger: logger.child('telemetry'), otlpPort: options.otlpPort === undefined ? 0 : options.otlpPort, xrayPort: options.xrayPort === undefined ? 0 : options.xrayPort });
+    const telemetryPorts = await telemetry.start();
+    if (telemetryPorts.otlpPort !== undefined) ports.otlp = telemetryPorts.otlpPort;
+    if (telemetryPorts.xrayPort !== undefined) ports.xray = telemetryPorts.xrayPort;
+    const tel = telemetry;
+    status.set('telemetry', () => ({ ...tel.status() }));
+    const routes: RoutesPlugin[] = [tel.routes];
     if (loaded) {
       runtime = await startLocalRuntime({
         app: loaded.app,
@@ -113,6 +127,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         logger,
         bootstrap: options.bootstrap,
         drainMs: options.drainMs,
+        ...(telemetryPorts.otlpPort !== undefined ? { otlpEndpoint: `http://127.0.0.1:${telemetryPorts.otlpPort}` } : {}),
+        onLogLine: (line) => tel.ingestTaskLogLine(line),
       });
       const rt = runtime;
       status.set('app', () => ({ name: loaded.app.name, file: loaded.file }));
@@ -144,6 +160,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       db: openDb,
       events,
       app,
+      ports,
       loginUrl: () => `${url}/login?token=${sessions.createLoginToken()}`,
       appModel: loaded?.app,
       appFile: loaded?.file,
@@ -152,6 +169,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         (closing ??= (async () => {
           await app.close();
           await runtime?.close({ stopTasks: closeOptions.stopTasks ?? true });
+          await tel.shutdown();
           events.append({ type: 'controlplane.stopped', subject: 'controlplane', data: { pid: process.pid } });
           fs.rmSync(dataDir.serverFile, { force: true });
           openDb.close();
@@ -160,6 +178,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     };
   } catch (err) {
     await runtime?.close({ stopTasks: false }).catch(() => undefined);
+    await telemetry?.shutdown().catch(() => undefined);
     db?.close();
     release();
     throw err;

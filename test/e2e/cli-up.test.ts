@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { slipway, startSlipway } from '../support/cli.js';
+import { FREE_PORTS, slipway, startSlipway } from '../support/cli.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
 
 describe('slipway up / status / events (real processes)', () => {
@@ -12,7 +12,7 @@ describe('slipway up / status / events (real processes)', () => {
     const tmp = tempDir();
     cleanups.push(tmp.cleanup);
     // GIVEN `slipway up` on a free port in an empty directory
-    const up = startSlipway(['up', '--port', '0'], { cwd: tmp.path, env: { SLIPWAY_TOKEN: '' } });
+    const up = startSlipway(['up', ...FREE_PORTS], { cwd: tmp.path, env: { SLIPWAY_TOKEN: '' } });
     cleanups.push(() => up.child.exitCode === null && up.child.kill('SIGKILL'));
     const serverFile = path.join(tmp.path, '.slipway', 'server.json');
     await waitFor('server.json', () => (fs.existsSync(serverFile) ? true : undefined));
@@ -49,10 +49,10 @@ describe('slipway up / status / events (real processes)', () => {
   it('refuses a second `slipway up` on the same data directory', async () => {
     const tmp = tempDir();
     cleanups.push(tmp.cleanup);
-    const first = startSlipway(['up', '--port', '0'], { cwd: tmp.path });
+    const first = startSlipway(['up', ...FREE_PORTS], { cwd: tmp.path });
     cleanups.push(() => first.child.exitCode === null && first.child.kill('SIGKILL'));
     await waitFor('server.json', () => (fs.existsSync(path.join(tmp.path, '.slipway', 'server.json')) ? true : undefined));
-    const second = await slipway(['up', '--port', '0'], { cwd: tmp.path });
+    const second = await slipway(['up', ...FREE_PORTS], { cwd: tmp.path });
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(`slipway: ${fs.realpathSync(tmp.path)}/.slipway is in use by another slipway (pid ${first.child.pid})\n`);
     first.child.kill('SIGINT');
@@ -62,11 +62,11 @@ describe('slipway up / status / events (real processes)', () => {
   it('takes over the lock of a control plane that was killed with SIGKILL', async () => {
     const tmp = tempDir();
     cleanups.push(tmp.cleanup);
-    const first = startSlipway(['up', '--port', '0'], { cwd: tmp.path });
+    const first = startSlipway(['up', ...FREE_PORTS], { cwd: tmp.path });
     await waitFor('server.json', () => (fs.existsSync(path.join(tmp.path, '.slipway', 'server.json')) ? true : undefined));
     first.child.kill('SIGKILL');
     await first.exited;
-    const second = startSlipway(['up', '--port', '0'], { cwd: tmp.path });
+    const second = startSlipway(['up', ...FREE_PORTS], { cwd: tmp.path });
     cleanups.push(() => second.child.exitCode === null && second.child.kill('SIGKILL'));
     await waitFor('the second control plane', () => (second.output.stdout.includes('slipway is up') ? true : undefined));
     const events = await slipway(['events', '--json'], { cwd: tmp.path });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestApi } from '../support/api.js';
-import { startSlipway } from '../support/cli.js';
+import { FREE_PORTS, startSlipway } from '../support/cli.js';
 import { killDataPlane } from '../support/data-plane.js';
 import { writeShopConfig } from '../support/shop.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
@@ -38,7 +38,7 @@ describe('reliability: no request lost through weight shifts, task replacement a
     cleanups.push(() => killDataPlane(dataDir));
     const api = new TestApi(dataDir);
     const up = () => {
-      const p = startSlipway(['up', '--config', configFile, '--port', '0', '--data', dataDir]);
+      const p = startSlipway(['up', '--config', configFile, ...FREE_PORTS, '--data', dataDir]);
       cleanups.push(() => void (p.child.exitCode === null && p.child.kill('SIGKILL')));
       return p;
     };

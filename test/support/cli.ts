@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { exec, spawnProcess, type ExecResult } from '../../src/core/index.js';
 
+/** Options of `slipway up` that put every listener on a free port, so tests never clash. */
+export const FREE_PORTS = ['--port', '0', '--otlp-port', '0', '--xray-port', '0'] as const;
+
 /** The compiled CLI, as a user runs it. */
 export const SLIPWAY_BIN = path.resolve(import.meta.dirname, '../../bin/slipway.js');
 

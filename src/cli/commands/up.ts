@@ -7,6 +7,8 @@ import { println } from '../output.js';
 interface UpOptions {
   config?: string;
   port: string;
+  otlpPort: string;
+  xrayPort: string;
   host: string;
   bootstrap: boolean;
 }
@@ -18,16 +20,19 @@ export function upCommand(program: Command): void {
     .description('start slipway in the foreground: control plane, router and the app\'s services; Ctrl-C stops it all')
     .option('-c, --config <file>', 'the app definition (default: slipway.config.* in the current directory)')
     .option('--port <port>', 'API and dashboard port (0 picks a free one)', '4400')
+    .option('--otlp-port <port>', 'OTLP/HTTP receiver port (0 picks a free one)', '4318')
+    .option('--xray-port <port>', 'X-Ray daemon UDP port (0 picks a free one)', '2000')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--no-bootstrap', 'do not run the working copy where nothing runs yet')
     .action(async (opts: UpOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<{ data?: string; debug?: boolean }>();
-      const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: expected a port number from 0 to 65535, got "${opts.port}"`);
+      const port = portOption('--port', opts.port);
       const cp = await startControlPlane({
         dataDir: globals.data,
         host: opts.host,
         port,
+        otlpPort: portOption('--otlp-port', opts.otlpPort),
+        xrayPort: portOption('--xray-port', opts.xrayPort),
         configFile: opts.config,
         bootstrap: opts.bootstrap,
         logger: createLogger({ level: globals.debug ? 'debug' : 'warn' }),
@@ -45,6 +50,12 @@ export function upCommand(program: Command): void {
     });
 }
 
+function portOption(flag: string, value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${flag}: expected a port number from 0 to 65535, got "${value}"`);
+  return port;
+}
+
 async function printBanner(cp: ControlPlane): Promise<void> {
   println('slipway is up');
   if (cp.appModel && cp.runtime) {
@@ -58,6 +69,8 @@ async function printBanner(cp: ControlPlane): Promise<void> {
   }
   println(`  dashboard  ${cp.loginUrl()}   (one-time login link; \`slipway dashboard\` makes another)`);
   println(`  API        ${cp.url}/api/v1   (token in ${cp.dataDir.tokenFile})`);
+  const ports = cp.ports;
+  if (ports.otlp !== undefined) println(`  telemetry  OTLP http://127.0.0.1:${ports.otlp}   X-Ray udp 127.0.0.1:${ports.xray ?? '-'}`);
   println(`  status     slipway status`);
   println(`  events     slipway events --follow`);
   println('Press Ctrl-C to stop.');
