@@ -22,3 +22,5 @@ export { parseRouterArgs, runRouterProcess, type RouterProcessArgs } from './run
 export type { UpstreamPoolOptions } from './proxy/upstream-target.js';
 export type { Random } from './select/pick-target-group.js';
 export { ensureRouter, type EnsureRouterOptions, type RouterHandle } from './process/ensure-router.js';
+export { routerMetricPoints, ROUTER_METRICS_SERVICE } from './publish/to-metric-points.js';
+export { RouterMetricsPublisher, type RouterMetricsPublisherOptions } from './publish/metrics-publisher.js';

@@ -17,6 +17,7 @@ import {
 } from '../core/index.js';
 import { deploymentMigrations } from '../deployments/index.js';
 import { runtimeMigrations } from '../runtime/index.js';
+import { RouterMetricsPublisher } from '../router/index.js';
 import { createTelemetry, type Telemetry } from '../telemetry/index.js';
 import { NotFoundError, type ResolvedApp } from '../shared/index.js';
 import { buildServer, type RoutesPlugin } from './build-server.js';
@@ -67,6 +68,10 @@ export interface ControlPlane {
   readonly db: Db;
   readonly events: EventLog;
   readonly app: FastifyInstance;
+  /** Traces, metrics and logs. */
+  readonly telemetry: Telemetry;
+  /** Publishes the router's ALB metrics into telemetry, when there is an app. */
+  readonly routerMetrics: RouterMetricsPublisher | undefined;
   /** The ports it listens on: api, otlp, xray. */
   readonly ports: Readonly<Record<string, number>>;
   /** A new one-time link that logs a browser in to the dashboard. */
@@ -99,6 +104,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   let db: Db | undefined;
   let runtime: LocalRuntime | undefined;
   let telemetry: Telemetry | undefined;
+  let routerMetrics: RouterMetricsPublisher | undefined;
   try {
     db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations] });
     // An empty SLIPWAY_TOKEN counts as unset: an empty token would let anyone in.
@@ -131,6 +137,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         onLogLine: (line) => tel.ingestTaskLogLine(line),
       });
       const rt = runtime;
+      routerMetrics = new RouterMetricsPublisher({ router: rt.router.client, ingest: (points) => tel.ingestMetricPoints(points), logger });
+      routerMetrics.start();
       status.set('app', () => ({ name: loaded.app.name, file: loaded.file }));
       status.set('runtime', () => rt.status());
       routes.push(rt.routes);
@@ -161,6 +169,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       events,
       app,
       ports,
+      telemetry: tel,
+      routerMetrics,
       loginUrl: () => `${url}/login?token=${sessions.createLoginToken()}`,
       appModel: loaded?.app,
       appFile: loaded?.file,
@@ -168,6 +178,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       close: (closeOptions = {}) =>
         (closing ??= (async () => {
           await app.close();
+          await routerMetrics?.shutdown();
           await runtime?.close({ stopTasks: closeOptions.stopTasks ?? true });
           await tel.shutdown();
           events.append({ type: 'controlplane.stopped', subject: 'controlplane', data: { pid: process.pid } });

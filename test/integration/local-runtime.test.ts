@@ -45,6 +45,16 @@ describe('the example shop under the supervisor and the router', () => {
     expect(checkout.status).toBe(201);
     expect(await checkout.json()).toMatchObject({ status: 'confirmed', productId: products.products[0]!.id, quantity: 1 });
 
+    // AND the router's ALB metrics land in telemetry under their CloudWatch names
+    await cp.routerMetrics!.publish();
+    await cp.telemetry.forceFlush();
+    const window = { periodMs: 3_600_000, startMs: Date.now() - 3_600_000, endMs: Date.now() + 1000 };
+    const sum = (name: string, service: string) => cp.telemetry.queryMetric({ name, dimensions: { environment: 'production', service }, stat: 'Sum', ...window }).values.reduce((a, b) => a + b, 0);
+    expect(sum('RequestCount', 'gateway')).toBeGreaterThanOrEqual(2);
+    expect(sum('HTTPCode_Target_2XX_Count', 'gateway')).toBe(sum('RequestCount', 'gateway'));
+    expect(sum('RequestCount', 'payments')).toBe(1);
+    expect(sum('HTTPCode_ELB_5XX_Count', 'gateway')).toBe(0);
+
     // WHEN the control plane goes away without stopping anything (a crash) and comes back
     const pids = status.environments.flatMap((e) => e.services.flatMap((s) => s.revisions.flatMap((r) => r.tasks.map((t) => t.pid))));
     await cp.close({ stopTasks: false });
