@@ -69,7 +69,8 @@ export async function ensureRouter(options: EnsureRouterOptions): Promise<Router
   const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
   for (;;) {
     const info = readRouterInfo(options.stateDir);
-    if (info && info.pid === child.pid) {
+    // router.json is first written before the admin API listens (adminUrl still empty).
+    if (info && info.pid === child.pid && info.adminUrl !== '') {
       logger.info('started router', { pid: info.pid, adminUrl: info.adminUrl });
       return handle(new RouterClient({ url: info.adminUrl, token }), info, false);
     }

@@ -1,0 +1,312 @@
+import { useEffect, useMemo, useState } from 'react';
+import { api, qs } from '../lib/api.js';
+import { formatDuration, formatTime, shortRev } from '../lib/format.js';
+import { useLiveEvents } from '../lib/live-events.js';
+import { setQuery, useLocation } from '../lib/router.js';
+import { buildTrafficHistory, readTrafficEvent } from '../lib/traffic-history.js';
+import { listOf, type DeploymentDto, type EnvironmentDto, type EventDto, type EventsPage } from '../lib/types.js';
+import { useResource } from '../lib/use-resource.js';
+import { ActionButton } from '../components/action-button.js';
+import { TimeChart } from '../components/chart.js';
+import { EmptyState, Loading, PageHeader, ResourceState } from '../components/states.js';
+import { StatusBadge } from '../components/status.js';
+import { revisionColor } from '../components/traffic-bar.js';
+
+const TRAFFIC_TYPES = ['service.traffic.shifted', 'deployment.traffic.shifted'];
+const ACTIVE = new Set(['Pending', 'InProgress', 'Paused', 'RollingBack', 'Baking']);
+
+/** Deployments: traffic over time, the history, and one deployment's steps, hooks and controls. */
+export function DeploymentsView() {
+  const { query } = useLocation();
+  const id = query.get('id');
+  return id ? <DeploymentDetail id={id} /> : <DeploymentList />;
+}
+
+function DeploymentList() {
+  const list = useResource<unknown>('/api/v1/deployments', { refreshOn: ['deployment'] });
+  const deployments = listOf<DeploymentDto>(list.data, 'deployments');
+  return (
+    <>
+      <PageHeader title="Deployments" subtitle="Traffic between revisions over time, and every deployment with its steps." />
+      <TrafficHistoryCard />
+      <section className="card" aria-labelledby="dep-history">
+        <div className="card-head">
+          <h2 id="dep-history">History</h2>
+        </div>
+        <ResourceState what="deployments" loading={list.loading} error={list.error} missing={list.missing}>
+          {deployments.length === 0 ? (
+            <p className="muted pad">No deployments yet. They appear here as soon as one starts.</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Deployment</th>
+                    <th scope="col">Environment</th>
+                    <th scope="col">Service</th>
+                    <th scope="col">Revision</th>
+                    <th scope="col">Strategy</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Started</th>
+                    <th scope="col" className="num">
+                      Duration
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {deployments.map((d) => (
+                    <tr key={d.id} className="clickable" onClick={() => setQuery({ id: d.id }, { replace: false })}>
+                      <th scope="row">
+                        <a href={`/deployments?id=${encodeURIComponent(d.id)}`} onClick={(e) => e.preventDefault()} className="mono">
+                          {d.id}
+                        </a>
+                      </th>
+                      <td>{d.environment}</td>
+                      <td>{d.service ?? '—'}</td>
+                      <td className="mono">
+                        {d.previousRevision ? `${shortRev(d.previousRevision)} → ` : ''}
+                        {shortRev(d.revision)}
+                      </td>
+                      <td className="small">{d.strategy ?? '—'}</td>
+                      <td>
+                        <StatusBadge state={d.status} />
+                      </td>
+                      <td>{formatTime(d.startedAtMs)}</td>
+                      <td className="num">{d.startedAtMs ? formatDuration((d.finishedAtMs ?? Date.now()) - d.startedAtMs) : '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </ResourceState>
+      </section>
+    </>
+  );
+}
+
+/** Every traffic event of the log (and then live ones), for the traffic charts. */
+function useTrafficEvents(subject?: string): EventDto[] | undefined {
+  const [events, setEvents] = useState<EventDto[] | undefined>();
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all(TRAFFIC_TYPES.map((type) => api<EventsPage>(`/api/v1/events${qs({ type, subject, limit: 10_000 })}`))).then(
+      (pages) => !cancelled && setEvents(pages.flatMap((p) => p.events).sort((a, b) => a.seq - b.seq)),
+      () => !cancelled && setEvents([]),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [subject]);
+  useLiveEvents(TRAFFIC_TYPES, (e) => {
+    if (subject !== undefined && e.subject !== subject) return;
+    setEvents((list) => (list === undefined || list.some((x) => x.seq === e.seq) ? list : [...list, e]));
+  });
+  return events;
+}
+
+function TrafficHistoryCard() {
+  const envs = useResource<{ environments: EnvironmentDto[] }>('/api/v1/environments', { refreshOn: ['service.revision'] });
+  const events = useTrafficEvents();
+  const options = useMemo(() => (envs.data?.environments ?? []).flatMap((e) => e.services.map((s) => `${e.name}/${s.name}`)), [envs.data]);
+  const shifted = useMemo(() => {
+    const seen = new Set<string>();
+    for (const e of events ?? []) {
+      const t = readTrafficEvent(e);
+      if (t) seen.add(`${t.environment}/${t.service}`);
+    }
+    return seen;
+  }, [events]);
+  const [picked, setPicked] = useState<string | undefined>();
+  const selected = picked ?? options.find((o) => shifted.has(o)) ?? options[0];
+  const [env = '', svc = ''] = (selected ?? '').split('/');
+  const history = useMemo(() => buildTrafficHistory(events ?? [], env, svc, Date.now()), [events, env, svc]);
+  const series = useMemo(() => history.revisions.map((r, i) => ({ label: shortRev(r.revision), values: r.values, color: revisionColor(i), stepped: true, fill: true })), [history]);
+
+  return (
+    <section className="card" aria-labelledby="traffic-title">
+      <div className="card-head">
+        <h2 id="traffic-title">Traffic split over time</h2>
+        {options.length > 0 ? (
+          <label className="field inline-select">
+            <span className="sr-only">Service</span>
+            <select value={selected} onChange={(e) => setPicked(e.target.value)} aria-label="Service">
+              {options.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                  {shifted.has(o) ? '' : ' (no shifts)'}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </div>
+      <div className="card-body">
+        {events === undefined || envs.loading ? (
+          <Loading />
+        ) : history.timestampsMs.length < 2 ? (
+          <EmptyState title={`No traffic shifts for ${selected ?? 'any service'} yet`}>Each shift between revisions draws a step here, live.</EmptyState>
+        ) : (
+          <TimeChart label={`Traffic split of ${selected ?? ''} over time`} timestampsMs={history.timestampsMs} series={series} yRange={[0, 100]} formatY={(v) => `${Math.round(v)}%`} height={220} />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function DeploymentDetail({ id }: { id: string }) {
+  const subject = `deployment/${id}`;
+  const dep = useResource<DeploymentDto>(`/api/v1/deployments/${encodeURIComponent(id)}`, { refreshOn: ['deployment'], when: (e) => e.subject === subject });
+  const events = useTrafficEvents(subject);
+  const d = dep.data;
+  const history = useMemo(() => (d ? buildTrafficHistory(events ?? [], d.environment, d.service ?? '', d.finishedAtMs ?? Date.now()) : undefined), [events, d]);
+  const series = useMemo(() => (history ? history.revisions.map((r, i) => ({ label: shortRev(r.revision), values: r.values, color: revisionColor(i), stepped: true, fill: true })) : []), [history]);
+  const active = d !== undefined && ACTIVE.has(d.status);
+  const base = `/api/v1/deployments/${encodeURIComponent(id)}`;
+
+  return (
+    <>
+      <PageHeader
+        title={`Deployment ${id}`}
+        subtitle={
+          <a href="/deployments" onClick={(e) => (e.preventDefault(), setQuery({ id: undefined }, { replace: false }))}>
+            ← All deployments
+          </a>
+        }
+      >
+        {d ? (
+          <>
+            <ActionButton label="Promote" path={`${base}/promote`} variant="primary" disabled={!active} onDone={dep.reload} />
+            {d.status === 'Paused' ? (
+              <ActionButton label="Resume" path={`${base}/resume`} disabled={!active} onDone={dep.reload} />
+            ) : (
+              <ActionButton label="Pause" path={`${base}/pause`} disabled={!active} onDone={dep.reload} />
+            )}
+            <ActionButton label="Abort" path={`${base}/abort`} variant="danger" disabled={!active} confirm="Abort this deployment and shift all traffic back?" onDone={dep.reload} />
+            <ActionButton label="Roll back" path={`${base}/rollback`} variant="danger" disabled={active || d.status !== 'Succeeded'} confirm="Roll back to the previous revision?" onDone={dep.reload} />
+          </>
+        ) : null}
+      </PageHeader>
+      <ResourceState what="deployments" loading={dep.loading} error={dep.error} missing={dep.missing}>
+        {d ? (
+          <>
+            <section className="card">
+              <dl className="facts">
+                <div>
+                  <dt>Status</dt>
+                  <dd>
+                    <StatusBadge state={d.status} />
+                  </dd>
+                </div>
+                <div>
+                  <dt>Environment</dt>
+                  <dd>{d.environment}</dd>
+                </div>
+                <div>
+                  <dt>Service</dt>
+                  <dd>{d.service ?? '—'}</dd>
+                </div>
+                <div>
+                  <dt>Revision</dt>
+                  <dd className="mono">
+                    {d.previousRevision ? `${shortRev(d.previousRevision)} → ` : ''}
+                    {shortRev(d.revision)}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Strategy</dt>
+                  <dd>{d.strategy ?? '—'}</dd>
+                </div>
+                <div>
+                  <dt>Started</dt>
+                  <dd>{formatTime(d.startedAtMs)}</dd>
+                </div>
+              </dl>
+              {d.message ? <p className="pad muted">{d.message}</p> : null}
+            </section>
+            <section className="card" aria-labelledby="dep-traffic">
+              <div className="card-head">
+                <h2 id="dep-traffic">Traffic split</h2>
+              </div>
+              <div className="card-body">
+                {history && history.timestampsMs.length >= 2 ? (
+                  <TimeChart label={`Traffic split of deployment ${id}`} timestampsMs={history.timestampsMs} series={series} yRange={[0, 100]} formatY={(v) => `${Math.round(v)}%`} />
+                ) : (
+                  <p className="muted">No traffic has shifted yet.</p>
+                )}
+              </div>
+            </section>
+            <div className="two-col">
+              <StepList deployment={d} />
+              <HookList deployment={d} />
+            </div>
+          </>
+        ) : null}
+      </ResourceState>
+    </>
+  );
+}
+
+function StepList({ deployment }: { deployment: DeploymentDto }) {
+  const steps = deployment.steps ?? [];
+  return (
+    <section className="card" aria-labelledby="dep-steps">
+      <div className="card-head">
+        <h2 id="dep-steps">Steps</h2>
+      </div>
+      {steps.length === 0 ? (
+        <p className="muted pad">No steps.</p>
+      ) : (
+        <ol className="steps">
+          {steps.map((s, i) => (
+            <li key={i} className="step">
+              <StatusBadge state={s.status} />
+              <span className="step-name">{s.name ?? (s.weightPercent !== undefined ? `Shift ${s.weightPercent}% to the new revision` : `Step ${i + 1}`)}</span>
+              <span className="muted small">{s.startedAtMs ? formatDuration((s.finishedAtMs ?? Date.now()) - s.startedAtMs) : ''}</span>
+              {s.message ? <span className="muted small step-msg">{s.message}</span> : null}
+            </li>
+          ))}
+        </ol>
+      )}
+      {(deployment.analysis ?? []).length > 0 ? (
+        <>
+          <h3 className="pad">Analysis</h3>
+          <ul className="steps">
+            {(deployment.analysis ?? []).map((a, i) => (
+              <li key={i} className="step">
+                <StatusBadge state={a.verdict ?? a.status ?? 'Unknown'} />
+                <span className="step-name">{a.name ?? `Run ${i + 1}`}</span>
+                {a.message ? <span className="muted small step-msg">{a.message}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function HookList({ deployment }: { deployment: DeploymentDto }) {
+  const hooks = deployment.hooks ?? [];
+  return (
+    <section className="card" aria-labelledby="dep-hooks">
+      <div className="card-head">
+        <h2 id="dep-hooks">Lifecycle hooks</h2>
+      </div>
+      {hooks.length === 0 ? (
+        <p className="muted pad">No hooks ran.</p>
+      ) : (
+        <ul className="steps">
+          {hooks.map((h) => (
+            <li key={h.name} className="step">
+              <StatusBadge state={h.status} />
+              <span className="step-name mono">{h.name}</span>
+              <span className="muted small">{formatDuration(h.durationMs)}</span>
+              {h.message ? <span className="muted small step-msg">{h.message}</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

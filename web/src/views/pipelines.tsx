@@ -1,0 +1,276 @@
+import { useEffect, useRef, useState } from 'react';
+import { api, qs } from '../lib/api.js';
+import { formatDuration, formatTime, shortRev } from '../lib/format.js';
+import { useLiveEvents } from '../lib/live-events.js';
+import { setQuery, useLocation } from '../lib/router.js';
+import { listOf, type LogLineDto, type LogPageDto, type PipelineActionDto, type PipelineRunDto, type PipelineStageDto } from '../lib/types.js';
+import { useResource } from '../lib/use-resource.js';
+import { ActionButton } from '../components/action-button.js';
+import { EmptyState, PageHeader, ResourceState } from '../components/states.js';
+import { StatusBadge, toneOf } from '../components/status.js';
+
+const RUNNING = new Set(['InProgress', 'Running', 'Waiting', 'WaitingForApproval']);
+
+/** Whether an event is about the run `id` (by subject or data). */
+function aboutRun(id: string) {
+  return (e: { subject: string; data: Readonly<Record<string, unknown>> }) => e.subject.split('/').includes(id) || e.data.runId === id;
+}
+
+function durationOf(x: { durationMs?: number; startedAtMs?: number; finishedAtMs?: number }): number | undefined {
+  if (x.durationMs !== undefined) return x.durationMs;
+  if (x.startedAtMs === undefined) return undefined;
+  return (x.finishedAtMs ?? Date.now()) - x.startedAtMs;
+}
+
+function commitOf(run: PipelineRunDto): string | undefined {
+  return run.commit ?? (typeof run.trigger === 'object' ? run.trigger.commit : undefined);
+}
+
+/** Pipeline runs: the selected run as stage boxes (live), its build logs, approvals, and the run history. */
+export function PipelinesView() {
+  const { query } = useLocation();
+  const runs = useResource<unknown>('/api/v1/pipeline/runs', { refreshOn: ['pipeline'] });
+  const list = listOf<PipelineRunDto>(runs.data, 'runs');
+  const selected = query.get('run') ?? list[0]?.id;
+  return (
+    <>
+      <PageHeader title="Pipelines" subtitle="Each run from source to production, stage by stage." />
+      <ResourceState what="pipeline runs" loading={runs.loading} error={runs.error} missing={runs.missing}>
+        {list.length === 0 ? (
+          <EmptyState title="No pipeline runs yet">A run starts when a commit lands on a trigger branch, or with <code>slipway pipeline run</code>.</EmptyState>
+        ) : (
+          <>
+            {selected ? <RunDetail id={selected} /> : null}
+            <RunHistory runs={list} selected={selected} />
+          </>
+        )}
+      </ResourceState>
+    </>
+  );
+}
+
+function RunHistory({ runs, selected }: { runs: readonly PipelineRunDto[]; selected: string | undefined }) {
+  return (
+    <section className="card" aria-labelledby="run-history">
+      <div className="card-head">
+        <h2 id="run-history">Run history</h2>
+      </div>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Run</th>
+              <th scope="col">Status</th>
+              <th scope="col">Commit</th>
+              <th scope="col">Started</th>
+              <th scope="col" className="num">
+                Duration
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.id} className={`clickable${r.id === selected ? ' selected' : ''}`} onClick={() => setQuery({ run: r.id }, { replace: false })}>
+                <th scope="row">
+                  <a href={`/pipelines?run=${encodeURIComponent(r.id)}`} onClick={(e) => e.preventDefault()} className="mono" aria-current={r.id === selected ? 'true' : undefined}>
+                    {r.id}
+                  </a>
+                </th>
+                <td>
+                  <StatusBadge state={r.status} />
+                </td>
+                <td className="mono">
+                  {shortRev(commitOf(r))} {r.message ? <span className="muted">{r.message}</span> : null}
+                </td>
+                <td>{formatTime(r.startedAtMs)}</td>
+                <td className="num">{formatDuration(durationOf(r))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function RunDetail({ id }: { id: string }) {
+  const run = useResource<PipelineRunDto>(`/api/v1/pipeline/runs/${encodeURIComponent(id)}`, { refreshOn: ['pipeline'], when: aboutRun(id) });
+  const [action, setAction] = useState<string | undefined>();
+  const r = run.data;
+  const stages = r?.stages ?? [];
+  const allActions = stages.flatMap((s) => s.actions);
+  const shown = action ?? allActions.find((a) => RUNNING.has(a.status))?.name ?? allActions.filter((a) => a.status !== 'Pending').at(-1)?.name;
+  const shownAction = allActions.find((a) => a.name === shown);
+  return (
+    <section className="card" aria-labelledby="run-title">
+      <div className="card-head">
+        <h2 id="run-title">
+          Run <span className="mono">{id}</span>
+        </h2>
+        {r ? (
+          <span className="row">
+            <StatusBadge state={r.status} />
+            <span className="muted small">
+              {shortRev(commitOf(r))} · {formatDuration(durationOf(r))}
+            </span>
+          </span>
+        ) : null}
+      </div>
+      <ResourceState what="this run" loading={run.loading} error={run.error} missing={run.missing}>
+        <div className="stages" role="list" aria-label="Stages">
+          {stages.map((s, i) => (
+            <StageBox key={s.name} stage={s} runId={id} first={i === 0} selected={shown} onSelect={setAction} onChanged={run.reload} />
+          ))}
+        </div>
+        {shownAction ? <BuildLog runId={id} action={shownAction} /> : null}
+      </ResourceState>
+    </section>
+  );
+}
+
+function StageBox({ stage, runId, first, selected, onSelect, onChanged }: { stage: PipelineStageDto; runId: string; first: boolean; selected: string | undefined; onSelect: (a: string) => void; onChanged: () => void }) {
+  const groups = new Map<number, PipelineActionDto[]>();
+  for (const a of stage.actions) groups.set(a.runOrder ?? 1, [...(groups.get(a.runOrder ?? 1) ?? []), a]);
+  return (
+    <>
+      {first ? null : <span className={`stage-arrow tone-text-${toneOf(stage.status)}`} aria-hidden="true" />}
+      <div className={`stage stage-${toneOf(stage.status)}`} role="listitem" aria-label={`Stage ${stage.name}: ${stage.status}`}>
+        <div className="stage-head">
+          <strong>{stage.name}</strong>
+          <StatusBadge state={stage.status} />
+        </div>
+        {[...groups.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([order, actions]) => (
+            <div key={order} className="stage-group">
+              {actions.map((a) => (
+                <div key={a.name} className={`stage-action${selected === a.name ? ' on' : ''}`}>
+                  <button type="button" className="stage-action-btn" onClick={() => onSelect(a.name)} aria-pressed={selected === a.name} aria-label={`${a.name}: ${a.status}, show its log`}>
+                    <span className={`dot tone-${toneOf(a.status)}`} aria-hidden="true" />
+                    <span className="stage-action-name">{a.name}</span>
+                    <span className="muted small">{formatDuration(durationOf(a))}</span>
+                  </button>
+                  {a.tests && (a.tests.total ?? 0) + (a.tests.passed ?? 0) > 0 ? (
+                    <span className="small tests">
+                      <span className="tone-text-ok">{a.tests.passed ?? 0} passed</span>
+                      {a.tests.failed ? <span className="tone-text-fail"> · {a.tests.failed} failed</span> : null}
+                      {a.tests.skipped ? <span className="muted"> · {a.tests.skipped} skipped</span> : null}
+                    </span>
+                  ) : null}
+                  {a.message ? <span className="small muted">{a.message}</span> : null}
+                  {a.type === 'approval' && RUNNING.has(a.status) ? <Approval runId={runId} onDone={onChanged} /> : null}
+                </div>
+              ))}
+            </div>
+          ))}
+        <div className="stage-foot muted small">{formatDuration(durationOf(stage))}</div>
+      </div>
+    </>
+  );
+}
+
+function Approval({ runId, onDone }: { runId: string; onDone: () => void }) {
+  const [comment, setComment] = useState('');
+  const [by, setBy] = useState(() => localStorage.getItem('slipway.approver') ?? '');
+  const body = { comment, by: by || 'dashboard' };
+  const base = `/api/v1/pipeline/runs/${encodeURIComponent(runId)}`;
+  const done = () => {
+    if (by) localStorage.setItem('slipway.approver', by);
+    onDone();
+  };
+  return (
+    <div className="approval stack">
+      <label className="field">
+        <span>Your name</span>
+        <input value={by} onChange={(e) => setBy(e.target.value)} placeholder="dashboard" />
+      </label>
+      <label className="field">
+        <span>Comment</span>
+        <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder="Looks good in staging" />
+      </label>
+      <div className="row">
+        <ActionButton label="Approve" path={`${base}/approve`} body={body} variant="ok" onDone={done} />
+        <ActionButton label="Reject" path={`${base}/reject`} body={body} variant="danger" onDone={done} />
+      </div>
+    </div>
+  );
+}
+
+const FOLLOW_MS = 1000;
+
+/**
+ * An action's build log. Log lines are not events, so while the action runs
+ * and "follow" is on, the next page is read each second from the last line
+ * seen; a finished action is read once.
+ */
+function BuildLog({ runId, action }: { runId: string; action: PipelineActionDto }) {
+  const [lines, setLines] = useState<LogLineDto[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  const [follow, setFollow] = useState(true);
+  const after = useRef<number | undefined>(undefined);
+  const box = useRef<HTMLPreElement>(null);
+  const running = RUNNING.has(action.status);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    setLines([]);
+    setError(undefined);
+    after.current = undefined;
+  }, [runId, action.name]);
+
+  useLiveEvents(['pipeline'], (e) => {
+    if (aboutRun(runId)(e)) setTick((t) => t + 1);
+  });
+
+  useEffect(() => {
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const read = () => {
+      api<LogPageDto>(`/api/v1/pipeline/runs/${encodeURIComponent(runId)}/logs${qs({ action: action.name, after: after.current })}`).then(
+        (page) => {
+          if (cancelled) return;
+          const got = listOf<LogLineDto>(page, 'lines');
+          if (got.length > 0) setLines((l) => [...l, ...got]);
+          after.current = page.nextAfter ?? got.at(-1)?.seq ?? after.current;
+          if (running && follow) timer = setTimeout(read, FOLLOW_MS);
+        },
+        (err: unknown) => !cancelled && setError(err instanceof Error ? err.message : String(err)),
+      );
+    };
+    read();
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [runId, action.name, running, follow, tick]);
+
+  useEffect(() => {
+    if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [lines, follow]);
+
+  return (
+    <div className="log-panel">
+      <div className="card-head">
+        <h3 className="log-title">
+          Log of <span className="mono">{action.name}</span>
+        </h3>
+        <label className="row small">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
+        </label>
+      </div>
+      {error ? (
+        <p className="pad error-text">{error}</p>
+      ) : (
+        <pre className="log" ref={box} tabIndex={0} aria-label={`Log of ${action.name}`}>
+          {lines.length === 0 ? <span className="muted">{running ? 'Waiting for output…' : 'No output.'}</span> : null}
+          {lines.map((l, i) => (
+            <span key={l.seq ?? i} className={l.stream === 'stderr' ? 'stderr' : undefined}>
+              {(l.text ?? l.line ?? l.message ?? '').replace(/\n$/, '')}
+              {'\n'}
+            </span>
+          ))}
+        </pre>
+      )}
+    </div>
+  );
+}
