@@ -1,7 +1,9 @@
 // Router benchmark: direct vs slipway's router vs nginx, in one run, on loopback.
-//   npm run build && node bench/router/run.js [--duration-s 10] [--runs 3] [--connections 50]
-// Prints requests/s and p50/p99 latency (medians of the runs), the router/direct and
-// router/nginx ratios, and p99 added latency at ~50% of the router's saturation.
+//   npm run build && node bench/router/run.js [--duration-s 10] [--runs 3] [--connections 50] [--cpu-prof]
+// Saturation (autocannon) and a fixed rate of ~50% of the router's saturation (paced-load.js),
+// each case run `runs` times interleaved. Prints requests/s, p50/p99 latency, CPU time of the
+// proxy process per request and the 1-minute load average per run, then same-run ratios
+// (router/nginx, router/direct; medians over the runs) and the p99 each proxy adds at 50%.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -9,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
+import { pacedLoad } from './paced-load.js';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -81,39 +84,74 @@ function percentile(sorted, p) {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const loadavg = () => os.loadavg()[0].toFixed(2);
 
-/** One autocannon run; latencies are collected exactly (autocannon's own histogram has 1 ms resolution). */
-function load(port, seconds, overallRate) {
+/** CPU time (user + system) a process has used so far, in ms; undefined without /proc. */
+function cpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** Saturation: one autocannon run; latencies collected exactly (autocannon's histogram has 1 ms resolution). */
+function saturate(port, seconds) {
   return new Promise((resolve, reject) => {
     const samples = [];
-    const instance = autocannon(
-      { url: `http://127.0.0.1:${port}/`, connections, duration: seconds, ...(overallRate ? { overallRate } : {}) },
-      (err, result) => {
-        if (err) return reject(err);
-        samples.sort((a, b) => a - b);
-        resolve({ rps: result.requests.average, p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99), non2xx: result.non2xx, errors: result.errors });
-      },
-    );
+    const instance = autocannon({ url: `http://127.0.0.1:${port}/`, connections, duration: seconds }, (err, result) => {
+      if (err) return reject(err);
+      samples.sort((a, b) => a - b);
+      resolve({ rps: result.requests.average, total: result.requests.total, p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99), non2xx: result.non2xx, errors: result.errors });
+    });
     instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
       if (statusCode === 200) samples.push(responseTimeMs);
     });
   });
 }
 
-async function measure(name, port, overallRate) {
-  await load(port, 2, overallRate); // warm-up: JIT, keep-alive pools
-  const results = [];
-  for (let i = 0; i < runs; i++) results.push(await load(port, durationS, overallRate));
-  const r = {
-    name,
-    rps: median(results.map((x) => x.rps)),
-    p50Ms: median(results.map((x) => x.p50Ms)),
-    p99Ms: median(results.map((x) => x.p99Ms)),
-    non2xx: results.reduce((s, x) => s + x.non2xx, 0),
-    errors: results.reduce((s, x) => s + x.errors, 0),
-  };
-  console.log(`${name.padEnd(28)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${r.p50Ms.toFixed(3)} ms   p99 ${r.p99Ms.toFixed(3)} ms   non-2xx ${r.non2xx}  errors ${r.errors}`);
-  return r;
+/** Fixed rate: the paced generator (see paced-load.js for why not autocannon's overallRate). */
+async function paced(port, seconds, rate) {
+  const r = await pacedLoad(port, seconds, rate, connections);
+  return { rps: r.done / seconds, total: r.done, p50Ms: percentile(r.latenciesMs, 0.5), p99Ms: percentile(r.latenciesMs, 0.99), non2xx: r.non2xx, errors: r.errors };
+}
+
+/** One measurement of `c` (a case: name, port, pid of the proxy process or undefined), with the proxy's CPU per request. */
+async function measureOnce(c, run) {
+  const before = c.pid === undefined ? undefined : cpuMs(c.pid);
+  const la = loadavg();
+  const r = await run(c.port);
+  const after = c.pid === undefined ? undefined : cpuMs(c.pid);
+  const cpuUsPerReq = before === undefined || after === undefined ? undefined : ((after - before) * 1000) / r.total;
+  const cpu = cpuUsPerReq === undefined ? '' : `   proxy CPU ${cpuUsPerReq.toFixed(1)} µs/req`;
+  console.log(
+    `${c.name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50Ms.toFixed(3)} ms   p99 ${r.p99Ms.toFixed(3).padStart(7)} ms   non-2xx ${r.non2xx}  errors ${r.errors}${cpu}   load ${la}`,
+  );
+  return { ...r, cpuUsPerReq, load: Number(la) };
+}
+
+/** Runs every case `runs` times, interleaved (direct, router, nginx, direct, …) so drifting machine load hits all alike. */
+async function measureAll(cases, run, warmSeconds) {
+  for (const c of cases) await run(c.port, warmSeconds); // warm-up: JIT, keep-alive pools
+  const results = cases.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (let k = 0; k < cases.length; k++) results[k].push(await measureOnce(cases[k], (port) => run(port, durationS)));
+  }
+  return results;
+}
+const med = (rs, key) => median(rs.map((r) => r[key]).filter((x) => x !== undefined));
+
+/** The pid of nginx's (single) worker: the master's child, from /proc. */
+function nginxWorkerPid(masterPid) {
+  try {
+    const children = fs.readFileSync(`/proc/${masterPid}/task/${masterPid}/children`, 'utf8').trim().split(/\s+/);
+    return children[0] === '' ? undefined : Number(children[0]);
+  } catch {
+    return undefined;
+  }
 }
 
 async function startNginx(backendPort) {
@@ -151,9 +189,9 @@ http {
 }
 `,
   );
-  start(NGINX, ['-c', conf, '-p', dir]);
+  const master = start(NGINX, ['-c', conf, '-p', dir]);
   await waitForPort(port);
-  return port;
+  return { port, master };
 }
 
 try {
@@ -173,29 +211,51 @@ try {
     services: [{ environment: 'bench', service: 'ok', targetGroups: [{ id: 'tg', revision: '1', weightPercent: 100, targets: [{ id: 't0', port: backendPort }] }] }],
   });
   const routerPort = applied.status.listeners[0].port;
-  const nginxPort = await startNginx(backendPort);
+  const nginx = await startNginx(backendPort);
+  const nginxPort = nginx?.port;
 
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${runs} runs × ${durationS} s, ${connections} connections (medians)`);
-  console.log('— saturation —');
-  const direct = await measure('direct', backendPort);
-  const viaRouter = await measure('slipway router', routerPort);
-  const viaNginx = nginxPort === undefined ? undefined : await measure('nginx (1 worker)', nginxPort);
-  if (viaNginx === undefined) console.log(`nginx: skipped (${NGINX} not found)`);
+  const nginxWorker = nginxPort === undefined ? undefined : nginxWorkerPid(nginx.master.pid);
+  const cases = [
+    { name: 'direct', port: backendPort, pid: undefined },
+    { name: 'slipway router', port: routerPort, pid: router.pid },
+    ...(nginxPort === undefined ? [] : [{ name: 'nginx (1 worker)', port: nginxPort, pid: nginxWorker }]),
+  ];
+  if (nginxPort === undefined) console.log(`nginx: skipped (${NGINX} not found)`);
 
-  const rate = Math.round(viaRouter.rps * 0.5);
-  console.log(`— fixed rate ${rate} req/s (~50% of the router's saturation) —`);
-  const directHalf = await measure('direct @50%', backendPort, rate);
-  const routerHalf = await measure('slipway router @50%', routerPort, rate);
-  const nginxHalf = nginxPort === undefined ? undefined : await measure('nginx @50%', nginxPort, rate);
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${runs} runs × ${durationS} s, ${connections} connections, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log('— saturation (autocannon) —');
+  const sat = await measureAll(cases, saturate, 2);
+  const [direct, viaRouter, viaNginx] = sat;
+  const perRun = (a, b) => median(a.map((x, i) => x.rps / b[i].rps));
+  const routerDirect = perRun(viaRouter, direct);
+  const routerNginx = viaNginx === undefined ? undefined : perRun(viaRouter, viaNginx);
 
-  console.log('— ratios —');
-  console.log(`router/direct throughput: ${(viaRouter.rps / direct.rps).toFixed(2)}`);
-  if (viaNginx) console.log(`router/nginx throughput:  ${(viaRouter.rps / viaNginx.rps).toFixed(2)}`);
-  console.log(`p99 added by the router @50%: ${(routerHalf.p99Ms - directHalf.p99Ms).toFixed(3)} ms (p50 added ${(routerHalf.p50Ms - directHalf.p50Ms).toFixed(3)} ms)`);
-  if (nginxHalf) console.log(`p99 added by nginx @50%:      ${(nginxHalf.p99Ms - directHalf.p99Ms).toFixed(3)} ms (p50 added ${(nginxHalf.p50Ms - directHalf.p50Ms).toFixed(3)} ms)`);
+  const rate = Math.round(med(viaRouter, 'rps') * 0.5);
+  console.log(`— fixed rate ${rate} req/s (50% of the router's median saturation), paced —`);
+  const half = await measureAll(cases, (port, seconds) => paced(port, seconds, rate), 2);
+  const [directHalf, routerHalf, nginxHalf] = half;
+  const added = (a, key) => median(a.map((x, i) => x[key] - directHalf[i][key]));
+
+  console.log('— medians —');
+  for (let k = 0; k < cases.length; k++) {
+    const cpu = med(sat[k], 'cpuUsPerReq');
+    console.log(
+      `${cases[k].name.padEnd(24)} saturation ${med(sat[k], 'rps').toFixed(0).padStart(7)} req/s p50 ${med(sat[k], 'p50Ms').toFixed(3)} p99 ${med(sat[k], 'p99Ms').toFixed(3)} ms` +
+        ` | @50% p50 ${med(half[k], 'p50Ms').toFixed(3)} p99 ${med(half[k], 'p99Ms').toFixed(3)} ms${cpu === undefined ? '' : ` | CPU ${cpu.toFixed(1)} µs/req`}`,
+    );
+  }
+  console.log(`added @50% by the router: p50 ${added(routerHalf, 'p50Ms').toFixed(3)} ms, p99 ${added(routerHalf, 'p99Ms').toFixed(3)} ms`);
+  if (nginxHalf) console.log(`added @50% by nginx:      p50 ${added(nginxHalf, 'p50Ms').toFixed(3)} ms, p99 ${added(nginxHalf, 'p99Ms').toFixed(3)} ms`);
   const m = await client.metrics();
   const tg = m.targetGroups.find((g) => g.dimensions.targetGroup === 'tg');
   console.log(`router counted ${tg.RequestCount} requests, ${tg.HTTPCode_ELB_5XX_Count} router 5xx`);
+  const fmt = (x, digits) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
+  if (viaNginx) console.log(`proxy CPU per request router/nginx: ${fmt(med(viaRouter, 'cpuUsPerReq') / med(viaNginx, 'cpuUsPerReq'), 2)}`);
+  const loads = [...sat, ...half].flat().map((r) => r.load);
+  console.log(
+    `router/nginx throughput ratio ${fmt(routerNginx, 2)}, router/direct ${fmt(routerDirect, 2)}, added p99 @50%: router ${fmt(added(routerHalf, 'p99Ms'), 3)} ms, nginx ${nginxHalf ? fmt(added(nginxHalf, 'p99Ms'), 3) : 'n/a'} ms` +
+      ` (load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)})`,
+  );
   await client.close();
 } finally {
   for (const c of children) c.kill('SIGTERM');
