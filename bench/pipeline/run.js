@@ -57,3 +57,7 @@ console.log(JSON.stringify({
   ratio: Number((mb / ms).toFixed(2)),
   perCommandOverheadMs: Number(((mb - ms) / n).toFixed(3)),
 }));
+
+// The pipeline engine on top: a 20-action run vs the same commands in a shell, and webhook latency.
+const { benchPipelineRun } = await import('./pipeline-run.js');
+console.log(JSON.stringify(await benchPipelineRun({ runs: 10, actions: n })));

@@ -1,10 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { SlipwayError } from '../shared/index.js';
 import { packageVersion } from '../server/index.js';
+import { alarmsCommand } from './commands/alarms.js';
 import { dashboardCommand } from './commands/dashboard.js';
+import { doraCommand } from './commands/dora.js';
+import { artifactsCommand } from './commands/artifacts.js';
+import { deployCommand } from './commands/deploy.js';
+import { deploymentsCommand } from './commands/deployments.js';
 import { eventsCommand } from './commands/events.js';
+import { incidentsCommand } from './commands/incidents.js';
 import { logsCommand } from './commands/logs.js';
 import { metricsCommand } from './commands/metrics.js';
+import { pipelineCommand } from './commands/pipeline.js';
 import { servicemapCommand, tracesCommand } from './commands/traces.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
@@ -24,11 +31,18 @@ export function buildProgram(): Command {
   upCommand(program);
   statusCommand(program);
   eventsCommand(program);
+  deployCommand(program);
+  deploymentsCommand(program);
+  pipelineCommand(program);
+  artifactsCommand(program);
   dashboardCommand(program);
   logsCommand(program);
   metricsCommand(program);
   tracesCommand(program);
   servicemapCommand(program);
+  incidentsCommand(program);
+  doraCommand(program);
+  alarmsCommand(program);
   return program;
 }
 

@@ -3,6 +3,7 @@
 import type { Migration } from '../core/index.js';
 import { artifactMigrations } from './artifacts/index.js';
 import { secretMigrations } from './secrets/index.js';
+import { runMigrations } from './engine/migrations.js';
 
 export {
   runBuild,
@@ -85,4 +86,14 @@ export {
 } from './scan/index.js';
 
 /** The pipelines context's migrations, in order, for the composition root to apply. */
-export const pipelineMigrations: readonly Migration[] = [...secretMigrations, ...artifactMigrations];
+export const pipelineMigrations: readonly Migration[] = [...secretMigrations, ...artifactMigrations, ...runMigrations];
+
+// The run engine, triggers, approvals and the facade the composition root wires.
+export { createPipelines, GITHUB_WEBHOOK_SECRET_NAME, type Pipelines, type PipelinesOptions, type PipelineLogsQuery } from './pipelines.js';
+export type { Deployer, DeployRequest, DeployResult, AlarmStates } from './engine/ports.js';
+export { decideAdmission, type Admission, type ExecutionMode, type GatePosition } from './engine/admission.js';
+export { resolveVariables, type VariableResolution } from './engine/variables.js';
+export { planStages, HOTFIX_APPROVAL_STAGE } from './triggers/plan-stages.js';
+export { parseRef, refMatchesTrigger, type SourceRef } from './triggers/ref-filter.js';
+export { signGithubPayload, verifyGithubSignature } from './triggers/webhook-signature.js';
+export type { RunFilter } from './engine/run-store.js';

@@ -4,7 +4,8 @@ import { errorBody } from './error-handler.js';
 import { SESSION_COOKIE, readCookie, type SessionStore } from './session.js';
 
 /** Routes anyone may call without a token. */
-const OPEN_ROUTES = new Set(['/api/v1/health', '/api/v1/session']);
+// The GitHub webhook authenticates by its HMAC signature, which its route checks.
+const OPEN_ROUTES = new Set(['/api/v1/health', '/api/v1/session', '/api/v1/webhooks/github']);
 
 /** Header the dashboard sends with every state-changing request. */
 export const CSRF_HEADER = 'x-slipway-csrf';

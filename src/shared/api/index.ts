@@ -1,2 +1,44 @@
 export { eventsQuerySchema, appendEventBodySchema, type EventsQuery, type EventDto, type ErrorBody } from './events.js';
 export { startRevisionBodySchema, setTrafficBodySchema, serviceParamsSchema } from './environments.js';
+export {
+  PIPELINE_STATUSES,
+  startPipelineRunBodySchema,
+  pipelineRunParamsSchema,
+  pipelineRunsQuerySchema,
+  approvalBodySchema,
+  pipelineLogsQuerySchema,
+  artifactsQuerySchema,
+  artifactRefParamsSchema,
+  type PipelineStatus,
+  type PipelineRunDto,
+  type PipelineRunSummaryDto,
+  type PipelineStageDto,
+  type PipelineActionDto,
+  type PipelineLogLineDto,
+  type TestReportSummaryDto,
+} from './pipelines.js';
+export { createDeploymentBodySchema, deploymentAnalysisSchema, deploymentParamsSchema, listDeploymentsQuerySchema, DEPLOYMENT_STATES, type CreateDeploymentBody } from './deployments.js';
+export {
+  INCIDENT_STATES,
+  INCIDENT_SEVERITIES,
+  incidentParamsSchema,
+  listIncidentsQuerySchema,
+  openIncidentBodySchema,
+  incidentTransitionBodySchema,
+  assignIncidentBodySchema,
+  incidentNoteBodySchema,
+  incidentActionBodySchema,
+  postmortemBodySchema,
+  type IncidentState,
+  type IncidentSeverity,
+  type OpenIncidentBody,
+  type IncidentActionBody,
+  type IncidentDto,
+  type IncidentDetailDto,
+  type IncidentNoteDto,
+  type IncidentActionDto,
+  type TimelineEntryDto,
+  type PostmortemDto,
+} from './incidents.js';
+export { DORA_DEFAULT_WINDOWS, doraQuerySchema, type DoraQuery, type DoraReportDto, type DoraWindowDto, type DoraResponseDto } from './dora.js';
+export { alarmParamsSchema, muteAlarmBodySchema, alarmPageQuerySchema, ALARM_STATE_VALUES, type MuteAlarmBody, type AlarmDto, type AlarmHistoryDto, type DeadLetterDto } from './alarms.js';

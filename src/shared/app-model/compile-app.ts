@@ -131,7 +131,7 @@ function compilePipeline(p: NonNullable<Parsed['pipeline']>): ResolvedPipeline {
       branches: [...(p.trigger?.branches ?? PRESET_BRANCHES[preset ?? 'trunk'])],
       tags: [...(p.trigger?.tags ?? [])],
       preset,
-      pollIntervalMs: ms(p.trigger?.pollInterval, '30s'),
+      pollIntervalMs: ms(p.trigger?.pollInterval, '5s'),
     },
     executionMode: p.executionMode ?? 'SUPERSEDED',
     stages: p.stages.map((s) => ({

@@ -44,7 +44,7 @@ describe('resolveApp', () => {
   });
 
   it('names actions and fills pipeline defaults', () => {
-    expect(app.pipeline!.trigger).toEqual({ branches: ['main'], tags: [], preset: undefined, pollIntervalMs: 30_000 });
+    expect(app.pipeline!.trigger).toEqual({ branches: ['main'], tags: [], preset: undefined, pollIntervalMs: 5_000 });
     expect(app.pipeline!.executionMode).toBe('SUPERSEDED');
     expect(app.pipeline!.stages.map((s) => s.actions.map((a) => [a.name, a.timeoutMs]))).toEqual([
       [['build', 3_600_000], ['secrets', 600_000]],

@@ -2,9 +2,11 @@ import { alarmCodes } from './codes/alarms.js';
 import { configCodes } from './codes/config.js';
 import { coreCodes } from './codes/core.js';
 import { deploymentCodes } from './codes/deployments.js';
+import { incidentCodes } from './codes/incidents.js';
 import { pipelineCodes } from './codes/pipelines.js';
 import { routerCodes } from './codes/router.js';
 import { runtimeCodes } from './codes/runtime.js';
+import { synthCodes } from './codes/synth.js';
 import { telemetryCodes } from './codes/telemetry.js';
 import { telemetryIngestCodes } from './codes/telemetry-ingest.js';
 import type { ErrorCodeSpec } from './spec.js';
@@ -16,11 +18,13 @@ import type { ErrorCodeSpec } from './spec.js';
 export const errorCatalog = {
   ...coreCodes,
   ...deploymentCodes,
+  ...incidentCodes,
   ...alarmCodes,
   ...configCodes,
   ...pipelineCodes,
   ...routerCodes,
   ...runtimeCodes,
+  ...synthCodes,
   ...telemetryCodes,
   ...telemetryIngestCodes,
 } as const satisfies Record<string, ErrorCodeSpec>;

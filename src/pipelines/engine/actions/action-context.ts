@@ -1,0 +1,61 @@
+import type { Clock, Logger } from '../../../core/index.js';
+import type { ResolvedApp } from '../../../shared/index.js';
+import type { ArtifactStore } from '../../artifacts/index.js';
+import type { SecretStore } from '../../secrets/index.js';
+import type { SourceRepo } from '../../triggers/source-repo.js';
+import type { LogStream } from '../log-store.js';
+import type { ActionOutcome, ActionRecord, RunRecord } from '../model.js';
+import type { ActionPatch } from '../run-store.js';
+import type { Deployer } from '../ports.js';
+
+/** What every action executor may use. */
+export interface ActionServices {
+  readonly app: ResolvedApp;
+  readonly repo: SourceRepo;
+  /** `<data>/workspaces`: one fresh checkout per build or scan attempt. */
+  readonly workspacesDir: string;
+  /** `<data>/releases`: unpacked artifacts deploy actions hand to the deployer; they stay. */
+  readonly releasesDir: string;
+  readonly secrets: SecretStore;
+  readonly artifacts: ArtifactStore;
+  readonly deployer: Deployer;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Run `npm audit` in scan actions. */
+  readonly scanAudit: boolean;
+  /** Every secret value to mask in logs (all the store's secrets when it can list them). */
+  maskValues(): Promise<string[]>;
+}
+
+/** One attempt of one action. */
+export interface ActionContext {
+  readonly services: ActionServices;
+  readonly run: RunRecord;
+  /** The action as stored for this attempt, configuration already resolved. */
+  readonly action: ActionRecord;
+  readonly attempt: number;
+  /** The attempt was in flight when the previous control plane stopped. */
+  readonly resumed: boolean;
+  /** Aborted with reason `TimedOut`, `Stopped` (cancel) or `Closed` (the engine closes). */
+  readonly signal: AbortSignal;
+  /** The attempt's time limit. */
+  readonly timeoutMs: number;
+  /** Time left before the attempt times out. */
+  readonly remainingMs: number;
+  /** Stores one log line of the action (masked by the caller for process output). */
+  log(line: string, stream?: LogStream): void;
+  /** Appends an event about this run (subject `pipeline-run/<id>`; run, stage and action added to `data`). */
+  emit(type: string, data?: Record<string, unknown>): void;
+  /** Persists part of the action's state while it runs (e.g. an approval's Waiting). */
+  update(patch: ActionPatch): ActionRecord;
+}
+
+/** Runs one attempt of an action type. Never throws for an expected failure: the outcome says it. */
+export type ActionExecutor = (ctx: ActionContext) => Promise<ActionOutcome>;
+
+/** The outcome of an attempt that ended because its signal was aborted. */
+export function abortedOutcome(signal: AbortSignal, timeoutMs: number): ActionOutcome {
+  return signal.reason === 'TimedOut'
+    ? { status: 'Failed', reason: `the action did not finish within ${timeoutMs} ms` }
+    : { status: 'Stopped', reason: signal.reason === 'Closed' ? 'the control plane stopped' : 'the run was stopped' };
+}

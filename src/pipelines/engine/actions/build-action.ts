@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { prepareWorkspace, runBuild } from '../../build/index.js';
+import type { TestReportSummaryDto } from '../../../shared/index.js';
+import { abortedOutcome, type ActionExecutor } from './action-context.js';
+
+/**
+ * A build action: `runBuild` of the buildspec in a fresh checkout of the run's
+ * commit; output lines are stored masked; the artifact goes to the ArtifactStore
+ * (service = the app's name, tags: commit sha, `build-<action id>`, `latest`);
+ * exported variables become `#{<action>.<VAR>}`.
+ */
+export const executeBuild: ActionExecutor = async (ctx) => {
+  const { services, run, action } = ctx;
+  const buildId = `r${run.id}-a${action.id}-t${ctx.attempt}`;
+  const { prefix } = await services.repo.location();
+  const ws = await prepareWorkspace({ repoDir: services.repo.dir, revision: run.commitSha, workspacesDir: services.workspacesDir, buildId });
+  try {
+    const buildspec = String(action.configuration.buildspec ?? 'buildspec.yml');
+    ctx.log(`build ${buildId} of ${run.commitSha} with ${buildspec}`, 'system');
+    const result = await runBuild({
+      buildId: `${services.app.name}:${buildId}`,
+      buildNumber: action.id,
+      sourceDir: path.join(ws.dir, prefix),
+      buildspecPath: buildspec,
+      commitSha: run.commitSha,
+      sourceVersion: run.ref ?? run.commitSha,
+      initiator: `slipway-pipeline/${run.id}`,
+      ...(run.trigger === 'webhook' && run.ref ? { webhookHeadRef: run.ref } : {}),
+      env: { SLIPWAY_PIPELINE_RUN_ID: String(run.id), SLIPWAY_BRANCH: run.branch ?? '' },
+      secrets: services.secrets,
+      maskValues: await services.maskValues(),
+      // The engine's own timer ends the attempt; this only guards against a lost signal.
+      timeoutMs: ctx.remainingMs + 5_000,
+      killGraceMs: 1_000,
+      signal: ctx.signal,
+      onLogLine: (line, source) => ctx.log(line, source.stream),
+      logger: services.logger,
+      nowMs: () => services.clock.now(),
+    });
+    const reports: TestReportSummaryDto[] = result.reports.map((r) => ({ name: r.name, status: r.status, tests: r.tests, failures: r.failures, errors: r.errors, skipped: r.skipped }));
+    const output = { buildId: result.buildId, buildStatus: result.status, phases: result.phases.map((p) => ({ name: p.name, status: p.status, durationMs: (p.endedAtMs ?? p.startedAtMs) - p.startedAtMs })), reports, exportedVariables: result.exportedVariables };
+    if (result.status === 'Stopped' && ctx.signal.aborted) return { ...abortedOutcome(ctx.signal, ctx.timeoutMs), output };
+    if (result.status !== 'Succeeded') return { status: 'Failed', reason: result.failureReason ?? `build ${result.status}`, output };
+    if (result.artifactFiles.length === 0) return { status: 'Succeeded', output, variables: result.exportedVariables };
+    const artifact = await services.artifacts.putFiles(result.artifactFiles, { service: services.app.name, commitSha: run.commitSha, buildNumber: action.id });
+    ctx.log(`artifact ${artifact.digest} (${artifact.fileCount} files, ${artifact.sizeBytes} bytes)`, 'system');
+    return { status: 'Succeeded', output: { ...output, artifact: artifact.digest }, variables: result.exportedVariables, artifact: artifact.digest };
+  } finally {
+    ws.remove();
+  }
+};

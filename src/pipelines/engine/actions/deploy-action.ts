@@ -1,0 +1,37 @@
+import { materializeSource } from './materialize-source.js';
+import { abortedOutcome, type ActionExecutor } from './action-context.js';
+
+/**
+ * A deploy action: unpacks the run's artifact and asks the injected Deployer
+ * to deploy it to the environment. `RolledBack` (the deployment undid itself)
+ * fails the action. After a restart the call is repeated with `resumed: true`;
+ * the deployer makes it idempotent by `(actionId, attempt)`.
+ */
+export const executeDeploy: ActionExecutor = async (ctx) => {
+  const { services, run, action } = ctx;
+  const environment = String(action.configuration.environment);
+  const service = action.configuration.service === undefined || action.configuration.service === null ? undefined : String(action.configuration.service);
+  const sourceDir = await materializeSource(services, run.artifact, run.commitSha);
+  const revision = run.commitSha.slice(0, 12);
+  ctx.log(`deploying ${revision}${run.artifact ? ` (${run.artifact})` : ''} to ${environment}${service ? ` (${service})` : ''}`, 'system');
+  const base = { environment, service: service ?? null, revision, sourceDir, artifact: run.artifact ?? null };
+  const result = await services.deployer.deploy({
+    environment,
+    service,
+    revision,
+    sourceDir,
+    runId: run.id,
+    actionId: action.id,
+    attempt: ctx.attempt,
+    commitSha: run.commitSha,
+    artifact: run.artifact,
+    rollback: false,
+    resumed: ctx.resumed,
+    signal: ctx.signal,
+  });
+  const output = { ...base, deploymentIds: [...result.deploymentIds], deployStatus: result.status, ...(result.message ? { message: result.message } : {}) };
+  if (ctx.signal.aborted) return { ...abortedOutcome(ctx.signal, ctx.timeoutMs), output };
+  ctx.log(`deployment ${result.status}${result.message ? `: ${result.message}` : ''}`, 'system');
+  if (result.status === 'Succeeded') return { status: 'Succeeded', output };
+  return { status: 'Failed', reason: result.status === 'RolledBack' ? `the deployment rolled back${result.message ? `: ${result.message}` : ''}` : (result.message ?? 'the deployment failed'), output };
+};

@@ -1,0 +1,78 @@
+import type { Migration } from '../../core/index.js';
+
+/** Tables of runs, stages, actions, their logs, the source heads seen and webhook deliveries. */
+export const runMigrations: readonly Migration[] = [
+  {
+    id: 'pipelines-003-runs',
+    sql: `CREATE TABLE pipeline_runs (
+      id INTEGER PRIMARY KEY,
+      status TEXT NOT NULL,
+      trigger TEXT NOT NULL,
+      ref TEXT,
+      branch TEXT,
+      commit_sha TEXT NOT NULL,
+      commit_message TEXT,
+      plan TEXT NOT NULL,
+      position_stage INTEGER NOT NULL DEFAULT 0,
+      position_phase TEXT NOT NULL DEFAULT 'waiting',
+      variables TEXT NOT NULL DEFAULT '{}',
+      artifact TEXT,
+      reason TEXT,
+      created_ms INTEGER NOT NULL,
+      started_ms INTEGER,
+      ended_ms INTEGER
+    ) STRICT;
+    CREATE INDEX pipeline_runs_status ON pipeline_runs (status, id);
+    CREATE TABLE pipeline_stage_runs (
+      run_id INTEGER NOT NULL REFERENCES pipeline_runs (id),
+      idx INTEGER NOT NULL,
+      name TEXT NOT NULL,
+      status TEXT NOT NULL,
+      attempt INTEGER NOT NULL DEFAULT 0,
+      started_ms INTEGER,
+      ended_ms INTEGER,
+      reason TEXT,
+      PRIMARY KEY (run_id, idx)
+    ) STRICT;
+    CREATE TABLE pipeline_action_runs (
+      id INTEGER PRIMARY KEY,
+      run_id INTEGER NOT NULL REFERENCES pipeline_runs (id),
+      stage_idx INTEGER NOT NULL,
+      stage_name TEXT NOT NULL,
+      name TEXT NOT NULL,
+      type TEXT NOT NULL,
+      run_order INTEGER NOT NULL,
+      status TEXT NOT NULL,
+      attempt INTEGER NOT NULL DEFAULT 0,
+      owner TEXT,
+      started_ms INTEGER,
+      ended_ms INTEGER,
+      deadline_ms INTEGER,
+      reason TEXT,
+      configuration TEXT NOT NULL DEFAULT '{}',
+      output TEXT NOT NULL DEFAULT '{}',
+      decision TEXT,
+      UNIQUE (run_id, stage_idx, name)
+    ) STRICT;
+    CREATE INDEX pipeline_action_runs_history ON pipeline_action_runs (stage_name, name, status, id);
+    CREATE TABLE pipeline_logs (
+      seq INTEGER PRIMARY KEY,
+      run_id INTEGER NOT NULL,
+      action_id INTEGER NOT NULL,
+      time_ms INTEGER NOT NULL,
+      stream TEXT NOT NULL,
+      line TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX pipeline_logs_run ON pipeline_logs (run_id, seq);
+    CREATE TABLE pipeline_source_heads (
+      ref TEXT PRIMARY KEY,
+      sha TEXT NOT NULL,
+      updated_ms INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE pipeline_webhook_deliveries (
+      id TEXT PRIMARY KEY,
+      event TEXT NOT NULL,
+      received_ms INTEGER NOT NULL
+    ) STRICT;`,
+  },
+];

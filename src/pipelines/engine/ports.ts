@@ -1,0 +1,48 @@
+import type { AlarmState } from '../../shared/index.js';
+
+/** What a deploy action asks the deployment engine to do. */
+export interface DeployRequest {
+  /** The environment (a name in the app's `environments`). */
+  readonly environment: string;
+  /** One service, or undefined for every service of the app. */
+  readonly service: string | undefined;
+  /** The revision id to run: the commit sha's first 12 characters. */
+  readonly revision: string;
+  /** The unpacked artifact (or a checkout of the commit when the run stored none); it stays in place. */
+  readonly sourceDir: string;
+  /** The pipeline run. */
+  readonly runId: number;
+  /** The action, unique across runs: a deployer can use `(actionId, attempt)` to make a repeated call idempotent. */
+  readonly actionId: number;
+  readonly attempt: number;
+  readonly commitSha: string;
+  /** The artifact digest, when the revision came from one. */
+  readonly artifact: string | undefined;
+  /** True when a stage's onFailure ROLLBACK redeploys an earlier revision. */
+  readonly rollback: boolean;
+  /** True when a control plane that restarted calls again for a deploy that was in flight. */
+  readonly resumed: boolean;
+  /** Aborted when the run is cancelled or the action times out. */
+  readonly signal: AbortSignal;
+}
+
+/** How a deployment ended. */
+export interface DeployResult {
+  readonly status: 'Succeeded' | 'Failed' | 'RolledBack';
+  readonly deploymentIds: readonly string[];
+  readonly message?: string;
+}
+
+/**
+ * The deployment engine as the pipeline sees it. The composition root wires
+ * it to `deployments/`; the pipelines context never imports that context.
+ */
+export interface Deployer {
+  deploy(request: DeployRequest): Promise<DeployResult>;
+}
+
+/** Alarm states for stage `beforeEntry` conditions; the composition root wires it to `alarms/`. */
+export interface AlarmStates {
+  /** The alarm's state, or undefined when it is unknown. */
+  stateOf(alarm: string): AlarmState | undefined | Promise<AlarmState | undefined>;
+}

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { exec } from '../../core/index.js';
+import { NotFoundError, UnavailableError } from '../../shared/index.js';
+
+/** One branch or tag head. */
+export interface RefHead {
+  readonly ref: string;
+  /** The commit (annotated tags are peeled). */
+  readonly sha: string;
+}
+
+/**
+ * The git repository runs are built from: the repository holding the app
+ * definition, possibly a folder inside a larger repository (`prefix`).
+ */
+export class SourceRepo {
+  readonly dir: string;
+  #root: { root: string; prefix: string } | undefined;
+
+  constructor(dir: string) {
+    this.dir = path.resolve(dir);
+  }
+
+  async #git(args: readonly string[], cwd = this.dir): Promise<string> {
+    const r = await exec('git', args, { cwd, timeoutMs: 60_000 });
+    if (r.code !== 0) throw new UnavailableError('SLW_ERR_PIPELINE_SOURCE', `git ${args.join(' ')}: ${r.stderr.trim() || `exit ${String(r.code)}`}`);
+    return r.stdout;
+  }
+
+  /** The repository's top level and the app folder's path inside it (`''` or `examples/shop/`). */
+  async location(): Promise<{ root: string; prefix: string }> {
+    if (this.#root === undefined) {
+      const [root = '', prefix = ''] = (await this.#git(['rev-parse', '--show-toplevel', '--show-prefix'])).split('\n');
+      this.#root = { root: root.trim(), prefix: prefix.trim() };
+    }
+    return this.#root;
+  }
+
+  /** Every branch and tag head, with annotated tags peeled to their commit. */
+  async heads(): Promise<RefHead[]> {
+    const out = await this.#git(['for-each-ref', '--format=%(refname) %(objectname) %(*objectname)', 'refs/heads', 'refs/tags']);
+    const heads: RefHead[] = [];
+    for (const line of out.split('\n')) {
+      const [ref, sha, peeled] = line.trim().split(' ');
+      if (!ref || !sha) continue;
+      heads.push({ ref, sha: peeled || sha });
+    }
+    return heads;
+  }
+
+  /** Resolves a sha, branch or tag to a commit sha. @throws NotFoundError */
+  async resolve(revision: string): Promise<string> {
+    if (revision.startsWith('-')) throw new NotFoundError('SLW_ERR_PIPELINE_REVISION_NOT_FOUND', `no revision ${revision}`);
+    const r = await exec('git', ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`], { cwd: this.dir, timeoutMs: 60_000 });
+    if (r.code !== 0) throw new NotFoundError('SLW_ERR_PIPELINE_REVISION_NOT_FOUND', `revision ${revision} is not a commit in ${this.dir}`);
+    return r.stdout.trim();
+  }
+
+  /** Whether a full ref exists locally (e.g. `refs/heads/develop`). */
+  async hasRef(ref: string): Promise<boolean> {
+    const r = await exec('git', ['show-ref', '--verify', '--quiet', ref], { cwd: this.dir, timeoutMs: 60_000 });
+    return r.code === 0;
+  }
+
+  /** Whether the commit is in the local repository. */
+  async hasCommit(sha: string): Promise<boolean> {
+    const r = await exec('git', ['cat-file', '-e', `${sha}^{commit}`], { cwd: this.dir, timeoutMs: 60_000 });
+    return r.code === 0;
+  }
+
+  /** Fetches a ref from `origin`, when there is one (a webhook names a commit pushed elsewhere). Best effort. */
+  async fetch(ref: string): Promise<void> {
+    const remotes = await this.#git(['remote']).catch(() => '');
+    if (!remotes.split('\n').includes('origin')) return;
+    await exec('git', ['fetch', '--quiet', 'origin', ref], { cwd: this.dir, timeoutMs: 120_000 });
+  }
+
+  /** The first line of a commit's message. */
+  async subject(sha: string): Promise<string | undefined> {
+    const r = await exec('git', ['log', '-1', '--format=%s', sha], { cwd: this.dir, timeoutMs: 60_000 });
+    return r.code === 0 ? r.stdout.trim() : undefined;
+  }
+}

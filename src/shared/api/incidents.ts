@@ -1,0 +1,160 @@
+import { z } from 'zod';
+
+/** Incident states, in lifecycle order: `Triggered → Acknowledged → Mitigated → Resolved → PostmortemDone`. */
+export const INCIDENT_STATES = ['Triggered', 'Acknowledged', 'Mitigated', 'Resolved', 'PostmortemDone'] as const;
+
+/** An incident state. */
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
+/** Severities, most severe first. */
+export const INCIDENT_SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+
+/** An incident severity. */
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
+
+const name = z.string().min(1).max(63);
+const person = z.string().min(1).max(200);
+
+/** Path parameters naming an incident. */
+export const incidentParamsSchema = z.strictObject({
+  id: z.coerce.number().int().min(1),
+});
+
+/** Query string of `GET /api/v1/incidents`. */
+export const listIncidentsQuerySchema = z.strictObject({
+  state: z.enum(INCIDENT_STATES).optional(),
+  service: name.optional(),
+  /** Only Triggered, Acknowledged and Mitigated incidents. */
+  open: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** @default 100 */
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+/** Body of `POST /api/v1/incidents` (an incident opened by hand). */
+export const openIncidentBodySchema = z.strictObject({
+  title: z.string().min(1).max(200),
+  /** @default 'SEV3' */
+  severity: z.enum(INCIDENT_SEVERITIES).optional(),
+  service: name.optional(),
+  environment: name.optional(),
+  assignee: person.optional(),
+  /** The deployment believed to have caused it. */
+  deploymentId: z.number().int().min(1).optional(),
+  /** Free text, recorded as the first note. */
+  description: z.string().min(1).max(10_000).optional(),
+});
+
+/** Body of `POST /api/v1/incidents/:id/{ack,mitigate,resolve}` (all fields optional). */
+export const incidentTransitionBodySchema = z
+  .strictObject({
+    /** Who does it; on `ack` it also becomes the assignee when none is set. */
+    by: person.optional(),
+    /** Sets the assignee. */
+    assignee: person.optional(),
+    /** Why, recorded with the event. */
+    reason: z.string().min(1).max(2000).optional(),
+  })
+  .optional();
+
+/** Body of `POST /api/v1/incidents/:id/assign`. */
+export const assignIncidentBodySchema = z.strictObject({ assignee: person, by: person.optional() });
+
+/** Body of `POST /api/v1/incidents/:id/notes`. */
+export const incidentNoteBodySchema = z.strictObject({
+  text: z.string().min(1).max(10_000),
+  author: person.optional(),
+});
+
+/** Body of `POST /api/v1/incidents/:id/actions`: a mitigation action. */
+export const incidentActionBodySchema = z.discriminatedUnion('kind', [
+  /** Roll a deployment back through the deployment engine, and record it. */
+  z.strictObject({ kind: z.literal('rollback'), deploymentId: z.coerce.number().int().min(1), by: person.optional() }),
+  /** Record something done by hand (a restart, a config change, a flag flip). */
+  z.strictObject({ kind: z.literal('manual'), description: z.string().min(1).max(2000), by: person.optional() }),
+]);
+
+/** Body of `PUT /api/v1/incidents/:id/postmortem`. */
+export const postmortemBodySchema = z.strictObject({
+  markdown: z.string().min(1).max(500_000),
+  author: person.optional(),
+});
+
+/** Parsed form of {@link openIncidentBodySchema}. */
+export type OpenIncidentBody = z.output<typeof openIncidentBodySchema>;
+/** Parsed form of {@link incidentActionBodySchema}. */
+export type IncidentActionBody = z.output<typeof incidentActionBodySchema>;
+
+/** An incident as the API returns it. */
+export interface IncidentDto {
+  readonly id: number;
+  readonly title: string;
+  readonly severity: IncidentSeverity;
+  readonly state: IncidentState;
+  /** How it was opened. */
+  readonly source: 'alarm' | 'manual';
+  readonly alarm: string | null;
+  /** The alarm's last known state (an incident is not resolved when its alarm returns to OK). */
+  readonly alarmState: string | null;
+  readonly service: string | null;
+  readonly environment: string | null;
+  /** The deployment the alarm named, or the one inferred as the likely cause when it opened. */
+  readonly deploymentId: number | null;
+  readonly assignee: string | null;
+  readonly triggeredAtMs: number;
+  readonly acknowledgedAtMs: number | null;
+  readonly mitigatedAtMs: number | null;
+  readonly resolvedAtMs: number | null;
+  readonly postmortemAtMs: number | null;
+}
+
+/** One entry of an incident's timeline, reconstructed from the event log. */
+export interface TimelineEntryDto {
+  readonly seq: number;
+  readonly timeMs: number;
+  readonly type: string;
+  readonly subject: string;
+  /** One human line. */
+  readonly summary: string;
+  readonly service?: string;
+  readonly environment?: string;
+  /** Set on changes to the affected service shortly before the trigger. */
+  readonly likelyCause?: true;
+  /** Why it is a likely cause. */
+  readonly likelyCauseReason?: string;
+}
+
+/** A note, from an `incident.note.added` event. */
+export interface IncidentNoteDto {
+  readonly seq: number;
+  readonly timeMs: number;
+  readonly text: string;
+  readonly author: string;
+}
+
+/** A mitigation action, from an `incident.action.recorded` event. */
+export interface IncidentActionDto {
+  readonly seq: number;
+  readonly timeMs: number;
+  readonly kind: 'rollback' | 'manual';
+  readonly deploymentId?: number;
+  readonly description?: string;
+  readonly ok: boolean;
+  readonly message: string;
+  readonly by: string;
+}
+
+/** `GET /api/v1/incidents/:id`: the incident, its timeline, notes and actions. */
+export interface IncidentDetailDto extends IncidentDto {
+  readonly timeline: readonly TimelineEntryDto[];
+  readonly notes: readonly IncidentNoteDto[];
+  readonly actions: readonly IncidentActionDto[];
+}
+
+/** `GET /api/v1/incidents/:id/postmortem`. */
+export interface PostmortemDto {
+  readonly incidentId: number;
+  readonly markdown: string;
+  /** True when nothing was written yet and this is the generated draft. */
+  readonly draft: boolean;
+  readonly updatedAtMs: number | null;
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+/** The states of a run, a stage and an action, as the API, the database and the CLI spell them. */
+export const PIPELINE_STATUSES = ['Pending', 'InProgress', 'Waiting', 'Succeeded', 'Failed', 'Stopped', 'Superseded', 'Skipped'] as const;
+/** A run, stage or action state. `Waiting`: an approval waits for a decision. `Skipped`: a stage condition skipped it. */
+export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];
+
+const revision = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/@^~-]{0,199}$/, 'must be a commit sha, a branch or a tag');
+
+/** Body of `POST /api/v1/pipeline/runs`. */
+export const startPipelineRunBodySchema = z.strictObject({
+  /** A commit sha, branch or tag. @default the head of `branch` */
+  revision: revision.optional(),
+  /** The branch the run is for (stage selection and `#{SourceVariables.BranchName}`). @default the first trigger branch without wildcards, else "main" */
+  branch: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/, 'must be a branch name').optional(),
+});
+
+/** Path parameters naming a run. */
+export const pipelineRunParamsSchema = z.strictObject({
+  id: z.coerce.number().int().min(1),
+});
+
+/** Query string of `GET /api/v1/pipeline/runs`. */
+export const pipelineRunsQuerySchema = z.strictObject({
+  /** Only runs in this state. */
+  status: z.enum(PIPELINE_STATUSES).optional(),
+  /** Only runs with an id below this (paging, newest first). */
+  before: z.coerce.number().int().min(1).optional(),
+  /** Page size. @default 50 */
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+/** Body of `POST /api/v1/pipeline/runs/:id/approve` and `.../reject`. */
+export const approvalBodySchema = z.strictObject({
+  /** Why; recorded with the decision. */
+  comment: z.string().max(2000).optional(),
+  /** Who decided. @default "api" */
+  by: z.string().min(1).max(200).optional(),
+  /** The approval action's name, when several wait at once. */
+  action: z.string().min(1).max(100).optional(),
+});
+
+/** Query string of `GET /api/v1/pipeline/runs/:id/logs`. */
+export const pipelineLogsQuerySchema = z.strictObject({
+  /** Only lines of this action (its name, or `<stage>.<action>`). */
+  action: z.string().min(1).max(201).optional(),
+  /** Only lines after this sequence number (`nextAfter` of the previous page). */
+  after: z.coerce.number().int().min(0).optional(),
+  /** Page size. @default 1000 */
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  /** Long-poll: when no line is there yet, wait up to this long for one. @default 0 */
+  waitMs: z.coerce.number().int().min(0).max(60_000).optional(),
+});
+
+/** Query string of `GET /api/v1/artifacts`. */
+export const artifactsQuerySchema = z.strictObject({
+  service: z.string().min(1).max(100).optional(),
+  commit: z.string().regex(/^[0-9a-f]{4,40}$/, 'must be a commit sha').optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+/** Path parameters naming an artifact: `sha256:<hex>` or `<service>:<tag>`. */
+export const artifactRefParamsSchema = z.strictObject({
+  ref: z.string().min(1).max(300),
+});
+
+/** One test report of a build action. */
+export interface TestReportSummaryDto {
+  readonly name: string;
+  readonly status: string;
+  readonly tests: number;
+  readonly failures: number;
+  readonly errors: number;
+  readonly skipped: number;
+}
+
+/** One action of a run. */
+export interface PipelineActionDto {
+  readonly id: number;
+  readonly name: string;
+  readonly type: 'build' | 'scan' | 'approval' | 'deploy' | 'invoke';
+  readonly runOrder: number;
+  readonly status: PipelineStatus;
+  /** 1 for the first try; higher after retries. */
+  readonly attempt: number;
+  readonly startedAtMs: number | undefined;
+  readonly endedAtMs: number | undefined;
+  readonly durationMs: number | undefined;
+  /** Why it failed, stopped or was skipped. */
+  readonly reason: string | undefined;
+  /** The configuration with pipeline variables resolved (once started). */
+  readonly configuration: Readonly<Record<string, unknown>>;
+  /** What it produced: `artifact`, `exportedVariables`, `reports`, `scan`, `deploymentIds`, `approval`, ... */
+  readonly output: Readonly<Record<string, unknown>>;
+}
+
+/** One stage of a run. */
+export interface PipelineStageDto {
+  readonly name: string;
+  readonly status: PipelineStatus;
+  readonly attempt: number;
+  readonly startedAtMs: number | undefined;
+  readonly endedAtMs: number | undefined;
+  readonly durationMs: number | undefined;
+  readonly reason: string | undefined;
+  readonly actions: readonly PipelineActionDto[];
+}
+
+/** A pipeline run as `GET /api/v1/pipeline/runs/:id` returns it. */
+export interface PipelineRunDto {
+  readonly id: number;
+  readonly status: PipelineStatus;
+  /** What started it: `poll`, `webhook`, `manual`. */
+  readonly trigger: string;
+  /** The ref it was started for (`refs/heads/main`, `refs/tags/v1`), if any. */
+  readonly ref: string | undefined;
+  readonly branch: string | undefined;
+  readonly commitSha: string;
+  readonly commitMessage: string | undefined;
+  readonly createdAtMs: number;
+  readonly startedAtMs: number | undefined;
+  readonly endedAtMs: number | undefined;
+  readonly durationMs: number | undefined;
+  readonly reason: string | undefined;
+  /** The run's artifact (the first build output stored), if any. */
+  readonly artifact: string | undefined;
+  /** Summed test report counts of all build actions. */
+  readonly tests: { readonly total: number; readonly failures: number; readonly errors: number; readonly skipped: number };
+  readonly stages: readonly PipelineStageDto[];
+}
+
+/** A run in `GET /api/v1/pipeline/runs` (stages without actions). */
+export type PipelineRunSummaryDto = Omit<PipelineRunDto, 'stages'> & {
+  readonly stages: readonly { readonly name: string; readonly status: PipelineStatus }[];
+};
+
+/** One stored log line of an action. */
+export interface PipelineLogLineDto {
+  readonly seq: number;
+  /** `<stage>.<action>`. */
+  readonly action: string;
+  readonly timeMs: number;
+  readonly stream: 'stdout' | 'stderr' | 'system';
+  readonly line: string;
+}
