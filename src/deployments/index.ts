@@ -1,7 +1,40 @@
-// Deployments: revisions of services, traffic between them, and (next) the deployment engine.
-export { LocalEnvironments, serviceSubject, type LocalEnvironmentsOptions, type StartRevisionRequest, type EnvironmentStatus } from './local-environments.js';
+// Deployments: revisions of services, traffic between them, and the deployment engine (strategies, hooks, analysis, rollback).
+export { LocalEnvironments, serviceSubject, type LocalEnvironmentsOptions, type StartRevisionRequest, type EnvironmentStatus, type RevisionHealth } from './local-environments.js';
 export { deploymentMigrations } from './store/migrations.js';
 export { RevisionStore, type ServiceRevision } from './store/revision-store.js';
+export { DeploymentStore, type DeploymentFilter } from './store/deployment-store.js';
+export { DeployLogStore, type DeployLogEntry } from './store/deploy-log-store.js';
 export { TrafficController, type TrafficControllerOptions, type SyncResult } from './traffic/traffic-controller.js';
 export { buildRoutingTable, targetGroupId, type EnvironmentRouting, type RevisionWeight, type RoutableTask } from './traffic/routing-table.js';
 export { environmentRoutes } from './routes.js';
+export { deploymentRoutes } from './deployment-routes.js';
+export { createDeploymentEngine, type DeploymentEngine, type DeploymentEngineOptions } from './engine.js';
+export { DeploymentService, type DeploymentServiceOptions, type DeploymentDetail } from './service.js';
+export { Reconciler, watchedAlarms, type ReconcilerOptions } from './reconciler.js';
+export { decide, HEALTH_POLL_MS, type Decision, type Observation, type HealthLimits } from './decide.js';
+export { planDeployment, promotedPlan } from './strategies/plan-deployment.js';
+export { rollingBatchSize } from './strategies/rolling.js';
+export type { DeploymentStrategy, PlanContext } from './strategies/strategy.js';
+export { assess, analysisOutcome, errorRatePercent, type Assessment, type AnalysisOutcome } from './analysis/assess.js';
+export { counterSamples, measurementsBetween } from './analysis/measure.js';
+export { StaticAlarmSource, type AlarmSource, type AlarmListener } from './alarms/alarm-source.js';
+export { EventLogAlarmSource, parseAlarmEvent, ALARM_STATE_CHANGED, type EventLogAlarmSourceOptions } from './alarms/event-log-alarm-source.js';
+export { runHook, hookEnv, type HookContext, type HookOutcome } from './hooks/run-hook.js';
+export {
+  TERMINAL_DEPLOYMENT_STATES,
+  isTerminal,
+  deploymentSubject,
+  type Deployment,
+  type DeploymentState,
+  type DeploymentKind,
+  type DeploymentStep,
+  type AnalysisConfig,
+  type AnalysisVerdict,
+  type AnalysisRun,
+  type Measurements,
+  type RevisionMeasurement,
+  type HookResult,
+  type CounterSample,
+  type RollbackRecord,
+  type StepRecord,
+} from './model.js';

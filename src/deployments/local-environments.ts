@@ -35,6 +35,19 @@ export interface StartRevisionRequest {
   readonly sourceDir: string;
   /** @default the service's `scaling.min` */
   readonly desiredCount?: number;
+  /** Extra environment variables of this revision's tasks, over the service's own. @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** How a revision's task set is doing. */
+export interface RevisionHealth {
+  readonly desiredCount: number;
+  /** Healthy tasks. */
+  readonly healthyCount: number;
+  /** Whether every healthy task is a healthy target in the table the router serves. */
+  readonly routed: boolean;
+  /** Consecutive failed tasks of the set (a crash loop grows it). */
+  readonly failureStreak: number;
 }
 
 /**
@@ -120,10 +133,11 @@ export class LocalEnvironments {
   }
 
   /** The task-set spec of a revision: the service's command, health and scaling, with its environment resolved. */
-  taskSetSpec(r: Pick<ServiceRevision, 'environment' | 'service' | 'revision' | 'sourceDir' | 'desiredCount'>): TaskSetSpec {
+  taskSetSpec(r: Pick<ServiceRevision, 'environment' | 'service' | 'revision' | 'sourceDir' | 'desiredCount'> & { readonly env?: Readonly<Record<string, string>> }): TaskSetSpec {
     const svc = this.#service(r.environment, r.service);
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(svc.env)) env[k] = interpolateEnv(v, (name) => this.serviceUrl(r.environment, name));
+    Object.assign(env, r.env ?? {});
     env.OTEL_SERVICE_NAME = svc.name;
     if (this.#o.otlpEndpoint) env.OTEL_EXPORTER_OTLP_ENDPOINT = this.#o.otlpEndpoint;
     else env.OTEL_SDK_DISABLED = 'true';
@@ -165,7 +179,7 @@ export class LocalEnvironments {
     validRevision(req.revision);
     const desiredCount = req.desiredCount ?? svc.scaling.min;
     const first = this.revisions.list({ environment: req.environment, service: req.service }).length === 0;
-    this.revisions.upsert({ ...req, desiredCount, createdAtMs: this.#o.clock.now(), weightPercent: first ? 100 : 0 });
+    this.revisions.upsert({ ...req, desiredCount, env: req.env ?? {}, createdAtMs: this.#o.clock.now(), weightPercent: first ? 100 : 0 });
     const revision = this.revisions.tryFind(req.environment, req.service, req.revision)!;
     await this.#o.supervisor.applyTaskSet(this.taskSetSpec(revision));
     this.#o.events.append({
@@ -204,6 +218,28 @@ export class LocalEnvironments {
     this.revisions.setWeights(environment, service, weights);
     await this.traffic.sync();
     this.#o.events.append({ type: 'service.traffic.shifted', subject: serviceSubject(environment, service), data: { environment, service, from: before, to: { ...weights }, reason } });
+  }
+
+  /** Sets the number of tasks of a running revision (idempotent). */
+  async scaleRevision(environment: string, service: string, revision: string, desiredCount: number): Promise<void> {
+    const r = this.revisions.tryFind(environment, service, revision);
+    if (!r) throw new NotFoundError('SLW_ERR_DEPLOY_REVISION_NOT_FOUND', `no revision "${revision}" of ${service} in ${environment}`);
+    this.revisions.setDesiredCount(environment, service, revision, desiredCount);
+    await this.#o.supervisor.scaleTaskSet({ environment, service, revision }, desiredCount);
+  }
+
+  /** Points the environment's test listener at a revision of the service (or at none). */
+  async setTestTraffic(environment: string, service: string, revision: string | undefined): Promise<void> {
+    this.#service(environment, service);
+    this.revisions.setTestTraffic(environment, service, revision);
+    await this.traffic.sync();
+  }
+
+  /** Desired, healthy and routed tasks of a revision; zeros when it has no task set. */
+  revisionHealth(environment: string, service: string, revision: string): RevisionHealth {
+    const set = this.#o.supervisor.listTaskSets().find((s) => s.environment === environment && s.service === service && s.revision === revision);
+    const healthy = this.#o.supervisor.healthyTasks(environment, service, revision).map((t) => t.id);
+    return { desiredCount: set?.desiredCount ?? 0, healthyCount: healthy.length, routed: healthy.length > 0 && this.traffic.routes(healthy), failureStreak: set?.failureStreak ?? 0 };
   }
 
   /** Stops a revision that has no traffic and forgets it. */

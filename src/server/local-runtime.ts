@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { exec, systemClock, type DataDir, type Db, type EventLog, type Logger } from '../core/index.js';
-import { LocalEnvironments, environmentRoutes } from '../deployments/index.js';
+import { LocalEnvironments, createDeploymentEngine, environmentRoutes, type DeploymentEngine } from '../deployments/index.js';
 import { ensureRouter, type RouterHandle } from '../router/index.js';
 import { createAutoscaler, createSupervisor, type Supervisor, type TaskLogLine } from '../runtime/index.js';
 import type { ResolvedApp } from '../shared/index.js';
@@ -28,6 +28,8 @@ export interface LocalRuntimeOptions {
 /** The data plane as the control plane holds it. */
 export interface LocalRuntime {
   readonly environments: LocalEnvironments;
+  /** The deploy engine: strategies, hooks, analysis, rollback. */
+  readonly deployments: DeploymentEngine;
   readonly supervisor: Supervisor;
   readonly router: RouterHandle;
   readonly routes: RoutesPlugin;
@@ -91,11 +93,20 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
   const envs = environments;
   const autoscaler = createAutoscaler({ supervisor, events: o.events, logger });
   autoscaler.start();
+  const deployments = createDeploymentEngine({ environments: envs, router: router.client, db: o.db, events: o.events, clock: systemClock, appDir: o.appDir, logger });
+  // Deployments a previous control plane left in flight go on from their last persisted step.
+  const resumed = deployments.service.resumeAll();
+  if (resumed > 0) logger.info('resumed deployments', { count: resumed });
+  const envRoutes = environmentRoutes(envs);
   return {
     environments: envs,
+    deployments,
     supervisor,
     router,
-    routes: environmentRoutes(envs),
+    routes: async (app) => {
+      await envRoutes(app);
+      await deployments.routes(app);
+    },
     async status() {
       const table = await router.client.table().catch(() => undefined);
       return {
@@ -104,6 +115,7 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
       };
     },
     async close({ stopTasks }) {
+      await deployments.close();
       await autoscaler.shutdown();
       await envs.close();
       await supervisor.close({ stopTasks });

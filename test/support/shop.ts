@@ -10,6 +10,14 @@ export interface ShopConfigOptions {
   readonly environments?: readonly string[];
   /** Tasks per service. @default 1 */
   readonly tasks?: number;
+  /** Tasks of particular services, over `tasks`. @default {} */
+  readonly serviceTasks?: Readonly<Record<string, number>>;
+  /** Extra settings of every environment (strategy, hooks, rollbackOn, testPort). @default {} */
+  readonly environment?: Readonly<Record<string, unknown>>;
+  /** Health-check settings over the fast defaults (e.g. a longer timeout on a busy machine). @default {} */
+  readonly health?: Readonly<Record<string, unknown>>;
+  /** Alarms of the app. @default none */
+  readonly alarms?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -18,13 +26,13 @@ export interface ShopConfigOptions {
  * no pipeline. Tests use it so they never clash with a running demo's ports.
  */
 export function writeShopConfig(dir: string, options: ShopConfigOptions = {}): string {
-  const health = { path: '/healthz', interval: '300ms', timeout: '250ms', healthyThreshold: 1, unhealthyThreshold: 3, gracePeriod: '5s' };
+  const health = { path: '/healthz', interval: '300ms', timeout: '250ms', healthyThreshold: 1, unhealthyThreshold: 3, gracePeriod: '5s', ...options.health };
   const n = options.tasks ?? 1;
   const service = (name: string, env: Record<string, string> = {}, ingress = false) => ({
     path: path.join(SHOP_DIR, 'services', name),
     start: 'node server.js',
     health,
-    scaling: { min: n, max: n },
+    scaling: { min: options.serviceTasks?.[name] ?? n, max: options.serviceTasks?.[name] ?? n },
     ...(ingress ? { ingress: { pathPrefix: '/' } } : {}),
     ...(Object.keys(env).length ? { env } : {}),
   });
@@ -36,7 +44,8 @@ export function writeShopConfig(dir: string, options: ShopConfigOptions = {}): s
       orders: service('orders', { CATALOG_URL: '${services.catalog.url}', PAYMENTS_URL: '${services.payments.url}' }),
       payments: service('payments', { PAYMENTS_LATENCY_MS: '5' }),
     },
-    environments: Object.fromEntries((options.environments ?? ['production']).map((e) => [e, { ingressPort: 0 }])),
+    environments: Object.fromEntries((options.environments ?? ['production']).map((e) => [e, { ingressPort: 0, ...options.environment }])),
+    ...(options.alarms ? { alarms: options.alarms } : {}),
   };
   const file = path.join(dir, 'slipway.config.json');
   fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);

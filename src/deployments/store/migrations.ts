@@ -1,6 +1,6 @@
 import type { Migration } from '../../core/index.js';
 
-/** Tables of the deployments context: which revisions of each service run, with what share of traffic. */
+/** Tables of the deployments context: which revisions of each service run, with what share of traffic; deployments and their logs. */
 export const deploymentMigrations: readonly Migration[] = [
   {
     id: 'deployments-001-revisions',
@@ -24,6 +24,29 @@ export const deploymentMigrations: readonly Migration[] = [
     CREATE TABLE deploy_router_state (
       id INTEGER PRIMARY KEY CHECK (id = 1),
       version INTEGER NOT NULL
+    ) STRICT;`,
+  },
+  {
+    id: 'deployments-002-deployments',
+    sql: `ALTER TABLE deploy_revisions ADD COLUMN env_json TEXT NOT NULL DEFAULT '{}';
+    CREATE TABLE deploy_deployments (
+      id INTEGER PRIMARY KEY,
+      environment TEXT NOT NULL,
+      service TEXT NOT NULL,
+      state TEXT NOT NULL,
+      active INTEGER NOT NULL CHECK (active IN (0, 1)),
+      created_at_ms INTEGER NOT NULL,
+      body TEXT NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX deploy_deployments_one_active ON deploy_deployments (environment, service) WHERE active = 1;
+    CREATE INDEX deploy_deployments_by_service ON deploy_deployments (environment, service, id);
+    CREATE TABLE deploy_logs (
+      deployment_id INTEGER NOT NULL,
+      seq INTEGER NOT NULL,
+      time_ms INTEGER NOT NULL,
+      source TEXT NOT NULL,
+      text TEXT NOT NULL,
+      PRIMARY KEY (deployment_id, seq)
     ) STRICT;`,
   },
 ];

@@ -12,6 +12,8 @@ export interface ServiceRevision {
   /** Whether the environment's test listener sends to this revision. */
   readonly testTraffic: boolean;
   readonly desiredCount: number;
+  /** Extra environment variables of this revision's tasks (a deployment's override). */
+  readonly env: Readonly<Record<string, string>>;
   readonly createdAtMs: number;
 }
 
@@ -23,6 +25,7 @@ interface Row {
   weight_percent: number;
   test_traffic: number;
   desired_count: number;
+  env_json: string;
   created_at_ms: number;
 }
 
@@ -34,6 +37,7 @@ const toRevision = (r: Row): ServiceRevision => ({
   weightPercent: r.weight_percent,
   testTraffic: r.test_traffic === 1,
   desiredCount: r.desired_count,
+  env: JSON.parse(r.env_json) as Record<string, string>,
   createdAtMs: r.created_at_ms,
 });
 
@@ -58,14 +62,19 @@ export class RevisionStore {
   }
 
   /** Inserts a revision or updates its source and count (its weight is kept). */
-  upsert(r: Omit<ServiceRevision, 'weightPercent' | 'testTraffic'> & { weightPercent?: number }): void {
+  upsert(r: Omit<ServiceRevision, 'weightPercent' | 'testTraffic' | 'env'> & { weightPercent?: number; env?: Readonly<Record<string, string>> }): void {
     this.db
       .prepare(
-        `INSERT INTO deploy_revisions (environment, service, revision, source_dir, weight_percent, desired_count, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (environment, service, revision) DO UPDATE SET source_dir = excluded.source_dir, desired_count = excluded.desired_count`,
+        `INSERT INTO deploy_revisions (environment, service, revision, source_dir, weight_percent, desired_count, env_json, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (environment, service, revision) DO UPDATE SET source_dir = excluded.source_dir, desired_count = excluded.desired_count, env_json = excluded.env_json`,
       )
-      .run(r.environment, r.service, r.revision, r.sourceDir, r.weightPercent ?? 0, r.desiredCount, r.createdAtMs);
+      .run(r.environment, r.service, r.revision, r.sourceDir, r.weightPercent ?? 0, r.desiredCount, JSON.stringify(r.env ?? {}), r.createdAtMs);
+  }
+
+  /** Sets the desired task count of a revision. */
+  setDesiredCount(environment: string, service: string, revision: string, desiredCount: number): void {
+    this.db.prepare('UPDATE deploy_revisions SET desired_count = ? WHERE environment = ? AND service = ? AND revision = ?').run(desiredCount, environment, service, revision);
   }
 
   /** Sets the weights of a service's revisions in one transaction; revisions not named get 0. */

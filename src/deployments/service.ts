@@ -1,0 +1,246 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../core/index.js';
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  parseInput,
+  resolveStrategy,
+  strategySchema,
+  type CreateDeploymentBody,
+  type HookName,
+  type ResolvedApp,
+  type ResolvedStrategy,
+} from '../shared/index.js';
+import type { LocalEnvironments } from './local-environments.js';
+import type { AnalysisConfig, Deployment, DeploymentKind } from './model.js';
+import type { Reconciler } from './reconciler.js';
+import type { DeploymentRecorder } from './recorder.js';
+import type { DeployLogStore, DeployLogEntry } from './store/deploy-log-store.js';
+import type { DeploymentFilter, DeploymentStore } from './store/deployment-store.js';
+import { planDeployment, promotedPlan } from './strategies/plan-deployment.js';
+
+/** What {@link DeploymentService} needs. */
+export interface DeploymentServiceOptions {
+  readonly app: ResolvedApp;
+  readonly environments: LocalEnvironments;
+  readonly store: DeploymentStore;
+  readonly logs: DeployLogStore;
+  readonly recorder: DeploymentRecorder;
+  readonly reconciler: Reconciler;
+  readonly clock: Clock;
+  /** The app's directory: the source of a deployment that names none. */
+  readonly appDir: string;
+}
+
+/** A deployment with its log, as `GET /api/v1/deployments/:id` returns it. */
+export interface DeploymentDetail extends Deployment {
+  readonly logs: readonly DeployLogEntry[];
+}
+
+/**
+ * The deployment use-cases the API and the CLI call: start, promote, abort,
+ * pause, resume, roll back. Each validates first and applies nothing when
+ * the request is refused; the reconciler does the work.
+ */
+export class DeploymentService {
+  constructor(private readonly o: DeploymentServiceOptions) {}
+
+  /** Starts a deployment; 404 for an unknown service or environment, 400 for bad input, 409 when one is active. */
+  start(body: CreateDeploymentBody, kind: DeploymentKind = 'Deploy', rollbackOf: number | null = null): Deployment {
+    const { app, environments: envs } = this.o;
+    const env = app.environments[body.environment];
+    if (!env) throw new NotFoundError('SLW_ERR_DEPLOY_ENVIRONMENT_NOT_FOUND', `no environment "${body.environment}" (known: ${Object.keys(app.environments).join(', ')})`);
+    const svc = app.services[body.service];
+    if (!svc) throw new NotFoundError('SLW_ERR_DEPLOY_SERVICE_NOT_FOUND', `no service "${body.service}" (known: ${Object.keys(app.services).join(', ')})`);
+    const strategy = body.strategy === undefined ? env.strategy : compileStrategy(body.strategy, { hasTestPort: env.testPort !== undefined, rollbackOn: env.rollbackOn });
+    const sourceDir = path.resolve(body.sourceDir ?? this.o.appDir);
+    const serviceDir = path.resolve(sourceDir, svc.path);
+    for (const dir of [sourceDir, serviceDir]) {
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+        const message = dir === sourceDir ? `${dir} is not a directory` : `${dir} (the ${svc.name} service in ${sourceDir}) is not a directory`;
+        throw new InputError('SLW_ERR_DEPLOY_SOURCE_NOT_FOUND', `body.sourceDir: ${message}`, { issues: [{ path: 'body.sourceDir', message }] });
+      }
+    }
+    const revisions = envs.revisions.list({ environment: env.name, service: svc.name });
+    const weighted = revisions.filter((r) => r.weightPercent > 0);
+    if (weighted.length > 1) {
+      throw new ConflictError('SLW_ERR_DEPLOY_TRAFFIC_SPLIT', `${svc.name} in ${env.name} splits its traffic between ${weighted.map((r) => `${r.revision} (${r.weightPercent}%)`).join(', ')}; set one revision to 100% first`);
+    }
+    const from = weighted[0];
+    if (from?.revision === body.revision) throw new ConflictError('SLW_ERR_DEPLOY_ALREADY_RUNNING', `revision "${body.revision}" already serves all of ${svc.name} in ${env.name}`);
+    const desiredCount = Math.max(1, from?.desiredCount ?? svc.scaling.min);
+    const analysis = compileAnalysis(strategy, body.analysis);
+    const plan = planDeployment(strategy, {
+      desiredCount,
+      hooks: new Set(Object.keys(env.hooks) as HookName[]),
+      hasTestListener: env.testPort !== undefined,
+      analysis: analysis !== undefined,
+      first: from === undefined,
+    });
+    const now = this.o.clock.now();
+    const d = this.o.store.insert({
+      kind,
+      service: svc.name,
+      environment: env.name,
+      fromRevision: from?.revision ?? null,
+      fromSourceDir: from?.sourceDir ?? null,
+      fromEnv: from?.env ?? {},
+      toRevision: body.revision,
+      sourceDir,
+      env: body.env ?? {},
+      strategy,
+      analysis,
+      desiredCount,
+      plan,
+      state: 'Created',
+      stepIndex: 0,
+      stepActed: false,
+      stepStartedAtMs: null,
+      weights: Object.fromEntries(revisions.map((r) => [r.revision, r.weightPercent])),
+      pausedReason: null,
+      pausedBy: null,
+      stepHistory: [],
+      message: null,
+      rollback: null,
+      analysisRuns: [],
+      hooks: [],
+      baseline: null,
+      baselineAtMs: null,
+      failedRuns: 0,
+      inconclusiveRuns: 0,
+      rollbackOf,
+      createdAtMs: now,
+      updatedAtMs: now,
+      finishedAtMs: null,
+    });
+    this.o.recorder.emit(d, 'deployment.created', { strategy: strategy.kind, plan, reason: kind === 'Rollback' ? `rollback of deployment ${rollbackOf}` : 'requested' });
+    this.o.reconciler.kick(d.id);
+    return d;
+  }
+
+  /** Deployments, newest first. */
+  list(filter: DeploymentFilter = {}): Deployment[] {
+    return this.o.store.list(filter);
+  }
+
+  /** One deployment with its log. */
+  get(id: number): DeploymentDetail {
+    return { ...this.o.store.get(id), logs: this.o.logs.list(id) };
+  }
+
+  /** Skips the remaining waits and traffic steps: the new revision gets all traffic now. */
+  promote(id: number): Promise<Deployment> {
+    return this.#command(id, (d) => {
+      if (d.rollback) throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${id} is rolling back`);
+      const current = d.plan[d.stepIndex];
+      const rest = promotedPlan(d.plan, d.stepIndex);
+      const keepsCurrent = current !== undefined && JSON.stringify(rest[0]) === JSON.stringify(current);
+      const next = this.o.recorder.save(d, {
+        plan: [...d.plan.slice(0, d.stepIndex), ...rest],
+        stepActed: keepsCurrent && d.stepActed,
+        state: d.state === 'Created' ? 'Created' : 'InProgress',
+        pausedBy: null,
+        pausedReason: null,
+      });
+      this.o.recorder.emit(next, 'deployment.promoted', { plan: next.plan, reason: 'promoted by user' });
+      return next;
+    });
+  }
+
+  /** Rolls an active deployment back; it ends Stopped. */
+  abort(id: number): Promise<Deployment> {
+    this.o.reconciler.noteTrigger(id);
+    return this.#command(id, (d) => {
+      if (d.rollback) return d;
+      const next = this.o.recorder.save(d, { rollback: { reason: 'aborted by user', trigger: 'abort', finalState: 'Stopped', requestedAtMs: this.o.clock.now(), rollbackMs: null } });
+      this.o.recorder.emit(next, 'deployment.rollback.started', { trigger: 'abort', reason: 'aborted by user' });
+      return next;
+    });
+  }
+
+  /** Holds an active deployment where it is (alarms are not acted on while paused). */
+  pause(id: number): Promise<Deployment> {
+    return this.#command(id, (d) => {
+      if (d.state === 'Paused') return d;
+      if (d.rollback) throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${id} is rolling back`);
+      const next = this.o.recorder.save(d, { state: 'Paused', pausedBy: 'user', pausedReason: 'paused by user' });
+      this.o.recorder.emit(next, 'deployment.paused', { reason: 'paused by user' });
+      return next;
+    });
+  }
+
+  /**
+   * Resumes a paused deployment. After a user pause a wait starts again; after
+   * an analysis pause the step is accepted and the rollout goes on.
+   */
+  resume(id: number): Promise<Deployment> {
+    return this.#command(id, (d) => {
+      if (d.state !== 'Paused') throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${id} is ${d.state}, not Paused`);
+      const step = d.plan[d.stepIndex];
+      const isWait = step?.type === 'wait';
+      const accept = isWait && d.pausedBy === 'analysis';
+      const now = this.o.clock.now();
+      const next = this.o.recorder.save(d, {
+        state: step?.type === 'wait' ? step.phase : 'InProgress',
+        pausedBy: null,
+        pausedReason: null,
+        inconclusiveRuns: 0,
+        ...(accept ? { stepIndex: d.stepIndex + 1, stepActed: false, stepStartedAtMs: now } : isWait ? { stepActed: false } : {}),
+      });
+      this.o.recorder.emit(next, 'deployment.resumed', { reason: accept ? 'resumed by user: analysis step accepted' : 'resumed by user' });
+      return next;
+    });
+  }
+
+  /** Redeploys the revision a finished deployment replaced (a new deployment of kind Rollback, all at once). */
+  rollback(id: number): Deployment {
+    const d = this.o.store.get(id);
+    if (d.state !== 'Succeeded') throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${id} is ${d.state}; only a Succeeded deployment can be rolled back (abort an active one)`);
+    if (d.fromRevision === null || d.fromSourceDir === null) throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${id} was a first deployment; there is no previous revision`);
+    const serving = this.o.environments.revisions.list({ environment: d.environment, service: d.service }).find((r) => r.weightPercent === 100);
+    if (serving?.revision !== d.toRevision) throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `${d.service} in ${d.environment} no longer runs ${d.toRevision} (it runs ${serving?.revision ?? 'a traffic split'})`);
+    return this.start(
+      { service: d.service, environment: d.environment, revision: d.fromRevision, sourceDir: d.fromSourceDir, env: { ...d.fromEnv }, strategy: 'CodeDeployDefault.AllAtOnce' },
+      'Rollback',
+      d.id,
+    );
+  }
+
+  /** Resumes every active deployment (after a control-plane start). */
+  resumeAll(): number {
+    return this.o.reconciler.resumeAll();
+  }
+
+  async #command(id: number, fn: (d: Deployment) => Deployment): Promise<Deployment> {
+    const next = await this.o.reconciler.exclusive(id, async () => {
+      const d = this.o.store.get(id);
+      if (d.state === 'Succeeded' || d.state === 'Failed' || d.state === 'RolledBack' || d.state === 'Stopped') {
+        throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${id} is ${d.state}`);
+      }
+      return fn(d);
+    });
+    this.o.reconciler.kick(id);
+    return next;
+  }
+}
+
+function compileStrategy(input: unknown, context: { hasTestPort: boolean; rollbackOn: readonly string[] }): ResolvedStrategy {
+  return resolveStrategy(parseInput(strategySchema, input, 'body.strategy', 'SLW_ERR_DEPLOY_STRATEGY_INVALID'), context);
+}
+
+function compileAnalysis(strategy: ResolvedStrategy, override: CreateDeploymentBody['analysis']): AnalysisConfig | undefined {
+  const base = strategy.kind === 'Canary' || strategy.kind === 'Linear' ? strategy.analysis : undefined;
+  if (!base && !override) return undefined;
+  if (strategy.kind !== 'Canary' && strategy.kind !== 'Linear') return undefined;
+  return {
+    maxErrorRatePercent: override?.maxErrorRatePercent ?? base?.maxErrorRatePercent,
+    maxErrorRateIncreasePercent: override?.maxErrorRateIncreasePercent,
+    maxLatencyP99Ms: override?.maxLatencyP99Ms ?? base?.maxLatencyP99Ms,
+    maxLatencyP99Ratio: override?.maxLatencyP99Ratio,
+    minRequestCount: override?.minRequestCount ?? base?.minRequestCount ?? 10,
+    failureLimit: override?.failureLimit ?? 0,
+    inconclusiveLimit: override?.inconclusiveLimit ?? 0,
+  };
+}
