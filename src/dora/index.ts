@@ -20,3 +20,8 @@ export {
   type FrequencyLevel,
   type RatioLevel,
 } from './thresholds.js';
+export { createDora, type Dora, type DoraOptions } from './dora.js';
+export { DoraService, type DoraReportRequest, type DoraInputs, type DoraServiceOptions } from './service.js';
+export { deriveDeployments, type DerivedDeployment } from './derive-deployments.js';
+export { deriveIncidents } from './derive-incidents.js';
+export { GitCommits, type ShippedCommits } from './git-commits.js';

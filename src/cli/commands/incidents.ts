@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import type { IncidentActionDto, IncidentDetailDto, IncidentDto, PostmortemDto } from '../../shared/index.js';
+import { ApiClient, type ClientOptions } from '../client.js';
+import { formatAge, printJson, println, table } from '../output.js';
+
+interface JsonOption {
+  json?: boolean;
+}
+
+const client = (cmd: Command) => ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
+const time = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace('.000Z', 'Z'));
+
+/**
+ * `slipway incidents list|show|open|ack|mitigate|resolve|assign|note|rollback|postmortem`:
+ * incidents, their timelines and postmortems (docs/incidents.md).
+ */
+export function incidentsCommand(program: Command): void {
+  const incidents = program.command('incidents').description('incidents: list, show with timeline, acknowledge, mitigate, resolve, postmortems');
+
+  incidents
+    .command('list', { isDefault: true })
+    .description('list incidents, newest first')
+    .option('--open', 'only open incidents (Triggered, Acknowledged, Mitigated)')
+    .option('--service <service>', 'only this service')
+    .option('--json', 'print JSON')
+    .action(async (opts: JsonOption & { open?: boolean; service?: string }, cmd: Command) => {
+      const answer = await client(cmd).get<{ incidents: IncidentDto[] }>('/api/v1/incidents', { open: opts.open ? 'true' : undefined, service: opts.service });
+      if (opts.json) return printJson(answer.incidents);
+      if (answer.incidents.length === 0) return println('no incidents');
+      println(
+        table(
+          ['id', 'severity', 'state', 'service', 'title', 'triggered', 'assignee'],
+          answer.incidents.map((i) => [String(i.id), i.severity, i.state, [i.service, i.environment].filter(Boolean).join('/') || '-', i.title, time(i.triggeredAtMs), i.assignee ?? '-']),
+        ),
+      );
+    });
+
+  incidents
+    .command('show <id>')
+    .description('an incident with its timeline (from the event log), notes and actions')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: JsonOption, cmd: Command) => {
+      const i = await client(cmd).get<IncidentDetailDto>(`/api/v1/incidents/${encodeURIComponent(id)}`);
+      if (opts.json) return printJson(i);
+      println(`incident ${i.id}  ${i.severity}  ${i.state}  ${i.title}`);
+      println(`  service      ${[i.service, i.environment].filter(Boolean).join(' in ') || '-'}`);
+      if (i.alarm !== null) println(`  alarm        ${i.alarm} (now ${i.alarmState ?? '?'})`);
+      if (i.deploymentId !== null) println(`  deployment   ${i.deploymentId}`);
+      println(`  assignee     ${i.assignee ?? '-'}`);
+      println(`  triggered    ${time(i.triggeredAtMs)}${i.resolvedAtMs === null ? '' : `, resolved ${time(i.resolvedAtMs)} (${formatAge(i.resolvedAtMs - i.triggeredAtMs)})`}`);
+      println('');
+      println('timeline');
+      for (const e of i.timeline) println(`  ${time(e.timeMs)}  ${e.likelyCause ? '!' : ' '} ${e.summary}${e.likelyCause ? `  ← likely cause: ${e.likelyCauseReason ?? ''}` : ''}`);
+    });
+
+  incidents
+    .command('open <title>')
+    .description('open an incident by hand')
+    .option('--severity <sev>', 'SEV1 to SEV4', 'SEV3')
+    .option('--service <service>', 'the affected service')
+    .option('--environment <env>', 'the affected environment')
+    .option('--assignee <who>', 'who owns it')
+    .option('--json', 'print JSON')
+    .action(async (title: string, opts: JsonOption & { severity: string; service?: string; environment?: string; assignee?: string }, cmd: Command) => {
+      const body = { title, severity: opts.severity, service: opts.service, environment: opts.environment, assignee: opts.assignee };
+      printIncident(await client(cmd).post<IncidentDto>('/api/v1/incidents', body), opts.json);
+    });
+
+  for (const [verb, path, what] of [
+    ['ack', 'ack', 'acknowledge an incident (you become its assignee unless it has one)'],
+    ['mitigate', 'mitigate', 'mark an incident mitigated (the impact has stopped)'],
+    ['resolve', 'resolve', 'resolve an incident (it was acknowledged or mitigated first)'],
+  ] as const) {
+    incidents
+      .command(`${verb} <id>`)
+      .description(what)
+      .option('--by <who>', 'who does it')
+      .option('--reason <text>', 'why')
+      .option('--json', 'print JSON')
+      .action(async (id: string, opts: JsonOption & { by?: string; reason?: string }, cmd: Command) => {
+        printIncident(await client(cmd).post<IncidentDto>(`/api/v1/incidents/${encodeURIComponent(id)}/${path}`, { by: opts.by, reason: opts.reason }), opts.json);
+      });
+  }
+
+  incidents
+    .command('assign <id> <assignee>')
+    .description('set who owns an incident')
+    .option('--json', 'print JSON')
+    .action(async (id: string, assignee: string, opts: JsonOption, cmd: Command) => {
+      printIncident(await client(cmd).post<IncidentDto>(`/api/v1/incidents/${encodeURIComponent(id)}/assign`, { assignee }), opts.json);
+    });
+
+  incidents
+    .command('note <id> <text>')
+    .description("add a note to an incident's timeline")
+    .option('--author <who>', 'who writes it')
+    .action(async (id: string, text: string, opts: { author?: string }, cmd: Command) => {
+      await client(cmd).post(`/api/v1/incidents/${encodeURIComponent(id)}/notes`, { text, author: opts.author });
+      println(`note added to incident ${id}`);
+    });
+
+  incidents
+    .command('rollback <id> <deploymentId>')
+    .description('roll a deployment back as a mitigation of an incident, and record it')
+    .option('--by <who>', 'who does it')
+    .option('--json', 'print JSON')
+    .action(async (id: string, deploymentId: string, opts: JsonOption & { by?: string }, cmd: Command) => {
+      const a = await client(cmd).post<IncidentActionDto>(`/api/v1/incidents/${encodeURIComponent(id)}/actions`, { kind: 'rollback', deploymentId: Number(deploymentId), by: opts.by });
+      if (opts.json) return printJson(a);
+      println(`rollback of deployment ${deploymentId}: ${a.ok ? 'done' : 'failed'} — ${a.message}`);
+    });
+
+  incidents
+    .command('postmortem <id>')
+    .description('print the postmortem (a generated draft until one is written); --write FILE stores it')
+    .option('--write <file>', 'store this Markdown file as the postmortem (a Resolved incident becomes PostmortemDone)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: JsonOption & { write?: string }, cmd: Command) => {
+      const url = `/api/v1/incidents/${encodeURIComponent(id)}/postmortem`;
+      const pm =
+        opts.write === undefined
+          ? await client(cmd).get<PostmortemDto>(url)
+          : await client(cmd).request<PostmortemDto>('PUT', url, { markdown: fs.readFileSync(opts.write, 'utf8') });
+      if (opts.json) return printJson(pm);
+      if (opts.write !== undefined) return println(`postmortem of incident ${id} stored`);
+      process.stdout.write(pm.markdown.endsWith('\n') ? pm.markdown : `${pm.markdown}\n`);
+    });
+}
+
+function printIncident(i: IncidentDto, json: boolean | undefined): void {
+  if (json) return printJson(i);
+  println(`incident ${i.id} is ${i.state} (${i.severity}${i.assignee === null ? '' : `, ${i.assignee}`}): ${i.title}`);
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { SlipwayEvent } from '../core/index.js';
+import { deriveDeployments } from './derive-deployments.js';
+import { deriveIncidents } from './derive-incidents.js';
+
+let seq = 0;
+const ev = (type: string, timeMs: number, data: Record<string, unknown>, subject = 'deployment/1'): SlipwayEvent => ({ seq: ++seq, timeMs, type, subject, data });
+const base = { deploymentId: 1, kind: 'Normal', service: 'gateway', environment: 'production', fromRevision: 'aaaaaaa', toRevision: 'bbbbbbb' };
+
+describe('deriveDeployments', () => {
+  // GIVEN a deployment's events, WHEN derived, THEN its outcome and times (or nothing)
+  const cases: [string, SlipwayEvent[], object | undefined][] = [
+    ['succeeded', [ev('deployment.created', 1, base), ev('deployment.started', 2, base), ev('deployment.succeeded', 9, base)], { id: '1', status: 'Succeeded', startedAtMs: 2, finishedAtMs: 9 }],
+    ['rolled back', [ev('deployment.started', 2, base), ev('deployment.rolled_back', 5, { ...base, state: 'RolledBack' })], { status: 'RolledBack', finishedAtMs: 5 }],
+    ['failed, no started event', [ev('deployment.created', 1, base), ev('deployment.failed', 3, base)], { status: 'Failed', startedAtMs: 1 }],
+    ['stopped by a user (rolled_back, state Stopped)', [ev('deployment.started', 2, base), ev('deployment.rolled_back', 5, { ...base, state: 'Stopped' })], undefined],
+    ['stopped', [ev('deployment.started', 2, base), ev('deployment.stopped', 5, base)], undefined],
+    ['still running', [ev('deployment.started', 2, base), ev('deployment.traffic.shifted', 3, base)], undefined],
+    ['a rollback deployment', [ev('deployment.started', 2, { ...base, kind: 'Rollback' }), ev('deployment.succeeded', 3, { ...base, kind: 'Rollback' })], undefined],
+    ['commits listed by the event, id from data.id', [ev('deployment.succeeded', 3, { ...base, deploymentId: undefined, id: 'd-1', commits: [{ sha: 'c', committedAtMs: 1 }, { sha: 7 }] })], { id: 'd-1', commits: [{ sha: 'c', committedAtMs: 1 }] }],
+    ['first deployment', [ev('deployment.succeeded', 3, { ...base, fromRevision: null })], { fromRevision: null, commits: undefined }],
+  ];
+  it.each(cases)('%s', (_name, events, expected) => {
+    const out = deriveDeployments(events);
+    if (expected === undefined) return expect(out).toEqual([]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject(expected);
+  });
+});
+
+describe('deriveIncidents', () => {
+  it('keeps incidents of the measured environment (or none), with their resolution', () => {
+    // GIVEN incidents in production, staging and nowhere, one resolved
+    const events = [
+      ev('incident.opened', 10, { incidentId: 1, service: 'gateway', environment: 'production', deploymentId: 4, triggeredAtMs: 10 }, 'incident/1'),
+      ev('incident.opened', 11, { incidentId: 2, service: 'gateway', environment: 'staging' }, 'incident/2'),
+      ev('incident.opened', 12, { incidentId: 3, service: null, environment: null, deploymentId: null }, 'incident/3'),
+      ev('incident.resolved', 20, { incidentId: 1, resolvedAtMs: 20 }, 'incident/1'),
+    ];
+    // WHEN derived for production THEN 1 (resolved, caused by deployment 4) and 3
+    expect(deriveIncidents(events, 'production')).toEqual([
+      { id: '1', service: 'gateway', deploymentId: '4', triggeredAtMs: 10, resolvedAtMs: 20 },
+      { id: '3', triggeredAtMs: 12 },
+    ]);
+  });
+});

@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  assignIncidentBodySchema,
+  incidentActionBodySchema,
+  incidentNoteBodySchema,
+  incidentParamsSchema,
+  incidentTransitionBodySchema,
+  listIncidentsQuerySchema,
+  openIncidentBodySchema,
+  parseInput,
+  postmortemBodySchema,
+} from '../shared/index.js';
+import type { IncidentService } from './service.js';
+
+const TRANSITIONS = { ack: 'acknowledge', mitigate: 'mitigate', resolve: 'resolve' } as const;
+
+/** The incidents API under `/api/v1/incidents` (docs/incidents.md). */
+export function incidentRoutes(service: IncidentService): (app: FastifyInstance) => void {
+  return (app) => {
+    app.get('/api/v1/incidents', async (request) => {
+      const q = parseInput(listIncidentsQuerySchema, request.query, 'query');
+      return { incidents: service.list(q) };
+    });
+
+    app.post('/api/v1/incidents', async (request, reply) => {
+      const body = parseInput(openIncidentBodySchema, request.body, 'body');
+      return reply.status(201).send(service.open(body));
+    });
+
+    app.get('/api/v1/incidents/:id', async (request) => {
+      const { id } = parseInput(incidentParamsSchema, request.params, 'params');
+      return service.detail(id);
+    });
+
+    for (const [verb, transition] of Object.entries(TRANSITIONS)) {
+      app.post(`/api/v1/incidents/:id/${verb}`, async (request) => {
+        const { id } = parseInput(incidentParamsSchema, request.params, 'params');
+        const body = parseInput(incidentTransitionBodySchema, request.body ?? undefined, 'body') ?? {};
+        return service.transition(id, transition, body);
+      });
+    }
+
+    app.post('/api/v1/incidents/:id/assign', async (request) => {
+      const { id } = parseInput(incidentParamsSchema, request.params, 'params');
+      const body = parseInput(assignIncidentBodySchema, request.body, 'body');
+      return service.assign(id, body.assignee, body.by);
+    });
+
+    app.post('/api/v1/incidents/:id/notes', async (request, reply) => {
+      const { id } = parseInput(incidentParamsSchema, request.params, 'params');
+      const body = parseInput(incidentNoteBodySchema, request.body, 'body');
+      return reply.status(201).send(service.addNote(id, body.text, body.author));
+    });
+
+    app.post('/api/v1/incidents/:id/actions', async (request, reply) => {
+      const { id } = parseInput(incidentParamsSchema, request.params, 'params');
+      const body = parseInput(incidentActionBodySchema, request.body, 'body');
+      return reply.status(201).send(await service.recordAction(id, body));
+    });
+
+    app.get('/api/v1/incidents/:id/postmortem', async (request) => {
+      const { id } = parseInput(incidentParamsSchema, request.params, 'params');
+      return service.postmortem(id);
+    });
+
+    app.put('/api/v1/incidents/:id/postmortem', async (request) => {
+      const { id } = parseInput(incidentParamsSchema, request.params, 'params');
+      const body = parseInput(postmortemBodySchema, request.body, 'body');
+      return service.writePostmortem(id, body.markdown, body.author);
+    });
+  };
+}

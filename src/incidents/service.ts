@@ -1,0 +1,246 @@
+import type { Clock, EventLog, Logger, SlipwayEvent } from '../core/index.js';
+import { ConflictError, UnavailableError, type IncidentActionDto, type IncidentDetailDto, type IncidentDto, type OpenIncidentBody, type PostmortemDto } from '../shared/index.js';
+import { measureImpact, type MetricSource } from './impact.js';
+import { actionsOf, notesOf } from './incident-events.js';
+import { incidentSubject, isOpen, type Incident, type IncidentSeverity } from './model.js';
+import { renderPostmortem } from './postmortem.js';
+import { readEvents } from './read-events.js';
+import type { IncidentFilter, IncidentStore } from './store/incident-store.js';
+import { reconstructTimeline, type TimelineEntry, type TimelineOptions } from './timeline.js';
+import { decideTransition, type IncidentTransition } from './transitions.js';
+
+/** Carries out a rollback for an incident; the deployment engine implements it (the composition root wires it). */
+export interface Mitigator {
+  /** Rolls deployment `deploymentId` back. An `ok: false` answer is recorded, not thrown. */
+  rollback(deploymentId: number): Promise<{ readonly ok: boolean; readonly message: string }>;
+}
+
+/** What the incident service is built from. */
+export interface IncidentServiceOptions {
+  readonly store: IncidentStore;
+  readonly events: EventLog;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly mitigator: Mitigator | undefined;
+  readonly metrics: MetricSource | undefined;
+  readonly timeline: TimelineOptions;
+}
+
+/** Who does something and why (all optional). */
+export interface Actor {
+  readonly by?: string;
+  readonly assignee?: string;
+  readonly reason?: string;
+}
+
+/** A mitigation action request. */
+export type ActionRequest = { readonly kind: 'rollback'; readonly deploymentId: number; readonly by?: string } | { readonly kind: 'manual'; readonly description: string; readonly by?: string };
+
+const STATE_EVENT: Readonly<Record<IncidentTransition, string>> = {
+  acknowledge: 'incident.acknowledged',
+  mitigate: 'incident.mitigated',
+  resolve: 'incident.resolved',
+  completePostmortem: 'incident.postmortem.written',
+};
+
+/** The use-cases of incidents: what the routes, the CLI and the alarm consumer call. */
+export class IncidentService {
+  constructor(private readonly o: IncidentServiceOptions) {}
+
+  /** Incidents, newest first. */
+  list(filter: IncidentFilter = {}): IncidentDto[] {
+    return this.o.store.list(filter).map(toDto);
+  }
+
+  /** An incident with its timeline (from the event log), notes and actions. @throws NotFoundError */
+  detail(id: number): IncidentDetailDto {
+    const incident = this.o.store.get(id);
+    const own = readEvents(this.o.events, { subject: incidentSubject(id) });
+    return { ...toDto(incident), timeline: this.timeline(incident, own), notes: notesOf(own), actions: actionsOf(own) };
+  }
+
+  /** The timeline of an incident, reconstructed from the event log. */
+  timeline(incident: Incident, own: readonly SlipwayEvent[] = readEvents(this.o.events, { subject: incidentSubject(incident.id) })): TimelineEntry[] {
+    const endMs = incident.resolvedAtMs ?? this.o.clock.now();
+    const around = readEvents(this.o.events, { sinceMs: incident.triggeredAtMs - this.o.timeline.lookbackMs, untilMs: endMs + 1 });
+    const seen = new Set(around.map((e) => e.seq));
+    return reconstructTimeline([...around, ...own.filter((e) => !seen.has(e.seq))], incident, this.o.timeline);
+  }
+
+  /** Opens an incident by hand. */
+  open(body: OpenIncidentBody, by = 'user'): IncidentDto {
+    const now = this.o.clock.now();
+    return this.o.store.transaction(() => {
+      const incident = this.o.store.insert({
+        title: body.title,
+        severity: body.severity ?? 'SEV3',
+        state: 'Triggered',
+        source: 'manual',
+        dedupKey: null,
+        alarm: null,
+        alarmState: null,
+        service: body.service ?? null,
+        environment: body.environment ?? null,
+        deploymentId: body.deploymentId ?? null,
+        assignee: body.assignee ?? null,
+        triggerSeq: null,
+        triggeredAtMs: now,
+        updatedAtMs: now,
+      });
+      this.emit(incident, 'incident.opened', { by, reason: 'opened by hand' });
+      if (body.description !== undefined) this.emit(incident, 'incident.note.added', { text: body.description, author: by });
+      return toDto(incident);
+    });
+  }
+
+  /** Opens an incident from an alarm transition (the consumer calls it inside its transaction). */
+  openFromAlarm(fields: { title: string; severity: IncidentSeverity; dedupKey: string; alarm: string; service: string | null; environment: string | null; deploymentId: number | null }, trigger: SlipwayEvent): Incident {
+    const incident = this.o.store.insert({
+      ...fields,
+      state: 'Triggered',
+      source: 'alarm',
+      alarmState: 'ALARM',
+      assignee: null,
+      triggerSeq: trigger.seq,
+      triggeredAtMs: trigger.timeMs,
+      updatedAtMs: this.o.clock.now(),
+    });
+    this.emit(incident, 'incident.opened', { by: 'slipway', reason: typeof trigger.data.reason === 'string' ? trigger.data.reason : `alarm ${fields.alarm} in ALARM`, triggerSeq: trigger.seq });
+    return incident;
+  }
+
+  /** Moves an incident along its lifecycle. @throws ConflictError `SLW_ERR_INCIDENT_INVALID_STATE` with the reason */
+  transition(id: number, transition: Exclude<IncidentTransition, 'completePostmortem'>, actor: Actor = {}): IncidentDto {
+    return this.o.store.transaction(() => {
+      const incident = this.o.store.get(id);
+      const decision = decideTransition(id, incident.state, transition);
+      if (!decision.ok) throw new ConflictError('SLW_ERR_INCIDENT_INVALID_STATE', decision.message);
+      const now = this.o.clock.now();
+      const assignee = actor.assignee ?? (transition === 'acknowledge' ? (incident.assignee ?? actor.by ?? null) : incident.assignee);
+      const next = this.o.store.update({
+        ...incident,
+        state: decision.to,
+        assignee,
+        ...(transition === 'acknowledge' ? { acknowledgedAtMs: now } : {}),
+        ...(transition === 'mitigate' ? { mitigatedAtMs: now } : {}),
+        ...(transition === 'resolve' ? { resolvedAtMs: now } : {}),
+        updatedAtMs: now,
+      });
+      this.emit(next, STATE_EVENT[transition], { by: actor.by ?? 'user', ...(actor.reason === undefined ? {} : { reason: actor.reason }) });
+      return toDto(next);
+    });
+  }
+
+  /** Sets who owns an incident. */
+  assign(id: number, assignee: string, by = 'user'): IncidentDto {
+    return this.o.store.transaction(() => {
+      const next = this.o.store.update({ ...this.o.store.get(id), assignee, updatedAtMs: this.o.clock.now() });
+      this.emit(next, 'incident.assigned', { by });
+      return toDto(next);
+    });
+  }
+
+  /** Adds a note to an incident's timeline. */
+  addNote(id: number, text: string, author = 'user'): IncidentDto {
+    const incident = this.o.store.get(id);
+    this.emit(incident, 'incident.note.added', { text, author });
+    return toDto(incident);
+  }
+
+  /**
+   * Records a mitigation action; a rollback is carried out through the injected {@link Mitigator} first and
+   * recorded with its outcome (a failed rollback is recorded, not thrown). Only open incidents take actions.
+   * @throws ConflictError when the incident is closed; UnavailableError when a rollback has no mitigator
+   */
+  async recordAction(id: number, request: ActionRequest): Promise<IncidentActionDto> {
+    const incident = this.o.store.get(id);
+    if (!isOpen(incident.state)) throw new ConflictError('SLW_ERR_INCIDENT_INVALID_STATE', `cannot record an action on incident ${id}: it is ${incident.state}; actions are for open incidents`);
+    const by = request.by ?? 'user';
+    let outcome: { ok: boolean; message: string };
+    if (request.kind === 'rollback') {
+      if (this.o.mitigator === undefined) throw new UnavailableError('SLW_ERR_INCIDENT_MITIGATOR_UNAVAILABLE', `cannot roll back deployment ${request.deploymentId}: no deployment engine is connected`, { retryable: false });
+      try {
+        outcome = await this.o.mitigator.rollback(request.deploymentId);
+      } catch (err) {
+        outcome = { ok: false, message: (err as Error).message };
+      }
+    } else {
+      outcome = { ok: true, message: request.description };
+    }
+    const data = { kind: request.kind, ...(request.kind === 'rollback' ? { deploymentId: request.deploymentId } : { description: request.description }), ok: outcome.ok, message: outcome.message, by };
+    const event = this.emit(incident, 'incident.action.recorded', data);
+    return actionsOf([event])[0]!;
+  }
+
+  /** The stored postmortem, or a generated draft when none was written. */
+  postmortem(id: number): PostmortemDto {
+    const incident = this.o.store.get(id);
+    const stored = this.o.store.postmortem(id);
+    if (stored !== undefined) return { incidentId: id, markdown: stored.markdown, draft: false, updatedAtMs: stored.updatedAtMs };
+    return { incidentId: id, markdown: this.draftPostmortem(incident), draft: true, updatedAtMs: null };
+  }
+
+  /** A generated postmortem draft. */
+  draftPostmortem(incident: Incident): string {
+    const own = readEvents(this.o.events, { subject: incidentSubject(incident.id) });
+    const impact = measureImpact(incident, this.o.metrics, this.o.clock.now());
+    return renderPostmortem({ incident, timeline: this.timeline(incident, own), impact, actions: actionsOf(own), notes: notesOf(own) });
+  }
+
+  /** Stores a postmortem; a Resolved incident becomes PostmortemDone. */
+  writePostmortem(id: number, markdown: string, author = 'user'): PostmortemDto {
+    return this.o.store.transaction(() => {
+      const incident = this.o.store.get(id);
+      const now = this.o.clock.now();
+      this.o.store.savePostmortem(id, markdown, now);
+      const next = incident.state === 'Resolved' ? this.o.store.update({ ...incident, state: 'PostmortemDone', postmortemAtMs: now, updatedAtMs: now }) : incident;
+      this.emit(next, 'incident.postmortem.written', { author, markdown });
+      return { incidentId: id, markdown, draft: false, updatedAtMs: now };
+    });
+  }
+
+  /** Appends an event about an incident, with the fields every incident event carries. */
+  emit(incident: Incident, type: string, extra: Record<string, unknown>): SlipwayEvent {
+    return this.o.events.append({
+      type,
+      subject: incidentSubject(incident.id),
+      data: {
+        incidentId: incident.id,
+        title: incident.title,
+        severity: incident.severity,
+        state: incident.state,
+        source: incident.source,
+        alarm: incident.alarm,
+        service: incident.service,
+        environment: incident.environment,
+        deploymentId: incident.deploymentId,
+        assignee: incident.assignee,
+        triggeredAtMs: incident.triggeredAtMs,
+        resolvedAtMs: incident.resolvedAtMs,
+        ...extra,
+      },
+    });
+  }
+}
+
+/** The API form of an incident. */
+export function toDto(i: Incident): IncidentDto {
+  return {
+    id: i.id,
+    title: i.title,
+    severity: i.severity,
+    state: i.state,
+    source: i.source,
+    alarm: i.alarm,
+    alarmState: i.alarmState,
+    service: i.service,
+    environment: i.environment,
+    deploymentId: i.deploymentId,
+    assignee: i.assignee,
+    triggeredAtMs: i.triggeredAtMs,
+    acknowledgedAtMs: i.acknowledgedAtMs,
+    mitigatedAtMs: i.mitigatedAtMs,
+    resolvedAtMs: i.resolvedAtMs,
+    postmortemAtMs: i.postmortemAtMs,
+  };
+}

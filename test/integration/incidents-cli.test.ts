@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/index.js';
+import { EventLog, ManualClock, eventMigrations, openDatabase, type Db } from '../../src/core/index.js';
+import { createDora } from '../../src/dora/index.js';
+import { createIncidents, incidentMigrations, type Incidents } from '../../src/incidents/index.js';
+import { buildServer } from '../../src/server/index.js';
+import { TEST_TOKEN } from '../support/server.js';
+
+let db: Db;
+let events: EventLog;
+let incidents: Incidents;
+let server: FastifyInstance;
+let url: string;
+
+beforeAll(async () => {
+  db = openDatabase(':memory:', { migrations: [...eventMigrations, ...incidentMigrations] });
+  const clock = new ManualClock(Date.UTC(2026, 2, 1));
+  events = new EventLog(db, { clock });
+  incidents = createIncidents({ db, events, clock });
+  incidents.start();
+  server = await buildServer({ events, token: TEST_TOKEN, routes: [incidents.routes, createDora({ events, clock }).routes], dashboardDir: null });
+  url = await server.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => {
+  await incidents.close();
+  await server.close();
+  db.close();
+});
+
+/** Runs the CLI in process against the test server; returns exit code and output. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => (err.push(String(c)), true));
+  vi.stubEnv('SLIPWAY_TOKEN', TEST_TOKEN);
+  try {
+    const code = await main(['node', 'slipway', '--url', url, ...args]);
+    return { code, out: out.join(''), err: err.join('') };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    vi.unstubAllEnvs();
+  }
+}
+
+describe('slipway incidents / dora', () => {
+  it('opens, acknowledges, notes, resolves and prints the postmortem; dora prints the windows', async () => {
+    // GIVEN an incident opened from the CLI
+    expect((await cli('incidents', 'open', 'checkout errors', '--service', 'gateway', '--environment', 'production', '--severity', 'SEV2')).out).toBe(
+      'incident 1 is Triggered (SEV2): checkout errors\n',
+    );
+    // WHEN it is resolved too early THEN one line, exit 1
+    expect(await cli('incidents', 'resolve', '1')).toMatchObject({ code: 1, err: 'slipway: cannot resolve incident 1: it is Triggered; acknowledge or mitigate it first\n' });
+    // WHEN it goes through its lifecycle THEN each verb says where it is
+    expect((await cli('incidents', 'ack', '1', '--by', 'alice')).out).toBe('incident 1 is Acknowledged (SEV2, alice): checkout errors\n');
+    expect((await cli('incidents', 'note', '1', 'rolling back')).out).toBe('note added to incident 1\n');
+    expect((await cli('incidents', 'resolve', '1')).out).toBe('incident 1 is Resolved (SEV2, alice): checkout errors\n');
+    // THEN list, show and postmortem print it
+    expect((await cli('incidents', 'list')).out).toMatch(/1\s+SEV2\s+Resolved\s+gateway\/production\s+checkout errors/);
+    expect((await cli('incidents', 'show', '1')).out).toContain('note by user: rolling back');
+    const pm = await cli('incidents', 'postmortem', '1');
+    expect(pm.out).toMatch(/^# Postmortem: incident 1 — checkout errors\n/);
+    expect(pm.out).toContain('- Errors: not measured (no telemetry source is connected).');
+    expect(JSON.parse((await cli('incidents', 'show', '1', '--json')).out)).toMatchObject({ id: 1, state: 'Resolved', notes: [{ text: 'rolling back' }] });
+    // AND dora prints the three windows
+    const dora = await cli('dora');
+    expect(dora.code).toBe(0);
+    expect(dora.out).toMatch(/^DORA for every service in production\nwindow\s+deploys\/day/);
+    expect(dora.out).toMatch(/\n7d\s+-\s+-\s+-\s+-\n30d/);
+  });
+});
