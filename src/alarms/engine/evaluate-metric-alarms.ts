@@ -1,0 +1,85 @@
+import type { Logger } from '../../core/index.js';
+import {
+  anomalyBand,
+  evaluateMetricAlarm,
+  evaluationWindow,
+  alignToPeriod,
+  type AlarmState,
+  type Evaluation,
+} from '../evaluation/index.js';
+import type { AnomalyModels } from './anomaly-models.js';
+import type { CompiledMetricAlarm } from './compile-alarms.js';
+import type { QueryMetric } from './query-metric.js';
+
+/** The outcome of evaluating one alarm: an evaluation, or an error that kept the state. */
+export type AlarmOutcome = { readonly name: string; readonly evaluation: Evaluation } | { readonly name: string; readonly error: string };
+
+/** Groups alarms by their query key, so one read serves every alarm on the same series. */
+function groupByQuery(alarms: readonly CompiledMetricAlarm[]): Map<string, CompiledMetricAlarm[]> {
+  const groups = new Map<string, CompiledMetricAlarm[]>();
+  for (const a of alarms) {
+    const g = groups.get(a.query.key);
+    if (g === undefined) groups.set(a.query.key, [a]);
+    else g.push(a);
+  }
+  return groups;
+}
+
+/**
+ * Evaluates metric and anomaly alarms at `nowMs`: one telemetry query per distinct (metric,
+ * dimensions, stat, period), spanning the widest evaluation range of its alarms; then CloudWatch's
+ * rules per alarm. A failure is caught per group or per alarm and returned as that alarm's error.
+ */
+export async function evaluateMetricAlarms(
+  alarms: readonly CompiledMetricAlarm[],
+  nowMs: number,
+  deps: { readonly query: QueryMetric; readonly anomalyModels: AnomalyModels; readonly previousState: (name: string) => AlarmState; readonly logger: Logger },
+): Promise<AlarmOutcome[]> {
+  const out: AlarmOutcome[] = [];
+  const runnable: CompiledMetricAlarm[] = [];
+  for (const a of alarms) {
+    if (a.problem === undefined) runnable.push(a);
+    else out.push({ name: a.name, evaluation: { state: 'INSUFFICIENT_DATA', reason: a.problem, breachingCount: 0, evaluatedCount: 0 } });
+  }
+  for (const group of groupByQuery(runnable).values()) {
+    const q = group[0]!.query;
+    const endMs = alignToPeriod(nowMs, q.periodMs);
+    const widest = Math.max(...group.map((a) => a.settings.evaluationPeriods));
+    const startMs = evaluationWindow(nowMs, q.periodMs, widest)[0]!;
+    let byTime: Map<number, number>;
+    try {
+      const series = await deps.query({ name: q.metric, dimensions: q.dimensions, stat: q.stat, periodMs: q.periodMs, startMs, endMs });
+      byTime = new Map(series.timestamps.map((t, i) => [t, series.values[i]!]));
+    } catch (err) {
+      deps.logger.warn('alarm query failed', { metric: q.metric, alarms: group.map((a) => a.name), err });
+      for (const a of group) out.push({ name: a.name, error: `the metric query failed: ${(err as Error).message}` });
+      continue;
+    }
+    for (const a of group) {
+      try {
+        out.push({ name: a.name, evaluation: await evaluateOne(a, byTime, nowMs, deps) });
+      } catch (err) {
+        deps.logger.warn('alarm evaluation failed', { alarm: a.name, err });
+        out.push({ name: a.name, error: (err as Error).message });
+      }
+    }
+  }
+  return out;
+}
+
+async function evaluateOne(
+  a: CompiledMetricAlarm,
+  byTime: ReadonlyMap<number, number>,
+  nowMs: number,
+  deps: { readonly anomalyModels: AnomalyModels; readonly previousState: (name: string) => AlarmState },
+): Promise<Evaluation> {
+  const window = evaluationWindow(nowMs, a.settings.periodMs, a.settings.evaluationPeriods);
+  const datapoints = window.map((t) => byTime.get(t) ?? null);
+  const previousState = deps.previousState(a.name);
+  const rangeStartMs = window[0]!;
+  if (a.kind === 'Metric') return evaluateMetricAlarm({ alarm: a.settings, datapoints, previousState, rangeStartMs });
+  const lookup = await deps.anomalyModels.get(a, nowMs, rangeStartMs);
+  if ('insufficient' in lookup) return { state: 'INSUFFICIENT_DATA', reason: lookup.insufficient, breachingCount: 0, evaluatedCount: 0 };
+  const band = window.map((t) => anomalyBand(lookup.model, t, a.bandWidth));
+  return evaluateMetricAlarm({ alarm: a.settings, datapoints, band, previousState, rangeStartMs });
+}

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { alarmPageQuerySchema, alarmParamsSchema, muteAlarmBodySchema, parseDuration, parseInput, type AlarmDto, type AlarmHistoryDto, type DeadLetterDto } from '../shared/index.js';
+import type { AlarmHistoryEntry, AlarmSummary } from './engine/model.js';
+import type { DeadLetter } from './notify/dead-letter-store.js';
+
+/** What the routes need of the alarms context. */
+export interface AlarmsApi {
+  list(): AlarmSummary[];
+  history(name: string, limit?: number): AlarmHistoryEntry[];
+  mute(name: string, untilMs: number): AlarmSummary;
+  unmute(name: string): AlarmSummary;
+  deadLetters(limit?: number): DeadLetter[];
+  now(): number;
+}
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+/** An alarm as the API shows it. */
+export function alarmDto(a: AlarmSummary): AlarmDto {
+  return {
+    name: a.name,
+    kind: a.kind,
+    state: a.state,
+    reason: a.reason,
+    updatedAt: new Date(a.updatedAtMs).toISOString(),
+    lastEvaluatedAt: iso(a.lastEvaluatedAtMs),
+    muted: a.muted,
+    mutedUntil: a.muted ? iso(a.mutedUntilMs) : null,
+    error: a.error ?? null,
+  };
+}
+
+function historyDto(h: AlarmHistoryEntry): AlarmHistoryDto {
+  return { id: h.id, time: new Date(h.timeMs).toISOString(), type: h.type, oldState: h.oldState ?? null, newState: h.newState ?? null, summary: h.summary, data: h.data };
+}
+
+function deadLetterDto(d: DeadLetter): DeadLetterDto {
+  return { ...d, time: new Date(d.timeMs).toISOString(), eventSeq: d.eventSeq ?? null };
+}
+
+/** The alarms API: list, history, mute/unmute, and notification dead letters. */
+export function alarmRoutes(alarms: AlarmsApi) {
+  return (app: FastifyInstance): void => {
+    const name = (request: { params: unknown }) => parseInput(alarmParamsSchema, request.params, 'params').name;
+    app.get('/api/v1/alarms', async () => ({ alarms: alarms.list().map(alarmDto) }));
+    app.get('/api/v1/alarms/:name/history', async (request) => {
+      const { limit } = parseInput(alarmPageQuerySchema, request.query, 'query');
+      return { history: alarms.history(name(request), limit).map(historyDto) };
+    });
+    app.post('/api/v1/alarms/:name/mute', async (request) => {
+      const alarm = name(request);
+      const body = parseInput(muteAlarmBodySchema, request.body ?? {}, 'body');
+      const untilMs = body.untilMs ?? alarms.now() + parseDuration(body.for ?? '0ms');
+      return alarmDto(alarms.mute(alarm, untilMs));
+    });
+    app.delete('/api/v1/alarms/:name/mute', async (request) => alarmDto(alarms.unmute(name(request))));
+    app.get('/api/v1/notifications/dead-letters', async (request) => {
+      const { limit } = parseInput(alarmPageQuerySchema, request.query, 'query');
+      return { deadLetters: alarms.deadLetters(limit).map(deadLetterDto) };
+    });
+  };
+}
