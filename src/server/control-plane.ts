@@ -15,12 +15,16 @@ import {
   type Db,
   type Logger,
 } from '../core/index.js';
+import { alarmMigrations } from '../alarms/index.js';
 import { deploymentMigrations } from '../deployments/index.js';
+import { incidentMigrations } from '../incidents/index.js';
+import { pipelineMigrations } from '../pipelines/index.js';
 import { runtimeMigrations } from '../runtime/index.js';
 import { RouterMetricsPublisher } from '../router/index.js';
 import { createTelemetry, type Telemetry } from '../telemetry/index.js';
 import { NotFoundError, type ResolvedApp } from '../shared/index.js';
 import { buildServer, type RoutesPlugin } from './build-server.js';
+import { startDelivery, type Delivery } from './delivery.js';
 import { startLocalRuntime, type LocalRuntime } from './local-runtime.js';
 import { SessionStore } from './session.js';
 import { acquireLock } from './lock.js';
@@ -46,6 +50,8 @@ export interface ControlPlaneOptions {
   readonly bootstrap?: boolean;
   /** Time between deregistering a task and SIGTERM. @default 2000 */
   readonly drainMs?: number;
+  /** Pipeline polling period. @default the app model's `trigger.pollInterval` */
+  readonly pollIntervalMs?: number;
   /** OTLP/HTTP receiver port; 0 picks a free one, null runs none. @default 0 (`slipway up` asks for 4318) */
   readonly otlpPort?: number | null;
   /** X-Ray daemon (UDP) port; 0 picks a free one, null runs none. @default 0 (`slipway up` asks for 2000) */
@@ -70,6 +76,8 @@ export interface ControlPlane {
   readonly app: FastifyInstance;
   /** Traces, metrics and logs. */
   readonly telemetry: Telemetry;
+  /** Pipelines, alarms, incidents and DORA, when there is an app. */
+  readonly delivery: Delivery | undefined;
   /** Publishes the router's ALB metrics into telemetry, when there is an app. */
   readonly routerMetrics: RouterMetricsPublisher | undefined;
   /** The ports it listens on: api, otlp, xray. */
@@ -105,8 +113,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   let runtime: LocalRuntime | undefined;
   let telemetry: Telemetry | undefined;
   let routerMetrics: RouterMetricsPublisher | undefined;
+  let delivery: Delivery | undefined;
   try {
-    db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations] });
+    db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations, ...pipelineMigrations, ...alarmMigrations, ...incidentMigrations] });
     // An empty SLIPWAY_TOKEN counts as unset: an empty token would let anyone in.
     const token = options.token ?? (process.env.SLIPWAY_TOKEN || undefined) ?? readOrCreateSecret(dataDir.tokenFile);
     const events = new EventLog(db, { onListenerError: (err) => logger.error('event listener failed', { err }) });
@@ -139,9 +148,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       const rt = runtime;
       routerMetrics = new RouterMetricsPublisher({ router: rt.router.client, ingest: (points) => tel.ingestMetricPoints(points), logger });
       routerMetrics.start();
+      delivery = await startDelivery({ app: loaded.app, appDir: path.dirname(loaded.file), dataDir, db, events, telemetry: tel, runtime: rt, logger, pollIntervalMs: options.pollIntervalMs });
+      const dl = delivery;
       status.set('app', () => ({ name: loaded.app.name, file: loaded.file }));
       status.set('runtime', () => rt.status());
-      routes.push(rt.routes);
+      status.set('delivery', () => dl.status());
+      routes.push(rt.routes, ...dl.routes);
     }
     const sessions = new SessionStore();
     let baseUrl = 'http://127.0.0.1';
@@ -171,6 +183,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       ports,
       telemetry: tel,
       routerMetrics,
+      delivery,
       loginUrl: () => `${url}/login?token=${sessions.createLoginToken()}`,
       appModel: loaded?.app,
       appFile: loaded?.file,
@@ -178,6 +191,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       close: (closeOptions = {}) =>
         (closing ??= (async () => {
           await app.close();
+          await delivery?.close();
           await routerMetrics?.shutdown();
           await runtime?.close({ stopTasks: closeOptions.stopTasks ?? true });
           await tel.shutdown();
@@ -188,6 +202,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         })()),
     };
   } catch (err) {
+    await delivery?.close().catch(() => undefined);
     await runtime?.close({ stopTasks: false }).catch(() => undefined);
     await telemetry?.shutdown().catch(() => undefined);
     db?.close();

@@ -1,0 +1,70 @@
+import type { EventLog } from '../core/index.js';
+import { deploymentSubject, type DeploymentEngine } from '../deployments/index.js';
+import type { Deployer, DeployRequest, DeployResult } from '../pipelines/index.js';
+import { SlipwayError, type ResolvedApp } from '../shared/index.js';
+
+const TERMINAL = new Set(['Succeeded', 'Stopped', 'RolledBack', 'Failed']);
+
+/**
+ * The pipeline's deploy action, carried out by the deployment engine: one
+ * deployment per service (all of the app's when the action names none), with
+ * the environment's strategy, waited on until each ends. Idempotent for a
+ * resumed action: a deployment of the same revision already started is waited
+ * on instead of started again. Cancelling the run aborts (rolls back) them.
+ */
+export function pipelineDeployer(engine: DeploymentEngine, app: ResolvedApp, events: EventLog): Deployer {
+  return {
+    async deploy(req: DeployRequest): Promise<DeployResult> {
+      const services = req.service ? [req.service] : Object.keys(app.services);
+      const outcomes = await Promise.all(services.map((service) => deployOne(service, req)));
+      const ids = outcomes.map((o) => String(o.id));
+      const failed = outcomes.filter((o) => o.state !== 'Succeeded');
+      if (failed.length === 0) return { status: 'Succeeded', deploymentIds: ids };
+      const rolledBack = failed.some((o) => o.state === 'RolledBack');
+      return {
+        status: rolledBack ? 'RolledBack' : 'Failed',
+        deploymentIds: ids,
+        message: failed.map((o) => `${o.service}: deployment ${o.id} ${o.state}${o.reason ? ` (${o.reason})` : ''}`).join('; '),
+      };
+    },
+  };
+
+  async function deployOne(service: string, req: DeployRequest): Promise<{ id: number; service: string; state: string; reason: string | null }> {
+    const existing = req.resumed
+      ? engine.service.list({ service, environment: req.environment }).find((d) => d.toRevision === req.revision)
+      : undefined;
+    let id: number;
+    if (existing) id = existing.id;
+    else {
+      const current = engine.service.list({ service, environment: req.environment, limit: 1 })[0];
+      // Deploying what already runs is a no-op success, as CodeDeploy skips an unchanged revision.
+      if (current && current.state === 'Succeeded' && current.toRevision === req.revision) return { id: current.id, service, state: 'Succeeded', reason: null };
+      try {
+        id = engine.service.start({ service, environment: req.environment, revision: req.revision, sourceDir: req.sourceDir }).id;
+      } catch (err) {
+        if (err instanceof SlipwayError) return { id: 0, service, state: 'Failed', reason: err.message };
+        throw err;
+      }
+    }
+    const onAbort = () => void engine.service.abort(id).catch(() => undefined);
+    req.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      // Wake on the deployment's own events; a slow timer covers anything missed.
+      for (;;) {
+        const d = engine.service.get(id);
+        if (TERMINAL.has(d.state)) return { id, service, state: d.state, reason: d.rollback?.reason ?? d.message };
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, 1000);
+          const off = events.subscribe((e) => e.subject === deploymentSubject(id) && done());
+          function done() {
+            clearTimeout(timer);
+            off();
+            resolve();
+          }
+        });
+      }
+    } finally {
+      req.signal.removeEventListener('abort', onAbort);
+    }
+  }
+}
