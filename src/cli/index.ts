@@ -3,6 +3,7 @@ import { SlipwayError } from '../shared/index.js';
 import { packageVersion } from '../server/index.js';
 import { alarmsCommand } from './commands/alarms.js';
 import { dashboardCommand } from './commands/dashboard.js';
+import { demoCommand } from './commands/demo.js';
 import { doraCommand } from './commands/dora.js';
 import { artifactsCommand } from './commands/artifacts.js';
 import { deployCommand } from './commands/deploy.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   pipelineCommand(program);
   artifactsCommand(program);
   dashboardCommand(program);
+  demoCommand(program);
   logsCommand(program);
   metricsCommand(program);
   tracesCommand(program);
