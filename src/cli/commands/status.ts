@@ -45,7 +45,7 @@ function printRuntime(runtime: RuntimeStatus): void {
 export function statusCommand(program: Command): void {
   program
     .command('status')
-    .description('show what is running: the control plane, its ports, and (as they land) environments, services and tasks')
+    .description('show what is running: the control plane and its ports, environments, revisions, traffic split and tasks')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const client = ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
