@@ -15,6 +15,7 @@ import { metricsCommand } from './commands/metrics.js';
 import { pipelineCommand } from './commands/pipeline.js';
 import { servicemapCommand, tracesCommand } from './commands/traces.js';
 import { statusCommand } from './commands/status.js';
+import { synthCommand } from './commands/synth.js';
 import { upCommand } from './commands/up.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   metricsCommand(program);
   tracesCommand(program);
   servicemapCommand(program);
+  synthCommand(program);
   incidentsCommand(program);
   doraCommand(program);
   alarmsCommand(program);

@@ -1,0 +1,86 @@
+/**
+ * Buildspecs slipway writes itself (the model's own build actions use the repository's buildspec
+ * files). They read their parameters from the project's environment variables, named below.
+ */
+
+/** A buildspec as CodeBuild reads it (version 0.2). */
+export type BuildSpecObject = Readonly<Record<string, unknown>>;
+
+/**
+ * Builds a service's image from the repository root and pushes it to ECR tagged with the commit,
+ * then writes what the deploy actions read: `imagedefinitions.json` (ECS deploy action),
+ * `imageDetail.json`, `appspec.yaml` and one `taskdef-<environment>.json` per CodeDeploy environment
+ * (CodeDeploy ECS blue/green action). Environment: `REPOSITORY_URI`, `CONTAINER_NAME`,
+ * `CONTAINER_PORT`, `DOCKERFILE` (path in the source) or `DOCKERFILE_S3_URI` (a generated one),
+ * `TASK_FAMILIES` (`<environment>=<family>` pairs, space-separated).
+ */
+export function imageBuildSpec(): BuildSpecObject {
+  return {
+    version: '0.2',
+    env: { shell: 'bash' },
+    phases: {
+      pre_build: {
+        commands: [
+          'aws ecr get-login-password --region "$AWS_DEFAULT_REGION" | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"',
+          'TAG="${CODEBUILD_RESOLVED_SOURCE_VERSION:0:12}"',
+          'if [ -n "${DOCKERFILE_S3_URI:-}" ]; then aws s3 cp "$DOCKERFILE_S3_URI" Dockerfile.slipway && DOCKERFILE=Dockerfile.slipway; fi',
+        ],
+      },
+      build: { commands: ['docker build --file "$DOCKERFILE" --tag "$REPOSITORY_URI:$TAG" .'] },
+      post_build: {
+        commands: [
+          'docker push "$REPOSITORY_URI:$TAG"',
+          `printf '[{"name":"%s","imageUri":"%s"}]' "$CONTAINER_NAME" "$REPOSITORY_URI:$TAG" > imagedefinitions.json`,
+          `printf '{"ImageURI":"%s"}' "$REPOSITORY_URI:$TAG" > imageDetail.json`,
+          `printf 'version: 0.0\\nResources:\\n  - TargetService:\\n      Type: AWS::ECS::Service\\n      Properties:\\n        TaskDefinition: "<TASK_DEFINITION>"\\n        LoadBalancerInfo:\\n          ContainerName: "%s"\\n          ContainerPort: %s\\n' "$CONTAINER_NAME" "$CONTAINER_PORT" > appspec.yaml`,
+          [
+            'for pair in ${TASK_FAMILIES:-}; do',
+            '  aws ecs describe-task-definition --task-definition "${pair#*=}" --query taskDefinition |',
+            '    jq \'{family, taskRoleArn, executionRoleArn, networkMode, containerDefinitions, volumes, requiresCompatibilities, cpu, memory, runtimePlatform}',
+            '      | with_entries(select(.value != null))',
+            '      | .containerDefinitions |= map(if .name == $ENV.CONTAINER_NAME then .image = "<IMAGE1_NAME>" else . end)\' > "taskdef-${pair%%=*}.json";',
+            'done',
+          ].join('\n'),
+        ],
+      },
+    },
+    artifacts: { files: ['imagedefinitions.json', 'imageDetail.json', 'appspec.yaml', 'taskdef-*.json'] },
+  };
+}
+
+/**
+ * Deploys an App Runner service: tags the image built for this commit with the environment's name;
+ * the service follows that tag (automatic deployments). Environment: `REPOSITORY_NAME`, `ENVIRONMENT`.
+ */
+export function appRunnerReleaseBuildSpec(): BuildSpecObject {
+  return {
+    version: '0.2',
+    env: { shell: 'bash' },
+    phases: {
+      build: {
+        commands: [
+          'TAG="${CODEBUILD_RESOLVED_SOURCE_VERSION:0:12}"',
+          'MANIFEST=$(aws ecr batch-get-image --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$TAG" --query "images[0].imageManifest" --output text)',
+          'aws ecr put-image --repository-name "$REPOSITORY_NAME" --image-tag "$ENVIRONMENT" --image-manifest "$MANIFEST" || echo "already tagged"',
+        ],
+      },
+    },
+  };
+}
+
+/** The model's `scan` action: `npm audit` at the model's `failOn` severity, when the source has a lockfile. */
+export function scanBuildSpec(failOn: 'low' | 'medium' | 'high' | 'critical'): BuildSpecObject {
+  return {
+    version: '0.2',
+    phases: {
+      build: {
+        commands: [`if [ -f package-lock.json ]; then npm audit --omit=dev --audit-level=${failOn}; else echo "no package-lock.json: nothing to audit"; fi`],
+      },
+    },
+  };
+}
+
+/** The model's `invoke` action: its command, run in the source. */
+export function invokeBuildSpec(command: string): BuildSpecObject {
+  return { version: '0.2', phases: { build: { commands: [command] } } };
+}

@@ -1,0 +1,71 @@
+import { type CfnElement, Stack, Token, Validations, type Acknowledgment } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/**
+ * cdk-nag (AwsSolutions) findings slipway acknowledges, each with the reason it is by design. cdk-nag 3
+ * acknowledges each finding by its full id (`AwsSolutions-IAM5[Resource::…]`), so wildcard findings that
+ * name a resource are acknowledged on that resource's construct.
+ */
+const ENVIRONMENT: Acknowledgment[] = [
+  {
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'X-Ray PutTraceSegments/PutTelemetryRecords/GetSampling* (the ADOT collector) and ECR GetAuthorizationToken (image pulls) have no resource-level permissions',
+  },
+  {
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]',
+    reason: 'CodeDeploy blue/green for ECS needs its service role; the AWS-managed policy tracks the ECS and ELB APIs CodeDeploy calls',
+  },
+  {
+    id: 'AwsSolutions-ECS2',
+    reason: 'only non-secret configuration is plain environment (service URLs, the port, OpenTelemetry settings, the collector config); model secrets are Secrets Manager references',
+  },
+  { id: 'AwsSolutions-EC23', reason: 'the ingress ALB is the public entry of the environment: its production listener is open to the internet on 80/443 by design' },
+];
+
+/** cdk-nag acknowledgments of an environment stack, each with its reason. */
+export function addEnvironmentSuppressions(stack: Stack): void {
+  Validations.of(stack).acknowledge(...ENVIRONMENT);
+}
+
+/** Acknowledges S1 on a bucket that receives access logs (logging it would need yet another bucket). */
+export function acknowledgeLogBucket(bucket: IConstruct): void {
+  Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'this bucket receives access logs itself; logging its own access would need a further bucket without adding an audit trail' });
+}
+
+/** cdk-nag acknowledgments of the pipeline stack's grants to the artifact bucket and key, each with its reason. */
+export function addPipelineSuppressions(stack: Stack, artifactBucket: IConstruct): void {
+  const reason = 'CDK grant for pipeline artifacts: object-level actions on the private, KMS-encrypted artifact bucket and its key only';
+  Validations.of(stack).acknowledge(
+    ...['s3:List*', 's3:GetObject*', 's3:GetBucket*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((action) => ({ id: `AwsSolutions-IAM5[Action::${action}]`, reason })),
+    { id: `AwsSolutions-IAM5[Resource::<${logicalId(artifactBucket)}.Arn>/*]`, reason: 'pipeline artifacts are objects of the artifact bucket, named by execution' },
+    { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'ECR GetAuthorizationToken and ECS DescribeTaskDefinition (image builds writing taskdef.json) have no resource-level permissions' },
+    {
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${where(stack).account}-${where(stack).region}/*]`,
+      reason: 'image builds read the generated Dockerfile asset from the CDK assets bucket, whose object keys are content hashes',
+    },
+  );
+}
+
+/** Acknowledges the log-group and report-group wildcards CDK grants every CodeBuild project. */
+export function acknowledgeCodeBuildProject(project: IConstruct): void {
+  const id = logicalId(project);
+  const { region, account } = where(project);
+  Validations.of(project).acknowledge(
+    { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/codebuild/<${id}>:*]`, reason: 'CodeBuild writes its log streams (named per build) into the project log group' },
+    { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${region}:${account}:report-group/<${id}>-*]`, reason: 'CodeBuild creates the project report groups (named per report) for test reports' },
+  );
+}
+
+/** Region and account as cdk-nag writes them in finding ids: the literal value, or the pseudo parameter. */
+function where(construct: IConstruct): { region: string; account: string } {
+  const stack = Stack.of(construct);
+  return {
+    region: Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region,
+    account: Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account,
+  };
+}
+
+function logicalId(construct: IConstruct): string {
+  const stack = Stack.of(construct);
+  return stack.resolve(stack.getLogicalId(construct.node.defaultChild as CfnElement)) as string;
+}

@@ -1,0 +1,57 @@
+import type { aws_sns as sns } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, aws_ecr as ecr, aws_kms as kms } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { ResolvedApp } from '../../shared/index.js';
+import { SlipwayFeatureFlags } from './feature-flags.js';
+import { repositoryName, pascalCase } from './model/names.js';
+import type { SynthWarnings } from './model/synth-warnings.js';
+import { SlipwayNotificationTopics } from './notification-topics.js';
+
+/** Options of {@link SlipwayShared}. */
+export interface SlipwaySharedProps extends StackProps {
+  /** The resolved app model. */
+  readonly app: ResolvedApp;
+  /** Where differences between the model and AWS are reported. */
+  readonly warnings: SynthWarnings;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * What every environment and the pipeline share: a customer-managed KMS key, one ECR repository per
+ * service (images are built once and promoted), the SNS topics of the model's notifications, and the
+ * feature flags in AppConfig.
+ */
+export class SlipwayShared extends Stack {
+  /** Encrypts the SNS topics. */
+  readonly key: kms.Key;
+  /** ECR repositories by service name. */
+  readonly repositories: Readonly<Record<string, ecr.Repository>>;
+  /** SNS topics by model topic name. */
+  readonly topics: Readonly<Record<string, sns.Topic>>;
+  /** The AppConfig flags, when the model has any. */
+  readonly flags: SlipwayFeatureFlags | undefined;
+
+  constructor(scope: Construct, id: string, props: SlipwaySharedProps) {
+    super(scope, id, props);
+    const { app } = props;
+    this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `slipway ${app.name}: notifications`, removalPolicy: RemovalPolicy.RETAIN });
+    const repositories: Record<string, ecr.Repository> = {};
+    for (const service of Object.keys(app.services)) {
+      repositories[service] = new ecr.Repository(this, `Repository${pascalCase(service)}`, {
+        repositoryName: repositoryName(app.name, service),
+        imageScanOnPush: true,
+        // App Runner services follow a per-environment tag, which promotion moves.
+        imageTagMutability: ecr.TagMutability.MUTABLE,
+        removalPolicy: RemovalPolicy.RETAIN,
+        lifecycleRules: [
+          { rulePriority: 1, description: 'expire untagged images (artifacts.expireUntaggedAfter)', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(Math.max(1, Math.ceil(app.artifacts.expireUntaggedAfterMs / DAY_MS))) },
+          { rulePriority: 2, description: 'keep the newest images (artifacts.keepLast)', tagStatus: ecr.TagStatus.ANY, maxImageCount: app.artifacts.keepLast },
+        ],
+      });
+    }
+    this.repositories = repositories;
+    this.topics = new SlipwayNotificationTopics(this, 'Notifications', { app, key: this.key, warnings: props.warnings }).topics;
+    this.flags = Object.keys(app.flags).length > 0 ? new SlipwayFeatureFlags(this, 'FeatureFlags', { app }) : undefined;
+  }
+}

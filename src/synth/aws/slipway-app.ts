@@ -1,0 +1,112 @@
+import type { aws_logs as logs } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { InputError, type ResolvedApp } from '../../shared/index.js';
+import type { VpcSource } from './environment-network.js';
+import { environmentStackName, pascalCase, pipelineStackName, sharedStackName } from './model/names.js';
+import { SynthWarnings } from './model/synth-warnings.js';
+import type { PipelineSource } from './pipeline-source.js';
+import { SlipwayEnvironment } from './slipway-environment.js';
+import { SlipwayPipeline } from './slipway-pipeline.js';
+import { SlipwayShared } from './shared-stack.js';
+
+/** Options of {@link SlipwayApp}. */
+export interface SlipwayAppProps {
+  /** The resolved app model (`loadAppConfig()` or `resolveApp()`): the only input. */
+  readonly app: ResolvedApp;
+  /** AWS account of every stack. @default environment-agnostic stacks */
+  readonly account?: string;
+  /** AWS region of every stack; new VPCs then use its `a` and `b` zones. @default environment-agnostic stacks */
+  readonly region?: string;
+  /** Availability zones of new VPCs, when not `<region>a`/`<region>b`. @default `<region>a`, `<region>b`, or `Fn::GetAZs` without a region */
+  readonly availabilityZones?: readonly string[];
+  /** New VPCs, or existing ones given through stack parameters. @default 'create' */
+  readonly vpc?: VpcSource;
+  /** NAT gateways per new VPC. @default 1 */
+  readonly natGateways?: number;
+  /** ACM certificate ARN; every listener becomes HTTPS and port 80 redirects. @default HTTP listeners */
+  readonly certificateArn?: string;
+  /** Where the pipeline reads the source. @default a CodeConnections connection given through stack parameters */
+  readonly source?: PipelineSource;
+  /** Directory of the app definition, to find services' own Dockerfiles. @default Node services get a generated Dockerfile */
+  readonly sourceDir?: string;
+  /** Retention of every log group. @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** ADOT collector image of the sidecars. @default the version slipway pins */
+  readonly adotImage?: string;
+}
+
+/**
+ * A whole slipway app on AWS, usable inside any CDK app: a shared stack (`<app>-shared`: ECR, SNS,
+ * AppConfig), one stack per environment (`<app>-<environment>`) and, when the model has a pipeline, a
+ * pipeline stack (`<app>-pipeline`). `warnings` lists what the model says that AWS cannot express
+ * one-to-one, each naming the model path.
+ *
+ * @example
+ * const { app } = await loadAppConfig();
+ * const cdkApp = new App();
+ * new SlipwayApp(cdkApp, 'Shop', { app, region: 'eu-west-1' });
+ */
+export class SlipwayApp extends Construct {
+  readonly shared: SlipwayShared;
+  /** Environment stacks by environment name. */
+  readonly environments: Readonly<Record<string, SlipwayEnvironment>>;
+  /** The pipeline stack, when the model has a pipeline. */
+  readonly pipeline: SlipwayPipeline | undefined;
+  /** Differences between the model and what AWS runs, as `<model path>: <difference>`. */
+  readonly warnings: readonly string[];
+
+  constructor(scope: Construct, id: string, props: SlipwayAppProps) {
+    super(scope, id);
+    const { app } = props;
+    if (props.account !== undefined && !/^\d{12}$/.test(props.account)) throw new InputError('SLW_ERR_SYNTH_OPTION', `account must be 12 digits, got "${props.account}"`);
+    if (props.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) throw new InputError('SLW_ERR_SYNTH_OPTION', `region must look like eu-west-1, got "${props.region}"`);
+    const warnings = new SynthWarnings();
+    const env = props.account === undefined && props.region === undefined ? undefined : { account: props.account, region: props.region };
+    const availabilityZones = props.availabilityZones ?? (props.region === undefined ? undefined : [`${props.region}a`, `${props.region}b`]);
+    const tags = { 'slipway:app': app.name };
+
+    this.shared = new SlipwayShared(this, 'Shared', { app, warnings, env, stackName: sharedStackName(app.name), tags, description: `slipway ${app.name}: shared (ECR, SNS, AppConfig)` });
+    const environments: Record<string, SlipwayEnvironment> = {};
+    for (const name of Object.keys(app.environments)) {
+      const stack = new SlipwayEnvironment(this, `Env${pascalCase(name)}`, {
+        app,
+        environment: name,
+        repositories: this.shared.repositories,
+        topics: this.shared.topics,
+        vpc: props.vpc,
+        availabilityZones,
+        natGateways: props.natGateways,
+        certificateArn: props.certificateArn,
+        logRetention: props.logRetention,
+        adotImage: props.adotImage,
+        warnings,
+        env,
+        stackName: environmentStackName(app.name, name),
+        tags: { ...tags, 'slipway:environment': name },
+        description: `slipway ${app.name}: environment ${name}`,
+      });
+      stack.addStackDependency(this.shared);
+      environments[name] = stack;
+    }
+    this.environments = environments;
+    this.pipeline =
+      app.pipeline === undefined
+        ? undefined
+        : new SlipwayPipeline(this, 'Pipeline', {
+            app,
+            pipeline: app.pipeline,
+            repositories: this.shared.repositories,
+            deployTargets: Object.fromEntries(Object.entries(environments).map(([n, s]) => [n, s.deployTargets])),
+            alarmsByEnvironment: Object.fromEntries(Object.entries(environments).map(([n, s]) => [n, Object.keys(s.alarms)])),
+            source: props.source,
+            sourceDir: props.sourceDir,
+            warnings,
+            env,
+            stackName: pipelineStackName(app.name),
+            tags,
+            description: `slipway ${app.name}: pipeline`,
+          });
+    if (this.pipeline) for (const stack of Object.values(environments)) this.pipeline.addStackDependency(stack);
+    this.warnings = warnings.list();
+  }
+}

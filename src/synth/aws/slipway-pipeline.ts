@@ -1,0 +1,263 @@
+import {
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  aws_codebuild as codebuild,
+  aws_codepipeline as codepipeline,
+  aws_codepipeline_actions as actions,
+  type aws_ecr as ecr,
+  aws_kms as kms,
+  aws_s3 as s3,
+  aws_sns as sns,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { ResolvedAction, ResolvedApp, ResolvedPipeline, ResolvedStage } from '../../shared/index.js';
+import { SlipwayImageBuild } from './image-build.js';
+import { appRunnerReleaseBuildSpec, invokeBuildSpec, scanBuildSpec } from './model/buildspecs.js';
+import { alarmName, ecsServiceName, limitName, pascalCase } from './model/names.js';
+import { pushFilters } from './model/pipeline-triggers.js';
+import type { SynthWarnings } from './model/synth-warnings.js';
+import { acknowledgeCodeBuildProject, acknowledgeLogBucket, addPipelineSuppressions } from './nag-suppressions.js';
+import { sourceAction, type PipelineSource } from './pipeline-source.js';
+import type { ServiceDeployTarget } from './slipway-environment.js';
+
+/** Options of {@link SlipwayPipeline}. */
+export interface SlipwayPipelineProps extends StackProps {
+  readonly app: ResolvedApp;
+  readonly pipeline: ResolvedPipeline;
+  /** ECR repositories by service. */
+  readonly repositories: Readonly<Record<string, ecr.IRepository>>;
+  /** How each environment's services are deployed: environment → service → target. */
+  readonly deployTargets: Readonly<Record<string, Readonly<Record<string, ServiceDeployTarget>>>>;
+  /** The names of the alarms that exist in each environment (for `beforeEntry`). */
+  readonly alarmsByEnvironment: Readonly<Record<string, readonly string[]>>;
+  /** @default a CodeConnections source whose connection and repository are stack parameters */
+  readonly source?: PipelineSource;
+  /** The app definition's directory, to find services' own Dockerfiles. @default Node services get a generated Dockerfile */
+  readonly sourceDir?: string;
+  readonly warnings: SynthWarnings;
+}
+
+const MAX_BUILD_TIMEOUT_MINUTES = 2160;
+
+/**
+ * The model's pipeline as CodePipeline V2: Git triggers with the model's branch and tag filters, the
+ * source (CodeConnections or CodeCommit), one CodeBuild project per build action running the repository's
+ * own buildspec file, an `Images` stage building each service's image into ECR before the first deploy,
+ * manual approvals notifying an SNS topic, deploy actions per environment (CodeDeploy ECS blue/green,
+ * ECS rolling, or an App Runner release), stage conditions from `beforeEntry`/`onFailure`, and an
+ * encrypted, TLS-only, private artifact bucket.
+ */
+export class SlipwayPipeline extends Stack {
+  readonly pipeline: codepipeline.Pipeline;
+  readonly artifactBucket: s3.Bucket;
+  /** Topic manual approvals notify. */
+  readonly approvalTopic: sns.Topic;
+  /** Image build projects by service. */
+  readonly imageBuilds: Readonly<Record<string, SlipwayImageBuild>>;
+
+  private readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: SlipwayPipelineProps) {
+    super(scope, id, props);
+    const { app, pipeline, warnings } = props;
+    this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `slipway ${app.name}: pipeline artifacts`, removalPolicy: RemovalPolicy.RETAIN });
+    const accessLogs = new s3.Bucket(this, 'ArtifactAccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+    });
+    acknowledgeLogBucket(accessLogs);
+    this.artifactBucket = new s3.Bucket(this, 'Artifacts', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'artifacts/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+    });
+    this.approvalTopic = new sns.Topic(this, 'Approvals', { topicName: limitName(`${app.name}-approvals`, 256), masterKey: this.key, enforceSSL: true });
+
+    const filters = pushFilters(pipeline.trigger);
+    for (const d of filters.differences) warnings.add('pipeline.trigger', d);
+    const sourceOutput = new codepipeline.Artifact('Source');
+    const source = sourceAction(this, props.source ?? { kind: 'connection' }, filters.defaultBranch, sourceOutput);
+    if (source.connection === undefined && (pipeline.trigger.tags.length > 0 || pipeline.trigger.branches.some((b) => b !== filters.defaultBranch))) {
+      warnings.add('pipeline.trigger', `a CodeCommit source follows one branch (${filters.defaultBranch}); other branch and tag filters need a connection source`);
+    }
+
+    this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
+      pipelineName: app.name,
+      pipelineType: codepipeline.PipelineType.V2,
+      executionMode: codepipeline.ExecutionMode[pipeline.executionMode],
+      artifactBucket: this.artifactBucket,
+      crossAccountKeys: false,
+      restartExecutionOnUpdate: false,
+      triggers:
+        source.connection === undefined || filters.filters.length === 0
+          ? undefined
+          : [
+              {
+                providerType: codepipeline.ProviderType.CODE_STAR_SOURCE_CONNECTION,
+                gitConfiguration: { sourceAction: source.connection, pushFilter: filters.filters.map((f) => ({ ...f }) as codepipeline.GitPushFilter) },
+              },
+            ],
+    });
+    this.pipeline.addStage({ stageName: 'Source', actions: [source.action] });
+
+    const imageOutputs = new Map<string, codepipeline.Artifact>();
+    const imageBuilds: Record<string, SlipwayImageBuild> = {};
+    const firstDeploy = pipeline.stages.findIndex((st) => st.actions.some((a) => a.type === 'deploy'));
+    pipeline.stages.forEach((stage, index) => {
+      if (index === firstDeploy) this.addImagesStage(props, sourceOutput, imageOutputs, imageBuilds);
+      this.addModelStage(props, stage, sourceOutput, imageOutputs);
+    });
+    if (firstDeploy === -1) this.addImagesStage(props, sourceOutput, imageOutputs, imageBuilds);
+    this.imageBuilds = imageBuilds;
+    addPipelineSuppressions(this, this.artifactBucket);
+  }
+
+  private addImagesStage(props: SlipwayPipelineProps, sourceOutput: codepipeline.Artifact, outputs: Map<string, codepipeline.Artifact>, builds: Record<string, SlipwayImageBuild>): void {
+    const stageActions: codepipeline.IAction[] = [];
+    for (const service of Object.values(props.app.services)) {
+      const families = Object.entries(props.deployTargets)
+        .filter(([, targets]) => targets[service.name]?.kind === 'CodeDeploy')
+        .map(([env]) => `${env}=${ecsServiceName(props.app.name, env, service.name)}`);
+      const build = new SlipwayImageBuild(this, `Image${pascalCase(service.name)}`, {
+        service,
+        repository: props.repositories[service.name]!,
+        taskFamilies: families,
+        key: this.key,
+        sourceDir: props.sourceDir,
+        warnings: props.warnings,
+      });
+      builds[service.name] = build;
+      const output = new codepipeline.Artifact(`Image_${pascalCase(service.name)}`);
+      outputs.set(service.name, output);
+      stageActions.push(new actions.CodeBuildAction({ actionName: limitName(`image-${service.name}`, 100), project: build.project, input: sourceOutput, outputs: [output] }));
+    }
+    this.pipeline.addStage({ stageName: 'Images', actions: stageActions });
+  }
+
+  private addModelStage(props: SlipwayPipelineProps, stage: ResolvedStage, sourceOutput: codepipeline.Artifact, images: Map<string, codepipeline.Artifact>): void {
+    const stageActions = stage.actions.flatMap((a) => this.actionsOf(props, stage, a, sourceOutput, images));
+    const environments = [...new Set(stage.actions.flatMap((a) => (a.type === 'deploy' ? [a.environment] : [])))];
+    const path = `pipeline.stages.${stage.name}`;
+    let beforeEntry: codepipeline.Conditions | undefined;
+    if (stage.beforeEntry !== undefined) {
+      const envs = environments.length > 0 ? environments : Object.keys(props.app.environments);
+      const rules = stage.beforeEntry.alarms.flatMap((alarm) =>
+        envs
+          .filter((env) => props.alarmsByEnvironment[env]?.includes(alarm))
+          .map(
+            (env) =>
+              new codepipeline.Rule({
+                name: limitName(`${alarm}-${env}`, 100),
+                provider: 'CloudWatchAlarm',
+                version: '1',
+                configuration: { AlarmName: alarmName(props.app.name, env, alarm), AlarmStates: 'ALARM' },
+              }),
+          ),
+      );
+      if (rules.length > 0) beforeEntry = { conditions: [{ result: codepipeline.Result[stage.beforeEntry.result], rules }] };
+    }
+    let onFailure: codepipeline.FailureConditions | undefined;
+    if (stage.onFailure.result === 'RETRY') {
+      if (stage.onFailure.retries > 1) props.warnings.add(`${path}.onFailure`, `CodePipeline retries a failed stage once automatically, not ${stage.onFailure.retries} times`);
+      onFailure = { result: codepipeline.Result.RETRY, retryMode: codepipeline.RetryMode.FAILED_ACTIONS };
+    } else if (stage.onFailure.result === 'ROLLBACK') {
+      onFailure = { result: codepipeline.Result.ROLLBACK };
+    }
+    this.pipeline.addStage({ stageName: stage.name, actions: stageActions, beforeEntry, onFailure });
+  }
+
+  private actionsOf(props: SlipwayPipelineProps, stage: ResolvedStage, action: ResolvedAction, sourceOutput: codepipeline.Artifact, images: Map<string, codepipeline.Artifact>): codepipeline.IAction[] {
+    const path = `pipeline.stages.${stage.name}.actions.${action.name}`;
+    if (action.type !== 'approval' && action.retries > 0) props.warnings.add(path, 'CodePipeline actions have no retry count; use the stage onFailure RETRY');
+    const id = `${pascalCase(stage.name)}${pascalCase(action.name)}`;
+    const runOrder = action.runOrder;
+    switch (action.type) {
+      case 'build':
+        return [this.codeBuild(id, action.name, codebuild.BuildSpec.fromSourceFilename(action.buildspec), action.timeoutMs, sourceOutput, runOrder, { outputs: [new codepipeline.Artifact(`${id}Output`)] })];
+      case 'scan':
+        return [this.codeBuild(id, action.name, codebuild.BuildSpec.fromObject(scanBuildSpec(action.failOn)), action.timeoutMs, sourceOutput, runOrder)];
+      case 'invoke':
+        return [this.codeBuild(id, action.name, codebuild.BuildSpec.fromObject(invokeBuildSpec(action.command)), action.timeoutMs, sourceOutput, runOrder)];
+      case 'approval':
+        return [
+          new actions.ManualApprovalAction({
+            actionName: action.name,
+            runOrder,
+            notificationTopic: this.approvalTopic,
+            additionalInformation: `Approve ${props.app.name}: ${stage.name}`,
+            // CodePipeline approvals wait 5 minutes to 7 days.
+            timeout: Duration.millis(Math.min(Math.max(action.timeoutMs, 5 * 60_000), 7 * 86_400_000)),
+          }),
+        ];
+      case 'deploy': {
+        const targets = props.deployTargets[action.environment] ?? {};
+        const services = action.service === undefined ? Object.keys(targets) : [action.service];
+        return services.flatMap((service) => {
+          const target = targets[service];
+          const input = images.get(service);
+          if (target === undefined || input === undefined) return [];
+          const actionName = limitName(action.service === undefined ? `${action.name}-${service}` : action.name, 100);
+          switch (target.kind) {
+            case 'EcsRolling':
+              return [new actions.EcsDeployAction({ actionName, service: target.service, input, runOrder, deploymentTimeout: Duration.millis(Math.min(action.timeoutMs, 3_600_000)) })];
+            case 'CodeDeploy':
+              return [
+                new actions.CodeDeployEcsDeployAction({
+                  actionName,
+                  runOrder,
+                  deploymentGroup: target.deploymentGroup,
+                  taskDefinitionTemplateFile: input.atPath(`taskdef-${action.environment}.json`),
+                  appSpecTemplateFile: input.atPath('appspec.yaml'),
+                  containerImageInputs: [{ input, taskDefinitionPlaceholder: 'IMAGE1_NAME' }],
+                }),
+              ];
+            case 'AppRunner':
+              return [
+                this.codeBuild(`${id}${pascalCase(service)}`, actionName, codebuild.BuildSpec.fromObject(appRunnerReleaseBuildSpec()), action.timeoutMs, sourceOutput, runOrder, {
+                  environmentVariables: { REPOSITORY_NAME: { value: props.repositories[service]!.repositoryName }, ENVIRONMENT: { value: action.environment } },
+                  repository: props.repositories[service],
+                }),
+              ];
+          }
+        });
+      }
+    }
+  }
+
+  private codeBuild(
+    id: string,
+    actionName: string,
+    buildSpec: codebuild.BuildSpec,
+    timeoutMs: number,
+    input: codepipeline.Artifact,
+    runOrder: number,
+    extra: { outputs?: codepipeline.Artifact[]; environmentVariables?: Record<string, codebuild.BuildEnvironmentVariable>; repository?: ecr.IRepository } = {},
+  ): codepipeline.IAction {
+    const project = new codebuild.PipelineProject(this, `${id}Project`, {
+      description: `slipway: ${actionName}`,
+      buildSpec,
+      encryptionKey: this.key,
+      timeout: Duration.minutes(Math.min(MAX_BUILD_TIMEOUT_MINUTES, Math.max(5, Math.ceil(timeoutMs / 60_000)))),
+      environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },
+      environmentVariables: extra.environmentVariables,
+    });
+    acknowledgeCodeBuildProject(project);
+    if (extra.repository !== undefined) {
+      extra.repository.grantPull(project);
+      extra.repository.grant(project, 'ecr:PutImage');
+    }
+    return new actions.CodeBuildAction({ actionName, project, input, outputs: extra.outputs, runOrder });
+  }
+}

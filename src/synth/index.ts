@@ -1,0 +1,2 @@
+// Synthesizers: the resolved app model as infrastructure code.
+export * from './aws/index.js';
