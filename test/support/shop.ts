@@ -26,7 +26,8 @@ export interface ShopConfigOptions {
  * no pipeline. Tests use it so they never clash with a running demo's ports.
  */
 export function writeShopConfig(dir: string, options: ShopConfigOptions = {}): string {
-  const health = { path: '/healthz', interval: '300ms', timeout: '250ms', healthyThreshold: 1, unhealthyThreshold: 3, gracePeriod: '5s', ...options.health };
+  // Lenient enough that a CPU-starved machine (two cores, several suites) does not take healthy tasks out.
+  const health = { path: '/healthz', interval: '1s', timeout: '900ms', healthyThreshold: 1, unhealthyThreshold: 5, gracePeriod: '5s', ...options.health };
   const n = options.tasks ?? 1;
   const service = (name: string, env: Record<string, string> = {}, ingress = false) => ({
     path: path.join(SHOP_DIR, 'services', name),
