@@ -24,15 +24,14 @@ export function demoCommand(program: Command): void {
     .description('run the example shop from commit to production, with live traffic (Ctrl-C stops it)')
     .option('--dir <dir>', 'where the demo keeps its repository and data', DEFAULT_DIR)
     .option('--port <port>', 'API and dashboard port', '4400')
-    .option('--rate <n>', 'shoppers\' requests per second', '15')
+    .option('--rate <n>', 'shoppers\' requests per second', '20')
     .option('--approve-after <seconds>', 'auto-approve production after this many seconds (0: wait for a person)', '10')
     .action(async (opts: DemoOptions) => runDemo(opts));
   demo
     .command('break')
     .description('commit a change that makes payments fail for a share of requests, and watch it roll back')
-    .option('--dir <dir>', 'the demo directory', DEFAULT_DIR)
-    .action(async (opts: { dir: string }) => {
-      const sha = await commitChange(demoPaths(opts.dir), 'services/payments/app.js', /export const FAILURE_RATE = 0;/, 'export const FAILURE_RATE = 1;', 'payments: switch to the new card processor client');
+    .action(async (_opts: unknown, cmd: Command) => {
+      const sha = await commitChange(demoPaths(demoDir(cmd)), 'services/payments/app.js', /export const FAILURE_RATE = 0;/, 'export const FAILURE_RATE = 1;', 'payments: switch to the new card processor client');
       println(`committed ${sha}: the new payments revision fails every charge, so whatever share of checkouts its canary takes fails.`);
       println('Watch: the pipeline builds and tests it, staging takes it, production starts a canary;');
       println('the gateway-5xx alarm fires, traffic returns to the stable revision, and an incident opens');
@@ -41,9 +40,8 @@ export function demoCommand(program: Command): void {
   demo
     .command('fix')
     .description('commit the missing index for the slow catalog query, and watch p99 latency drop')
-    .option('--dir <dir>', 'the demo directory', DEFAULT_DIR)
-    .action(async (opts: { dir: string }) => {
-      const sha = await commitChange(demoPaths(opts.dir), 'services/catalog/db.js', /export const ADD_REVIEWS_INDEX = false;/, 'export const ADD_REVIEWS_INDEX = true;', 'catalog: index reviews by product');
+    .action(async (_opts: unknown, cmd: Command) => {
+      const sha = await commitChange(demoPaths(demoDir(cmd)), 'services/catalog/db.js', /export const ADD_REVIEWS_INDEX = false;/, 'export const ADD_REVIEWS_INDEX = true;', 'catalog: index reviews by product');
       println(`committed ${sha}: the catalog indexes reviews by product.`);
       println('Watch: once it reaches production, the top slow query disappears (dashboard: Traces → slow queries)');
       println('and gateway p99 latency drops (dashboard: Metrics; CLI: slipway metrics TargetResponseTime --dim service=gateway --stat p99).');
@@ -51,15 +49,19 @@ export function demoCommand(program: Command): void {
   demo
     .command('reset')
     .description('delete the demo\'s repository and data (stop the demo first)')
-    .option('--dir <dir>', 'the demo directory', DEFAULT_DIR)
-    .action(async (opts: { dir: string }) => {
-      const paths = demoPaths(opts.dir);
+    .action(async (_opts: unknown, cmd: Command) => {
+      const paths = demoPaths(demoDir(cmd));
       const lock = path.join(paths.data, 'run', 'control-plane.pid');
       const pid = fs.existsSync(lock) ? Number(fs.readFileSync(lock, 'utf8').trim()) : 0;
       if (pid > 0 && isAlive(pid)) throw new Error(`the demo is running (pid ${pid}); stop it with Ctrl-C first`);
       fs.rmSync(paths.root, { recursive: true, force: true });
       println(`removed ${paths.root}; \`npm start\` begins a fresh demo.`);
     });
+}
+
+/** The demo directory: `--dir` belongs to `demo`, so `demo break --dir D` reaches it through the parent. */
+function demoDir(cmd: Command): string {
+  return cmd.optsWithGlobals<{ dir?: string }>().dir ?? DEFAULT_DIR;
 }
 
 async function runDemo(opts: DemoOptions): Promise<void> {

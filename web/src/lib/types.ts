@@ -121,7 +121,11 @@ export interface PipelineActionDto {
   readonly finishedAtMs?: number;
   readonly durationMs?: number;
   readonly message?: string;
+  /** Why it failed, stopped or was skipped (the API's name for `message`). */
+  readonly reason?: string;
   readonly tests?: TestCountsDto;
+  /** What it produced; build actions list their test `reports` here. */
+  readonly output?: Readonly<Record<string, unknown>>;
 }
 
 export interface PipelineStageDto {
@@ -134,7 +138,9 @@ export interface PipelineStageDto {
 }
 
 export interface PipelineRunDto {
-  readonly id: string;
+  readonly id: string | number;
+  readonly commitSha?: string;
+  readonly commitMessage?: string;
   readonly status: string;
   readonly commit?: string;
   readonly branch?: string;
@@ -247,6 +253,89 @@ export interface ServiceMapDto {
   readonly endMs?: number;
   readonly nodes: readonly (CallStatsDto & { readonly id: string; readonly type: string; readonly dbSystem?: string })[];
   readonly edges: readonly (CallStatsDto & { readonly source: string; readonly target: string })[];
+}
+
+type Raw = Readonly<Record<string, unknown>>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+const obj = (v: unknown): Raw => (v !== null && typeof v === 'object' ? (v as Raw) : {});
+const arr = (v: unknown): Raw[] => (Array.isArray(v) ? v.map(obj) : []);
+
+function stepName(step: Raw): string | undefined {
+  switch (step.type) {
+    case 'hook':
+      return `Hook ${str(step.hook) ?? ''}`;
+    case 'start':
+      return `Start ${num(step.desiredCount) ?? ''} task(s) of the new revision`;
+    case 'scale':
+      return `Scale the ${str(step.revision) ?? ''} revision to ${num(step.desiredCount) ?? ''}`;
+    case 'testTraffic':
+      return step.enabled ? 'Route test traffic to the new revision' : 'Remove test traffic';
+    case 'traffic':
+      return `Shift ${num(step.newPercent) ?? ''}% to the new revision`;
+    case 'wait':
+      return `Wait ${Math.round((num(step.durationMs) ?? 0) / 1000)} s${step.analysis ? ' with analysis' : ''} (${str(step.purpose) ?? ''})`;
+    case 'retireOld':
+      return 'Stop the old revision';
+    default:
+      return str(step.name);
+  }
+}
+
+/**
+ * A deployment as the views show it, from the API's record (`state`,
+ * `toRevision`, `plan` with `stepHistory`, `analysisRuns`, strategy object) or
+ * from the contract shape (`status`, `revision`, `steps`, …).
+ */
+export function deploymentOf(body: unknown): DeploymentDto {
+  const d = obj(body);
+  const status = str(d.status) ?? str(d.state) ?? 'Unknown';
+  const strategy = obj(d.strategy);
+  const history = arr(d.stepHistory);
+  const active = ['Created', 'InProgress', 'Baking', 'Paused'].includes(status);
+  const steps: DeploymentStepDto[] = Array.isArray(d.steps)
+    ? (d.steps as DeploymentStepDto[])
+    : arr(d.plan).map((step, i) => {
+        const h = history.find((x) => x.index === i);
+        const done = typeof h?.completedAtMs === 'number';
+        return {
+          name: stepName(step),
+          weightPercent: num(step.newPercent),
+          status: done ? 'Succeeded' : h ? (active ? (status === 'Paused' ? 'Paused' : 'InProgress') : 'Stopped') : active ? 'Pending' : 'Skipped',
+          startedAtMs: num(h?.startedAtMs),
+          finishedAtMs: num(h?.completedAtMs),
+        };
+      });
+  const rollback = d.rollback === null || d.rollback === undefined ? undefined : obj(d.rollback);
+  return {
+    id: str(d.id) ?? '',
+    environment: str(d.environment) ?? '',
+    service: str(d.service),
+    revision: str(d.revision) ?? str(d.toRevision),
+    previousRevision: str(d.previousRevision) ?? str(d.fromRevision),
+    strategy: typeof d.strategy === 'string' ? d.strategy : (str(strategy.codeDeployName) ?? str(strategy.kind)),
+    status,
+    startedAtMs: num(d.startedAtMs) ?? num(d.createdAtMs),
+    finishedAtMs: num(d.finishedAtMs),
+    weights: d.weights as DeploymentDto['weights'],
+    steps,
+    hooks: arr(d.hooks).map((h) => ({ name: str(h.name) ?? str(h.hook) ?? '', status: str(h.status) ?? str(h.result) ?? 'Unknown', durationMs: num(h.durationMs), message: str(h.message) || undefined })),
+    analysis: Array.isArray(d.analysis)
+      ? (d.analysis as AnalysisDto[])
+      : arr(d.analysisRuns).map((a) => ({ name: `Step ${(num(a.stepIndex) ?? 0) + 1}`, verdict: str(a.verdict), message: Array.isArray(a.reasons) ? a.reasons.join('; ') : undefined, atMs: num(a.atMs) })),
+    message: str(d.message) ?? (rollback ? `Rolled back (${str(rollback.trigger) ?? ''}): ${str(rollback.reason) ?? ''}` : undefined) ?? str(d.pausedReason),
+  };
+}
+
+/** The DORA figures the tiles show: the API's `{ windows: [{ window, overall }] }` (the 30-day window when there is one) or a bare report. */
+export function doraOf(body: unknown): DoraDto | undefined {
+  const b = obj(body);
+  if (Array.isArray(b.windows)) {
+    const windows = arr(b.windows);
+    const w = windows.find((x) => x.window === '30d') ?? windows[0];
+    return w && typeof w.overall === 'object' ? (w.overall as unknown as DoraDto) : undefined;
+  }
+  return b.deploymentFrequency ? (b as unknown as DoraDto) : undefined;
 }
 
 /** Lists come either bare or wrapped (`{ deployments: [...] }`); this reads both. */

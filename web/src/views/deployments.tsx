@@ -4,7 +4,7 @@ import { formatDuration, formatTime, shortRev } from '../lib/format.js';
 import { useLiveEvents } from '../lib/live-events.js';
 import { setQuery, useLocation } from '../lib/router.js';
 import { buildTrafficHistory, readTrafficEvent } from '../lib/traffic-history.js';
-import { listOf, type DeploymentDto, type EnvironmentDto, type EventDto, type EventsPage } from '../lib/types.js';
+import { deploymentOf, listOf, type DeploymentDto, type EnvironmentDto, type EventDto, type EventsPage } from '../lib/types.js';
 import { useResource } from '../lib/use-resource.js';
 import { ActionButton } from '../components/action-button.js';
 import { TimeChart } from '../components/chart.js';
@@ -24,7 +24,7 @@ export function DeploymentsView() {
 
 function DeploymentList() {
   const list = useResource<unknown>('/api/v1/deployments', { refreshOn: ['deployment'] });
-  const deployments = listOf<DeploymentDto>(list.data, 'deployments');
+  const deployments = listOf<unknown>(list.data, 'deployments').map(deploymentOf);
   return (
     <>
       <PageHeader title="Deployments" subtitle="Traffic between revisions over time, and every deployment with its steps." />
@@ -156,9 +156,9 @@ function TrafficHistoryCard() {
 
 function DeploymentDetail({ id }: { id: string }) {
   const subject = `deployment/${id}`;
-  const dep = useResource<DeploymentDto>(`/api/v1/deployments/${encodeURIComponent(id)}`, { refreshOn: ['deployment'], when: (e) => e.subject === subject });
+  const dep = useResource<unknown>(`/api/v1/deployments/${encodeURIComponent(id)}`, { refreshOn: ['deployment'], when: (e) => e.subject === subject });
   const events = useTrafficEvents(subject);
-  const d = dep.data;
+  const d = useMemo(() => (dep.data === undefined ? undefined : deploymentOf(dep.data)), [dep.data]);
   const history = useMemo(() => (d ? buildTrafficHistory(events ?? [], d.environment, d.service ?? '', d.finishedAtMs ?? Date.now()) : undefined), [events, d]);
   const series = useMemo(() => (history ? history.revisions.map((r, i) => ({ label: shortRev(r.revision), values: r.values, color: revisionColor(i), stepped: true, fill: true })) : []), [history]);
   const active = d !== undefined && ACTIVE.has(d.status);

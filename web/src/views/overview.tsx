@@ -1,6 +1,6 @@
 import { formatCount, formatDuration, formatPercent, shortRev } from '../lib/format.js';
 import { Link } from '../lib/router.js';
-import { listOf, type AlarmDto, type DoraDto, type EnvironmentDto, type ServiceDto, type StatusDto } from '../lib/types.js';
+import { doraOf, listOf, type AlarmDto, type DoraDto, type EnvironmentDto, type ServiceDto, type StatusDto } from '../lib/types.js';
 import { useResource } from '../lib/use-resource.js';
 import { HealthDot, StatusBadge, stateLabel } from '../components/status.js';
 import { EmptyState, Loading, PageHeader, ResourceState } from '../components/states.js';
@@ -20,7 +20,7 @@ export function serviceHealth(service: ServiceDto): string {
 export function OverviewView() {
   const status = useResource<StatusDto>('/api/v1/status', { refreshOn: ['task', 'service', 'router', 'deployment', 'controlplane'] });
   const alarms = useResource<unknown>('/api/v1/alarms', { refreshOn: ['alarm'] });
-  const dora = useResource<DoraDto>('/api/v1/dora', { refreshOn: ['deployment', 'incident'] });
+  const dora = useResource<unknown>('/api/v1/dora', { refreshOn: ['deployment', 'incident'] });
   const alarmList = listOf<AlarmDto>(alarms.data, 'alarms');
   const envs = status.data?.runtime?.environments ?? [];
   const tasks = envs.flatMap((e) => e.services.flatMap((s) => s.revisions.flatMap((r) => r.tasks)));
@@ -39,7 +39,7 @@ export function OverviewView() {
           ) : undefined
         }
       />
-      <DoraTiles dora={dora.data} missing={dora.missing || dora.error !== undefined} loading={dora.loading} />
+      <DoraTiles dora={doraOf(dora.data)} missing={dora.missing || dora.error !== undefined} loading={dora.loading} />
       <ResourceState what="status" loading={status.loading} error={status.error} missing={status.missing}>
         {envs.length === 0 ? (
           <EmptyState title="No application is running">

@@ -3,7 +3,7 @@ import { api, qs } from '../lib/api.js';
 import { formatDuration, formatTime, shortRev } from '../lib/format.js';
 import { useLiveEvents } from '../lib/live-events.js';
 import { setQuery, useLocation } from '../lib/router.js';
-import { listOf, type LogLineDto, type LogPageDto, type PipelineActionDto, type PipelineRunDto, type PipelineStageDto } from '../lib/types.js';
+import { listOf, type LogLineDto, type LogPageDto, type PipelineActionDto, type PipelineRunDto, type PipelineStageDto, type TestCountsDto } from '../lib/types.js';
 import { useResource } from '../lib/use-resource.js';
 import { ActionButton } from '../components/action-button.js';
 import { EmptyState, PageHeader, ResourceState } from '../components/states.js';
@@ -13,7 +13,7 @@ const RUNNING = new Set(['InProgress', 'Running', 'Waiting', 'WaitingForApproval
 
 /** Whether an event is about the run `id` (by subject or data). */
 function aboutRun(id: string) {
-  return (e: { subject: string; data: Readonly<Record<string, unknown>> }) => e.subject.split('/').includes(id) || e.data.runId === id;
+  return (e: { subject: string; data: Readonly<Record<string, unknown>> }) => e.subject.split('/').includes(id) || String(e.data.runId) === id;
 }
 
 function durationOf(x: { durationMs?: number; startedAtMs?: number; finishedAtMs?: number }): number | undefined {
@@ -23,7 +23,19 @@ function durationOf(x: { durationMs?: number; startedAtMs?: number; finishedAtMs
 }
 
 function commitOf(run: PipelineRunDto): string | undefined {
-  return run.commit ?? (typeof run.trigger === 'object' ? run.trigger.commit : undefined);
+  return run.commit ?? run.commitSha ?? (typeof run.trigger === 'object' ? run.trigger.commit : undefined);
+}
+
+/** An action's test counts: given as `tests`, or summed from the test `reports` of its output. */
+function testsOf(a: PipelineActionDto): TestCountsDto | undefined {
+  if (a.tests) return a.tests;
+  const reports = a.output?.reports;
+  if (!Array.isArray(reports) || reports.length === 0) return undefined;
+  const sum = (k: string) => reports.reduce((n: number, r: Record<string, unknown>) => n + (typeof r[k] === 'number' ? r[k] : 0), 0);
+  const total = sum('tests');
+  const failed = sum('failures') + sum('errors');
+  const skipped = sum('skipped');
+  return { total, passed: total - failed - skipped, failed, skipped };
 }
 
 /** Pipeline runs: the selected run as stage boxes (live), its build logs, approvals, and the run history. */
@@ -31,7 +43,8 @@ export function PipelinesView() {
   const { query } = useLocation();
   const runs = useResource<unknown>('/api/v1/pipeline/runs', { refreshOn: ['pipeline'] });
   const list = listOf<PipelineRunDto>(runs.data, 'runs');
-  const selected = query.get('run') ?? list[0]?.id;
+  const first = list[0]?.id;
+  const selected = query.get('run') ?? (first === undefined ? undefined : String(first));
   return (
     <>
       <PageHeader title="Pipelines" subtitle="Each run from source to production, stage by stage." />
@@ -70,9 +83,9 @@ function RunHistory({ runs, selected }: { runs: readonly PipelineRunDto[]; selec
           </thead>
           <tbody>
             {runs.map((r) => (
-              <tr key={r.id} className={`clickable${r.id === selected ? ' selected' : ''}`} onClick={() => setQuery({ run: r.id }, { replace: false })}>
+              <tr key={r.id} className={`clickable${String(r.id) === selected ? ' selected' : ''}`} onClick={() => setQuery({ run: String(r.id) }, { replace: false })}>
                 <th scope="row">
-                  <a href={`/pipelines?run=${encodeURIComponent(r.id)}`} onClick={(e) => e.preventDefault()} className="mono" aria-current={r.id === selected ? 'true' : undefined}>
+                  <a href={`/pipelines?run=${encodeURIComponent(r.id)}`} onClick={(e) => e.preventDefault()} className="mono" aria-current={String(r.id) === selected ? 'true' : undefined}>
                     {r.id}
                   </a>
                 </th>
@@ -80,7 +93,7 @@ function RunHistory({ runs, selected }: { runs: readonly PipelineRunDto[]; selec
                   <StatusBadge state={r.status} />
                 </td>
                 <td className="mono">
-                  {shortRev(commitOf(r))} {r.message ? <span className="muted">{r.message}</span> : null}
+                  {shortRev(commitOf(r))} {(r.message ?? r.commitMessage) ? <span className="muted">{r.message ?? r.commitMessage}</span> : null}
                 </td>
                 <td>{formatTime(r.startedAtMs)}</td>
                 <td className="num">{formatDuration(durationOf(r))}</td>
@@ -143,24 +156,27 @@ function StageBox({ stage, runId, first, selected, onSelect, onChanged }: { stag
           .sort(([a], [b]) => a - b)
           .map(([order, actions]) => (
             <div key={order} className="stage-group">
-              {actions.map((a) => (
-                <div key={a.name} className={`stage-action${selected === a.name ? ' on' : ''}`}>
-                  <button type="button" className="stage-action-btn" onClick={() => onSelect(a.name)} aria-pressed={selected === a.name} aria-label={`${a.name}: ${a.status}, show its log`}>
-                    <span className={`dot tone-${toneOf(a.status)}`} aria-hidden="true" />
-                    <span className="stage-action-name">{a.name}</span>
-                    <span className="muted small">{formatDuration(durationOf(a))}</span>
-                  </button>
-                  {a.tests && (a.tests.total ?? 0) + (a.tests.passed ?? 0) > 0 ? (
-                    <span className="small tests">
-                      <span className="tone-text-ok">{a.tests.passed ?? 0} passed</span>
-                      {a.tests.failed ? <span className="tone-text-fail"> · {a.tests.failed} failed</span> : null}
-                      {a.tests.skipped ? <span className="muted"> · {a.tests.skipped} skipped</span> : null}
-                    </span>
-                  ) : null}
-                  {a.message ? <span className="small muted">{a.message}</span> : null}
-                  {a.type === 'approval' && RUNNING.has(a.status) ? <Approval runId={runId} onDone={onChanged} /> : null}
-                </div>
-              ))}
+              {actions.map((a) => {
+                const tests = testsOf(a);
+                return (
+                  <div key={a.name} className={`stage-action${selected === a.name ? ' on' : ''}`}>
+                    <button type="button" className="stage-action-btn" onClick={() => onSelect(a.name)} aria-pressed={selected === a.name} aria-label={`${a.name}: ${a.status}, show its log`}>
+                      <span className={`dot tone-${toneOf(a.status)}`} aria-hidden="true" />
+                      <span className="stage-action-name">{a.name}</span>
+                      <span className="muted small">{formatDuration(durationOf(a))}</span>
+                    </button>
+                    {tests && (tests.total ?? 0) + (tests.passed ?? 0) > 0 ? (
+                      <span className="small tests">
+                        <span className="tone-text-ok">{tests.passed ?? 0} passed</span>
+                        {tests.failed ? <span className="tone-text-fail"> · {tests.failed} failed</span> : null}
+                        {tests.skipped ? <span className="muted"> · {tests.skipped} skipped</span> : null}
+                      </span>
+                    ) : null}
+                    {(a.message ?? a.reason) ? <span className="small muted">{a.message ?? a.reason}</span> : null}
+                    {a.type === 'approval' && RUNNING.has(a.status) ? <Approval runId={runId} onDone={onChanged} /> : null}
+                  </div>
+                );
+              })}
             </div>
           ))}
         <div className="stage-foot muted small">{formatDuration(durationOf(stage))}</div>
