@@ -70,12 +70,15 @@ function hostOf(url: string | undefined): string | undefined {
 
 /**
  * What an outgoing span calls, for the service map's leaf nodes: the database
- * (`db.name`, else `db.system`), else `peer.service`, `server.address`,
+ * (`<db.system>:<db.name>`, or whichever of the two is set — both, because a
+ * database is often named after the service that owns it, and the two must not
+ * merge into one node), else `peer.service`, `server.address`,
  * `net.peer.name`, or the host of `http.url` / `url.full`. Undefined for other kinds.
  */
 export function peerOf(kind: SpanKind, attrs: Attributes): string | undefined {
   if (!isExitKind(kind)) return undefined;
   const db = dbColumnsOf(attrs);
+  if (db.system !== undefined && db.name !== undefined) return `${db.system}:${db.name}`;
   if (db.system !== undefined || db.name !== undefined) return db.name ?? db.system;
   return (
     first(attrs, ['peer.service', 'server.address', 'net.peer.name']) ?? hostOf(first(attrs, ['http.url', 'url.full']))
