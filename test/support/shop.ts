@@ -18,6 +18,8 @@ export interface ShopConfigOptions {
   readonly health?: Readonly<Record<string, unknown>>;
   /** Alarms of the app. @default none */
   readonly alarms?: Readonly<Record<string, unknown>>;
+  /** Extra environment variables of every service. @default {} */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -35,7 +37,7 @@ export function writeShopConfig(dir: string, options: ShopConfigOptions = {}): s
     health,
     scaling: { min: options.serviceTasks?.[name] ?? n, max: options.serviceTasks?.[name] ?? n },
     ...(ingress ? { ingress: { pathPrefix: '/' } } : {}),
-    ...(Object.keys(env).length ? { env } : {}),
+    ...(Object.keys(env).length || options.env ? { env: { ...options.env, ...env } } : {}),
   });
   const config = {
     name: 'shop',
