@@ -24,3 +24,4 @@ export {
   type DataDir,
 } from './data-dir.js';
 export { loadAppConfig, CONFIG_FILE_NAMES, type LoadAppConfigOptions, type LoadedAppConfig } from './config/index.js';
+export { allocatePort } from './allocate-port.js';

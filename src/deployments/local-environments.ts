@@ -1,6 +1,5 @@
-import net from 'node:net';
 import path from 'node:path';
-import { silentLogger, type Clock, type Db, type EventLog, type Logger } from '../core/index.js';
+import { allocatePort, silentLogger, type Clock, type Db, type EventLog, type Logger } from '../core/index.js';
 import type { RouterClient } from '../router/index.js';
 import type { Supervisor, TaskSetSpec } from '../runtime/index.js';
 import { ConflictError, InputError, NotFoundError, interpolateEnv, type ResolvedApp } from '../shared/index.js';
@@ -97,7 +96,7 @@ export class LocalEnvironments {
     for (const env of Object.keys(this.#o.app.environments)) {
       for (const service of Object.keys(this.#o.app.services)) {
         if (this.#ports.has(`${env}/${service}`)) continue;
-        const port = await freePort(taken);
+        const port = await allocatePort(taken);
         taken.add(port);
         this.#state.set(env, service, port);
         this.#ports.set(`${env}/${service}`, port);
@@ -351,15 +350,4 @@ function validRevision(revision: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(revision)) {
     throw new InputError('SLW_ERR_DEPLOY_REVISION_INVALID', `revision: "${revision}" must be 1-64 letters, digits, dots, dashes or underscores`);
   }
-}
-
-function freePort(exclude: ReadonlySet<number>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => (exclude.has(port) ? freePort(exclude).then(resolve, reject) : resolve(port)));
-    });
-  });
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawnProcess } from '../../core/index.js';
 import { backoffDelayMs } from '../backoff.js';
 import { taskSubject } from '../model.js';
-import { allocatePort } from '../process/allocate-port.js';
+import { allocatePort } from '../../core/index.js';
 import { readProcStat } from '../process/proc-stat.js';
 import { buildTaskEnv } from '../process/task-env.js';
 import type { TaskSetRecord } from '../store/task-set-store.js';
