@@ -266,6 +266,14 @@ describe.skipIf(browserMissing)('the demo in a real browser: commit to productio
     });
     expect(incidents.status).toBe(200);
     expect((incidents.body as { incidents: Incident[] }).incidents).toContainEqual(expect.objectContaining({ id: Number(opened[1]), alarm: 'gateway-5xx', service: 'gateway', state: 'Triggered', deploymentId: expect.any(Number) }));
+
+    // AND its postmortem draft names the deployment that caused it
+    const incident = (incidents.body as { incidents: Incident[] }).incidents.find((i) => i.id === Number(opened[1]))!;
+    const postmortem = await page.evaluate(async (id) => {
+      const res = await fetch(`/api/v1/incidents/${id}/postmortem`);
+      return (await res.json()) as { markdown: string };
+    }, incident.id);
+    expect(postmortem.markdown).toContain(`deployment ${String((incident as { deploymentId?: number }).deploymentId)}`);
   }, 300_000);
 
   it('logged no console errors', () => {
