@@ -46,8 +46,10 @@ describe('telemetry of the example shop under a scripted load', () => {
     const map = await waitFor('the checkout calls in the service map', async () => {
       await cp.telemetry.forceFlush();
       const m = cp.telemetry.serviceMap(startMs, Date.now() + 1000);
-      const edge = m.edges.find((e) => e.source === 'orders' && e.target === 'payments');
-      return edge && edge.requests >= 7 ? m : undefined;
+      // Each service exports its own batches: wait until every side of every checkout has arrived.
+      const calls = (source: string, target: string) => m.edges.find((e) => e.source === source && e.target === target)?.requests ?? 0;
+      const served = m.nodes.find((n) => n.id === 'payments')?.requests ?? 0;
+      return calls('orders', 'payments') >= 7 && calls('gateway', 'orders') >= 7 && served >= 7 ? m : undefined;
     }, 30_000);
     const ids = map.nodes.map((n) => `${n.id}:${n.type}`);
     expect(ids).toEqual(expect.arrayContaining(['gateway:service', 'catalog:service', 'orders:service', 'payments:service', 'sqlite:catalog:database']));
