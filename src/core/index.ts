@@ -6,6 +6,7 @@ export {
   EventLog,
   eventMigrations,
   matchesEventQuery,
+  nextEvent,
   EVENT_TYPE_PATTERN,
   MAX_EVENT_PAGE,
   type EventListener,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { allocatePort, silentLogger, type Clock, type Db, type EventLog, type Logger } from '../core/index.js';
+import { allocatePort, nextEvent, silentLogger, type Clock, type Db, type EventLog, type Logger } from '../core/index.js';
 import type { RouterClient } from '../router/index.js';
 import type { Supervisor, TaskSetSpec } from '../runtime/index.js';
 import { ConflictError, InputError, NotFoundError, interpolateEnv, type ResolvedApp } from '../shared/index.js';
@@ -305,15 +305,7 @@ export class LocalEnvironments {
       const value = check();
       if (value !== undefined) return value;
       if (this.#o.clock.now() > deadline) throw new ConflictError('SLW_ERR_DEPLOY_NOT_READY', `timed out after ${timeoutMs} ms waiting for ${what}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, 250);
-        const off = this.#o.events.subscribe(done);
-        function done() {
-          clearTimeout(timer);
-          off();
-          resolve();
-        }
-      });
+      await nextEvent(this.#o.events, () => true, 250);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { EventLog } from '../core/index.js';
+import { nextEvent, type EventLog } from '../core/index.js';
 import { deploymentSubject, type DeploymentEngine } from '../deployments/index.js';
 import type { Deployer, DeployRequest, DeployResult } from '../pipelines/index.js';
 import { SlipwayError, type ResolvedApp } from '../shared/index.js';
@@ -53,15 +53,7 @@ export function pipelineDeployer(engine: DeploymentEngine, app: ResolvedApp, eve
       for (;;) {
         const d = engine.service.get(id);
         if (TERMINAL.has(d.state)) return { id, service, state: d.state, reason: d.rollback?.reason ?? d.message };
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, 1000);
-          const off = events.subscribe((e) => e.subject === deploymentSubject(id) && done());
-          function done() {
-            clearTimeout(timer);
-            off();
-            resolve();
-          }
-        });
+        await nextEvent(events, (e) => e.subject === deploymentSubject(id), 1000);
       }
     } finally {
       req.signal.removeEventListener('abort', onAbort);

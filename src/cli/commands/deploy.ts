@@ -2,9 +2,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Deployment, DeploymentStep } from '../../deployments/index.js';
 import { InputError, SlipwayError, type EventDto } from '../../shared/index.js';
-import { ApiClient, apiError, type ClientOptions } from '../client.js';
+import { ApiClient, type ClientOptions } from '../client.js';
+import { followEvents } from '../follow-events.js';
 import { printJson, println } from '../output.js';
-import { SseParser } from '../sse.js';
 
 interface DeployOptions extends ClientOptions {
   env: string;
@@ -125,7 +125,6 @@ function render(d: Deployment, last: string): string[] {
  * line per event. Returns the final deployment.
  */
 export async function followDeployment(client: ApiClient, id: number, options: { tty: boolean }): Promise<Deployment> {
-  let lastId = '0';
   let drawn = 0;
   const draw = async (last: string) => {
     const d = await client.get<Deployment>(`/api/v1/deployments/${id}`);
@@ -135,25 +134,10 @@ export async function followDeployment(client: ApiClient, id: number, options: {
     drawn = lines.length;
   };
   if (options.tty) await draw('waiting for events');
-  for (;;) {
-    try {
-      const res = await fetch(client.url('/api/v1/events/stream', { subject: `deployment/${id}` }), { headers: client.headers({ 'last-event-id': lastId }) });
-      if (!res.ok || !res.body) throw apiError(res.status, await res.text());
-      const parser = new SseParser();
-      const decoder = new TextDecoder();
-      for await (const chunk of res.body) {
-        for (const m of parser.push(decoder.decode(chunk as Uint8Array, { stream: true }))) {
-          if (m.id) lastId = m.id;
-          const e = JSON.parse(m.data) as EventDto;
-          if (options.tty) await draw(formatDeploymentEvent(e));
-          else println(formatDeploymentEvent(e));
-          if (FINAL_EVENTS.has(e.type)) return await client.get<Deployment>(`/api/v1/deployments/${id}`);
-        }
-      }
-    } catch (err) {
-      if ((err as { code?: string }).code?.startsWith('SLW_ERR_API')) throw err;
-      // The control plane restarted or the stream dropped: resume from the last event seen.
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
+  await followEvents(client, { subject: `deployment/${id}`, after: '0' }, async (e) => {
+    if (options.tty) await draw(formatDeploymentEvent(e));
+    else println(formatDeploymentEvent(e));
+    return FINAL_EVENTS.has(e.type);
+  });
+  return client.get<Deployment>(`/api/v1/deployments/${id}`);
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { EventDto } from '../../shared/index.js';
-import { ApiClient, apiError, type ClientOptions } from '../client.js';
+import { ApiClient, type ClientOptions } from '../client.js';
+import { followEvents } from '../follow-events.js';
 import { printJson, println } from '../output.js';
-import { SseParser } from '../sse.js';
 
 interface EventsOptions extends ClientOptions {
   type?: string;
@@ -44,36 +44,12 @@ export function formatEvent(e: EventDto): string {
 }
 
 async function follow(client: ApiClient, query: Record<string, string | undefined>, json: boolean): Promise<void> {
-  let lastId: string | undefined = query.after;
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    // Reconnect after a dropped stream, resuming from the last event seen.
-    while (!stop.signal.aborted) {
-      try {
-        const res = await fetch(client.url('/api/v1/events/stream', { type: query.type, subject: query.subject }), {
-          headers: client.headers(lastId ? { 'last-event-id': lastId } : {}),
-          signal: stop.signal,
-        });
-        if (!res.ok || !res.body) throw apiError(res.status, await res.text());
-        const parser = new SseParser();
-        const decoder = new TextDecoder();
-        for await (const chunk of res.body) {
-          for (const m of parser.push(decoder.decode(chunk as Uint8Array, { stream: true }))) {
-            if (m.id) lastId = m.id;
-            const e = JSON.parse(m.data) as EventDto;
-            if (json) println(JSON.stringify(e));
-            else println(formatEvent(e));
-          }
-        }
-      } catch (err) {
-        if (stop.signal.aborted) return;
-        if ((err as { code?: string }).code?.startsWith('SLW_ERR_API')) throw err;
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
+    await followEvents(client, { type: query.type, subject: query.subject, after: query.after }, (e) => println(json ? JSON.stringify(e) : formatEvent(e)), stop.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { openDatabase, type Db } from '../db/index.js';
 import { EventLog } from './event-log.js';
+import { nextEvent } from './next-event.js';
 import { eventMigrations, type SlipwayEvent } from './model.js';
 
 describe('EventLog', () => {
@@ -91,5 +92,24 @@ describe('EventLog', () => {
       ]),
     ).toThrow('[1].type: "bad"');
     expect(log.lastSeq()).toBe(0);
+  });
+});
+
+describe('nextEvent', () => {
+  it('resolves at the first matching event, and at the timeout when none comes', async () => {
+    const db = openDatabase(':memory:', { migrations: eventMigrations });
+    const log = new EventLog(db);
+    // GIVEN a wait for deployment events WHEN another event and then a deployment event are appended
+    let woke = false;
+    const waiting = nextEvent(log, (e) => e.type.startsWith('deployment.'), 60_000).then(() => (woke = true));
+    log.append({ type: 'task.started', subject: 't' });
+    await Promise.resolve();
+    expect(woke).toBe(false);
+    log.append({ type: 'deployment.started', subject: 'deployment/1' });
+    await waiting;
+    // THEN it woke on the deployment event; AND a wait with nothing to match ends at its timeout
+    expect(woke).toBe(true);
+    await nextEvent(log, () => false, 10);
+    db.close();
   });
 });
