@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const unit = ['src/**/*.test.ts', 'test/integration/**/*.test.ts', 'examples/**/*.test.ts', 'examples/**/*.test.js'];
+const unit = ['src/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/security/**/*.test.ts', 'examples/**/*.test.ts', 'examples/**/*.test.js'];
 const system = ['test/reliability/**/*.test.ts', 'test/e2e/**/*.test.ts'];
 
 export default defineConfig({
