@@ -1,9 +1,10 @@
 import { StreamMasker } from './secret-masker.js';
+import type { SecretInput, SecretPatterns } from './secret-patterns.js';
 
 /** Options of {@link MaskedLineSplitter}. */
 export interface MaskedLineSplitterOptions {
-  /** Secret values replaced by `***` before a line is emitted. */
-  readonly secrets: Iterable<string>;
+  /** Secrets masked (in every form `StreamMasker` knows) before a line is emitted. */
+  readonly secrets: Iterable<SecretInput> | SecretPatterns;
   /** Called once per complete line, without its line break. */
   readonly onLine: (line: string) => void;
   /** A line longer than this is emitted in pieces, so memory stays bounded. @default 65536 */
@@ -14,6 +15,8 @@ export interface MaskedLineSplitterOptions {
  * Turns a byte stream (a process's stdout or stderr) into masked lines.
  * Decoding is UTF-8 aware across chunk boundaries; masking happens before
  * line splitting, so a secret split across chunks or lines is still masked.
+ * A line is emitted once the masker knows no later output can complete a
+ * secret in it (or at `end()`), so a line may wait for the next output.
  */
 export class MaskedLineSplitter {
   readonly #masker: StreamMasker;
