@@ -11,7 +11,7 @@ describe('SqliteSecretStore', () => {
     const db = openDatabase(':memory:', { migrations: secretMigrations });
     const store = new SqliteSecretStore({ db, keyFile: path.join(dir, 'key') });
     await store.set('shop/api', 'v4lue-to-hide');
-    await store.set('b', 'two');
+    await store.set('b', 'two-2');
     expect(await store.get('shop/api')).toBe('v4lue-to-hide');
     expect(await store.get('missing')).toBeUndefined();
     expect(await store.list()).toEqual(['b', 'shop/api']);
@@ -24,6 +24,19 @@ describe('SqliteSecretStore', () => {
     expect(await store.delete('b')).toBe(true);
     expect(await store.delete('b')).toBe(false);
     await expect(store.set('bad name', 'x')).rejects.toThrow('secret name "bad name" is invalid');
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a value too short to be masked in logs', async () => {
+    // GIVEN a store WHEN a 3-character value is set THEN it is refused with the code, the length and the minimum
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-secrets-'));
+    const db = openDatabase(':memory:', { migrations: secretMigrations });
+    const store = new SqliteSecretStore({ db, keyFile: path.join(dir, 'key') });
+    await expect(store.set('pin', 'abc')).rejects.toMatchObject({ code: 'SLW_ERR_PIPELINE_SECRET_INVALID', message: 'secret pin: value is 3 characters long; at least 4 are needed for it to be masked in logs' });
+    expect(await store.list()).toEqual([]);
+    await store.set('pin', 'abcd');
+    expect(await store.get('pin')).toBe('abcd');
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

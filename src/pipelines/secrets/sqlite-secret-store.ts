@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { readOrCreateSecret, type Db, type Migration } from '../../core/index.js';
 import { InputError, SlipwayError } from '../../shared/index.js';
+import { MIN_ENCODED_SECRET_CHARS } from './secret-encodings.js';
 import { SECRET_NAME_PATTERN, type ManagedSecretStore } from './secret-store.js';
 
 /** The secrets table. */
@@ -33,7 +34,8 @@ export interface SqliteSecretStoreOptions {
  * Secrets encrypted at rest with AES-256-GCM. The key is derived (SHA-256) from
  * the data directory's `key` file; each value has its own random IV, and the
  * secret's name is authenticated data, so a sealed value copied to another
- * name does not decrypt.
+ * name does not decrypt. Values shorter than `MIN_ENCODED_SECRET_CHARS` are
+ * refused: logs could not mask them without masking ordinary text.
  */
 export class SqliteSecretStore implements ManagedSecretStore {
   readonly #db: Db;
@@ -49,6 +51,10 @@ export class SqliteSecretStore implements ManagedSecretStore {
   /** {@inheritDoc ManagedSecretStore.set} */
   async set(name: string, value: string): Promise<void> {
     checkName(name);
+    // A shorter value would have to be masked wherever those few characters occur in a log.
+    if (value.length < MIN_ENCODED_SECRET_CHARS) {
+      throw new InputError('SLW_ERR_PIPELINE_SECRET_INVALID', `secret ${name}: value is ${value.length} characters long; at least ${MIN_ENCODED_SECRET_CHARS} are needed for it to be masked in logs`);
+    }
     if (Buffer.byteLength(value) > MAX_VALUE_BYTES) {
       throw new InputError('SLW_ERR_PIPELINE_SECRET_INVALID', `secret ${name}: value is larger than ${MAX_VALUE_BYTES} bytes`);
     }
