@@ -57,6 +57,18 @@ export {
   StreamMasker,
   MaskedLineSplitter,
   maskSecrets,
+  maskDeep,
+  SecretPatterns,
+  encodeSecret,
+  secretForms,
+  keepValue,
+  displayValue,
+  revealValue,
+  listKnownSecrets,
+  SECRET_ENCODINGS,
+  MIN_ENCODED_SECRET_CHARS,
+  MIN_ENCODED_PATTERN_CHARS,
+  LINE_BREAK_WINDOW_FACTOR,
   staticSecretStore,
   SqliteSecretStore,
   secretMigrations,
@@ -66,6 +78,14 @@ export {
   type ManagedSecretStore,
   type SqliteSecretStoreOptions,
   type MaskedLineSplitterOptions,
+  type KnownSecret,
+  type SecretRef,
+  type SecretInput,
+  type SecretEncoding,
+  type KeptValue,
+  type SecretTemplate,
+  type SecretPart,
+  type MaskedValue,
 } from './secrets/index.js';
 export {
   runScan,
@@ -92,7 +112,7 @@ export const pipelineMigrations: readonly Migration[] = [...secretMigrations, ..
 export { createPipelines, GITHUB_WEBHOOK_SECRET_NAME, type Pipelines, type PipelinesOptions, type PipelineLogsQuery } from './pipelines.js';
 export type { Deployer, DeployRequest, DeployResult, AlarmStates } from './engine/ports.js';
 export { decideAdmission, type Admission, type ExecutionMode, type GatePosition } from './engine/admission.js';
-export { resolveVariables, type VariableResolution } from './engine/variables.js';
+export { resolveVariables, type VariableResolution, type PlainVariables } from './engine/variables.js';
 export { planStages, HOTFIX_APPROVAL_STAGE } from './triggers/plan-stages.js';
 export { parseRef, refMatchesTrigger, type SourceRef } from './triggers/ref-filter.js';
 export { signGithubPayload, verifyGithubSignature } from './triggers/webhook-signature.js';

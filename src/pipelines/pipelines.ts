@@ -10,7 +10,7 @@ import type { AlarmStates, Deployer } from './engine/ports.js';
 import { toRunDto, toRunSummaryDto } from './engine/run-dto.js';
 import { RunStore, type RunFilter } from './engine/run-store.js';
 import { pipelineRoutes } from './routes.js';
-import type { SecretStore } from './secrets/index.js';
+import { listKnownSecrets, type SecretStore } from './secrets/index.js';
 import { handleGithubWebhook, type GithubPush, type GithubWebhookRequest } from './triggers/github-webhook.js';
 import { planStages } from './triggers/plan-stages.js';
 import { startPolling, type PollingLoop } from './triggers/poller.js';
@@ -33,7 +33,7 @@ export interface PipelinesOptions {
   readonly events: EventLog;
   /** The data directory: `workspaces/`, `artifacts/` and `releases/` go under it. */
   readonly dataDir: string;
-  /** Secrets for buildspecs; every value it can list is masked in stored logs. */
+  /** Secrets for buildspecs; every value it can list (and every field of a JSON one) is masked in all the engine stores and emits. */
   readonly secrets: SecretStore;
   /** @default an ArtifactStore over `<dataDir>/artifacts` and `db` */
   readonly artifacts?: ArtifactStore;
@@ -118,7 +118,7 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
     clock,
     logger,
     scanAudit: options.scanAudit ?? true,
-    maskValues: () => allSecretValues(options.secrets),
+    secretValues: () => listKnownSecrets(options.secrets),
   };
   const engine = pipeline === undefined ? undefined : new PipelineEngine({ pipeline, db: options.db, events: options.events, clock, logger, services, alarms: options.alarms });
   let polling: PollingLoop | undefined;
@@ -254,14 +254,6 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
 
 function defaultBranch(branches: readonly string[]): string {
   return branches.find((b) => !/[*?[]/.test(b)) ?? 'main';
-}
-
-async function allSecretValues(secrets: SecretStore): Promise<string[]> {
-  const list = (secrets as { list?: () => Promise<string[]> }).list;
-  if (typeof list !== 'function') return [];
-  const names = await list.call(secrets);
-  const values = await Promise.all(names.map((n) => secrets.get(n)));
-  return values.filter((v): v is string => typeof v === 'string' && v.length >= 4);
 }
 
 function inUse(store: RunStore, extra: (() => Iterable<string>) | undefined): Set<string> {

@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/index.js';
-import type { SecretStore } from '../secrets/index.js';
+import type { KeptValue, SecretInput, SecretStore } from '../secrets/index.js';
 import type { ArtifactFile } from '../artifacts/index.js';
 import type { PhaseName } from './buildspec/index.js';
 import type { TestCaseResult } from './reports/parse-junit.js';
@@ -43,15 +43,20 @@ export interface RunBuildOptions {
   readonly baseEnv?: Readonly<Record<string, string>>;
   /** Resolves `env.secrets-manager` and `env.parameter-store` names. */
   readonly secrets: SecretStore;
-  /** Extra values to mask in logs, besides the resolved secrets. @default [] */
-  readonly maskValues?: readonly string[];
+  /**
+   * Extra values to mask in logs and results, besides the resolved secrets;
+   * with their reference into the store when known, so an exported variable
+   * holding one is kept as a reference (see `BuildResult.exportedVariables`).
+   * @default []
+   */
+  readonly maskValues?: readonly SecretInput[];
   /** Where `cache.paths` are kept between builds (one per service/project). @default no cache */
   readonly cacheDir?: string;
   /** The build is stopped (status TimedOut) after this long. @default 3_600_000 */
   readonly timeoutMs?: number;
   /** Between SIGTERM and SIGKILL to the process group when stopping. @default 3000 */
   readonly killGraceMs?: number;
-  /** Receives every output line, secrets already masked. */
+  /** Receives every output line, secrets (in every form the masker knows) already masked. */
   readonly onLogLine?: (line: string, source: LogLineSource) => void;
   /** Called when a phase starts (status InProgress) and when it ends. */
   readonly onPhase?: (phase: PhaseResult) => void;
@@ -97,16 +102,22 @@ export interface BuildResult {
   readonly buildId: string;
   readonly status: BuildStatus;
   readonly phases: readonly PhaseResult[];
-  /** `env.exported-variables` with their values at the end of the build (unset ones left out). */
-  readonly exportedVariables: Readonly<Record<string, string>>;
+  /**
+   * `env.exported-variables` with their values at the end of the build (unset
+   * ones left out). A value holding a secret is never returned as text: it is
+   * a template of literal text and references into the secret store, or only
+   * its masked text when no reference can rebuild it (see `keepValue`).
+   */
+  readonly exportedVariables: Readonly<Record<string, KeptValue>>;
   /** Files matched by `artifacts`, with their path inside the artifact. */
   readonly artifactFiles: readonly ArtifactFile[];
   /** `artifacts.name`, if given. */
   readonly artifactName: string | undefined;
+  /** Test reports, their names, messages and errors with secrets masked. */
   readonly reports: readonly TestReport[];
   readonly startedAtMs: number;
   readonly durationMs: number;
-  /** Why it did not succeed, e.g. `COMMAND_EXECUTION_ERROR: ...` or a buildspec error with file and line. */
+  /** Why it did not succeed, e.g. `COMMAND_EXECUTION_ERROR: ...` or a buildspec error with file and line; secrets masked. */
   readonly failureReason?: string;
   /** Buildspec keys accepted but not acted on. */
   readonly ignoredKeys: readonly string[];

@@ -244,6 +244,35 @@ phases:
     ]);
   });
 
+  it('never returns a secret: exported variables holding one are references, reports are masked', async () => {
+    // GIVEN a build that exports a secret, a JSON field of one inside a URL, a base64 form and a plain value, and writes the secret into a test report
+    const { result } = await build(`version: 0.2
+env:
+  secrets-manager:
+    API_KEY: shop/api
+    DB_PASS: shop/json:pass
+  exported-variables: [API_KEY, DB_URL, KEY_B64, PLAIN]
+phases:
+  build:
+    commands:
+      - export DB_URL="postgres://admin:$DB_PASS@db/shop" KEY_B64="$(printf '%s' "$API_KEY" | base64)" PLAIN=v1
+      - printf '<testsuite><testcase name="login %s" classname="k"><failure message="got %s"/></testcase></testsuite>' "$API_KEY" "$DB_PASS" > junit.xml
+reports:
+  unit:
+    files: [junit.xml]
+`);
+    // THEN each variable is kept without its secret, and the report's case is masked
+    expect(result.exportedVariables).toEqual({
+      API_KEY: { parts: [{ secretRef: 'shop/api', encoding: 'plain' }] },
+      DB_URL: { parts: ['postgres://admin:', { secretRef: 'shop/json', key: 'pass', encoding: 'plain' }, '@db/shop'] },
+      KEY_B64: { parts: [{ secretRef: 'shop/api', encoding: 'base64' }] },
+      PLAIN: 'v1',
+    });
+    expect(JSON.stringify(result)).not.toContain('sup3r');
+    expect(JSON.stringify(result)).not.toContain('pa55-w0rd-xyz');
+    expect(result.reports[0]?.cases).toEqual([{ name: 'login ***', className: 'k', status: 'Failed', durationMs: 0, message: 'got ***' }]);
+  });
+
   it('fails before any command when a secret is missing or the buildspec is invalid', async () => {
     const missing = await build('version: 0.2\nenv:\n  parameter-store:\n    X: nope\nphases:\n  build:\n    commands: [touch ran]\n');
     expect(missing.result.failureReason).toBe('SECRET_ERROR: env.parameter-store.X: no secret named "nope"');

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { signalProcessGroup, silentLogger } from '../../core/index.js';
 import type { ArtifactFile } from '../artifacts/index.js';
+import { SecretPatterns, keepValue, maskDeep, maskSecrets, type KeptValue } from '../secrets/index.js';
 import { parseBuildspec, type CompiledBuildspec, type PhaseName } from './buildspec/index.js';
 import { restoreCache, saveCache } from './build-cache.js';
 import { collectArtifactFiles, collectReport } from './collect-outputs.js';
@@ -25,7 +26,9 @@ function defaultBaseEnv(): Record<string, string> {
  * pre_build, build and post_build in order, each in one shell; exported
  * variables carry across phases; `on-failure` and `finally` follow CodeBuild
  * (see docs/pipelines-build.md); artifacts, reports and cache are collected
- * at the end. Every output line reaches `onLogLine` with secrets masked.
+ * at the end. Every output line reaches `onLogLine` with secrets masked, and
+ * the result holds no secret value (exported variables holding one are
+ * references into the store).
  * Never throws for a failed build: the result says what happened.
  */
 export async function runBuild(options: RunBuildOptions): Promise<BuildResult> {
@@ -69,7 +72,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildResult> {
   } catch (err) {
     return result('Failed', { failureReason: `SECRET_ERROR: ${(err as Error).message}`, ignoredKeys: spec.ignoredKeys });
   }
-  const secrets = [...secretEnv.values, ...(options.maskValues ?? [])];
+  const secrets = new SecretPatterns([...secretEnv.values, ...(options.maskValues ?? [])]);
 
   const controller = new AbortController();
   const onStop = () => controller.abort('Stopped');
@@ -142,7 +145,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildResult> {
         env = { ...env, CODEBUILD_BUILD_SUCCEEDING: env.CODEBUILD_BUILD_SUCCEEDING ?? '1' };
       }
     }
-    if (killed) return result(killed, { failureReason, ignoredKeys: spec.ignoredKeys });
+    if (killed) return result(killed, { failureReason: maskSecrets(failureReason ?? killed, secrets), ignoredKeys: spec.ignoredKeys });
 
     let artifactFiles: ArtifactFile[] = [];
     if (spec.artifacts) {
@@ -152,14 +155,15 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildResult> {
         failureReason ??= `CLIENT_ERROR: ${(err as Error).message}`;
       }
     }
-    const reports: TestReport[] = spec.reports.map((r) => collectReport(sourceDir, r));
+    // Test names and failure messages are the build's output too.
+    const reports: TestReport[] = maskDeep(spec.reports.map((r) => collectReport(sourceDir, r)), secrets);
     const status: BuildStatus = failureReason === undefined ? 'Succeeded' : 'Failed';
     if (status === 'Succeeded' && options.cacheDir !== undefined && spec.cachePaths.length > 0) {
       await saveCache(options.cacheDir, sourceDir, spec.cachePaths).catch((err: unknown) => logger.warn('cache not saved', { err, buildId: options.buildId }));
     }
-    const exportedVariables: Record<string, string> = {};
-    for (const name of spec.exportedVariables) if (env[name] !== undefined) exportedVariables[name] = env[name];
-    return result(status, { exportedVariables, artifactFiles, artifactName: spec.artifacts?.name, reports, ignoredKeys: spec.ignoredKeys, ...(failureReason ? { failureReason } : {}) });
+    const exportedVariables: Record<string, KeptValue> = {};
+    for (const name of spec.exportedVariables) if (env[name] !== undefined) exportedVariables[name] = keepValue(env[name], secrets);
+    return result(status, { exportedVariables, artifactFiles, artifactName: spec.artifacts?.name, reports, ignoredKeys: spec.ignoredKeys, ...(failureReason ? { failureReason: maskSecrets(failureReason, secrets) } : {}) });
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onStop);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { signalProcessGroup, spawnProcess } from '../../core/index.js';
-import { MaskedLineSplitter } from '../secrets/index.js';
+import { MaskedLineSplitter, type SecretPatterns } from '../secrets/index.js';
 import type { CompiledPhase } from './buildspec/index.js';
 import type { LogLineSource } from './model.js';
 import { parseEnvDump, phaseScript } from './phase-script.js';
@@ -25,7 +25,8 @@ export interface RunPhaseInput {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
   readonly scratchDir: string;
-  readonly secrets: readonly string[];
+  /** Masked in every output line (compiled once per build). */
+  readonly secrets: SecretPatterns;
   readonly onLogLine: (line: string, source: LogLineSource) => void;
   /** Aborted with reason 'Stopped' or 'TimedOut'. */
   readonly signal: AbortSignal;

@@ -1,4 +1,5 @@
 import type { PipelineStatus, ResolvedAction, ResolvedStage } from '../../shared/index.js';
+import type { KeptValue } from '../secrets/index.js';
 
 export type { PipelineStatus };
 
@@ -19,8 +20,12 @@ export function isTerminal(status: PipelineStatus): boolean {
  */
 export type PlannedStage = ResolvedStage & { readonly synthetic?: 'hotfix-approval' };
 
-/** Pipeline variables by namespace: `SourceVariables`, then one per action that exported some. */
-export type PipelineVariables = Readonly<Record<string, Readonly<Record<string, string>>>>;
+/**
+ * Pipeline variables by namespace: `SourceVariables`, then one per action that
+ * exported some. A variable holding a secret is kept as references into the
+ * secret store (see `keepValue`), never as its value.
+ */
+export type PipelineVariables = Readonly<Record<string, Readonly<Record<string, KeptValue>>>>;
 
 /** Where a run stands: waiting to enter a stage, or in it. */
 export interface RunPosition {
@@ -98,8 +103,8 @@ export interface ActionOutcome {
   readonly reason?: string;
   /** Merged into the action's stored output. */
   readonly output?: Readonly<Record<string, unknown>>;
-  /** Exported variables, available as `#{<ActionName>.<VAR>}` to later actions. */
-  readonly variables?: Readonly<Record<string, string>>;
+  /** Exported variables, available as `#{<ActionName>.<VAR>}` to later actions; secrets in them kept as references. */
+  readonly variables?: Readonly<Record<string, KeptValue>>;
   /** A stored artifact digest (build actions). */
   readonly artifact?: string;
 }

@@ -9,7 +9,7 @@ import type { AlarmStates } from './ports.js';
 import { rollbackStage } from './rollback-stage.js';
 import type { RunStore } from './run-store.js';
 import { GateClosedError, type StageGate } from './stage-gate.js';
-import { resolveVariables } from './variables.js';
+import { displayVariables, referencedVariables, resolveVariables, revealVariables } from './variables.js';
 
 /** What the executor shares with the engine that owns it. */
 export interface RunExecutorDeps {
@@ -201,8 +201,15 @@ export class RunExecutor {
     for (;;) {
       if (d.isCancelled(runId)) return { status: 'Stopped', reason: 'stopped by request' };
       const run = d.store.getRun(runId);
+      const configuration = actionConfiguration(planned);
+      // Read before the attempt is recorded: from its started/resumed event to the executor
+      // (an approval registering with the desk) nothing may wait, or a decision could slip by.
+      const real = await this.#realConfiguration(configuration, run);
+      this.#check();
+      if (d.isCancelled(runId)) return { status: 'Stopped', reason: 'stopped by request' };
       if (!resumed) {
-        const { value, missing } = resolveVariables(actionConfiguration(planned), run.variables);
+        // Stored (and shown) with secrets as ***; the action itself gets the real values below.
+        const { value, missing } = resolveVariables(configuration, displayVariables(run.variables));
         const now = d.clock.now();
         action = d.store.updateAction(actionId, {
           status: 'InProgress', attempt: action.attempt + 1, owner: d.instanceId, startedAtMs: now, endedAtMs: undefined,
@@ -217,7 +224,8 @@ export class RunExecutor {
         action = d.store.updateAction(actionId, { owner: d.instanceId });
         this.#emit(run, 'pipeline.action.resumed', { stage: action.stageName, action: action.name, type: action.type, attempt: action.attempt });
       }
-      const outcome = await this.#attempt(run, action, planned.timeoutMs, resumed);
+      if ('reason' in real) return this.#record(run, action, { status: 'Failed', reason: real.reason }, false);
+      const outcome = await this.#attempt(run, { ...action, configuration: real.value }, planned.timeoutMs, resumed);
       this.#check();
       const retry = outcome.status === 'Failed' && action.attempt <= retries && !d.isCancelled(runId);
       const recorded = this.#record(run, action, outcome, retry);
@@ -226,6 +234,19 @@ export class RunExecutor {
       resumed = false;
       action = d.store.action(actionId);
     }
+  }
+
+  /** The configuration with variables resolved to their real values, secrets read from the store now (they are stored as references). */
+  async #realConfiguration(configuration: Record<string, unknown>, run: RunRecord): Promise<{ value: Record<string, unknown> } | { reason: string }> {
+    let revealed;
+    try {
+      revealed = await revealVariables(run.variables, this.#d.services.secrets, referencedVariables(configuration));
+    } catch (err) {
+      return { reason: `pipeline variables holding secrets could not be read from the secret store: ${(err as Error).message}` };
+    }
+    const { value, missing } = resolveVariables(configuration, revealed.values);
+    if (missing.length === 0) return { value };
+    return { reason: missing.map((m) => `pipeline variable #{${m}} ${revealed.unavailable.has(m) ? `is not available: ${revealed.unavailable.get(m)}` : 'is unknown'}`).join('; ') };
   }
 
   async #attempt(run: RunRecord, action: ActionRecord, timeoutMs: number, resumed: boolean): Promise<ActionOutcome> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveVariables } from './variables.js';
+import { staticSecretStore } from '../secrets/index.js';
+import { displayVariables, referencedVariables, resolveVariables, revealVariables } from './variables.js';
 
 const vars = {
   SourceVariables: { CommitId: 'abc123', BranchName: 'main' },
@@ -21,6 +22,42 @@ describe('resolveVariables', () => {
       // THEN values are substituted and unknown ones listed
       expect(got.value).toEqual(c.value);
       expect(got.missing).toEqual(c.missing);
+    });
+  }
+});
+
+describe('pipeline variables holding secrets', () => {
+  const stored = {
+    SourceVariables: { CommitId: 'abc123' },
+    build: { IMAGE_TAG: 'v7', TOKEN: { parts: [{ secretRef: 'ci/token', encoding: 'plain' as const }] }, URL: { parts: ['https://ci:', { secretRef: 'ci/token', encoding: 'url' as const }, '@git'] }, LOST: { masked: 'x=***' } },
+  };
+  const store = staticSecretStore({ 'ci/token': 'tok en' });
+
+  it('are shown as *** where the secret is', () => {
+    // GIVEN stored variables WHEN displayed THEN secrets read *** and the rest is kept
+    expect(resolveVariables('#{build.IMAGE_TAG} #{build.TOKEN} #{build.URL} #{build.LOST}', displayVariables(stored)).value).toBe('v7 *** https://ci:***@git x=***');
+  });
+
+  const reveals: { name: string; config: unknown; value: unknown; unavailable: [string, string][] }[] = [
+    { name: 'a reference to a secret variable reads the store', config: { command: 'push #{build.URL} #{build.TOKEN}' }, value: { command: 'push https://ci:tok%20en@git tok en' }, unavailable: [] },
+    { name: 'a variable whose value was not kept is unavailable, with why', config: '#{build.LOST}', value: '#{build.LOST}', unavailable: [['build.LOST', 'it held a secret in a form that is not kept (only its masked text is)']] },
+    { name: 'secret variables not referenced are not read', config: '#{SourceVariables.CommitId}', value: 'abc123', unavailable: [] },
+  ];
+  it('does not read the store for secret variables nobody references', async () => {
+    // GIVEN a store that fails every read WHEN only a plain variable is referenced THEN nothing is read
+    const broken = { get: () => Promise.reject(new Error('store down')) };
+    const revealed = await revealVariables(stored, broken, new Set(['SourceVariables.CommitId']));
+    expect(revealed.values.build).toEqual({ IMAGE_TAG: 'v7' });
+    await expect(revealVariables(stored, broken, new Set(['build.TOKEN']))).rejects.toThrow('store down');
+  });
+
+  for (const c of reveals) {
+    it(c.name, async () => {
+      // GIVEN a configuration WHEN its referenced variables are revealed and resolved
+      const revealed = await revealVariables(stored, store, referencedVariables(c.config));
+      // THEN the real values are substituted and the unavailable ones say why
+      expect(resolveVariables(c.config, revealed.values).value).toEqual(c.value);
+      expect([...revealed.unavailable]).toEqual(c.unavailable);
     });
   }
 });

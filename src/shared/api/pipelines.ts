@@ -88,9 +88,13 @@ export interface PipelineActionDto {
   readonly durationMs: number | undefined;
   /** Why it failed, stopped or was skipped. */
   readonly reason: string | undefined;
-  /** The configuration with pipeline variables resolved (once started). */
+  /** The configuration with pipeline variables resolved (once started); secrets in it, and variables holding them, read `***`. */
   readonly configuration: Readonly<Record<string, unknown>>;
-  /** What it produced: `artifact`, `exportedVariables`, `reports`, `scan`, `deploymentIds`, `approval`, ... */
+  /**
+   * What it produced: `artifact`, `exportedVariables` (secrets in them read `***`; their names are
+   * in `secretVariables`), `reports`, `scan`, `deploymentIds`, `approval`, ... Secrets are masked
+   * in every string.
+   */
   readonly output: Readonly<Record<string, unknown>>;
 }
 

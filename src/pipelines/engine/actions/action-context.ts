@@ -1,7 +1,7 @@
 import type { Clock, Logger } from '../../../core/index.js';
 import type { ResolvedApp } from '../../../shared/index.js';
 import type { ArtifactStore } from '../../artifacts/index.js';
-import type { SecretStore } from '../../secrets/index.js';
+import type { KnownSecret, SecretStore } from '../../secrets/index.js';
 import type { SourceRepo } from '../../triggers/source-repo.js';
 import type { LogStream } from '../log-store.js';
 import type { ActionOutcome, ActionRecord, RunRecord } from '../model.js';
@@ -23,15 +23,19 @@ export interface ActionServices {
   readonly logger: Logger;
   /** Run `npm audit` in scan actions. */
   readonly scanAudit: boolean;
-  /** Every secret value to mask in logs (all the store's secrets when it can list them). */
-  maskValues(): Promise<string[]>;
+  /** Every secret value to mask, with its reference (all the store's secrets and their JSON fields, when it can list them). */
+  secretValues(): Promise<KnownSecret[]>;
 }
 
 /** One attempt of one action. */
 export interface ActionContext {
   readonly services: ActionServices;
   readonly run: RunRecord;
-  /** The action as stored for this attempt, configuration already resolved. */
+  /**
+   * The action as stored for this attempt, except `configuration`: that one
+   * has pipeline variables resolved to their real values, secrets included
+   * (the stored one shows them as `***`). Never store or log it unmasked.
+   */
   readonly action: ActionRecord;
   readonly attempt: number;
   /** The attempt was in flight when the previous control plane stopped. */

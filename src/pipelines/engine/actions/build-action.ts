@@ -1,13 +1,17 @@
 import path from 'node:path';
 import { prepareWorkspace, runBuild } from '../../build/index.js';
 import type { TestReportSummaryDto } from '../../../shared/index.js';
+import { displayValue, holdsSecret } from '../../secrets/index.js';
 import { abortedOutcome, type ActionExecutor } from './action-context.js';
 
 /**
  * A build action: `runBuild` of the buildspec in a fresh checkout of the run's
  * commit; output lines are stored masked; the artifact goes to the ArtifactStore
  * (service = the app's name, tags: commit sha, `build-<action id>`, `latest`);
- * exported variables become `#{<action>.<VAR>}`.
+ * exported variables become `#{<action>.<VAR>}`. Every secret of the store is
+ * masked in the build's output; an exported variable holding one is kept as a
+ * reference into the store and shown as `***` (its name is listed in the
+ * output's `secretVariables`).
  */
 export const executeBuild: ActionExecutor = async (ctx) => {
   const { services, run, action } = ctx;
@@ -28,7 +32,7 @@ export const executeBuild: ActionExecutor = async (ctx) => {
       ...(run.trigger === 'webhook' && run.ref ? { webhookHeadRef: run.ref } : {}),
       env: { SLIPWAY_PIPELINE_RUN_ID: String(run.id), SLIPWAY_BRANCH: run.branch ?? '' },
       secrets: services.secrets,
-      maskValues: await services.maskValues(),
+      maskValues: await services.secretValues(),
       // The engine's own timer ends the attempt; this only guards against a lost signal.
       timeoutMs: ctx.remainingMs + 5_000,
       killGraceMs: 1_000,
@@ -38,7 +42,15 @@ export const executeBuild: ActionExecutor = async (ctx) => {
       nowMs: () => services.clock.now(),
     });
     const reports: TestReportSummaryDto[] = result.reports.map((r) => ({ name: r.name, status: r.status, tests: r.tests, failures: r.failures, errors: r.errors, skipped: r.skipped }));
-    const output = { buildId: result.buildId, buildStatus: result.status, phases: result.phases.map((p) => ({ name: p.name, status: p.status, durationMs: (p.endedAtMs ?? p.startedAtMs) - p.startedAtMs })), reports, exportedVariables: result.exportedVariables };
+    const exported = Object.entries(result.exportedVariables);
+    const output = {
+      buildId: result.buildId,
+      buildStatus: result.status,
+      phases: result.phases.map((p) => ({ name: p.name, status: p.status, durationMs: (p.endedAtMs ?? p.startedAtMs) - p.startedAtMs })),
+      reports,
+      exportedVariables: Object.fromEntries(exported.map(([k, v]) => [k, displayValue(v)])),
+      secretVariables: exported.filter(([, v]) => holdsSecret(v)).map(([k]) => k),
+    };
     if (result.status === 'Stopped' && ctx.signal.aborted) return { ...abortedOutcome(ctx.signal, ctx.timeoutMs), output };
     if (result.status !== 'Succeeded') return { status: 'Failed', reason: result.failureReason ?? `build ${result.status}`, output };
     if (result.artifactFiles.length === 0) return { status: 'Succeeded', output, variables: result.exportedVariables };

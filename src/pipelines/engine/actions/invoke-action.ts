@@ -1,5 +1,5 @@
 import { signalProcessGroup, spawnProcess } from '../../../core/index.js';
-import { MaskedLineSplitter, maskSecrets } from '../../secrets/index.js';
+import { MaskedLineSplitter, SecretPatterns, maskSecrets } from '../../secrets/index.js';
 import { abortedOutcome, type ActionExecutor } from './action-context.js';
 
 const BASE_ENV_KEYS = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ'];
@@ -17,7 +17,7 @@ export const executeInvoke: ActionExecutor = async (ctx) => {
   const env: NodeJS.ProcessEnv = {};
   for (const k of BASE_ENV_KEYS) if (process.env[k] !== undefined) env[k] = process.env[k];
   Object.assign(env, { SLIPWAY_COMMIT_ID: run.commitSha, SLIPWAY_BRANCH: run.branch ?? '', SLIPWAY_PIPELINE_RUN_ID: String(run.id) });
-  const secrets = await services.maskValues();
+  const secrets = new SecretPatterns(await services.secretValues());
   ctx.log(maskSecrets(`[Container] Running command ${command}`, secrets), 'system');
   const child = spawnProcess(command, [], { cwd: services.repo.dir, env, shell: true, processGroup: true });
   const splitters = (['stdout', 'stderr'] as const).map((stream) => {
