@@ -12,6 +12,7 @@ import { EngineClosedError } from './engine-closed.js';
 import { LogStore } from './log-store.js';
 import type { ApprovalDecision, PipelineVariables, PlannedStage, RunRecord, TriggerKind } from './model.js';
 import type { AlarmStates } from './ports.js';
+import { Redactor } from './redactor.js';
 import { RunExecutor } from './run-executor.js';
 import { RunStore } from './run-store.js';
 import { StageGate } from './stage-gate.js';
@@ -55,6 +56,7 @@ export class PipelineEngine {
   readonly #drivers = new Map<number, Promise<void>>();
   readonly #controllers = new Map<number, Set<AbortController>>();
   readonly #cancelled = new Set<number>();
+  readonly #redactor: Redactor;
   #closed = false;
 
   constructor(options: PipelineEngineOptions) {
@@ -62,8 +64,11 @@ export class PipelineEngine {
     const guard = () => {
       if (this.#closed) throw new EngineClosedError();
     };
-    this.store = new RunStore(options.db, guard);
-    this.logs = new LogStore({ db: options.db, clock: options.clock, guard });
+    // Everything the engine writes — rows, log lines, events — passes through one redactor.
+    const redactor = new Redactor(() => options.services.secretValues(), options.logger);
+    this.#redactor = redactor;
+    this.store = new RunStore(options.db, guard, redactor);
+    this.logs = new LogStore({ db: options.db, clock: options.clock, guard, mask: (line) => redactor.text(line) });
     this.#gate = new StageGate(options.pipeline.executionMode, {
       onEnter: (runId, stage) => {
         const run = this.store.getRun(runId);
@@ -87,6 +92,7 @@ export class PipelineEngine {
       services: options.services,
       executors: { build: executeBuild, scan: executeScan, deploy: executeDeploy, invoke: executeInvoke, approval: approvalExecutor(this.#desk) },
       alarms: options.alarms,
+      redactor,
       instanceId: this.#instanceId,
       isClosed: () => this.#closed,
       isCancelled: (runId) => this.#cancelled.has(runId),
@@ -100,7 +106,7 @@ export class PipelineEngine {
   }
 
   #emit(runId: number, type: string, data: Record<string, unknown>): void {
-    this.#o.events.append({ type, subject: `pipeline-run/${runId}`, data: { runId, ...data } });
+    this.#o.events.append({ type, subject: `pipeline-run/${runId}`, data: this.#redactor.deep({ runId, ...data }) });
   }
 
   #drive(runId: number): void {

@@ -22,6 +22,8 @@ export interface LogStoreOptions {
   readonly maxBufferedLines?: number;
   /** Called before writes; throws when the owning engine is closed. */
   readonly guard?: () => void;
+  /** Masks secrets in each line before it is queued (the engine's `Redactor`). @default no masking */
+  readonly mask?: (line: string) => string;
 }
 
 /** Filters of {@link LogStore.read}. */
@@ -34,7 +36,9 @@ export interface LogRead {
 }
 
 /**
- * The `pipeline_logs` table: action output, already masked, one row per line.
+ * The `pipeline_logs` table: action output, one row per line. Process output
+ * comes masked by its stream masker (secrets split across lines included);
+ * `mask` masks every line again, so the engine's own lines are masked too.
  * Lines are buffered briefly and written in one transaction per batch, since
  * each commit is an fsync; `flush()` writes at once (the engine flushes when
  * an action ends). Readers can wait for the next batch of a run.
@@ -45,6 +49,7 @@ export class LogStore {
   readonly #flushDelayMs: number;
   readonly #maxBuffered: number;
   readonly #guard: () => void;
+  readonly #mask: (line: string) => string;
   #buffer: Pending[] = [];
   #timer: NodeJS.Timeout | undefined;
   readonly #waiters = new Map<number, Set<() => void>>();
@@ -55,11 +60,12 @@ export class LogStore {
     this.#flushDelayMs = options.flushDelayMs ?? 100;
     this.#maxBuffered = options.maxBufferedLines ?? 500;
     this.#guard = options.guard ?? (() => {});
+    this.#mask = options.mask ?? ((line) => line);
   }
 
   /** Queues one line of an action. */
   append(runId: number, actionId: number, stream: LogStream, line: string): void {
-    this.#buffer.push({ runId, actionId, timeMs: this.#clock.now(), stream, line });
+    this.#buffer.push({ runId, actionId, timeMs: this.#clock.now(), stream, line: this.#mask(line) });
     if (this.#buffer.length >= this.#maxBuffered) this.flush();
     else this.#timer ??= setTimeout(() => this.flush(), this.#flushDelayMs);
   }

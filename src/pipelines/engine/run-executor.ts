@@ -8,6 +8,7 @@ import { actionConfiguration, type ActionOutcome, type ActionRecord, type Pipeli
 import type { AlarmStates } from './ports.js';
 import { rollbackStage } from './rollback-stage.js';
 import type { RunStore } from './run-store.js';
+import type { Redactor } from './redactor.js';
 import { GateClosedError, type StageGate } from './stage-gate.js';
 import { displayVariables, referencedVariables, resolveVariables, revealVariables } from './variables.js';
 
@@ -23,6 +24,8 @@ export interface RunExecutorDeps {
   readonly services: ActionServices;
   readonly executors: Readonly<Record<ResolvedAction['type'], ActionExecutor>>;
   readonly alarms: AlarmStates | undefined;
+  /** Masks secrets in events; refreshed before each run is driven and each action attempt. */
+  readonly redactor: Redactor;
   /** This engine instance; an InProgress action owned by another one was lost in a restart. */
   readonly instanceId: string;
   isClosed(): boolean;
@@ -49,6 +52,8 @@ export class RunExecutor {
   async drive(runId: number): Promise<void> {
     const d = this.#d;
     try {
+      await d.redactor.refresh();
+      this.#check();
       let run = d.store.getRun(runId);
       for (let i = run.position.stageIndex; i < run.plan.length; i++) {
         const stage = run.plan[i]!;
@@ -78,7 +83,7 @@ export class RunExecutor {
   }
 
   #emit(run: { id: number }, type: string, data: Record<string, unknown>): void {
-    this.#d.events.append({ type, subject: `pipeline-run/${run.id}`, data: { runId: run.id, ...data } });
+    this.#d.events.append({ type, subject: `pipeline-run/${run.id}`, data: this.#d.redactor.deep({ runId: run.id, ...data }) });
   }
 
   #safeFinish(runId: number, status: PipelineStatus, reason: string | undefined): void {
@@ -199,6 +204,8 @@ export class RunExecutor {
       }
     }
     for (;;) {
+      await d.redactor.refresh();
+      this.#check();
       if (d.isCancelled(runId)) return { status: 'Stopped', reason: 'stopped by request' };
       const run = d.store.getRun(runId);
       const configuration = actionConfiguration(planned);

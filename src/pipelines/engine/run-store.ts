@@ -80,6 +80,14 @@ export interface RunFilter {
   readonly limit?: number;
 }
 
+/** What masks secrets in what the store writes (the engine's `Redactor`). */
+export interface WriteMasking {
+  text(value: string): string;
+  deep<T>(value: T): T;
+}
+
+const NO_MASKING: WriteMasking = { text: (v) => v, deep: (v) => v };
+
 const nul = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 const und = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
@@ -88,15 +96,19 @@ const und = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
  * transition is written before anything acts on it, so a new control plane
  * resumes from what is stored. `guard` is called before every write; it
  * throws once the engine that owns this store is closed, so a closed engine's
- * late callbacks cannot overwrite what its successor does.
+ * late callbacks cannot overwrite what its successor does. `masking` masks
+ * secrets in every reason, configuration, output, decision and variable
+ * written.
  */
 export class RunStore {
   readonly #db: Db;
   readonly #guard: () => void;
+  readonly #mask: WriteMasking;
 
-  constructor(db: Db, guard: () => void = () => {}) {
+  constructor(db: Db, guard: () => void = () => {}, masking: WriteMasking = NO_MASKING) {
     this.#db = db;
     this.#guard = guard;
+    this.#mask = masking;
   }
 
   /** Creates a run with its stages and actions, all Pending, in one transaction. */
@@ -165,9 +177,9 @@ export class RunStore {
       set('position_stage', patch.position.stageIndex);
       set('position_phase', patch.position.phase);
     }
-    if (patch.variables !== undefined) set('variables', JSON.stringify(patch.variables));
+    if (patch.variables !== undefined) set('variables', JSON.stringify(this.#mask.deep(patch.variables)));
     if ('artifact' in patch) set('artifact', nul(patch.artifact));
-    if ('reason' in patch) set('reason', nul(patch.reason));
+    if ('reason' in patch) set('reason', nul(this.#maskText(patch.reason)));
     if ('startedAtMs' in patch) set('started_ms', nul(patch.startedAtMs));
     if ('endedAtMs' in patch) set('ended_ms', nul(patch.endedAtMs));
     if (sets.length > 0) this.#db.prepare(`UPDATE pipeline_runs SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
@@ -197,7 +209,7 @@ export class RunStore {
     };
     if (patch.status !== undefined) set('status', patch.status);
     if (patch.attempt !== undefined) set('attempt', patch.attempt);
-    if ('reason' in patch) set('reason', nul(patch.reason));
+    if ('reason' in patch) set('reason', nul(this.#maskText(patch.reason)));
     if ('startedAtMs' in patch) set('started_ms', nul(patch.startedAtMs));
     if ('endedAtMs' in patch) set('ended_ms', nul(patch.endedAtMs));
     if (sets.length > 0) this.#db.prepare(`UPDATE pipeline_stage_runs SET ${sets.join(', ')} WHERE run_id = ? AND idx = ?`).run(...args, runId, index);
@@ -232,13 +244,13 @@ export class RunStore {
     if (patch.status !== undefined) set('status', patch.status);
     if (patch.attempt !== undefined) set('attempt', patch.attempt);
     if ('owner' in patch) set('owner', nul(patch.owner));
-    if ('reason' in patch) set('reason', nul(patch.reason));
+    if ('reason' in patch) set('reason', nul(this.#maskText(patch.reason)));
     if ('startedAtMs' in patch) set('started_ms', nul(patch.startedAtMs));
     if ('endedAtMs' in patch) set('ended_ms', nul(patch.endedAtMs));
     if ('deadlineMs' in patch) set('deadline_ms', nul(patch.deadlineMs));
-    if (patch.configuration !== undefined) set('configuration', JSON.stringify(patch.configuration));
-    if (patch.output !== undefined) set('output', JSON.stringify(patch.output));
-    if ('decision' in patch) set('decision', patch.decision === undefined ? null : JSON.stringify(patch.decision));
+    if (patch.configuration !== undefined) set('configuration', JSON.stringify(this.#mask.deep(patch.configuration)));
+    if (patch.output !== undefined) set('output', JSON.stringify(this.#mask.deep(patch.output)));
+    if ('decision' in patch) set('decision', patch.decision === undefined ? null : JSON.stringify(this.#mask.deep(patch.decision)));
     if (sets.length > 0) this.#db.prepare(`UPDATE pipeline_action_runs SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
     return this.action(id);
   }
@@ -246,7 +258,11 @@ export class RunStore {
   /** Records an approval decision if the action still waits for one; returns whether it did. */
   decide(actionId: number, decision: ApprovalDecision): boolean {
     this.#guard();
-    return this.#db.prepare("UPDATE pipeline_action_runs SET decision = ? WHERE id = ? AND status = 'Waiting' AND decision IS NULL").run(JSON.stringify(decision), actionId).changes > 0;
+    return this.#db.prepare("UPDATE pipeline_action_runs SET decision = ? WHERE id = ? AND status = 'Waiting' AND decision IS NULL").run(JSON.stringify(this.#mask.deep(decision)), actionId).changes > 0;
+  }
+
+  #maskText(value: string | undefined): string | undefined {
+    return value === undefined ? undefined : this.#mask.text(value);
   }
 
   /** The newest Succeeded attempt of a deploy action in another run, for ROLLBACK. */
