@@ -11,6 +11,7 @@ export const coreCodes = {
   SLW_ERR_API_FORBIDDEN: { status: 403, message: 'Not allowed' },
   SLW_ERR_API_INTERNAL: { status: 500, message: 'Internal error' },
   SLW_ERR_API_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  SLW_ERR_API_TOO_DEEP: { status: 400, message: 'The request body is nested too deeply' },
   SLW_ERR_API_UNSUPPORTED_MEDIA: { status: 415, message: 'The content type is not supported' },
   SLW_ERR_EVENT_INVALID: { status: 400, message: 'The event is invalid' },
   SLW_ERR_EVENT_NOT_FOUND: { status: 404, message: 'No such event' },
