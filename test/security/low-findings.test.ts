@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec } from '../../src/core/index.js';
 import { startControlPlane, type ControlPlane } from '../../src/server/index.js';
+import { slipway } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /** `{"a":{"a":...1}}` as JSON text, `levels` objects deep. */
@@ -66,5 +67,64 @@ describe('JSON nested thousands of levels deep', () => {
     // THEN the one guard answers before the route does
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'SLW_ERR_API_TOO_DEEP', issues: [{ path: `body${'.a'.repeat(64)}` }] } });
+  });
+});
+
+const RESERVED = '__proto__, constructor, prototype are not allowed as keys or names anywhere in an app definition';
+const WEB = `"web": { "path": ".", "start": "node server.js" }`;
+const LOCAL = `"local": { "ingressPort": 8080 }`;
+
+describe('reserved keys in the app definition', () => {
+  const tmp = tempDir('slipway-low-');
+  afterAll(() => tmp.cleanup());
+
+  // `slipway validate` reads dist/: `npm run build` first.
+  it.each([
+    {
+      what: 'a "__proto__" service in JSON',
+      file: 'slipway.config.json',
+      text: `{ "name": "shop", "services": { "__proto__": { "path": "evil", "start": "node evil.js" }, ${WEB} }, "environments": { ${LOCAL} } }`,
+      line: `slipway.config.json: services.__proto__: "__proto__" is reserved: ${RESERVED}`,
+    },
+    {
+      what: 'a "__proto__" environment in YAML',
+      file: 'slipway.config.yaml',
+      text: 'name: shop\nservices:\n  web: { path: ., start: node server.js }\nenvironments:\n  local: { ingressPort: 8080 }\n  __proto__: { ingressPort: 9090 }\n',
+      line: `slipway.config.yaml: environments.__proto__: "__proto__" is reserved: ${RESERVED}`,
+    },
+    {
+      what: "a computed ['__proto__'] service in a .ts module",
+      file: 'slipway.config.ts',
+      text: `import { defineApp } from 'slipway';\nexport default defineApp({ name: 'shop', services: { ['__proto__']: { path: 'evil', start: 'node evil.js' }, web: { path: '.', start: 'node server.js' } }, environments: { local: { ingressPort: 8080 } } } as never);\n`,
+      line: `slipway.config.ts: services.__proto__: "__proto__" is reserved: ${RESERVED}`,
+    },
+    {
+      what: 'JSON.parse\'d environments with "__proto__" in a .ts module',
+      file: 'slipway.config.ts',
+      text: `import { defineApp } from 'slipway';\nexport default defineApp({ name: 'shop', services: { web: { path: '.', start: 'node server.js' } }, environments: JSON.parse('{ ${LOCAL}, "__proto__": { "ingressPort": 9090 } }') });\n`,
+      line: `slipway.config.ts: environments.__proto__: "__proto__" is reserved: ${RESERVED}`,
+    },
+    {
+      what: 'a "constructor" service in a .ts module',
+      file: 'slipway.config.ts',
+      text: `import { defineApp } from 'slipway';\nexport default defineApp({ name: 'shop', services: { constructor: { path: 'c', start: 'node c.js' }, web: { path: '.', start: 'node server.js' } }, environments: { local: { ingressPort: 8080 } } } as never);\n`,
+      line: `slipway.config.ts: services.constructor: "constructor" is reserved: ${RESERVED}`,
+    },
+    {
+      what: 'services written under a literal __proto__: key in a .ts module',
+      file: 'slipway.config.ts',
+      text: `import { defineApp } from 'slipway';\nexport default defineApp({ name: 'shop', services: { __proto__: { web: { path: '.', start: 'node server.js' } } }, environments: { local: { ingressPort: 8080 } } } as never);\n`,
+      line: 'slipway.config.ts: services: has its prototype set (by a "__proto__" key in an object literal?): write its entries as keys of the object itself',
+    },
+  ])('slipway validate refuses $what instead of calling it valid', async ({ file, text, line }) => {
+    // GIVEN a real config file with a reserved key
+    const dir = fs.mkdtempSync(path.join(tmp.path, 'app-'));
+    fs.writeFileSync(path.join(dir, file), text);
+    // WHEN it is validated by the CLI
+    const r = await slipway(['validate'], { cwd: dir });
+    // THEN it is invalid, exit 1, with the file, the path and why
+    expect(r.stdout).not.toContain('valid');
+    expect(r.stderr.trim().split('\n')).toEqual([line]);
+    expect(r.code).toBe(1);
   });
 });
