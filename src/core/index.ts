@@ -23,6 +23,7 @@ export {
   secretsEqual,
   writeFileAtomic,
   type DataDir,
+  type DataDirCheck,
 } from './data-dir.js';
 export { loadAppConfig, CONFIG_FILE_NAMES, type LoadAppConfigOptions, type LoadedAppConfig } from './config/index.js';
 export { allocatePort } from './allocate-port.js';

@@ -106,7 +106,10 @@ export interface ControlPlane {
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const logger = options.logger ?? silentLogger;
   const dataDir = resolveDataDir(options.dataDir);
-  ensureDataDir(dataDir);
+  const dirCheck = ensureDataDir(dataDir);
+  if (dirCheck.tightenedFromMode !== undefined) {
+    logger.warn('data directory was readable by others; tightened to 0700', { dataDir: dataDir.root, mode: `0${dirCheck.tightenedFromMode.toString(8)}` });
+  }
   const loaded = await findAppConfig(options);
   const release = acquireLock(path.join(dataDir.runDir, 'control-plane.pid'));
   let db: Db | undefined;

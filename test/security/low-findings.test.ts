@@ -128,3 +128,59 @@ describe('reserved keys in the app definition', () => {
     expect(r.code).toBe(1);
   });
 });
+
+const modeOf = (p: string) => fs.statSync(p).mode & 0o777;
+
+describe('the data directory and its databases', () => {
+  const tmp = tempDir('slipway-low-');
+  afterAll(() => tmp.cleanup());
+  const start = (dataDir: string) => startControlPlane({ dataDir, cwd: tmp.path, port: 0, otlpPort: null, xrayPort: null });
+
+  it('an existing 0755 data directory with 0644 databases is tightened to 0700 and 0600 at start', async () => {
+    // GIVEN a data directory as an earlier version left it: 0755, databases 0644
+    const dataDir = path.join(tmp.path, 'old');
+    const first = await start(dataDir);
+    await first.close();
+    fs.chmodSync(dataDir, 0o755);
+    for (const db of ['slipway.db', 'telemetry.db']) fs.chmodSync(path.join(dataDir, db), 0o644);
+    // WHEN the control plane starts on it
+    const cp = await start(dataDir);
+    try {
+      // THEN the directory is 0700 and every database file (with its WAL and shared memory) is 0600
+      expect(modeOf(dataDir)).toBe(0o700);
+      const files = fs.readdirSync(dataDir).filter((f) => /\.db(-wal|-shm)?$/.test(f)).sort();
+      expect(files).toEqual(['slipway.db', 'slipway.db-shm', 'slipway.db-wal', 'telemetry.db', 'telemetry.db-shm', 'telemetry.db-wal']);
+      expect(files.map((f) => [f, modeOf(path.join(dataDir, f))])).toEqual(files.map((f) => [f, 0o600]));
+    } finally {
+      await cp.close();
+    }
+  });
+
+  it('a data directory that is a symbolic link is refused, and nothing is written where it points', async () => {
+    // GIVEN the data directory's name is a link to a directory someone else chose
+    const target = path.join(tmp.path, 'planted');
+    fs.mkdirSync(target, { mode: 0o777 });
+    const link = path.join(tmp.path, 'linked');
+    fs.symlinkSync(target, link);
+    // WHEN the control plane starts on it THEN it refuses, naming the link and the fix
+    await expect(start(link)).rejects.toMatchObject({ code: 'SLW_ERR_DATA_DIR_UNSAFE', message: expect.stringContaining(`data directory ${link} is a symbolic link (to ${target})`) });
+    // AND no token, key or database was written through the link
+    expect(fs.readdirSync(target)).toEqual([]);
+  });
+
+  it("a data directory owned by another user is refused, and left as it was", async () => {
+    // GIVEN a directory of another user (we are root here: chown one; else / is root's)
+    let theirs = '/';
+    if (process.getuid?.() === 0) {
+      theirs = path.join(tmp.path, 'theirs');
+      fs.mkdirSync(theirs, { mode: 0o755 });
+      fs.chownSync(theirs, 4242, 4242);
+    }
+    const before = fs.statSync(theirs);
+    // WHEN the control plane starts on it THEN it refuses, naming the owner
+    await expect(start(theirs)).rejects.toMatchObject({ code: 'SLW_ERR_DATA_DIR_UNSAFE', message: expect.stringContaining(`is owned by uid ${before.uid}, not by you`) });
+    // AND its mode and contents are unchanged
+    expect(fs.statSync(theirs).mode).toBe(before.mode);
+    if (theirs !== '/') expect(fs.readdirSync(theirs)).toEqual([]);
+  });
+});
