@@ -95,26 +95,6 @@ function unsafeDir(root: string, why: string): NotAllowedError {
   return new NotAllowedError('SLW_ERR_DATA_DIR_UNSAFE', `data directory ${root} ${why}`);
 }
 
-/**
- * Reads a secret file, creating it with `bytes` random bytes (hex) and mode 0600
- * when missing. Creation is exclusive, so two starting processes agree on one value.
- */
-export function readOrCreateSecret(file: string, bytes = 32): string {
-  try {
-    return fs.readFileSync(file, 'utf8').trim();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const value = crypto.randomBytes(bytes).toString('hex');
-  try {
-    fs.writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
-    return value;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();
-    throw err;
-  }
-}
-
 /** Compares two secrets in time independent of where they differ. */
 export function secretsEqual(a: string, b: string): boolean {
   // Hashing first gives equal lengths, so the comparison leaks neither content nor length.

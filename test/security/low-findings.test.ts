@@ -184,3 +184,54 @@ describe('the data directory and its databases', () => {
     if (theirs !== '/') expect(fs.readdirSync(theirs)).toEqual([]);
   });
 });
+
+describe('token and key files', () => {
+  const tmp = tempDir('slipway-low-');
+  afterAll(() => tmp.cleanup());
+  const app = path.join(tmp.path, 'slipway.config.json');
+  fs.writeFileSync(app, JSON.stringify({ name: 'probe', services: { web: { path: '.', start: 'node server.js' } }, environments: { local: { ingressPort: 0 } } }));
+  const start = (dataDir: string) => startControlPlane({ dataDir, configFile: app, port: 0, otlpPort: null, xrayPort: null, bootstrap: false });
+
+  it.each([
+    { file: 'token', rotation: 'delete it: a new token is made at the next start, and clients read it from the same file' },
+    { file: 'key', rotation: 'treat the secrets it encrypts as exposed' },
+  ])('an existing group/world-readable $file file is refused with its mode and `chmod 600`, and start works once fixed', async ({ file, rotation }) => {
+    // GIVEN a data directory whose secret file was left 0644
+    const dataDir = fs.mkdtempSync(path.join(tmp.path, 'data-'));
+    const secret = path.join(dataDir, file);
+    fs.writeFileSync(secret, 'f'.repeat(64));
+    fs.chmodSync(secret, 0o644);
+    // WHEN the control plane starts THEN it refuses, naming the file, its mode and the fix
+    const refused = start(dataDir);
+    await expect(refused).rejects.toMatchObject({ code: 'SLW_ERR_SECRET_FILE_UNSAFE', status: 403 });
+    const message = ((await refused.catch((e: unknown) => e)) as Error).message;
+    expect(message).toContain(`${secret} has mode 0644, so others could read it and may have: run \`chmod 600 ${secret}\``);
+    expect(message).toContain(rotation);
+    // AND nothing was tightened for the owner, and nothing was started: no server, no router
+    expect(modeOf(secret)).toBe(0o644);
+    expect(fs.existsSync(path.join(dataDir, 'server.json'))).toBe(false);
+    expect(fs.existsSync(path.join(dataDir, 'router'))).toBe(false);
+    // WHEN the owner applies the fix THEN it starts, with the same secret
+    fs.chmodSync(secret, 0o600);
+    const cp = await start(dataDir);
+    try {
+      if (file === 'token') expect(cp.token).toBe('f'.repeat(64));
+    } finally {
+      await cp.close();
+    }
+  }, 60_000);
+
+  it.each(['token', 'key'])('a %s file that is a symbolic link to elsewhere is refused', async (file) => {
+    // GIVEN the secret file's name is a link to a file outside the data directory
+    const dataDir = fs.mkdtempSync(path.join(tmp.path, 'data-'));
+    const elsewhere = path.join(tmp.path, `planted-${file}`);
+    fs.writeFileSync(elsewhere, 'f'.repeat(64), { mode: 0o600 });
+    fs.symlinkSync(elsewhere, path.join(dataDir, file));
+    // WHEN the control plane starts THEN it refuses to read through the link
+    await expect(start(dataDir)).rejects.toMatchObject({
+      code: 'SLW_ERR_SECRET_FILE_UNSAFE',
+      message: `${path.join(dataDir, file)} is a symbolic link (to ${elsewhere}): slipway reads secrets only from a regular file of its own; replace the link with the file itself`,
+    });
+    expect(fs.existsSync(path.join(dataDir, 'router'))).toBe(false);
+  }, 60_000);
+});

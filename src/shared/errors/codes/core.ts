@@ -17,6 +17,7 @@ export const coreCodes = {
   SLW_ERR_EVENT_NOT_FOUND: { status: 404, message: 'No such event' },
   SLW_ERR_STORE_MIGRATION: { status: 500, message: 'The database could not be migrated' },
   SLW_ERR_STORE_LOCKED: { status: 409, message: 'The data directory is in use by another slipway' },
+  SLW_ERR_SECRET_FILE_UNSAFE: { status: 403, message: 'A token or key file is readable by others, a link, not a regular file, empty, or owned by another user' },
   SLW_ERR_DATA_DIR_UNSAFE: { status: 403, message: 'The data directory is not safe to use: a link, not a directory, or owned by another user' },
   SLW_ERR_CLI_NO_SERVER: { status: 503, message: 'No slipway server could be reached' },
   SLW_ERR_CLI_USAGE: { status: 400, message: 'The command line is invalid' },
