@@ -74,6 +74,33 @@ const RESERVED = '__proto__, constructor, prototype are not allowed as keys or n
 const WEB = `"web": { "path": ".", "start": "node server.js" }`;
 const LOCAL = `"local": { "ingressPort": 8080 }`;
 
+describe('OTLP AnyValue nested thousands of levels deep', () => {
+  const tmp = tempDir('slipway-low-');
+  let cp: ControlPlane;
+  beforeAll(async () => {
+    cp = await startControlPlane({ dataDir: path.join(tmp.path, 'data'), cwd: tmp.path, port: 0, otlpPort: 0, xrayPort: null });
+  });
+  afterAll(async () => {
+    await cp?.close();
+    tmp.cleanup();
+  });
+
+  it('a log body of 5 000 nested kvlistValues is accepted cut at 16 levels, and the sender is told', async () => {
+    // GIVEN the running OTLP receiver WHEN a log record arrives whose body nests 5 000 kvlists
+    let value = '{"stringValue":"x"}';
+    for (let i = 0; i < 5000; i++) value = `{"kvlistValue":{"values":[{"key":"k","value":${value}}]}}`;
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const res = await fetch(`http://127.0.0.1:${cp.ports.otlp}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"${now}","body":${value}}]}]}]}`,
+    });
+    // THEN it is accepted (no crash, no silent loss): the partial-success message says what was cut
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ partialSuccess: { errorMessage: '1 attribute or body value was nested deeper than 16 levels and cut to null' } });
+  });
+});
+
 describe('reserved keys in the app definition', () => {
   const tmp = tempDir('slipway-low-');
   afterAll(() => tmp.cleanup());
