@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { NotAllowedError } from '../shared/index.js';
 
 /** The default data directory, relative to the working directory. */
 export const DEFAULT_DATA_DIR = '.slipway';
@@ -36,29 +37,62 @@ export function resolveDataDir(dir: string = DEFAULT_DATA_DIR): DataDir {
   };
 }
 
-/** Creates the data directory (mode 0700) if it does not exist. */
-export function ensureDataDir(dir: DataDir): void {
-  fs.mkdirSync(dir.root, { recursive: true, mode: 0o700 });
+/** What {@link ensureDataDir} found. */
+export interface DataDirCheck {
+  /** The mode the directory had when it was wider than 0700 and has been tightened; absent otherwise. */
+  readonly tightenedFromMode?: number;
 }
 
 /**
- * Reads a secret file, creating it with `bytes` random bytes (hex) and mode 0600
- * when missing. Creation is exclusive, so two starting processes agree on one value.
+ * Creates the data directory (mode 0700) if it does not exist, and makes sure an
+ * existing one is safe to keep the token, the key and the databases in: the
+ * databases are not secret files themselves (SQLite's own modes) and rely on it.
+ *
+ * - a directory of the current user with a wider mode is tightened to 0700
+ *   (it is ours, and nothing in it was meant to be shared);
+ * - a symbolic link is refused, wherever it points: whoever could place the link
+ *   chose where the secrets go. Pass the real directory instead;
+ * - something that is not a directory, or a directory owned by another user, is refused.
+ * @throws NotAllowedError `SLW_ERR_DATA_DIR_UNSAFE`, naming the directory and the fix.
  */
-export function readOrCreateSecret(file: string, bytes = 32): string {
-  try {
-    return fs.readFileSync(file, 'utf8').trim();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+export function ensureDataDir(dir: DataDir): DataDirCheck {
+  const root = dir.root;
+  if (lstatOrUndefined(root) === undefined) fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+  // Checked after creating too: a directory that appeared in between is judged like any other.
+  const st = fs.lstatSync(root);
+  if (st.isSymbolicLink()) {
+    throw unsafeDir(root, `is a symbolic link (to ${fs.readlinkSync(root)}): slipway keeps its token, key and databases there and does not follow a link to them; pass the real directory (--data ${realpathOrTarget(root)}) or replace the link with a directory`);
   }
-  const value = crypto.randomBytes(bytes).toString('hex');
+  if (!st.isDirectory()) throw unsafeDir(root, 'is not a directory: pass a directory (--data <dir>), or move the file away');
+  const uid = process.getuid?.();
+  if (uid === undefined) return {};
+  if (st.uid !== uid) {
+    throw unsafeDir(root, `is owned by uid ${st.uid}, not by you (uid ${uid}): its owner could read the token and key and replace the databases; use a directory of your own (--data <dir>)`);
+  }
+  if ((st.mode & 0o077) === 0) return {};
+  fs.chmodSync(root, 0o700);
+  return { tightenedFromMode: st.mode & 0o777 };
+}
+
+function lstatOrUndefined(file: string): fs.Stats | undefined {
   try {
-    fs.writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
-    return value;
+    return fs.lstatSync(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
+}
+
+function realpathOrTarget(link: string): string {
+  try {
+    return fs.realpathSync(link);
+  } catch {
+    return path.resolve(path.dirname(link), fs.readlinkSync(link));
+  }
+}
+
+function unsafeDir(root: string, why: string): NotAllowedError {
+  return new NotAllowedError('SLW_ERR_DATA_DIR_UNSAFE', `data directory ${root} ${why}`);
 }
 
 /** Compares two secrets in time independent of where they differ. */

@@ -19,10 +19,11 @@ export {
   DEFAULT_DATA_DIR,
   resolveDataDir,
   ensureDataDir,
-  readOrCreateSecret,
   secretsEqual,
   writeFileAtomic,
   type DataDir,
+  type DataDirCheck,
 } from './data-dir.js';
+export { readOrCreateSecret, formatMode, type SecretFileOptions } from './secret-file.js';
 export { loadAppConfig, CONFIG_FILE_NAMES, type LoadAppConfigOptions, type LoadedAppConfig } from './config/index.js';
 export { allocatePort } from './allocate-port.js';

@@ -1,7 +1,9 @@
 import fastify, { type FastifyInstance } from 'fastify';
 import { silentLogger, type EventLog, type Logger } from '../core/index.js';
+import type { JsonLimits } from '../shared/index.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
+import { registerJsonLimits } from './json-limits.js';
 import { SessionStore } from './session.js';
 import { dashboardDir, dashboardRoutes } from './static.js';
 import { sessionRoutes } from './routes/session.js';
@@ -25,6 +27,8 @@ export interface BuildServerOptions {
   readonly status?: ReadonlyMap<string, StatusContributor>;
   /** Largest accepted request body. @default 1 MiB */
   readonly bodyLimitBytes?: number;
+  /** Deepest nesting and most values of a JSON request body. @default { maxDepth: 64, maxValues: 100_000 } */
+  readonly jsonLimits?: JsonLimits;
   /** Routes of the other contexts. @default [] */
   readonly routes?: readonly RoutesPlugin[];
   /** Event stream tuning. */
@@ -39,8 +43,8 @@ export interface BuildServerOptions {
 
 /**
  * Builds the API server without listening, so tests can `inject()` requests.
- * Auth and the error handler are registered first: every route below them is
- * protected and every error has the same shape.
+ * Auth, the error handler and the JSON body limits are registered first: every
+ * route below them is protected, sees only bounded bodies, and every error has the same shape.
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const app = fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, forceCloseConnections: true });
@@ -50,6 +54,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerErrorHandler(app, logger);
   const sessions = options.sessions ?? new SessionStore();
   registerAuth(app, options.token, sessions);
+  // Before every route: a body nested thousands of levels deep is a 400 here, not a stack overflow later.
+  registerJsonLimits(app, options.jsonLimits);
   healthRoutes(app);
   sessionRoutes(app, sessions, options.baseUrl ?? (() => 'http://127.0.0.1'));
   statusRoutes(app, options.status ?? new Map());

@@ -18,7 +18,7 @@ import {
 import { alarmMigrations } from '../alarms/index.js';
 import { deploymentMigrations } from '../deployments/index.js';
 import { incidentMigrations } from '../incidents/index.js';
-import { pipelineMigrations } from '../pipelines/index.js';
+import { SqliteSecretStore, pipelineMigrations } from '../pipelines/index.js';
 import { runtimeMigrations } from '../runtime/index.js';
 import { RouterMetricsPublisher } from '../router/index.js';
 import { createTelemetry, type Telemetry } from '../telemetry/index.js';
@@ -98,6 +98,9 @@ export interface ControlPlane {
   close(options?: { stopTasks?: boolean }): Promise<void>;
 }
 
+// Rotating the API token costs nothing: clients read it from the same file.
+const TOKEN_ROTATION = 'delete it: a new token is made at the next start, and clients read it from the same file';
+
 /**
  * Starts the control plane: store, event log, API. Each later context adds
  * itself here (its migrations, its routes, its background loops), which is
@@ -106,7 +109,10 @@ export interface ControlPlane {
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const logger = options.logger ?? silentLogger;
   const dataDir = resolveDataDir(options.dataDir);
-  ensureDataDir(dataDir);
+  const dirCheck = ensureDataDir(dataDir);
+  if (dirCheck.tightenedFromMode !== undefined) {
+    logger.warn('data directory was readable by others; tightened to 0700', { dataDir: dataDir.root, mode: `0${dirCheck.tightenedFromMode.toString(8)}` });
+  }
   const loaded = await findAppConfig(options);
   const release = acquireLock(path.join(dataDir.runDir, 'control-plane.pid'));
   let db: Db | undefined;
@@ -117,7 +123,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   try {
     db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations, ...pipelineMigrations, ...alarmMigrations, ...incidentMigrations] });
     // An empty SLIPWAY_TOKEN counts as unset: an empty token would let anyone in.
-    const token = options.token ?? (process.env.SLIPWAY_TOKEN || undefined) ?? readOrCreateSecret(dataDir.tokenFile);
+    const token = options.token ?? (process.env.SLIPWAY_TOKEN || undefined) ?? readOrCreateSecret(dataDir.tokenFile, { rotation: TOKEN_ROTATION });
+    // The key file is checked here, before the router or any task starts: a refusal leaves nothing running.
+    const secrets = loaded ? new SqliteSecretStore({ db, keyFile: dataDir.keyFile }) : undefined;
     const events = new EventLog(db, { onListenerError: (err) => logger.error('event listener failed', { err }) });
     const startedAt = new Date().toISOString();
     const ports: Record<string, number> = {};
@@ -132,7 +140,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const tel = telemetry;
     status.set('telemetry', () => ({ ...tel.status() }));
     const routes: RoutesPlugin[] = [tel.routes];
-    if (loaded) {
+    if (loaded && secrets) {
       runtime = await startLocalRuntime({
         app: loaded.app,
         appDir: path.dirname(loaded.file),
@@ -148,7 +156,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       const rt = runtime;
       routerMetrics = new RouterMetricsPublisher({ router: rt.router.client, ingest: (points) => tel.ingestMetricPoints(points), logger });
       routerMetrics.start();
-      delivery = await startDelivery({ app: loaded.app, appDir: path.dirname(loaded.file), dataDir, db, events, telemetry: tel, runtime: rt, logger, pollIntervalMs: options.pollIntervalMs });
+      delivery = await startDelivery({ app: loaded.app, appDir: path.dirname(loaded.file), dataDir, db, events, telemetry: tel, runtime: rt, secrets, logger, pollIntervalMs: options.pollIntervalMs });
       const dl = delivery;
       status.set('app', () => ({ name: loaded.app.name, file: loaded.file }));
       status.set('runtime', () => rt.status());

@@ -4,7 +4,7 @@ import { exec, type DataDir, type Db, type EventLog, type Logger } from '../core
 import { createAlarms, type Alarms } from '../alarms/index.js';
 import { createDora } from '../dora/index.js';
 import { createIncidents, type Incidents } from '../incidents/index.js';
-import { ArtifactStore, SqliteSecretStore, createPipelines, type Pipelines } from '../pipelines/index.js';
+import { ArtifactStore, createPipelines, type Pipelines, type SqliteSecretStore } from '../pipelines/index.js';
 import type { Telemetry } from '../telemetry/index.js';
 import type { ResolvedApp } from '../shared/index.js';
 import type { RoutesPlugin } from './build-server.js';
@@ -21,6 +21,8 @@ export interface DeliveryOptions {
   readonly events: EventLog;
   readonly telemetry: Telemetry;
   readonly runtime: LocalRuntime;
+  /** The secret store, opened by the control plane before anything starts (its key file is checked then). */
+  readonly secrets: SqliteSecretStore;
   readonly logger: Logger;
   /** Pipeline polling period. @default the app model's `trigger.pollInterval` */
   readonly pollIntervalMs?: number;
@@ -46,7 +48,7 @@ export interface Delivery {
  * deployment engine), DORA, and the pipeline (deploying through it).
  */
 export async function startDelivery(o: DeliveryOptions): Promise<Delivery> {
-  const secrets = new SqliteSecretStore({ db: o.db, keyFile: o.dataDir.keyFile });
+  const secrets = o.secrets;
   const alarms = createAlarms({ app: o.app, db: o.db, events: o.events, telemetry: o.telemetry, logger: o.logger.child('alarms'), secrets, appDir: o.appDir });
   alarms.start();
   const engine = o.runtime.deployments;

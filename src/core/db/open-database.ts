@@ -20,9 +20,15 @@ export interface OpenDatabaseOptions {
 /**
  * Opens (creating if needed) a SQLite database in WAL mode and applies
  * migrations. Pass `':memory:'` for a throwaway database in tests.
+ * A new database file is created with mode 0600 (SQLite would make it 0644), and
+ * SQLite gives its `-wal` and `-shm` files the mode of the database file; an
+ * existing database of the current user that others can read is tightened to 0600.
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    restrictDatabaseFiles(file);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
@@ -31,4 +37,21 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   db.pragma('busy_timeout = 5000');
   migrate(db, options.migrations ?? []);
   return db;
+}
+
+// The databases hold the event log, secrets (encrypted), telemetry: nothing for other users.
+function restrictDatabaseFiles(file: string): void {
+  // 'a' creates without truncating; the mode applies only when the file is new.
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  const uid = process.getuid?.();
+  if (uid === undefined) return;
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(f);
+    } catch {
+      continue;
+    }
+    if (st.uid === uid && (st.mode & 0o077) !== 0) fs.chmodSync(f, st.mode & 0o700);
+  }
 }

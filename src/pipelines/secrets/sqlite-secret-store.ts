@@ -16,6 +16,10 @@ export const secretMigrations: readonly Migration[] = [
   },
 ];
 
+// A new key cannot open what the old one sealed: rotating it means setting every secret again.
+const KEY_ROTATION =
+  'treat the secrets it encrypts as exposed: change them where they come from, delete this file, and set them again with `slipway secrets set` (values sealed with the old key do not decrypt with a new one)';
+
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const MAX_VALUE_BYTES = 64 * 1024;
@@ -24,7 +28,10 @@ const MAX_VALUE_BYTES = 64 * 1024;
 export interface SqliteSecretStoreOptions {
   /** A database with {@link secretMigrations} applied. */
   readonly db: Db;
-  /** The data directory's `key` file (created with mode 0600 when missing). */
+  /**
+   * The data directory's `key` file (created with mode 0600 when missing; refused when
+   * others could read it, or it is a link: see `readOrCreateSecret`).
+   */
   readonly keyFile: string;
   /** Time source for `updated_ms`. @default Date.now */
   readonly nowMs?: () => number;
@@ -44,7 +51,7 @@ export class SqliteSecretStore implements ManagedSecretStore {
 
   constructor(options: SqliteSecretStoreOptions) {
     this.#db = options.db;
-    this.#key = crypto.createHash('sha256').update(readOrCreateSecret(options.keyFile)).digest();
+    this.#key = crypto.createHash('sha256').update(readOrCreateSecret(options.keyFile, { rotation: KEY_ROTATION })).digest();
     this.#nowMs = options.nowMs ?? Date.now;
   }
 

@@ -1,12 +1,33 @@
 const DNS_NAME = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** Whether a name is DNS-safe: lowercase letters, digits and hyphens, starting with a letter, at most 63 characters. */
-export function isDnsName(name: string): boolean {
-  return DNS_NAME.test(name);
+/**
+ * Keys that are never valid in an app definition, nor names of anything in it: on a
+ * plain object they reach its prototype (`__proto__` replaces it, `constructor` is
+ * inherited), so a lookup by such a name finds JavaScript, not the user's value.
+ */
+export const RESERVED_KEYS: readonly string[] = Object.freeze(['__proto__', 'constructor', 'prototype']);
+
+/** Whether a key or name is one of {@link RESERVED_KEYS}. */
+export function isReservedKey(key: string): boolean {
+  return RESERVED_KEYS.includes(key);
 }
 
-/** The message for a name that is not DNS-safe. */
+/** The message for a reserved key or name. */
+export function reservedKeyMessage(key: string): string {
+  return `"${key}" is reserved: ${RESERVED_KEYS.join(', ')} are not allowed as keys or names anywhere in an app definition`;
+}
+
+/**
+ * Whether a name is DNS-safe: lowercase letters, digits and hyphens, starting with a letter,
+ * at most 63 characters; and not reserved (`constructor` and `prototype` look DNS-safe but are not names).
+ */
+export function isDnsName(name: string): boolean {
+  return DNS_NAME.test(name) && !isReservedKey(name);
+}
+
+/** The message for a name that is not DNS-safe (or is reserved). */
 export function dnsNameMessage(name: string): string {
+  if (isReservedKey(name)) return reservedKeyMessage(name);
   return `"${name}" is not a valid name: use lowercase letters, digits and hyphens, start with a letter, at most 63 characters`;
 }
 

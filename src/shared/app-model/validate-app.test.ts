@@ -318,3 +318,62 @@ describe('validateApp rejects bad definitions', () => {
     expect(validateApp('shop')).toEqual({ ok: false, issues: [{ path: '', message: 'expected an object, got "shop"' }] });
   });
 });
+
+/** A value nested `levels` objects deep: `{ a: { a: ... 1 } }`. */
+function nested(levels: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < levels; i++) value = { a: value };
+  return value;
+}
+
+const reservedMessage = (key: string) => `"${key}" is reserved: __proto__, constructor, prototype are not allowed as keys or names anywhere in an app definition`;
+
+const shapeCases: Case[] = [
+  {
+    name: 'a "__proto__" service from JSON.parse (own key, which the schema would drop)',
+    change: (d) => (d.services = { ...JSON.parse('{"__proto__": {"path": "evil", "start": "node evil.js"}}'), ...d.services }),
+    issues: [{ path: 'services.__proto__', message: reservedMessage('__proto__') }],
+  },
+  {
+    name: 'a computed ["__proto__"] environment in an object literal',
+    change: (d) => (d.environments = { ['__proto__']: { ingressPort: 9999 }, ...d.environments }),
+    issues: [{ path: 'environments.__proto__', message: reservedMessage('__proto__') }],
+  },
+  {
+    name: 'a "constructor" service',
+    change: (d) => (d.services.constructor = { path: 'c', start: 'node c.js' }),
+    issues: [{ path: 'services.constructor', message: reservedMessage('constructor') }],
+  },
+  {
+    name: 'a "prototype" key deep inside a flag variant',
+    change: (d) => (d.flags = { theme: { default: 'a', variants: { a: { colours: { prototype: 'x' } } } } }),
+    issues: [{ path: 'flags.theme.variants.a.colours.prototype', message: reservedMessage('prototype') }],
+  },
+  {
+    name: 'services whose prototype was set by a literal "__proto__:" key',
+    change: (d) => (d.services = { __proto__: d.services }),
+    issues: [{ path: 'services', message: 'has its prototype set (by a "__proto__" key in an object literal?): write its entries as keys of the object itself' }],
+  },
+  {
+    name: 'an app named "constructor" (DNS-safe in form, but reserved)',
+    change: (d) => (d.name = 'constructor'),
+    issues: [{ path: 'name', message: reservedMessage('constructor') }],
+  },
+  {
+    name: 'a flag variant nested 10 000 levels deep',
+    change: (d) => (d.flags = { theme: { default: 'a', variants: { a: nested(10_000) } } }),
+    issues: [{ path: `flags.theme.variants.a${'.a'.repeat(60)}`, message: 'nested deeper than 64 levels (the limit)' }],
+  },
+];
+
+describe('validateApp refuses what the schema cannot see', () => {
+  it.each(shapeCases)('$name', ({ change, issues }) => {
+    // GIVEN a valid definition with a reserved key, a data prototype or absurd nesting
+    const definition = validDefinition() as Loose;
+    change(definition);
+    // WHEN it is validated
+    const result = validateApp(definition);
+    // THEN it is invalid, with the path of the problem (not valid with the entry silently gone)
+    expect(result).toEqual({ ok: false, issues });
+  });
+});

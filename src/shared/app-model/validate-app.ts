@@ -2,6 +2,7 @@ import { InputError, formatIssues, type Issue } from '../errors/index.js';
 import { checkAlarms, checkDashboards, checkFlags } from './check-alarms.js';
 import { checkEnvironments, checkPipeline } from './check-environments.js';
 import { checkServices } from './check-services.js';
+import { checkShape } from './check-shape.js';
 import { compileApp } from './compile-app.js';
 import type { ResolvedApp } from './resolved.js';
 import { appDefinitionSchema, type ParsedAppDefinition } from './schema/app.js';
@@ -27,10 +28,15 @@ export function checkReferences(app: ParsedAppDefinition): Issue[] {
 }
 
 /**
- * Validates an app definition of unknown shape: the schema first, then the references
- * between its parts; when both pass, compiles it into the resolved form. Never throws for bad input.
+ * Validates an app definition of unknown shape: its shape first (bounded nesting, no
+ * reserved key such as `__proto__` anywhere), then the schema, then the references
+ * between its parts; when all pass, compiles it into the resolved form. Never throws
+ * for bad input, however deep. This is the one gate of every way a definition
+ * arrives (a .ts or .js module, JSON, YAML), so each gets the same checks.
  */
 export function validateApp(input: unknown): AppValidation {
+  const shapeIssues = checkShape(input);
+  if (shapeIssues.length > 0) return { ok: false, issues: shapeIssues };
   const parsed = appDefinitionSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: zodToIssues(parsed.error) };
   const issues = checkReferences(parsed.data);

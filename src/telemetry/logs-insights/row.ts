@@ -1,3 +1,4 @@
+import { DEFAULT_JSON_MAX_DEPTH } from '../../shared/index.js';
 import type { FieldValue, LogRecord } from './model.js';
 import { Timestamp, toNumber, type Value } from './values.js';
 
@@ -54,7 +55,7 @@ export class Row {
 
 const NONE: ReadonlyMap<string, FieldValue> = new Map();
 
-/** The members of a JSON-object message flattened with dots (`a.b`, `list.0`); empty otherwise. */
+/** The members of a JSON-object message flattened with dots (`a.b`, `list.0`), to 64 levels deep; empty otherwise. */
 export function discoverJsonFields(message: string): ReadonlyMap<string, FieldValue> {
   const trimmed = message.trimStart();
   if (!trimmed.startsWith('{')) return NONE;
@@ -70,10 +71,15 @@ export function discoverJsonFields(message: string): ReadonlyMap<string, FieldVa
   return out;
 }
 
-function flatten(value: unknown, prefix: string, out: Map<string, FieldValue>): void {
+// A log line is whatever a task printed: members nested deeper than this are not
+// discovered, so a hostile line cannot exhaust the stack of a query.
+const MAX_FIELD_DEPTH = DEFAULT_JSON_MAX_DEPTH;
+
+function flatten(value: unknown, prefix: string, out: Map<string, FieldValue>, depth = 1): void {
   if (value !== null && typeof value === 'object') {
+    if (depth > MAX_FIELD_DEPTH) return;
     const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-    for (const [key, inner] of entries) flatten(inner, prefix === '' ? key : `${prefix}.${key}`, out);
+    for (const [key, inner] of entries) flatten(inner, prefix === '' ? key : `${prefix}.${key}`, out, depth + 1);
     return;
   }
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) {

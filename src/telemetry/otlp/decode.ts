@@ -32,6 +32,9 @@ export interface OtlpLogsResult extends OtlpDecodeOutcome {
   readonly records: LogRecordIn[];
 }
 
+// protobufjs stops decoding past this many nested messages (protoc's default), with "max depth exceeded".
+const PROTOBUF_RECURSION_LIMIT = 100;
+
 const TOP_LEVEL: Readonly<Record<OtlpSignal, string>> = { traces: 'resourceSpans', metrics: 'resourceMetrics', logs: 'resourceLogs' };
 
 /**
@@ -93,7 +96,8 @@ function decodeSignal<T, R>(
     if (err instanceof SlipwayError) throw err;
     // Whatever a hostile body makes the parser or mapper throw (RangeError on deep
     // nesting included) is the sender's fault, never a crash of the receiver.
-    throw new InputError('SLW_ERR_OTLP_MALFORMED', `The ${signal} request body could not be decoded as ${encoding}: ${(err as Error).message}`, { cause: err });
+    const reason = (err as Error).message === 'max depth exceeded' ? `messages are nested deeper than ${PROTOBUF_RECURSION_LIMIT} levels (the protobuf recursion limit, as in protoc)` : (err as Error).message;
+    throw new InputError('SLW_ERR_OTLP_MALFORMED', `The ${signal} request body could not be decoded as ${encoding}: ${reason}`, { cause: err });
   }
 }
 

@@ -1,5 +1,5 @@
 import { isInWindow, isValidSpanId, isValidTraceId, type LogRecordIn, type TimeWindow } from '../model/index.js';
-import { anyValue, keyValues } from './any-value.js';
+import { anyValue, keyValues, type DepthCuts } from './any-value.js';
 import { Rejections } from './rejections.js';
 import { readResource, readScope } from './resource-scope.js';
 import { id, int, nanos, nanosToMs, obj, objs, str, type Obj } from './read.js';
@@ -23,12 +23,12 @@ export function mapLogs(request: unknown, window: TimeWindow, receivedAtMs: numb
   const rejections = new Rejections();
   let received = 0;
   for (const rl of objs(obj(request).resourceLogs)) {
-    const { resource, service } = readResource(rl.resource);
+    const { resource, service } = readResource(rl.resource, rejections);
     for (const sl of objs(rl.scopeLogs)) {
       const scope = readScope(sl.scope);
       for (const raw of objs(sl.logRecords)) {
         received += 1;
-        const record = mapRecord(raw, window, receivedAtMs);
+        const record = mapRecord(raw, window, receivedAtMs, rejections);
         if (record === undefined) rejections.add('TimestampOutOfRange');
         else records.push({ ...record, resource, service, ...(scope ? { scope } : {}) });
       }
@@ -39,7 +39,7 @@ export function mapLogs(request: unknown, window: TimeWindow, receivedAtMs: numb
 
 type RecordBody = Omit<LogRecordIn, 'resource' | 'service' | 'scope'>;
 
-function mapRecord(raw: Obj, window: TimeWindow, receivedAtMs: number): RecordBody | undefined {
+function mapRecord(raw: Obj, window: TimeWindow, receivedAtMs: number, cuts: DepthCuts): RecordBody | undefined {
   const timeNs = nanos(raw.timeUnixNano);
   const observedNs = nanos(raw.observedTimeUnixNano);
   if (timeNs === undefined || observedNs === undefined) return undefined;
@@ -58,17 +58,17 @@ function mapRecord(raw: Obj, window: TimeWindow, receivedAtMs: number): RecordBo
     observedTimeMs,
     severityNumber: int(raw.severityNumber),
     severityText: str(raw.severityText),
-    body: bodyOf(raw.body),
-    attributes: keyValues(raw.attributes),
+    body: bodyOf(raw.body, cuts),
+    attributes: keyValues(raw.attributes, 0, cuts),
     ...(hasTrace ? { traceId } : {}),
     ...(hasTrace && spanId !== undefined && isValidSpanId(spanId) ? { spanId } : {}),
     ...(eventName !== '' ? { eventName } : {}),
   };
 }
 
-function bodyOf(body: unknown): string {
+function bodyOf(body: unknown, cuts: DepthCuts): string {
   if (body === undefined || body === null) return '';
-  const value = anyValue(body);
+  const value = anyValue(body, 0, cuts);
   if (typeof value === 'string') return value;
   return value === null ? '' : JSON.stringify(value);
 }

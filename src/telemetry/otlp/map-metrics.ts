@@ -1,6 +1,6 @@
 import type { Attributes, ExponentialBuckets, MetricKind, MetricPoint, MetricTemporality, ScopeInfo, TimeWindow } from '../model/index.js';
 import { isInWindow } from '../model/index.js';
-import { keyValues } from './any-value.js';
+import { keyValues, type DepthCuts } from './any-value.js';
 import { enumValue } from './map-traces.js';
 import { Rejections, type RejectReason } from './rejections.js';
 import { readResource, readScope } from './resource-scope.js';
@@ -33,7 +33,7 @@ export function mapMetrics(request: unknown, window: TimeWindow): MappedMetrics 
   const rejections = new Rejections();
   let received = 0;
   for (const rm of objs(obj(request).resourceMetrics)) {
-    const { resource, service } = readResource(rm.resource);
+    const { resource, service } = readResource(rm.resource, rejections);
     for (const sm of objs(rm.scopeMetrics)) {
       const scope = readScope(sm.scope);
       for (const metric of objs(sm.metrics)) {
@@ -53,7 +53,7 @@ export function mapMetrics(request: unknown, window: TimeWindow): MappedMetrics 
         };
         for (const dp of objs(data.dataPoints)) {
           received += 1;
-          const result = mapPoint(kind, dp, window);
+          const result = mapPoint(kind, dp, window, rejections);
           if (typeof result === 'string') rejections.add(result);
           else points.push({ ...identity, ...result });
         }
@@ -73,7 +73,7 @@ function temporalityOf(kind: MetricKind, data: Obj): { temporality?: MetricTempo
 
 type PointBody = { attributes: Attributes; startTimeMs?: number; timeMs: number } & PointValue;
 
-function mapPoint(kind: MetricKind, dp: Obj, window: TimeWindow): PointBody | RejectReason {
+function mapPoint(kind: MetricKind, dp: Obj, window: TimeWindow, cuts: DepthCuts): PointBody | RejectReason {
   const timeNs = nanos(dp.timeUnixNano);
   const startNs = nanos(dp.startTimeUnixNano);
   // TimeUnixNano is required: "Data points with the 0 value for TimeUnixNano SHOULD be rejected".
@@ -84,7 +84,7 @@ function mapPoint(kind: MetricKind, dp: Obj, window: TimeWindow): PointBody | Re
   const value = noRecordedValue ? {} : valueOf(kind, dp);
   if (value === undefined) return 'InvalidValue';
   return {
-    attributes: keyValues(dp.attributes),
+    attributes: keyValues(dp.attributes, 0, cuts),
     ...(startNs !== 0n && kind !== 'Gauge' ? { startTimeMs: nanosToMs(startNs) } : {}),
     timeMs,
     ...value,

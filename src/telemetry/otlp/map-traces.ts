@@ -1,5 +1,5 @@
 import { isInWindow, isValidSpanId, isValidTraceId, type Span, type SpanEvent, type SpanKind, type SpanLink, type SpanStatusCode, type TimeWindow } from '../model/index.js';
-import { keyValues } from './any-value.js';
+import { keyValues, type DepthCuts } from './any-value.js';
 import { Rejections } from './rejections.js';
 import { readResource, readScope } from './resource-scope.js';
 import { id, int, nanos, nanosToMs, obj, objs, str, type Obj } from './read.js';
@@ -32,12 +32,12 @@ export function mapTraces(request: unknown, window: TimeWindow): MappedTraces {
   const rejections = new Rejections();
   let received = 0;
   for (const rs of objs(obj(request).resourceSpans)) {
-    const { resource, service } = readResource(rs.resource);
+    const { resource, service } = readResource(rs.resource, rejections);
     for (const ss of objs(rs.scopeSpans)) {
       const scope = readScope(ss.scope);
       for (const raw of objs(ss.spans)) {
         received += 1;
-        const result = mapSpan(raw, window);
+        const result = mapSpan(raw, window, rejections);
         if (typeof result === 'string') rejections.add(result);
         else spans.push({ ...result, service, resource, ...(scope ? { scope } : {}) });
       }
@@ -48,7 +48,7 @@ export function mapTraces(request: unknown, window: TimeWindow): MappedTraces {
 
 type SpanBody = Omit<Span, 'service' | 'resource' | 'scope'>;
 
-function mapSpan(raw: Obj, window: TimeWindow): SpanBody | 'InvalidId' | 'TimestampOutOfRange' {
+function mapSpan(raw: Obj, window: TimeWindow, cuts: DepthCuts): SpanBody | 'InvalidId' | 'TimestampOutOfRange' {
   const traceId = id(raw.traceId);
   const spanId = id(raw.spanId);
   const parentSpanId = id(raw.parentSpanId);
@@ -63,7 +63,7 @@ function mapSpan(raw: Obj, window: TimeWindow): SpanBody | 'InvalidId' | 'Timest
   if (!isInWindow(startTimeMs, window) || !isInWindow(endTimeMs, window)) return 'TimestampOutOfRange';
   const status = obj(raw.status);
   const statusMessage = str(status.message);
-  const links = objs(raw.links).flatMap(mapLink);
+  const links = objs(raw.links).flatMap((l) => mapLink(l, cuts));
   return {
     traceId,
     spanId,
@@ -75,21 +75,21 @@ function mapSpan(raw: Obj, window: TimeWindow): SpanBody | 'InvalidId' | 'Timest
     durationMs: Number(endNs - startNs) / 1e6,
     statusCode: STATUS[enumValue(status.code, STATUS_NAMES)] ?? 'Unset',
     ...(statusMessage !== '' ? { statusMessage } : {}),
-    attributes: keyValues(raw.attributes),
-    events: objs(raw.events).map(mapEvent),
+    attributes: keyValues(raw.attributes, 0, cuts),
+    events: objs(raw.events).map((e) => mapEvent(e, cuts)),
     ...(links.length > 0 ? { links } : {}),
   };
 }
 
-function mapEvent(raw: Obj): SpanEvent {
+function mapEvent(raw: Obj, cuts: DepthCuts): SpanEvent {
   const ns = nanos(raw.timeUnixNano) ?? 0n;
-  return { name: str(raw.name), timeMs: nanosToMs(ns), attributes: keyValues(raw.attributes) };
+  return { name: str(raw.name), timeMs: nanosToMs(ns), attributes: keyValues(raw.attributes, 0, cuts) };
 }
 
 // A link with an invalid id points nowhere: it is dropped, the span is kept.
-function mapLink(raw: Obj): SpanLink[] {
+function mapLink(raw: Obj, cuts: DepthCuts): SpanLink[] {
   const traceId = id(raw.traceId);
   const spanId = id(raw.spanId);
   if (traceId === undefined || !isValidTraceId(traceId) || spanId === undefined || !isValidSpanId(spanId)) return [];
-  return [{ traceId, spanId, attributes: keyValues(raw.attributes) }];
+  return [{ traceId, spanId, attributes: keyValues(raw.attributes, 0, cuts) }];
 }

@@ -1,5 +1,5 @@
 import { serviceOf, type Attributes, type ScopeInfo } from '../model/index.js';
-import { keyValues } from './any-value.js';
+import { keyValues, type DepthCuts } from './any-value.js';
 import { obj, str } from './read.js';
 
 /** A decoded `Resource`: its attributes and service name. */
@@ -11,8 +11,8 @@ export interface ResourceInfo {
 }
 
 /** Reads a `Resource` message. */
-export function readResource(value: unknown): ResourceInfo {
-  const resource = keyValues(obj(value).attributes);
+export function readResource(value: unknown, cuts?: DepthCuts): ResourceInfo {
+  const resource = keyValues(obj(value).attributes, 0, cuts);
   return { resource, service: serviceOf(resource) };
 }
 
