@@ -332,3 +332,27 @@ describe('telemetry over real sockets and the API', () => {
     expect([r.status, r.body.error.code, r.body.error.issues]).toEqual([400, 'SLW_ERR_LOGS_QUERY_SYNTAX', [{ path: 'query', message: "line 1, col 18: expected a field after 'by'" }]]);
   });
 });
+
+describe('the ingest key', () => {
+  it('is created on start, mode 0600, in a data directory that does not exist yet, and kept across restarts', async () => {
+    // GIVEN a data directory that does not exist
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-telemetry-key-'));
+    const dataDir = path.join(parent, 'data');
+    try {
+      // WHEN telemetry starts twice over it
+      const first = createTelemetry({ dataDir, otlpPort: null, xrayPort: null });
+      await first.start();
+      const key = first.ingestKeys().appKey;
+      await first.shutdown();
+      const second = createTelemetry({ dataDir, otlpPort: null, xrayPort: null });
+      await second.start();
+      // THEN the key is in <data>/ingest-key, readable by its owner only, and the same both times
+      const file = path.join(dataDir, 'ingest-key');
+      expect([fs.statSync(file).mode & 0o777, fs.readFileSync(file, 'utf8').trim(), second.ingestKeys().appKey]).toEqual([0o600, key, key]);
+      expect(second.status().ingest).toEqual({ header: 'x-slipway-ingest-key', keyFile: file, browserKey: second.ingestKeys().browserKey, allowUnauthenticated: false });
+      await second.shutdown();
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
+  });
+});

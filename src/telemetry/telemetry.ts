@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { readOrCreateSecret, resolveDataDir, silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
+import { ensureDataDir, readOrCreateSecret, resolveDataDir, silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
 import { NotFoundError, UnavailableError } from '../shared/index.js';
 import type { ExecuteOptions, QueryResult } from './logs-insights/index.js';
 import { INGEST_KEY_HEADER, IngestKeys, type IngestPolicy } from './ingest-auth/index.js';
@@ -157,7 +157,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const clock = options.clock ?? systemClock;
   const logger = (options.logger ?? silentLogger).child('telemetry');
   const counters = new IngestCounters(clock.now());
-  const keyFile = resolveDataDir(options.dataDir).ingestKeyFile;
+  const dataDir = resolveDataDir(options.dataDir);
+  const keyFile = dataDir.ingestKeyFile;
   const allowUnauthenticated = options.allowUnauthenticated ?? false;
   let running: Running | undefined;
 
@@ -184,6 +185,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     clock,
     async start() {
       if (running !== undefined) return running.ports;
+      // The key file may be the first thing written to a new data directory.
+      ensureDataDir(dataDir);
       const keys = new IngestKeys(readOrCreateSecret(keyFile));
       const policy: IngestPolicy = { keys, allowUnauthenticated };
       const store = openTelemetryStore(path.join(options.dataDir, 'telemetry.db'), clock);
