@@ -70,9 +70,11 @@ function logsRequest(batch, nowMs) {
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-function post(port, pathName, body) {
+function post(port, pathName, body, key) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathName, method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } }, (res) => {
+    // The app's ingest key, as a real sender would carry it: the benchmark includes its check.
+    const headers = { 'content-type': 'application/x-protobuf', 'content-length': body.length, 'x-slipway-ingest-key': key };
+    const req = http.request({ host: '127.0.0.1', port, path: pathName, method: 'POST', agent, headers }, (res) => {
       res.resume();
       res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
     });
@@ -85,9 +87,10 @@ async function ingest(telemetry, port, pathName, bodies, itemsPerBody) {
   let sent = 0;
   const deadline = performance.now() + ingestS * 1000;
   const t0 = performance.now();
+  const key = telemetry.ingestKeys().appKey;
   await Promise.all(Array.from({ length: connections }, async (_, c) => {
     for (let i = c; performance.now() < deadline; i += connections) {
-      await post(port, pathName, bodies[i % bodies.length]);
+      await post(port, pathName, bodies[i % bodies.length], key);
       sent += itemsPerBody;
     }
   }));

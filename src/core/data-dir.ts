@@ -15,6 +15,8 @@ export interface DataDir {
   readonly tokenFile: string;
   /** The secret-encryption key, mode 0600. */
   readonly keyFile: string;
+  /** The telemetry ingest key: the app's own key and the secret service and browser keys derive from, mode 0600. */
+  readonly ingestKeyFile: string;
   /** Where `slipway up` records its addresses for client verbs. */
   readonly serverFile: string;
   readonly artifactsDir: string;
@@ -30,6 +32,7 @@ export function resolveDataDir(dir: string = DEFAULT_DATA_DIR): DataDir {
     dbFile: path.join(root, 'slipway.db'),
     tokenFile: path.join(root, 'token'),
     keyFile: path.join(root, 'key'),
+    ingestKeyFile: path.join(root, 'ingest-key'),
     serverFile: path.join(root, 'server.json'),
     artifactsDir: path.join(root, 'artifacts'),
     workspacesDir: path.join(root, 'workspaces'),

@@ -40,7 +40,8 @@ export function measureImpact(incident: Incident, metrics: MetricSource | undefi
   const dimensions = { service: incident.service, ...(incident.environment === null ? {} : { environment: incident.environment }) };
   // About 10 000 periods at most, whole seconds, within telemetry's 1 s – 1 h bounds.
   const periodMs = Math.min(3_600_000, Math.max(1000, Math.ceil((endMs - startMs) / 10_000 / 1000) * 1000));
-  const sum = (name: string): number => metrics.queryMetric({ name, dimensions, stat: 'Sum', periodMs, startMs, endMs }).values.reduce((a, b) => a + b, 0);
+  // Trusted points only: what the alarms saw, not what an anonymous sender claims.
+  const sum = (name: string): number => metrics.queryMetric({ name, dimensions, stat: 'Sum', periodMs, startMs, endMs, includeAnonymous: false }).values.reduce((a, b) => a + b, 0);
   try {
     return { ...base, target5xxCount: sum(IMPACT_ERROR_METRIC), requestCount: sum('RequestCount') };
   } catch (err) {

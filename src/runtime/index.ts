@@ -17,6 +17,8 @@ export {
   type TaskFilter,
 } from './model.js';
 export { compileTaskSetSpec } from './compile-spec.js';
+export type { TaskIdentity } from './process/task-env.js';
+export type { StartEnv } from './supervisor/context.js';
 export { runtimeMigrations } from './store/migrations.js';
 export { type LogTailQuery } from './store/log-line-store.js';
 export { DEFAULT_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff.js';

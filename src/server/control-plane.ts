@@ -25,6 +25,7 @@ import { createTelemetry, type Telemetry } from '../telemetry/index.js';
 import { NotFoundError, type ResolvedApp } from '../shared/index.js';
 import { buildServer, type RoutesPlugin } from './build-server.js';
 import { startDelivery, type Delivery } from './delivery.js';
+import { ingestStartEnv } from './ingest-start-env.js';
 import { startLocalRuntime, type LocalRuntime } from './local-runtime.js';
 import { SessionStore } from './session.js';
 import { acquireLock } from './lock.js';
@@ -133,7 +134,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       ['server', () => ({ version: packageVersion(), pid: process.pid, startedAt, dataDir: dataDir.root, ports: { ...ports } })],
       ['events', () => ({ lastSeq: events.lastSeq() })],
     ]);
-    telemetry = createTelemetry({ dataDir: dataDir.root, logger: logger.child('telemetry'), otlpPort: options.otlpPort === undefined ? 0 : options.otlpPort, xrayPort: options.xrayPort === undefined ? 0 : options.xrayPort });
+    telemetry = createTelemetry({
+      dataDir: dataDir.root,
+      logger: logger.child('telemetry'),
+      otlpPort: options.otlpPort === undefined ? 0 : options.otlpPort,
+      xrayPort: options.xrayPort === undefined ? 0 : options.xrayPort,
+      allowUnauthenticated: loaded?.app.telemetry.allowUnauthenticated ?? false,
+    });
     const telemetryPorts = await telemetry.start();
     if (telemetryPorts.otlpPort !== undefined) ports.otlp = telemetryPorts.otlpPort;
     if (telemetryPorts.xrayPort !== undefined) ports.xray = telemetryPorts.xrayPort;
@@ -150,7 +157,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         logger,
         bootstrap: options.bootstrap,
         drainMs: options.drainMs,
-        ...(telemetryPorts.otlpPort !== undefined ? { otlpEndpoint: `http://127.0.0.1:${telemetryPorts.otlpPort}` } : {}),
+        ...(telemetryPorts.otlpPort !== undefined ? { otlpEndpoint: `http://127.0.0.1:${telemetryPorts.otlpPort}`, startEnv: ingestStartEnv(tel.ingestKeys()) } : {}),
         onLogLine: (line) => tel.ingestTaskLogLine(line),
       });
       const rt = runtime;

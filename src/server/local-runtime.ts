@@ -2,7 +2,7 @@ import path from 'node:path';
 import { exec, systemClock, type DataDir, type Db, type EventLog, type Logger } from '../core/index.js';
 import { LocalEnvironments, createDeploymentEngine, environmentRoutes, type DeploymentEngine } from '../deployments/index.js';
 import { ensureRouter, type RouterHandle } from '../router/index.js';
-import { createAutoscaler, createSupervisor, type Supervisor, type TaskLogLine } from '../runtime/index.js';
+import { createAutoscaler, createSupervisor, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
 import type { ResolvedApp } from '../shared/index.js';
 import type { RoutesPlugin } from './build-server.js';
 
@@ -21,6 +21,8 @@ export interface LocalRuntimeOptions {
   readonly drainMs?: number;
   /** OTLP endpoint for the tasks. */
   readonly otlpEndpoint?: string;
+  /** Variables each task gets at start, never stored (its telemetry ingest key). @default none */
+  readonly startEnv?: StartEnv;
   /** Receives every line a task prints (telemetry turns them into log events). */
   readonly onLogLine?: (line: TaskLogLine) => void;
 }
@@ -60,6 +62,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions): Promise<LocalRu
     onTaskHealthy: async () => void (await ref.environments?.traffic.sync()),
     beforeTaskStop: async () => void (await ref.environments?.traffic.sync()),
     ...(o.onLogLine ? { onLogLine: o.onLogLine } : {}),
+    ...(o.startEnv ? { startEnv: o.startEnv } : {}),
   });
   try {
     return await startOn(o, router, supervisor, ref);

@@ -1,12 +1,25 @@
 // The telemetry context: OTLP/HTTP and X-Ray receivers, the telemetry store,
 // metric/log/trace queries, the service map and the Logs Insights language.
-export { createTelemetry, type Telemetry, type TelemetryOptions, type TelemetryPorts, type TelemetryStatus } from './telemetry.js';
+export { createTelemetry, type Telemetry, type TelemetryOptions, type TelemetryPorts, type TelemetryStatus, type IngestAuthStatus } from './telemetry.js';
+export {
+  IngestKeys,
+  INGEST_KEY_HEADER,
+  XRAY_INGEST_KEY_FIELD,
+  withIngestKeyHeader,
+  authorizeIngest,
+  type IngestPrincipal,
+  type IngestCredential,
+  type IngestDecision,
+  type ServiceBinding,
+} from './ingest-auth/index.js';
 export { telemetryRoutes, type TelemetryQueries } from './routes.js';
 export {
   serviceOf,
   isValidTraceId,
   isValidSpanId,
   UNKNOWN_SERVICE,
+  isTrustedOrigin,
+  type MetricOrigin,
   type AttrValue,
   type Attributes,
   type ScopeInfo,
@@ -23,7 +36,7 @@ export {
   type IngestLimits,
 } from './model/index.js';
 export { decodeOtlpTraces, decodeOtlpMetrics, decodeOtlpLogs, encodeOtlpResponse, type OtlpSignal } from './otlp/index.js';
-export { decodeXrayDatagram } from './xray/index.js';
+export { decodeXrayDatagram, readXrayHeader } from './xray/index.js';
 export { parseQuery, planQuery, executeQuery, LogsQueryError, type LogRecord, type QueryResult, type QueryPlan } from './logs-insights/index.js';
 export { telemetryMigrations } from './store/migrations.js';
 export { serviceLogGroup, type LogEntry } from './store/log-entry.js';

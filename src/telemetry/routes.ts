@@ -35,14 +35,15 @@ export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void
     const q = parseInput(metricQueryQuerySchema, request.query, 'query');
     const { startMs, endMs } = windowOf(q, now());
     const dimensions = prefixedParams(request.query as Query, 'dim.');
-    return { name: q.name, stat: q.stat, periodMs: q.period, startMs, endMs, dimensions, ...t.queryMetric({ name: q.name, dimensions, stat: q.stat, periodMs: q.period, startMs, endMs }) };
+    const includeAnonymous = q.includeAnonymous;
+    return { name: q.name, stat: q.stat, periodMs: q.period, startMs, endMs, dimensions, ...t.queryMetric({ name: q.name, dimensions, stat: q.stat, periodMs: q.period, startMs, endMs, includeAnonymous }) };
   });
 
   app.post('/api/v1/metrics/query', async (request) => {
     const b = parseInput(metricDataBodySchema, request.body, 'body');
     const endMs = b.endMs ?? now();
     const startMs = b.startMs ?? endMs - (b.since ?? 3_600_000);
-    const results = t.queryMetricData({ queries: b.queries, expressions: b.expressions ?? [], periodMs: b.periodMs, startMs, endMs });
+    const results = t.queryMetricData({ queries: b.queries, expressions: b.expressions ?? [], periodMs: b.periodMs, startMs, endMs, includeAnonymous: b.includeAnonymous });
     return { periodMs: b.periodMs, startMs, endMs, results };
   });
 

@@ -101,7 +101,9 @@ describe('telemetry over real sockets and the API', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = (signal: string, body: Buffer | string, headers: Record<string, string>) => fetch(`${otlp}/v1/${signal}`, { method: 'POST', body, headers });
+  // Every sender here uses the app's own key, as the user's tools would.
+  const post = (signal: string, body: Buffer | string, headers: Record<string, string>) =>
+    fetch(`${otlp}/v1/${signal}`, { method: 'POST', body, headers: { 'x-slipway-ingest-key': telemetry.ingestKeys().appKey, ...headers } });
   const api = async <T>(method: 'GET' | 'POST', url: string, payload?: unknown): Promise<{ status: number; body: T }> => {
     const res = await app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
     return { status: res.statusCode, body: res.json<T>() };
@@ -130,7 +132,7 @@ describe('telemetry over real sockets and the API', () => {
     expect(slow.body.queries.map((q) => [q.statement, q.count])).toEqual([['SELECT * FROM cart WHERE id = ?', 2]]);
     const map = await api<{ nodes: { id: string; type: string; requests: number; faults: number }[] }>('GET', '/api/v1/service-map?since=1h');
     expect(map.body.nodes.map((n) => [n.id, n.type, n.requests, n.faults])).toEqual([['gateway', 'service', 2, 0], ['sqlite', 'database', 2, 2]]);
-    expect(telemetry.status().counters.otlp.traces).toEqual({ requests: 2, accepted: 4, rejected: 0, errors: 0 });
+    expect(telemetry.status().counters.otlp.traces).toEqual({ requests: 2, accepted: 4, rejected: 0, errors: 0, denied: 0 });
   });
 
   it('stores the same metric points from JSON and protobuf and queries them', async () => {
@@ -177,7 +179,7 @@ describe('telemetry over real sockets and the API', () => {
     const res = await post('traces', JSON.stringify(payload), { 'content-type': JSON_TYPE });
     const body = (await res.json()) as { partialSuccess: { rejectedSpans: string; errorMessage: string } };
     expect([res.status, body.partialSuccess.rejectedSpans]).toEqual([200, '1']);
-    expect(telemetry.status().counters.otlp.traces).toEqual({ requests: 1, accepted: 2, rejected: 1, errors: 0 });
+    expect(telemetry.status().counters.otlp.traces).toEqual({ requests: 1, accepted: 2, rejected: 1, errors: 0, denied: 0 });
   });
 
   it.each([
@@ -192,7 +194,7 @@ describe('telemetry over real sockets and the API', () => {
     const res = await post('traces', body(), headers as Record<string, string>);
     const answer = (await res.json()) as { code: number; message: string };
     expect([res.status, answer.code === (status === 413 ? 8 : 3), answer.message.includes(code)]).toEqual([status, true, true]);
-    expect(telemetry.status().counters.otlp.traces).toEqual({ requests: 1, accepted: 0, rejected: 0, errors: 1 });
+    expect(telemetry.status().counters.otlp.traces).toEqual({ requests: 1, accepted: 0, rejected: 0, errors: 1, denied: 0 });
   });
 
   it('answers malformed protobuf with a protobuf google.rpc.Status', async () => {
@@ -201,6 +203,47 @@ describe('telemetry over real sockets and the API', () => {
     // field 1 (code) = 3 INVALID_ARGUMENT, field 2 = the message
     expect([res.status, res.headers.get('content-type'), bytes[0], bytes[1], bytes[2]]).toEqual([400, PROTO_TYPE, 0x08, 3, 0x12]);
     expect(bytes.subarray(4).toString()).toContain('SLW_ERR_OTLP_MALFORMED');
+  });
+
+  it.each([
+    { what: 'no key', key: () => undefined, signal: 'metrics', status: 401, grpc: 16, code: 'SLW_ERR_OTLP_UNAUTHENTICATED' },
+    { what: 'an empty key', key: () => '', signal: 'traces', status: 401, grpc: 16, code: 'SLW_ERR_OTLP_UNAUTHENTICATED' },
+    { what: 'a key of another app', key: () => 'f'.repeat(64), signal: 'logs', status: 401, grpc: 16, code: 'SLW_ERR_OTLP_UNAUTHENTICATED' },
+    { what: 'the browser key on metrics', key: () => telemetry.ingestKeys().browserKey, signal: 'metrics', status: 403, grpc: 7, code: 'SLW_ERR_OTLP_FORBIDDEN' },
+  ])('refuses $what on /v1/$signal with $status before reading the body', async ({ key, signal, status, grpc, code }) => {
+    // GIVEN a body that would not even decode: only the key is looked at
+    const headers: Record<string, string> = { 'content-type': JSON_TYPE };
+    const k = key();
+    if (k !== undefined) headers['x-slipway-ingest-key'] = k;
+    // WHEN it is posted THEN the status and an OTLP google.rpc.Status naming the code, and nothing else counted
+    const res = await fetch(`${otlp}/v1/${signal}`, { method: 'POST', body: '{not json', headers });
+    const answer = (await res.json()) as { code: number; message: string };
+    expect([res.status, answer.code, answer.message.includes(code), res.headers.get('www-authenticate') !== null]).toEqual([status, grpc, true, status === 401]);
+    expect(telemetry.status().counters.otlp[signal as OtlpSignal]).toEqual({ requests: 1, accepted: 0, rejected: 0, errors: 1, denied: 1 });
+  });
+
+  it('takes the browser key for spans and logs', async () => {
+    const browser = { 'content-type': JSON_TYPE, 'x-slipway-ingest-key': telemetry.ingestKeys().browserKey };
+    const spans = await fetch(`${otlp}/v1/traces`, { method: 'POST', body: JSON.stringify(tracesPayload('dddddddddddddddddddddddddddddddd')), headers: browser });
+    const logs = await fetch(`${otlp}/v1/logs`, { method: 'POST', body: JSON.stringify(logsPayload('rum')), headers: browser });
+    expect([spans.status, logs.status]).toEqual([200, 200]);
+    expect([telemetry.status().counters.otlp.traces.accepted, telemetry.status().counters.otlp.logs.accepted]).toEqual([2, 2]);
+  });
+
+  it('keeps a service key to its own service: other services\' points are rejected as partial success', async () => {
+    // GIVEN catalog's production key and a request with gateway's points (the payload's resource is gateway)
+    const headers = { 'content-type': JSON_TYPE, 'x-slipway-ingest-key': telemetry.ingestKeys().serviceKey('production', 'catalog') };
+    // WHEN it posts them THEN all four are rejected, and the sender is told why
+    const res = await fetch(`${otlp}/v1/metrics`, { method: 'POST', body: JSON.stringify(metricsPayload('foreign')), headers });
+    const body = (await res.json()) as { partialSuccess: { rejectedDataPoints: string; errorMessage: string } };
+    expect([res.status, body.partialSuccess.rejectedDataPoints]).toEqual([200, '4']);
+    expect(body.partialSuccess.errorMessage).toBe('rejected 4 of 4 data points: they name service.name "gateway", but the key is for service "catalog" in environment "production" (SLW_ERR_OTLP_SERVICE_MISMATCH)');
+    // AND gateway's own key writes the same points
+    const own = await fetch(`${otlp}/v1/metrics`, { method: 'POST', body: JSON.stringify(metricsPayload('own')), headers: { ...headers, 'x-slipway-ingest-key': telemetry.ingestKeys().serviceKey('production', 'gateway') } });
+    expect([own.status, await own.text()]).toEqual([200, '{}']);
+    const sum = await api<{ values: number[] }>('GET', '/api/v1/metrics/query?name=own.requests&stat=Sum&period=1s&since=1h');
+    expect(sum.body.values).toEqual([7, 5]);
+    expect(telemetry.status().counters.otlp.metrics).toEqual({ requests: 2, accepted: 4, rejected: 4, errors: 0, denied: 0 });
   });
 
   it('answers 404 and 405 for other paths and methods', async () => {
@@ -216,14 +259,33 @@ describe('telemetry over real sockets and the API', () => {
     const segment = { name: 'billing', id: '70de5b6f19ff9a0a', trace_id: '1-5759e988-bd862e3fe1be46a994272793', start_time: S0, end_time: S0 + 0.5, http: { response: { status: 502 } }, fault: true,
       subsegments: [{ name: 'postgres', id: '1a2b3c4d5e6f7081', start_time: S0 + 0.1, end_time: S0 + 0.3, namespace: 'remote', sql: { sanitized_query: 'SELECT 1', database_type: 'PostgreSQL' } }] };
     // WHEN two bad datagrams and one good one arrive
+    const header = JSON.stringify({ format: 'json', version: 1, slipway_ingest_key: telemetry.ingestKeys().appKey });
     await send('no header at all');
-    await send('{"format":"json","version":1}\n{not json');
-    await send(`{"format":"json","version":1}\n${JSON.stringify(segment)}`);
+    await send(`${header}\n{not json`);
+    await send(`${header}\n${JSON.stringify(segment)}`);
     client.close();
-    await vi.waitFor(() => expect(telemetry.status().counters.xray).toEqual({ datagrams: 3, accepted: 2, rejected: 2 }));
+    await vi.waitFor(() => expect(telemetry.status().counters.xray).toEqual({ datagrams: 3, accepted: 2, rejected: 2, denied: 0 }));
     // THEN the segment is a trace with its subsegment
     const view = await api<{ spans: { name: string; service: string; kind: string }[]; rootService: string }>('GET', '/api/v1/traces/5759e988bd862e3fe1be46a994272793');
     expect(view.body.spans.map((s) => [s.name, s.service, s.kind])).toEqual([['billing', 'billing', 'Server'], ['postgres', 'billing', 'Client']]);
+  });
+
+  it('drops X-Ray datagrams without a valid key, and a service key\'s segments of other services', async () => {
+    const client = dgram.createSocket('udp4');
+    const send = (text: string) => new Promise<void>((resolve, reject) => client.send(Buffer.from(text), xrayPort, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+    const S0 = T0 / 1000;
+    const segment = (id: string) => JSON.stringify({ name: 'billing', id, trace_id: '1-5759e988-bd862e3fe1be46a994272794', start_time: S0, end_time: S0 + 0.1 });
+    const header = (key?: string) => JSON.stringify({ format: 'json', version: 1, ...(key === undefined ? {} : { slipway_ingest_key: key }) });
+    // GIVEN datagrams without a key, with a wrong key, with another service's key, and with billing's own key
+    await send(`${header()}\n${segment('0000000000000001')}`);
+    await send(`${header('f'.repeat(64))}\n${segment('0000000000000002')}`);
+    await send(`${header(telemetry.ingestKeys().serviceKey('production', 'orders'))}\n${segment('0000000000000003')}`);
+    await send(`${header(telemetry.ingestKeys().serviceKey('production', 'billing'))}\n${segment('0000000000000004')}`);
+    client.close();
+    // THEN only the last is stored; the others are counted as denied
+    await vi.waitFor(() => expect(telemetry.status().counters.xray).toEqual({ datagrams: 4, accepted: 1, rejected: 3, denied: 3 }));
+    const view = await api<{ spans: { spanId: string }[] }>('GET', '/api/v1/traces/5759e988bd862e3fe1be46a994272794');
+    expect(view.body.spans.map((x) => x.spanId)).toEqual(['0000000000000004']);
   });
 
   it('writes its own counters as metrics', async () => {
@@ -268,5 +330,29 @@ describe('telemetry over real sockets and the API', () => {
   it('gives a logs query syntax error with its position', async () => {
     const r = await api<{ error: { code: string; issues: { path: string; message: string }[] } }>('POST', '/api/v1/logs/query', { query: 'stats count(*) by', since: '1h' });
     expect([r.status, r.body.error.code, r.body.error.issues]).toEqual([400, 'SLW_ERR_LOGS_QUERY_SYNTAX', [{ path: 'query', message: "line 1, col 18: expected a field after 'by'" }]]);
+  });
+});
+
+describe('the ingest key', () => {
+  it('is created on start, mode 0600, in a data directory that does not exist yet, and kept across restarts', async () => {
+    // GIVEN a data directory that does not exist
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-telemetry-key-'));
+    const dataDir = path.join(parent, 'data');
+    try {
+      // WHEN telemetry starts twice over it
+      const first = createTelemetry({ dataDir, otlpPort: null, xrayPort: null });
+      await first.start();
+      const key = first.ingestKeys().appKey;
+      await first.shutdown();
+      const second = createTelemetry({ dataDir, otlpPort: null, xrayPort: null });
+      await second.start();
+      // THEN the key is in <data>/ingest-key, readable by its owner only, and the same both times
+      const file = path.join(dataDir, 'ingest-key');
+      expect([fs.statSync(file).mode & 0o777, fs.readFileSync(file, 'utf8').trim(), second.ingestKeys().appKey]).toEqual([0o600, key, key]);
+      expect(second.status().ingest).toEqual({ header: 'x-slipway-ingest-key', keyFile: file, browserKey: second.ingestKeys().browserKey, allowUnauthenticated: false });
+      await second.shutdown();
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 });

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
+import { ensureDataDir, readOrCreateSecret, resolveDataDir, silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
 import { NotFoundError, UnavailableError } from '../shared/index.js';
 import type { ExecuteOptions, QueryResult } from './logs-insights/index.js';
-import type { LogRecordIn, MetricPoint, Span } from './model/index.js';
+import { INGEST_KEY_HEADER, IngestKeys, type IngestPolicy } from './ingest-auth/index.js';
+import type { LogRecordIn, MetricOrigin, MetricPoint, Span } from './model/index.js';
 import { queryLogs, type LogsQuery } from './query/logs/query-logs.js';
 import { queryMetricData, type MetricDataRequest, type MetricDataResult } from './query/metrics/query-metric-data.js';
 import { listMetricNames, queryMetric, type MetricNameInfo, type MetricQuery, type MetricSeries } from './query/metrics/query-metric.js';
@@ -50,6 +51,24 @@ export interface TelemetryOptions {
   readonly retentionIntervalMs?: number;
   /** How often the receivers' counters are written as `slipway.*` metrics, ms. @default 10_000 */
   readonly selfMetricsIntervalMs?: number;
+  /**
+   * Accept senders without an ingest key (the app model's `telemetry.allowUnauthenticated`);
+   * their metric points are stored as `Anonymous` and never read by decisions.
+   * @default false: OTLP answers 401 and X-Ray datagrams are dropped without a valid key
+   */
+  readonly allowUnauthenticated?: boolean;
+}
+
+/** How senders authenticate, as `GET /api/v1/status` shows it (the app key itself stays in its file). */
+export interface IngestAuthStatus {
+  /** The OTLP/HTTP header of the key: `x-slipway-ingest-key`. */
+  readonly header: string;
+  /** The file holding the app key (mode 0600), from which the other keys derive. */
+  readonly keyFile: string;
+  /** The browser (RUM) key: traces and logs only, meant to be shipped to pages. */
+  readonly browserKey: string | undefined;
+  /** Whether senders without a key are accepted (their metrics stay anonymous). */
+  readonly allowUnauthenticated: boolean;
 }
 
 /** Ports the receivers bound. */
@@ -68,6 +87,8 @@ export interface TelemetryStatus extends TelemetryPorts {
   readonly counters: IngestCountersSnapshot;
   /** Write queue counters. */
   readonly queue: IngestQueueStats | undefined;
+  /** How senders authenticate. */
+  readonly ingest: IngestAuthStatus;
 }
 
 /** The telemetry context: receivers, store, queries and their API routes. */
@@ -78,7 +99,7 @@ export interface Telemetry {
   readonly routes: (app: FastifyInstance) => void;
   /** Stores spans (slipway's own, in process). */
   ingestSpans(spans: readonly Span[]): void;
-  /** Stores metric points (e.g. the router's). */
+  /** Stores metric points of slipway itself (e.g. the router's), as `Internal`: trusted. */
   ingestMetricPoints(points: readonly MetricPoint[]): void;
   /** Stores OTLP-shaped log records. */
   ingestLogs(records: readonly LogRecordIn[]): void;
@@ -116,11 +137,14 @@ export interface Telemetry {
   shutdown(): Promise<void>;
   /** Ports and counters. */
   status(): TelemetryStatus;
+  /** The app's ingest keys (for the tasks' environment and for tests). @throws UnavailableError before `start()` */
+  ingestKeys(): IngestKeys;
   /** The clock in use. */
   readonly clock: Clock;
 }
 
 interface Running {
+  keys: IngestKeys;
   store: TelemetryStore;
   queue: IngestQueue;
   receivers: RunningReceiver[];
@@ -133,6 +157,9 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const clock = options.clock ?? systemClock;
   const logger = (options.logger ?? silentLogger).child('telemetry');
   const counters = new IngestCounters(clock.now());
+  const dataDir = resolveDataDir(options.dataDir);
+  const keyFile = dataDir.ingestKeyFile;
+  const allowUnauthenticated = options.allowUnauthenticated ?? false;
   let running: Running | undefined;
 
   const get = (): Running => {
@@ -144,9 +171,11 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     r.queue.forceFlush().catch(() => undefined);
     return r.store.db;
   };
+  // The origin is stamped here, after decoding: nothing a sender writes can set it.
+  const withOrigin = (points: readonly MetricPoint[], origin: MetricOrigin): MetricPoint[] => points.map((p) => ({ ...p, origin }));
   const sink: IngestSink = {
     spans: (spans) => get().queue.enqueueSpans(spans),
-    points: (points) => get().queue.enqueuePoints(points),
+    points: (points, origin) => get().queue.enqueuePoints(withOrigin(points, origin)),
     logs: (records) => get().queue.enqueueLogs(records.map(logEntryOf)),
   };
   const writeSelfMetrics = () => get().queue.enqueuePoints(counters.toMetricPoints(clock.now()));
@@ -156,20 +185,24 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     clock,
     async start() {
       if (running !== undefined) return running.ports;
+      // The key file may be the first thing written to a new data directory.
+      ensureDataDir(dataDir);
+      const keys = new IngestKeys(readOrCreateSecret(keyFile));
+      const policy: IngestPolicy = { keys, allowUnauthenticated };
       const store = openTelemetryStore(path.join(options.dataDir, 'telemetry.db'), clock);
       const queue = new IngestQueue(store.write, { maxBatchItems: options.maxBatchItems ?? 4096, flushDelayMs: options.flushDelayMs ?? 200, logger });
-      const r: Running = { store, queue, receivers: [], loops: [], ports: {} };
+      const r: Running = { keys, store, queue, receivers: [], loops: [], ports: {} };
       running = r;
       try {
         const limits = { clock };
         const ports: { otlpPort?: number; xrayPort?: number } = {};
         if (options.otlpPort !== null) {
-          const otlp = await startOtlpReceiver({ host: options.host, port: options.otlpPort ?? 4318, bodyLimitBytes: options.bodyLimitBytes, limits, sink, counters, logger });
+          const otlp = await startOtlpReceiver({ host: options.host, port: options.otlpPort ?? 4318, bodyLimitBytes: options.bodyLimitBytes, limits, policy, sink, counters, logger });
           r.receivers.push(otlp);
           ports.otlpPort = otlp.port;
         }
         if (options.xrayPort !== null) {
-          const xray = await startXrayReceiver({ host: options.host, port: options.xrayPort ?? 2000, limits, sink, counters, logger });
+          const xray = await startXrayReceiver({ host: options.host, port: options.xrayPort ?? 2000, limits, policy, sink, counters, logger });
           r.receivers.push(xray);
           ports.xrayPort = xray.port;
         }
@@ -180,7 +213,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       }
       r.loops.push(startBackgroundLoop(() => applyRetention(), options.retentionIntervalMs ?? 60_000, logger));
       r.loops.push(startBackgroundLoop(writeSelfMetrics, options.selfMetricsIntervalMs ?? 10_000, logger));
-      logger.info('telemetry started', { ...r.ports });
+      logger.info('telemetry started', { ...r.ports, allowUnauthenticated });
       return r.ports;
     },
     routes: (app) => telemetryRoutes(app, telemetry),
@@ -190,7 +223,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     },
     ingestMetricPoints(points) {
       counters.direct.metrics += points.length;
-      sink.points(points);
+      sink.points(points, 'Internal');
     },
     ingestLogs(records) {
       counters.direct.logs += records.length;
@@ -240,7 +273,9 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       ...(running?.ports ?? {}),
       counters: counters.snapshot(),
       queue: running?.queue.stats(),
+      ingest: { header: INGEST_KEY_HEADER, keyFile, browserKey: running?.keys.browserKey, allowUnauthenticated },
     }),
+    ingestKeys: () => get().keys,
   };
   return telemetry;
 }

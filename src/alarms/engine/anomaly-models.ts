@@ -46,7 +46,8 @@ export class AnomalyModels {
     const ttl = cached !== undefined && 'model' in cached.lookup ? this.#refitMs : Math.min(this.#refitMs, Math.max(q.periodMs, 60_000));
     if (cached !== undefined && nowMs - cached.fittedAtMs < ttl && nowMs >= cached.fittedAtMs) return cached.lookup;
     const historyMs = Math.min(this.#historyMs, MAX_HISTORY_PERIODS * q.periodMs);
-    const series = await this.#query({ name: q.metric, dimensions: q.dimensions, stat: q.stat, periodMs: q.periodMs, startMs: rangeStartMs - historyMs, endMs: rangeStartMs });
+    // Trained on trusted points only, like the evaluation: anonymous points cannot shift the band.
+    const series = await this.#query({ name: q.metric, dimensions: q.dimensions, stat: q.stat, periodMs: q.periodMs, startMs: rangeStartMs - historyMs, endMs: rangeStartMs, includeAnonymous: false });
     const history = series.timestamps.map((timeMs, i) => ({ timeMs, value: series.values[i] ?? Number.NaN })).filter((p) => Number.isFinite(p.value));
     const lookup: ModelLookup =
       history.length < MIN_POINTS

@@ -27,8 +27,8 @@ function groupByQuery(alarms: readonly CompiledMetricAlarm[]): Map<string, Compi
 
 /**
  * Evaluates metric and anomaly alarms at `nowMs`: one telemetry query per distinct (metric,
- * dimensions, stat, period), spanning the widest evaluation range of its alarms; then CloudWatch's
- * rules per alarm. A failure is caught per group or per alarm and returned as that alarm's error.
+ * dimensions, stat, period) over trusted points, spanning the widest evaluation range of its
+ * alarms; then CloudWatch's rules per alarm. A failure is caught per group or per alarm and returned as that alarm's error.
  */
 export async function evaluateMetricAlarms(
   alarms: readonly CompiledMetricAlarm[],
@@ -48,7 +48,8 @@ export async function evaluateMetricAlarms(
     const startMs = evaluationWindow(nowMs, q.periodMs, widest)[0]!;
     let byTime: Map<number, number>;
     try {
-      const series = await deps.query({ name: q.metric, dimensions: q.dimensions, stat: q.stat, periodMs: q.periodMs, startMs, endMs });
+      // Trusted points only: an anonymous sender never moves an alarm (nor a rollback, nor an incident).
+      const series = await deps.query({ name: q.metric, dimensions: q.dimensions, stat: q.stat, periodMs: q.periodMs, startMs, endMs, includeAnonymous: false });
       byTime = new Map(series.timestamps.map((t, i) => [t, series.values[i]!]));
     } catch (err) {
       deps.logger.warn('alarm query failed', { metric: q.metric, alarms: group.map((a) => a.name), err });

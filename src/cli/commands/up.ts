@@ -71,6 +71,7 @@ async function printBanner(cp: ControlPlane): Promise<void> {
   println(`  API        ${cp.url}/api/v1   (token in ${cp.dataDir.tokenFile})`);
   const ports = cp.ports;
   if (ports.otlp !== undefined) println(`  telemetry  OTLP http://127.0.0.1:${ports.otlp}   X-Ray udp 127.0.0.1:${ports.xray ?? '-'}`);
+  if (ports.otlp !== undefined || ports.xray !== undefined) println(`             ingest key in ${cp.dataDir.ingestKeyFile} (header x-slipway-ingest-key; tasks get their own)`);
   println(`  status     slipway status`);
   println(`  events     slipway events --follow`);
   println('Press Ctrl-C to stop.');

@@ -20,4 +20,14 @@ describe('buildTaskEnv', () => {
       SLIPWAY_TASK_ID: 'api-1',
     });
   });
+
+  it('adds what is given at start over the spec, but never over the task variables', () => {
+    // GIVEN a spec with its own OTLP headers and a start variable that tries to change the task's identity
+    const specEnv = { OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=a' };
+    const startEnv = { OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=a,x-slipway-ingest-key=k', SLIPWAY_SERVICE: 'other', PORT: '1' };
+    // WHEN the task environment is built
+    const env = buildTaskEnv({}, specEnv, { environment: 'prod', service: 'api', revision: 'r7', taskId: 'api-1', port: 4100, portEnv: 'PORT' }, startEnv);
+    // THEN the start variables win over the spec, and the task's own win over both
+    expect([env.OTEL_EXPORTER_OTLP_HEADERS, env.SLIPWAY_SERVICE, env.PORT]).toEqual(['x-tenant=a,x-slipway-ingest-key=k', 'api', '4100']);
+  });
 });

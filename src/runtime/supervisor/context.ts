@@ -1,9 +1,13 @@
 import type { Clock, Db, EventLog, Logger, spawnProcess } from '../../core/index.js';
 import type { BackoffPolicy } from '../backoff.js';
+import type { TaskIdentity } from '../process/task-env.js';
 import type { Task, TaskLogLine, TaskSetKey } from '../model.js';
 import type { LogLineStore } from '../store/log-line-store.js';
 import type { TaskSetStore } from '../store/task-set-store.js';
 import type { TaskRecord, TaskStore } from '../store/task-store.js';
+
+/** Variables a task gets at each start, from its identity and its spec's variables (see `SupervisorOptions.startEnv`). */
+export type StartEnv = (task: TaskIdentity, specEnv: Readonly<Record<string, string>>) => Readonly<Record<string, string>>;
 
 /** What the supervisor knows of a task's process beyond the database (lost on a crash, rebuilt by adoption). */
 export interface LiveTask {
@@ -32,6 +36,7 @@ export interface SupervisorContext {
   readonly onTaskHealthy?: (task: Task) => void | Promise<void>;
   readonly beforeTaskStop?: (task: Task) => Promise<void>;
   readonly onLogLine?: (line: TaskLogLine) => void;
+  readonly startEnv?: StartEnv;
   /** Whether the supervisor has let go of its tasks (closed without stopping them). */
   detached(): boolean;
   /** Reports an error of a background step into the logger and the event log; never throws. */

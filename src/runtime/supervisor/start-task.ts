@@ -60,7 +60,15 @@ export async function startTask(ctx: SupervisorContext, set: TaskSetRecord, onEx
   };
   // The row exists before the process does: a crash in between leaves a pid-less task adoption marks failed.
   ctx.tasks.insert(record, now);
-  const env = buildTaskEnv(process.env, spec.env, { ...spec, taskId: id, port, portEnv: spec.portEnv });
+  const identity = { environment: spec.environment, service: spec.service, revision: spec.revision, taskId: id, port, portEnv: spec.portEnv };
+  let startEnv: Readonly<Record<string, string>> = {};
+  try {
+    startEnv = ctx.startEnv?.(identity, spec.env) ?? {};
+  } catch (err) {
+    // The task still starts; what it would have been given is missing (its telemetry is refused, visibly).
+    ctx.report('start-env', err, id);
+  }
+  const env = buildTaskEnv(process.env, spec.env, identity, startEnv);
   let child: ReturnType<typeof spawnProcess> | undefined;
   let startError: string | undefined;
   const outFd = fs.openSync(stdoutPath, 'a', 0o600);

@@ -74,6 +74,21 @@ describe('Supervisor', () => {
     expect(tasks.some((t) => isAlive(t.pid!))).toBe(false);
   });
 
+  it('gives each start the variables of startEnv, from the task\'s identity, without storing them', async () => {
+    // GIVEN a supervisor that hands each task a per-service value at start (as the ingest key is)
+    const seen: string[] = [];
+    const s = make({ startEnv: (task, specEnv) => (seen.push(`${task.environment}/${task.service}/${specEnv.EXTRA ?? ''}`), { EXTRA: `secret-of-${task.service}` }) });
+    // WHEN a task of a spec with its own EXTRA starts
+    await s.applyTaskSet(fixtureSpec('healthy-server', { env: { EXTRA: 'from-spec' } }));
+    const [task] = await waitFor('a healthy task', () => (s.healthyTasks('staging', 'api', 'r1').length === 1 ? s.healthyTasks('staging', 'api', 'r1') : undefined));
+    // THEN the process got the start value over the spec's, and the stored spec never holds it
+    await waitFor('its first line', () => s.tailLogs({ taskId: task!.id }).some((l) => l.line.startsWith('listening')));
+    expect(s.tailLogs({ taskId: task!.id }).find((l) => l.line.startsWith('listening'))?.line).toMatch(/extra=secret-of-api$/);
+    expect(seen).toEqual(['staging/api/from-spec']);
+    const stored = env.db.prepare<[], { spec: string }>('SELECT spec FROM runtime_task_sets').all().map((r) => r.spec).join('\n');
+    expect([stored.includes('from-spec'), stored.includes('secret-of-api')]).toEqual([true, false]);
+  });
+
   it('retires one particular task without starting a replacement (rolling replacement)', async () => {
     const s = make();
     const key = { environment: 'staging', service: 'api', revision: 'r1' };

@@ -11,7 +11,7 @@ import { TaskSetStore, type TaskSetRecord } from '../store/task-set-store.js';
 import { TaskStore } from '../store/task-store.js';
 import { adoptTasks } from './adopt-tasks.js';
 import { startDueHealthChecks } from './check-health.js';
-import { FAILURE_REASONS, setKeyOf, toTask, type LiveTask, type SupervisorContext } from './context.js';
+import { FAILURE_REASONS, setKeyOf, toTask, type LiveTask, type StartEnv, type SupervisorContext } from './context.js';
 import { handleTaskExit } from './handle-exit.js';
 import { resetStreaks } from './record-failure.js';
 import { startTask } from './start-task.js';
@@ -35,6 +35,12 @@ export interface SupervisorOptions {
   readonly beforeTaskStop?: (task: Task) => Promise<void>;
   /** Called with every line a task writes, after it is stored. */
   readonly onLogLine?: (line: TaskLogLine) => void;
+  /**
+   * Variables given to a task each time it starts, over its spec's (which it receives) and
+   * never stored with the spec: the control plane puts the task's telemetry ingest key in
+   * `OTEL_EXPORTER_OTLP_HEADERS` here. @default none
+   */
+  readonly startEnv?: StartEnv;
   /** Period of the supervision loop (liveness, due health checks, log tailing, reconciliation). @default 200 */
   readonly tickIntervalMs?: number;
   /** Restart backoff. @default DEFAULT_BACKOFF (1 s doubling to 30 s, reset after 30 s Healthy) */
@@ -123,6 +129,7 @@ export class Supervisor {
       ...(options.onTaskHealthy ? { onTaskHealthy: options.onTaskHealthy } : {}),
       ...(options.beforeTaskStop ? { beforeTaskStop: options.beforeTaskStop } : {}),
       ...(options.onLogLine ? { onLogLine: options.onLogLine } : {}),
+      ...(options.startEnv ? { startEnv: options.startEnv } : {}),
       detached: () => this.#detached,
       report: (where, err, taskId) => this.#report(where, err, taskId),
     };

@@ -47,6 +47,7 @@ export function compileApp(app: Parsed): ResolvedApp {
     })),
     artifacts: { keepLast: app.artifacts?.keepLast ?? 10, expireUntaggedAfterMs: ms(app.artifacts?.expireUntaggedAfter, '7d') },
     dashboards: mapValues(app.dashboards, (d, name) => ({ name, widgets: d.widgets.map(compileWidget) })),
+    telemetry: { allowUnauthenticated: app.telemetry?.allowUnauthenticated ?? false },
   };
   return deepFreeze(structuredClone(resolved));
 }

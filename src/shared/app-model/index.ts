@@ -43,5 +43,6 @@ export type {
   ResolvedFlag,
   FlagValue,
   ResolvedWidget,
+  ResolvedTelemetry,
   HookName,
 } from './resolved.js';

@@ -65,6 +65,9 @@ describe('resolveApp', () => {
     expect(app.artifacts).toEqual({ keepLast: 10, expireUntaggedAfterMs: 604_800_000 });
     expect(app.notifications.oncall).toEqual([{ type: 'webhook', url: 'http://127.0.0.1:9000/hook', secret: undefined }]);
     expect(app.dashboards).toEqual({});
+    // Telemetry ingest is closed unless the definition opts in.
+    expect(app.telemetry).toEqual({ allowUnauthenticated: false });
+    expect(resolveApp({ ...validDefinition(), telemetry: { allowUnauthenticated: true } }).telemetry).toEqual({ allowUnauthenticated: true });
   });
 
   it('is deeply frozen', () => {

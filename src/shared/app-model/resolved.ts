@@ -226,4 +226,11 @@ export interface ResolvedApp {
   readonly flags: Readonly<Record<string, ResolvedFlag>>;
   readonly artifacts: { readonly keepLast: number; readonly expireUntaggedAfterMs: number };
   readonly dashboards: Readonly<Record<string, { readonly name: string; readonly widgets: readonly ResolvedWidget[] }>>;
+  readonly telemetry: ResolvedTelemetry;
+}
+
+/** Who may send telemetry to the local receivers. */
+export interface ResolvedTelemetry {
+  /** Whether senders without an ingest key are accepted (their metrics stay anonymous, never read by alarms). */
+  readonly allowUnauthenticated: boolean;
 }

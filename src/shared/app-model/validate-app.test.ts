@@ -292,6 +292,16 @@ const cases: Case[] = [
     change: (d) => (d.flags.theme = { default: 'dark', variants: { light: '#fff', blue: '#00f' } }),
     issues: [{ path: 'flags.theme.default', message: 'no variant named "dark"' }],
   },
+  {
+    name: 'a telemetry opt-in that is not a boolean',
+    change: (d) => (d.telemetry = { allowUnauthenticated: 'yes' }),
+    issues: [{ path: 'telemetry.allowUnauthenticated', message: 'expected true or false, got "yes"' }],
+  },
+  {
+    name: 'a typo in the telemetry opt-in',
+    change: (d) => (d.telemetry = { allowUnauthenticatd: true }),
+    issues: [{ path: 'telemetry.allowUnauthenticatd', message: 'unknown key "allowUnauthenticatd" (did you mean "allowUnauthenticated"?)' }],
+  },
 ];
 
 describe('validateApp rejects bad definitions', () => {

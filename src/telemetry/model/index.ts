@@ -1,8 +1,10 @@
 // The internal telemetry model: what OTLP and X-Ray decode into and storage keeps.
 export { serviceOf, UNKNOWN_SERVICE, type AttrValue, type Attributes, type ScopeInfo } from './attributes.js';
 export type { Span, SpanEvent, SpanKind, SpanLink, SpanStatusCode } from './span.js';
+export { isTrustedOrigin } from './metric-point.js';
 export type {
   MetricPoint,
+  MetricOrigin,
   MetricKind,
   MetricTemporality,
   HistogramValue,

@@ -66,6 +66,20 @@ export interface SummaryValue {
   readonly quantiles: readonly { readonly quantile: number; readonly value: number }[];
 }
 
+/**
+ * Who wrote a metric point, as ingest established it (never what a sender claims):
+ * `Internal` (slipway itself in process: the router's ALB metrics, its own counters),
+ * `Authenticated` (a sender with a valid app or service ingest key) or `Anonymous`
+ * (no key, accepted only under `telemetry.allowUnauthenticated`). Alarms, deployment
+ * analysis and incident impact read trusted points only: `Internal` and `Authenticated`.
+ */
+export type MetricOrigin = 'Internal' | 'Authenticated' | 'Anonymous';
+
+/** Whether points of this origin may feed alarms and other decisions. */
+export function isTrustedOrigin(origin: MetricOrigin): boolean {
+  return origin !== 'Anonymous';
+}
+
 /** One metric data point with its metric's identity, as slipway stores it. */
 export interface MetricPoint {
   /** Metric name, e.g. `http.server.request.duration`. */
@@ -102,4 +116,6 @@ export interface MetricPoint {
   readonly summary?: SummaryValue;
   /** True when the sender flagged the point as having no recorded value (a staleness marker). */
   readonly noRecordedValue?: boolean;
+  /** Who wrote it; set by ingest, never decoded from a request. @default 'Anonymous' (untrusted) */
+  readonly origin?: MetricOrigin;
 }

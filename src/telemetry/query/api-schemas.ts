@@ -22,6 +22,8 @@ export const metricQueryQuerySchema = z.looseObject({
   name: z.string().min(1),
   stat: z.string().default('Average'),
   period: duration.default(60_000),
+  /** `true` to graph anonymous points too; see `MetricQuery.includeAnonymous`. */
+  includeAnonymous: z.stringbool().optional(),
   ...windowFields,
 });
 
@@ -35,6 +37,8 @@ export const metricDataBodySchema = z.strictObject({
   startMs: epochMs.optional(),
   endMs: epochMs.optional(),
   since: duration.optional(),
+  /** `true` to read anonymous points too; see `MetricQuery.includeAnonymous`. */
+  includeAnonymous: z.boolean().optional(),
 });
 
 /** `POST /api/v1/logs/query`. */

@@ -7,10 +7,12 @@ export interface OtlpSignalCounters {
   requests: number;
   /** Items (spans, data points, log records) accepted. */
   accepted: number;
-  /** Items rejected inside otherwise valid requests (partial success). */
+  /** Items rejected inside otherwise valid requests (partial success), a service key's foreign items included. */
   rejected: number;
   /** Requests refused as a whole (4xx) or failed (5xx). */
   errors: number;
+  /** Of `errors`: requests refused without a valid key (401) or for a key that may not write the signal (403). */
+  denied: number;
 }
 
 /** Counters of the X-Ray receiver. */
@@ -19,8 +21,10 @@ export interface XrayCounters {
   datagrams: number;
   /** Spans accepted. */
   accepted: number;
-  /** Datagrams refused (bad header, bad JSON, bad ids, too large, out of window). */
+  /** Datagrams refused (bad header, bad JSON, bad ids, too large, out of window, no valid key, another service). */
   rejected: number;
+  /** Of `rejected`: datagrams refused without a valid key or for a service key of another service. */
+  denied: number;
 }
 
 /** A snapshot of every receiver counter. */
@@ -33,14 +37,14 @@ export interface IngestCountersSnapshot {
   readonly direct: Readonly<Record<OtlpSignal, number>>;
 }
 
-const zero = (): OtlpSignalCounters => ({ requests: 0, accepted: 0, rejected: 0, errors: 0 });
+const zero = (): OtlpSignalCounters => ({ requests: 0, accepted: 0, rejected: 0, errors: 0, denied: 0 });
 
 /** In-memory counters of the receivers; slipway publishes them as its own metrics. */
 export class IngestCounters {
   /** OTLP counters by signal. */
   readonly otlp: Record<OtlpSignal, OtlpSignalCounters> = { traces: zero(), metrics: zero(), logs: zero() };
   /** X-Ray counters. */
-  readonly xray: XrayCounters = { datagrams: 0, accepted: 0, rejected: 0 };
+  readonly xray: XrayCounters = { datagrams: 0, accepted: 0, rejected: 0, denied: 0 };
   /** In-process API counters. */
   readonly direct: Record<OtlpSignal, number> = { traces: 0, metrics: 0, logs: 0 };
 
@@ -53,8 +57,8 @@ export class IngestCounters {
 
   /**
    * The counters as cumulative monotonic sums of service `slipway`:
-   * `slipway.otlp.requests|accepted|rejected|errors` (dimension `signal`) and
-   * `slipway.xray.datagrams|accepted|rejected`.
+   * `slipway.otlp.requests|accepted|rejected|errors|denied` (dimension `signal`) and
+   * `slipway.xray.datagrams|accepted|rejected|denied`. They are slipway's own: `Internal`.
    */
   toMetricPoints(nowMs: number): MetricPoint[] {
     const point = (name: string, value: number, attributes: Record<string, string>): MetricPoint => ({
@@ -66,6 +70,7 @@ export class IngestCounters {
       monotonic: true,
       service: 'slipway',
       resource: { 'service.name': 'slipway' },
+      origin: 'Internal',
       attributes,
       startTimeMs: this.startMs,
       timeMs: nowMs,

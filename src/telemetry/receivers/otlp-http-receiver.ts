@@ -2,6 +2,18 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../core/index.js';
 import { SlipwayError } from '../../shared/index.js';
+import {
+  authorizeIngest,
+  bindingMessage,
+  bindItems,
+  describeDenial,
+  INGEST_KEY_HEADER,
+  logMismatch,
+  pointMismatch,
+  spanMismatch,
+  type IngestPolicy,
+  type ServiceBinding,
+} from '../ingest-auth/index.js';
 import type { IngestLimits } from '../model/index.js';
 import { decodeOtlpLogs, decodeOtlpMetrics, decodeOtlpTraces, encodeOtlpResponse, type OtlpSignal } from '../otlp/index.js';
 import type { IngestCounters } from './ingest-counters.js';
@@ -18,6 +30,8 @@ export interface OtlpReceiverOptions {
   readonly bodyLimitBytes?: number;
   /** Time window and clock of decoding (`maxDecompressedBytes` is set from `bodyLimitBytes`). */
   readonly limits?: Omit<IngestLimits, 'maxDecompressedBytes'>;
+  /** Who may write what; checked before the body is read. */
+  readonly policy: IngestPolicy;
   /** Where decoded items go. */
   readonly sink: IngestSink;
   /** Counters to update. */
@@ -35,6 +49,29 @@ export interface RunningReceiver {
 }
 
 const PATHS: Readonly<Record<string, OtlpSignal>> = { '/v1/traces': 'traces', '/v1/metrics': 'metrics', '/v1/logs': 'logs' };
+
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  // Two key headers are one too many: the joined text never verifies.
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * The decoded items a service key may write, with the rejected count and the
+ * partial-success message of decoding and binding together; everything without a binding.
+ */
+function bound<T>(
+  items: T[],
+  decoded: { readonly rejected: number; readonly errorMessage?: string },
+  itemsName: string,
+  binding: ServiceBinding | undefined,
+  mismatch: (item: T, b: ServiceBinding) => string | undefined,
+): { items: T[]; rejected: number; message: string | undefined } {
+  if (binding === undefined) return { items, rejected: decoded.rejected, message: decoded.errorMessage };
+  const b = bindItems(items, binding, mismatch);
+  if (b.rejected === 0) return { items, rejected: decoded.rejected, message: decoded.errorMessage };
+  const own = bindingMessage(b.rejected, items.length + decoded.rejected, itemsName, b.problem ?? '', binding, 'SLW_ERR_OTLP_SERVICE_MISMATCH');
+  return { items: b.accepted, rejected: decoded.rejected + b.rejected, message: decoded.errorMessage === undefined ? own : `${decoded.errorMessage}; ${own}` };
+}
 
 /** Default body limit: 10 MiB. */
 export const DEFAULT_OTLP_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -66,15 +103,18 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
 
 /**
  * Starts the OTLP/HTTP receiver (`POST /v1/traces`, `/v1/metrics`, `/v1/logs`; protobuf
- * or JSON; gzip). A valid request is answered 200 with the OTLP response (partial
- * success when items were rejected) after its items are queued. A request refused as
- * a whole gets 400, 404, 405, 413 or 415 with a `google.rpc.Status` body in the
- * request's encoding. Nothing a client sends can throw out of the handler.
+ * or JSON; gzip). The `x-slipway-ingest-key` header is checked before the body is read:
+ * without a valid key (unless the policy allows anonymous senders) the answer is 401, for a
+ * browser key on `/v1/metrics` 403. A valid request is answered 200 with the OTLP response
+ * (partial success when items were rejected, a service key's items of other services
+ * included) after its items are queued. A request refused as a whole gets 400, 401, 403,
+ * 404, 405, 413 or 415 with a `google.rpc.Status` body in the request's encoding. Nothing a
+ * client sends can throw out of the handler.
  */
 export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<RunningReceiver> {
   const limit = options.bodyLimitBytes ?? DEFAULT_OTLP_BODY_LIMIT_BYTES;
   const limits: IngestLimits = { ...options.limits, maxDecompressedBytes: limit };
-  const { counters, sink, logger } = options;
+  const { counters, sink, logger, policy } = options;
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const contentType = req.headers['content-type'] ?? '';
@@ -93,6 +133,17 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<R
       res.setHeader('allow', 'POST');
       return fail(405, `${req.method ?? ''} is not allowed: use POST`);
     }
+    const decision = authorizeIngest(policy.keys.identify(singleHeader(req.headers[INGEST_KEY_HEADER])), signal, policy.allowUnauthenticated);
+    if (!decision.allowed) {
+      c.errors++;
+      c.denied++;
+      const denial = describeDenial(decision.reason, 'otlp');
+      if (decision.status === 401) res.setHeader('www-authenticate', `SlipwayIngestKey header="${INGEST_KEY_HEADER}"`);
+      // Refused unread: the body is discarded, never decoded, and the connection closed after the answer.
+      req.resume();
+      return fail(decision.status, `${denial.message} (${denial.code})`, true);
+    }
+    const { binding } = decision;
     let body: Buffer;
     try {
       body = await readBody(req, limit);
@@ -108,16 +159,19 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<R
     try {
       if (signal === 'traces') {
         const r = decodeOtlpTraces(body, contentType, encoding, limits);
-        if (r.spans.length > 0) sink.spans(r.spans);
-        [accepted, rejected, message] = [r.spans.length, r.rejected, r.errorMessage];
+        const b = bound(r.spans, r, 'spans', binding, spanMismatch);
+        if (b.items.length > 0) sink.spans(b.items);
+        [accepted, rejected, message] = [b.items.length, b.rejected, b.message];
       } else if (signal === 'metrics') {
         const r = decodeOtlpMetrics(body, contentType, encoding, limits);
-        if (r.points.length > 0) sink.points(r.points);
-        [accepted, rejected, message] = [r.points.length, r.rejected, r.errorMessage];
+        const b = bound(r.points, r, 'data points', binding, pointMismatch);
+        if (b.items.length > 0) sink.points(b.items, decision.origin);
+        [accepted, rejected, message] = [b.items.length, b.rejected, b.message];
       } else {
         const r = decodeOtlpLogs(body, contentType, encoding, limits);
-        if (r.records.length > 0) sink.logs(r.records);
-        [accepted, rejected, message] = [r.records.length, r.rejected, r.errorMessage];
+        const b = bound(r.records, r, 'log records', binding, logMismatch);
+        if (b.items.length > 0) sink.logs(b.items);
+        [accepted, rejected, message] = [b.items.length, b.rejected, b.message];
       }
     } catch (err) {
       c.errors++;

@@ -8,6 +8,8 @@ export interface RpcStatusBody {
 
 /** The gRPC code that goes with an HTTP status (`INVALID_ARGUMENT`, `RESOURCE_EXHAUSTED`, ...). */
 export function grpcCodeOf(httpStatus: number): number {
+  if (httpStatus === 401) return 16; // UNAUTHENTICATED
+  if (httpStatus === 403) return 7; // PERMISSION_DENIED
   if (httpStatus === 404) return 5; // NOT_FOUND
   if (httpStatus === 405) return 12; // UNIMPLEMENTED
   if (httpStatus === 413) return 8; // RESOURCE_EXHAUSTED

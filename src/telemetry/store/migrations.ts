@@ -14,6 +14,11 @@ import type { Migration } from '../../core/index.js';
  *   histogram buckets and bounds are float64 arrays (BLOB), read without parsing.
  * - `log_groups` + `log_streams` + `logs`: records point at their group by id; the
  *   indexes serve time ranges, a group, or a group and stream.
+ * - `origin` of `metric_points` (0 anonymous, 1 authenticated, 2 internal; see
+ *   `ORIGIN_CODES`): who wrote each point. Decisions read `origin >= 1` only, from the covering
+ *   index `(series_id, time_ms, value, origin)`, which replaces `(series_id, time_ms, value)`.
+ *   `origin` of `metric_series`: the highest origin that wrote to the series; it owns the
+ *   series' kind, temporality and unit. Rows from before the column are anonymous.
  */
 export const telemetryMigrations: readonly Migration[] = [
   {
@@ -111,6 +116,15 @@ export const telemetryMigrations: readonly Migration[] = [
       CREATE INDEX logs_time ON logs (time_ms);
       CREATE INDEX logs_group_time ON logs (group_id, time_ms);
       CREATE INDEX logs_group_stream_time ON logs (group_id, stream, time_ms);
+    `,
+  },
+  {
+    id: 'telemetry-004-metric-origin',
+    sql: `
+      ALTER TABLE metric_series ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE metric_points ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX metric_points_series_time_origin ON metric_points (series_id, time_ms, value, origin);
+      DROP INDEX metric_points_series_time;
     `,
   },
 ];

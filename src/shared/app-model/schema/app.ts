@@ -6,6 +6,7 @@ import { flagSchema } from './flag.js';
 import { pipelineSchema } from './pipeline.js';
 import { dnsNameSchema, namedRecord, strict } from './primitives.js';
 import { serviceSchema } from './service.js';
+import { telemetrySchema } from './telemetry.js';
 import { topicSchema } from './notification.js';
 
 const FLAG_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
@@ -44,6 +45,8 @@ export const appDefinitionSchema = strict({
   artifacts: artifactsSchema.optional(),
   /** Dashboards, by name (DNS-safe). @default {} */
   dashboards: namedRecord(dashboardSchema).optional(),
+  /** Who may send telemetry to the local receivers. @default { allowUnauthenticated: false } */
+  telemetry: telemetrySchema.optional(),
 });
 
 /** An app definition as users write it in `slipway.config.ts`. */

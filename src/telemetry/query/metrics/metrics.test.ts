@@ -9,8 +9,9 @@ import { histogramPercentile, nearestRank } from './statistic.js';
 const T0 = Date.UTC(2026, 0, 1);
 const MIN = 60_000;
 
+// Points are sent with a key unless a test says otherwise: queries read trusted points by default.
 function point(name: string, attrs: Record<string, string>, timeMs: number, rest: Partial<MetricPoint>): MetricPoint {
-  return { name, unit: '', description: '', kind: 'Gauge', service: attrs.service ?? 'svc', resource: {}, attributes: attrs, timeMs, ...rest };
+  return { name, unit: '', description: '', kind: 'Gauge', service: attrs.service ?? 'svc', resource: {}, attributes: attrs, timeMs, origin: 'Authenticated', ...rest };
 }
 
 /** Reference statistics in plain array code. */
@@ -114,6 +115,40 @@ describe('metric queries', () => {
     { stat: 'Median', code: 'SLW_ERR_METRICS_QUERY_INVALID' },
   ])('refuses statistic $stat', ({ stat, code }) => {
     expect(() => queryMetric(store.db, { name: 'x', stat, periodMs: MIN, startMs: T0, endMs: T0 + MIN })).toThrow(expect.objectContaining({ code }));
+  });
+
+  it.each([
+    // GIVEN points of one series from each origin THEN what a query sees with and without anonymous points
+    { includeAnonymous: undefined, sum: 3 },
+    { includeAnonymous: false, sum: 3 },
+    { includeAnonymous: true, sum: 103 },
+  ])('reads anonymous points only when asked (includeAnonymous $includeAnonymous)', ({ includeAnonymous, sum }) => {
+    const g = (v: number, origin: MetricPoint['origin']) => point('HTTPCode_Target_5XX_Count', { service: 'web', environment: 'production' }, T0 + v, { value: v, ...(origin ? { origin } : {}) });
+    store.write({ spans: [], logs: [], points: [g(1, 'Internal'), g(2, 'Authenticated'), g(100, 'Anonymous')] });
+    // WHEN summed over the minute
+    const r = queryMetric(store.db, { name: 'HTTPCode_Target_5XX_Count', dimensions: { service: 'web' }, stat: 'Sum', periodMs: MIN, startMs: T0, endMs: T0 + MIN, ...(includeAnonymous === undefined ? {} : { includeAnonymous }) });
+    expect(r.values).toEqual([sum]);
+  });
+
+  it('stores a point without an origin as anonymous', () => {
+    store.write({ spans: [], logs: [], points: [{ ...point('bare', { service: 'web' }, T0 + 1, { value: 5 }), origin: undefined }] });
+    const q = { name: 'bare', stat: 'Sum', periodMs: MIN, startMs: T0, endMs: T0 + MIN };
+    expect([queryMetric(store.db, q).values, queryMetric(store.db, { ...q, includeAnonymous: true }).values]).toEqual([[], [5]]);
+  });
+
+  it('lets the most trusted writer own a series: an anonymous gauge cannot turn the router\'s counter into raw samples', () => {
+    // GIVEN an anonymous sender that creates the router's series first, as a gauge of 1000
+    const dims = { service: 'web', environment: 'production', revision: 'r2', targetGroup: 'production.web.r2' };
+    store.write({ spans: [], logs: [], points: [point('HTTPCode_Target_5XX_Count', dims, T0 + 1000, { value: 1000, origin: 'Anonymous' })] });
+    // WHEN the router then publishes its cumulative counter 0, 2, 5 into the same series
+    const c = (t: number, v: number) => point('HTTPCode_Target_5XX_Count', dims, t, { service: 'slipway-router', kind: 'Sum', temporality: 'Cumulative', monotonic: true, value: v, startTimeMs: T0 - MIN, origin: 'Internal' });
+    store.write({ spans: [], logs: [], points: [c(T0 + 5000, 0), c(T0 + 10_000, 2), c(T0 + 15_000, 5)] });
+    // THEN the trusted read takes deltas (2 + 3), as for a counter, not the sum of raw values (7)
+    expect(queryMetric(store.db, { name: 'HTTPCode_Target_5XX_Count', dimensions: { service: 'web' }, stat: 'Sum', periodMs: MIN, startMs: T0, endMs: T0 + MIN }).values).toEqual([5]);
+    expect(store.db.prepare("SELECT kind, origin, service FROM metric_series WHERE name = 'HTTPCode_Target_5XX_Count'").all()).toEqual([{ kind: 'Sum', origin: 2, service: 'slipway-router' }]);
+    // AND a later anonymous gauge does not take the series back
+    store.write({ spans: [], logs: [], points: [point('HTTPCode_Target_5XX_Count', dims, T0 + 20_000, { value: 1000, origin: 'Anonymous' })] });
+    expect(store.db.prepare("SELECT kind, origin FROM metric_series WHERE name = 'HTTPCode_Target_5XX_Count'").all()).toEqual([{ kind: 'Sum', origin: 2 }]);
   });
 
   it('refuses a period outside 1s–1h', () => {

@@ -36,6 +36,8 @@ export interface MetricDataRequest {
   readonly startMs: number;
   /** Window end, ms (exclusive). */
   readonly endMs: number;
+  /** Read anonymous points too (see `MetricQuery.includeAnonymous`). @default false */
+  readonly includeAnonymous?: boolean;
 }
 
 /** One result of a {@link MetricDataRequest}. */
@@ -61,7 +63,7 @@ export function queryMetricData(db: Db, req: MetricDataRequest): MetricDataResul
     if (message !== undefined) throw new InputError('SLW_ERR_METRICS_QUERY_INVALID', `id: ${message}`, { issues: [{ path: `id`, message }] });
   });
   for (const q of req.queries) {
-    results.set(q.id, queryMetric(db, { name: q.name, dimensions: q.dimensions ?? {}, stat: q.stat, periodMs: req.periodMs, startMs: req.startMs, endMs: req.endMs }));
+    results.set(q.id, queryMetric(db, { name: q.name, dimensions: q.dimensions ?? {}, stat: q.stat, periodMs: req.periodMs, startMs: req.startMs, endMs: req.endMs, includeAnonymous: req.includeAnonymous }));
   }
   const line = timeline(req.periodMs, req.startMs, req.endMs);
   for (const e of req.expressions ?? []) {

@@ -2,7 +2,7 @@ import type { Db } from '../../../core/index.js';
 import { InputError } from '../../../shared/index.js';
 import type { MetricKind, MetricTemporality } from '../../model/index.js';
 import { matchesDimensions, type Dimensions } from '../../store/metric-dimensions.js';
-import { fromFloat64Blob } from '../../store/write-metric-points.js';
+import { fromFloat64Blob, MIN_TRUSTED_ORIGIN_CODE } from '../../store/write-metric-points.js';
 import { accumulateSeries, periodStart, PeriodAccumulator, type StoredPoint } from './accumulate.js';
 import { compileStatistic } from './statistic.js';
 
@@ -20,6 +20,12 @@ export interface MetricQuery {
   readonly startMs: number;
   /** Window end (exclusive), ms since the epoch. */
   readonly endMs: number;
+  /**
+   * Read anonymous points too (accepted under `telemetry.allowUnauthenticated`). Alarms,
+   * analysis and incident impact never do; a graph may ask for them.
+   * @default false: trusted points only (slipway's own and those sent with an ingest key)
+   */
+  readonly includeAnonymous?: boolean;
 }
 
 /** A time series: one value per period that has data, oldest first. */
@@ -80,7 +86,8 @@ const COLUMNS = 'time_ms, start_ms, value, count, sum, min, max, buckets, bounds
 /**
  * Runs a metric query: finds the series of `name` whose dimensions include
  * `dimensions`, turns their points into samples (see `accumulateSeries`), and
- * computes the statistic per period. Periods without data are left out.
+ * computes the statistic per period. Periods without data are left out. Only trusted
+ * points count unless `includeAnonymous`.
  * @throws InputError `SLW_ERR_METRICS_QUERY_INVALID` for a bad statistic, period or window.
  */
 export function queryMetric(db: Db, q: MetricQuery): MetricSeries {
@@ -91,15 +98,16 @@ export function queryMetric(db: Db, q: MetricQuery): MetricSeries {
     .prepare<[string], SeriesRow>('SELECT id, kind, temporality, monotonic, dimensions FROM metric_series WHERE name = ?')
     .all(q.name)
     .filter((s) => matchesDimensions(JSON.parse(s.dimensions) as Dimensions, wanted));
-  const points = db.prepare(`SELECT ${COLUMNS} FROM metric_points WHERE series_id = ? AND time_ms >= ? AND time_ms < ? ORDER BY time_ms`).raw(true);
-  const before = db.prepare(`SELECT ${COLUMNS} FROM metric_points WHERE series_id = ? AND time_ms < ? ORDER BY time_ms DESC LIMIT 1`).raw(true);
-  const samples = db.prepare('SELECT time_ms, value FROM metric_points WHERE series_id = ? AND time_ms >= ? AND time_ms < ? AND value IS NOT NULL').raw(true);
+  const minOrigin = q.includeAnonymous === true ? 0 : MIN_TRUSTED_ORIGIN_CODE;
+  const points = db.prepare(`SELECT ${COLUMNS} FROM metric_points WHERE series_id = ? AND time_ms >= ? AND time_ms < ? AND origin >= ? ORDER BY time_ms`).raw(true);
+  const before = db.prepare(`SELECT ${COLUMNS} FROM metric_points WHERE series_id = ? AND time_ms < ? AND origin >= ? ORDER BY time_ms DESC LIMIT 1`).raw(true);
+  const samples = db.prepare('SELECT time_ms, value FROM metric_points WHERE series_id = ? AND time_ms >= ? AND time_ms < ? AND value IS NOT NULL AND origin >= ?').raw(true);
   const periods = new Map<number, PeriodAccumulator>();
   for (const s of series) {
     const info = { kind: s.kind, ...(s.temporality !== null ? { temporality: s.temporality } : {}), monotonic: s.monotonic === 1 };
     if (s.kind === 'Gauge' || (s.kind === 'Sum' && !(info.temporality === 'Cumulative' && info.monotonic))) {
       // Plain samples: read (time, value) from the covering index, no objects per point.
-      for (const [t, v] of samples.all(s.id, q.startMs, q.endMs) as [number, number][]) {
+      for (const [t, v] of samples.all(s.id, q.startMs, q.endMs, minOrigin) as [number, number][]) {
         const k = periodStart(t, q.periodMs);
         let acc = periods.get(k);
         if (acc === undefined) periods.set(k, (acc = new PeriodAccumulator()));
@@ -107,8 +115,8 @@ export function queryMetric(db: Db, q: MetricQuery): MetricSeries {
       }
       continue;
     }
-    const baselineRow = info.temporality === 'Cumulative' ? (before.get(s.id, q.startMs) as PointRow | undefined) : undefined;
-    const rows = points.all(s.id, q.startMs, q.endMs) as PointRow[];
+    const baselineRow = info.temporality === 'Cumulative' ? (before.get(s.id, q.startMs, minOrigin) as PointRow | undefined) : undefined;
+    const rows = points.all(s.id, q.startMs, q.endMs, minOrigin) as PointRow[];
     accumulateSeries(info, baselineRow ? toPoint(baselineRow) : undefined, rows.map(toPoint), q.periodMs, q.startMs, periods);
   }
   const timestamps: number[] = [];
