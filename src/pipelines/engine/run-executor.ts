@@ -9,7 +9,7 @@ import type { AlarmStates } from './ports.js';
 import { rollbackStage } from './rollback-stage.js';
 import type { RunStore } from './run-store.js';
 import { GateClosedError, type StageGate } from './stage-gate.js';
-import { resolveVariables } from './variables.js';
+import { resolveActionConfiguration } from './resolve-action-configuration.js';
 
 /** What the executor shares with the engine that owns it. */
 export interface RunExecutorDeps {
@@ -202,7 +202,7 @@ export class RunExecutor {
       if (d.isCancelled(runId)) return { status: 'Stopped', reason: 'stopped by request' };
       const run = d.store.getRun(runId);
       if (!resumed) {
-        const { value, missing } = resolveVariables(actionConfiguration(planned), run.variables);
+        const { value, missing, ambiguous } = resolveActionConfiguration(planned.type, actionConfiguration(planned), run.variables);
         const now = d.clock.now();
         action = d.store.updateAction(actionId, {
           status: 'InProgress', attempt: action.attempt + 1, owner: d.instanceId, startedAtMs: now, endedAtMs: undefined,
@@ -211,6 +211,10 @@ export class RunExecutor {
         this.#emit(run, 'pipeline.action.started', { stage: action.stageName, action: action.name, type: action.type, attempt: action.attempt });
         if (missing.length > 0) {
           const reason = `unknown pipeline variable${missing.length > 1 ? 's' : ''} ${missing.map((m) => `#{${m}}`).join(', ')}`;
+          return this.#record(run, action, { status: 'Failed', reason }, false);
+        }
+        if (ambiguous.length > 0) {
+          const reason = `pipeline variable${ambiguous.length > 1 ? 's' : ''} ${ambiguous.map((m) => `#{${m}}`).join(', ')} share${ambiguous.length > 1 ? '' : 's'} an environment variable name with another variable of a different value; rename one of the actions`;
           return this.#record(run, action, { status: 'Failed', reason }, false);
         }
       } else {
