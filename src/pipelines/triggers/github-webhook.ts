@@ -20,8 +20,10 @@ export interface GithubWebhookDeps {
   secret(): Promise<string | undefined>;
   /** Records a delivery id; false when seen before. */
   recordDelivery(id: string, event: string): boolean;
-  /** Starts a run for a push, or says why not. */
-  onPush(push: GithubPush): Promise<{ readonly runId?: number; readonly ignored?: string }>;
+  /** Forgets a delivery id whose handling failed, so GitHub's "Redeliver" (the same id) is handled. */
+  forgetDelivery(id: string): void;
+  /** Starts a run for a push, or says why not (`reason`: a PascalCase word for machines, `ignored`: the sentence). */
+  onPush(push: GithubPush): Promise<{ readonly runId?: number; readonly ignored?: string; readonly reason?: string }>;
 }
 
 /** A webhook request with its raw body (the signature covers the exact bytes). */
@@ -43,7 +45,10 @@ const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
  * payload (a ref git would refuse is a 400: it can be neither an option nor a
  * refspec to git), then the delivery id (a replay is a conflict), then the
  * event: `ping` answers, `push` may start a run, others are acknowledged and
- * ignored. JSON and form-encoded (`payload=`) bodies.
+ * ignored. JSON and form-encoded (`payload=`) bodies. The signature does not
+ * cover `X-GitHub-Delivery`, so a new id on an old body is not refused here:
+ * `onPush` refuses pushes that are not newer than what was built.
+ * A delivery whose handling throws is forgotten again, so it can be redelivered.
  * @throws NotAllowedError 401 `SLW_ERR_WEBHOOK_SIGNATURE`, ConflictError `SLW_ERR_WEBHOOK_DUPLICATE`, InputError `SLW_ERR_WEBHOOK_INVALID`
  */
 export async function handleGithubWebhook(deps: GithubWebhookDeps, req: GithubWebhookRequest): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -61,8 +66,13 @@ export async function handleGithubWebhook(deps: GithubWebhookDeps, req: GithubWe
   if (event === 'ping') return { status: 200, body: { ok: true, event } };
   if (push === undefined) return { status: 202, body: { ignored: `event ${event} does not start runs` } };
   if (!/^refs\/(heads|tags)\/.+/.test(push.ref)) return { status: 202, body: { ignored: `ref ${push.ref} is neither a branch nor a tag` } };
-  const result = await deps.onPush(push);
-  return { status: 202, body: { ...result } };
+  try {
+    const result = await deps.onPush(push);
+    return { status: 202, body: { ...result } };
+  } catch (err) {
+    deps.forgetDelivery(delivery);
+    throw err;
+  }
 }
 
 /** The push fields slipway acts on, validated; every other field of the payload is ignored. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { exec } from '../../core/index.js';
 import { InputError, NotFoundError, UnavailableError } from '../../shared/index.js';
+import type { HeadRelation } from './decide-head.js';
 import { refFormatProblem } from './ref-format.js';
 
 /** One branch or tag head. */
@@ -86,6 +87,26 @@ export class SourceRepo {
     const remotes = await this.#git(['remote']).catch(() => '');
     if (!remotes.split('\n').includes('origin')) return;
     await exec('git', ['fetch', '--quiet', '--end-of-options', 'origin', ref], { cwd: this.dir, timeoutMs: 120_000 });
+  }
+
+  /**
+   * How `sha` stands to `recorded`, the head recorded for its ref (see `HeadRelation`), from
+   * `git merge-base --is-ancestor`. @throws UnavailableError when git cannot tell
+   */
+  async relation(recorded: string | undefined, sha: string): Promise<HeadRelation> {
+    if (recorded === undefined) return 'None';
+    if (recorded === sha) return 'Same';
+    if (!(await this.hasCommit(recorded))) return 'Unknown';
+    if (await this.#isAncestor(recorded, sha)) return 'Ahead';
+    if (await this.#isAncestor(sha, recorded)) return 'Behind';
+    return 'Diverged';
+  }
+
+  async #isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    if (!SHA.test(ancestor) || !SHA.test(descendant)) throw new UnavailableError('SLW_ERR_PIPELINE_SOURCE', `cannot compare ${ancestor} and ${descendant}: not commit shas`);
+    const r = await exec('git', ['merge-base', '--is-ancestor', '--end-of-options', ancestor, descendant], { cwd: this.dir, timeoutMs: 60_000 });
+    if (r.code === 0 || r.code === 1) return r.code === 0;
+    throw new UnavailableError('SLW_ERR_PIPELINE_SOURCE', `git merge-base --is-ancestor ${ancestor} ${descendant}: ${r.stderr.trim() || `exit ${String(r.code)}`}`);
   }
 
   /** The first line of a commit's message. */
