@@ -15,9 +15,10 @@ import { handleGithubWebhook, type GithubPush, type GithubWebhookRequest } from 
 import { planStages } from './triggers/plan-stages.js';
 import { startPolling, type PollingLoop } from './triggers/poller.js';
 import { parseRef, refMatchesTrigger } from './triggers/ref-filter.js';
-import { claimHead, forgetHead, knownHeads } from './triggers/source-heads.js';
+import { decideHead } from './triggers/decide-head.js';
+import { claimHead, forgetHead, recordedHead, wasBuilt } from './triggers/source-heads.js';
 import { SourceRepo } from './triggers/source-repo.js';
-import { recordDelivery } from './triggers/webhook-deliveries.js';
+import { forgetDelivery, recordDelivery } from './triggers/webhook-deliveries.js';
 
 /** The secret-store name of the GitHub webhook secret, when `webhookSecret` is not given. */
 export const GITHUB_WEBHOOK_SECRET_NAME = 'github-webhook-secret';
@@ -147,36 +148,70 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
     });
   };
 
-  const poll = async () => {
-    if (pipeline === undefined || closed) return;
-    const heads = await repo.heads();
-    lastPollAtMs = clock.now();
-    const present = new Set(heads.map((h) => h.ref));
-    for (const ref of knownHeads(options.db).keys()) if (!present.has(ref)) forgetHead(options.db, ref);
-    for (const h of heads) {
-      const parsed = parseRef(h.ref);
-      if (closed || parsed === undefined || !refMatchesTrigger(pipeline.trigger, parsed)) continue;
-      if (claimHead(options.db, h.ref, h.sha, clock.now())) {
-        const run = await startFor('poll', h.ref, h.sha);
-        logger.info('new commit, run started', { ref: h.ref, sha: h.sha, runId: run.id });
-      }
-    }
+  // Triggers decide one head at a time: a decision reads the recorded head, asks git, then moves
+  // the head, and a second decision in between would read a head that is about to change.
+  let triggerQueue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = triggerQueue.then(fn);
+    triggerQueue = p.catch(() => undefined);
+    return p;
   };
 
-  const onPush = async (push: GithubPush): Promise<{ runId?: number; ignored?: string }> => {
-    if (pipeline === undefined) return { ignored: 'the app defines no pipeline' };
-    const parsed = parseRef(push.ref);
-    if (push.deleted) {
-      forgetHead(options.db, push.ref);
-      return { ignored: `${push.ref} was deleted` };
+  /** Starts a run for a new head of `ref` when `decideHead` lets it; otherwise says why not (and records the refusal). */
+  const admitHead = async (trigger: 'poll' | 'webhook', ref: string, sha: string): Promise<{ runId?: number; ignored?: string; reason?: string }> => {
+    const recorded = recordedHead(options.db, ref);
+    const verdict = decideHead({ ref, sha, recordedHead: recorded, relation: await repo.relation(recorded, sha), alreadyBuilt: wasBuilt(options.db, ref, sha) });
+    if (!verdict.start) {
+      if (verdict.reason !== 'SameHead') options.events.append({ type: 'pipeline.trigger.refused', subject: `pipeline-source/${ref}`, data: { trigger, ref, commitSha: sha, recordedHead: recorded ?? null, reason: verdict.reason, message: verdict.message } });
+      return { ignored: verdict.message, reason: verdict.reason };
     }
-    if (parsed === undefined || !refMatchesTrigger(pipeline.trigger, parsed)) return { ignored: `${push.ref} does not match the pipeline's trigger` };
-    if (!(await repo.hasCommit(push.after))) await repo.fetch(push.ref);
-    if (!(await repo.hasCommit(push.after))) throw new NotFoundError('SLW_ERR_PIPELINE_REVISION_NOT_FOUND', `commit ${push.after} is not in the source repository`);
-    if (!claimHead(options.db, push.ref, push.after, clock.now())) return { ignored: `a run for ${push.after} on ${push.ref} was already started` };
-    const run = await startFor('webhook', push.ref, push.after);
+    if (!claimHead(options.db, { ref, sha, expectedHead: recorded, nowMs: clock.now() })) return { ignored: `the head of ${ref} moved while ${sha} was checked`, reason: 'HeadMoved' };
+    const run = await startFor(trigger, ref, sha);
     return { runId: run.id };
   };
+
+  // The refs the previous poll saw: one gone since was deleted locally. Refs never seen locally
+  // (pushed to origin and reported by webhooks) are not the poller's to forget.
+  let polledRefs: Set<string> | undefined;
+  // The head each ref had when the poller last decided about it, so a head it refused is not asked about again.
+  const polledHeads = new Map<string, string>();
+  const poll = () =>
+    oneAtATime(async () => {
+      if (pipeline === undefined || closed) return;
+      const heads = await repo.heads();
+      lastPollAtMs = clock.now();
+      const present = new Set(heads.map((h) => h.ref));
+      for (const ref of polledRefs ?? []) {
+        if (present.has(ref)) continue;
+        forgetHead(options.db, ref);
+        polledHeads.delete(ref);
+      }
+      polledRefs = present;
+      for (const h of heads) {
+        const parsed = parseRef(h.ref);
+        if (closed || parsed === undefined || !refMatchesTrigger(pipeline.trigger, parsed) || polledHeads.get(h.ref) === h.sha) continue;
+        const result = await admitHead('poll', h.ref, h.sha);
+        polledHeads.set(h.ref, h.sha);
+        if (result.runId !== undefined) logger.info('new commit, run started', { ref: h.ref, sha: h.sha, runId: result.runId });
+        else if (result.reason !== 'SameHead') logger.info('new head, no run', { ref: h.ref, sha: h.sha, reason: result.ignored });
+      }
+    });
+
+  const onPush = (push: GithubPush): Promise<{ runId?: number; ignored?: string; reason?: string }> =>
+    oneAtATime(async () => {
+      if (pipeline === undefined) return { ignored: 'the app defines no pipeline' };
+      const parsed = parseRef(push.ref);
+      if (push.deleted) {
+        // A replayed deletion names the head the ref had then: only a deletion of the recorded head forgets it.
+        const head = recordedHead(options.db, push.ref);
+        if (head === undefined || (push.before === head && forgetHead(options.db, push.ref, head))) return { ignored: `${push.ref} was deleted` };
+        return { ignored: `${push.ref} was deleted at ${push.before ?? 'an unnamed head'}, not at its recorded head ${head}; nothing changed`, reason: 'StaleDeletion' };
+      }
+      if (parsed === undefined || !refMatchesTrigger(pipeline.trigger, parsed)) return { ignored: `${push.ref} does not match the pipeline's trigger` };
+      if (!(await repo.hasCommit(push.after))) await repo.fetch(push.ref);
+      if (!(await repo.hasCommit(push.after))) throw new NotFoundError('SLW_ERR_PIPELINE_REVISION_NOT_FOUND', `commit ${push.after} is not in the source repository`);
+      return admitHead('webhook', push.ref, push.after);
+    });
 
   const facade: Pipelines = {
     artifacts,
@@ -227,6 +262,7 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
         {
           secret: async () => options.webhookSecret ?? (await options.secrets.get(GITHUB_WEBHOOK_SECRET_NAME)),
           recordDelivery: (id, event) => recordDelivery(options.db, id, event, clock.now()),
+          forgetDelivery: (id) => forgetDelivery(options.db, id),
           onPush,
         },
         req,

@@ -73,7 +73,8 @@ describe('pipeline runs', () => {
     expect(seenFile).toBe(`built ${run.commitSha}\n`);
     const call = (deployer.calls[0])!;
     expect(call).toMatchObject({ environment: 'staging', service: undefined, revision: run.commitSha.slice(0, 12), runId: run.id, artifact: run.artifact, rollback: false });
-    expect(action(run, 'Smoke', 'smoke').configuration.command).toBe(`echo "smoke v-${run.commitSha.slice(0, 7)} on main"`);
+    // (the command reads the values from its environment: they are never part of the text the shell parses)
+    expect(action(run, 'Smoke', 'smoke').configuration.command).toBe('echo "smoke ${SLIPWAY_VAR_build_VERSION} on ${SLIPWAY_VAR_SourceVariables_BranchName}"');
     const logs = await h.pipelines.logs(run.id, { action: 'Smoke.smoke' });
     expect(logs.lines.map((l) => l.line)).toContain(`smoke v-${run.commitSha.slice(0, 7)} on main`);
     // AND the artifact API finds it by digest and by commit tag

@@ -169,7 +169,10 @@ describe('secrets never leak past the masker (issue 12, finding 4)', () => {
     const build = shown.stages[0]!.actions[0]!;
     expect(build.output.exportedVariables).toEqual({ TOKEN: '***', DB_URL: 'https://ci:***@git.example.com/x', TOKEN_B64: '***', VERSION: '1.2.3' });
     expect(build.output.secretVariables).toEqual(['TOKEN', 'DB_URL', 'TOKEN_B64']);
-    expect(shown.stages[1]!.actions[0]!.configuration.command).toBe("printf '%s' 'https://ci:***@git.example.com/x' | sha256sum | cut -c1-64 > ../resolved.sha; echo 'using *** and ***'");
+    // An invoke command is shell code: its references became environment variables, so no value is in it at all.
+    expect(shown.stages[1]!.actions[0]!.configuration.command).toBe(
+      "printf '%s' ''\"${SLIPWAY_VAR_build_DB_URL}\"'' | sha256sum | cut -c1-64 > ../resolved.sha; echo 'using '\"${SLIPWAY_VAR_build_TOKEN}\"' and '\"${SLIPWAY_VAR_build_TOKEN_B64}\"''",
+    );
     expect(leaks(await cli('pipeline', 'logs', String(run.id), '--json'))).toEqual([]);
     expect(leaks(await cli('pipeline', 'list', '--json'))).toEqual([]);
   });
@@ -236,7 +239,7 @@ describe('a secret variable is read from the store when it is used', () => {
       // THEN the action fails naming the variable and the missing secret, and nothing kept the value
       const use = ended.stages[2]!.actions[0]!;
       expect(use).toMatchObject({ status: 'Failed', reason: 'pipeline variable #{build.TOKEN} is not available: secret ci/token is no longer in the secret store' });
-      expect(use.configuration.command).toBe("test -n '***'");
+      expect(use.configuration.command).toBe("test -n ''\"${SLIPWAY_VAR_build_TOKEN}\"''");
       expect(leaks(JSON.stringify(ended))).toEqual([]);
     } finally {
       await g.close();

@@ -1,6 +1,6 @@
 import type { Migration } from '../../core/index.js';
 
-/** Tables of runs, stages, actions, their logs, the source heads seen and webhook deliveries. */
+/** Tables of runs, stages, actions, their logs, the source heads seen, the commits triggers started runs for, and webhook deliveries. */
 export const runMigrations: readonly Migration[] = [
   {
     id: 'pipelines-003-runs',
@@ -74,5 +74,20 @@ export const runMigrations: readonly Migration[] = [
       event TEXT NOT NULL,
       received_ms INTEGER NOT NULL
     ) STRICT;`,
+  },
+  {
+    // Every commit a trigger started a run for, per ref: a replayed or late push of one is refused.
+    // Filled from the runs and heads already recorded, so an upgrade does not reopen old commits.
+    id: 'pipelines-004-source-commits',
+    sql: `CREATE TABLE pipeline_source_commits (
+      ref TEXT NOT NULL,
+      sha TEXT NOT NULL,
+      claimed_ms INTEGER NOT NULL,
+      PRIMARY KEY (ref, sha)
+    ) STRICT;
+    INSERT OR IGNORE INTO pipeline_source_commits (ref, sha, claimed_ms)
+      SELECT ref, commit_sha, created_ms FROM pipeline_runs WHERE ref IS NOT NULL AND trigger IN ('poll', 'webhook');
+    INSERT OR IGNORE INTO pipeline_source_commits (ref, sha, claimed_ms) SELECT ref, sha, updated_ms FROM pipeline_source_heads;
+    CREATE INDEX pipeline_webhook_deliveries_received ON pipeline_webhook_deliveries (received_ms);`,
   },
 ];

@@ -10,7 +10,8 @@ import { rollbackStage } from './rollback-stage.js';
 import type { RunStore } from './run-store.js';
 import type { Redactor } from './redactor.js';
 import { GateClosedError, type StageGate } from './stage-gate.js';
-import { displayVariables, referencedVariables, resolveVariables, revealVariables } from './variables.js';
+import { resolveActionConfiguration } from './resolve-action-configuration.js';
+import { displayVariables, revealVariables, type PlainVariables } from './variables.js';
 
 /** What the executor shares with the engine that owns it. */
 export interface RunExecutorDeps {
@@ -211,12 +212,12 @@ export class RunExecutor {
       const configuration = actionConfiguration(planned);
       // Read before the attempt is recorded: from its started/resumed event to the executor
       // (an approval registering with the desk) nothing may wait, or a decision could slip by.
-      const real = await this.#realConfiguration(configuration, run);
+      const real = await this.#realConfiguration(planned.type, configuration, run);
       this.#check();
       if (d.isCancelled(runId)) return { status: 'Stopped', reason: 'stopped by request' };
       if (!resumed) {
         // Stored (and shown) with secrets as ***; the action itself gets the real values below.
-        const { value, missing } = resolveVariables(configuration, displayVariables(run.variables));
+        const { value, missing, ambiguous } = resolveActionConfiguration(planned.type, configuration, displayVariables(run.variables));
         const now = d.clock.now();
         action = d.store.updateAction(actionId, {
           status: 'InProgress', attempt: action.attempt + 1, owner: d.instanceId, startedAtMs: now, endedAtMs: undefined,
@@ -227,12 +228,17 @@ export class RunExecutor {
           const reason = `unknown pipeline variable${missing.length > 1 ? 's' : ''} ${missing.map((m) => `#{${m}}`).join(', ')}`;
           return this.#record(run, action, { status: 'Failed', reason }, false);
         }
+        if (ambiguous.length > 0) {
+          const reason = `pipeline variable${ambiguous.length > 1 ? 's' : ''} ${ambiguous.map((m) => `#{${m}}`).join(', ')} share${ambiguous.length > 1 ? '' : 's'} an environment variable name with another variable of a different value; rename one of the actions`;
+          return this.#record(run, action, { status: 'Failed', reason }, false);
+        }
       } else {
         action = d.store.updateAction(actionId, { owner: d.instanceId });
         this.#emit(run, 'pipeline.action.resumed', { stage: action.stageName, action: action.name, type: action.type, attempt: action.attempt });
       }
       if ('reason' in real) return this.#record(run, action, { status: 'Failed', reason: real.reason }, false);
-      const outcome = await this.#attempt(run, { ...action, configuration: real.value }, planned.timeoutMs, resumed);
+      // The action's environment carries the variables' real values (SLIPWAY_VAR_*), secrets included.
+      const outcome = await this.#attempt({ ...run, variables: real.variables }, { ...action, configuration: real.value }, planned.timeoutMs, resumed);
       this.#check();
       const retry = outcome.status === 'Failed' && action.attempt <= retries && !d.isCancelled(runId);
       const recorded = this.#record(run, action, outcome, retry);
@@ -243,16 +249,20 @@ export class RunExecutor {
     }
   }
 
-  /** The configuration with variables resolved to their real values, secrets read from the store now (they are stored as references). */
-  async #realConfiguration(configuration: Record<string, unknown>, run: RunRecord): Promise<{ value: Record<string, unknown> } | { reason: string }> {
+  /**
+   * The configuration with variables resolved to their real values (shell fields as references to
+   * their environment variables), and the variables themselves with secrets read from the store now
+   * (they are stored as references).
+   */
+  async #realConfiguration(type: ResolvedAction['type'], configuration: Record<string, unknown>, run: RunRecord): Promise<{ value: Record<string, unknown>; variables: PlainVariables } | { reason: string }> {
     let revealed;
     try {
-      revealed = await revealVariables(run.variables, this.#d.services.secrets, referencedVariables(configuration));
+      revealed = await revealVariables(run.variables, this.#d.services.secrets, allVariables(run.variables));
     } catch (err) {
       return { reason: `pipeline variables holding secrets could not be read from the secret store: ${(err as Error).message}` };
     }
-    const { value, missing } = resolveVariables(configuration, revealed.values);
-    if (missing.length === 0) return { value };
+    const { value, missing } = resolveActionConfiguration(type, configuration, revealed.values);
+    if (missing.length === 0) return { value, variables: revealed.values };
     return { reason: missing.map((m) => `pipeline variable #{${m}} ${revealed.unavailable.has(m) ? `is not available: ${revealed.unavailable.get(m)}` : 'is unknown'}`).join('; ') };
   }
 
@@ -308,4 +318,9 @@ export class RunExecutor {
     this.#emit(run, `pipeline.action.${outcome.status.toLowerCase()}`, { ...base, reason, ...(willRetry ? { retrying: true } : {}) });
     return { ...outcome, reason: `${action.name}: ${reason}` };
   }
+}
+
+/** `<namespace>.<name>` of every variable of a run. */
+function allVariables(variables: RunRecord['variables']): Set<string> {
+  return new Set(Object.entries(variables).flatMap(([ns, vars]) => Object.keys(vars).map((name) => `${ns}.${name}`)));
 }

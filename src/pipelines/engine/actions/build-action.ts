@@ -2,16 +2,19 @@ import path from 'node:path';
 import { prepareWorkspace, runBuild } from '../../build/index.js';
 import type { TestReportSummaryDto } from '../../../shared/index.js';
 import { displayValue, holdsSecret } from '../../secrets/index.js';
+import { variableEnv } from '../variable-env.js';
 import { abortedOutcome, type ActionExecutor } from './action-context.js';
 
 /**
  * A build action: `runBuild` of the buildspec in a fresh checkout of the run's
  * commit; output lines are stored masked; the artifact goes to the ArtifactStore
  * (service = the app's name, tags: commit sha, `build-<action id>`, `latest`);
- * exported variables become `#{<action>.<VAR>}`. Every secret of the store is
- * masked in the build's output; an exported variable holding one is kept as a
- * reference into the store and shown as `***` (its name is listed in the
- * output's `secretVariables`).
+ * exported variables become `#{<action>.<VAR>}`. The build's environment has
+ * every pipeline variable as `SLIPWAY_VAR_<namespace>_<name>` (a buildspec reads
+ * `"$SLIPWAY_VAR_SourceVariables_CommitMessage"`; its commands are never rewritten).
+ * Every secret of the store is masked in the build's output; an exported variable
+ * holding one is kept as a reference into the store and shown as `***` (its name
+ * is listed in the output's `secretVariables`).
  */
 export const executeBuild: ActionExecutor = async (ctx) => {
   const { services, run, action } = ctx;
@@ -30,7 +33,7 @@ export const executeBuild: ActionExecutor = async (ctx) => {
       sourceVersion: run.ref ?? run.commitSha,
       initiator: `slipway-pipeline/${run.id}`,
       ...(run.trigger === 'webhook' && run.ref ? { webhookHeadRef: run.ref } : {}),
-      env: { SLIPWAY_PIPELINE_RUN_ID: String(run.id), SLIPWAY_BRANCH: run.branch ?? '' },
+      env: { ...variableEnv(run.variables).env, SLIPWAY_PIPELINE_RUN_ID: String(run.id), SLIPWAY_BRANCH: run.branch ?? '' },
       secrets: services.secrets,
       maskValues: await services.secretValues(),
       // The engine's own timer ends the attempt; this only guards against a lost signal.

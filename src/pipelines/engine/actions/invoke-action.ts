@@ -1,5 +1,6 @@
 import { signalProcessGroup, spawnProcess } from '../../../core/index.js';
 import { MaskedLineSplitter, SecretPatterns, maskSecrets } from '../../secrets/index.js';
+import { variableEnv } from '../variable-env.js';
 import { abortedOutcome, type ActionExecutor } from './action-context.js';
 
 const BASE_ENV_KEYS = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ'];
@@ -9,14 +10,17 @@ const KILL_GRACE_MS = 2_000;
  * An invoke action: `command` through `/bin/sh -c` in the repository root (the
  * folder of the app definition), in its own process group, with the control
  * plane's base environment only (not its tokens) plus `SLIPWAY_COMMIT_ID`,
- * `SLIPWAY_BRANCH`, `SLIPWAY_PIPELINE_RUN_ID`. Exit 0 succeeds. Output is masked.
+ * `SLIPWAY_BRANCH`, `SLIPWAY_PIPELINE_RUN_ID` and every pipeline variable as
+ * `SLIPWAY_VAR_<namespace>_<name>`. The command's `#{…}` references were
+ * resolved in shell mode, so they read those variables: no value is part of the
+ * command text. Exit 0 succeeds. Output is masked.
  */
 export const executeInvoke: ActionExecutor = async (ctx) => {
   const { services, run, action } = ctx;
   const command = String(action.configuration.command);
   const env: NodeJS.ProcessEnv = {};
   for (const k of BASE_ENV_KEYS) if (process.env[k] !== undefined) env[k] = process.env[k];
-  Object.assign(env, { SLIPWAY_COMMIT_ID: run.commitSha, SLIPWAY_BRANCH: run.branch ?? '', SLIPWAY_PIPELINE_RUN_ID: String(run.id) });
+  Object.assign(env, variableEnv(run.variables).env, { SLIPWAY_COMMIT_ID: run.commitSha, SLIPWAY_BRANCH: run.branch ?? '', SLIPWAY_PIPELINE_RUN_ID: String(run.id) });
   const secrets = new SecretPatterns(await services.secretValues());
   ctx.log(maskSecrets(`[Container] Running command ${command}`, secrets), 'system');
   const child = spawnProcess(command, [], { cwd: services.repo.dir, env, shell: true, processGroup: true });

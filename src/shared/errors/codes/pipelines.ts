@@ -20,6 +20,7 @@ export const pipelineCodes = {
   SLW_ERR_PIPELINE_NO_APPROVAL: { status: 409, message: 'The pipeline run is not waiting for an approval' },
   SLW_ERR_PIPELINE_REVISION_NOT_FOUND: { status: 404, message: 'The revision is not in the source repository' },
   SLW_ERR_PIPELINE_SOURCE: { status: 503, message: 'The source repository could not be read' },
+  SLW_ERR_PIPELINE_REF_INVALID: { status: 400, message: 'The branch or tag name is not a ref name git accepts' },
   SLW_ERR_WEBHOOK_SIGNATURE: { status: 401, message: 'The webhook signature is missing or does not match' },
   SLW_ERR_WEBHOOK_DUPLICATE: { status: 409, message: 'This webhook delivery was already received' },
   SLW_ERR_WEBHOOK_INVALID: { status: 400, message: 'The webhook request is invalid' },
