@@ -26,3 +26,4 @@ export {
 } from './data-dir.js';
 export { loadAppConfig, CONFIG_FILE_NAMES, type LoadAppConfigOptions, type LoadedAppConfig } from './config/index.js';
 export { allocatePort } from './allocate-port.js';
+export { ROUTE_AUTHS, isRouteAuth, type RouteAuth } from './route-auth.js';
