@@ -1,7 +1,8 @@
-import fastify, { type FastifyInstance } from 'fastify';
+import fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { silentLogger, type EventLog, type Logger } from '../core/index.js';
 import { registerAuth } from './auth.js';
-import { registerErrorHandler } from './error-handler.js';
+import { errorBody, registerErrorHandler } from './error-handler.js';
+import { registerSecurityHeaders, setSecurityHeaders } from './security-headers.js';
 import { SessionStore } from './session.js';
 import { dashboardDir, dashboardRoutes } from './static.js';
 import { sessionRoutes } from './routes/session.js';
@@ -43,10 +44,21 @@ export interface BuildServerOptions {
  * protected and every error has the same shape.
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
-  const app = fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, forceCloseConnections: true });
+  const app = fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    forceCloseConnections: true,
+    // A target the router cannot decode (`/%zz`) is refused before any hook runs: answer it in the one error shape.
+    frameworkErrors: (err, request, reply) => {
+      setSecurityHeaders(reply.raw);
+      const message = `request target ${JSON.stringify((request.raw.url ?? '').slice(0, 200))}: ${err.message}`;
+      void (reply as FastifyReply).status(400).send(errorBody('SLW_ERR_API_REQUEST_TARGET', message, [{ path: 'request-target', message }]));
+    },
+  });
   const logger = options.logger ?? silentLogger;
   // The API speaks JSON only; anything else is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser('text/plain');
+  registerSecurityHeaders(app);
   registerErrorHandler(app, logger);
   const sessions = options.sessions ?? new SessionStore();
   registerAuth(app, options.token, sessions);
