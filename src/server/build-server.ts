@@ -2,6 +2,7 @@ import fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { silentLogger, type EventLog, type Logger } from '../core/index.js';
 import { registerAuth } from './auth.js';
 import { errorBody, registerErrorHandler } from './error-handler.js';
+import { compileAllowedHosts } from './request-guard.js';
 import { registerSecurityHeaders, setSecurityHeaders } from './security-headers.js';
 import { SessionStore } from './session.js';
 import { dashboardDir, dashboardRoutes } from './static.js';
@@ -9,6 +10,7 @@ import { sessionRoutes } from './routes/session.js';
 import { eventRoutes } from './routes/events.js';
 import { eventStreamRoutes, type EventStreamOptions } from './routes/events-stream.js';
 import { healthRoutes } from './routes/health.js';
+import { apiNotFoundRoutes } from './routes/api-not-found.js';
 import { statusRoutes, type StatusContributor } from './routes/status.js';
 
 /** A context's routes, registered by the composition root. */
@@ -36,14 +38,22 @@ export interface BuildServerOptions {
   readonly baseUrl?: () => string;
   /** Folder of the built dashboard; `null` serves none. @default web/dist of this package */
   readonly dashboardDir?: string | null;
+  /**
+   * Host names (`name` or `name:port`) the server answers to besides its own
+   * loopback names and the host of `baseUrl`: a tunnel or a reverse proxy in front of it.
+   * @default []
+   */
+  readonly allowedHosts?: readonly string[];
 }
 
 /**
  * Builds the API server without listening, so tests can `inject()` requests.
- * Auth and the error handler are registered first: every route below them is
- * protected and every error has the same shape.
+ * Security headers, the error handler and auth are registered first: every
+ * route below them declares its authentication (`config.auth`), is guarded
+ * by it, and every error has the same shape.
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const allowedHosts = compileAllowedHosts(options.allowedHosts ?? []);
   const app = fastify({
     logger: false,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
@@ -61,13 +71,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerSecurityHeaders(app);
   registerErrorHandler(app, logger);
   const sessions = options.sessions ?? new SessionStore();
-  registerAuth(app, options.token, sessions);
+  const baseUrl = options.baseUrl ?? (() => 'http://127.0.0.1');
+  registerAuth(app, { token: options.token, sessions, baseUrl, allowedHosts });
   healthRoutes(app);
-  sessionRoutes(app, sessions, options.baseUrl ?? (() => 'http://127.0.0.1'));
+  sessionRoutes(app, sessions, baseUrl);
   statusRoutes(app, options.status ?? new Map());
   eventRoutes(app, options.events);
   eventStreamRoutes(app, options.events, options.eventStream);
   for (const plugin of options.routes ?? []) await plugin(app);
+  apiNotFoundRoutes(app);
   dashboardRoutes(app, options.dashboardDir === null ? undefined : (options.dashboardDir ?? dashboardDir()));
   return app;
 }
