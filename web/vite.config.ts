@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+const api = process.env.SLIPWAY_URL ?? 'http://127.0.0.1:4400';
 
 /**
  * The dashboard: built into `web/dist`, which the API server serves at `/`.
@@ -21,6 +22,7 @@ export default defineConfig({
   },
   server: {
     host: '127.0.0.1',
-    proxy: { '/api': { target: process.env.SLIPWAY_URL ?? 'http://127.0.0.1:4400', changeOrigin: false } },
+    // The API answers only to its own Host and, for the session cookie, its own Origin: the proxy speaks as the API's origin.
+    proxy: { '/api': { target: api, changeOrigin: true, headers: { origin: new URL(api).origin } } },
   },
 });

@@ -42,19 +42,19 @@ function deadLetterDto(d: DeadLetter): DeadLetterDto {
 export function alarmRoutes(alarms: AlarmsApi) {
   return (app: FastifyInstance): void => {
     const name = (request: { params: unknown }) => parseInput(alarmParamsSchema, request.params, 'params').name;
-    app.get('/api/v1/alarms', async () => ({ alarms: alarms.list().map(alarmDto) }));
-    app.get('/api/v1/alarms/:name/history', async (request) => {
+    app.get('/api/v1/alarms', { config: { auth: 'session' } }, async () => ({ alarms: alarms.list().map(alarmDto) }));
+    app.get('/api/v1/alarms/:name/history', { config: { auth: 'session' } }, async (request) => {
       const { limit } = parseInput(alarmPageQuerySchema, request.query, 'query');
       return { history: alarms.history(name(request), limit).map(historyDto) };
     });
-    app.post('/api/v1/alarms/:name/mute', async (request) => {
+    app.post('/api/v1/alarms/:name/mute', { config: { auth: 'session' } }, async (request) => {
       const alarm = name(request);
       const body = parseInput(muteAlarmBodySchema, request.body ?? {}, 'body');
       const untilMs = body.untilMs ?? alarms.now() + parseDuration(body.for ?? '0ms');
       return alarmDto(alarms.mute(alarm, untilMs));
     });
-    app.delete('/api/v1/alarms/:name/mute', async (request) => alarmDto(alarms.unmute(name(request))));
-    app.get('/api/v1/notifications/dead-letters', async (request) => {
+    app.delete('/api/v1/alarms/:name/mute', { config: { auth: 'session' } }, async (request) => alarmDto(alarms.unmute(name(request))));
+    app.get('/api/v1/notifications/dead-letters', { config: { auth: 'session' } }, async (request) => {
       const { limit } = parseInput(alarmPageQuerySchema, request.query, 'query');
       return { deadLetters: alarms.deadLetters(limit).map(deadLetterDto) };
     });

@@ -27,3 +27,4 @@ export {
 export { readOrCreateSecret, formatMode, type SecretFileOptions } from './secret-file.js';
 export { loadAppConfig, CONFIG_FILE_NAMES, type LoadAppConfigOptions, type LoadedAppConfig } from './config/index.js';
 export { allocatePort } from './allocate-port.js';
+export { ROUTE_AUTHS, isRouteAuth, type RouteAuth } from './route-auth.js';

@@ -7,23 +7,23 @@ const BASE = '/api/v1/deployments';
 /** The deployments API: start, list, show, and the manual controls. */
 export function deploymentRoutes(deployments: DeploymentService) {
   return (app: FastifyInstance): void => {
-    app.post(BASE, async (request, reply) => {
+    app.post(BASE, { config: { auth: 'session' } }, async (request, reply) => {
       const body = parseInput(createDeploymentBodySchema, request.body, 'body');
       return reply.status(201).send(deployments.start(body));
     });
 
-    app.get(BASE, async (request) => {
+    app.get(BASE, { config: { auth: 'session' } }, async (request) => {
       const query = parseInput(listDeploymentsQuerySchema, request.query, 'query');
       return { deployments: deployments.list(query) };
     });
 
-    app.get(`${BASE}/:id`, async (request) => deployments.get(parseInput(deploymentParamsSchema, request.params, 'params').id));
+    app.get(`${BASE}/:id`, { config: { auth: 'session' } }, async (request) => deployments.get(parseInput(deploymentParamsSchema, request.params, 'params').id));
 
     const id = (request: { params: unknown }) => parseInput(deploymentParamsSchema, request.params, 'params').id;
-    app.post(`${BASE}/:id/promote`, async (request) => deployments.promote(id(request)));
-    app.post(`${BASE}/:id/abort`, async (request) => deployments.abort(id(request)));
-    app.post(`${BASE}/:id/pause`, async (request) => deployments.pause(id(request)));
-    app.post(`${BASE}/:id/resume`, async (request) => deployments.resume(id(request)));
-    app.post(`${BASE}/:id/rollback`, async (request, reply) => reply.status(201).send(deployments.rollback(id(request))));
+    app.post(`${BASE}/:id/promote`, { config: { auth: 'session' } }, async (request) => deployments.promote(id(request)));
+    app.post(`${BASE}/:id/abort`, { config: { auth: 'session' } }, async (request) => deployments.abort(id(request)));
+    app.post(`${BASE}/:id/pause`, { config: { auth: 'session' } }, async (request) => deployments.pause(id(request)));
+    app.post(`${BASE}/:id/resume`, { config: { auth: 'session' } }, async (request) => deployments.resume(id(request)));
+    app.post(`${BASE}/:id/rollback`, { config: { auth: 'session' } }, async (request, reply) => reply.status(201).send(deployments.rollback(id(request))));
   };
 }

@@ -10,29 +10,29 @@ const SERVICE = '/api/v1/environments/:environment/services/:service';
  */
 export function environmentRoutes(environments: LocalEnvironments) {
   return (app: FastifyInstance): void => {
-    app.get('/api/v1/environments', async () => ({ environments: environments.status() }));
+    app.get('/api/v1/environments', { config: { auth: 'session' } }, async () => ({ environments: environments.status() }));
 
-    app.post(`${SERVICE}/revisions`, async (request, reply) => {
+    app.post(`${SERVICE}/revisions`, { config: { auth: 'session' } }, async (request, reply) => {
       const params = parseInput(serviceParamsSchema, request.params, 'params');
       const body = parseInput(startRevisionBodySchema, request.body, 'body');
       const revision = await environments.startRevision({ environment: params.environment, service: params.service, ...body });
       return reply.status(201).send(revision);
     });
 
-    app.put(`${SERVICE}/traffic`, async (request) => {
+    app.put(`${SERVICE}/traffic`, { config: { auth: 'session' } }, async (request) => {
       const params = parseInput(serviceParamsSchema, request.params, 'params');
       const body = parseInput(setTrafficBodySchema, request.body, 'body');
       await environments.setWeights(params.environment, params.service, body.weights);
       return { weights: environments.revisions.list(params).map((r) => ({ revision: r.revision, weightPercent: r.weightPercent })) };
     });
 
-    app.post(`${SERVICE}/revisions/:revision/replace-tasks`, async (request) => {
+    app.post(`${SERVICE}/revisions/:revision/replace-tasks`, { config: { auth: 'session' } }, async (request) => {
       const params = parseInput(serviceParamsSchema, request.params, 'params');
       await environments.replaceTasks(params.environment, params.service, params.revision!);
       return { replaced: true };
     });
 
-    app.delete(`${SERVICE}/revisions/:revision`, async (request, reply) => {
+    app.delete(`${SERVICE}/revisions/:revision`, { config: { auth: 'session' } }, async (request, reply) => {
       const params = parseInput(serviceParamsSchema, request.params, 'params');
       await environments.stopRevision(params.environment, params.service, params.revision!);
       return reply.status(204).send();

@@ -17,53 +17,53 @@ const TRANSITIONS = { ack: 'acknowledge', mitigate: 'mitigate', resolve: 'resolv
 /** The incidents API under `/api/v1/incidents` (docs/incidents.md). */
 export function incidentRoutes(service: IncidentService): (app: FastifyInstance) => void {
   return (app) => {
-    app.get('/api/v1/incidents', async (request) => {
+    app.get('/api/v1/incidents', { config: { auth: 'session' } }, async (request) => {
       const q = parseInput(listIncidentsQuerySchema, request.query, 'query');
       return { incidents: service.list(q) };
     });
 
-    app.post('/api/v1/incidents', async (request, reply) => {
+    app.post('/api/v1/incidents', { config: { auth: 'session' } }, async (request, reply) => {
       const body = parseInput(openIncidentBodySchema, request.body, 'body');
       return reply.status(201).send(service.open(body));
     });
 
-    app.get('/api/v1/incidents/:id', async (request) => {
+    app.get('/api/v1/incidents/:id', { config: { auth: 'session' } }, async (request) => {
       const { id } = parseInput(incidentParamsSchema, request.params, 'params');
       return service.detail(id);
     });
 
     for (const [verb, transition] of Object.entries(TRANSITIONS)) {
-      app.post(`/api/v1/incidents/:id/${verb}`, async (request) => {
+      app.post(`/api/v1/incidents/:id/${verb}`, { config: { auth: 'session' } }, async (request) => {
         const { id } = parseInput(incidentParamsSchema, request.params, 'params');
         const body = parseInput(incidentTransitionBodySchema, request.body ?? undefined, 'body') ?? {};
         return service.transition(id, transition, body);
       });
     }
 
-    app.post('/api/v1/incidents/:id/assign', async (request) => {
+    app.post('/api/v1/incidents/:id/assign', { config: { auth: 'session' } }, async (request) => {
       const { id } = parseInput(incidentParamsSchema, request.params, 'params');
       const body = parseInput(assignIncidentBodySchema, request.body, 'body');
       return service.assign(id, body.assignee, body.by);
     });
 
-    app.post('/api/v1/incidents/:id/notes', async (request, reply) => {
+    app.post('/api/v1/incidents/:id/notes', { config: { auth: 'session' } }, async (request, reply) => {
       const { id } = parseInput(incidentParamsSchema, request.params, 'params');
       const body = parseInput(incidentNoteBodySchema, request.body, 'body');
       return reply.status(201).send(service.addNote(id, body.text, body.author));
     });
 
-    app.post('/api/v1/incidents/:id/actions', async (request, reply) => {
+    app.post('/api/v1/incidents/:id/actions', { config: { auth: 'session' } }, async (request, reply) => {
       const { id } = parseInput(incidentParamsSchema, request.params, 'params');
       const body = parseInput(incidentActionBodySchema, request.body, 'body');
       return reply.status(201).send(await service.recordAction(id, body));
     });
 
-    app.get('/api/v1/incidents/:id/postmortem', async (request) => {
+    app.get('/api/v1/incidents/:id/postmortem', { config: { auth: 'session' } }, async (request) => {
       const { id } = parseInput(incidentParamsSchema, request.params, 'params');
       return service.postmortem(id);
     });
 
-    app.put('/api/v1/incidents/:id/postmortem', async (request) => {
+    app.put('/api/v1/incidents/:id/postmortem', { config: { auth: 'session' } }, async (request) => {
       const { id } = parseInput(incidentParamsSchema, request.params, 'params');
       const body = parseInput(postmortemBodySchema, request.body, 'body');
       return service.writePostmortem(id, body.markdown, body.author);

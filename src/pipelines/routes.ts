@@ -27,50 +27,50 @@ const RUN = '/api/v1/pipeline/runs/:id';
  * covers the exact body, and the rest of the API keeps the normal parsers.
  */
 export function pipelineRoutes(app: FastifyInstance, pipelines: Pipelines, options: PipelineRoutesOptions): void {
-  app.get('/api/v1/pipeline/runs', async (request) => {
+  app.get('/api/v1/pipeline/runs', { config: { auth: 'session' } }, async (request) => {
     const q = parseInput(pipelineRunsQuerySchema, request.query, 'query');
     return { runs: pipelines.listRuns({ status: q.status, beforeId: q.before, limit: q.limit }) };
   });
 
-  app.post('/api/v1/pipeline/runs', async (request, reply) => {
+  app.post('/api/v1/pipeline/runs', { config: { auth: 'session' } }, async (request, reply) => {
     const body = parseInput(startPipelineRunBodySchema, request.body ?? {}, 'body');
     return reply.status(201).send(await pipelines.run(body));
   });
 
-  app.get(RUN, async (request) => pipelines.getRun(parseInput(pipelineRunParamsSchema, request.params, 'params').id));
+  app.get(RUN, { config: { auth: 'session' } }, async (request) => pipelines.getRun(parseInput(pipelineRunParamsSchema, request.params, 'params').id));
 
-  app.get(`${RUN}/logs`, async (request) => {
+  app.get(`${RUN}/logs`, { config: { auth: 'session' } }, async (request) => {
     const { id } = parseInput(pipelineRunParamsSchema, request.params, 'params');
     const q = parseInput(pipelineLogsQuerySchema, request.query, 'query');
     return pipelines.logs(id, q);
   });
 
   for (const verb of ['approve', 'reject'] as const) {
-    app.post(`${RUN}/${verb}`, async (request) => {
+    app.post(`${RUN}/${verb}`, { config: { auth: 'session' } }, async (request) => {
       const { id } = parseInput(pipelineRunParamsSchema, request.params, 'params');
       const body = parseInput(approvalBodySchema, request.body ?? {}, 'body');
       return verb === 'approve' ? pipelines.approve(id, body) : pipelines.reject(id, body);
     });
   }
 
-  app.post(`${RUN}/cancel`, async (request) => pipelines.cancel(parseInput(pipelineRunParamsSchema, request.params, 'params').id));
-  app.post(`${RUN}/retry`, async (request) => pipelines.retry(parseInput(pipelineRunParamsSchema, request.params, 'params').id));
+  app.post(`${RUN}/cancel`, { config: { auth: 'session' } }, async (request) => pipelines.cancel(parseInput(pipelineRunParamsSchema, request.params, 'params').id));
+  app.post(`${RUN}/retry`, { config: { auth: 'session' } }, async (request) => pipelines.retry(parseInput(pipelineRunParamsSchema, request.params, 'params').id));
 
-  app.get('/api/v1/artifacts', async (request) => {
+  app.get('/api/v1/artifacts', { config: { auth: 'session' } }, async (request) => {
     const q = parseInput(artifactsQuerySchema, request.query, 'query');
     let list = pipelines.artifacts.list({ service: q.service, limit: q.limit ?? 100 });
     if (q.commit !== undefined) list = list.filter((a) => a.commitSha?.startsWith(q.commit!));
     return { artifacts: list };
   });
 
-  app.get('/api/v1/artifacts/:ref', async (request) => pipelines.artifacts.resolve(parseInput(artifactRefParamsSchema, request.params, 'params').ref));
+  app.get('/api/v1/artifacts/:ref', { config: { auth: 'session' } }, async (request) => pipelines.artifacts.resolve(parseInput(artifactRefParamsSchema, request.params, 'params').ref));
 
-  app.post('/api/v1/artifacts/prune', async () => pipelines.artifacts.applyLifecycle({ policy: options.artifactPolicy, inUse: options.inUse() }));
+  app.post('/api/v1/artifacts/prune', { config: { auth: 'session' } }, async () => pipelines.artifacts.applyLifecycle({ policy: options.artifactPolicy, inUse: options.inUse() }));
 
   void app.register(async (child) => {
     child.removeContentTypeParser(['application/json', 'application/x-www-form-urlencoded']);
     child.addContentTypeParser(['application/json', 'application/x-www-form-urlencoded'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-    child.post('/api/v1/webhooks/github', async (request, reply) => {
+    child.post('/api/v1/webhooks/github', { config: { auth: 'webhook' } }, async (request, reply) => {
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const result = await pipelines.handleGithubWebhook({ rawBody, headers: request.headers });
       return reply.status(result.status).send(result.body);

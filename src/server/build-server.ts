@@ -1,15 +1,18 @@
-import fastify, { type FastifyInstance } from 'fastify';
+import fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { silentLogger, type EventLog, type Logger } from '../core/index.js';
 import type { JsonLimits } from '../shared/index.js';
 import { registerAuth } from './auth.js';
-import { registerErrorHandler } from './error-handler.js';
+import { errorBody, registerErrorHandler } from './error-handler.js';
 import { registerJsonLimits } from './json-limits.js';
+import { compileAllowedHosts } from './request-guard.js';
+import { registerSecurityHeaders, setSecurityHeaders } from './security-headers.js';
 import { SessionStore } from './session.js';
 import { dashboardDir, dashboardRoutes } from './static.js';
 import { sessionRoutes } from './routes/session.js';
 import { eventRoutes } from './routes/events.js';
 import { eventStreamRoutes, type EventStreamOptions } from './routes/events-stream.js';
 import { healthRoutes } from './routes/health.js';
+import { apiNotFoundRoutes } from './routes/api-not-found.js';
 import { statusRoutes, type StatusContributor } from './routes/status.js';
 
 /** A context's routes, registered by the composition root. */
@@ -39,29 +42,50 @@ export interface BuildServerOptions {
   readonly baseUrl?: () => string;
   /** Folder of the built dashboard; `null` serves none. @default web/dist of this package */
   readonly dashboardDir?: string | null;
+  /**
+   * Host names (`name` or `name:port`) the server answers to besides its own
+   * loopback names and the host of `baseUrl`: a tunnel or a reverse proxy in front of it.
+   * @default []
+   */
+  readonly allowedHosts?: readonly string[];
 }
 
 /**
  * Builds the API server without listening, so tests can `inject()` requests.
- * Auth, the error handler and the JSON body limits are registered first: every
- * route below them is protected, sees only bounded bodies, and every error has the same shape.
+ * Security headers, the error handler and auth are registered first: every
+ * route below them declares its authentication (`config.auth`), is guarded
+ * by it, sees only bounded JSON bodies, and every error has the same shape.
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
-  const app = fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, forceCloseConnections: true });
+  const allowedHosts = compileAllowedHosts(options.allowedHosts ?? []);
+  const app = fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    forceCloseConnections: true,
+    // A target the router cannot decode (`/%zz`) is refused before any hook runs: answer it in the one error shape.
+    frameworkErrors: (err, request, reply) => {
+      setSecurityHeaders(reply.raw);
+      const message = `request target ${JSON.stringify((request.raw.url ?? '').slice(0, 200))}: ${err.message}`;
+      void (reply as FastifyReply).status(400).send(errorBody('SLW_ERR_API_REQUEST_TARGET', message, [{ path: 'request-target', message }]));
+    },
+  });
   const logger = options.logger ?? silentLogger;
   // The API speaks JSON only; anything else is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser('text/plain');
+  registerSecurityHeaders(app);
   registerErrorHandler(app, logger);
   const sessions = options.sessions ?? new SessionStore();
-  registerAuth(app, options.token, sessions);
+  const baseUrl = options.baseUrl ?? (() => 'http://127.0.0.1');
+  registerAuth(app, { token: options.token, sessions, baseUrl, allowedHosts });
   // Before every route: a body nested thousands of levels deep is a 400 here, not a stack overflow later.
   registerJsonLimits(app, options.jsonLimits);
   healthRoutes(app);
-  sessionRoutes(app, sessions, options.baseUrl ?? (() => 'http://127.0.0.1'));
+  sessionRoutes(app, sessions, baseUrl);
   statusRoutes(app, options.status ?? new Map());
   eventRoutes(app, options.events);
   eventStreamRoutes(app, options.events, options.eventStream);
   for (const plugin of options.routes ?? []) await plugin(app);
+  apiNotFoundRoutes(app);
   dashboardRoutes(app, options.dashboardDir === null ? undefined : (options.dashboardDir ?? dashboardDir()));
   return app;
 }

@@ -57,6 +57,12 @@ export interface ControlPlaneOptions {
   readonly otlpPort?: number | null;
   /** X-Ray daemon (UDP) port; 0 picks a free one, null runs none. @default 0 (`slipway up` asks for 2000) */
   readonly xrayPort?: number | null;
+  /**
+   * Host names (`name` or `name:port`) the API answers to besides 127.0.0.1, localhost and [::1] on its
+   * port and the host it listens on: a tunnel or a reverse proxy in front of it. Any other Host is refused.
+   * @default []
+   */
+  readonly allowedHosts?: readonly string[];
 }
 
 /** What `slipway up` records in `<data>/server.json` for client verbs. */
@@ -172,7 +178,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     }
     const sessions = new SessionStore();
     let baseUrl = 'http://127.0.0.1';
-    const app = await buildServer({ events, token, logger, status, routes, sessions, baseUrl: () => baseUrl });
+    const app = await buildServer({ events, token, logger, status, routes, sessions, baseUrl: () => baseUrl, allowedHosts: options.allowedHosts });
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 4400 });
     const address = app.server.address();
     const apiPort = typeof address === 'object' && address ? address.port : (options.port ?? 4400);

@@ -28,11 +28,14 @@ export function dashboardDir(): string | undefined {
  * Serves the dashboard's static files at `/`, with the SPA fallback: any GET
  * outside `/api/` that is not a file answers `index.html`. Hashed assets are
  * cached for a year; `index.html` never, so a new build shows at once.
+ * Open: these files carry no data. The path is the one the router matched
+ * (decoded), never a second reading of the raw URL.
  */
 export function dashboardRoutes(app: FastifyInstance, dir: string | undefined): void {
-  app.get('/*', async (request, reply) => {
-    const urlPath = decodeURIComponent((request.url.split('?')[0] ?? '/').replace(/^\/+/, ''));
-    if (urlPath.startsWith('api/')) return reply.callNotFound();
+  app.get('/*', { config: { auth: 'open' } }, async (request, reply) => {
+    const urlPath = ((request.params as { '*'?: string })['*'] ?? '').replace(/^\/+/, '');
+    // `/api/...` has its own (authenticated) catch-all; `//api`, `/API` and the like are no pages either.
+    if (/^api(\/|$)/i.test(urlPath)) return reply.callNotFound();
     if (dir === undefined) {
       return reply.type('text/plain; charset=utf-8').send('The dashboard is not built. Run `npm run build:web`; the API is at /api/v1.\n');
     }

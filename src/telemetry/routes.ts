@@ -31,7 +31,7 @@ type Query = Readonly<Record<string, unknown>>;
 export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void {
   const now = () => t.clock.now();
 
-  app.get('/api/v1/metrics/query', async (request) => {
+  app.get('/api/v1/metrics/query', { config: { auth: 'session' } }, async (request) => {
     const q = parseInput(metricQueryQuerySchema, request.query, 'query');
     const { startMs, endMs } = windowOf(q, now());
     const dimensions = prefixedParams(request.query as Query, 'dim.');
@@ -39,7 +39,7 @@ export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void
     return { name: q.name, stat: q.stat, periodMs: q.period, startMs, endMs, dimensions, ...t.queryMetric({ name: q.name, dimensions, stat: q.stat, periodMs: q.period, startMs, endMs, includeAnonymous }) };
   });
 
-  app.post('/api/v1/metrics/query', async (request) => {
+  app.post('/api/v1/metrics/query', { config: { auth: 'session' } }, async (request) => {
     const b = parseInput(metricDataBodySchema, request.body, 'body');
     const endMs = b.endMs ?? now();
     const startMs = b.startMs ?? endMs - (b.since ?? 3_600_000);
@@ -47,9 +47,9 @@ export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void
     return { periodMs: b.periodMs, startMs, endMs, results };
   });
 
-  app.get('/api/v1/metrics/names', async () => ({ metrics: t.listMetricNames() }));
+  app.get('/api/v1/metrics/names', { config: { auth: 'session' } }, async () => ({ metrics: t.listMetricNames() }));
 
-  app.post('/api/v1/logs/query', async (request) => {
+  app.post('/api/v1/logs/query', { config: { auth: 'session' } }, async (request) => {
     const b = parseInput(logsQueryBodySchema, request.body, 'body');
     const endMs = b.endMs ?? now();
     const startMs = b.startMs ?? endMs - (b.since ?? 3_600_000);
@@ -57,11 +57,11 @@ export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void
     return { startMs, endMs, ...result };
   });
 
-  app.get('/api/v1/logs/groups', async () => ({ groups: t.listLogGroups() }));
+  app.get('/api/v1/logs/groups', { config: { auth: 'session' } }, async () => ({ groups: t.listLogGroups() }));
 
-  app.get('/api/v1/logs/tail', async (request) => t.tailLogs(parseInput(logsTailQuerySchema, request.query, 'query')));
+  app.get('/api/v1/logs/tail', { config: { auth: 'session' } }, async (request) => t.tailLogs(parseInput(logsTailQuerySchema, request.query, 'query')));
 
-  app.get('/api/v1/traces', async (request) => {
+  app.get('/api/v1/traces', { config: { auth: 'session' } }, async (request) => {
     const q = parseInput(traceSearchQuerySchema, request.query, 'query');
     const { startMs, endMs } = windowOf(q, now());
     const traces = t.searchTraces({
@@ -78,18 +78,18 @@ export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void
     return { traces };
   });
 
-  app.get('/api/v1/traces/slow-queries', async (request) => {
+  app.get('/api/v1/traces/slow-queries', { config: { auth: 'session' } }, async (request) => {
     const q = parseInput(slowQueriesQuerySchema, request.query, 'query');
     const { startMs, endMs } = windowOf(q, now());
     return { queries: t.slowQueries(startMs, endMs + 1, q.limit) };
   });
 
-  app.get('/api/v1/traces/:id', async (request) => {
+  app.get('/api/v1/traces/:id', { config: { auth: 'session' } }, async (request) => {
     const { id } = parseInput(traceIdParamsSchema, request.params, 'params');
     return t.getTrace(id);
   });
 
-  app.get('/api/v1/service-map', async (request) => {
+  app.get('/api/v1/service-map', { config: { auth: 'session' } }, async (request) => {
     const q = parseInput(serviceMapQuerySchema, request.query, 'query');
     const { startMs, endMs } = windowOf(q, now());
     return { startMs, endMs, ...t.serviceMap(startMs, endMs + 1) };

@@ -11,6 +11,7 @@ interface UpOptions {
   xrayPort: string;
   host: string;
   bootstrap: boolean;
+  allowedHost: string[];
 }
 
 /** `slipway up`: start the control plane, the router and the app's tasks in the foreground. */
@@ -24,6 +25,7 @@ export function upCommand(program: Command): void {
     .option('--xray-port <port>', 'X-Ray daemon UDP port (0 picks a free one)', '2000')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--no-bootstrap', 'do not run the working copy where nothing runs yet')
+    .option('--allowed-host <host>', 'another Host name the API and dashboard answer to (a tunnel or proxy in front); repeatable', (value: string, all: string[]) => [...all, value], [] as string[])
     .action(async (opts: UpOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<{ data?: string; debug?: boolean }>();
       const port = portOption('--port', opts.port);
@@ -35,6 +37,7 @@ export function upCommand(program: Command): void {
         xrayPort: portOption('--xray-port', opts.xrayPort),
         configFile: opts.config,
         bootstrap: opts.bootstrap,
+        allowedHosts: opts.allowedHost,
         logger: createLogger({ level: globals.debug ? 'debug' : 'warn' }),
       });
       await printBanner(cp);

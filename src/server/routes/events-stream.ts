@@ -26,7 +26,7 @@ export function eventStreamRoutes(app: FastifyInstance, events: EventLog, option
     for (const res of open) res.end();
   });
 
-  app.get('/api/v1/events/stream', async (request, reply) => {
+  app.get('/api/v1/events/stream', { config: { auth: 'session' } }, async (request, reply) => {
     const query = toEventQuery(parseInput(eventsQuerySchema, request.query, 'query'));
     const header = request.headers['last-event-id'];
     let lastSent = query.afterSeq ?? 0;

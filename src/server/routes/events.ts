@@ -9,7 +9,7 @@ import { toEventDto, toEventQuery } from './event-dto.js';
  * `POST /api/v1/events`: append an annotation (`custom.*`) from outside.
  */
 export function eventRoutes(app: FastifyInstance, events: EventLog): void {
-  app.get('/api/v1/events', async (request) => {
+  app.get('/api/v1/events', { config: { auth: 'session' } }, async (request) => {
     const query = toEventQuery(parseInput(eventsQuerySchema, request.query, 'query'));
     const limit = query.limit ?? 1000;
     const page = events.list({ ...query, limit });
@@ -17,7 +17,7 @@ export function eventRoutes(app: FastifyInstance, events: EventLog): void {
     return { events: page.map(toEventDto), nextAfter: page.length === limit && last ? last.seq : null, lastSeq: events.lastSeq() };
   });
 
-  app.post('/api/v1/events', async (request, reply) => {
+  app.post('/api/v1/events', { config: { auth: 'session' } }, async (request, reply) => {
     const body = parseInput(appendEventBodySchema, request.body, 'body');
     const event = events.append({ type: body.type, subject: body.subject, data: body.data ?? {} });
     return reply.status(201).send(toEventDto(event));

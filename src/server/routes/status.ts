@@ -5,7 +5,7 @@ export type StatusContributor = () => Record<string, unknown> | Promise<Record<s
 
 /** `GET /api/v1/status`: the whole running system, assembled from each context's contribution. */
 export function statusRoutes(app: FastifyInstance, contributors: ReadonlyMap<string, StatusContributor>): void {
-  app.get('/api/v1/status', async () => {
+  app.get('/api/v1/status', { config: { auth: 'session' } }, async () => {
     const out: Record<string, unknown> = {};
     for (const [key, contribute] of contributors) out[key] = await contribute();
     return out;

@@ -1,4 +1,5 @@
 import { alarmCodes } from './codes/alarms.js';
+import { apiAccessCodes } from './codes/api-access.js';
 import { configCodes } from './codes/config.js';
 import { coreCodes } from './codes/core.js';
 import { deploymentCodes } from './codes/deployments.js';
@@ -17,6 +18,7 @@ import type { ErrorCodeSpec } from './spec.js';
  */
 export const errorCatalog = {
   ...coreCodes,
+  ...apiAccessCodes,
   ...deploymentCodes,
   ...incidentCodes,
   ...alarmCodes,

@@ -50,7 +50,7 @@ export class InputError extends SlipwayError {}
 export class NotFoundError extends SlipwayError {}
 /** The request conflicts with current state, e.g. a deployment already running (409). */
 export class ConflictError extends SlipwayError {}
-/** The caller may not do this (401/403). */
+/** The caller may not do this (401/403), or asked by a name this server does not answer to (421). */
 export class NotAllowedError extends SlipwayError {}
 /** A dependency is not reachable now; trying again later may work (503). */
 export class UnavailableError extends SlipwayError {
