@@ -92,7 +92,7 @@ describe('OTLP AnyValue nested thousands of levels deep', () => {
     const now = BigInt(Date.now()) * 1_000_000n;
     const res = await fetch(`http://127.0.0.1:${cp.ports.otlp}/v1/logs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-slipway-ingest-key': cp.telemetry.ingestKeys().appKey },
       body: `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"${now}","body":${value}}]}]}]}`,
     });
     // THEN it is accepted (no crash, no silent loss): the partial-success message says what was cut
