@@ -1,7 +1,7 @@
 // Node infrastructure shared by every context; no domain logic lives here.
 export { systemClock, ManualClock, type Clock } from './clock.js';
 export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOptions } from './logger.js';
-export { openDatabase, migrate, type Db, type Migration, type OpenDatabaseOptions } from './db/index.js';
+export { openDatabase, openReadConnection, migrate, type Db, type Migration, type OpenDatabaseOptions } from './db/index.js';
 export {
   EventLog,
   eventMigrations,

@@ -37,7 +37,22 @@ export {
 } from './model/index.js';
 export { decodeOtlpTraces, decodeOtlpMetrics, decodeOtlpLogs, encodeOtlpResponse, type OtlpSignal } from './otlp/index.js';
 export { decodeXrayDatagram, readXrayHeader } from './xray/index.js';
-export { parseQuery, planQuery, executeQuery, LogsQueryError, type LogRecord, type QueryResult, type QueryPlan } from './logs-insights/index.js';
+export {
+  parseQuery,
+  planQuery,
+  executeQuery,
+  LogsQueryError,
+  QueryBudgetError,
+  DEFAULT_QUERY_TIMEOUT_MS,
+  MAX_QUERY_TIMEOUT_MS,
+  DEFAULT_MAX_RECORDS_SCANNED,
+  MAX_RECORDS_SCANNED_LIMIT,
+  MAX_PATTERN_PROGRAM_SIZE,
+  type LogRecord,
+  type QueryResult,
+  type QueryPlan,
+  type QueryBudget,
+} from './logs-insights/index.js';
 export { telemetryMigrations } from './store/migrations.js';
 export { serviceLogGroup, type LogEntry } from './store/log-entry.js';
 export { DEFAULT_RETENTION_MS, type RetentionPolicy, type RetentionResult } from './store/retention.js';

@@ -53,7 +53,14 @@ export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void
     const b = parseInput(logsQueryBodySchema, request.body, 'body');
     const endMs = b.endMs ?? now();
     const startMs = b.startMs ?? endMs - (b.since ?? 3_600_000);
-    const result = await t.queryLogs({ query: b.query, startMs, endMs }, b.limit === undefined ? {} : { defaultLimit: b.limit });
+    const result = await t.queryLogs(
+      { query: b.query, startMs, endMs },
+      {
+        ...(b.limit === undefined ? {} : { defaultLimit: b.limit }),
+        ...(b.timeoutMs === undefined ? {} : { timeoutMs: b.timeoutMs }),
+        ...(b.maxRecordsScanned === undefined ? {} : { maxRecordsScanned: b.maxRecordsScanned }),
+      },
+    );
     return { startMs, endMs, ...result };
   });
 

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
-import { InputError } from '../../shared/index.js';
+import { InputError, tryParseDuration } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { printJson, println, table } from '../output.js';
 
 interface QueryOptions extends ClientOptions {
   since: string;
+  timeout?: string;
+  maxRecordsScanned?: string;
   json?: boolean;
 }
 
@@ -35,10 +37,22 @@ export function logsCommand(program: Command): void {
     .command('query <query>')
     .description("run a Logs Insights query, e.g. 'filter @message like \"ERROR\" | stats count(*) by bin(5m)'")
     .option('--since <duration>', 'how far back to look', '1h')
+    .option('--timeout <duration>', 'time budget of the query (server default 10s, at most 60s)')
+    .option('--max-records-scanned <n>', 'record budget of the query (server default 1000000)')
     .option('--json', 'print JSON')
     .action(async (query: string, opts: QueryOptions, cmd: Command) => {
       const client = ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
-      const answer = await client.post<QueryAnswer>('/api/v1/logs/query', { query, since: opts.since });
+      const budget: { timeoutMs?: number; maxRecordsScanned?: number } = {};
+      if (opts.timeout !== undefined) {
+        const ms = tryParseDuration(opts.timeout);
+        if (ms === undefined || ms <= 0) throw new InputError('SLW_ERR_API_VALIDATION', `--timeout: expected a duration such as "30s", got "${opts.timeout}"`);
+        budget.timeoutMs = ms;
+      }
+      if (opts.maxRecordsScanned !== undefined) {
+        if (!/^\d+$/.test(opts.maxRecordsScanned)) throw new InputError('SLW_ERR_API_VALIDATION', `--max-records-scanned: expected a number, got "${opts.maxRecordsScanned}"`);
+        budget.maxRecordsScanned = Number(opts.maxRecordsScanned);
+      }
+      const answer = await client.post<QueryAnswer>('/api/v1/logs/query', { query, since: opts.since, ...budget });
       if (opts.json) return printJson(answer);
       println(table(answer.columns, answer.rows.map((r) => answer.columns.map((c) => (r[c] === null || r[c] === undefined ? '' : String(r[c]))))));
       println(`\n${answer.rows.length} rows; ${answer.statistics.recordsMatched} of ${answer.statistics.recordsScanned} records matched`);

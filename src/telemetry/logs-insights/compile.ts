@@ -1,5 +1,6 @@
 import type { Expr } from './ast.js';
 import { SCALAR_FUNCTIONS, type Period } from './functions.js';
+import { compilePattern } from './pattern/compile-pattern.js';
 import type { Row } from './row.js';
 import { durationMs } from './time-units.js';
 import { compareValues, isTruthy, toNumber, toText, type Value } from './values.js';
@@ -32,7 +33,7 @@ const COMPARE: Readonly<Record<string, (c: number) => boolean>> = {
 
 /**
  * Compiles an expression into a closure once, so regexes are built once per query rather than
- * per row. Arithmetic on absent or non-numeric values, and division by zero, give `null`;
+ * per row; they run on the linear-time engine (see `compilePattern`). Arithmetic on absent or non-numeric values, and division by zero, give `null`;
  * comparisons with an absent value are false.
  */
 export function compileExpression(expr: Expr, aggregates?: AggregateResolver): Evaluator {
@@ -65,7 +66,7 @@ export function compileExpression(expr: Expr, aggregates?: AggregateResolver): E
       const subject = sub(expr.subject);
       const { pattern, negated } = expr;
       const test: (s: string) => boolean =
-        pattern.kind === 'string' ? (s) => s.includes(pattern.value) : regexTester(pattern.source, pattern.flags);
+        pattern.kind === 'string' ? (s) => s.includes(pattern.value) : compilePattern(pattern.source, pattern.flags).test;
       return (row) => {
         const s = toText(subject(row));
         return s === null ? false : test(s) !== negated;
@@ -87,11 +88,6 @@ export function compileExpression(expr: Expr, aggregates?: AggregateResolver): E
       if (aggregates === undefined) throw new Error(`aggregate '${expr.name}' outside stats`);
       return aggregates(expr);
   }
-}
-
-function regexTester(source: string, flags: string): (s: string) => boolean {
-  const re = new RegExp(source, flags);
-  return (s) => re.test(s);
 }
 
 function compileBinary(op: string, left: Evaluator, right: Evaluator): Evaluator {

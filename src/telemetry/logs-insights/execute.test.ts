@@ -389,6 +389,12 @@ const cases: Case[] = [
       })),
   },
   {
+    name: 'parse with named groups after an unnamed one; an optional group that did not take part is empty',
+    query: 'parse @message /^(?:INFO|WARN|ERROR|DEBUG) (GET|POST|PUT) (?<route>\\S+) (?<status>\\d+) \\d+ms user=(?<who>u\\d+)?/ | filter ispresent(route) | fields route, status, who | limit 8',
+    columns: ['route', 'status', 'who'],
+    rows: () => facts.filter((f) => f.kind === 'text').slice(0, 8).map((f) => ({ route: f.path, status: String(f.status), who: f.user ?? null })),
+  },
+  {
     name: 'parse with a named-group regex, then aggregate the numeric text',
     query: 'parse @message /[Tt]imeout after (?<ms>\\d+) ms/ | filter ispresent(ms) | stats sum(ms) as total, count(*) as n',
     columns: ['total', 'n'],

@@ -1,13 +1,19 @@
+import type { Clock } from '../../core/index.js';
 import type { QueryAst } from './ast.js';
+import { compileBudget, type QueryBudget } from './budget.js';
 import type { LogRecord, QueryResult } from './model.js';
 import { parseQuery } from './parser.js';
-import { buildPipeline } from './pipeline.js';
+import { buildPipeline, usesPatterns } from './pipeline.js';
 import type { QueryPlan } from './planner.js';
 import { Row } from './row.js';
-import { utf8Length, type TimestampFormat } from './values.js';
+import { ScanMeter } from './scan-meter.js';
+import type { TimestampFormat } from './values.js';
+
+/** Records between two looks at the clock when no pattern runs per record (reading one is cheap). */
+const CHECK_EVERY_RECORDS = 64;
 
 /** Options of {@link executeQuery}. */
-export interface ExecuteOptions {
+export interface ExecuteOptions extends QueryBudget {
   /**
    * Rows returned when the query has no `limit`. The AWS console shows 1000 rows by default
    * (its API returns up to 10000); pass 10000 to match the API.
@@ -20,6 +26,19 @@ export interface ExecuteOptions {
    * @default 'text'
    */
   readonly timestampFormat?: TimestampFormat;
+  /**
+   * Yield to the event loop after scanning this long, in ms, so one query does not hold up the
+   * API and ingest. Only for sources that can be paused between records: a scan over an open
+   * better-sqlite3 iterator keeps its connection busy while paused, so it needs a connection of
+   * its own (`queryLogs` opens one).
+   * @default undefined (never yields)
+   */
+  readonly yieldEveryMs?: number;
+  /**
+   * Where the time budget reads the time, in ms.
+   * @default performance (monotonic)
+   */
+  readonly clock?: Clock;
 }
 
 /** The default number of rows of a query without `limit` (see {@link ExecuteOptions.defaultLimit}). */
@@ -32,9 +51,15 @@ export const DEFAULT_ROW_LIMIT = 1000;
  * With a plan, records outside its time range are skipped; the plan's other prefilters are
  * not needed here, since the whole query is checked anyway.
  *
+ * The scan is held to a budget (`timeoutMs`, `maxRecordsScanned`), checked cooperatively before
+ * each record: the clock is read every 64 records, or every record when the query matches
+ * patterns. A single pattern match is linear in its text (RE2 semantics) and cannot run away.
+ *
  * @param query a plan from `planQuery`, a parsed query, or query text
  * @param records the records, in any order (sync or async iterable)
  * @throws LogsQueryError when `query` is text that does not parse
+ * @throws QueryBudgetError (`SLW_ERR_LOGS_QUERY_BUDGET`, 422) when the scan uses up its budget
+ * @throws InputError `SLW_ERR_LOGS_QUERY_INVALID` when a budget option is out of bounds
  */
 export async function executeQuery(
   query: QueryPlan | QueryAst | string,
@@ -45,26 +70,34 @@ export async function executeQuery(
   const range = typeof query !== 'string' && query.kind === 'plan' ? query : undefined;
   const hasLimit = ast.commands.some((c) => c.kind === 'limit');
   const maxRows = hasLimit ? Infinity : (options.defaultLimit ?? DEFAULT_ROW_LIMIT);
+  const budget = compileBudget(options);
   const pipeline = buildPipeline(ast, maxRows, options.timestampFormat ?? 'text');
-  let recordsScanned = 0;
-  let bytesScanned = 0;
+  const meter = new ScanMeter(budget, options.clock ?? performance, {
+    checkEveryRecords: usesPatterns(ast) ? 1 : CHECK_EVERY_RECORDS,
+    yieldEveryMs: options.yieldEveryMs,
+  });
   const accept = (record: LogRecord): boolean => {
-    recordsScanned++;
-    bytesScanned += utf8Length(record.message);
     if (range !== undefined && (record.timestampMs < range.startMs || record.timestampMs > range.endMs)) return true;
     return pipeline.head.push(new Row(record));
   };
   if (maxRows > 0) {
     if (Symbol.asyncIterator in records) {
-      for await (const record of records) if (!accept(record)) break;
+      for await (const record of records) {
+        if (meter.count(record.message)) await meter.pause();
+        if (!accept(record)) break;
+      }
     } else {
-      for (const record of records) if (!accept(record)) break;
+      for (const record of records) {
+        if (meter.count(record.message)) await meter.pause();
+        if (!accept(record)) break;
+      }
     }
   }
+  meter.checkTime();
   pipeline.head.finish();
   return {
     columns: pipeline.columns,
     rows: pipeline.rows,
-    statistics: { recordsScanned, recordsMatched: pipeline.matched(), bytesScanned },
+    statistics: { recordsScanned: meter.recordsScanned, recordsMatched: pipeline.matched(), bytesScanned: meter.bytesScanned },
   };
 }

@@ -20,4 +20,14 @@ export { parseQuery } from './parser.js';
 export { LogsQueryError, type QueryErrorCode } from './query-error.js';
 export { planQuery, type QueryPlan, type TimeRange } from './planner.js';
 export { executeQuery, DEFAULT_ROW_LIMIT, type ExecuteOptions } from './execute.js';
+export {
+  QueryBudgetError,
+  DEFAULT_QUERY_TIMEOUT_MS,
+  MAX_QUERY_TIMEOUT_MS,
+  DEFAULT_MAX_RECORDS_SCANNED,
+  MAX_RECORDS_SCANNED_LIMIT,
+  type QueryBudget,
+  type BudgetName,
+} from './budget.js';
+export { MAX_PATTERN_PROGRAM_SIZE } from './pattern/compile-pattern.js';
 export { resultColumns, DEFAULT_COLUMNS } from './pipeline.js';

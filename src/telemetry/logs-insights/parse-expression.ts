@@ -2,7 +2,9 @@ import { AGGREGATES } from './aggregates.js';
 import type { BinaryOp, Expr, RegexLiteral, Span } from './ast.js';
 import { SCALAR_FUNCTIONS } from './functions.js';
 import type { Token } from './lexer.js';
-import { invalidQuery } from './query-error.js';
+import { compileGlob } from './pattern/compile-glob.js';
+import { compilePattern, PatternError, type CompiledPattern } from './pattern/compile-pattern.js';
+import { invalidQuery, syntaxError } from './query-error.js';
 import { RESERVED, type TokenStream } from './token-stream.js';
 
 /**
@@ -12,7 +14,6 @@ import { RESERVED, type TokenStream } from './token-stream.js';
 export type ExprMode = 'scalar' | 'stats' | 'aggregate';
 
 const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=']);
-const NAMED_GROUP = /\(\?<([A-Za-z_$][A-Za-z0-9_$]*)>/g;
 
 const span = (start: number, end: number): Span => ({ start, end });
 
@@ -111,20 +112,54 @@ function parsePattern(s: TokenStream, regexOnly: boolean): RegexLiteral | { kind
   return s.expected('a string or /regex/');
 }
 
-/** Builds a regex literal, checking that JavaScript accepts it. */
+/** Builds a regex literal (see {@link compileRegexLiteral}). */
 export function regexLiteral(s: TokenStream, source: string, flags: string, token: Token): RegexLiteral {
+  return compileRegexLiteral(s, source, flags, token).literal;
+}
+
+/**
+ * Builds a regex literal and compiles it for the linear-time engine. The source must be valid
+ * JavaScript syntax and use nothing RE2 lacks; the error points at the offending construct.
+ * @throws LogsQueryError `SLW_ERR_LOGS_QUERY_SYNTAX` for lookaround, backreferences and escapes RE2
+ *   reads differently; `SLW_ERR_LOGS_QUERY_INVALID` for a malformed or too large pattern
+ */
+export function compileRegexLiteral(s: TokenStream, source: string, flags: string, token: Token): { literal: RegexLiteral; pattern: CompiledPattern } {
   try {
+    // Only parses the pattern (V8 compiles it lazily, at first use), so it is safe on any input.
     new RegExp(source, flags);
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(error);
     invalidQuery(s.text, token.start, `invalid regular expression: ${reason}`);
   }
-  return { kind: 'regex', source, flags, span: span(token.start, token.end) };
+  let pattern: CompiledPattern;
+  try {
+    pattern = compilePattern(source, flags);
+  } catch (error) {
+    if (!(error instanceof PatternError)) throw error;
+    if (error.unsupported) syntaxError(s.text, sourceOffset(s, token) + (error.index ?? 0), error.detail);
+    invalidQuery(s.text, token.start, `invalid regular expression: ${error.detail}`);
+  }
+  s.spendPatternProgram(pattern.programSize, token);
+  return { literal: { kind: 'regex', source, flags, span: span(token.start, token.end) }, pattern };
 }
 
-/** The names of the named capture groups of a regex source, in order. */
-export function namedGroups(source: string): string[] {
-  return [...source.matchAll(NAMED_GROUP)].map((m) => m[1] ?? '');
+/** Compiles the glob of `parse "…"` for the linear-time engine, counting it against the query's pattern budget. */
+export function compileGlobLiteral(s: TokenStream, token: Token): CompiledPattern {
+  let pattern: CompiledPattern;
+  try {
+    pattern = compileGlob(token.value);
+  } catch (error) {
+    if (!(error instanceof PatternError)) throw error;
+    invalidQuery(s.text, token.start, `the pattern is too large: ${error.detail}`);
+  }
+  s.spendPatternProgram(pattern.programSize, token);
+  return pattern;
+}
+
+/** Where the pattern source of a token starts in the query: after the quote or slash, and a leading `(?i)` the lexer took as a flag. */
+function sourceOffset(s: TokenStream, token: Token): number {
+  const start = token.start + 1;
+  return token.kind === 'regex' && s.text.startsWith('(?i)', start) ? start + 4 : start;
 }
 
 function parseAdditive(s: TokenStream, mode: ExprMode): Expr {

@@ -1,5 +1,5 @@
 import type { Command, Expr, NamedExpr, ParsePattern, QueryAst, SortKey } from './ast.js';
-import { namedGroups, parseExpression, regexLiteral, startsExpression, type ExprMode } from './parse-expression.js';
+import { compileGlobLiteral, compileRegexLiteral, parseExpression, startsExpression, type ExprMode } from './parse-expression.js';
 import { invalidQuery } from './query-error.js';
 import { TokenStream } from './token-stream.js';
 
@@ -152,6 +152,7 @@ function parseParse(s: TokenStream, start: number): Command {
     pattern = { kind: 'glob', pattern: t.value, span: { start: t.start, end: t.end } };
     const wildcards = t.value.split('*').length - 1;
     if (wildcards === 0) invalidQuery(s.text, t.start, "the pattern has no '*' wildcard to extract");
+    compileGlobLiteral(s, t);
     if (!s.takeKeyword('as')) s.expected("'as' and the names of the extracted fields");
     extracted = names(s, 'a name');
     if (extracted.length !== wildcards) {
@@ -159,8 +160,9 @@ function parseParse(s: TokenStream, start: number): Command {
     }
   } else if (t.kind === 'op' && t.value === '/') {
     const r = s.takeRegex();
-    pattern = regexLiteral(s, r.value, r.flags ?? '', r);
-    extracted = namedGroups(pattern.source);
+    const compiled = compileRegexLiteral(s, r.value, r.flags ?? '', r);
+    pattern = compiled.literal;
+    extracted = [...compiled.pattern.namedGroups.keys()];
     if (extracted.length === 0) invalidQuery(s.text, r.start, 'the regular expression has no named capture group such as (?<name>\\S+)');
   } else {
     return s.expected('a "glob * pattern" or a /regex/');

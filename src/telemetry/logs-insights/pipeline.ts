@@ -1,4 +1,4 @@
-import type { Command, QueryAst } from './ast.js';
+import type { Command, Expr, QueryAst } from './ast.js';
 import type { CellValue } from './model.js';
 import type { Row } from './row.js';
 import { dedupStage, fieldsStage, filterStage, limitStage, parseStage, sortStage, statsStage, tapStage, type Stage } from './stages.js';
@@ -33,6 +33,44 @@ export function resultColumns(commands: readonly Command[]): string[] {
     else if (c.kind === 'display') columns = [...new Set(c.fields)];
   }
   return columns.length === 0 ? [...DEFAULT_COLUMNS] : columns;
+}
+
+/** Whether a query matches a pattern (a regex or a `parse` glob) per row, so one row may cost more than reading it. */
+export function usesPatterns(ast: QueryAst): boolean {
+  return ast.commands.some((c) => {
+    switch (c.kind) {
+      case 'parse':
+        return true;
+      case 'filter':
+        return hasRegex(c.condition);
+      case 'fields':
+        return c.items.some((i) => hasRegex(i.expr));
+      case 'stats':
+        return [...c.aggregates, ...c.groups].some((i) => hasRegex(i.expr));
+      case 'sort':
+        return c.keys.some((k) => hasRegex(k.expr));
+      default:
+        return false;
+    }
+  });
+}
+
+function hasRegex(e: Expr): boolean {
+  switch (e.kind) {
+    case 'match':
+      return e.pattern.kind === 'regex' || hasRegex(e.subject);
+    case 'unary':
+      return hasRegex(e.operand);
+    case 'binary':
+      return hasRegex(e.left) || hasRegex(e.right);
+    case 'in':
+      return hasRegex(e.subject) || e.items.some(hasRegex);
+    case 'call':
+    case 'aggregate':
+      return e.args.some(hasRegex);
+    default:
+      return false;
+  }
 }
 
 /**

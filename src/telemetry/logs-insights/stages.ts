@@ -1,6 +1,8 @@
 import { AGGREGATES, countAll, type Accumulator } from './aggregates.js';
 import type { Command, Expr, SortKey } from './ast.js';
 import { compileExpression, type Evaluator } from './compile.js';
+import { compileGlob } from './pattern/compile-glob.js';
+import { compilePattern } from './pattern/compile-pattern.js';
 import { Row } from './row.js';
 import { groupKey, isTruthy, sortOrder, toText, type Value } from './values.js';
 
@@ -35,26 +37,20 @@ export function fieldsStage(command: Command & { kind: 'fields' }, next: Stage):
 }
 
 /**
- * Extracts fields with a glob or a named-group regex. A glob `*` matches as little as it can,
- * except a trailing `*`, which takes the rest. Rows that do not match pass through unchanged.
+ * Extracts fields with a glob or a named-group regex, on the linear-time engine. A glob `*`
+ * matches as little as it can, except a trailing `*`, which takes the rest. Rows that do not
+ * match pass through unchanged.
  */
 export function parseStage(command: Command & { kind: 'parse' }, next: Stage): Stage {
   const { pattern, names, source } = command;
-  let re: RegExp;
-  if (pattern.kind === 'glob') {
-    const parts = pattern.pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const last = parts.length - 1;
-    re = new RegExp(parts.reduce((acc, part, i) => (i === 0 ? part : acc + (i === last && part === '' ? '(.*)' : '(.*?)') + part), ''), 's');
-  } else {
-    re = new RegExp(pattern.source, pattern.flags);
-  }
+  const compiled = pattern.kind === 'glob' ? compileGlob(pattern.pattern) : compilePattern(pattern.source, pattern.flags);
+  // The group number of each extracted field: the n-th `*` of a glob, the named group of a regex.
+  const groupOf = names.map((name, i) => (pattern.kind === 'glob' ? i + 1 : compiled.namedGroups.get(name) ?? -1));
   return {
     push: (row) => {
       const text = toText(row.get(source));
-      const m = text === null ? null : re.exec(text);
-      if (m !== null) {
-        names.forEach((name, i) => row.set(name, (pattern.kind === 'glob' ? m[i + 1] : m.groups?.[name]) ?? null));
-      }
+      const m = text === null ? null : compiled.firstMatch(text);
+      if (m !== null) names.forEach((name, i) => row.set(name, m[groupOf[i] ?? -1] ?? null));
       return next.push(row);
     },
     finish: () => next.finish(),

@@ -1,5 +1,6 @@
 import { Lexer, type Token } from './lexer.js';
-import { syntaxError } from './query-error.js';
+import { MAX_PATTERN_PROGRAM_SIZE } from './pattern/compile-pattern.js';
+import { invalidQuery, syntaxError } from './query-error.js';
 
 /** Words that are operators or clauses in expressions; as field names they need backticks. */
 export const RESERVED = new Set(['and', 'or', 'not', 'like', 'in', 'as', 'by', 'asc', 'desc']);
@@ -10,6 +11,7 @@ export class TokenStream {
   private ahead: Token;
   private last: Token | undefined;
   private depth = 0;
+  private patternProgramSize = 0;
 
   constructor(readonly text: string) {
     this.lexer = new Lexer(text);
@@ -71,6 +73,17 @@ export class TokenStream {
       return parse();
     } finally {
       this.depth--;
+    }
+  }
+
+  /**
+   * Counts a pattern's RE2 program against the query's total: every pattern runs on every row,
+   * so their sizes add up in the cost of one row.
+   */
+  spendPatternProgram(size: number, token: Token): void {
+    this.patternProgramSize += size;
+    if (this.patternProgramSize > MAX_PATTERN_PROGRAM_SIZE) {
+      invalidQuery(this.text, token.start, `the query's patterns together compile to ${this.patternProgramSize} instructions, more than the ${MAX_PATTERN_PROGRAM_SIZE} allowed; use fewer or smaller patterns`);
     }
   }
 

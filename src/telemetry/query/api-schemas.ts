@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tryParseDuration } from '../../shared/index.js';
+import { MAX_QUERY_TIMEOUT_MS, MAX_RECORDS_SCANNED_LIMIT } from '../logs-insights/index.js';
 
 /** A duration text (`30s`, `5m`, `1h`) as ms. */
 const duration = z.string().transform((s, ctx) => {
@@ -48,6 +49,10 @@ export const logsQueryBodySchema = z.strictObject({
   endMs: epochMs.optional(),
   since: duration.optional(),
   limit: z.number().int().min(1).max(10_000).optional(),
+  /** The query's time budget, ms. @default 10_000 (at most 60_000) */
+  timeoutMs: z.number().int().min(1).max(MAX_QUERY_TIMEOUT_MS).optional(),
+  /** The most records the query may read. @default 1_000_000 (at most 10_000_000) */
+  maxRecordsScanned: z.number().int().min(1).max(MAX_RECORDS_SCANNED_LIMIT).optional(),
 });
 
 /** `GET /api/v1/logs/tail`. */

@@ -1,9 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../core/index.js';
 import { planQuery } from '../../logs-insights/index.js';
 import type { LogEntry } from '../../store/log-entry.js';
 import { logScanSql } from '../../store/read-logs.js';
 import { memoryStore } from '../../store/test-fixtures/make.js';
-import type { TelemetryStore } from '../../store/telemetry-store.js';
+import { openTelemetryStore, type TelemetryStore } from '../../store/telemetry-store.js';
 import { queryLogs } from './query-logs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -121,5 +125,58 @@ describe('Logs Insights queries over the store (push-down)', () => {
       'SELECT time_ms, ingest_ms, group_id, stream, message, fields FROM logs WHERE time_ms >= ? AND time_ms <= ? AND group_id IN (1) AND stream IN (?) AND instr(message, ?) > 0 ORDER BY time_ms DESC LIMIT ?',
     );
     expect(scan?.params).toEqual([T0, T0 + MIN, 'g-1', 'ERROR', 7]);
+  });
+});
+
+describe('Logs Insights queries that yield while ingest writes', () => {
+  /** A clock that moves 1 ms every time it is read, so the scan yields at known points. */
+  const ticking = () => {
+    let t = 0;
+    return { now: () => ++t };
+  };
+  const batch = (from: number, n: number): LogEntry[] =>
+    Array.from({ length: n }, (_, i) => ({ timeMs: T0 + from + i, group: GROUPS[0] as string, stream: 'g-1', message: `INFO aaaa ${from + i}`, severity: 'INFO' }));
+
+  /** Runs a pattern query that may yield every 5 ms, writing a batch through the store each time the event loop gets a turn. */
+  async function queryWhileWriting(store: TelemetryStore) {
+    store.write({ spans: [], points: [], logs: batch(0, 2000) });
+    let writes = 0;
+    let writing = true;
+    const write = () => {
+      if (!writing) return;
+      store.write({ spans: [], points: [], logs: batch(10_000 + writes * 10, 10) });
+      writes++;
+      setImmediate(write);
+    };
+    setImmediate(write);
+    const result = await queryLogs(store.db, { query: 'filter @message like /a+ \\d+$/ | stats count(*) as n', startMs: T0, endMs: T0 + 10 * MIN }, { clock: ticking(), yieldEveryMs: 5, timeoutMs: 60_000 });
+    writing = false;
+    const stored = (store.db.prepare('SELECT count(*) AS n FROM logs').get() as { n: number }).n;
+    return { n: result.rows[0]?.n, writesDuringQuery: writes, stored };
+  }
+
+  it('reads a snapshot through its own connection on a database file, so the writes between its slices succeed', async () => {
+    // GIVEN a store on a file WHEN a long query yields THEN ingest writes in between, and the query counts its snapshot
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-query-logs-'));
+    const store = openTelemetryStore(path.join(dir, 'telemetry.db'), systemClock);
+    try {
+      const r = await queryWhileWriting(store);
+      expect(r.n).toBe(2000);
+      expect(r.writesDuringQuery).toBeGreaterThan(10);
+      expect(r.stored).toBe(2000 + r.writesDuringQuery * 10);
+    } finally {
+      store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not yield on an in-memory database, whose only connection the writes need', async () => {
+    // GIVEN a store in memory WHEN the same query runs THEN nothing else runs until it answers
+    const store = memoryStore();
+    try {
+      expect(await queryWhileWriting(store)).toEqual({ n: 2000, writesDuringQuery: 0, stored: 2000 });
+    } finally {
+      store.close();
+    }
   });
 });
