@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../shared/index.js';
-import { globToRegExp } from '../build/glob.js';
+import { globMatcher } from '../build/glob.js';
 import type { SecretFinding, SecretRule } from './model.js';
 import { DEFAULT_SECRET_RULES, shannonEntropyBits } from './rules.js';
 
@@ -49,7 +49,7 @@ export function scanSecrets(dir: string, options: ScanSecretsOptions = {}): Secr
     // A global or sticky RegExp keeps state between exec() calls and would skip matches.
     if (r.pattern.global || r.pattern.sticky) throw new InputError('SLW_ERR_SCAN_INVALID_RULE', `scan rule ${r.id}: its pattern must not use the g or y flag`);
   }
-  const allow = (options.allowPaths ?? []).map(globToRegExp);
+  const allow = (options.allowPaths ?? []).map(globMatcher);
   const findings: SecretFinding[] = [];
   for (const file of textFiles(path.resolve(dir), '', options.maxFileBytes ?? 1 << 20)) {
     if (allow.some((r) => r.test(file))) continue;
