@@ -12,7 +12,7 @@ export {
   BuildspecError,
   formatProblem,
   parseJunitXml,
-  globToRegExp,
+  globMatcher,
   matchFiles,
   PHASE_NAMES,
   type RunBuildOptions,

@@ -1,6 +1,6 @@
 export { runBuild } from './run-build.js';
 export { prepareWorkspace, type PrepareWorkspaceOptions, type Workspace } from './workspace.js';
-export { globToRegExp, matchFiles } from './glob.js';
+export { globMatcher, matchFiles, type GlobMatcher } from './glob.js';
 export { parseJunitXml, type TestCaseResult, type TestReportCounts } from './reports/parse-junit.js';
 export {
   parseBuildspec,

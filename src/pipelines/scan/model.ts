@@ -14,13 +14,16 @@ export interface SecretRule {
   readonly id: string;
   readonly description: string;
   readonly severity: Severity;
-  /** Matched per line. The secret is capture group `secretGroup`. */
+  /**
+   * Matched per line, on RE2 (linear time): JavaScript syntax without lookaround or
+   * backreferences. The secret is capture group `secretGroup`.
+   */
   readonly pattern: RegExp;
   /** @default 0 (the whole match) */
   readonly secretGroup?: number;
   /** When set, the secret must have at least this Shannon entropy (bits per character). */
   readonly minEntropyBits?: number;
-  /** Secrets matching this are not findings (e.g. `process.env.X`, `${VAR}`). */
+  /** Secrets matching this (on RE2 too) are not findings (e.g. `process.env.X`, `${VAR}`). */
   readonly ignoreSecret?: RegExp;
 }
 

@@ -13,14 +13,15 @@ export function shannonEntropyBits(s: string): number {
   return bits;
 }
 
-/** The built-in rules. */
+/** The built-in rules (RE2-compatible: no lookaround, no backreferences). */
 export const DEFAULT_SECRET_RULES: readonly SecretRule[] = [
   { id: 'aws-access-key-id', description: 'AWS access key id', severity: 'critical', pattern: /\b((?:AKIA|ASIA)[0-9A-Z]{16})\b/, secretGroup: 1 },
   {
     id: 'aws-secret-access-key',
     description: 'AWS secret access key',
     severity: 'critical',
-    pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/i,
+    // `(?:[^…]|$)` rather than a lookahead: rules run on RE2, which has none.
+    pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?:[^A-Za-z0-9/+=]|$)/i,
     secretGroup: 1,
   },
   { id: 'private-key', description: 'private key block', severity: 'critical', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----/ },

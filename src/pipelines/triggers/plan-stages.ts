@@ -1,6 +1,6 @@
 import type { ResolvedPipeline, ResolvedStage } from '../../shared/index.js';
 import type { PlannedStage } from '../engine/model.js';
-import { globToRegExp } from '../build/glob.js';
+import { globMatcher } from '../build/glob.js';
 import type { SourceRef } from './ref-filter.js';
 
 /** The stage GitFlow adds before production for `hotfix/*` when the pipeline has no approval there. */
@@ -28,7 +28,7 @@ export function planStages(pipeline: ResolvedPipeline, ref: SourceRef | undefine
     if (until < 0) until = stages.findIndex((s) => hasDeploy(s));
     return until < 0 ? stages : stages.slice(0, until + 1);
   }
-  if (globToRegExp('hotfix/**').test(ref.name)) {
+  if (globMatcher('hotfix/**').test(ref.name)) {
     const last = stages.map((s) => hasDeploy(s)).lastIndexOf(true);
     if (last < 0 || stages.slice(0, last).some(hasApproval)) return stages;
     const approval: PlannedStage = {

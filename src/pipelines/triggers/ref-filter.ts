@@ -1,5 +1,5 @@
 import type { ResolvedPipeline } from '../../shared/index.js';
-import { globToRegExp } from '../build/glob.js';
+import { globMatcher } from '../build/glob.js';
 
 /** A git ref named by its kind and short name. */
 export interface SourceRef {
@@ -24,5 +24,5 @@ export function parseRef(ref: string): SourceRef | undefined {
  */
 export function refMatchesTrigger(trigger: ResolvedPipeline['trigger'], ref: SourceRef): boolean {
   const patterns = ref.kind === 'branch' ? trigger.branches : trigger.tags;
-  return patterns.some((p) => globToRegExp(p).test(ref.name));
+  return patterns.some((p) => globMatcher(p).test(ref.name));
 }
