@@ -64,6 +64,30 @@ export type Expr =
       readonly span: Span;
     };
 
+/** The expressions directly inside `e`, in source order. */
+export function childExprs(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'unary':
+      return [e.operand];
+    case 'binary':
+      return [e.left, e.right];
+    case 'match':
+      return [e.subject];
+    case 'in':
+      return [e.subject, ...e.items];
+    case 'call':
+    case 'aggregate':
+      return e.args;
+    default:
+      return [];
+  }
+}
+
+/** Whether `e` or any expression inside it satisfies `test` (a node that does is not descended into). */
+export function someExpr(e: Expr, test: (e: Expr) => boolean): boolean {
+  return test(e) || childExprs(e).some((c) => someExpr(c, test));
+}
+
 /** An expression with the column name it produces (its alias, or its text). */
 export interface NamedExpr {
   readonly expr: Expr;

@@ -1,4 +1,4 @@
-import type { Command, Expr, NamedExpr, ParsePattern, QueryAst, SortKey } from './ast.js';
+import { someExpr, type Command, type Expr, type NamedExpr, type ParsePattern, type QueryAst, type SortKey } from './ast.js';
 import { compileGlobLiteral, compileRegexLiteral, parseExpression, startsExpression, type ExprMode } from './parse-expression.js';
 import { invalidQuery } from './query-error.js';
 import { TokenStream } from './token-stream.js';
@@ -90,22 +90,7 @@ function parseFilter(s: TokenStream, start: number): Command {
 }
 
 function hasAggregate(e: Expr): boolean {
-  switch (e.kind) {
-    case 'aggregate':
-      return true;
-    case 'unary':
-      return hasAggregate(e.operand);
-    case 'binary':
-      return hasAggregate(e.left) || hasAggregate(e.right);
-    case 'call':
-      return e.args.some(hasAggregate);
-    case 'match':
-      return hasAggregate(e.subject);
-    case 'in':
-      return hasAggregate(e.subject) || e.items.some(hasAggregate);
-    default:
-      return false;
-  }
+  return someExpr(e, (x) => x.kind === 'aggregate');
 }
 
 function parseStats(s: TokenStream, start: number): Command {

@@ -1,4 +1,4 @@
-import type { Command, Expr, QueryAst } from './ast.js';
+import { someExpr, type Command, type Expr, type QueryAst } from './ast.js';
 import type { CellValue } from './model.js';
 import type { Row } from './row.js';
 import { dedupStage, fieldsStage, filterStage, limitStage, parseStage, sortStage, statsStage, tapStage, type Stage } from './stages.js';
@@ -56,21 +56,7 @@ export function usesPatterns(ast: QueryAst): boolean {
 }
 
 function hasRegex(e: Expr): boolean {
-  switch (e.kind) {
-    case 'match':
-      return e.pattern.kind === 'regex' || hasRegex(e.subject);
-    case 'unary':
-      return hasRegex(e.operand);
-    case 'binary':
-      return hasRegex(e.left) || hasRegex(e.right);
-    case 'in':
-      return hasRegex(e.subject) || e.items.some(hasRegex);
-    case 'call':
-    case 'aggregate':
-      return e.args.some(hasRegex);
-    default:
-      return false;
-  }
+  return someExpr(e, (x) => x.kind === 'match' && x.pattern.kind === 'regex');
 }
 
 /**
