@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/support/temp-dir.js';
+import { fileMode, tempDir } from '../../test/support/temp-dir.js';
 import { SlipwayError } from '../shared/index.js';
 import { ensureDataDir, resolveDataDir } from './data-dir.js';
 
@@ -14,7 +14,6 @@ function othersDirectory(parent: string): string {
   return dir;
 }
 
-const modeOf = (p: string) => fs.statSync(p).mode & 0o777;
 
 describe('ensureDataDir', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -35,7 +34,7 @@ describe('ensureDataDir', () => {
     // WHEN it is ensured
     const check = ensureDataDir(resolveDataDir(root));
     // THEN it is a 0700 directory, and a wider mode it had is reported
-    expect(modeOf(root)).toBe(0o700);
+    expect(fileMode(root)).toBe(0o700);
     expect(check).toEqual(tightenedFromMode === undefined ? {} : { tightenedFromMode });
   });
 

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/support/temp-dir.js';
+import { fileMode, tempDir } from '../../test/support/temp-dir.js';
 import { exec } from './exec/index.js';
 import { formatMode, readOrCreateSecret } from './secret-file.js';
 
-const modeOf = (p: string) => fs.statSync(p).mode & 0o777;
 const ROTATION = 'delete it to have a new one made at the next start';
 
 describe('readOrCreateSecret', () => {
@@ -21,7 +20,7 @@ describe('readOrCreateSecret', () => {
     // GIVEN no file WHEN a secret is read twice THEN it was made once, 0600, 64 hex digits
     const first = readOrCreateSecret(file);
     expect(first).toMatch(/^[0-9a-f]{64}$/);
-    expect(modeOf(file)).toBe(0o600);
+    expect(fileMode(file)).toBe(0o600);
     expect(readOrCreateSecret(file)).toBe(first);
   });
 
@@ -43,7 +42,7 @@ describe('readOrCreateSecret', () => {
       }),
     );
     // AND it was not tightened behind the owner's back
-    expect(modeOf(file)).toBe(mode);
+    expect(fileMode(file)).toBe(mode);
   });
 
   it.each([

@@ -29,12 +29,19 @@ export interface AuthOptions {
 export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
   collectRouteAuth(app);
   const extra = options.allowedHosts ?? [];
+  // The allowed names change only when the listener or the base URL does: computed once per change, not per request.
+  let hosts: { key: string; allowed: ReadonlySet<string> } | undefined;
+  const allowedFor = (names: ListenerNames): ReadonlySet<string> => {
+    const key = `${names.port}|${names.address}|${names.baseUrl}|${names.injected}`;
+    if (hosts?.key !== key) hosts = { key, allowed: allowedHosts(names) };
+    return hosts.allowed;
+  };
   app.addHook('onRequest', async (request, reply) => {
     const targetProblem = requestTargetProblem(request.raw.url);
     if (targetProblem !== undefined) throw new InputError('SLW_ERR_API_REQUEST_TARGET', targetProblem, { issues: [{ path: 'request-target', message: targetProblem }] });
 
     const host = request.headers.host;
-    const problem = hostProblem(host, allowedHosts(listenerNames(app, request, options.baseUrl(), extra)));
+    const problem = hostProblem(host, allowedFor(listenerNames(app, request, options.baseUrl(), extra)));
     if (problem !== undefined) throw new NotAllowedError('SLW_ERR_API_HOST_NOT_ALLOWED', problem, { issues: [{ path: 'headers.host', message: problem }] });
 
     const session = readCookie(request.headers.cookie, SESSION_COOKIE);

@@ -18,3 +18,8 @@ export async function waitFor<T>(what: string, check: () => T | undefined | Prom
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** The permission bits of a file or directory (`0o600`, `0o700`, …). */
+export function fileMode(p: string): number {
+  return fs.statSync(p).mode & 0o777;
+}

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test/support/temp-dir.js';
+import { fileMode, tempDir } from '../../../test/support/temp-dir.js';
 import { openDatabase } from './open-database.js';
 
-const modeOf = (p: string) => fs.statSync(p).mode & 0o777;
 
 describe('openDatabase file modes', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -20,7 +19,7 @@ describe('openDatabase file modes', () => {
     const db = openDatabase(file, { migrations: [{ id: 'table', sql: 'CREATE TABLE t (x INTEGER)' }] });
     db.prepare('INSERT INTO t VALUES (1)').run();
     // THEN all three are readable by their owner only
-    expect([modeOf(file), modeOf(`${file}-wal`), modeOf(`${file}-shm`)]).toEqual([0o600, 0o600, 0o600]);
+    expect([fileMode(file), fileMode(`${file}-wal`), fileMode(`${file}-shm`)]).toEqual([0o600, 0o600, 0o600]);
     db.close();
   });
 
@@ -31,7 +30,7 @@ describe('openDatabase file modes', () => {
     fs.chmodSync(file, 0o644);
     // WHEN it is opened again THEN it is 0600 and still opens
     const db = openDatabase(file);
-    expect(modeOf(file)).toBe(0o600);
+    expect(fileMode(file)).toBe(0o600);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
   });
