@@ -60,7 +60,7 @@ export class IngestKeys {
    */
   serviceKey(environment: string, service: string): string {
     if (!isDnsName(environment) || !isDnsName(service)) throw new Error(`no service key for "${environment}/${service}": names must be DNS-safe`);
-    return `svc.${environment}.${service}.${this.#mac(`service\u0000${environment}\u0000${service}`)}`;
+    return `svc.${environment}.${service}.${this.#serviceMac(environment, service)}`;
   }
 
   /** What a presented key is; comparisons take the same time wherever a wrong key differs. */
@@ -70,7 +70,7 @@ export class IngestKeys {
     const parts = presented.split('.');
     if (parts[0] === 'svc' && parts.length === 4) {
       const [, environment = '', service = '', mac = ''] = parts;
-      if (isDnsName(environment) && isDnsName(service) && secretsEqual(mac, this.#mac(`service\u0000${environment}\u0000${service}`))) {
+      if (isDnsName(environment) && isDnsName(service) && secretsEqual(mac, this.#serviceMac(environment, service))) {
         return { kind: 'Valid', principal: { kind: 'Service', environment, service } };
       }
       return { kind: 'Invalid' };
@@ -79,6 +79,10 @@ export class IngestKeys {
       return secretsEqual(parts[1] ?? '', this.#mac('browser')) ? { kind: 'Valid', principal: { kind: 'Browser' } } : { kind: 'Invalid' };
     }
     return secretsEqual(presented, this.#secret) ? { kind: 'Valid', principal: { kind: 'App' } } : { kind: 'Invalid' };
+  }
+
+  #serviceMac(environment: string, service: string): string {
+    return this.#mac(`service\u0000${environment}\u0000${service}`);
   }
 
   #mac(label: string): string {
