@@ -27,4 +27,5 @@ export {
 export { readOrCreateSecret, formatMode, type SecretFileOptions } from './secret-file.js';
 export { loadAppConfig, CONFIG_FILE_NAMES, type LoadAppConfigOptions, type LoadedAppConfig } from './config/index.js';
 export { allocatePort } from './allocate-port.js';
+export { SerialQueue } from './serial-queue.js';
 export { ROUTE_AUTHS, isRouteAuth, type RouteAuth } from './route-auth.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { silentLogger, systemClock, type Clock, type Db, type EventLog, type Logger } from '../core/index.js';
+import { SerialQueue, silentLogger, systemClock, type Clock, type Db, type EventLog, type Logger } from '../core/index.js';
 import { InputError, NotFoundError, type PipelineLogLineDto, type PipelineRunDto, type PipelineRunSummaryDto, type ResolvedApp } from '../shared/index.js';
 import { ArtifactStore } from './artifacts/index.js';
 import type { ActionServices } from './engine/actions/action-context.js';
@@ -150,12 +150,8 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
 
   // Triggers decide one head at a time: a decision reads the recorded head, asks git, then moves
   // the head, and a second decision in between would read a head that is about to change.
-  let triggerQueue: Promise<unknown> = Promise.resolve();
-  const oneAtATime = <T>(fn: () => Promise<T>): Promise<T> => {
-    const p = triggerQueue.then(fn);
-    triggerQueue = p.catch(() => undefined);
-    return p;
-  };
+  const triggerQueue = new SerialQueue();
+  const oneAtATime = <T>(fn: () => Promise<T>): Promise<T> => triggerQueue.run(fn);
 
   /** Starts a run for a new head of `ref` when `decideHead` lets it; otherwise says why not (and records the refusal). */
   const admitHead = async (trigger: 'poll' | 'webhook', ref: string, sha: string): Promise<{ runId?: number; ignored?: string; reason?: string }> => {

@@ -1,4 +1,4 @@
-import { silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
+import { SerialQueue, silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
 import { ConflictError } from '../shared/index.js';
 import { MetricsRegistry } from './metrics/target-group-metrics.js';
 import { snapshotMetrics, type RouterMetricsSnapshot } from './metrics/snapshot.js';
@@ -99,7 +99,7 @@ export function createRouter(options: RouterOptions = {}): Router {
   let compiled = EMPTY;
   let source: RoutingTable | undefined;
   let admin: { host: string; port: number } | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
+  const queue = new SerialQueue();
   const previousPorts = new Map<string, number>();
   if (options.stateDir !== undefined) {
     for (const l of readRouterInfo(options.stateDir)?.listeners ?? []) previousPorts.set(l.id, l.port);
@@ -132,11 +132,7 @@ export function createRouter(options: RouterOptions = {}): Router {
   };
 
   // One table change at a time: listeners open and close in table order.
-  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn, fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serialized = <T>(fn: () => Promise<T>): Promise<T> => queue.run(fn);
 
   const install = async (table: RoutingTable): Promise<void> => {
     const next = compileTable(table, compileContext);

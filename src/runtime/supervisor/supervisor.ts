@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { systemClock, silentLogger, type Clock, type Db, type EventLog, type Logger } from '../../core/index.js';
+import { SerialQueue, systemClock, silentLogger, type Clock, type Db, type EventLog, type Logger } from '../../core/index.js';
 import { InputError, NotFoundError, UnavailableError } from '../../shared/index.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.js';
 import { compileTaskSetSpec } from '../compile-spec.js';
@@ -100,7 +100,7 @@ export class Supervisor {
   readonly #tickIntervalMs: number;
   readonly #keepEndedTasks: number;
   readonly #stops = new Map<string, Promise<void>>();
-  #chain: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
   #adoption: Promise<AdoptionSummary> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #tickRunning: Promise<void> | undefined;
@@ -268,7 +268,7 @@ export class Supervisor {
     this.#closing = true;
     clearTimeout(this.#timer);
     await this.#tickRunning;
-    await this.#chain.catch(() => undefined);
+    await this.#queue.idle();
     if (options.stopTasks) {
       for (const t of this.#ctx.tasks.list({ states: ['Starting', 'Healthy', 'Unhealthy', 'Stopping'] })) {
         this.#beginStop(t.id, t.state === 'Stopping' ? (t.reason ?? 'shutdown') : 'shutdown', 'Stopped');
@@ -374,9 +374,7 @@ export class Supervisor {
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#chain.then(fn, fn);
-    this.#chain = run.catch(() => undefined);
-    return run;
+    return this.#queue.run(fn);
   }
 
   #getSet(key: TaskSetKey): TaskSetRecord {
