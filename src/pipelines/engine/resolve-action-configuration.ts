@@ -15,6 +15,13 @@ export const SHELL_FIELDS: Readonly<Record<ResolvedAction['type'], readonly stri
   deploy: [],
 };
 
+/**
+ * The action types whose commands get every pipeline variable in their environment
+ * (`SLIPWAY_VAR_*`): a run reads all its secret variables from the store before their
+ * attempts, and only the referenced ones before any other action's.
+ */
+export const VARIABLE_ENV_ACTIONS: ReadonlySet<ResolvedAction['type']> = new Set(['build', 'invoke']);
+
 /** Resolves the references of an action's configuration, each field as shell code or as text (see {@link SHELL_FIELDS}). */
 export function resolveActionConfiguration(type: ResolvedAction['type'], configuration: Readonly<Record<string, unknown>>, variables: PlainVariables): VariableResolution<Record<string, unknown>> {
   const shell = new Set(SHELL_FIELDS[type]);

@@ -10,8 +10,8 @@ import { rollbackStage } from './rollback-stage.js';
 import type { RunStore } from './run-store.js';
 import type { Redactor } from './redactor.js';
 import { GateClosedError, type StageGate } from './stage-gate.js';
-import { resolveActionConfiguration } from './resolve-action-configuration.js';
-import { displayVariables, revealVariables, type PlainVariables } from './variables.js';
+import { VARIABLE_ENV_ACTIONS, resolveActionConfiguration } from './resolve-action-configuration.js';
+import { displayVariables, referencedVariables, revealVariables, type PlainVariables } from './variables.js';
 
 /** What the executor shares with the engine that owns it. */
 export interface RunExecutorDeps {
@@ -257,7 +257,8 @@ export class RunExecutor {
   async #realConfiguration(type: ResolvedAction['type'], configuration: Record<string, unknown>, run: RunRecord): Promise<{ value: Record<string, unknown>; variables: PlainVariables } | { reason: string }> {
     let revealed;
     try {
-      revealed = await revealVariables(run.variables, this.#d.services.secrets, allVariables(run.variables));
+      const needed = VARIABLE_ENV_ACTIONS.has(type) ? allVariables(run.variables) : referencedVariables(configuration);
+      revealed = await revealVariables(run.variables, this.#d.services.secrets, needed);
     } catch (err) {
       return { reason: `pipeline variables holding secrets could not be read from the secret store: ${(err as Error).message}` };
     }
