@@ -45,6 +45,8 @@ const predicate = fc.oneof(
   comparison,
   field.map((f) => `${f} like "a"`),
   field.map((f) => `${f} not like /e/i`),
+  field.map((f) => `${f} like /u1/`),
+  field.map((f) => `${f} =~ /(?i)TEXT|u\\d$/`),
   field.map((f) => `${f} in [1, "INFO", 300]`),
   field.map((f) => `ispresent(${f})`),
 );

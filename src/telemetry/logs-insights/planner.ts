@@ -1,6 +1,7 @@
 import { InputError } from '../../shared/index.js';
 import type { Expr, QueryAst } from './ast.js';
 import { parseQuery } from './parser.js';
+import { plainLiteral } from './pattern/compile-pattern.js';
 import { toNumber } from './values.js';
 
 /** The time window of a query, in ms since the epoch; both ends inclusive (as AWS). */
@@ -41,7 +42,7 @@ const STREAM_FIELDS = { '@log': 'logGroups', '@logStream': 'logStreams' } as con
 
 /**
  * Extracts what storage can use from a query: the time range, `@log`/`@logStream` equality and
- * `in` filters, `@message like "literal"` substrings, and a limit hint. Pure.
+ * `in` filters, `@message like "literal"` (or `like /literal/`) substrings, and a limit hint. Pure.
  *
  * @throws InputError `SLW_ERR_LOGS_QUERY_TIME_RANGE` when the range is not finite or ends before it starts.
  */
@@ -92,9 +93,12 @@ function conjuncts(e: Expr): Expr[] {
 
 /** Adds what a top-level conjunct allows; `true` when the pushdown is exactly the conjunct. */
 function pushConjunct(e: Expr, shadowed: ReadonlySet<string>, push: Pushdown): boolean {
-  if (e.kind === 'match' && !e.negated && e.pattern.kind === 'string' && isField(e.subject, '@message', shadowed)) {
-    push.messageContains.push(e.pattern.value);
-    return true;
+  if (e.kind === 'match' && !e.negated && isField(e.subject, '@message', shadowed)) {
+    const text = literalPattern(e.pattern);
+    if (text !== undefined) {
+      push.messageContains.push(text);
+      return true;
+    }
   }
   for (const [field, key] of Object.entries(STREAM_FIELDS)) {
     const values = equalityValues(e, field, shadowed);
@@ -128,6 +132,12 @@ function equalityValues(e: Expr, field: string, shadowed: ReadonlySet<string>): 
     return left === undefined || right === undefined ? undefined : [...left, ...right];
   }
   return undefined;
+}
+
+/** The substring a `like` pattern stands for: a string, or a case-sensitive regex that is a plain literal (`/ERROR/`). */
+function literalPattern(p: (Expr & { kind: 'match' })['pattern']): string | undefined {
+  if (p.kind === 'string') return p.value;
+  return p.flags.includes('i') ? undefined : plainLiteral(p.source);
 }
 
 function isField(e: Expr, name: string, shadowed: ReadonlySet<string>): boolean {

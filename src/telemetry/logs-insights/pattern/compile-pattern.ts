@@ -1,4 +1,5 @@
 import { RE2JS, RE2JSException } from 're2js';
+import { foldIncludes, isAsciiLiteral } from './fold-includes.js';
 import { unsupportedFeature } from './unsupported-feature.js';
 
 /**
@@ -38,11 +39,21 @@ export class PatternError extends Error {
 const METACHARACTERS = /[\\^$.|?*+()[\]{}]/;
 
 /**
+ * The text a pattern matches when it is a plain literal (no metacharacter, not empty), else
+ * `undefined`. With the `i` flag it matches that text in any case.
+ * @example plainLiteral('ERROR') // 'ERROR'
+ */
+export function plainLiteral(source: string): string | undefined {
+  return source === '' || METACHARACTERS.test(source) ? undefined : source;
+}
+
+/**
  * Compiles a JavaScript-syntax regex for RE2 (re2js), which matches in time linear in the text:
  * no pattern can backtrack catastrophically. Constructs RE2 lacks or reads differently are
  * refused (see `unsupportedFeature`), never rewritten into something else; JavaScript-only
  * spellings RE2 shares a meaning for (`\uXXXX`, `\cX`, `(?<name>`, `[^]`) are translated.
- * A plain case-sensitive literal is matched with `String.prototype.includes` (the same answer).
+ * A plain literal is matched with `String.prototype.includes`, or, case-insensitive and ASCII,
+ * with {@link foldIncludes}: the same answers, faster.
  *
  * @param source the pattern, JavaScript syntax (already accepted by `new RegExp`)
  * @param flags JavaScript flags among `imsu`
@@ -52,16 +63,20 @@ const METACHARACTERS = /[\\^$.|?*+()[\]{}]/;
 export function compilePattern(source: string, flags: string): CompiledPattern {
   const feature = unsupportedFeature(source, flags);
   if (feature !== undefined) throw new PatternError(feature.index, feature.detail, true);
-  const literal = !flags.includes('i') && !METACHARACTERS.test(source) ? source : undefined;
-  return compileRe2(RE2JS.translateRegExp(source), flags, literal);
+  const compiled = compileRe2(RE2JS.translateRegExp(source), flags);
+  const literal = plainLiteral(source);
+  if (literal === undefined) return compiled;
+  // A plain literal: the same answers as RE2, from faster code (re2js is ~4x slower on `error/i`).
+  if (!flags.includes('i')) return { ...compiled, test: (text) => text.includes(literal) };
+  if (isAsciiLiteral(literal)) return { ...compiled, test: foldIncludes(literal) };
+  return compiled;
 }
 
 /**
  * Compiles a pattern already in RE2 syntax (one slipway built, e.g. from a glob).
- * @param literal when set, the pattern is exactly this case-sensitive text: `test` uses `includes`
  * @throws PatternError for an RE2 syntax error or a program larger than {@link MAX_PATTERN_PROGRAM_SIZE}
  */
-export function compileRe2(source: string, flags: string, literal?: string): CompiledPattern {
+export function compileRe2(source: string, flags: string): CompiledPattern {
   let re: RE2JS;
   try {
     re = RE2JS.compile(source, re2Flags(flags));
@@ -78,7 +93,7 @@ export function compileRe2(source: string, flags: string, literal?: string): Com
   return {
     programSize,
     namedGroups,
-    test: literal === undefined ? (text) => re.test(text) : (text) => text.includes(literal),
+    test: (text) => re.test(text),
     firstMatch(text) {
       const m = re.matcher(text);
       if (!m.find()) return null;
