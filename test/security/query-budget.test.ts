@@ -85,7 +85,9 @@ describe('bounded Logs Insights queries (issue 12, finding 2)', () => {
     // GIVEN the attack line among 20 000 others, 25 of which end in a's, sent over OTLP/HTTP
     const lines = Array.from({ length: OTHERS }, (_, i) => (i < ENDING_IN_A ? `cache warm ${i} aaaa` : `GET /items/${i % 1000} status=200 took ${i % 97}ms`));
     lines.splice(OTHERS / 2, 0, ATTACK);
-    const res = await fetch(`${server.otlp}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(otlpLogs(lines, Date.now())) });
+    // The app's ingest key, as any sender outside the tasks slipway runs must present it.
+    const ingestKey = fs.readFileSync(path.join(tmp.path, '.slipway', 'ingest-key'), 'utf8').trim();
+    const res = await fetch(`${server.otlp}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-slipway-ingest-key': ingestKey }, body: JSON.stringify(otlpLogs(lines, Date.now())) });
     expect(res.status).toBe(200);
     await waitFor('the log records to be stored', async () => {
       const r = await query(server, { query: 'stats count(*) as n' });
