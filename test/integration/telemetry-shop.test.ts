@@ -49,7 +49,9 @@ describe('telemetry of the example shop under a scripted load', () => {
       // Each service exports its own batches: wait until every side of every checkout has arrived.
       const calls = (source: string, target: string) => m.edges.find((e) => e.source === source && e.target === target)?.requests ?? 0;
       const served = m.nodes.find((n) => n.id === 'payments')?.requests ?? 0;
-      return calls('orders', 'payments') >= 7 && calls('gateway', 'orders') >= 7 && served >= 7 && calls('catalog', 'sqlite:catalog') > 12 ? m : undefined;
+      const checkouts = calls('orders', 'payments') >= 7 && calls('gateway', 'orders') >= 7 && served >= 7;
+      const catalog = calls('catalog', 'sqlite:catalog') > 12 && calls('gateway', 'catalog') >= 12 && calls('orders', 'catalog') >= 7;
+      return checkouts && catalog ? m : undefined;
     }, 30_000);
     const ids = map.nodes.map((n) => `${n.id}:${n.type}`);
     expect(ids).toEqual(expect.arrayContaining(['gateway:service', 'catalog:service', 'orders:service', 'payments:service', 'sqlite:catalog:database']));
