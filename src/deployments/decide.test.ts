@@ -20,7 +20,7 @@ describe('decide', () => {
     { name: 'a paused deployment waits, even with an alarm', d: { state: 'Paused' }, o: { alarmsInAlarm: ['x'] }, want: 'none' },
     { name: 'a rollback under way goes on', d: { rollback: { reason: 'r', trigger: 'alarm', requestedAtMs: 0, finalState: 'RolledBack', rollbackMs: null } }, want: 'continueRollback' },
     { name: 'a new deployment acts first', d: { state: 'Created', stepActed: false }, want: 'act' },
-    { name: 'an alarm in ALARM rolls back', o: { alarmsInAlarm: ['gateway-5xx'] }, want: { type: 'rollback', reason: 'alarm gateway-5xx in ALARM', trigger: 'alarm' } },
+    { name: 'an alarm in ALARM rolls back', o: { alarmsInAlarm: ['gateway-5xx'] }, want: { type: 'rollback', reason: 'alarm gateway-5xx in ALARM', trigger: 'alarm', alarms: ['gateway-5xx'] } },
     { name: 'a crash loop rolls back', o: { newHealth: { ...healthy, healthyCount: 0, failureStreak: 3 } }, want: 'rollback' },
     { name: 'start: all tasks healthy and routed → advance', want: 'advance' },
     { name: 'start: healthy but not routed yet → poll', o: { newHealth: { ...healthy, routed: false } }, want: { type: 'poll', atMs: 10_600 } },

@@ -22,7 +22,8 @@ export interface HealthLimits {
 export type Decision =
   | { readonly type: 'none' }
   | { readonly type: 'complete' }
-  | { readonly type: 'rollback'; readonly reason: string; readonly trigger: RollbackRecord['trigger'] }
+  /** `alarms`: for an alarm rollback, the watched alarms in ALARM (recorded on the rollback event, for incidents). */
+  | { readonly type: 'rollback'; readonly reason: string; readonly trigger: RollbackRecord['trigger']; readonly alarms?: readonly string[] }
   | { readonly type: 'continueRollback' }
   /** Apply the current step's action. */
   | { readonly type: 'act' }
@@ -47,7 +48,7 @@ export function decide(d: Deployment, o: Observation, limits: HealthLimits): Dec
   if (d.rollback) return { type: 'continueRollback' };
   if (d.state === 'Paused') return { type: 'none' };
   if (d.state !== 'Created') {
-    if (o.alarmsInAlarm.length > 0) return { type: 'rollback', reason: `alarm ${o.alarmsInAlarm.join(', ')} in ALARM`, trigger: 'alarm' };
+    if (o.alarmsInAlarm.length > 0) return { type: 'rollback', reason: `alarm ${o.alarmsInAlarm.join(', ')} in ALARM`, trigger: 'alarm', alarms: [...o.alarmsInAlarm] };
     if (o.newHealth.failureStreak >= limits.crashLimit) {
       return { type: 'rollback', reason: `the new revision keeps crashing (${o.newHealth.failureStreak} failed tasks in a row)`, trigger: 'health' };
     }

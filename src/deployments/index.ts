@@ -21,6 +21,7 @@ export { StaticAlarmSource, type AlarmSource, type AlarmListener } from './alarm
 export { EventLogAlarmSource, parseAlarmEvent, ALARM_STATE_CHANGED, type EventLogAlarmSourceOptions } from './alarms/event-log-alarm-source.js';
 export { runHook, hookEnv, type HookContext, type HookOutcome } from './hooks/run-hook.js';
 export {
+  ACTIVE_DEPLOYMENT_STATES,
   TERMINAL_DEPLOYMENT_STATES,
   isTerminal,
   deploymentSubject,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { allocatePort, nextEvent, silentLogger, type Clock, type Db, type EventLog, type Logger } from '../core/index.js';
 import type { RouterClient } from '../router/index.js';
-import type { Supervisor, TaskSetSpec } from '../runtime/index.js';
+import { ACTIVE_TASK_STATES, LIVE_TASK_STATES, type Supervisor, type TaskSetSpec } from '../runtime/index.js';
 import { ConflictError, InputError, NotFoundError, interpolateEnv, type ResolvedApp } from '../shared/index.js';
 import { RevisionStore, type ServiceRevision } from './store/revision-store.js';
 import { RoutingStateStore } from './store/routing-state-store.js';
@@ -21,6 +21,8 @@ export interface LocalEnvironmentsOptions {
   readonly otlpEndpoint?: string;
   /** Time between deregistering a task and SIGTERM. @default 2000 */
   readonly drainMs?: number;
+  /** Time between SIGTERM and SIGKILL of a task. @default 10000 */
+  readonly stopTimeoutMs?: number;
   /** Period of the routing safety-net sync. @default 500 */
   readonly syncIntervalMs?: number;
 }
@@ -74,7 +76,7 @@ export class LocalEnvironments {
       revisions: this.revisions,
       state: this.#state,
       environments: () => this.routing(),
-      tasks: () => options.supervisor.listTasks({ states: ['Starting', 'Healthy', 'Unhealthy', 'Stopping'] }),
+      tasks: () => options.supervisor.listTasks({ states: LIVE_TASK_STATES }),
       logger: this.#logger,
       intervalMs: options.syncIntervalMs,
     });
@@ -140,8 +142,10 @@ export class LocalEnvironments {
     env.OTEL_SERVICE_NAME = svc.name;
     if (this.#o.otlpEndpoint) env.OTEL_EXPORTER_OTLP_ENDPOINT = this.#o.otlpEndpoint;
     else env.OTEL_SDK_DISABLED = 'true';
-    const scaling = svc.scaling;
+    const { scaling } = svc;
     const tracks = scaling.targetCpuPercent !== undefined || scaling.targetRequestsPerTask !== undefined;
+    // Health, port variable and scaling are the service's compiled model as they are: the
+    // runtime has no defaults of its own, so what the app model says is what runs.
     return {
       environment: r.environment,
       service: r.service,
@@ -153,18 +157,8 @@ export class LocalEnvironments {
       portEnv: svc.portEnv,
       health: svc.health,
       drainMs: this.#o.drainMs ?? 2000,
-      ...(tracks
-        ? {
-            scaling: {
-              minCount: scaling.min,
-              maxCount: scaling.max,
-              targetCpuPercent: scaling.targetCpuPercent,
-              targetRequestsPerTask: scaling.targetRequestsPerTask,
-              scaleInCooldownMs: scaling.scaleInCooldownMs,
-              scaleOutCooldownMs: scaling.scaleOutCooldownMs,
-            },
-          }
-        : {}),
+      stopTimeoutMs: this.#o.stopTimeoutMs ?? 10_000,
+      ...(tracks ? { scaling } : {}),
     };
   }
 
@@ -261,7 +255,7 @@ export class LocalEnvironments {
    */
   async replaceTasks(environment: string, service: string, revision: string, timeoutMs = 60_000): Promise<void> {
     const key = { environment, service, revision };
-    const olds = this.#o.supervisor.listTasks({ ...key, states: ['Starting', 'Healthy'] });
+    const olds = this.#o.supervisor.listTasks({ ...key, states: ACTIVE_TASK_STATES });
     for (const old of olds) {
       const set = this.#o.supervisor.getTaskSet(key);
       const before = new Set(this.#o.supervisor.listTasks(key).map((t) => t.id));
@@ -277,7 +271,7 @@ export class LocalEnvironments {
 
   /** Environments, services, revisions with weights, and tasks. */
   status(): EnvironmentStatus[] {
-    const tasks = this.#o.supervisor.listTasks({ states: ['Starting', 'Healthy', 'Unhealthy', 'Stopping'] });
+    const tasks = this.#o.supervisor.listTasks({ states: LIVE_TASK_STATES });
     const now = this.#o.clock.now();
     return this.routing().map((env) => ({
       name: env.name,

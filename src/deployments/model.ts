@@ -1,10 +1,10 @@
-import type { HookName, ResolvedStrategy } from '../shared/index.js';
+import { TERMINAL_DEPLOYMENT_STATES, type DeploymentStateName, type HookName, type ResolvedStrategy } from '../shared/index.js';
 
-/** Phases of a deployment; the same words in the API, the database and the UI. */
-export type DeploymentState = 'Created' | 'InProgress' | 'Baking' | 'Paused' | 'Succeeded' | 'Stopped' | 'RolledBack' | 'Failed';
+/** Phases of a deployment; the same words in the API, the database and the UI (`DEPLOYMENT_STATES` in src/shared). */
+export type DeploymentState = DeploymentStateName;
 
-/** States a deployment never leaves. */
-export const TERMINAL_DEPLOYMENT_STATES: readonly DeploymentState[] = ['Succeeded', 'Stopped', 'RolledBack', 'Failed'];
+// The lists live in src/shared because the dashboard needs them too.
+export { ACTIVE_DEPLOYMENT_STATES, TERMINAL_DEPLOYMENT_STATES } from '../shared/index.js';
 
 /** Whether a deployment in this state is finished. */
 export function isTerminal(state: DeploymentState): boolean {

@@ -168,7 +168,7 @@ export class Reconciler {
         }
         case 'rollback':
           this.noteTrigger(id);
-          d = this.#startRollback(d, decision.reason, decision.trigger, 'RolledBack');
+          d = this.#startRollback(d, decision.reason, decision.trigger, 'RolledBack', decision.alarms);
           return await this.#rollback(d, started);
         case 'continueRollback':
           return await this.#rollback(d, started);
@@ -228,9 +228,10 @@ export class Reconciler {
     return next;
   }
 
-  #startRollback(d: Deployment, reason: string, trigger: RollbackRecord['trigger'], finalState: RollbackRecord['finalState']): Deployment {
+  #startRollback(d: Deployment, reason: string, trigger: RollbackRecord['trigger'], finalState: RollbackRecord['finalState'], alarms?: readonly string[]): Deployment {
     const next = this.#o.recorder.save(d, { rollback: { reason, trigger, finalState, requestedAtMs: this.#o.clock.now(), rollbackMs: null } });
-    this.#o.recorder.emit(next, 'deployment.rollback.started', { trigger, reason });
+    // The alarms that rolled it back, by name: incidents name this deployment as the cause of theirs.
+    this.#o.recorder.emit(next, 'deployment.rollback.started', { trigger, reason, ...(alarms === undefined ? {} : { alarms: [...alarms] }) });
     return next;
   }
 

@@ -14,7 +14,7 @@ import {
   type ResolvedStrategy,
 } from '../shared/index.js';
 import type { LocalEnvironments } from './local-environments.js';
-import type { AnalysisConfig, Deployment, DeploymentKind } from './model.js';
+import { isTerminal, type AnalysisConfig, type Deployment, type DeploymentKind } from './model.js';
 import type { Reconciler } from './reconciler.js';
 import type { DeploymentRecorder } from './recorder.js';
 import type { DeployLogStore, DeployLogEntry } from './store/deploy-log-store.js';
@@ -216,7 +216,7 @@ export class DeploymentService {
   async #command(id: number, fn: (d: Deployment) => Deployment): Promise<Deployment> {
     const next = await this.o.reconciler.exclusive(id, async () => {
       const d = this.o.store.get(id);
-      if (d.state === 'Succeeded' || d.state === 'Failed' || d.state === 'RolledBack' || d.state === 'Stopped') {
+      if (isTerminal(d.state)) {
         throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${id} is ${d.state}`);
       }
       return fn(d);

@@ -1,6 +1,8 @@
 // The supervisor: runs task sets as local process groups, health-checks, heals, scales and re-adopts them.
 export {
   ACTIVE_TASK_STATES,
+  RUNNING_TASK_STATES,
+  LIVE_TASK_STATES,
   TERMINAL_TASK_STATES,
   taskSubject,
   serviceSubject,
@@ -8,15 +10,12 @@ export {
   type TaskSetSpec,
   type HealthCheckSpec,
   type ScalingSpec,
-  type CompiledTaskSetSpec,
-  type CompiledHealthCheck,
-  type CompiledScaling,
   type Task,
   type TaskLogLine,
   type TaskSetKey,
   type TaskFilter,
 } from './model.js';
-export { compileTaskSetSpec } from './compile-spec.js';
+export { parseTaskSetSpec, taskSetSpecSchema } from './task-set-spec.js';
 export type { TaskIdentity } from './process/task-env.js';
 export type { StartEnv } from './supervisor/context.js';
 export { runtimeMigrations } from './store/migrations.js';

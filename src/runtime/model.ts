@@ -1,45 +1,42 @@
+import type { ResolvedHealthCheck, ResolvedScaling } from '../shared/index.js';
+
 /** Lifecycle states of a task; the same words in the API, the database and the UI. */
 export type TaskState = 'Starting' | 'Healthy' | 'Unhealthy' | 'Stopping' | 'Stopped' | 'Failed';
 
 /** States in which a task counts towards its set's desired count. */
 export const ACTIVE_TASK_STATES: readonly TaskState[] = ['Starting', 'Healthy'];
 
+/** States of a task that runs and is not being stopped (its process must be alive). */
+export const RUNNING_TASK_STATES: readonly TaskState[] = ['Starting', 'Healthy', 'Unhealthy'];
+
+/** States of a task that has not ended yet: its process may still run, its port is taken. */
+export const LIVE_TASK_STATES: readonly TaskState[] = ['Starting', 'Healthy', 'Unhealthy', 'Stopping'];
+
 /** States a task never leaves. */
 export const TERMINAL_TASK_STATES: readonly TaskState[] = ['Stopped', 'Failed'];
 
-/** How the supervisor health-checks each task of a set (an HTTP GET on loopback). */
-export interface HealthCheckSpec {
-  /** Path requested, e.g. `/healthz`. A 2xx or 3xx answer is a success. */
-  readonly path: string;
-  /** Time between two checks of one task. @default 2000 */
-  readonly intervalMs?: number;
-  /** A check that has not answered after this long fails. @default 1000 */
-  readonly timeoutMs?: number;
-  /** Consecutive successes that make a Starting task Healthy. @default 1 */
-  readonly healthyThreshold?: number;
-  /** Consecutive failures (after the grace period) that make a task Unhealthy. @default 3 */
-  readonly unhealthyThreshold?: number;
-  /** Failures during this time after start do not count (the service is booting). @default 10000 */
-  readonly gracePeriodMs?: number;
-}
+/**
+ * How the supervisor health-checks each task of a set (an HTTP GET on loopback; a 2xx or 3xx
+ * answer is a success): the service's compiled health check, where its defaults are filled in.
+ */
+export type HealthCheckSpec = ResolvedHealthCheck;
 
-/** Target tracking configuration of a task set; the Autoscaler acts on sets that have one. */
-export interface ScalingSpec {
-  /** Fewest tasks. */
-  readonly minCount: number;
-  /** Most tasks. */
-  readonly maxCount: number;
+/**
+ * Target tracking of a task set; the Autoscaler acts on sets that have one. The service's
+ * compiled scaling (min/max and cooldowns from the app model), with at least one target.
+ */
+export interface ScalingSpec extends Pick<ResolvedScaling, 'min' | 'max' | 'scaleInCooldownMs' | 'scaleOutCooldownMs'> {
   /** Average CPU of the set's tasks to track, in percent of one core. */
   readonly targetCpuPercent?: number;
   /** Requests per task to track (measured by the caller's provider). */
   readonly targetRequestsPerTask?: number;
-  /** No scale-out within this time after the previous scale-out. @default 60000 */
-  readonly scaleOutCooldownMs?: number;
-  /** No scale-in within this time after any scaling activity. @default 300000 */
-  readonly scaleInCooldownMs?: number;
 }
 
-/** What to run: one revision of one service in one environment, and how many copies. */
+/**
+ * What to run: one revision of one service in one environment, and how many copies. Every field is
+ * required — the runtime has no defaults of its own; specs are built from the compiled app model
+ * (`ResolvedService`) and checked by `parseTaskSetSpec`.
+ */
 export interface TaskSetSpec {
   readonly environment: string;
   readonly service: string;
@@ -48,44 +45,19 @@ export interface TaskSetSpec {
   readonly command: string;
   /** Working directory of the command. */
   readonly cwd: string;
-  /** Variables merged onto the minimal base environment (PATH, HOME, NODE_*). @default {} */
-  readonly env?: Readonly<Record<string, string>>;
+  /** Variables merged onto the minimal base environment (PATH, HOME, NODE_*). */
+  readonly env: Readonly<Record<string, string>>;
   /** How many tasks should run. */
   readonly desiredCount: number;
-  /** Name of the variable that carries the task's port. @default 'PORT' */
-  readonly portEnv?: string;
+  /** Name of the variable that carries the task's port. */
+  readonly portEnv: string;
   readonly health: HealthCheckSpec;
-  /** Time between deregistration and SIGTERM, so in-flight requests finish. @default 5000 */
-  readonly drainMs?: number;
-  /** Time between SIGTERM and SIGKILL. @default 10000 */
-  readonly stopTimeoutMs?: number;
+  /** Time between deregistration and SIGTERM, so in-flight requests finish. */
+  readonly drainMs: number;
+  /** Time between SIGTERM and SIGKILL. */
+  readonly stopTimeoutMs: number;
   /** Target tracking; without it the set keeps `desiredCount`. */
   readonly scaling?: ScalingSpec;
-}
-
-/** A {@link HealthCheckSpec} with every default filled in. */
-export type CompiledHealthCheck = Readonly<Required<HealthCheckSpec>>;
-
-/** A {@link ScalingSpec} with every default filled in. */
-export interface CompiledScaling extends Readonly<Required<Omit<ScalingSpec, 'targetCpuPercent' | 'targetRequestsPerTask'>>> {
-  readonly targetCpuPercent?: number;
-  readonly targetRequestsPerTask?: number;
-}
-
-/** A validated, frozen {@link TaskSetSpec} with every default filled in. */
-export interface CompiledTaskSetSpec {
-  readonly environment: string;
-  readonly service: string;
-  readonly revision: string;
-  readonly command: string;
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly desiredCount: number;
-  readonly portEnv: string;
-  readonly health: CompiledHealthCheck;
-  readonly drainMs: number;
-  readonly stopTimeoutMs: number;
-  readonly scaling?: CompiledScaling;
 }
 
 /** A running (or finished) copy of a task set, as persisted. */

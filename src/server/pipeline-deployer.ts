@@ -1,9 +1,7 @@
 import { nextEvent, type EventLog } from '../core/index.js';
-import { deploymentSubject, type DeploymentEngine } from '../deployments/index.js';
+import { deploymentSubject, isTerminal, type DeploymentEngine } from '../deployments/index.js';
 import type { Deployer, DeployRequest, DeployResult } from '../pipelines/index.js';
 import { SlipwayError, type ResolvedApp } from '../shared/index.js';
-
-const TERMINAL = new Set(['Succeeded', 'Stopped', 'RolledBack', 'Failed']);
 
 /**
  * The pipeline's deploy action, carried out by the deployment engine: one
@@ -52,7 +50,7 @@ export function pipelineDeployer(engine: DeploymentEngine, app: ResolvedApp, eve
       // Wake on the deployment's own events; a slow timer covers anything missed.
       for (;;) {
         const d = engine.service.get(id);
-        if (TERMINAL.has(d.state)) return { id, service, state: d.state, reason: d.rollback?.reason ?? d.message };
+        if (isTerminal(d.state)) return { id, service, state: d.state, reason: d.rollback?.reason ?? d.message };
         await nextEvent(events, (e) => e.subject === deploymentSubject(id), 1000);
       }
     } finally {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Deployment, DeploymentDetail } from '../../deployments/index.js';
+import { TERMINAL_DEPLOYMENT_STATES } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { formatAge, printJson, println, table } from '../output.js';
 import { describeStep } from './deploy.js';
@@ -79,7 +80,7 @@ function printDeployment(d: DeploymentDetail): void {
       ['#', 'STEP', 'STARTED', 'TOOK'],
       d.plan.map((s, i) => {
         const h = d.stepHistory.find((x) => x.index === i);
-        const mark = i === d.stepIndex && !['Succeeded', 'RolledBack', 'Stopped', 'Failed'].includes(d.state) ? '▶' : ' ';
+        const mark = i === d.stepIndex && !TERMINAL_DEPLOYMENT_STATES.includes(d.state) ? '▶' : ' ';
         return [`${mark}${i + 1}`, describeStep(s), h ? new Date(h.startedAtMs).toISOString().slice(11, 23) : '-', h?.completedAtMs ? `${h.completedAtMs - h.startedAtMs} ms` : '-'];
       }),
     ),

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { PipelineLogLineDto, PipelineRunDto, PipelineRunSummaryDto, PipelineStatus } from '../../shared/index.js';
+import { TERMINAL_PIPELINE_STATUSES, type PipelineLogLineDto, type PipelineRunDto, type PipelineRunSummaryDto, type PipelineStatus } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { formatAge, printJson, println, table } from '../output.js';
 
-const TERMINAL = new Set<PipelineStatus>(['Succeeded', 'Failed', 'Stopped', 'Superseded']);
+const TERMINAL: ReadonlySet<PipelineStatus> = new Set(TERMINAL_PIPELINE_STATUSES);
 const SYMBOL: Record<PipelineStatus, string> = { Pending: '·', InProgress: '▶', Waiting: '⏸', Succeeded: '✔', Failed: '✖', Stopped: '■', Superseded: '↷', Skipped: '↷' };
 const RUNS = '/api/v1/pipeline/runs';
 

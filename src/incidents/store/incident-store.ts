@@ -1,6 +1,6 @@
 import type { Db } from '../../core/index.js';
 import { NotFoundError } from '../../shared/index.js';
-import type { Incident, IncidentSeverity, IncidentState } from '../model.js';
+import { OPEN_INCIDENT_STATES, type Incident, type IncidentSeverity, type IncidentState } from '../model.js';
 
 interface Row {
   id: number;
@@ -37,7 +37,8 @@ export interface IncidentFilter {
   readonly limit?: number;
 }
 
-const OPEN_SQL = "state IN ('Triggered', 'Acknowledged', 'Mitigated')";
+// The states are a fixed list of literals (never input), so they can be inlined.
+const OPEN_SQL = `state IN (${OPEN_INCIDENT_STATES.map((s) => `'${s}'`).join(', ')})`;
 
 /** Incidents' current status in SQLite; every write goes with an event appended by the service. */
 export class IncidentStore {

@@ -1,4 +1,4 @@
-import type { PipelineStatus, ResolvedAction, ResolvedStage } from '../../shared/index.js';
+import { TERMINAL_PIPELINE_STATUSES, type PipelineStatus, type ResolvedAction, type ResolvedStage } from '../../shared/index.js';
 import type { KeptValue } from '../secrets/index.js';
 
 export type { PipelineStatus };
@@ -7,7 +7,7 @@ export type { PipelineStatus };
 export type TriggerKind = 'poll' | 'webhook' | 'manual';
 
 /** States after which nothing changes any more (until a retry). */
-export const TERMINAL_STATUSES: ReadonlySet<PipelineStatus> = new Set(['Succeeded', 'Failed', 'Stopped', 'Superseded', 'Skipped']);
+export const TERMINAL_STATUSES: ReadonlySet<PipelineStatus> = new Set(TERMINAL_PIPELINE_STATUSES);
 
 /** Whether a run, stage or action state is final. */
 export function isTerminal(status: PipelineStatus): boolean {

@@ -1,4 +1,4 @@
-import type { CompiledHealthCheck, TaskState } from '../model.js';
+import type { HealthCheckSpec, TaskState } from '../model.js';
 
 /** The health counters of a task. */
 export interface HealthCounters {
@@ -13,7 +13,7 @@ export interface HealthCounters {
  * Healthy; `unhealthyThreshold` failures in a row make it Unhealthy, except
  * that failures within the grace period after start do not count.
  */
-export function nextHealth(current: HealthCounters, ok: boolean, inGracePeriod: boolean, check: Pick<CompiledHealthCheck, 'healthyThreshold' | 'unhealthyThreshold'>): HealthCounters {
+export function nextHealth(current: HealthCounters, ok: boolean, inGracePeriod: boolean, check: Pick<HealthCheckSpec, 'healthyThreshold' | 'unhealthyThreshold'>): HealthCounters {
   if (current.state !== 'Starting' && current.state !== 'Healthy') return current;
   if (ok) {
     const successes = current.successes + 1;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventLog, ManualClock, eventMigrations, openDatabase, type Db } from '../../core/index.js';
-import { compileTaskSetSpec } from '../compile-spec.js';
+import { parseTaskSetSpec } from '../task-set-spec.js';
 import type { ScalingSpec, Task, TaskFilter, TaskSetKey } from '../model.js';
 import type { ProcStat } from '../process/proc-stat.js';
 import type { TaskSetStatus } from '../supervisor/supervisor.js';
@@ -12,7 +12,8 @@ class FakeSets implements ScalableTaskSets {
   sets: TaskSetStatus[] = [];
   scaled: [TaskSetKey, number][] = [];
   add(scaling: ScalingSpec | undefined, desiredCount: number): void {
-    const spec = compileTaskSetSpec({ environment: 'prod', service: 'api', revision: 'r1', command: 'x', cwd: '/', desiredCount, health: { path: '/' }, ...(scaling ? { scaling } : {}) });
+    const health = { path: '/', intervalMs: 2000, timeoutMs: 1000, healthyThreshold: 1, unhealthyThreshold: 3, gracePeriodMs: 0 };
+    const spec = parseTaskSetSpec({ environment: 'prod', service: 'api', revision: 'r1', command: 'x', cwd: '/', env: {}, desiredCount, portEnv: 'PORT', health, drainMs: 0, stopTimeoutMs: 0, ...(scaling ? { scaling } : {}) });
     this.sets.push({ environment: 'prod', service: 'api', revision: 'r1', spec, desiredCount, runningCount: desiredCount, healthyCount: desiredCount, failureStreak: 0, nextStartAtMs: 0, lastScaleOutMs: null, lastScaleInMs: null });
   }
   listTaskSets(): TaskSetStatus[] {
@@ -51,7 +52,7 @@ describe('Autoscaler', () => {
 
   it('scales out on CPU measured from /proc deltas and records service.scaled', async () => {
     // GIVEN 2 tasks at 90% of a core against a 60% target
-    fake.add({ minCount: 1, maxCount: 4, targetCpuPercent: 60 }, 2);
+    fake.add({ min: 1, max: 4, targetCpuPercent: 60, scaleInCooldownMs: 60_000, scaleOutCooldownMs: 30_000 }, 2);
     const scaler = createAutoscaler({ supervisor: fake, events, clock, cpuSampler: new CpuSampler(reader) });
     cpuTicks.set(100, 0).set(101, 0);
     await scaler.tick(); // baseline only
@@ -68,7 +69,7 @@ describe('Autoscaler', () => {
   });
 
   it('uses the requests-per-task provider, takes the larger of two metrics, and leaves unscaled sets alone', async () => {
-    fake.add({ minCount: 1, maxCount: 10, targetCpuPercent: 50, targetRequestsPerTask: 100 }, 2);
+    fake.add({ min: 1, max: 10, targetCpuPercent: 50, targetRequestsPerTask: 100, scaleInCooldownMs: 60_000, scaleOutCooldownMs: 30_000 }, 2);
     const scaler = createAutoscaler({ supervisor: fake, events, clock, cpuSampler: new CpuSampler(reader), requestsPerTask: () => 250 });
     // GIVEN no CPU data yet but 250 requests per task against 100 WHEN it ticks THEN ceil(2 * 2.5) = 5
     await scaler.tick();
@@ -82,7 +83,7 @@ describe('Autoscaler', () => {
   });
 
   it('changes nothing without a measurement and reports a failing supervisor as an event', async () => {
-    fake.add({ minCount: 1, maxCount: 10, targetRequestsPerTask: 100 }, 2);
+    fake.add({ min: 1, max: 10, targetRequestsPerTask: 100, scaleInCooldownMs: 60_000, scaleOutCooldownMs: 30_000 }, 2);
     await createAutoscaler({ supervisor: fake, events, clock, requestsPerTask: () => undefined }).tick();
     expect(fake.scaled).toEqual([]);
     fake.scaleTaskSet = () => Promise.reject(new Error('database is locked'));

@@ -102,8 +102,8 @@ export class Autoscaler {
     const nowMs = this.#clock.now();
     const common = {
       currentCount: set.desiredCount,
-      minCount: scaling.minCount,
-      maxCount: scaling.maxCount,
+      minCount: scaling.min,
+      maxCount: scaling.max,
       nowMs,
       lastScaleOutMs: set.lastScaleOutMs,
       lastScaleInMs: set.lastScaleInMs,

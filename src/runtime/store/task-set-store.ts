@@ -1,9 +1,9 @@
 import type { Db } from '../../core/index.js';
-import type { CompiledTaskSetSpec, TaskSetKey } from '../model.js';
+import type { TaskSetSpec, TaskSetKey } from '../model.js';
 
 /** A task set as stored: what should run, and the set's healing and scaling memory. */
 export interface TaskSetRecord extends TaskSetKey {
-  readonly spec: CompiledTaskSetSpec;
+  readonly spec: TaskSetSpec;
   /** How many tasks should run now (the spec's count, or the autoscaler's). */
   readonly desiredCount: number;
   /** Failed tasks in a row; drives the restart backoff. */
@@ -34,7 +34,7 @@ export class TaskSetStore {
   }
 
   /** Creates the set or replaces its spec and desired count. */
-  upsert(spec: CompiledTaskSetSpec, desiredCount: number, nowMs: number): void {
+  upsert(spec: TaskSetSpec, desiredCount: number, nowMs: number): void {
     this.#db
       .prepare(
         `INSERT INTO runtime_task_sets (environment, service, revision, spec, desired_count, created_at_ms, updated_at_ms)
@@ -85,7 +85,7 @@ function toRecord(r: Row): TaskSetRecord {
     environment: r.environment,
     service: r.service,
     revision: r.revision,
-    spec: JSON.parse(r.spec) as CompiledTaskSetSpec,
+    spec: JSON.parse(r.spec) as TaskSetSpec,
     desiredCount: r.desired_count,
     failureStreak: r.failure_streak,
     nextStartAtMs: r.next_start_at_ms,

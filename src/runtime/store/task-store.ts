@@ -1,5 +1,5 @@
 import type { Db } from '../../core/index.js';
-import type { Task, TaskFilter, TaskSetKey, TaskState } from '../model.js';
+import { TERMINAL_TASK_STATES, type Task, type TaskFilter, type TaskSetKey } from '../model.js';
 
 /** A task as stored, with the bookkeeping the public {@link Task} leaves out. */
 export interface TaskRecord extends Task {
@@ -91,13 +91,12 @@ export class TaskStore {
 
   /** Deletes all but the newest `keep` ended tasks of a set (and their stored log lines). Returns the ids deleted. */
   pruneEnded(set: TaskSetKey, keep: number): string[] {
-    const states: TaskState[] = ['Stopped', 'Failed'];
     const ids = this.#db
-      .prepare<[string, string, string, string, string, number], { id: string }>(
-        `SELECT id FROM runtime_tasks WHERE environment = ? AND service = ? AND revision = ? AND state IN (?, ?)
+      .prepare<(string | number)[], { id: string }>(
+        `SELECT id FROM runtime_tasks WHERE environment = ? AND service = ? AND revision = ? AND state IN (${TERMINAL_TASK_STATES.map(() => '?').join(', ')})
          ORDER BY COALESCE(ended_at_ms, started_at_ms) DESC, rowid DESC LIMIT -1 OFFSET ?`,
       )
-      .all(set.environment, set.service, set.revision, states[0]!, states[1]!, keep)
+      .all(set.environment, set.service, set.revision, ...TERMINAL_TASK_STATES, keep)
       .map((r) => r.id);
     if (ids.length === 0) return [];
     this.#db.transaction(() => {

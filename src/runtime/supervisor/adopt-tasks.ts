@@ -1,5 +1,5 @@
 import { signalProcessGroup } from '../../core/index.js';
-import { taskSubject } from '../model.js';
+import { LIVE_TASK_STATES, taskSubject } from '../model.js';
 import { readProcStat } from '../process/proc-stat.js';
 import { isTaskProcessAlive } from '../process/task-process.js';
 import type { TaskRecord } from '../store/task-store.js';
@@ -27,7 +27,7 @@ export interface AdoptionResult {
 export function adoptTasks(ctx: SupervisorContext): AdoptionResult {
   const result: AdoptionResult = { adopted: [], dead: [], toStop: [] };
   const now = ctx.clock.now();
-  for (const task of ctx.tasks.list({ states: ['Starting', 'Healthy', 'Unhealthy', 'Stopping'] })) {
+  for (const task of ctx.tasks.list({ states: LIVE_TASK_STATES })) {
     if (ctx.live.has(task.id)) continue;
     if (task.pid !== null && isTaskProcessAlive(task.pid, task.procStartTicks)) {
       ctx.live.set(task.id, { probing: false, nextProbeAtMs: now });

@@ -1,6 +1,6 @@
 import { nextHealth } from '../health/next-health.js';
 import { probeHttp, type ProbeResult } from '../health/probe-http.js';
-import { taskSubject } from '../model.js';
+import { ACTIVE_TASK_STATES, taskSubject } from '../model.js';
 import { taskEventData, toTask, type SupervisorContext } from './context.js';
 import { recordFailure } from './record-failure.js';
 
@@ -15,7 +15,7 @@ export type UnhealthyHandler = (taskId: string) => void;
 export function startDueHealthChecks(ctx: SupervisorContext, onUnhealthy: UnhealthyHandler): void {
   const now = ctx.clock.now();
   const specs = new Map(ctx.sets.list().map((s) => [`${s.environment}/${s.service}/${s.revision}`, s.spec]));
-  for (const task of ctx.tasks.list({ states: ['Starting', 'Healthy'] })) {
+  for (const task of ctx.tasks.list({ states: ACTIVE_TASK_STATES })) {
     const live = ctx.live.get(task.id);
     const spec = specs.get(`${task.environment}/${task.service}/${task.revision}`);
     if (!live || !spec || live.probing || now < live.nextProbeAtMs || live.exit) continue;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnProcess } from '../../core/index.js';
 import { backoffDelayMs } from '../backoff.js';
-import { taskSubject } from '../model.js';
+import { LIVE_TASK_STATES, taskSubject } from '../model.js';
 import { allocatePort } from '../../core/index.js';
 import { readProcStat } from '../process/proc-stat.js';
 import { buildTaskEnv } from '../process/task-env.js';
@@ -26,7 +26,7 @@ export type ChildExitHandler = (taskId: string, code: number | null, signal: str
 export async function startTask(ctx: SupervisorContext, set: TaskSetRecord, onExit: ChildExitHandler): Promise<TaskRecord | undefined> {
   const spec = set.spec;
   const id = `${spec.service}-${crypto.randomBytes(5).toString('hex')}`;
-  const inUse = new Set(ctx.tasks.list({ states: ['Starting', 'Healthy', 'Unhealthy', 'Stopping'] }).map((t) => t.port));
+  const inUse = new Set(ctx.tasks.list({ states: LIVE_TASK_STATES }).map((t) => t.port));
   const port = await allocatePort(inUse);
   fs.mkdirSync(ctx.logsDir, { recursive: true, mode: 0o700 });
   const stdoutPath = path.join(ctx.logsDir, `${id}.stdout.log`);

@@ -225,13 +225,25 @@ describe('Supervisor', () => {
 
   it('refuses an invalid spec with every problem and its path', async () => {
     const s = make();
-    await expect(s.applyTaskSet({ ...fixtureSpec('healthy-server'), desiredCount: -1, health: { path: 'healthz' } })).rejects.toMatchObject({
+    const good = fixtureSpec('healthy-server');
+    // GIVEN a spec with wrong values, and one missing what the app model fills in (the runtime defaults nothing)
+    const { drainMs: _drain, ...withoutDrain } = good;
+    // WHEN it is applied THEN it is refused with each problem at its path
+    await expect(s.applyTaskSet({ ...good, desiredCount: -1, health: { ...good.health, path: 'healthz' } })).rejects.toMatchObject({
       code: 'SLW_ERR_RUNTIME_SPEC_INVALID',
       issues: [
         { path: 'desiredCount', message: 'must be an integer >= 0 (got -1)' },
         { path: 'health.path', message: 'must start with "/" (got "healthz")' },
       ],
     });
+    await expect(s.applyTaskSet(withoutDrain as typeof good)).rejects.toMatchObject({ code: 'SLW_ERR_RUNTIME_SPEC_INVALID', issues: [{ path: 'drainMs', message: 'must be an integer >= 0 (got undefined)' }] });
+    await expect(s.applyTaskSet({ ...good, scaling: { min: 3, max: 2, scaleInCooldownMs: 0, scaleOutCooldownMs: 0 } })).rejects.toMatchObject({
+      issues: [
+        { path: 'scaling.max', message: 'must be >= min (3) (got 2)' },
+        { path: 'scaling', message: 'needs targetCpuPercent or targetRequestsPerTask' },
+      ],
+    });
+    expect(s.listTaskSets()).toEqual([]);
     expect(() => s.getTask('nope')).toThrow('no task "nope"');
   });
 });

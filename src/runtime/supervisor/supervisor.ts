@@ -3,8 +3,7 @@ import path from 'node:path';
 import { SerialQueue, systemClock, silentLogger, type Clock, type Db, type EventLog, type Logger } from '../../core/index.js';
 import { InputError, NotFoundError, UnavailableError } from '../../shared/index.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.js';
-import { compileTaskSetSpec } from '../compile-spec.js';
-import { ACTIVE_TASK_STATES, type CompiledTaskSetSpec, type Task, type TaskFilter, type TaskLogLine, type TaskSetKey, type TaskSetSpec } from '../model.js';
+import { ACTIVE_TASK_STATES, LIVE_TASK_STATES, RUNNING_TASK_STATES, type Task, type TaskFilter, type TaskLogLine, type TaskSetKey, type TaskSetSpec } from '../model.js';
 import { isTaskProcessAlive } from '../process/task-process.js';
 import { LogLineStore, type LogTailQuery } from '../store/log-line-store.js';
 import { TaskSetStore, type TaskSetRecord } from '../store/task-set-store.js';
@@ -17,6 +16,7 @@ import { resetStreaks } from './record-failure.js';
 import { startTask } from './start-task.js';
 import { stopTask, type StopTiming } from './stop-task.js';
 import { tailTaskLogs } from './tail-task-logs.js';
+import { parseTaskSetSpec } from '../task-set-spec.js';
 
 /** Options of {@link createSupervisor}. */
 export interface SupervisorOptions {
@@ -55,7 +55,7 @@ export interface SupervisorOptions {
 
 /** A task set and how far it is from its desired count. */
 export interface TaskSetStatus extends TaskSetKey {
-  readonly spec: CompiledTaskSetSpec;
+  readonly spec: TaskSetSpec;
   readonly desiredCount: number;
   /** Starting and Healthy tasks. */
   readonly runningCount: number;
@@ -82,7 +82,9 @@ export interface AdoptionSummary {
   readonly dead: Task[];
 }
 
-const DEFAULT_TIMING: StopTiming = { drainMs: 5000, stopTimeoutMs: 10_000 };
+// Only for a task whose set is gone (its spec, and so its timing, with it): nothing routes to it any
+// more, so there is nothing to drain; it still gets the usual grace between SIGTERM and SIGKILL.
+const ORPHAN_STOP_TIMING: StopTiming = { drainMs: 0, stopTimeoutMs: 10_000 };
 
 /** Creates a {@link Supervisor}. Call `adopt()` first; it starts the supervision loop. */
 export function createSupervisor(options: SupervisorOptions): Supervisor {
@@ -162,13 +164,13 @@ export class Supervisor {
    * exists, the current (autoscaled) count is kept, clamped to min/max.
    */
   async applyTaskSet(spec: TaskSetSpec): Promise<TaskSetStatus> {
-    const compiled = compileTaskSetSpec(spec);
+    const compiled = parseTaskSetSpec(spec);
     await this.adopt();
     const existing = this.#ctx.sets.tryFind(compiled);
     let desired = compiled.desiredCount;
     if (compiled.scaling) {
       const base = existing ? existing.desiredCount : desired;
-      desired = Math.min(Math.max(base, compiled.scaling.minCount), compiled.scaling.maxCount);
+      desired = Math.min(Math.max(base, compiled.scaling.min), compiled.scaling.max);
     }
     this.#ctx.sets.upsert(compiled, desired, this.#ctx.clock.now());
     await this.#serial(() => this.#reconcileSet(compiled));
@@ -217,7 +219,7 @@ export class Supervisor {
     const set = this.#getSet(key);
     this.#ctx.sets.update(key, { desiredCount: 0 }, this.#ctx.clock.now());
     await this.#serial(async () => {
-      for (const t of this.#ctx.tasks.list({ ...key, states: ['Starting', 'Healthy', 'Unhealthy', 'Stopping'] })) {
+      for (const t of this.#ctx.tasks.list({ ...key, states: LIVE_TASK_STATES })) {
         this.#beginStop(t.id, 'task-set-stopped', 'Stopped', set.spec);
       }
     });
@@ -270,7 +272,7 @@ export class Supervisor {
     await this.#tickRunning;
     await this.#queue.idle();
     if (options.stopTasks) {
-      for (const t of this.#ctx.tasks.list({ states: ['Starting', 'Healthy', 'Unhealthy', 'Stopping'] })) {
+      for (const t of this.#ctx.tasks.list({ states: LIVE_TASK_STATES })) {
         this.#beginStop(t.id, t.state === 'Stopping' ? (t.reason ?? 'shutdown') : 'shutdown', 'Stopped');
       }
       await Promise.all([...this.#stops.values()]);
@@ -302,7 +304,7 @@ export class Supervisor {
     step('liveness', () => this.#checkLiveness());
     step('health checks', () => startDueHealthChecks(this.#ctx, (id) => this.#beginStop(id, 'unhealthy', 'Failed')));
     step('log tailing', () => {
-      for (const t of this.#ctx.tasks.list({ states: ['Starting', 'Healthy', 'Unhealthy', 'Stopping'] })) tailTaskLogs(this.#ctx, t, false);
+      for (const t of this.#ctx.tasks.list({ states: LIVE_TASK_STATES })) tailTaskLogs(this.#ctx, t, false);
     });
     step('backoff reset', () => resetStreaks(this.#ctx));
     if (this.#closing) return;
@@ -315,7 +317,7 @@ export class Supervisor {
 
   /** Adopted tasks are not our children: their exits are noticed by polling. */
   #checkLiveness(): void {
-    for (const t of this.#ctx.tasks.list({ states: ['Starting', 'Healthy', 'Unhealthy'] })) {
+    for (const t of this.#ctx.tasks.list({ states: RUNNING_TASK_STATES })) {
       const live = this.#ctx.live.get(t.id);
       if (!live || live.child || t.pid === null) continue;
       if (!isTaskProcessAlive(t.pid, t.procStartTicks)) handleTaskExit(this.#ctx, t.id, null, null, false);
@@ -366,7 +368,7 @@ export class Supervisor {
   #beginStop(id: string, reason: string, finalState: 'Stopped' | 'Failed', timing?: StopTiming): void {
     if (this.#stops.has(id)) return;
     const task = this.#ctx.tasks.tryFind(id);
-    const spec = timing ?? (task && this.#ctx.sets.tryFind(task)?.spec) ?? DEFAULT_TIMING;
+    const spec = timing ?? (task && this.#ctx.sets.tryFind(task)?.spec) ?? ORPHAN_STOP_TIMING;
     const p = stopTask(this.#ctx, id, reason, finalState, { drainMs: spec.drainMs, stopTimeoutMs: spec.stopTimeoutMs })
       .catch((err: unknown) => this.#report('stop', err, id))
       .finally(() => this.#stops.delete(id));

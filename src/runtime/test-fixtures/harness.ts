@@ -53,14 +53,16 @@ export function createRuntimeTestEnv(): RuntimeTestEnv {
 }
 
 /** A spec running one of the fixture programs with fast health checks. */
-export function fixtureSpec(fixture: string, overrides: Partial<TaskSetSpec> = {}): TaskSetSpec {
+export function fixtureSpec(fixture: string, overrides: Partial<Omit<TaskSetSpec, 'health'>> & { readonly health?: Partial<TaskSetSpec['health']> } = {}): TaskSetSpec {
   return {
     environment: 'staging',
     service: 'api',
     revision: 'r1',
     command: `exec node ${fixture}.mjs`,
     cwd: FIXTURES_DIR,
+    env: {},
     desiredCount: 1,
+    portEnv: 'PORT',
     drainMs: 0,
     stopTimeoutMs: 2000,
     ...overrides,

@@ -47,6 +47,9 @@ export const deploymentParamsSchema = z.strictObject({
 /** The deployment states, as the API reports them. */
 export const DEPLOYMENT_STATES = ['Created', 'InProgress', 'Baking', 'Paused', 'Succeeded', 'Stopped', 'RolledBack', 'Failed'] as const;
 
+/** A deployment state. */
+export type DeploymentStateName = (typeof DEPLOYMENT_STATES)[number];
+
 /** Query string of `GET /api/v1/deployments`. */
 export const listDeploymentsQuerySchema = z.strictObject({
   service: z.string().min(1).max(63).optional(),

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { ACTIVE_DEPLOYMENT_STATES } from '../../../src/shared/api/states.js';
 import { api, qs } from '../lib/api.js';
 import { formatDuration, formatTime, shortRev } from '../lib/format.js';
 import { useLiveEvents } from '../lib/live-events.js';
@@ -13,7 +14,7 @@ import { StatusBadge } from '../components/status.js';
 import { revisionColor } from '../components/traffic-bar.js';
 
 const TRAFFIC_TYPES = ['service.traffic.shifted', 'deployment.traffic.shifted'];
-const ACTIVE = new Set(['Pending', 'InProgress', 'Paused', 'RollingBack', 'Baking']);
+const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_DEPLOYMENT_STATES);
 
 /** Deployments: traffic over time, the history, and one deployment's steps, hooks and controls. */
 export function DeploymentsView() {

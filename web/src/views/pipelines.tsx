@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { ACTIVE_PIPELINE_STATUSES } from '../../../src/shared/api/states.js';
 import { api, qs } from '../lib/api.js';
 import { formatDuration, formatTime, shortRev } from '../lib/format.js';
 import { useLiveEvents } from '../lib/live-events.js';
@@ -9,7 +10,7 @@ import { ActionButton } from '../components/action-button.js';
 import { EmptyState, PageHeader, ResourceState } from '../components/states.js';
 import { StatusBadge, toneOf } from '../components/status.js';
 
-const RUNNING = new Set(['InProgress', 'Running', 'Waiting', 'WaitingForApproval']);
+const RUNNING: ReadonlySet<string> = new Set(ACTIVE_PIPELINE_STATUSES);
 
 /** Whether an event is about the run `id` (by subject or data). */
 function aboutRun(id: string) {
