@@ -73,10 +73,15 @@ export interface ServerRecord {
   readonly ports: Readonly<Record<string, number>>;
 }
 
+/** Where the API token came from; see {@link ControlPlaneOptions}. */
+export type TokenSource = 'option' | 'env' | 'file';
+
 /** A running control plane. */
 export interface ControlPlane {
   readonly url: string;
   readonly token: string;
+  /** Where {@link token} came from: the `token` option, `SLIPWAY_TOKEN`, or `<data>/token`. */
+  readonly tokenSource: TokenSource;
   readonly dataDir: DataDir;
   readonly db: Db;
   readonly events: EventLog;
@@ -130,7 +135,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   try {
     db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations, ...pipelineMigrations, ...alarmMigrations, ...incidentMigrations] });
     // An empty SLIPWAY_TOKEN counts as unset: an empty token would let anyone in.
-    const token = options.token ?? (process.env.SLIPWAY_TOKEN || undefined) ?? readOrCreateSecret(dataDir.tokenFile, { rotation: TOKEN_ROTATION });
+    const envToken = process.env.SLIPWAY_TOKEN || undefined;
+    const tokenSource: TokenSource = options.token !== undefined ? 'option' : envToken !== undefined ? 'env' : 'file';
+    const token = options.token ?? envToken ?? readOrCreateSecret(dataDir.tokenFile, { rotation: TOKEN_ROTATION });
     // The key file is checked here, before the router or any task starts: a refusal leaves nothing running.
     const secrets = loaded ? new SqliteSecretStore({ db, keyFile: dataDir.keyFile }) : undefined;
     const events = new EventLog(db, { onListenerError: (err) => logger.error('event listener failed', { err }) });
@@ -197,6 +204,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     return {
       url,
       token,
+      tokenSource,
       dataDir,
       db: openDb,
       events,

@@ -1,4 +1,4 @@
 export { buildServer, type BuildServerOptions, type RoutesPlugin } from './build-server.js';
-export { startControlPlane, packageVersion, type ControlPlane, type ControlPlaneOptions, type ServerRecord } from './control-plane.js';
+export { startControlPlane, packageVersion, type ControlPlane, type ControlPlaneOptions, type ServerRecord, type TokenSource } from './control-plane.js';
 export { errorBody } from './error-handler.js';
 export type { StatusContributor } from './routes/status.js';

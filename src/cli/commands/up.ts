@@ -59,6 +59,13 @@ function portOption(flag: string, value: string): number {
   return port;
 }
 
+/** Says truly where the API token is: the banner must not point at a file that was never written. */
+export function tokenWhere(cp: Pick<ControlPlane, 'tokenSource' | 'dataDir'>): string {
+  if (cp.tokenSource === 'env') return 'token from SLIPWAY_TOKEN';
+  if (cp.tokenSource === 'option') return 'token given at start-up';
+  return `token in ${cp.dataDir.tokenFile}`;
+}
+
 async function printBanner(cp: ControlPlane): Promise<void> {
   println('slipway is up');
   if (cp.appModel && cp.runtime) {
@@ -71,7 +78,7 @@ async function printBanner(cp: ControlPlane): Promise<void> {
     println('  (no slipway.config.* here: running the control plane only)');
   }
   println(`  dashboard  ${cp.loginUrl()}   (one-time login link; \`slipway dashboard\` makes another)`);
-  println(`  API        ${cp.url}/api/v1   (token in ${cp.dataDir.tokenFile})`);
+  println(`  API        ${cp.url}/api/v1   (${tokenWhere(cp)})`);
   const ports = cp.ports;
   if (ports.otlp !== undefined) println(`  telemetry  OTLP http://127.0.0.1:${ports.otlp}   X-Ray udp 127.0.0.1:${ports.xray ?? '-'}`);
   if (ports.otlp !== undefined || ports.xray !== undefined) println(`             ingest key in ${cp.dataDir.ingestKeyFile} (header x-slipway-ingest-key; tasks get their own)`);
