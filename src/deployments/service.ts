@@ -69,16 +69,20 @@ export class DeploymentService {
       throw new ConflictError('SLW_ERR_DEPLOY_TRAFFIC_SPLIT', `${svc.name} in ${env.name} splits its traffic between ${weighted.map((r) => `${r.revision} (${r.weightPercent}%)`).join(', ')}; set one revision to 100% first`);
     }
     const from = weighted[0];
-    if (from?.revision === body.revision) throw new ConflictError('SLW_ERR_DEPLOY_ALREADY_RUNNING', `revision "${body.revision}" already serves all of ${svc.name} in ${env.name}`);
+    // Deploying what already serves 100 % changes nothing: it succeeds at once, recorded as unchanged
+    // (as `kubectl apply` says "unchanged"), so the pipeline's first run of the commit `slipway up` started is green.
+    const unchanged = kind === 'Deploy' && from?.revision === body.revision;
     const desiredCount = Math.max(1, from?.desiredCount ?? svc.scaling.min);
     const analysis = compileAnalysis(strategy, body.analysis);
-    const plan = planDeployment(strategy, {
-      desiredCount,
-      hooks: new Set(Object.keys(env.hooks) as HookName[]),
-      hasTestListener: env.testPort !== undefined,
-      analysis: analysis !== undefined,
-      first: from === undefined,
-    });
+    const plan = unchanged
+      ? []
+      : planDeployment(strategy, {
+          desiredCount,
+          hooks: new Set(Object.keys(env.hooks) as HookName[]),
+          hasTestListener: env.testPort !== undefined,
+          analysis: analysis !== undefined,
+          first: from === undefined,
+        });
     const now = this.o.clock.now();
     const d = this.o.store.insert({
       kind,
@@ -116,6 +120,12 @@ export class DeploymentService {
       finishedAtMs: null,
     });
     this.o.recorder.emit(d, 'deployment.created', { strategy: strategy.kind, plan, reason: kind === 'Rollback' ? `rollback of deployment ${rollbackOf}` : 'requested' });
+    if (unchanged) {
+      const reason = `revision "${body.revision}" already serves all of ${svc.name} in ${env.name}`;
+      const done = this.o.recorder.save(d, { state: 'Succeeded', finishedAtMs: now, message: `unchanged: ${reason}` });
+      this.o.recorder.emit(done, 'deployment.succeeded', { durationMs: 0, unchanged: true, reason });
+      return done;
+    }
     this.o.reconciler.kick(d.id);
     return d;
   }

@@ -26,8 +26,8 @@ const OUTCOME: Readonly<Record<string, DeploymentOutcome | 'Stopped'>> = {
 /**
  * Finished deployments from `deployment.*` events (pure), grouped by deployment id. Left out: deployments
  * not finished yet, those stopped by a user (`deployment.stopped`, or `rolled_back` with state `Stopped`:
- * they never changed production), and rollback deployments (`kind: 'Rollback'`: they restore, they deliver
- * no change). Started = `deployment.started` (else `created`, else the first event); finished = the
+ * they never changed production), rollback deployments (`kind: 'Rollback'`: they restore, they deliver
+ * no change) and unchanged ones (`unchanged: true` on `deployment.succeeded`). Started = `deployment.started` (else `created`, else the first event); finished = the
  * terminal event's time.
  */
 export function deriveDeployments(events: readonly SlipwayEvent[]): DerivedDeployment[] {
@@ -46,7 +46,8 @@ export function deriveDeployments(events: readonly SlipwayEvent[]): DerivedDeplo
     const terminal = list.findLast((e) => OUTCOME[e.type] !== undefined);
     if (terminal === undefined) continue;
     const outcome = terminal.type === 'deployment.rolled_back' && terminal.data.state === 'Stopped' ? 'Stopped' : OUTCOME[terminal.type]!;
-    if (outcome === 'Stopped' || list.some((e) => e.data.kind === 'Rollback')) continue;
+    // Unchanged deployments (the revision already served everything) deliver nothing either.
+    if (outcome === 'Stopped' || list.some((e) => e.data.kind === 'Rollback' || e.data.unchanged === true)) continue;
     const field = (key: string) => list.map((e) => e.data[key]).findLast((v): v is string => typeof v === 'string' && v !== '');
     const service = field('service');
     const environment = field('environment');

@@ -34,9 +34,7 @@ export function pipelineDeployer(engine: DeploymentEngine, app: ResolvedApp, eve
     let id: number;
     if (existing) id = existing.id;
     else {
-      const current = engine.service.list({ service, environment: req.environment, limit: 1 })[0];
-      // Deploying what already runs is a no-op success, as CodeDeploy skips an unchanged revision.
-      if (current && current.state === 'Succeeded' && current.toRevision === req.revision) return { id: current.id, service, state: 'Succeeded', reason: null };
+      // A revision that already serves everything is not refused: the service records an unchanged deployment that succeeds at once.
       try {
         id = engine.service.start({ service, environment: req.environment, revision: req.revision, sourceDir: req.sourceDir }).id;
       } catch (err) {

@@ -63,7 +63,6 @@ describe('deployments of the example shop', () => {
       [{ service: 'payments', environment: 'production', revision: 'x', strategy: { type: 'canary', steps: [10, 50], interval: '1s' } }, 400, 'SLW_ERR_DEPLOY_STRATEGY_INVALID'],
       [{ service: 'payments', environment: 'production', revision: 'x', sourceDir: '/does/not/exist' }, 400, 'SLW_ERR_DEPLOY_SOURCE_NOT_FOUND'],
       [{ service: 'payments', environment: 'production', revision: 'bad revision!' }, 400, 'SLW_ERR_API_VALIDATION'],
-      [{ service: 'payments', environment: 'production', revision: before[0]!.split(':')[0] }, 409, 'SLW_ERR_DEPLOY_ALREADY_RUNNING'],
     ];
     for (const [body, status, code] of cases) {
       // GIVEN a bad request WHEN posted THEN it is refused with its code
@@ -72,6 +71,20 @@ describe('deployments of the example shop', () => {
     }
     // AND nothing was created or started
     expect((await call<{ deployments: Deployment[] }>('GET', '/api/v1/deployments')).body.deployments).toEqual([]);
+    expect(serving()).toEqual(before);
+  });
+
+  it('deploying the revision that already serves everything succeeds at once, recorded as unchanged, touching nothing', async () => {
+    const before = serving();
+    const revision = before[0]!.split(':')[0]!;
+    // GIVEN the revision serving 100 % WHEN it is deployed again THEN the deployment is Succeeded already
+    const d = await deploy(revision);
+    expect(d).toMatchObject({ state: 'Succeeded', toRevision: revision, fromRevision: revision, plan: [] });
+    expect(d.message).toContain('unchanged');
+    // AND the event log says so, and nothing moved
+    const succeeded = deploymentEvents(cp.events, d.id).find((e) => e.type === 'deployment.succeeded');
+    expect(succeeded?.data).toMatchObject({ unchanged: true, durationMs: 0 });
+    expect(deploymentEvents(cp.events, d.id).map((e) => e.type)).toEqual(['deployment.created', 'deployment.succeeded']);
     expect(serving()).toEqual(before);
   });
 
