@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import { boundaries } from './tools/eslint/boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'web/**', '**/.slipway/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'web/**', 'test/fixtures/init/**', '**/.slipway/**', 'coverage/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

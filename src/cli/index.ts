@@ -10,6 +10,7 @@ import { deployCommand } from './commands/deploy.js';
 import { deploymentsCommand } from './commands/deployments.js';
 import { eventsCommand } from './commands/events.js';
 import { incidentsCommand } from './commands/incidents.js';
+import { initCommand } from './commands/init.js';
 import { logsCommand } from './commands/logs.js';
 import { metricsCommand } from './commands/metrics.js';
 import { pipelineCommand } from './commands/pipeline.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .option('--debug', 'print stack traces of errors')
     .showHelpAfterError()
     .exitOverride();
+  initCommand(program);
   validateCommand(program);
   upCommand(program);
   statusCommand(program);

@@ -4,6 +4,7 @@ import { configCodes } from './codes/config.js';
 import { coreCodes } from './codes/core.js';
 import { deploymentCodes } from './codes/deployments.js';
 import { incidentCodes } from './codes/incidents.js';
+import { initCodes } from './codes/init.js';
 import { pipelineCodes } from './codes/pipelines.js';
 import { routerCodes } from './codes/router.js';
 import { runtimeCodes } from './codes/runtime.js';
@@ -21,6 +22,7 @@ export const errorCatalog = {
   ...apiAccessCodes,
   ...deploymentCodes,
   ...incidentCodes,
+  ...initCodes,
   ...alarmCodes,
   ...configCodes,
   ...pipelineCodes,
