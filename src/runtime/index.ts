@@ -38,4 +38,11 @@ export {
   type ScalableTaskSets,
   type RequestsPerTaskProvider,
 } from './scaling/autoscaler.js';
+export {
+  startInDependencyOrder,
+  dependencyTimeoutMs,
+  type StartUnit,
+  type StartInDependencyOrderOptions,
+  type StartOrderResult,
+} from './start-order.js';
 export { parseProcStat, readProcStat, readProcessGroup, CLOCK_TICKS_PER_SECOND, type ProcStat } from './process/proc-stat.js';

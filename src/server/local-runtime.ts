@@ -2,7 +2,7 @@ import path from 'node:path';
 import { exec, systemClock, type DataDir, type Db, type EventLog, type Logger } from '../core/index.js';
 import { LocalEnvironments, createDeploymentEngine, environmentRoutes, type DeploymentEngine } from '../deployments/index.js';
 import { ensureRouter, type RouterHandle } from '../router/index.js';
-import { createAutoscaler, createSupervisor, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
+import { createAutoscaler, createSupervisor, startInDependencyOrder, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
 import type { ResolvedApp } from '../shared/index.js';
 import type { RoutesPlugin } from './build-server.js';
 
@@ -84,15 +84,7 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
   const environments = new LocalEnvironments({ app: o.app, db: o.db, events: o.events, supervisor, router: router.client, clock: systemClock, logger, drainMs: o.drainMs, otlpEndpoint: o.otlpEndpoint });
   ref.environments = environments;
   await environments.start();
-  if (o.bootstrap ?? true) {
-    const revision = await workingCopyRevision(o.appDir);
-    for (const env of Object.keys(o.app.environments)) {
-      for (const service of Object.keys(o.app.services)) {
-        if (environments.revisions.list({ environment: env, service }).length > 0) continue;
-        await environments.startRevision({ environment: env, service, revision, sourceDir: o.appDir });
-      }
-    }
-  }
+  if (o.bootstrap ?? true) await bootstrap(o, environments, logger);
   const envs = environments;
   const autoscaler = createAutoscaler({ supervisor, events: o.events, logger });
   autoscaler.start();
@@ -126,6 +118,33 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
       else await router.client.close();
     },
   };
+}
+
+/**
+ * Runs the working copy in every environment where a service runs nothing yet, services
+ * in dependency order (`dependsOn`: each waits for its dependencies to be Healthy and
+ * routed), environments side by side. A service whose dependency never becomes Healthy
+ * is not started (`service.start.blocked`); the next start tries again.
+ */
+async function bootstrap(o: LocalRuntimeOptions, environments: LocalEnvironments, logger: Logger): Promise<void> {
+  const revision = await workingCopyRevision(o.appDir);
+  const revisionsOf = (environment: string, service: string) => environments.revisions.list({ environment, service });
+  await Promise.all(
+    Object.keys(o.app.environments).map(async (environment) => {
+      const result = await startInDependencyOrder({
+        environment,
+        services: Object.values(o.app.services).map((s) => ({ name: s.name, dependsOn: s.dependsOn, health: s.health, running: revisionsOf(environment, s.name).length > 0 })),
+        start: async (service) => void (await environments.startRevision({ environment, service, revision, sourceDir: o.appDir })),
+        isHealthy: (service) =>
+          revisionsOf(environment, service).some((r) => {
+            const h = environments.revisionHealth(environment, service, r.revision);
+            return h.healthyCount > 0 && h.routed;
+          }),
+        events: o.events,
+      });
+      for (const b of result.blocked) logger.warn('service not started: a dependency is not healthy', { environment, ...b });
+    }),
+  );
 }
 
 /** The revision id of the working copy: its commit (short sha), or `local` outside git. */
