@@ -36,7 +36,8 @@ export {
   Autoscaler,
   type AutoscalerOptions,
   type ScalableTaskSets,
-  type RequestsPerTaskProvider,
+  type RequestCountSource,
+  type TimeWindow,
 } from './scaling/autoscaler.js';
 export {
   startInDependencyOrder,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { exec, systemClock, type DataDir, type Db, type EventLog, type Logger } from '../core/index.js';
 import { LocalEnvironments, createDeploymentEngine, environmentRoutes, type DeploymentEngine } from '../deployments/index.js';
 import { ensureRouter, type RouterHandle } from '../router/index.js';
-import { createAutoscaler, createSupervisor, startInDependencyOrder, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
+import { createAutoscaler, createSupervisor, startInDependencyOrder, type RequestCountSource, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
 import type { ResolvedApp } from '../shared/index.js';
 import type { RoutesPlugin } from './build-server.js';
 
@@ -25,6 +25,18 @@ export interface LocalRuntimeOptions {
   readonly startEnv?: StartEnv;
   /** Receives every line a task prints (telemetry turns them into log events). */
   readonly onLogLine?: (line: TaskLogLine) => void;
+  /** Where the autoscaler reads request counts for `scaling.targetRequestsPerTask`. @default none (request targets never scale) */
+  readonly requestCount?: RequestCountSource;
+  /** The autoscaler's timing. @default its defaults (15 s, 60 s) */
+  readonly autoscaling?: AutoscalingTiming;
+}
+
+/** How often the autoscaler evaluates, and over what window it counts requests. */
+export interface AutoscalingTiming {
+  /** Time between two evaluations. @default 15000 */
+  readonly intervalMs?: number;
+  /** Window requests per task are counted over (and given per minute). @default 60000 */
+  readonly requestWindowMs?: number;
 }
 
 /** The data plane as the control plane holds it. */
@@ -86,7 +98,14 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
   await environments.start();
   if (o.bootstrap ?? true) await bootstrap(o, environments, logger);
   const envs = environments;
-  const autoscaler = createAutoscaler({ supervisor, events: o.events, logger });
+  const autoscaler = createAutoscaler({
+    supervisor,
+    events: o.events,
+    logger,
+    ...(o.requestCount ? { requestCount: o.requestCount } : {}),
+    ...(o.autoscaling?.intervalMs !== undefined ? { intervalMs: o.autoscaling.intervalMs } : {}),
+    ...(o.autoscaling?.requestWindowMs !== undefined ? { requestWindowMs: o.autoscaling.requestWindowMs } : {}),
+  });
   autoscaler.start();
   const deployments = createDeploymentEngine({ environments: envs, router: router.client, db: o.db, events: o.events, clock: systemClock, appDir: o.appDir, logger });
   // Deployments a previous control plane left in flight go on from their last persisted step.
