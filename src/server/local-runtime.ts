@@ -148,7 +148,8 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
 async function bootstrap(o: LocalRuntimeOptions, environments: LocalEnvironments, logger: Logger): Promise<void> {
   const revision = await workingCopyRevision(o.appDir);
   const revisionsOf = (environment: string, service: string) => environments.revisions.list({ environment, service });
-  await Promise.all(
+  // Settled, not raced: a failed start is thrown only once the other environments are done starting.
+  const settled = await Promise.allSettled(
     Object.keys(o.app.environments).map(async (environment) => {
       const result = await startInDependencyOrder({
         environment,
@@ -164,6 +165,8 @@ async function bootstrap(o: LocalRuntimeOptions, environments: LocalEnvironments
       for (const b of result.blocked) logger.warn('service not started: a dependency is not healthy', { environment, ...b });
     }),
   );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** The revision id of the working copy: its commit (short sha), or `local` outside git. */
