@@ -36,6 +36,14 @@ export {
   Autoscaler,
   type AutoscalerOptions,
   type ScalableTaskSets,
-  type RequestsPerTaskProvider,
+  type RequestCountSource,
+  type TimeWindow,
 } from './scaling/autoscaler.js';
+export {
+  startInDependencyOrder,
+  dependencyTimeoutMs,
+  type StartUnit,
+  type StartInDependencyOrderOptions,
+  type StartOrderResult,
+} from './start-order.js';
 export { parseProcStat, readProcStat, readProcessGroup, CLOCK_TICKS_PER_SECOND, type ProcStat } from './process/proc-stat.js';

@@ -28,7 +28,7 @@ export type HealthCheckSpec = ResolvedHealthCheck;
 export interface ScalingSpec extends Pick<ResolvedScaling, 'min' | 'max' | 'scaleInCooldownMs' | 'scaleOutCooldownMs'> {
   /** Average CPU of the set's tasks to track, in percent of one core. */
   readonly targetCpuPercent?: number;
-  /** Requests per task to track (measured by the caller's provider). */
+  /** Requests per Healthy task per minute to track (counted by the Autoscaler's `requestCount` source). */
   readonly targetRequestsPerTask?: number;
 }
 

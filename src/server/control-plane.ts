@@ -26,7 +26,8 @@ import { NotFoundError, type ResolvedApp } from '../shared/index.js';
 import { buildServer, type RoutesPlugin } from './build-server.js';
 import { startDelivery, type Delivery } from './delivery.js';
 import { ingestStartEnv } from './ingest-start-env.js';
-import { startLocalRuntime, type LocalRuntime } from './local-runtime.js';
+import { startLocalRuntime, type AutoscalingTiming, type LocalRuntime } from './local-runtime.js';
+import { routerRequestCount } from './router-request-count.js';
 import { SessionStore } from './session.js';
 import { acquireLock } from './lock.js';
 import type { StatusContributor } from './routes/status.js';
@@ -63,6 +64,10 @@ export interface ControlPlaneOptions {
    * @default []
    */
   readonly allowedHosts?: readonly string[];
+  /** How often the autoscaler evaluates and over what window it counts requests per task. @default every 15 s, over 60 s */
+  readonly autoscaling?: AutoscalingTiming;
+  /** How often the router's metrics are published into telemetry. @default 5000 */
+  readonly routerMetricsIntervalMs?: number;
 }
 
 /** What `slipway up` records in `<data>/server.json` for client verbs. */
@@ -172,9 +177,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         drainMs: options.drainMs,
         ...(telemetryPorts.otlpPort !== undefined ? { otlpEndpoint: `http://127.0.0.1:${telemetryPorts.otlpPort}`, startEnv: ingestStartEnv(tel.ingestKeys()) } : {}),
         onLogLine: (line) => tel.ingestTaskLogLine(line),
+        // Request-based scaling reads the router's RequestCount back from telemetry, as AWS reads it from CloudWatch.
+        requestCount: routerRequestCount(tel),
+        autoscaling: options.autoscaling,
       });
       const rt = runtime;
-      routerMetrics = new RouterMetricsPublisher({ router: rt.router.client, ingest: (points) => tel.ingestMetricPoints(points), logger });
+      routerMetrics = new RouterMetricsPublisher({ router: rt.router.client, ingest: (points) => tel.ingestMetricPoints(points), logger, intervalMs: options.routerMetricsIntervalMs });
       routerMetrics.start();
       delivery = await startDelivery({ app: loaded.app, appDir: path.dirname(loaded.file), dataDir, db, events, telemetry: tel, runtime: rt, secrets, logger, pollIntervalMs: options.pollIntervalMs });
       const dl = delivery;

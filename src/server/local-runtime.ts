@@ -2,7 +2,7 @@ import path from 'node:path';
 import { exec, systemClock, type DataDir, type Db, type EventLog, type Logger } from '../core/index.js';
 import { LocalEnvironments, createDeploymentEngine, environmentRoutes, type DeploymentEngine } from '../deployments/index.js';
 import { ensureRouter, type RouterHandle } from '../router/index.js';
-import { createAutoscaler, createSupervisor, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
+import { createAutoscaler, createSupervisor, startInDependencyOrder, type RequestCountSource, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
 import type { ResolvedApp } from '../shared/index.js';
 import type { RoutesPlugin } from './build-server.js';
 
@@ -25,6 +25,18 @@ export interface LocalRuntimeOptions {
   readonly startEnv?: StartEnv;
   /** Receives every line a task prints (telemetry turns them into log events). */
   readonly onLogLine?: (line: TaskLogLine) => void;
+  /** Where the autoscaler reads request counts for `scaling.targetRequestsPerTask`. @default none (request targets never scale) */
+  readonly requestCount?: RequestCountSource;
+  /** The autoscaler's timing. @default its defaults (15 s, 60 s) */
+  readonly autoscaling?: AutoscalingTiming;
+}
+
+/** How often the autoscaler evaluates, and over what window it counts requests. */
+export interface AutoscalingTiming {
+  /** Time between two evaluations. @default 15000 */
+  readonly intervalMs?: number;
+  /** Window requests per task are counted over (and given per minute). @default 60000 */
+  readonly requestWindowMs?: number;
 }
 
 /** The data plane as the control plane holds it. */
@@ -84,17 +96,16 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
   const environments = new LocalEnvironments({ app: o.app, db: o.db, events: o.events, supervisor, router: router.client, clock: systemClock, logger, drainMs: o.drainMs, otlpEndpoint: o.otlpEndpoint });
   ref.environments = environments;
   await environments.start();
-  if (o.bootstrap ?? true) {
-    const revision = await workingCopyRevision(o.appDir);
-    for (const env of Object.keys(o.app.environments)) {
-      for (const service of Object.keys(o.app.services)) {
-        if (environments.revisions.list({ environment: env, service }).length > 0) continue;
-        await environments.startRevision({ environment: env, service, revision, sourceDir: o.appDir });
-      }
-    }
-  }
+  if (o.bootstrap ?? true) await bootstrap(o, environments, logger);
   const envs = environments;
-  const autoscaler = createAutoscaler({ supervisor, events: o.events, logger });
+  const autoscaler = createAutoscaler({
+    supervisor,
+    events: o.events,
+    logger,
+    ...(o.requestCount ? { requestCount: o.requestCount } : {}),
+    ...(o.autoscaling?.intervalMs !== undefined ? { intervalMs: o.autoscaling.intervalMs } : {}),
+    ...(o.autoscaling?.requestWindowMs !== undefined ? { requestWindowMs: o.autoscaling.requestWindowMs } : {}),
+  });
   autoscaler.start();
   const deployments = createDeploymentEngine({ environments: envs, router: router.client, db: o.db, events: o.events, clock: systemClock, appDir: o.appDir, logger });
   // Deployments a previous control plane left in flight go on from their last persisted step.
@@ -126,6 +137,36 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
       else await router.client.close();
     },
   };
+}
+
+/**
+ * Runs the working copy in every environment where a service runs nothing yet, services
+ * in dependency order (`dependsOn`: each waits for its dependencies to be Healthy and
+ * routed), environments side by side. A service whose dependency never becomes Healthy
+ * is not started (`service.start.blocked`); the next start tries again.
+ */
+async function bootstrap(o: LocalRuntimeOptions, environments: LocalEnvironments, logger: Logger): Promise<void> {
+  const revision = await workingCopyRevision(o.appDir);
+  const revisionsOf = (environment: string, service: string) => environments.revisions.list({ environment, service });
+  // Settled, not raced: a failed start is thrown only once the other environments are done starting.
+  const settled = await Promise.allSettled(
+    Object.keys(o.app.environments).map(async (environment) => {
+      const result = await startInDependencyOrder({
+        environment,
+        services: Object.values(o.app.services).map((s) => ({ name: s.name, dependsOn: s.dependsOn, health: s.health, running: revisionsOf(environment, s.name).length > 0 })),
+        start: async (service) => void (await environments.startRevision({ environment, service, revision, sourceDir: o.appDir })),
+        isHealthy: (service) =>
+          revisionsOf(environment, service).some((r) => {
+            const h = environments.revisionHealth(environment, service, r.revision);
+            return h.healthyCount > 0 && h.routed;
+          }),
+        events: o.events,
+      });
+      for (const b of result.blocked) logger.warn('service not started: a dependency is not healthy', { environment, ...b });
+    }),
+  );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** The revision id of the working copy: its commit (short sha), or `local` outside git. */

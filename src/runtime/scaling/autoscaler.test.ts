@@ -68,26 +68,45 @@ describe('Autoscaler', () => {
     ]);
   });
 
-  it('uses the requests-per-task provider, takes the larger of two metrics, and leaves unscaled sets alone', async () => {
+  it('counts requests per healthy task per minute over its window, takes the larger of two metrics, and leaves unscaled sets alone', async () => {
     fake.add({ min: 1, max: 10, targetCpuPercent: 50, targetRequestsPerTask: 100, scaleInCooldownMs: 60_000, scaleOutCooldownMs: 30_000 }, 2);
-    const scaler = createAutoscaler({ supervisor: fake, events, clock, cpuSampler: new CpuSampler(reader), requestsPerTask: () => 250 });
-    // GIVEN no CPU data yet but 250 requests per task against 100 WHEN it ticks THEN ceil(2 * 2.5) = 5
+    const windows: [TaskSetKey, { startMs: number; endMs: number }][] = [];
+    const requestCount = (set: TaskSetKey, w: { startMs: number; endMs: number }) => (windows.push([set, w]), 125);
+    const scaler = createAutoscaler({ supervisor: fake, events, clock, cpuSampler: new CpuSampler(reader), requestCount, requestWindowMs: 15_000 });
+    // GIVEN no CPU data yet, and 125 requests in the last 15 s to 2 healthy tasks: 62.5 per task per 15 s = 250 a minute, against 100
+    // WHEN it ticks THEN ceil(2 * 2.5) = 5
     await scaler.tick();
+    expect(windows).toEqual([[{ environment: 'prod', service: 'api', revision: 'r1' }, { startMs: 1_000_000 - 15_000, endMs: 1_000_000 }]]);
     expect(fake.scaled.map(([, n]) => n)).toEqual([5]);
-    expect(events.list({ type: 'service.scaled' })[0]?.data).toMatchObject({ metric: 'RequestCountPerTarget', measured: 250, from: 2, to: 5 });
+    expect(events.list({ type: 'service.scaled' })[0]?.data).toMatchObject({ metric: 'RequestCountPerTarget', measured: 250, target: 100, from: 2, to: 5 });
 
     const other = new FakeSets();
     other.add(undefined, 2);
-    await createAutoscaler({ supervisor: other, events, clock, requestsPerTask: () => 1000 }).tick();
+    await createAutoscaler({ supervisor: other, events, clock, requestCount: () => 1000 }).tick();
     expect(other.scaled).toEqual([]);
+  });
+
+  it('scales in on requests once the load is gone, after the scale-in cooldown', async () => {
+    // GIVEN 4 tasks, a 60 s window (the default), and no request for a while
+    fake.add({ min: 1, max: 10, targetRequestsPerTask: 100, scaleInCooldownMs: 60_000, scaleOutCooldownMs: 30_000 }, 4);
+    fake.sets[0] = { ...fake.sets[0]!, lastScaleOutMs: clock.now() };
+    const scaler = createAutoscaler({ supervisor: fake, events, clock, requestCount: () => 0 });
+    // WHEN it ticks within the cooldown THEN nothing; after it THEN down to the minimum
+    await scaler.tick();
+    expect(fake.scaled).toEqual([]);
+    clock.advance(60_000);
+    await scaler.tick();
+    expect(fake.scaled.map(([, n]) => n)).toEqual([1]);
+    expect(events.list({ type: 'service.scaled' })[0]?.data).toMatchObject({ metric: 'RequestCountPerTarget', measured: 0, from: 4, to: 1, reason: 'scale in: 0 against a target of 100' });
   });
 
   it('changes nothing without a measurement and reports a failing supervisor as an event', async () => {
     fake.add({ min: 1, max: 10, targetRequestsPerTask: 100, scaleInCooldownMs: 60_000, scaleOutCooldownMs: 30_000 }, 2);
-    await createAutoscaler({ supervisor: fake, events, clock, requestsPerTask: () => undefined }).tick();
+    await createAutoscaler({ supervisor: fake, events, clock, requestCount: () => undefined }).tick();
+    await createAutoscaler({ supervisor: fake, events, clock }).tick();
     expect(fake.scaled).toEqual([]);
     fake.scaleTaskSet = () => Promise.reject(new Error('database is locked'));
-    await createAutoscaler({ supervisor: fake, events, clock, requestsPerTask: () => 500 }).tick();
+    await createAutoscaler({ supervisor: fake, events, clock, requestCount: () => 500 }).tick();
     expect(events.list({ type: 'service.scaling' }).map((e) => e.data)).toEqual([{ environment: 'prod', service: 'api', revision: 'r1', error: 'database is locked' }]);
   });
 });

@@ -11,8 +11,17 @@ export interface ScalableTaskSets {
   scaleTaskSet(key: TaskSetKey, desiredCount: number): Promise<unknown>;
 }
 
-/** Requests per task of a set over the last interval, measured by the caller (the router's metrics); undefined when unknown. */
-export type RequestsPerTaskProvider = (set: TaskSetKey) => number | undefined;
+/** A window of time, ms since the epoch: `startMs` inclusive, `endMs` exclusive. */
+export interface TimeWindow {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/**
+ * The requests the router sent to a task set (its target group) in a window — ALB's
+ * `RequestCount` for the revision; undefined when nothing was measured (no data points).
+ */
+export type RequestCountSource = (set: TaskSetKey, window: TimeWindow) => number | undefined;
 
 /** Options of {@link createAutoscaler}. */
 export interface AutoscalerOptions {
@@ -24,8 +33,14 @@ export interface AutoscalerOptions {
   readonly logger?: Logger;
   /** Time between two evaluations. @default 15000 */
   readonly intervalMs?: number;
-  /** Source of the requests-per-task metric. @default none (sets tracking it never scale) */
-  readonly requestsPerTask?: RequestsPerTaskProvider;
+  /** Where request counts come from (the router's metrics in telemetry). @default none (sets tracking requests never scale on them) */
+  readonly requestCount?: RequestCountSource;
+  /**
+   * The window requests per task are counted over, ending at each evaluation; the count is
+   * given per minute whatever the window, as ALB's `RequestCountPerTarget` (1-minute sums).
+   * @default 60000
+   */
+  readonly requestWindowMs?: number;
   /** Source of CPU measurements. @default a CpuSampler over /proc */
   readonly cpuSampler?: CpuSampler;
 }
@@ -37,7 +52,8 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
 
 /**
  * Target tracking for task sets with a `scaling` spec: each tick measures
- * every such set (average CPU of its Healthy tasks, requests per task), asks
+ * every such set (average CPU of its Healthy tasks, requests per Healthy task
+ * per minute over `requestWindowMs`), asks
  * {@link decideScaling}, applies a new count through the supervisor and
  * appends `service.scaled`. A set tracking two metrics takes the larger count
  * (scale out if either wants to, in only if both agree).
@@ -117,7 +133,7 @@ export class Autoscaler {
       decisions.push({ metric: 'CPUUtilization', measured, target: scaling.targetCpuPercent, decision: decideScaling({ ...common, measured, target: scaling.targetCpuPercent }) });
     }
     if (scaling.targetRequestsPerTask !== undefined) {
-      const measured = this.#o.requestsPerTask?.(keyOf(set));
+      const measured = requestsPerTaskPerMinute(this.#o.requestCount, keyOf(set), healthy.length, nowMs, this.#o.requestWindowMs ?? 60_000);
       decisions.push({ metric: 'RequestCountPerTarget', measured, target: scaling.targetRequestsPerTask, decision: decideScaling({ ...common, measured, target: scaling.targetRequestsPerTask }) });
     }
     const chosen = decisions.reduce((a, b) => (b.decision.desiredCount > a.decision.desiredCount ? b : a));
@@ -137,6 +153,17 @@ export class Autoscaler {
       },
     });
   }
+}
+
+/**
+ * Requests per Healthy task per minute over the window that ends now: ALB's
+ * `RequestCountPerTarget` (`RequestCount` of the target group / its healthy targets).
+ * Undefined without a source, without data, or without a Healthy task to divide by.
+ */
+function requestsPerTaskPerMinute(source: RequestCountSource | undefined, set: TaskSetKey, healthyCount: number, nowMs: number, windowMs: number): number | undefined {
+  if (source === undefined || healthyCount === 0) return undefined;
+  const count = source(set, { startMs: nowMs - windowMs, endMs: nowMs });
+  return count === undefined ? undefined : (count / healthyCount) * (60_000 / windowMs);
 }
 
 function keyOf(s: TaskSetKey): TaskSetKey {

@@ -34,7 +34,10 @@ export const scalingSchema = strict({
   max: count(1).optional(),
   /** Scale to keep the average CPU near this percentage. */
   targetCpuPercent: percent(1).optional(),
-  /** Scale to keep requests per task per minute near this number. */
+  /**
+   * Scale to keep requests per task per minute near this number: the requests the router sent to
+   * the revision in a minute over its Healthy tasks, as ALB's `RequestCountPerTarget`.
+   */
   targetRequestsPerTask: count(1).optional(),
   /** Time to wait after scaling in before scaling in again. @default "60s" */
   scaleInCooldown: durationSchema.optional(),
