@@ -169,6 +169,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       runtime = await startLocalRuntime({
         app: loaded.app,
         appDir: path.dirname(loaded.file),
+        appFile: loaded.file,
         dataDir,
         db,
         events,
@@ -184,7 +185,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       const rt = runtime;
       routerMetrics = new RouterMetricsPublisher({ router: rt.router.client, ingest: (points) => tel.ingestMetricPoints(points), logger, intervalMs: options.routerMetricsIntervalMs });
       routerMetrics.start();
-      delivery = await startDelivery({ app: loaded.app, appDir: path.dirname(loaded.file), dataDir, db, events, telemetry: tel, runtime: rt, secrets, logger, pollIntervalMs: options.pollIntervalMs });
+      delivery = await startDelivery({ app: loaded.app, appDir: path.dirname(loaded.file), appFile: loaded.file, dataDir, db, events, telemetry: tel, runtime: rt, secrets, logger, pollIntervalMs: options.pollIntervalMs });
       const dl = delivery;
       status.set('app', () => ({ name: loaded.app.name, file: loaded.file }));
       status.set('runtime', () => rt.status());

@@ -16,6 +16,8 @@ export interface DeliveryOptions {
   readonly app: ResolvedApp;
   /** The directory of the app definition. */
   readonly appDir: string;
+  /** The config file (its changes change every service's revision). */
+  readonly appFile?: string;
   readonly dataDir: DataDir;
   readonly db: Db;
   readonly events: EventLog;
@@ -83,7 +85,7 @@ export async function startDelivery(o: DeliveryOptions): Promise<Delivery> {
       dataDir: o.dataDir.root,
       secrets,
       artifacts: new ArtifactStore({ db: o.db, dir: o.dataDir.artifactsDir, events: o.events }),
-      deployer: pipelineDeployer(engine, o.app, o.events),
+      deployer: pipelineDeployer(engine, o.events, { app: o.app, appDir: o.appDir, appFile: o.appFile }),
       alarms: { stateOf: (name) => (o.app.alarms[name] ? alarms.state(name) : undefined) },
       logger: o.logger.child('pipelines'),
       ...(o.pollIntervalMs !== undefined ? { pollIntervalMs: o.pollIntervalMs } : {}),

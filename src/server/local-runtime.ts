@@ -5,12 +5,15 @@ import { ensureRouter, type RouterHandle } from '../router/index.js';
 import { createAutoscaler, createSupervisor, startInDependencyOrder, type RequestCountSource, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
 import type { ResolvedApp } from '../shared/index.js';
 import type { RoutesPlugin } from './build-server.js';
+import { serviceRevisions } from './service-revision.js';
 
 /** Options of {@link startLocalRuntime}. */
 export interface LocalRuntimeOptions {
   readonly app: ResolvedApp;
   /** The directory of the app definition: what the first revision runs from. */
   readonly appDir: string;
+  /** The config file; a change to it changes every service's revision. */
+  readonly appFile?: string;
   readonly dataDir: DataDir;
   readonly db: Db;
   readonly events: EventLog;
@@ -146,7 +149,7 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
  * is not started (`service.start.blocked`); the next start tries again.
  */
 async function bootstrap(o: LocalRuntimeOptions, environments: LocalEnvironments, logger: Logger): Promise<void> {
-  const revision = await workingCopyRevision(o.appDir);
+  const revisions = await serviceRevisions({ app: o.app, appDir: o.appDir, appFile: o.appFile }, 'HEAD', await workingCopyRevision(o.appDir));
   const revisionsOf = (environment: string, service: string) => environments.revisions.list({ environment, service });
   // Settled, not raced: a failed start is thrown only once the other environments are done starting.
   const settled = await Promise.allSettled(
@@ -154,7 +157,7 @@ async function bootstrap(o: LocalRuntimeOptions, environments: LocalEnvironments
       const result = await startInDependencyOrder({
         environment,
         services: Object.values(o.app.services).map((s) => ({ name: s.name, dependsOn: s.dependsOn, health: s.health, running: revisionsOf(environment, s.name).length > 0 })),
-        start: async (service) => void (await environments.startRevision({ environment, service, revision, sourceDir: o.appDir })),
+        start: async (service) => void (await environments.startRevision({ environment, service, revision: revisions[service]!, sourceDir: o.appDir })),
         isHealthy: (service) =>
           revisionsOf(environment, service).some((r) => {
             const h = environments.revisionHealth(environment, service, r.revision);

@@ -244,16 +244,17 @@ describe.skipIf(browserMissing)('the demo in a real browser: commit to productio
     await openView('Pipelines', 'Pipelines');
     await page.getByRole('heading', { level: 2, name: 'Run 2' }).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Approve', exact: true }).click();
-    await line(/⇢ gateway → production: /, 30_000, from);
+    // Only payments changed: only payments deploys (a revision per service); the others are unchanged.
+    await line(/⇢ payments → production: /, 30_000, from);
 
     // THEN the alarm fires and production's deployments roll back
     await line(/! alarm gateway-5xx: OK → ALARM/, 120_000, from);
-    await line(/↩ gateway in production rolled back to /, 60_000, from);
+    await line(/↩ payments in production rolled back to /, 60_000, from);
     await openView('Deployments', 'Deployments');
-    const gateway = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'production', exact: true }) }).filter({ has: page.getByRole('cell', { name: 'gateway', exact: true }) });
-    await gateway.first().getByText('Rolled back', { exact: true }).waitFor({ timeout: 15_000 });
+    const payments = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'production', exact: true }) }).filter({ has: page.getByRole('cell', { name: 'payments', exact: true }) });
+    await payments.first().getByText('Rolled back', { exact: true }).waitFor({ timeout: 15_000 });
     await shoot('deployments');
-    await gateway.first().getByRole('link').click();
+    await payments.first().getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: /^Deployment \d+$/ }).waitFor();
     await page.getByText(/^Rolled back \(alarm\)/).waitFor();
     await shoot('deployment-rolled-back');

@@ -6,7 +6,7 @@ export interface DeployRequest {
   readonly environment: string;
   /** One service, or undefined for every service of the app. */
   readonly service: string | undefined;
-  /** The revision id to run: the commit sha's first 12 characters. */
+  /** The commit sha's first 12 characters; the deployer may give each service its own revision (see `unchanged`). */
   readonly revision: string;
   /** The unpacked artifact (or a checkout of the commit when the run stored none); it stays in place. */
   readonly sourceDir: string;
@@ -31,6 +31,8 @@ export interface DeployResult {
   readonly status: 'Succeeded' | 'Failed' | 'RolledBack';
   readonly deploymentIds: readonly string[];
   readonly message?: string;
+  /** Services whose revision already served everything: recorded as unchanged deployments, nothing moved. */
+  readonly unchanged?: readonly { readonly service: string; readonly revision: string; readonly reason: string }[];
 }
 
 /**

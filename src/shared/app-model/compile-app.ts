@@ -87,6 +87,7 @@ function compileService(s: ServiceDef, name: string): ResolvedService {
     memoryMiB: s.memory ?? 512,
     platform: s.platform ?? 'ecs',
     dependsOn: [...(s.dependsOn ?? [])],
+    watch: [...(s.watch ?? [])],
   };
 }
 

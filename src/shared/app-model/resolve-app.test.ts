@@ -24,6 +24,7 @@ describe('resolveApp', () => {
       memoryMiB: 512,
       platform: 'ecs',
       dependsOn: ['catalog'],
+      watch: [],
     });
     // AND a service without health or scaling gets the defaults
     expect(app.services.catalog!.health).toEqual({ path: '/healthz', intervalMs: 5_000, timeoutMs: 2_000, healthyThreshold: 2, unhealthyThreshold: 3, gracePeriodMs: 10_000 });

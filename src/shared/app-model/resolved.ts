@@ -106,6 +106,8 @@ export interface ResolvedService {
   readonly memoryMiB: number;
   readonly platform: 'ecs' | 'apprunner';
   readonly dependsOn: readonly string[];
+  /** Paths besides `path` whose changes change the service (relative to the config file). */
+  readonly watch: readonly string[];
 }
 
 /** A lifecycle hook, compiled. */

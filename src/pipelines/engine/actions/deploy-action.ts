@@ -29,8 +29,10 @@ export const executeDeploy: ActionExecutor = async (ctx) => {
     resumed: ctx.resumed,
     signal: ctx.signal,
   });
-  const output = { ...base, deploymentIds: [...result.deploymentIds], deployStatus: result.status, ...(result.message ? { message: result.message } : {}) };
+  const unchanged = result.unchanged ?? [];
+  const output = { ...base, deploymentIds: [...result.deploymentIds], deployStatus: result.status, ...(result.message ? { message: result.message } : {}), ...(unchanged.length > 0 ? { unchanged: unchanged.map((u) => ({ ...u })) } : {}) };
   if (ctx.signal.aborted) return { ...abortedOutcome(ctx.signal, ctx.timeoutMs), output };
+  for (const u of unchanged) ctx.log(`skipped ${u.service}: unchanged at ${u.revision} (${u.reason.replace(/^unchanged: /, '')})`, 'system');
   ctx.log(`deployment ${result.status}${result.message ? `: ${result.message}` : ''}`, 'system');
   if (result.status === 'Succeeded') return { status: 'Succeeded', output };
   return { status: 'Failed', reason: result.status === 'RolledBack' ? `the deployment rolled back${result.message ? `: ${result.message}` : ''}` : (result.message ?? 'the deployment failed'), output };

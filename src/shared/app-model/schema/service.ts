@@ -73,6 +73,13 @@ export const serviceSchema = strict({
   memory: z.number().int().min(512).max(122880).optional(),
   /** Where the service runs on AWS. @default "ecs" */
   platform: z.enum(['ecs', 'apprunner']).optional(),
+  /**
+   * Paths outside `path` (relative to the config file; folders or files) whose changes also change
+   * this service, e.g. shared code in `lib/`. A commit that touches none of `path`, `watch` and the
+   * config file does not deploy the service.
+   * @default []
+   */
+  watch: uniqueStrings(z.string().min(1, { error: 'expected a path, got ""' }), 'path').optional(),
   /** Services to start (and find healthy) before this one. @default [] */
   dependsOn: uniqueStrings(z.string(), 'service').optional(),
 });
