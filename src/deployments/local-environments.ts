@@ -6,22 +6,27 @@ import { environmentStatus, type EnvironmentStatus } from './local/environment-s
 import type { LocalContext } from './local/local-context.js';
 import type { LocalEnvironmentsOptions } from './local/local-environments-options.js';
 import { replaceTasks } from './local/replace-tasks.js';
-import { revisionHealth, type RevisionHealth } from './local/revision-health.js';
+import { describeService } from './local/describe-service.js';
+import { revisionHealth } from './local/revision-health.js';
 import { scaleRevision } from './local/scale-revision.js';
 import { allocateServicePorts, serviceUrl } from './local/service-ports.js';
 import { setTestTraffic } from './local/set-test-traffic.js';
 import { setWeights } from './local/set-weights.js';
-import { startRevision, type StartRevisionRequest } from './local/start-revision.js';
+import { startRevision } from './local/start-revision.js';
 import { stopRevision } from './local/stop-revision.js';
 import { taskSetSpec, type TaskSetSource } from './local/task-set-spec.js';
+import { testUrl } from './local/test-url.js';
+import { verifyWeights } from './local/verify-weights.js';
 import { RevisionStore, type ServiceRevision } from './store/revision-store.js';
 import { RoutingStateStore } from './store/routing-state-store.js';
+import type { RevisionHealth, ServiceDescription } from './target/service-description.js';
+import type { StartRevisionRequest, TrafficTarget, VerifiedWeights } from './target/traffic-target.js';
 import type { EnvironmentRouting } from './traffic/routing-table.js';
 import { TrafficController } from './traffic/traffic-controller.js';
 
 export type { LocalEnvironmentsOptions } from './local/local-environments-options.js';
-export type { StartRevisionRequest } from './local/start-revision.js';
-export type { RevisionHealth } from './local/revision-health.js';
+export type { StartRevisionRequest } from './target/traffic-target.js';
+export type { RevisionHealth } from './target/service-description.js';
 export type { EnvironmentStatus } from './local/environment-status.js';
 export { serviceSubject } from './local/service-subject.js';
 
@@ -30,10 +35,12 @@ export { serviceSubject } from './local/service-subject.js';
  * run (task sets under the supervisor), how traffic is split between them
  * (weights in the router), and the stable service-discovery addresses tasks
  * use to reach each other. The deployment engine drives it; so do the
- * low-level traffic verbs of the API. Each operation lives in its own file
- * under `local/`; this class holds what they share.
+ * low-level traffic verbs of the API. It is the local {@link TrafficTarget}:
+ * the router carries the traffic, the supervisor runs the tasks. Each
+ * operation lives in its own file under `local/`; this class holds what
+ * they share.
  */
-export class LocalEnvironments {
+export class LocalEnvironments implements TrafficTarget {
   readonly #ctx: LocalContext;
   readonly revisions: RevisionStore;
   readonly traffic: TrafficController;
@@ -120,6 +127,21 @@ export class LocalEnvironments {
   /** Points the environment's test listener at a revision of the service (or at none). */
   setTestTraffic(environment: string, service: string, revision: string | undefined): Promise<void> {
     return setTestTraffic(this.#ctx, environment, service, revision);
+  }
+
+  /** The stored revisions of a service with their weights, and the health of their task sets. */
+  describe(environment: string, service: string): ServiceDescription {
+    return describeService(this.#ctx, environment, service);
+  }
+
+  /** What the router serves for the service now (`GET /admin/verify`), by revision. */
+  verifyWeights(environment: string, service: string): Promise<VerifiedWeights> {
+    return verifyWeights(this.#ctx, environment, service);
+  }
+
+  /** URL of the router's test listener of the service, when it has one open. */
+  testUrl(environment: string, service: string): Promise<string | undefined> {
+    return testUrl(this.#ctx, environment, service);
   }
 
   /** Desired, healthy and routed tasks of a revision; zeros when it has no task set. */

@@ -1,15 +1,5 @@
+import type { RevisionHealth } from '../target/service-description.js';
 import type { LocalContext } from './local-context.js';
-
-/** How a revision's task set is doing. */
-export interface RevisionHealth {
-  readonly desiredCount: number;
-  /** Healthy tasks. */
-  readonly healthyCount: number;
-  /** Whether every healthy task is a healthy target in the table the router serves. */
-  readonly routed: boolean;
-  /** Consecutive failed tasks of the set (a crash loop grows it). */
-  readonly failureStreak: number;
-}
 
 /** Desired, healthy and routed tasks of a revision; zeros when it has no task set. */
 export function revisionHealth(ctx: LocalContext, environment: string, service: string, revision: string): RevisionHealth {

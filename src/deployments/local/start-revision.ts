@@ -1,22 +1,10 @@
 import type { ServiceRevision } from '../store/revision-store.js';
+import type { StartRevisionRequest } from '../target/traffic-target.js';
 import { findService } from './find-service.js';
 import type { LocalContext } from './local-context.js';
 import { serviceSubject } from './service-subject.js';
 import { taskSetSpec } from './task-set-spec.js';
 import { validRevision } from './valid-revision.js';
-
-/** A request to run a revision of a service. */
-export interface StartRevisionRequest {
-  readonly environment: string;
-  readonly service: string;
-  readonly revision: string;
-  /** Directory holding the app (the service runs in `<sourceDir>/<service.path>`). */
-  readonly sourceDir: string;
-  /** @default the service's `scaling.min` */
-  readonly desiredCount?: number;
-  /** Extra environment variables of this revision's tasks, over the service's own. @default {} */
-  readonly env?: Readonly<Record<string, string>>;
-}
 
 /**
  * Runs a revision of a service (idempotent). The first revision of a
