@@ -47,7 +47,11 @@ export interface TrafficTarget {
    */
   describe(environment: string, service: string): ServiceDescription;
 
-  /** Runs a revision (idempotent). The first revision of a service gets 100%, a later one 0% until weights are shifted to it. */
+  /**
+   * Runs a revision (idempotent). The first revision of a service gets 100%, a later one 0%
+   * until weights are shifted to it. Resolves once it is started (not yet healthy: `describe`
+   * tells); the value is the implementation's own record of it, which the engine does not read.
+   */
   startRevision(request: StartRevisionRequest): Promise<unknown>;
 
   /** Sets the number of tasks of a running revision (idempotent). */
