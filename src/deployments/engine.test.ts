@@ -127,11 +127,7 @@ describe('the deployment engine over another TrafficTarget', () => {
 
   it('rolls back a new revision that keeps crashing, without shifting traffic to it', async () => {
     // GIVEN a canary whose new revision crash-loops as soon as it is started
-    const start = target.startRevision.bind(target);
-    target.startRevision = async (req) => {
-      await start(req);
-      if (req.revision === 'v2') target.crash('prod', 'web', 'v2', 3);
-    };
+    target.crashWhenStarted('v2', 3);
     // WHEN it is deployed
     const d = engine.service.start({ service: 'web', environment: 'prod', revision: 'v2', strategy: canary({ steps: [50, 100], interval: '10m' }) });
     const end = await waitForDeployment(events, d.id, ['deployment.succeeded', 'deployment.rolled_back', 'deployment.failed'], 10_000);

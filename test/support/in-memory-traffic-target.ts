@@ -31,7 +31,7 @@ interface Revision {
  * what the data plane serves are kept apart, so that a data plane that stops
  * applying changes ({@link freezeDataPlane}) is seen only through
  * `verifyWeights`, as with a real one. A revision is healthy as soon as it is
- * started, unless {@link crash} says otherwise. Every call is recorded.
+ * started, unless {@link crashWhenStarted} says otherwise. Every call is recorded.
  */
 export class InMemoryTrafficTarget implements TrafficTarget {
   /** The calls made so far. */
@@ -41,6 +41,8 @@ export class InMemoryTrafficTarget implements TrafficTarget {
   readonly #served = new Map<string, VerifiedWeights>();
   #version = 0;
   #frozen = false;
+  /** Revision → failure streak its tasks get as soon as it is started. */
+  readonly #crashOnStart = new Map<string, number>();
 
   constructor(app: ResolvedApp) {
     this.#app = app;
@@ -51,10 +53,9 @@ export class InMemoryTrafficTarget implements TrafficTarget {
     this.#frozen = true;
   }
 
-  /** Makes a revision's tasks fail `failureStreak` times in a row and none healthy (a crash loop). */
-  crash(environment: string, service: string, revision: string, failureStreak: number): void {
-    const r = this.#revision(environment, service, revision);
-    r.failureStreak = failureStreak;
+  /** Makes the tasks of `revision`, once it is started, fail `failureStreak` times in a row with none healthy (a crash loop). */
+  crashWhenStarted(revision: string, failureStreak: number): void {
+    this.#crashOnStart.set(revision, failureStreak);
   }
 
   describe(environment: string, service: string): ServiceDescription {
@@ -86,7 +87,7 @@ export class InMemoryTrafficTarget implements TrafficTarget {
       return;
     }
     const first = revisions.size === 0;
-    revisions.set(req.revision, { revision: req.revision, sourceDir: req.sourceDir, env: req.env ?? {}, weightPercent: first ? 100 : 0, testTraffic: false, desiredCount, failureStreak: 0 });
+    revisions.set(req.revision, { revision: req.revision, sourceDir: req.sourceDir, env: req.env ?? {}, weightPercent: first ? 100 : 0, testTraffic: false, desiredCount, failureStreak: this.#crashOnStart.get(req.revision) ?? 0 });
     this.#apply(req.environment, req.service);
   }
 
