@@ -1,5 +1,5 @@
-import type { RevisionHealth } from './local-environments.js';
 import { isTerminal, type Deployment, type RollbackRecord } from './model.js';
+import type { RevisionHealth } from './target/service-description.js';
 
 /** What a tick observed before deciding. */
 export interface Observation {

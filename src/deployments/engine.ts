@@ -1,20 +1,24 @@
 import { silentLogger, type Clock, type Db, type EventLog, type Logger } from '../core/index.js';
-import type { RouterClient } from '../router/index.js';
+import type { ResolvedApp } from '../shared/index.js';
 import type { AlarmSource } from './alarms/alarm-source.js';
 import { EventLogAlarmSource } from './alarms/event-log-alarm-source.js';
+import type { MetricProvider } from './analysis/metric-provider.js';
 import { deploymentRoutes } from './deployment-routes.js';
-import type { LocalEnvironments } from './local-environments.js';
 import { Reconciler } from './reconciler.js';
 import { DeploymentRecorder } from './recorder.js';
 import { DeploymentService } from './service.js';
 import { StepActions } from './step-actions.js';
 import { DeployLogStore } from './store/deploy-log-store.js';
 import { DeploymentStore } from './store/deployment-store.js';
+import type { TrafficTarget } from './target/traffic-target.js';
 
 /** Options of {@link createDeploymentEngine}. */
 export interface DeploymentEngineOptions {
-  readonly environments: LocalEnvironments;
-  readonly router: RouterClient;
+  readonly app: ResolvedApp;
+  /** What carries the services' traffic (locally: `LocalEnvironments`, the router and the supervisor). */
+  readonly target: TrafficTarget;
+  /** Where canary analysis reads its metrics (locally: the router's client). */
+  readonly metrics: MetricProvider;
   readonly db: Db;
   readonly events: EventLog;
   readonly clock: Clock;
@@ -38,19 +42,19 @@ export interface DeploymentEngine {
   close(): Promise<void>;
 }
 
-/** Builds the deploy engine over the local environments. Call `service.resumeAll()` once the data plane is up. */
+/** Builds the deploy engine over a traffic target. Call `service.resumeAll()` once the data plane is up. */
 export function createDeploymentEngine(o: DeploymentEngineOptions): DeploymentEngine {
   const store = new DeploymentStore(o.db);
   const logs = new DeployLogStore(o.db);
   const recorder = new DeploymentRecorder(store, o.events, o.clock);
   const ownAlarms = o.alarms ? undefined : new EventLogAlarmSource(o.events);
   const alarms = o.alarms ?? ownAlarms!;
-  const app = o.environments.app;
-  const actions = new StepActions({ app, environments: o.environments, router: o.router, recorder, logs, clock: o.clock, appDir: o.appDir });
+  const app = o.app;
+  const actions = new StepActions({ app, target: o.target, metrics: o.metrics, recorder, logs, clock: o.clock, appDir: o.appDir });
   const reconciler = new Reconciler({
     app,
     store,
-    environments: o.environments,
+    target: o.target,
     actions,
     recorder,
     events: o.events,
@@ -60,7 +64,7 @@ export function createDeploymentEngine(o: DeploymentEngineOptions): DeploymentEn
     healthDeadlineMs: o.healthDeadlineMs,
     crashLimit: o.crashLimit,
   });
-  const service = new DeploymentService({ app, environments: o.environments, store, logs, recorder, reconciler, clock: o.clock, appDir: o.appDir });
+  const service = new DeploymentService({ app, target: o.target, store, logs, recorder, reconciler, clock: o.clock, appDir: o.appDir });
   return {
     service,
     reconciler,

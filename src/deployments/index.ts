@@ -1,5 +1,8 @@
 // Deployments: revisions of services, traffic between them, and the deployment engine (strategies, hooks, analysis, rollback).
 export { LocalEnvironments, serviceSubject, type LocalEnvironmentsOptions, type StartRevisionRequest, type EnvironmentStatus, type RevisionHealth } from './local-environments.js';
+export type { TrafficTarget, VerifiedWeights } from './target/traffic-target.js';
+export { NO_TASKS, findRevision, healthOf, weightsOf, type ServiceDescription, type RevisionDescription } from './target/service-description.js';
+export type { MetricProvider } from './analysis/metric-provider.js';
 export { deploymentMigrations } from './store/migrations.js';
 export { RevisionStore, type ServiceRevision } from './store/revision-store.js';
 export { DeploymentStore, type DeploymentFilter } from './store/deployment-store.js';

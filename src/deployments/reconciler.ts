@@ -2,17 +2,19 @@ import { silentLogger, type Clock, type EventLog, type Logger } from '../core/in
 import type { ResolvedApp } from '../shared/index.js';
 import type { AlarmSource } from './alarms/alarm-source.js';
 import { decide, type HealthLimits } from './decide.js';
-import type { LocalEnvironments } from './local-environments.js';
 import { isTerminal, type Deployment, type RollbackRecord } from './model.js';
 import type { DeploymentRecorder } from './recorder.js';
 import type { StepActions } from './step-actions.js';
 import type { DeploymentStore } from './store/deployment-store.js';
+import { findRevision, healthOf } from './target/service-description.js';
+import type { TrafficTarget } from './target/traffic-target.js';
 
 /** Options of {@link Reconciler}. */
 export interface ReconcilerOptions {
   readonly app: ResolvedApp;
   readonly store: DeploymentStore;
-  readonly environments: LocalEnvironments;
+  /** What carries the services' traffic: the only way the reconciler touches the data plane. */
+  readonly target: TrafficTarget;
   readonly actions: StepActions;
   readonly recorder: DeploymentRecorder;
   readonly events: EventLog;
@@ -152,7 +154,7 @@ export class Reconciler {
       const states = this.#o.alarms.currentStates(watched);
       const observation = {
         nowMs: this.#o.clock.now(),
-        newHealth: this.#o.environments.revisionHealth(d.environment, d.service, d.toRevision),
+        newHealth: healthOf(this.#o.target.describe(d.environment, d.service), d.toRevision),
         alarmsInAlarm: watched.filter((a) => states.get(a) === 'ALARM'),
       };
       const decision = decide(d, observation, this.#limits);
@@ -236,15 +238,15 @@ export class Reconciler {
   }
 
   /**
-   * Rolls back: all traffic to the old revision first (one router update,
+   * Rolls back: all traffic to the old revision first (one setWeights,
    * confirmed with verifyWeights), then the test listener released, the old
    * revision back at full size, and the new revision's tasks stopped.
    */
   async #rollback(d: Deployment, tickStarted: number): Promise<number | undefined> {
-    const { environments: envs, recorder, actions } = this.#o;
+    const { target, recorder, actions } = this.#o;
     const rb = d.rollback!;
     const from = d.fromRevision;
-    if (from === null || !envs.revisions.tryFind(d.environment, d.service, from)) {
+    if (from === null || !findRevision(target.describe(d.environment, d.service), from)) {
       // A first deployment has nothing to go back to: the new revision stays, the deployment failed.
       d = recorder.save(d, { state: 'Failed', finishedAtMs: this.#o.clock.now(), message: `${rb.reason}; no previous revision to roll back to` });
       recorder.emit(d, 'deployment.failed', { trigger: rb.trigger, reason: d.message });
@@ -252,16 +254,16 @@ export class Reconciler {
       return undefined;
     }
     if (rb.rollbackMs === null) {
-      const old = envs.revisionHealth(d.environment, d.service, from);
+      const old = healthOf(target.describe(d.environment, d.service), from);
       if (old.healthyCount === 0 || !old.routed) {
-        if (old.desiredCount < d.desiredCount) await envs.scaleRevision(d.environment, d.service, from, d.desiredCount);
+        if (old.desiredCount < d.desiredCount) await target.scaleRevision(d.environment, d.service, from, d.desiredCount);
         return 100;
       }
       const t0 = this.#triggers.get(d.id) ?? tickStarted;
       const ms = () => Math.round((performance.now() - t0) * 100) / 100;
       const before = d.weights;
       const phases: Record<string, number> = { tickStartedMs: Math.round((tickStarted - t0) * 100) / 100, shiftStartedMs: ms() };
-      await envs.setWeights(d.environment, d.service, { [from]: 100 }, `rollback of deployment ${d.id}`);
+      await target.setWeights(d.environment, d.service, { [from]: 100 }, `rollback of deployment ${d.id}`);
       phases.routerUpdatedMs = ms();
       const confirmed = await actions.verifyAllOn(d, from);
       const rollbackMs = ms();
@@ -269,9 +271,10 @@ export class Reconciler {
       d = recorder.save(d, { weights: actions.currentWeights(d), rollback: { ...rb, rollbackMs } });
       recorder.emit(d, 'deployment.traffic.shifted', { from: before, to: d.weights, confirmed, rollbackMs, phases, trafficRestoredAtMs: this.#o.clock.now(), reason: `rollback: ${rb.reason}` });
     }
-    if (envs.revisions.list({ environment: d.environment, service: d.service }).some((r) => r.testTraffic)) await envs.setTestTraffic(d.environment, d.service, undefined);
-    if (envs.revisionHealth(d.environment, d.service, from).desiredCount < d.desiredCount) await envs.scaleRevision(d.environment, d.service, from, d.desiredCount);
-    if (d.toRevision !== from && envs.revisions.tryFind(d.environment, d.service, d.toRevision)) await envs.stopRevision(d.environment, d.service, d.toRevision);
+    const described = target.describe(d.environment, d.service);
+    if (described.revisions.some((r) => r.testTraffic)) await target.setTestTraffic(d.environment, d.service, undefined);
+    if (healthOf(described, from).desiredCount < d.desiredCount) await target.scaleRevision(d.environment, d.service, from, d.desiredCount);
+    if (d.toRevision !== from && findRevision(target.describe(d.environment, d.service), d.toRevision)) await target.stopRevision(d.environment, d.service, d.toRevision);
     d = recorder.save(d, { state: rb.finalState, finishedAtMs: this.#o.clock.now(), weights: actions.currentWeights(d) });
     recorder.emit(d, 'deployment.rolled_back', { trigger: rb.trigger, rollbackMs: d.rollback!.rollbackMs, reason: rb.reason });
     return undefined;

@@ -13,18 +13,19 @@ import {
   type ResolvedApp,
   type ResolvedStrategy,
 } from '../shared/index.js';
-import type { LocalEnvironments } from './local-environments.js';
 import { isTerminal, type AnalysisConfig, type Deployment, type DeploymentKind } from './model.js';
 import type { Reconciler } from './reconciler.js';
 import type { DeploymentRecorder } from './recorder.js';
 import type { DeployLogStore, DeployLogEntry } from './store/deploy-log-store.js';
 import type { DeploymentFilter, DeploymentStore } from './store/deployment-store.js';
 import { planDeployment, promotedPlan } from './strategies/plan-deployment.js';
+import type { TrafficTarget } from './target/traffic-target.js';
 
 /** What {@link DeploymentService} needs. */
 export interface DeploymentServiceOptions {
   readonly app: ResolvedApp;
-  readonly environments: LocalEnvironments;
+  /** What carries the services' traffic: where the current revisions and weights are read. */
+  readonly target: TrafficTarget;
   readonly store: DeploymentStore;
   readonly logs: DeployLogStore;
   readonly recorder: DeploymentRecorder;
@@ -49,7 +50,7 @@ export class DeploymentService {
 
   /** Starts a deployment; 404 for an unknown service or environment, 400 for bad input, 409 when one is active. */
   start(body: CreateDeploymentBody, kind: DeploymentKind = 'Deploy', rollbackOf: number | null = null): Deployment {
-    const { app, environments: envs } = this.o;
+    const { app, target } = this.o;
     const env = app.environments[body.environment];
     if (!env) throw new NotFoundError('SLW_ERR_DEPLOY_ENVIRONMENT_NOT_FOUND', `no environment "${body.environment}" (known: ${Object.keys(app.environments).join(', ')})`);
     const svc = app.services[body.service];
@@ -63,7 +64,7 @@ export class DeploymentService {
         throw new InputError('SLW_ERR_DEPLOY_SOURCE_NOT_FOUND', `body.sourceDir: ${message}`, { issues: [{ path: 'body.sourceDir', message }] });
       }
     }
-    const revisions = envs.revisions.list({ environment: env.name, service: svc.name });
+    const revisions = target.describe(env.name, svc.name).revisions;
     const weighted = revisions.filter((r) => r.weightPercent > 0);
     if (weighted.length > 1) {
       throw new ConflictError('SLW_ERR_DEPLOY_TRAFFIC_SPLIT', `${svc.name} in ${env.name} splits its traffic between ${weighted.map((r) => `${r.revision} (${r.weightPercent}%)`).join(', ')}; set one revision to 100% first`);
@@ -209,7 +210,7 @@ export class DeploymentService {
     const d = this.o.store.get(id);
     if (d.state !== 'Succeeded') throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${id} is ${d.state}; only a Succeeded deployment can be rolled back (abort an active one)`);
     if (d.fromRevision === null || d.fromSourceDir === null) throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${id} was a first deployment; there is no previous revision`);
-    const serving = this.o.environments.revisions.list({ environment: d.environment, service: d.service }).find((r) => r.weightPercent === 100);
+    const serving = this.o.target.describe(d.environment, d.service).revisions.find((r) => r.weightPercent === 100);
     if (serving?.revision !== d.toRevision) throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `${d.service} in ${d.environment} no longer runs ${d.toRevision} (it runs ${serving?.revision ?? 'a traffic split'})`);
     return this.start(
       { service: d.service, environment: d.environment, revision: d.fromRevision, sourceDir: d.fromSourceDir, env: { ...d.fromEnv }, strategy: 'CodeDeployDefault.AllAtOnce' },

@@ -1,20 +1,22 @@
 import type { Clock } from '../core/index.js';
-import type { RouterClient } from '../router/index.js';
 import type { ResolvedApp } from '../shared/index.js';
 import { analysisOutcome, assess } from './analysis/assess.js';
 import { counterSamples, measurementsBetween } from './analysis/measure.js';
+import type { MetricProvider } from './analysis/metric-provider.js';
 import { runHook } from './hooks/run-hook.js';
-import type { LocalEnvironments } from './local-environments.js';
 import type { AnalysisRun, Deployment, DeploymentStep, RollbackRecord } from './model.js';
 import type { DeploymentRecorder } from './recorder.js';
 import type { DeployLogStore } from './store/deploy-log-store.js';
-import { targetGroupId } from './traffic/routing-table.js';
+import { findRevision, healthOf, weightsOf } from './target/service-description.js';
+import type { TrafficTarget } from './target/traffic-target.js';
 
 /** What the step actions need. */
 export interface StepActionsOptions {
   readonly app: ResolvedApp;
-  readonly environments: LocalEnvironments;
-  readonly router: RouterClient;
+  /** What carries the service's traffic. */
+  readonly target: TrafficTarget;
+  /** Where analysis reads request counts and latencies. */
+  readonly metrics: MetricProvider;
   readonly recorder: DeploymentRecorder;
   readonly logs: DeployLogStore;
   readonly clock: Clock;
@@ -36,7 +38,7 @@ export class StepActions {
 
   /** Applies the current step of `d`. */
   async act(d: Deployment, step: DeploymentStep): Promise<ActResult> {
-    const { environments: envs, recorder } = this.o;
+    const { target, recorder } = this.o;
     const now = this.o.clock.now();
     switch (step.type) {
       case 'hook': {
@@ -50,7 +52,7 @@ export class StepActions {
           fromRevision: d.fromRevision,
           toRevision: d.toRevision,
           testUrl: await this.testUrl(d),
-          serviceUrl: envs.serviceUrl(d.environment, d.service),
+          serviceUrl: target.serviceUrl(d.environment, d.service),
           cwd: this.o.appDir,
         });
         if (outcome.output !== '') this.o.logs.append(d.id, this.o.clock.now(), `hook:${step.hook}`, outcome.output);
@@ -60,40 +62,40 @@ export class StepActions {
         return outcome.ok ? { d: next, next: 'advance' } : { d: next, next: 'rollback', reason: `hook ${step.hook} failed: ${outcome.message}`, trigger: 'hook' };
       }
       case 'start': {
-        await envs.startRevision({ environment: d.environment, service: d.service, revision: d.toRevision, sourceDir: d.sourceDir, desiredCount: step.desiredCount, env: d.env });
+        await target.startRevision({ environment: d.environment, service: d.service, revision: d.toRevision, sourceDir: d.sourceDir, desiredCount: step.desiredCount, env: d.env });
         const next = recorder.save(d, { stepActed: true, weights: this.currentWeights(d) });
         recorder.emit(next, 'deployment.tasks.scaled', { revision: d.toRevision, desiredCount: step.desiredCount, tasks: this.taskCounts(d) });
         return { d: next, next: 'gate' };
       }
       case 'scale': {
         const revision = step.revision === 'new' ? d.toRevision : d.fromRevision;
-        if (revision !== null) await envs.scaleRevision(d.environment, d.service, revision, step.desiredCount);
+        if (revision !== null) await target.scaleRevision(d.environment, d.service, revision, step.desiredCount);
         const next = recorder.save(d, { stepActed: true });
         recorder.emit(next, 'deployment.tasks.scaled', { revision, desiredCount: step.desiredCount, tasks: this.taskCounts(d) });
         return { d: next, next: 'gate' };
       }
       case 'testTraffic': {
-        await envs.setTestTraffic(d.environment, d.service, step.enabled ? d.toRevision : undefined);
+        await target.setTestTraffic(d.environment, d.service, step.enabled ? d.toRevision : undefined);
         const next = recorder.save(d, { stepActed: true });
         recorder.emit(next, 'deployment.test_traffic.changed', { enabled: step.enabled, testUrl: await this.testUrl(d) });
         return { d: next, next: 'advance' };
       }
       case 'traffic': {
         const weights = d.fromRevision === null ? { [d.toRevision]: 100 } : { [d.fromRevision]: 100 - step.newPercent, [d.toRevision]: step.newPercent };
-        await envs.setWeights(d.environment, d.service, weights, `deployment ${d.id}`);
-        const verified = await this.o.router.verifyWeights(d.environment, d.service);
+        await target.setWeights(d.environment, d.service, weights, `deployment ${d.id}`);
+        const verified = await target.verifyWeights(d.environment, d.service);
         const next = recorder.save(d, { stepActed: true, weights });
         recorder.emit(next, 'deployment.traffic.shifted', { from: d.weights, to: weights, routerVersion: verified.version, tasks: this.taskCounts(d), reason: `step ${d.stepIndex}: ${step.newPercent}% to ${d.toRevision}` });
         return { d: next, next: 'advance' };
       }
       case 'wait': {
-        const baseline = step.analysis ? counterSamples(await this.o.router.metrics(), d.environment, d.service) : null;
+        const baseline = step.analysis ? counterSamples(await this.o.metrics.metrics(), d.environment, d.service) : null;
         const next = recorder.save(d, { stepActed: true, state: step.phase, stepStartedAtMs: this.o.clock.now(), baseline, baselineAtMs: baseline ? this.o.clock.now() : null });
         return { d: next, next: 'gate' };
       }
       case 'retireOld': {
         const old = d.fromRevision;
-        if (old !== null && envs.revisions.tryFind(d.environment, d.service, old)) await envs.stopRevision(d.environment, d.service, old);
+        if (old !== null && findRevision(target.describe(d.environment, d.service), old)) await target.stopRevision(d.environment, d.service, old);
         const next = recorder.save(d, { stepActed: true, weights: this.currentWeights(d) });
         recorder.emit(next, 'deployment.revision.retired', { revision: old, reason: 'replaced' });
         return { d: next, next: 'advance' };
@@ -108,7 +110,7 @@ export class StepActions {
     const windowMs = Math.max(1, nowMs - (d.baselineAtMs ?? nowMs));
     let run: AnalysisRun;
     try {
-      const snapshot = await this.o.router.metrics(windowMs);
+      const snapshot = await this.o.metrics.metrics(windowMs);
       const m = measurementsBetween(d.baseline ?? {}, snapshot, { environment: d.environment, service: d.service, canary: d.toRevision, stable: d.fromRevision, windowMs });
       const a = assess(m, config);
       run = { stepIndex: d.stepIndex, verdict: a.verdict, reasons: a.reasons, measurements: m, atMs: nowMs };
@@ -125,27 +127,26 @@ export class StepActions {
     return { d: next, outcome };
   }
 
-  /** The weights the store holds for the service now. */
+  /** The weights the target holds for the service now. */
   currentWeights(d: Deployment): Record<string, number> {
-    return Object.fromEntries(this.o.environments.revisions.list({ environment: d.environment, service: d.service }).map((r) => [r.revision, r.weightPercent]));
+    return weightsOf(this.o.target.describe(d.environment, d.service));
   }
 
   /** Healthy tasks of the old and the new revision. */
   taskCounts(d: Deployment): Record<string, number> {
     const revs = [d.fromRevision, d.toRevision].filter((r): r is string => r !== null);
-    return Object.fromEntries(revs.map((r) => [r, this.o.environments.revisionHealth(d.environment, d.service, r).healthyCount]));
+    const described = this.o.target.describe(d.environment, d.service);
+    return Object.fromEntries(revs.map((r) => [r, healthOf(described, r).healthyCount]));
   }
 
-  /** Whether the router applies 100% to `revision` for the service. */
+  /** Whether the data plane serves 100% of the service from `revision`, read back from it. */
   async verifyAllOn(d: Deployment, revision: string): Promise<boolean> {
-    const v = await this.o.router.verifyWeights(d.environment, d.service);
-    return v.weights[targetGroupId(d.environment, d.service, revision)] === 100;
+    const v = await this.o.target.verifyWeights(d.environment, d.service);
+    return v.weights[revision] === 100;
   }
 
   /** URL of the environment's test listener, when it has one open. */
-  async testUrl(d: Deployment): Promise<string | undefined> {
-    const table = await this.o.router.table().catch(() => undefined);
-    const l = table?.status.listeners.find((x) => x.id === `${d.environment}.${d.service}.test`);
-    return l ? `http://127.0.0.1:${l.port}` : undefined;
+  testUrl(d: Deployment): Promise<string | undefined> {
+    return this.o.target.testUrl(d.environment, d.service);
   }
 }

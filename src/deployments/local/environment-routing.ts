@@ -1,0 +1,15 @@
+import type { ResolvedApp } from '../../shared/index.js';
+import type { EnvironmentRouting } from '../traffic/routing-table.js';
+
+/** The routing view of each environment: ingress and test ports, ingress rules, and each service's stable port. */
+export function environmentRouting(app: ResolvedApp, ports: ReadonlyMap<string, number>): EnvironmentRouting[] {
+  return Object.values(app.environments).map((env) => ({
+    name: env.name,
+    ingressPort: env.ingressPort,
+    testPort: env.testPort ?? 0,
+    ingressRules: Object.values(app.services)
+      .filter((s) => s.ingressPathPrefix !== undefined)
+      .map((s) => ({ pathPrefix: s.ingressPathPrefix!, service: s.name })),
+    servicePorts: Object.fromEntries(Object.keys(app.services).map((s) => [s, ports.get(`${env.name}/${s}`) ?? 0])),
+  }));
+}

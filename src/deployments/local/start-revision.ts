@@ -1,0 +1,29 @@
+import type { ServiceRevision } from '../store/revision-store.js';
+import type { StartRevisionRequest } from '../target/traffic-target.js';
+import { findService } from './find-service.js';
+import type { LocalContext } from './local-context.js';
+import { serviceSubject } from './service-subject.js';
+import { taskSetSpec } from './task-set-spec.js';
+import { validRevision } from './valid-revision.js';
+
+/**
+ * Runs a revision of a service (idempotent). The first revision of a
+ * service gets all its traffic once it is registered; a later one starts
+ * with 0% until weights are shifted to it.
+ */
+export async function startRevision(ctx: LocalContext, req: StartRevisionRequest): Promise<ServiceRevision> {
+  const svc = findService(ctx.o.app, req.environment, req.service);
+  validRevision(req.revision);
+  const desiredCount = req.desiredCount ?? svc.scaling.min;
+  const first = ctx.revisions.list({ environment: req.environment, service: req.service }).length === 0;
+  ctx.revisions.upsert({ ...req, desiredCount, env: req.env ?? {}, createdAtMs: ctx.o.clock.now(), weightPercent: first ? 100 : 0 });
+  const revision = ctx.revisions.tryFind(req.environment, req.service, req.revision)!;
+  await ctx.o.supervisor.applyTaskSet(taskSetSpec(ctx, revision));
+  ctx.o.events.append({
+    type: 'service.revision.started',
+    subject: serviceSubject(req.environment, req.service),
+    data: { environment: req.environment, service: req.service, revision: req.revision, sourceDir: req.sourceDir, desiredCount, weightPercent: revision.weightPercent },
+  });
+  await ctx.traffic.sync();
+  return revision;
+}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import type { TaskSetSpec } from '../../runtime/index.js';
+import { interpolateEnv } from '../../shared/index.js';
+import type { ServiceRevision } from '../store/revision-store.js';
+import { findService } from './find-service.js';
+import type { LocalContext } from './local-context.js';
+import { serviceUrl } from './service-ports.js';
+
+/** The revision fields a task-set spec is built from. */
+export type TaskSetSource = Pick<ServiceRevision, 'environment' | 'service' | 'revision' | 'sourceDir' | 'desiredCount'> & { readonly env?: Readonly<Record<string, string>> };
+
+/** The task-set spec of a revision: the service's command, health and scaling, with its environment resolved. */
+export function taskSetSpec(ctx: LocalContext, r: TaskSetSource): TaskSetSpec {
+  const svc = findService(ctx.o.app, r.environment, r.service);
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(svc.env)) env[k] = interpolateEnv(v, (name) => serviceUrl(ctx, r.environment, name));
+  Object.assign(env, r.env ?? {});
+  env.OTEL_SERVICE_NAME = svc.name;
+  if (ctx.o.otlpEndpoint) env.OTEL_EXPORTER_OTLP_ENDPOINT = ctx.o.otlpEndpoint;
+  else env.OTEL_SDK_DISABLED = 'true';
+  const { scaling } = svc;
+  const tracks = scaling.targetCpuPercent !== undefined || scaling.targetRequestsPerTask !== undefined;
+  // Health, port variable and scaling are the service's compiled model as they are: the
+  // runtime has no defaults of its own, so what the app model says is what runs.
+  return {
+    environment: r.environment,
+    service: r.service,
+    revision: r.revision,
+    command: svc.start,
+    cwd: path.resolve(r.sourceDir, svc.path),
+    env,
+    desiredCount: r.desiredCount,
+    portEnv: svc.portEnv,
+    health: svc.health,
+    drainMs: ctx.o.drainMs ?? 2000,
+    stopTimeoutMs: ctx.o.stopTimeoutMs ?? 10_000,
+    ...(tracks ? { scaling } : {}),
+  };
+}
