@@ -183,6 +183,12 @@ describe.skipIf(browserMissing)('the dashboard in a real browser, against the ex
         expect(await row.getByRole('img', { name: /^Traffic of / }).getAttribute('aria-label')).toBe(`Traffic of ${svc} in ${env}: ${short(released)} 100%`);
       }
     }
+    // Each environment links its ingress, on the port the router picked.
+    for (const env of ENVIRONMENTS) {
+      const link = page.locator(`section[aria-labelledby="env-${env}"] .card-head a`);
+      expect(await link.getAttribute('href')).toBe(`${ingress[env]}/`);
+      expect(await link.textContent()).toBe(`ingress :${new URL(ingress[env]!).port}`);
+    }
     // The app's alarms, each with its state and CloudWatch-style reason.
     const alarms = page.getByRole('region', { name: 'Alarms' }).or(page.locator('section[aria-labelledby="alarms-title"]'));
     for (const name of ['gateway-5xx', 'staging-4xx']) await alarms.getByText(name, { exact: true }).waitFor();
@@ -467,6 +473,19 @@ describe.skipIf(browserMissing)('the dashboard in a real browser, against the ex
     expect(await tiles.locator('.tile').filter({ hasText: 'Lead time for changes' }).locator('.tile-value').textContent()).not.toBe('—');
     await expectNoErrorState();
     await shoot('overview-released');
+  });
+
+  it('shows each alarm on the rows of the service and environments it watches', async () => {
+    // gateway-5xx watches the gateway everywhere; staging-4xx only in staging.
+    const watched: Record<string, string[]> = { 'staging/gateway': ['gateway-5xx', 'staging-4xx'], 'production/gateway': ['gateway-5xx'] };
+    await page.getByRole('heading', { level: 1, name: 'shop' }).waitFor();
+    for (const env of ENVIRONMENTS) {
+      for (const svc of SERVICES) {
+        const cell = page.locator(`tr[data-service="${env}/${svc}"] td`).last();
+        const names = (await cell.locator('.badge').evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''))).map((t) => t.split(':')[0]);
+        expect(names, `alarms on ${env}/${svc}`).toEqual(watched[`${env}/${svc}`] ?? []);
+      }
+    }
   });
 
   it('fits a narrow screen', async () => {
