@@ -126,8 +126,10 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
     },
     async status() {
       const table = await router.client.table().catch(() => undefined);
+      // An ingress port given as 0 is picked by the router: report the port it listens on, not the 0 asked for.
+      const bound = new Map((table?.status.listeners ?? []).filter((l) => l.kind === 'ingress').map((l) => [l.environment, l.port]));
       return {
-        environments: envs.status(),
+        environments: envs.status().map((e) => ({ ...e, ingressPort: bound.get(e.name) ?? e.ingressPort })),
         router: { pid: router.info.pid, adminUrl: router.info.adminUrl, version: table?.status.version ?? null, listeners: table?.status.listeners ?? [] },
       };
     },
