@@ -37,5 +37,6 @@ export {
   type HookResult,
   type CounterSample,
   type RollbackRecord,
+  type ApprovalRecord,
   type StepRecord,
 } from './model.js';
