@@ -29,6 +29,7 @@ import { ingestStartEnv } from './ingest-start-env.js';
 import { startLocalRuntime, type LocalRuntime } from './local-runtime.js';
 import { SessionStore } from './session.js';
 import { acquireLock } from './lock.js';
+import { dashboardRoutes } from './routes/dashboards.js';
 import type { StatusContributor } from './routes/status.js';
 
 /** Options of {@link startControlPlane}. */
@@ -152,7 +153,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     if (telemetryPorts.xrayPort !== undefined) ports.xray = telemetryPorts.xrayPort;
     const tel = telemetry;
     status.set('telemetry', () => ({ ...tel.status() }));
-    const routes: RoutesPlugin[] = [tel.routes];
+    const routes: RoutesPlugin[] = [tel.routes, dashboardRoutes(loaded?.app)];
     if (loaded && secrets) {
       runtime = await startLocalRuntime({
         app: loaded.app,

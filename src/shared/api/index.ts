@@ -43,3 +43,4 @@ export {
 } from './incidents.js';
 export { DORA_DEFAULT_WINDOWS, doraQuerySchema, type DoraQuery, type DoraReportDto, type DoraWindowDto, type DoraResponseDto } from './dora.js';
 export { alarmParamsSchema, muteAlarmBodySchema, alarmPageQuerySchema, ALARM_STATE_VALUES, type MuteAlarmBody, type AlarmDto, type AlarmHistoryDto, type DeadLetterDto } from './alarms.js';
+export type { DashboardsResponseDto, DashboardDto, DashboardWidgetDto, MetricWidgetDto, LogsWidgetDto, AlarmsWidgetDto, TextWidgetDto, DashboardAlarmDto } from './dashboards.js';
