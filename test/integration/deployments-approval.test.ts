@@ -1,7 +1,9 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/index.js';
 import type { Deployment } from '../../src/deployments/index.js';
 import { startControlPlane, type ControlPlane } from '../../src/server/index.js';
+import { pipelineDeployer } from '../../src/server/pipeline-deployer.js';
 import { deploymentEvents, waitForDeployment } from '../support/deployment-events.js';
 import { writeShopConfig } from '../support/shop.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
@@ -25,6 +27,22 @@ describe('deployments to an environment that requires approval', () => {
     return r.body;
   };
   const revisions = () => cp.runtime!.environments.revisions.list({ environment: 'production', service: 'payments' }).map((r) => `${r.revision}:${r.weightPercent}`);
+  /** Runs the CLI in process against the control plane; returns exit code and output. */
+  const cli = async (...args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => (err.push(String(c)), true));
+    vi.stubEnv('SLIPWAY_TOKEN', cp.token);
+    try {
+      const code = await main(['node', 'slipway', '--url', `http://127.0.0.1:${cp.ports.api}`, ...args]);
+      return { code, out: out.join(''), err: err.join('') };
+    } finally {
+      o.mockRestore();
+      e.mockRestore();
+      vi.unstubAllEnvs();
+    }
+  };
   const start = async () => {
     cp = await startControlPlane({ dataDir: path.join(tmp.path, 'data'), port: 0, configFile, drainMs: 100 });
     await waitFor('payments healthy and routed', () => {
@@ -100,6 +118,38 @@ describe('deployments to an environment that requires approval', () => {
     expect(aborted.body).toMatchObject({ state: 'Stopped' });
     expect(deploymentEvents(cp.events, next.id).map((e) => e.type)).toEqual(['deployment.created', 'deployment.approval.requested', 'deployment.stopped']);
     expect(revisions()).toEqual(before);
+  }, 60_000);
+
+  it('through the CLI: slipway deployments approve and reject record who and why', async () => {
+    const d = await deploy('cli-approved');
+    expect(await cli('deployments', 'show', String(d.id))).toMatchObject({ code: 0, out: expect.stringContaining(`approval   Pending  (slipway deployments approve ${d.id})`) });
+    expect(await cli('deployments', 'approve', String(d.id), '--by', 'dee', '--comment', 'go')).toEqual({ code: 0, out: `deployment ${d.id}: approved by dee (Created)\n`, err: '' });
+    expect((await waitForDeployment(cp.events, d.id)).type).toBe('deployment.succeeded');
+    expect(deploymentEvents(cp.events, d.id).find((e) => e.type === 'deployment.approved')?.data).toMatchObject({ by: 'dee', comment: 'go' });
+    // AND a decision on a finished deployment is one clear line and exit 1
+    const late = await cli('deployments', 'reject', String(d.id));
+    expect([late.code, late.err]).toEqual([1, `slipway: deployment ${d.id} is Succeeded\n`]);
+    const r = await deploy('cli-rejected');
+    expect(await cli('deployments', 'reject', String(r.id), '--by', 'eve', '--comment', 'wrong build')).toEqual({ code: 0, out: `deployment ${r.id}: rejected by eve (Rejected)\n`, err: '' });
+  }, 60_000);
+
+  it("a pipeline's deploy action waits for the approval, and fails when the deployment is rejected", async () => {
+    const deployer = pipelineDeployer(cp.runtime!.deployments, cp.appModel!, cp.events);
+    const request = (revision: string) => ({ environment: 'production', service: 'payments', revision, sourceDir: tmp.path, runId: 1, actionId: 1, attempt: 1, commitSha: revision, artifact: undefined, rollback: false, resumed: false, signal: new AbortController().signal });
+    // GIVEN a deploy action into the environment WHEN it runs THEN it waits on a deployment AwaitingApproval
+    let settled = false;
+    const approvedRun = deployer.deploy(request('pipe-ok')).finally(() => (settled = true));
+    const waiting = await waitFor('the pipeline deployment waiting', () => cp.runtime!.deployments.service.list({ service: 'payments', state: 'AwaitingApproval' })[0], 10_000);
+    expect([waiting.toRevision, settled]).toEqual(['pipe-ok', false]);
+    // WHEN it is approved THEN the action succeeds with that deployment
+    expect((await call('POST', `/api/v1/deployments/${waiting.id}/approve`, { by: 'fay' })).status).toBe(200);
+    expect(await approvedRun).toEqual({ status: 'Succeeded', deploymentIds: [String(waiting.id)] });
+    // AND a rejected one fails the action, saying who rejected it and why
+    const rejectedRun = deployer.deploy(request('pipe-no'));
+    const next = await waitFor('the second pipeline deployment waiting', () => cp.runtime!.deployments.service.list({ service: 'payments', state: 'AwaitingApproval' })[0], 10_000);
+    expect((await call('POST', `/api/v1/deployments/${next.id}/reject`, { by: 'gus', comment: 'freeze' })).status).toBe(200);
+    expect(await rejectedRun).toEqual({ status: 'Failed', deploymentIds: [String(next.id)], message: `payments: deployment ${next.id} Rejected (rejected by gus: freeze)` });
+    expect(revisions()).toEqual(['pipe-ok:100']);
   }, 60_000);
 
   it('a restart of the control plane keeps the deployment waiting; it is approved afterwards', async () => {
