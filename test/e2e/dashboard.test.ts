@@ -56,7 +56,18 @@ describe.skipIf(browserMissing)('the dashboard in a real browser', () => {
     await buildDashboard();
     const tmp = tempDir();
     cleanups.push(tmp.cleanup);
-    const configFile = writeShopConfig(tmp.path, { environments: ['staging', 'production'] });
+    const configFile = writeShopConfig(tmp.path, {
+      environments: ['staging', 'production'],
+      dashboards: {
+        oncall: {
+          widgets: [
+            { type: 'metric', title: 'Healthy gateway hosts', metric: 'HealthyHostCount', service: 'gateway', environment: 'production', stat: 'Maximum', period: '10s' },
+            { type: 'logs', title: 'Latest lines', query: 'fields @timestamp, @message | sort @timestamp desc | limit 5' },
+            { type: 'text', title: 'Runbook', markdown: 'Roll back first, then look.' },
+          ],
+        },
+      },
+    });
     cp = await startControlPlane({ dataDir: path.join(tmp.path, 'data'), port: 0, configFile, drainMs: 100, token: 'dashboard-test-token-0123456789' });
     cleanups.push(() => cp.close({ stopTasks: true }));
     await waitFor('every task healthy', () => tasksHealthy(8), 30_000);
@@ -154,6 +165,16 @@ describe.skipIf(browserMissing)('the dashboard in a real browser', () => {
     await page.getByText('No pipeline runs on this server yet').waitFor();
     await shoot('pipelines-not-landed');
   });
+
+  it("draws the app's declared dashboards, each widget with its title and real data", async () => {
+    await openView('Dashboards', 'Dashboards');
+    for (const title of ['Healthy gateway hosts', 'Latest lines', 'Runbook']) await page.getByRole('heading', { level: 2, name: title }).waitFor();
+    await page.getByText('Roll back first, then look.').waitFor();
+    // The router publishes HealthyHostCount every few seconds; the widget reads again every 15 s until it has points.
+    await page.getByRole('region', { name: 'Healthy gateway hosts' }).locator('canvas').first().waitFor({ timeout: 45_000 });
+    await page.getByRole('region', { name: 'Latest lines' }).locator('table tbody tr').first().waitFor({ timeout: 45_000 });
+    await shoot('dashboards');
+  }, 120_000);
 
   describe('views of the APIs being built, against their contracts', () => {
     let contracts: ContractLog;
