@@ -18,6 +18,9 @@ describe('decide', () => {
   const cases: { name: string; d?: Partial<Deployment>; o?: Partial<Observation>; want: Decision['type'] | Decision }[] = [
     { name: 'a finished deployment does nothing', d: { state: 'Succeeded' }, want: 'none' },
     { name: 'a paused deployment waits, even with an alarm', d: { state: 'Paused' }, o: { alarmsInAlarm: ['x'] }, want: 'none' },
+    { name: 'a deployment awaiting approval applies nothing, even with an alarm or a crash loop', d: { state: 'AwaitingApproval', stepActed: false }, o: { alarmsInAlarm: ['x'], newHealth: { ...healthy, failureStreak: 5 } }, want: 'none' },
+    { name: 'an approved deployment (Created again) acts', d: { state: 'Created', stepActed: false, approval: { status: 'Approved', requestedAtMs: 0, decidedAtMs: 1, by: 'ana', comment: null } }, want: 'act' },
+    { name: 'a rejected deployment does nothing', d: { state: 'Rejected' }, want: 'none' },
     { name: 'a rollback under way goes on', d: { rollback: { reason: 'r', trigger: 'alarm', requestedAtMs: 0, finalState: 'RolledBack', rollbackMs: null } }, want: 'continueRollback' },
     { name: 'a new deployment acts first', d: { state: 'Created', stepActed: false }, want: 'act' },
     { name: 'an alarm in ALARM rolls back', o: { alarmsInAlarm: ['gateway-5xx'] }, want: { type: 'rollback', reason: 'alarm gateway-5xx in ALARM', trigger: 'alarm', alarms: ['gateway-5xx'] } },

@@ -39,14 +39,15 @@ export const HEALTH_POLL_MS = 100;
 
 /**
  * The reconciler's decision (pure): a rollback already under way goes on;
- * a paused or finished deployment waits; a watched alarm in ALARM or a
+ * a paused, unapproved or finished deployment waits; a watched alarm in ALARM or a
  * crash-looping new revision rolls back; otherwise the current step is
  * applied, or its gate (healthy tasks, elapsed time) checked.
  */
 export function decide(d: Deployment, o: Observation, limits: HealthLimits): Decision {
   if (isTerminal(d.state)) return { type: 'none' };
   if (d.rollback) return { type: 'continueRollback' };
-  if (d.state === 'Paused') return { type: 'none' };
+  // Nothing is applied before an approval (or while paused): the commands that end the wait kick the reconciler.
+  if (d.state === 'Paused' || d.state === 'AwaitingApproval') return { type: 'none' };
   if (d.state !== 'Created') {
     if (o.alarmsInAlarm.length > 0) return { type: 'rollback', reason: `alarm ${o.alarmsInAlarm.join(', ')} in ALARM`, trigger: 'alarm', alarms: [...o.alarmsInAlarm] };
     if (o.newHealth.failureStreak >= limits.crashLimit) {

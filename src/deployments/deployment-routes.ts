@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createDeploymentBodySchema, deploymentParamsSchema, listDeploymentsQuerySchema, parseInput } from '../shared/index.js';
+import { createDeploymentBodySchema, deploymentDecisionBodySchema, deploymentParamsSchema, listDeploymentsQuerySchema, parseInput } from '../shared/index.js';
 import type { DeploymentService } from './service.js';
 
 const BASE = '/api/v1/deployments';
@@ -24,6 +24,8 @@ export function deploymentRoutes(deployments: DeploymentService) {
     app.post(`${BASE}/:id/abort`, { config: { auth: 'session' } }, async (request) => deployments.abort(id(request)));
     app.post(`${BASE}/:id/pause`, { config: { auth: 'session' } }, async (request) => deployments.pause(id(request)));
     app.post(`${BASE}/:id/resume`, { config: { auth: 'session' } }, async (request) => deployments.resume(id(request)));
+    app.post(`${BASE}/:id/approve`, { config: { auth: 'session' } }, async (request) => deployments.approve(id(request), parseInput(deploymentDecisionBodySchema, request.body ?? {}, 'body')));
+    app.post(`${BASE}/:id/reject`, { config: { auth: 'session' } }, async (request) => deployments.reject(id(request), parseInput(deploymentDecisionBodySchema, request.body ?? {}, 'body')));
     app.post(`${BASE}/:id/rollback`, { config: { auth: 'session' } }, async (request, reply) => reply.status(201).send(deployments.rollback(id(request))));
   };
 }

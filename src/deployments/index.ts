@@ -40,5 +40,6 @@ export {
   type HookResult,
   type CounterSample,
   type RollbackRecord,
+  type ApprovalRecord,
   type StepRecord,
 } from './model.js';

@@ -124,6 +124,20 @@ export interface RollbackRecord {
 }
 
 /**
+ * The manual approval a deployment to an environment with
+ * `requiresApproval` waits for before it starts (and so before any traffic moves).
+ */
+export interface ApprovalRecord {
+  readonly status: 'Pending' | 'Approved' | 'Rejected';
+  readonly requestedAtMs: number;
+  readonly decidedAtMs: number | null;
+  /** Who approved or rejected. */
+  readonly by: string | null;
+  /** Why, as given with the decision. */
+  readonly comment: string | null;
+}
+
+/**
  * A deployment and its whole status: the reconciler's only memory. Every
  * transition rewrites it and appends an event.
  */
@@ -167,6 +181,8 @@ export interface Deployment {
   readonly baselineAtMs: number | null;
   readonly failedRuns: number;
   readonly inconclusiveRuns: number;
+  /** The approval it waits for (or got); absent when its environment requires none. */
+  readonly approval?: ApprovalRecord;
   /** For a `Rollback`, the deployment it undoes. */
   readonly rollbackOf: number | null;
   readonly createdAtMs: number;

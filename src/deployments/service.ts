@@ -9,6 +9,7 @@ import {
   resolveStrategy,
   strategySchema,
   type CreateDeploymentBody,
+  type DeploymentDecisionBody,
   type HookName,
   type ResolvedApp,
   type ResolvedStrategy,
@@ -86,6 +87,7 @@ export class DeploymentService {
         });
     const now = this.o.clock.now();
     const d = this.o.store.insert({
+      ...(env.requiresApproval && !unchanged ? { approval: { status: 'Pending', requestedAtMs: now, decidedAtMs: null, by: null, comment: null } } : {}),
       kind,
       service: svc.name,
       environment: env.name,
@@ -99,7 +101,8 @@ export class DeploymentService {
       analysis,
       desiredCount,
       plan,
-      state: 'Created',
+      // Nothing to approve in a deployment that changes nothing.
+      state: env.requiresApproval && !unchanged ? 'AwaitingApproval' : 'Created',
       stepIndex: 0,
       stepActed: false,
       stepStartedAtMs: null,
@@ -127,6 +130,10 @@ export class DeploymentService {
       this.o.recorder.emit(done, 'deployment.succeeded', { durationMs: 0, unchanged: true, reason });
       return done;
     }
+    if (d.approval) {
+      this.o.recorder.emit(d, 'deployment.approval.requested', { reason: `environment ${env.name} requires an approval` });
+      return d;
+    }
     this.o.reconciler.kick(d.id);
     return d;
   }
@@ -141,9 +148,31 @@ export class DeploymentService {
     return { ...this.o.store.get(id), logs: this.o.logs.list(id) };
   }
 
+  /** Approves a deployment waiting for its approval: it starts (state `Created`, then the plan runs). 409 when it is not waiting. */
+  approve(id: number, input: DeploymentDecisionBody = {}): Promise<Deployment> {
+    return this.#command(id, (d) => {
+      const approval = this.#decide(d, 'Approved', input);
+      const next = this.o.recorder.save(d, { state: 'Created', approval });
+      this.o.recorder.emit(next, 'deployment.approved', { by: approval.by, comment: approval.comment, reason: `approved by ${approval.by}` });
+      return next;
+    });
+  }
+
+  /** Rejects a deployment waiting for its approval: it ends `Rejected`, nothing started and no traffic moved. 409 when it is not waiting. */
+  reject(id: number, input: DeploymentDecisionBody = {}): Promise<Deployment> {
+    return this.#command(id, (d) => {
+      const approval = this.#decide(d, 'Rejected', input);
+      const reason = `rejected by ${approval.by}${approval.comment ? `: ${approval.comment}` : ''}`;
+      const next = this.o.recorder.save(d, { state: 'Rejected', approval, finishedAtMs: approval.decidedAtMs, message: reason });
+      this.o.recorder.emit(next, 'deployment.rejected', { by: approval.by, comment: approval.comment, reason });
+      return next;
+    });
+  }
+
   /** Skips the remaining waits and traffic steps: the new revision gets all traffic now. */
   promote(id: number): Promise<Deployment> {
     return this.#command(id, (d) => {
+      this.#refuseUnapproved(d, 'promoted');
       if (d.rollback) throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${id} is rolling back`);
       const current = d.plan[d.stepIndex];
       const rest = promotedPlan(d.plan, d.stepIndex);
@@ -164,6 +193,12 @@ export class DeploymentService {
   abort(id: number): Promise<Deployment> {
     this.o.reconciler.noteTrigger(id);
     return this.#command(id, (d) => {
+      if (d.state === 'AwaitingApproval') {
+        // Nothing ran yet, so there is nothing to roll back: it just ends.
+        const stopped = this.o.recorder.save(d, { state: 'Stopped', finishedAtMs: this.o.clock.now(), message: 'aborted by user before its approval' });
+        this.o.recorder.emit(stopped, 'deployment.stopped', { reason: 'aborted by user before its approval' });
+        return stopped;
+      }
       if (d.rollback) return d;
       const next = this.o.recorder.save(d, { rollback: { reason: 'aborted by user', trigger: 'abort', finalState: 'Stopped', requestedAtMs: this.o.clock.now(), rollbackMs: null } });
       this.o.recorder.emit(next, 'deployment.rollback.started', { trigger: 'abort', reason: 'aborted by user' });
@@ -175,6 +210,7 @@ export class DeploymentService {
   pause(id: number): Promise<Deployment> {
     return this.#command(id, (d) => {
       if (d.state === 'Paused') return d;
+      this.#refuseUnapproved(d, 'paused');
       if (d.rollback) throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${id} is rolling back`);
       const next = this.o.recorder.save(d, { state: 'Paused', pausedBy: 'user', pausedReason: 'paused by user' });
       this.o.recorder.emit(next, 'deployment.paused', { reason: 'paused by user' });
@@ -222,6 +258,18 @@ export class DeploymentService {
   /** Resumes every active deployment (after a control-plane start). */
   resumeAll(): number {
     return this.o.reconciler.resumeAll();
+  }
+
+  #decide(d: Deployment, status: 'Approved' | 'Rejected', input: DeploymentDecisionBody) {
+    if (d.state !== 'AwaitingApproval' || !d.approval) {
+      const after = d.approval && d.approval.status !== 'Pending' ? ` (${d.approval.status.toLowerCase()} by ${d.approval.by ?? '?'})` : '';
+      throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${d.id} is ${d.state}${after}, not AwaitingApproval; only a deployment waiting for its approval can be approved or rejected`);
+    }
+    return { ...d.approval, status, decidedAtMs: this.o.clock.now(), by: input.by ?? 'api', comment: input.comment ?? null };
+  }
+
+  #refuseUnapproved(d: Deployment, verb: string): void {
+    if (d.state === 'AwaitingApproval') throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${d.id} is AwaitingApproval; it cannot be ${verb} before it is approved (slipway deployments approve ${d.id})`);
   }
 
   async #command(id: number, fn: (d: Deployment) => Deployment): Promise<Deployment> {

@@ -30,6 +30,7 @@ import { startLocalRuntime, type AutoscalingTiming, type LocalRuntime } from './
 import { routerRequestCount } from './router-request-count.js';
 import { SessionStore } from './session.js';
 import { acquireLock } from './lock.js';
+import { dashboardRoutes } from './routes/dashboards.js';
 import type { StatusContributor } from './routes/status.js';
 
 /** Options of {@link startControlPlane}. */
@@ -164,7 +165,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     if (telemetryPorts.xrayPort !== undefined) ports.xray = telemetryPorts.xrayPort;
     const tel = telemetry;
     status.set('telemetry', () => ({ ...tel.status() }));
-    const routes: RoutesPlugin[] = [tel.routes];
+    const routes: RoutesPlugin[] = [tel.routes, dashboardRoutes(loaded?.app)];
     if (loaded && secrets) {
       runtime = await startLocalRuntime({
         app: loaded.app,

@@ -115,7 +115,18 @@ describe.skipIf(browserMissing)('the dashboard in a real browser, against the ex
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     fs.mkdirSync(root, { recursive: true });
     cleanups.push(() => fs.rmSync(root, { recursive: true, force: true }));
-    const [, made] = await Promise.all([buildDashboard(), makeShopRepo(path.join(root, 'shop'), { alarms: { 'staging-4xx': STAGING_4XX } })]);
+    const [, made] = await Promise.all([buildDashboard(), makeShopRepo(path.join(root, 'shop'), {
+        alarms: { 'staging-4xx': STAGING_4XX },
+        dashboards: {
+          oncall: {
+            widgets: [
+              { type: 'metric', title: 'Healthy gateway hosts', metric: 'HealthyHostCount', service: 'gateway', environment: 'production', stat: 'Maximum', period: '10s' },
+              { type: 'logs', title: 'Latest lines', query: 'fields @timestamp, @message | sort @timestamp desc | limit 5' },
+              { type: 'text', title: 'Runbook', markdown: 'Roll back first, then look.' },
+            ],
+          },
+        },
+      })]);
     repo = made;
     released = repo.released;
     head = repo.head;
@@ -487,6 +498,16 @@ describe.skipIf(browserMissing)('the dashboard in a real browser, against the ex
       }
     }
   });
+
+  it("draws the app's declared dashboards, each widget with its title and real data", async () => {
+    await openView('Dashboards', 'Dashboards');
+    for (const title of ['Healthy gateway hosts', 'Latest lines', 'Runbook']) await page.getByRole('heading', { level: 2, name: title }).waitFor();
+    await page.getByText('Roll back first, then look.').waitFor();
+    // The router publishes HealthyHostCount every few seconds; the widget reads again every 15 s until it has points.
+    await page.getByRole('region', { name: 'Healthy gateway hosts' }).locator('canvas').first().waitFor({ timeout: 45_000 });
+    await page.getByRole('region', { name: 'Latest lines' }).locator('table tbody tr').first().waitFor({ timeout: 45_000 });
+    await shoot('dashboards');
+  }, 120_000);
 
   it('fits a narrow screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });

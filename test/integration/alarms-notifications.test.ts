@@ -2,7 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ResolvedApp } from '../../src/shared/index.js';
+import { resolveApp, type ResolvedApp } from '../../src/shared/index.js';
+import { validDefinition } from '../fixtures/configs/valid-definition.js';
 import { auth, testServer } from '../support/server.js';
 import { tempDir } from '../support/temp-dir.js';
 import { afterPeriod, alarmsFixture, metricAlarm, MINUTE, T0 } from './alarms-harness.js';
@@ -144,15 +145,19 @@ describe('notifications', () => {
     await alarms.close();
   });
 
-  it('routes other events to every topic and applies each subscription filter; writes JSON lines to a file', async () => {
-    // GIVEN a file sink that only wants failing deployments, and one that wants everything
+  it('routes other events to every topic and applies each subscription filter written in the app model; writes JSON lines to a file', async () => {
+    // GIVEN an app definition with a file sink that only wants failing deployments, and one that wants everything
     const tmp = tempDir('slipway-alarms-file-');
     cleanups.push(tmp.cleanup);
     const dir = tmp.path;
-    const notifications = {
+    const definition = validDefinition();
+    definition.notifications = {
+      oncall: [{ type: 'file', path: 'oncall.jsonl' }],
       deploys: [{ type: 'file', path: 'deploys.jsonl', filter: { events: ['deployment.*'], severities: ['critical', 'warning'] } }],
       all: [{ type: 'file', path: 'out/all.jsonl' }],
-    } as unknown as Notifications;
+    };
+    // AND the notifier gets the topics as the model compiles them
+    const { notifications } = resolveApp(definition);
     const alarms = fx.make([metricAlarm('gateway-5xx', { notify: ['all'] })], { notifications, appDir: dir });
     // WHEN a deployment succeeds, another rolls back, a pipeline run fails and the alarm fires
     fx.events.append({ type: 'deployment.succeeded', subject: 'deployment/1', data: { deploymentId: 1, service: 'gateway', environment: 'staging' } });

@@ -44,6 +44,8 @@ export interface ShopRepoOptions {
   readonly alarms?: Readonly<Record<string, unknown>>;
   /** The change committed on `main` after the released commit. @default {@link CATALOG_INDEX} */
   readonly change?: ShopChange;
+  /** Dashboards of the app. @default none */
+  readonly dashboards?: Readonly<Record<string, unknown>>;
 }
 
 const GIT = ['-c', 'user.email=dev@shop.invalid', '-c', 'user.name=shop developer', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];
@@ -121,6 +123,7 @@ export function shopPipelineConfig(options: ShopRepoOptions = {}): Record<string
       },
       ...options.alarms,
     },
+    ...(options.dashboards ? { dashboards: options.dashboards } : {}),
   };
 }
 

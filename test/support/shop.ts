@@ -20,6 +20,8 @@ export interface ShopConfigOptions {
   readonly alarms?: Readonly<Record<string, unknown>>;
   /** Extra environment variables of every service. @default {} */
   readonly env?: Readonly<Record<string, string>>;
+  /** Dashboards of the app. @default none */
+  readonly dashboards?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -49,6 +51,7 @@ export function writeShopConfig(dir: string, options: ShopConfigOptions = {}): s
     },
     environments: Object.fromEntries((options.environments ?? ['production']).map((e) => [e, { ingressPort: 0, ...options.environment }])),
     ...(options.alarms ? { alarms: options.alarms } : {}),
+    ...(options.dashboards ? { dashboards: options.dashboards } : {}),
   };
   const file = path.join(dir, 'slipway.config.json');
   fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);

@@ -20,6 +20,7 @@ const ROUTES: readonly Route[] = [
   { path: '/traces', label: 'Traces', view: lazy(() => import('./views/traces.js').then((m) => ({ default: m.TracesView }))) },
   { path: '/metrics', label: 'Metrics', view: lazy(() => import('./views/metrics.js').then((m) => ({ default: m.MetricsView }))) },
   { path: '/logs', label: 'Logs', view: lazy(() => import('./views/logs.js').then((m) => ({ default: m.LogsView }))) },
+  { path: '/dashboards', label: 'Dashboards', view: lazy(() => import('./views/dashboards.js').then((m) => ({ default: m.DashboardsView }))) },
   { path: '/events', label: 'Events', view: lazy(() => import('./views/events.js').then((m) => ({ default: m.EventsView }))) },
 ];
 

@@ -1,4 +1,4 @@
-import type { ResolvedSubscription } from '../../shared/index.js';
+import type { ResolvedSubscription, ResolvedSubscriptionFilter } from '../../shared/index.js';
 
 /** How urgent a notification is. */
 export type Severity = 'critical' | 'warning' | 'info';
@@ -6,19 +6,11 @@ export type Severity = 'critical' | 'warning' | 'info';
 /** The severities, most urgent first. */
 export const SEVERITIES: readonly Severity[] = Object.freeze(['critical', 'warning', 'info']);
 
-/**
- * Which notifications a subscription receives. Both lists are optional; an absent list lets
- * everything through.
- */
-export interface SubscriptionFilter {
-  /** Event types, exact (`deployment.rolled_back`) or a prefix ending in `*` (`incident.*`, `*`). */
-  readonly events?: readonly string[];
-  /** Severities to receive. */
-  readonly severities?: readonly Severity[];
-}
+/** Which notifications a subscription receives (`filter` in the app model; an absent list lets everything through). */
+export type SubscriptionFilter = ResolvedSubscriptionFilter;
 
 /** A subscription with its optional filter. */
-export type Subscription = ResolvedSubscription & { readonly filter?: SubscriptionFilter };
+export type Subscription = ResolvedSubscription;
 
 /** A notification built from one event, the same for every transport. */
 export interface NotificationMessage {

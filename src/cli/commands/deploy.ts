@@ -16,7 +16,7 @@ interface DeployOptions extends ClientOptions {
   json?: boolean;
 }
 
-const FINAL_EVENTS = new Set(['deployment.succeeded', 'deployment.rolled_back', 'deployment.failed']);
+const FINAL_EVENTS = new Set(['deployment.succeeded', 'deployment.rolled_back', 'deployment.failed', 'deployment.rejected', 'deployment.stopped']);
 
 /** `slipway deploy <service> --env E --revision R [--source DIR] [--strategy S] [--set K=V] [--wait]`. */
 export function deployCommand(program: Command): void {
@@ -43,13 +43,18 @@ export function deployCommand(program: Command): void {
       const d = await client.post<Deployment>('/api/v1/deployments', body);
       if (!opts.wait) {
         if (opts.json) printJson(d);
-        else println(`deployment ${d.id}: ${d.service} ${d.fromRevision ?? '(nothing)'} → ${d.toRevision} in ${d.environment}, ${d.strategy.kind} (${d.plan.length} steps)`);
+        else println(`deployment ${d.id}: ${d.service} ${d.fromRevision ?? '(nothing)'} → ${d.toRevision} in ${d.environment}, ${d.strategy.kind} (${d.plan.length} steps)${approvalHint(d)}`);
         return;
       }
+      if (!opts.json && d.state === 'AwaitingApproval') println(`deployment ${d.id}${approvalHint(d)}`);
       const final = await followDeployment(client, d.id, { tty: process.stdout.isTTY === true && !opts.json });
       if (opts.json) printJson(final);
-      if (final.state !== 'Succeeded') throw new SlipwayError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${final.id} ended ${final.state}${final.rollback ? `: ${final.rollback.reason}` : ''}`);
+      if (final.state !== 'Succeeded') throw new SlipwayError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${final.id} ended ${final.state}${final.rollback ? `: ${final.rollback.reason}` : final.message ? `: ${final.message}` : ''}`);
     });
+}
+
+function approvalHint(d: Deployment): string {
+  return d.state === 'AwaitingApproval' ? `; ${d.environment} requires an approval: slipway deployments approve ${d.id}` : '';
 }
 
 function parseStrategy(s: string): unknown {

@@ -13,7 +13,7 @@ interface ListOptions extends ClientOptions {
   json?: boolean;
 }
 
-/** `slipway deployments list|show|promote|abort|pause|resume|rollback`. */
+/** `slipway deployments list|show|approve|reject|promote|abort|pause|resume|rollback`. */
 export function deploymentsCommand(program: Command): void {
   const group = program.command('deployments').description('list, inspect and control deployments');
   group
@@ -46,6 +46,20 @@ export function deploymentsCommand(program: Command): void {
       if (opts.json) return printJson(d);
       printDeployment(d);
     });
+  for (const verb of ['approve', 'reject'] as const) {
+    group
+      .command(`${verb} <id>`)
+      .description(verb === 'approve' ? 'approve a deployment waiting for its approval: it starts' : 'reject a deployment waiting for its approval: it ends, no traffic moves')
+      .option('--comment <text>', 'why')
+      .option('--by <name>', 'who decides', process.env.USER ?? 'cli')
+      .option('--json', 'print JSON')
+      .action(async (id: string, opts: { comment?: string; by?: string; json?: boolean }, cmd: Command) => {
+        const client = ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
+        const d = await client.post<Deployment>(`/api/v1/deployments/${encodeURIComponent(id)}/${verb}`, { ...(opts.comment ? { comment: opts.comment } : {}), ...(opts.by ? { by: opts.by } : {}) });
+        if (opts.json) return printJson(d);
+        println(`deployment ${d.id}: ${verb === 'approve' ? 'approved' : 'rejected'} by ${d.approval?.by ?? '?'} (${d.state})`);
+      });
+  }
   for (const [verb, description] of [
     ['promote', 'skip the remaining steps: all traffic to the new revision now'],
     ['abort', 'roll an active deployment back (it ends Stopped)'],
@@ -71,6 +85,7 @@ function printDeployment(d: DeploymentDetail): void {
   println(`deployment ${d.id} (${d.kind})  ${d.service} in ${d.environment}: ${d.fromRevision ?? '(nothing)'} → ${d.toRevision}`);
   println(`strategy   ${d.strategy.kind}${d.strategy.codeDeployName ? ` (${d.strategy.codeDeployName})` : ''}`);
   println(`state      ${d.state}${d.pausedReason ? ` (${d.pausedReason})` : ''}${d.message ? `  last error: ${d.message}` : ''}`);
+  if (d.approval) println(`approval   ${d.approval.status}${d.approval.by ? ` by ${d.approval.by}` : ''}${d.approval.comment ? `: ${d.approval.comment}` : ''}${d.approval.status === 'Pending' ? `  (slipway deployments approve ${d.id})` : ''}`);
   println(`weights    ${Object.entries(d.weights).map(([r, w]) => `${r} ${w}%`).join('  ')}`);
   println(`created    ${t(d.createdAtMs)}   finished ${t(d.finishedAtMs)}${d.finishedAtMs ? `   took ${d.finishedAtMs - d.createdAtMs} ms` : ''}`);
   if (d.rollback) println(`rollback   ${d.rollback.trigger}: ${d.rollback.reason}${d.rollback.rollbackMs === null ? '' : `  (traffic restored in ${d.rollback.rollbackMs} ms)`}`);

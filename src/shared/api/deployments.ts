@@ -45,10 +45,21 @@ export const deploymentParamsSchema = z.strictObject({
 });
 
 /** The deployment states, as the API reports them. */
-export const DEPLOYMENT_STATES = ['Created', 'InProgress', 'Baking', 'Paused', 'Succeeded', 'Stopped', 'RolledBack', 'Failed'] as const;
+export const DEPLOYMENT_STATES = ['Created', 'AwaitingApproval', 'InProgress', 'Baking', 'Paused', 'Succeeded', 'Stopped', 'RolledBack', 'Failed', 'Rejected'] as const;
 
 /** A deployment state. */
 export type DeploymentStateName = (typeof DEPLOYMENT_STATES)[number];
+
+/** Body of `POST /api/v1/deployments/:id/approve` and `.../reject`. */
+export const deploymentDecisionBodySchema = z.strictObject({
+  /** Why; recorded with the decision. */
+  comment: z.string().max(2000).optional(),
+  /** Who decided. @default "api" */
+  by: z.string().min(1).max(200).optional(),
+});
+
+/** Parsed form of {@link deploymentDecisionBodySchema}. */
+export type DeploymentDecisionBody = z.output<typeof deploymentDecisionBodySchema>;
 
 /** Query string of `GET /api/v1/deployments`. */
 export const listDeploymentsQuerySchema = z.strictObject({

@@ -17,7 +17,7 @@ export {
   type PipelineLogLineDto,
   type TestReportSummaryDto,
 } from './pipelines.js';
-export { createDeploymentBodySchema, deploymentAnalysisSchema, deploymentParamsSchema, listDeploymentsQuerySchema, DEPLOYMENT_STATES, type CreateDeploymentBody, type DeploymentStateName } from './deployments.js';
+export { createDeploymentBodySchema, deploymentAnalysisSchema, deploymentDecisionBodySchema, deploymentParamsSchema, listDeploymentsQuerySchema, DEPLOYMENT_STATES, type CreateDeploymentBody, type DeploymentDecisionBody, type DeploymentStateName } from './deployments.js';
 export { ACTIVE_DEPLOYMENT_STATES, TERMINAL_DEPLOYMENT_STATES, ACTIVE_PIPELINE_STATUSES, TERMINAL_PIPELINE_STATUSES } from './states.js';
 export {
   INCIDENT_STATES,
@@ -43,3 +43,4 @@ export {
 } from './incidents.js';
 export { DORA_DEFAULT_WINDOWS, doraQuerySchema, type DoraQuery, type DoraReportDto, type DoraWindowDto, type DoraResponseDto } from './dora.js';
 export { alarmParamsSchema, muteAlarmBodySchema, alarmPageQuerySchema, ALARM_STATE_VALUES, type MuteAlarmBody, type AlarmDto, type AlarmHistoryDto, type DeadLetterDto } from './alarms.js';
+export type { DashboardsResponseDto, DashboardDto, DashboardWidgetDto, MetricWidgetDto, LogsWidgetDto, AlarmsWidgetDto, TextWidgetDto, DashboardAlarmDto } from './dashboards.js';

@@ -168,6 +168,13 @@ function compileAlarm(a: AlarmDef, name: string): ResolvedAlarm {
 }
 
 function compileSubscription(s: SubscriptionDef): ResolvedSubscription {
+  const base = compileTarget(s);
+  if (s.filter === undefined) return base;
+  const { events, severities } = s.filter;
+  return { ...base, filter: { ...(events === undefined ? {} : { events: [...events] }), ...(severities === undefined ? {} : { severities: [...severities] }) } };
+}
+
+function compileTarget(s: SubscriptionDef): ResolvedSubscription {
   switch (s.type) {
     case 'webhook':
       return { type: 'webhook', url: s.url, secret: s.secret };

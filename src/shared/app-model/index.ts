@@ -16,7 +16,7 @@ export type { ServiceDefinition } from './schema/service.js';
 export { HOOK_NAMES, type EnvironmentDefinition } from './schema/environment.js';
 export { ACTION_TYPES, type PipelineDefinition, type ActionDefinition } from './schema/pipeline.js';
 export { METRIC_COMPARISONS, ANOMALY_COMPARISONS, TREAT_MISSING_DATA, type AlarmDefinition } from './schema/alarm.js';
-export type { SubscriptionDefinition } from './schema/notification.js';
+export { NOTIFICATION_SEVERITIES, type SubscriptionDefinition } from './schema/notification.js';
 export type { FlagDefinition } from './schema/flag.js';
 export { validateApp, resolveApp, checkReferences, type AppValidation } from './validate-app.js';
 export { resolveStrategy, linearSteps, type StrategyContext } from './resolve-strategy.js';
@@ -40,6 +40,7 @@ export type {
   ResolvedAction,
   ResolvedAlarm,
   ResolvedSubscription,
+  ResolvedSubscriptionFilter,
   ResolvedFlag,
   FlagValue,
   ResolvedWidget,

@@ -99,6 +99,27 @@ describe('resolveApp', () => {
     );
   });
 
+  it('keeps requiresApproval and subscription filters', () => {
+    // GIVEN an environment that requires approval and subscriptions with and without filters
+    const def = validDefinition();
+    def.environments.production!.requiresApproval = true;
+    def.notifications = {
+      oncall: [
+        { type: 'slack', url: 'https://hooks.slack.com/services/x', filter: { events: ['deployment.*', 'incident.opened'], severities: ['critical'] } },
+        { type: 'file', path: 'all.jsonl', filter: { severities: ['warning', 'info'] } },
+        { type: 'webhook', url: 'http://127.0.0.1:9000/hook' },
+      ],
+    };
+    // WHEN resolved THEN the flag and each filter are in the compiled model, an absent filter stays absent
+    const resolved = resolveApp(def);
+    expect([resolved.environments.production!.requiresApproval, resolved.environments.staging!.requiresApproval]).toEqual([true, false]);
+    expect(resolved.notifications.oncall).toEqual([
+      { type: 'slack', url: 'https://hooks.slack.com/services/x', filter: { events: ['deployment.*', 'incident.opened'], severities: ['critical'] } },
+      { type: 'file', path: 'all.jsonl', filter: { severities: ['warning', 'info'] } },
+      { type: 'webhook', url: 'http://127.0.0.1:9000/hook', secret: undefined },
+    ]);
+  });
+
   it('resolves gitflow branches, email subscriptions and widget titles', () => {
     const result = validateApp(
       defineApp({

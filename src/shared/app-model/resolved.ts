@@ -188,11 +188,23 @@ export type ResolvedAlarm = { readonly name: string; readonly description: strin
 );
 
 /** A notification subscription, compiled. */
-export type ResolvedSubscription =
+export type ResolvedSubscription = (
   | { readonly type: 'webhook'; readonly url: string; readonly secret: string | undefined }
   | { readonly type: 'slack'; readonly url: string }
   | { readonly type: 'email'; readonly to: readonly string[]; readonly smtp: { readonly host: string; readonly port: number; readonly from: string } }
-  | { readonly type: 'file'; readonly path: string };
+  | { readonly type: 'file'; readonly path: string }
+) & {
+  /** Which notifications it receives; absent: everything routed to its topic. */
+  readonly filter?: ResolvedSubscriptionFilter;
+};
+
+/** A subscription's filter, compiled: an absent list lets everything through. */
+export interface ResolvedSubscriptionFilter {
+  /** Event types, exact or a prefix ending in `*`. */
+  readonly events?: readonly string[];
+  /** Severities received. */
+  readonly severities?: readonly ('critical' | 'warning' | 'info')[];
+}
 
 /** A flag value. */
 export type FlagValue = boolean | string | number;

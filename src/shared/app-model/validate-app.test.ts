@@ -273,6 +273,26 @@ const cases: Case[] = [
     issues: [{ path: 'notifications.oncall[0].url', message: 'expected an http(s) URL, got "ftp://example.com/hook"' }],
   },
   {
+    name: 'a subscription filter with an unknown severity',
+    change: (d) => (d.notifications.oncall[0].filter = { severities: ['critical', 'urgent'] }),
+    issues: [{ path: 'notifications.oncall[0].filter.severities[1]', message: 'expected one of "critical", "warning", "info", got "urgent"' }],
+  },
+  {
+    name: 'a subscription filter with an event pattern that is not a type or a prefix',
+    change: (d) => (d.notifications.oncall[0].filter = { events: ['deployment.*.failed'] }),
+    issues: [{ path: 'notifications.oncall[0].filter.events[0]', message: 'expected an event type (deployment.rolled_back) or a prefix ending in * (incident.*, *), got "deployment.*.failed"' }],
+  },
+  {
+    name: 'a typo in a subscription filter key',
+    change: (d) => (d.notifications.oncall[0].filter = { event: ['incident.*'] }),
+    issues: [{ path: 'notifications.oncall[0].filter.event', message: 'unknown key "event" (did you mean "events"?)' }],
+  },
+  {
+    name: 'requiresApproval that is not a boolean',
+    change: (d) => (d.environments.production.requiresApproval = 'yes'),
+    issues: [{ path: 'environments.production.requiresApproval', message: 'expected true or false, got "yes"' }],
+  },
+  {
     name: 'an alarm notifying a missing topic',
     change: (d) => (d.alarms['gateway-5xx'].notify = ['pager']),
     issues: [{ path: 'alarms.gateway-5xx.notify[0]', message: 'no notification topic named "pager"' }],

@@ -54,6 +54,7 @@ export class SlipwayNotificationTopics extends Construct {
 }
 
 function addSubscription(topic: sns.Topic, sub: ResolvedSubscription, path: string, warnings: SynthWarnings): void {
+  if (sub.filter !== undefined) warnings.add(`${path}.filter`, 'SNS delivers every message of the topic to this subscription: the filter applies locally only');
   switch (sub.type) {
     case 'webhook':
     case 'slack':

@@ -177,11 +177,17 @@ function DeploymentDetail({ id }: { id: string }) {
       >
         {d ? (
           <>
-            <ActionButton label="Promote" path={`${base}/promote`} variant="primary" disabled={!active} onDone={dep.reload} />
+            {d.status === 'AwaitingApproval' ? (
+              <>
+                <ActionButton label="Approve" path={`${base}/approve`} body={{ by: localStorage.getItem('slipway.approver') || 'dashboard' }} variant="ok" onDone={dep.reload} />
+                <ActionButton label="Reject" path={`${base}/reject`} body={{ by: localStorage.getItem('slipway.approver') || 'dashboard' }} variant="danger" confirm="Reject this deployment? It ends without starting." onDone={dep.reload} />
+              </>
+            ) : null}
+            <ActionButton label="Promote" path={`${base}/promote`} variant="primary" disabled={!active || d.status === 'AwaitingApproval'} onDone={dep.reload} />
             {d.status === 'Paused' ? (
               <ActionButton label="Resume" path={`${base}/resume`} disabled={!active} onDone={dep.reload} />
             ) : (
-              <ActionButton label="Pause" path={`${base}/pause`} disabled={!active} onDone={dep.reload} />
+              <ActionButton label="Pause" path={`${base}/pause`} disabled={!active || d.status === 'AwaitingApproval'} onDone={dep.reload} />
             )}
             <ActionButton label="Abort" path={`${base}/abort`} variant="danger" disabled={!active} confirm="Abort this deployment and shift all traffic back?" onDone={dep.reload} />
             <ActionButton label="Roll back" path={`${base}/rollback`} variant="danger" disabled={active || d.status !== 'Succeeded'} confirm="Roll back to the previous revision?" onDone={dep.reload} />

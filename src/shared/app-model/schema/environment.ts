@@ -33,7 +33,11 @@ export const environmentSchema = strict({
   rollbackOn: uniqueStrings(z.string(), 'alarm').optional(),
   /** Lifecycle hooks. @default {} */
   hooks: hooksSchema.optional(),
-  /** Deployments to this environment wait for a manual approval. @default false */
+  /**
+   * Every deployment to this environment (from the pipeline, the CLI or the API) waits in
+   * `AwaitingApproval`, before anything starts or any traffic moves, until it is approved
+   * (`slipway deployments approve <id>`) or rejected (it ends `Rejected`). @default false
+   */
   requiresApproval: z.boolean().optional(),
 });
 
