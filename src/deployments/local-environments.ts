@@ -2,7 +2,7 @@ import path from 'node:path';
 import { allocatePort, nextEvent, silentLogger, type Clock, type Db, type EventLog, type Logger } from '../core/index.js';
 import type { RouterClient } from '../router/index.js';
 import { ACTIVE_TASK_STATES, LIVE_TASK_STATES, type Supervisor, type TaskSetSpec } from '../runtime/index.js';
-import { ConflictError, InputError, NotFoundError, interpolateEnv, type ResolvedApp } from '../shared/index.js';
+import { ConflictError, InputError, NotFoundError, interpolateEnv, type EnvironmentStatusDto, type ResolvedApp } from '../shared/index.js';
 import { RevisionStore, type ServiceRevision } from './store/revision-store.js';
 import { RoutingStateStore } from './store/routing-state-store.js';
 import type { EnvironmentRouting } from './traffic/routing-table.js';
@@ -312,20 +312,8 @@ export class LocalEnvironments {
 }
 
 /** Status of one environment. */
-export interface EnvironmentStatus {
-  readonly name: string;
-  readonly ingressPort: number;
-  readonly services: readonly {
-    readonly name: string;
-    readonly url: string;
-    readonly revisions: readonly {
-      readonly revision: string;
-      readonly weightPercent: number;
-      readonly desiredCount: number;
-      readonly tasks: readonly { readonly id: string; readonly pid: number | null; readonly port: number; readonly state: string; readonly uptimeMs: number; readonly restarts: number }[];
-    }[];
-  }[];
-}
+/** An environment and what runs in it, as `GET /api/v1/environments` and the status show it. */
+export type EnvironmentStatus = EnvironmentStatusDto;
 
 /** The event subject of a service in an environment. */
 export function serviceSubject(environment: string, service: string): string {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput, serviceParamsSchema, setTrafficBodySchema, startRevisionBodySchema } from '../shared/index.js';
+import { parseInput, serviceParamsSchema, setTrafficBodySchema, startRevisionBodySchema, type EnvironmentsDto } from '../shared/index.js';
 import type { LocalEnvironments } from './local-environments.js';
 
 const SERVICE = '/api/v1/environments/:environment/services/:service';
@@ -10,7 +10,7 @@ const SERVICE = '/api/v1/environments/:environment/services/:service';
  */
 export function environmentRoutes(environments: LocalEnvironments) {
   return (app: FastifyInstance): void => {
-    app.get('/api/v1/environments', { config: { auth: 'session' } }, async () => ({ environments: environments.status() }));
+    app.get('/api/v1/environments', { config: { auth: 'session' } }, async (): Promise<EnvironmentsDto> => ({ environments: environments.status() }));
 
     app.post(`${SERVICE}/revisions`, { config: { auth: 'session' } }, async (request, reply) => {
       const params = parseInput(serviceParamsSchema, request.params, 'params');

@@ -8,6 +8,8 @@ import {
   pipelineRunParamsSchema,
   pipelineRunsQuerySchema,
   startPipelineRunBodySchema,
+  type PipelineLogsPageDto,
+  type PipelineRunListDto,
 } from '../shared/index.js';
 import type { LifecyclePolicy } from './artifacts/index.js';
 import type { Pipelines } from './pipelines.js';
@@ -27,7 +29,7 @@ const RUN = '/api/v1/pipeline/runs/:id';
  * covers the exact body, and the rest of the API keeps the normal parsers.
  */
 export function pipelineRoutes(app: FastifyInstance, pipelines: Pipelines, options: PipelineRoutesOptions): void {
-  app.get('/api/v1/pipeline/runs', { config: { auth: 'session' } }, async (request) => {
+  app.get('/api/v1/pipeline/runs', { config: { auth: 'session' } }, async (request): Promise<PipelineRunListDto> => {
     const q = parseInput(pipelineRunsQuerySchema, request.query, 'query');
     return { runs: pipelines.listRuns({ status: q.status, beforeId: q.before, limit: q.limit }) };
   });
@@ -39,7 +41,7 @@ export function pipelineRoutes(app: FastifyInstance, pipelines: Pipelines, optio
 
   app.get(RUN, { config: { auth: 'session' } }, async (request) => pipelines.getRun(parseInput(pipelineRunParamsSchema, request.params, 'params').id));
 
-  app.get(`${RUN}/logs`, { config: { auth: 'session' } }, async (request) => {
+  app.get(`${RUN}/logs`, { config: { auth: 'session' } }, async (request): Promise<PipelineLogsPageDto> => {
     const { id } = parseInput(pipelineRunParamsSchema, request.params, 'params');
     const q = parseInput(pipelineLogsQuerySchema, request.query, 'query');
     return pipelines.logs(id, q);

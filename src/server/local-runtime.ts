@@ -3,7 +3,7 @@ import { exec, systemClock, type DataDir, type Db, type EventLog, type Logger } 
 import { LocalEnvironments, createDeploymentEngine, environmentRoutes, type DeploymentEngine } from '../deployments/index.js';
 import { ensureRouter, type RouterHandle } from '../router/index.js';
 import { createAutoscaler, createSupervisor, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
-import type { ResolvedApp } from '../shared/index.js';
+import type { ResolvedApp, RuntimeStatusDto } from '../shared/index.js';
 import type { RoutesPlugin } from './build-server.js';
 
 /** Options of {@link startLocalRuntime}. */
@@ -35,8 +35,8 @@ export interface LocalRuntime {
   readonly supervisor: Supervisor;
   readonly router: RouterHandle;
   readonly routes: RoutesPlugin;
-  /** Status contributions: environments and the router. */
-  status(): Promise<Record<string, unknown>>;
+  /** Status contribution, the `runtime` part of `GET /api/v1/status`: environments and the router. */
+  status(): Promise<RuntimeStatusDto>;
   /** Ctrl-C stops tasks and router; a crash (or `stopTasks: false`) leaves them for the next control plane to adopt. */
   close(options: { stopTasks: boolean }): Promise<void>;
 }
@@ -114,7 +114,12 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
       const table = await router.client.table().catch(() => undefined);
       return {
         environments: envs.status(),
-        router: { pid: router.info.pid, adminUrl: router.info.adminUrl, version: table?.status.version ?? null, listeners: table?.status.listeners ?? [] },
+        router: {
+          pid: router.info.pid,
+          adminUrl: router.info.adminUrl,
+          version: table?.status.version ?? null,
+          listeners: (table?.status.listeners ?? []).map((l) => ({ id: l.id, kind: l.kind, environment: l.environment, service: l.service ?? null, port: l.port })),
+        },
       };
     },
     async close({ stopTasks }) {

@@ -147,3 +147,17 @@ export interface PipelineLogLineDto {
   readonly stream: 'stdout' | 'stderr' | 'system';
   readonly line: string;
 }
+
+/** `GET /api/v1/pipeline/runs/:id/logs`: a page of log lines. */
+export interface PipelineLogsPageDto {
+  readonly lines: readonly PipelineLogLineDto[];
+  /** Pass as `after` for the next page. */
+  readonly nextAfter: number;
+  /** True when the run has ended and no line follows. */
+  readonly done: boolean;
+}
+
+/** `GET /api/v1/pipeline/runs`, newest first. */
+export interface PipelineRunListDto {
+  readonly runs: readonly PipelineRunSummaryDto[];
+}
