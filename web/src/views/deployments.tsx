@@ -16,8 +16,8 @@ import { revisionColor } from '../components/traffic-bar.js';
 const TRAFFIC_TYPES = ['service.traffic.shifted', 'deployment.traffic.shifted'];
 const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_DEPLOYMENT_STATES);
 
-/** The strategy's CodeDeploy name when it was written as one, else its kind. */
-const strategyName = (d: DeploymentDto): string => (d.kind === 'Rollback' ? 'Rollback' : (d.strategy.codeDeployName ?? d.strategy.kind));
+/** The strategy's kind (`Rollback` for the redeployment of a replaced revision); its CodeDeploy name, if it was written as one, goes in the tooltip. */
+const strategyName = (d: DeploymentDto): string => (d.kind === 'Rollback' ? 'Rollback' : d.strategy.kind);
 
 /** Deployments: traffic over time, the history, and one deployment's steps, hooks and controls. */
 export function DeploymentsView() {
@@ -71,7 +71,9 @@ function DeploymentList() {
                         {d.fromRevision ? `${shortRev(d.fromRevision)} → ` : ''}
                         {shortRev(d.toRevision)}
                       </td>
-                      <td className="small">{strategyName(d)}</td>
+                      <td className="small" title={d.strategy.codeDeployName}>
+                        {strategyName(d)}
+                      </td>
                       <td>
                         <StatusBadge state={d.state} />
                       </td>
@@ -219,7 +221,7 @@ function DeploymentDetail({ id }: { id: string }) {
                 </div>
                 <div>
                   <dt>Strategy</dt>
-                  <dd>{strategyName(d)}</dd>
+                  <dd title={d.strategy.codeDeployName}>{strategyName(d)}</dd>
                 </div>
                 <div>
                   <dt>Started</dt>
@@ -272,7 +274,7 @@ function StepList({ deployment }: { deployment: DeploymentDto }) {
             <li key={s.index} className="step">
               <StatusBadge state={s.status} />
               <span className="step-name">{s.description}</span>
-              <span className="muted small">{s.startedAtMs !== null ? formatDuration((s.completedAtMs ?? Date.now()) - s.startedAtMs) : ''}</span>
+              <span className="muted small">{s.startedAtMs !== null ? formatDuration((s.completedAtMs ?? deployment.finishedAtMs ?? Date.now()) - s.startedAtMs) : ''}</span>
             </li>
           ))}
         </ol>
