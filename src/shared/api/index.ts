@@ -17,6 +17,9 @@ export {
   type PipelineLogLineDto,
   type PipelineLogsPageDto,
   type PipelineRunListDto,
+  type ArtifactDto,
+  type ArtifactListDto,
+  type ArtifactPruneDto,
   type TestReportSummaryDto,
 } from './pipelines.js';
 export { createDeploymentBodySchema, deploymentAnalysisSchema, deploymentParamsSchema, listDeploymentsQuerySchema, DEPLOYMENT_STATES, type CreateDeploymentBody, type DeploymentStateName } from './deployments.js';
@@ -70,6 +73,8 @@ export type {
   RuntimeStatusDto,
   ServerStatusDto,
   StatusDto,
+  ServiceRevisionDto,
+  TrafficWeightsDto,
 } from './status.js';
 export type {
   MetricSeriesDto,

@@ -161,3 +161,31 @@ export interface PipelineLogsPageDto {
 export interface PipelineRunListDto {
   readonly runs: readonly PipelineRunSummaryDto[];
 }
+
+/** A build artifact: a content-addressed archive and the tags pointing at it. */
+export interface ArtifactDto {
+  /** `sha256:<hex>` of the compressed archive. */
+  readonly digest: string;
+  readonly sizeBytes: number;
+  readonly createdAtMs: number;
+  /** The service it was built for. */
+  readonly service: string;
+  readonly commitSha: string | null;
+  readonly buildNumber: number | null;
+  readonly fileCount: number;
+  /** Tags pointing at it, as `<service>:<tag>`, sorted. */
+  readonly tags: readonly string[];
+}
+
+/** `GET /api/v1/artifacts`, newest first. */
+export interface ArtifactListDto {
+  readonly artifacts: readonly ArtifactDto[];
+}
+
+/** `POST /api/v1/artifacts/prune`: what the lifecycle policy did. */
+export interface ArtifactPruneDto {
+  /** Tags removed. */
+  readonly untagged: number;
+  /** Digests of the artifacts deleted. */
+  readonly deleted: readonly string[];
+}

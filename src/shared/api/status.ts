@@ -86,3 +86,20 @@ export interface StatusDto {
   readonly runtime?: RuntimeStatusDto;
   readonly delivery?: Readonly<Record<string, unknown>>;
 }
+
+/** `POST /api/v1/environments/:environment/services/:service/revisions`: the revision started (its tasks' extra environment and source directory stay inside). */
+export interface ServiceRevisionDto {
+  readonly environment: string;
+  readonly service: string;
+  readonly revision: string;
+  readonly weightPercent: number;
+  /** Whether the environment's test listener sends to it. */
+  readonly testTraffic: boolean;
+  readonly desiredCount: number;
+  readonly createdAtMs: number;
+}
+
+/** `PUT /api/v1/environments/:environment/services/:service/traffic`: the split now. */
+export interface TrafficWeightsDto {
+  readonly weights: readonly { readonly revision: string; readonly weightPercent: number }[];
+}
