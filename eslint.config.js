@@ -3,11 +3,12 @@ import tseslint from 'typescript-eslint';
 import { boundaries } from './tools/eslint/boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'web/**', 'test/fixtures/init/**', '**/.slipway/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'web/dist/**', 'test/fixtures/init/**', '**/.slipway/**', 'coverage/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    // web/src/**/*.tsx find web/tsconfig.json through the project service, like every other file its nearest tsconfig.
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { slipway: boundaries },
     rules: {
@@ -25,8 +26,13 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // The dashboard's build config is Node code with its own tsconfig (web/tsconfig.node.json), not part of web/tsconfig.json.
+    files: ['web/vite.config.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './web/tsconfig.node.json', tsconfigRootDir: import.meta.dirname } },
+  },
+  {
     // Config files are loaded by tools that expect a default export.
-    files: ['*.config.ts', 'examples/**/slipway.config.ts', 'test/fixtures/**', '**/*.d.ts'],
+    files: ['*.config.ts', 'web/vite.config.ts', 'examples/**/slipway.config.ts', 'test/fixtures/**', '**/*.d.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

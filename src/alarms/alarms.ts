@@ -75,9 +75,9 @@ export interface Alarms {
   flushNotifications(): Promise<void>;
 }
 
-function summary(r: AlarmRecord, nowMs: number): AlarmSummary {
+function summary(r: AlarmRecord, nowMs: number, target: { readonly service: string | undefined; readonly environment: string | undefined } | undefined): AlarmSummary {
   const muted = r.mutedUntilMs !== undefined && r.mutedUntilMs > nowMs;
-  return { name: r.name, kind: r.kind, state: r.state, reason: r.reason, updatedAtMs: r.stateUpdatedAtMs, lastEvaluatedAtMs: r.lastEvaluatedAtMs, muted, mutedUntilMs: muted ? r.mutedUntilMs : undefined, error: r.error };
+  return { name: r.name, kind: r.kind, service: target?.service, environment: target?.environment, state: r.state, reason: r.reason, updatedAtMs: r.stateUpdatedAtMs, lastEvaluatedAtMs: r.lastEvaluatedAtMs, muted, mutedUntilMs: muted ? r.mutedUntilMs : undefined, error: r.error };
 }
 
 /**
@@ -123,7 +123,7 @@ export function createAlarms(options: AlarmsOptions): Alarms {
     const until = untilMs === undefined ? undefined : new Date(untilMs).toISOString();
     store.write([], [{ alarm: name, timeMs: nowMs, type: 'Mute', summary: until === undefined ? 'Actions unmuted' : `Actions muted until ${until}`, data: { mutedUntilMs: untilMs ?? null } }]);
     options.events.append({ type: until === undefined ? 'alarm.unmuted' : 'alarm.muted', subject: `alarm/${name}`, data: { alarm: name, kind: r.kind, ...(untilMs === undefined ? {} : { mutedUntilMs: untilMs, mutedUntil: until }) } });
-    return summary(get(name), nowMs);
+    return summary(get(name), nowMs, compiled.byName.get(name));
   };
 
   return {
@@ -135,7 +135,7 @@ export function createAlarms(options: AlarmsOptions): Alarms {
       notifier.close();
     },
     routes: alarmRoutes({
-      list: () => evaluator.records().map((r) => summary(r, clock.now())),
+      list: () => evaluator.records().map((r) => summary(r, clock.now(), compiled.byName.get(r.name))),
       history: (name, limit) => (get(name), store.history(name, limit)),
       mute: (name, untilMs) => mute(name, untilMs),
       unmute: (name) => setMute(name, undefined),
@@ -145,7 +145,7 @@ export function createAlarms(options: AlarmsOptions): Alarms {
     evaluateNow: (nowMs = clock.now()) => evaluator.round(compiled.metric, nowMs),
     mute,
     unmute: (name) => setMute(name, undefined),
-    list: () => evaluator.records().map((r) => summary(r, clock.now())),
+    list: () => evaluator.records().map((r) => summary(r, clock.now(), compiled.byName.get(r.name))),
     history: (name, limit) => (get(name), store.history(name, limit)),
     state: (name) => get(name).state,
     deadLetters: (limit) => deadLetters.list(limit),

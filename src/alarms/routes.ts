@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { alarmPageQuerySchema, alarmParamsSchema, muteAlarmBodySchema, parseDuration, parseInput, type AlarmDto, type AlarmHistoryDto, type DeadLetterDto } from '../shared/index.js';
+import { alarmPageQuerySchema, alarmParamsSchema, muteAlarmBodySchema, parseDuration, parseInput, type AlarmDto, type AlarmHistoryDto, type AlarmListDto, type DeadLetterDto } from '../shared/index.js';
 import type { AlarmHistoryEntry, AlarmSummary } from './engine/model.js';
 import type { DeadLetter } from './notify/dead-letter-store.js';
 
@@ -20,6 +20,8 @@ export function alarmDto(a: AlarmSummary): AlarmDto {
   return {
     name: a.name,
     kind: a.kind,
+    service: a.service ?? null,
+    environment: a.environment ?? null,
     state: a.state,
     reason: a.reason,
     updatedAt: new Date(a.updatedAtMs).toISOString(),
@@ -35,14 +37,14 @@ function historyDto(h: AlarmHistoryEntry): AlarmHistoryDto {
 }
 
 function deadLetterDto(d: DeadLetter): DeadLetterDto {
-  return { ...d, time: new Date(d.timeMs).toISOString(), eventSeq: d.eventSeq ?? null };
+  return { id: d.id, time: new Date(d.timeMs).toISOString(), topic: d.topic, subscription: d.subscription, eventType: d.eventType, eventSeq: d.eventSeq ?? null, attempts: d.attempts, lastError: d.lastError, message: d.message };
 }
 
 /** The alarms API: list, history, mute/unmute, and notification dead letters. */
 export function alarmRoutes(alarms: AlarmsApi) {
   return (app: FastifyInstance): void => {
     const name = (request: { params: unknown }) => parseInput(alarmParamsSchema, request.params, 'params').name;
-    app.get('/api/v1/alarms', { config: { auth: 'session' } }, async () => ({ alarms: alarms.list().map(alarmDto) }));
+    app.get('/api/v1/alarms', { config: { auth: 'session' } }, async (): Promise<AlarmListDto> => ({ alarms: alarms.list().map(alarmDto) }));
     app.get('/api/v1/alarms/:name/history', { config: { auth: 'session' } }, async (request) => {
       const { limit } = parseInput(alarmPageQuerySchema, request.query, 'query');
       return { history: alarms.history(name(request), limit).map(historyDto) };

@@ -1,4 +1,4 @@
-import { TERMINAL_DEPLOYMENT_STATES, type DeploymentStateName, type HookName, type ResolvedStrategy } from '../shared/index.js';
+import { TERMINAL_DEPLOYMENT_STATES, type DeploymentPlanStep, type DeploymentStateName, type HookName, type ResolvedStrategy } from '../shared/index.js';
 
 /** Phases of a deployment; the same words in the API, the database and the UI (`DEPLOYMENT_STATES` in src/shared). */
 export type DeploymentState = DeploymentStateName;
@@ -19,26 +19,10 @@ export type AnalysisVerdict = 'Successful' | 'Failed' | 'Inconclusive' | 'Error'
 
 /**
  * One step of a rollout plan. Plans are pure data computed once from the
- * strategy when the deployment is created, and persisted with it.
+ * strategy when the deployment is created, and persisted with it; the API
+ * shows them as they are, so the type lives in src/shared.
  */
-export type DeploymentStep =
-  | { readonly type: 'hook'; readonly hook: HookName }
-  /** Run the new revision with this many tasks (0% traffic) and wait until they are healthy and routed. */
-  | { readonly type: 'start'; readonly desiredCount: number }
-  /** Scale the new (wait until healthy) or the old revision's task set. */
-  | { readonly type: 'scale'; readonly revision: 'new' | 'old'; readonly desiredCount: number }
-  /** Point the environment's test listener at the new revision (or take it away). */
-  | { readonly type: 'testTraffic'; readonly enabled: boolean }
-  /** Give the new revision this share of the traffic, the old one the rest. */
-  | { readonly type: 'traffic'; readonly newPercent: number }
-  /**
-   * Hold for `durationMs`, watching alarms: the interval between traffic
-   * steps (with `analysis`, the new revision is judged at its end), a
-   * blue/green bake, or the time the old revision is kept after the switch.
-   */
-  | { readonly type: 'wait'; readonly durationMs: number; readonly analysis: boolean; readonly phase: 'InProgress' | 'Baking'; readonly purpose: 'interval' | 'bake' | 'keepOld' }
-  /** Stop the old revision (it has no traffic by now). */
-  | { readonly type: 'retireOld' };
+export type DeploymentStep = DeploymentPlanStep;
 
 /** Compiled analysis of a canary or linear deployment. */
 export interface AnalysisConfig {

@@ -1,8 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput, serviceParamsSchema, setTrafficBodySchema, startRevisionBodySchema } from '../shared/index.js';
+import { parseInput, serviceParamsSchema, setTrafficBodySchema, startRevisionBodySchema, type EnvironmentsDto, type ServiceRevisionDto, type TrafficWeightsDto } from '../shared/index.js';
+import type { ServiceRevision } from './store/revision-store.js';
 import type { LocalEnvironments } from './local-environments.js';
 
 const SERVICE = '/api/v1/environments/:environment/services/:service';
+
+/** A revision as the API shows it: without its tasks' extra environment (a deployment's overrides may hold secrets) or its directory. */
+function toServiceRevisionDto(r: ServiceRevision): ServiceRevisionDto {
+  return { environment: r.environment, service: r.service, revision: r.revision, weightPercent: r.weightPercent, testTraffic: r.testTraffic, desiredCount: r.desiredCount, createdAtMs: r.createdAtMs };
+}
 
 /**
  * The low-level traffic API the deployment engine is built on: run a
@@ -10,16 +16,16 @@ const SERVICE = '/api/v1/environments/:environment/services/:service';
  */
 export function environmentRoutes(environments: LocalEnvironments) {
   return (app: FastifyInstance): void => {
-    app.get('/api/v1/environments', { config: { auth: 'session' } }, async () => ({ environments: environments.status() }));
+    app.get('/api/v1/environments', { config: { auth: 'session' } }, async (): Promise<EnvironmentsDto> => ({ environments: environments.status() }));
 
     app.post(`${SERVICE}/revisions`, { config: { auth: 'session' } }, async (request, reply) => {
       const params = parseInput(serviceParamsSchema, request.params, 'params');
       const body = parseInput(startRevisionBodySchema, request.body, 'body');
       const revision = await environments.startRevision({ environment: params.environment, service: params.service, ...body });
-      return reply.status(201).send(revision);
+      return reply.status(201).send(toServiceRevisionDto(revision));
     });
 
-    app.put(`${SERVICE}/traffic`, { config: { auth: 'session' } }, async (request) => {
+    app.put(`${SERVICE}/traffic`, { config: { auth: 'session' } }, async (request): Promise<TrafficWeightsDto> => {
       const params = parseInput(serviceParamsSchema, request.params, 'params');
       const body = parseInput(setTrafficBodySchema, request.body, 'body');
       await environments.setWeights(params.environment, params.service, body.weights);

@@ -8,8 +8,13 @@ import {
   pipelineRunParamsSchema,
   pipelineRunsQuerySchema,
   startPipelineRunBodySchema,
+  type ArtifactDto,
+  type ArtifactListDto,
+  type ArtifactPruneDto,
+  type PipelineLogsPageDto,
+  type PipelineRunListDto,
 } from '../shared/index.js';
-import type { LifecyclePolicy } from './artifacts/index.js';
+import type { Artifact, LifecyclePolicy } from './artifacts/index.js';
 import type { Pipelines } from './pipelines.js';
 
 /** What the routes need besides the facade. */
@@ -21,13 +26,18 @@ export interface PipelineRoutesOptions {
 
 const RUN = '/api/v1/pipeline/runs/:id';
 
+/** An artifact as the API shows it. */
+function toArtifactDto(a: Artifact): ArtifactDto {
+  return { digest: a.digest, sizeBytes: a.sizeBytes, createdAtMs: a.createdAtMs, service: a.service, commitSha: a.commitSha ?? null, buildNumber: a.buildNumber ?? null, fileCount: a.fileCount, tags: a.tags };
+}
+
 /**
  * The pipelines API. The GitHub webhook is registered in its own plugin
  * context whose JSON and form parsers keep the raw bytes: the signature
  * covers the exact body, and the rest of the API keeps the normal parsers.
  */
 export function pipelineRoutes(app: FastifyInstance, pipelines: Pipelines, options: PipelineRoutesOptions): void {
-  app.get('/api/v1/pipeline/runs', { config: { auth: 'session' } }, async (request) => {
+  app.get('/api/v1/pipeline/runs', { config: { auth: 'session' } }, async (request): Promise<PipelineRunListDto> => {
     const q = parseInput(pipelineRunsQuerySchema, request.query, 'query');
     return { runs: pipelines.listRuns({ status: q.status, beforeId: q.before, limit: q.limit }) };
   });
@@ -39,7 +49,7 @@ export function pipelineRoutes(app: FastifyInstance, pipelines: Pipelines, optio
 
   app.get(RUN, { config: { auth: 'session' } }, async (request) => pipelines.getRun(parseInput(pipelineRunParamsSchema, request.params, 'params').id));
 
-  app.get(`${RUN}/logs`, { config: { auth: 'session' } }, async (request) => {
+  app.get(`${RUN}/logs`, { config: { auth: 'session' } }, async (request): Promise<PipelineLogsPageDto> => {
     const { id } = parseInput(pipelineRunParamsSchema, request.params, 'params');
     const q = parseInput(pipelineLogsQuerySchema, request.query, 'query');
     return pipelines.logs(id, q);
@@ -56,16 +66,19 @@ export function pipelineRoutes(app: FastifyInstance, pipelines: Pipelines, optio
   app.post(`${RUN}/cancel`, { config: { auth: 'session' } }, async (request) => pipelines.cancel(parseInput(pipelineRunParamsSchema, request.params, 'params').id));
   app.post(`${RUN}/retry`, { config: { auth: 'session' } }, async (request) => pipelines.retry(parseInput(pipelineRunParamsSchema, request.params, 'params').id));
 
-  app.get('/api/v1/artifacts', { config: { auth: 'session' } }, async (request) => {
+  app.get('/api/v1/artifacts', { config: { auth: 'session' } }, async (request): Promise<ArtifactListDto> => {
     const q = parseInput(artifactsQuerySchema, request.query, 'query');
     let list = pipelines.artifacts.list({ service: q.service, limit: q.limit ?? 100 });
     if (q.commit !== undefined) list = list.filter((a) => a.commitSha?.startsWith(q.commit!));
-    return { artifacts: list };
+    return { artifacts: list.map(toArtifactDto) };
   });
 
-  app.get('/api/v1/artifacts/:ref', { config: { auth: 'session' } }, async (request) => pipelines.artifacts.resolve(parseInput(artifactRefParamsSchema, request.params, 'params').ref));
+  app.get('/api/v1/artifacts/:ref', { config: { auth: 'session' } }, async (request) => toArtifactDto(pipelines.artifacts.resolve(parseInput(artifactRefParamsSchema, request.params, 'params').ref)));
 
-  app.post('/api/v1/artifacts/prune', { config: { auth: 'session' } }, async () => pipelines.artifacts.applyLifecycle({ policy: options.artifactPolicy, inUse: options.inUse() }));
+  app.post('/api/v1/artifacts/prune', { config: { auth: 'session' } }, async (): Promise<ArtifactPruneDto> => {
+    const r = pipelines.artifacts.applyLifecycle({ policy: options.artifactPolicy, inUse: options.inUse() });
+    return { untagged: r.untagged, deleted: r.deleted };
+  });
 
   void app.register(async (child) => {
     child.removeContentTypeParser(['application/json', 'application/x-www-form-urlencoded']);

@@ -3,7 +3,7 @@ import { exec, systemClock, type DataDir, type Db, type EventLog, type Logger } 
 import { LocalEnvironments, createDeploymentEngine, environmentRoutes, type DeploymentEngine } from '../deployments/index.js';
 import { ensureRouter, type RouterHandle } from '../router/index.js';
 import { createAutoscaler, createSupervisor, startInDependencyOrder, type RequestCountSource, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
-import type { ResolvedApp } from '../shared/index.js';
+import type { ResolvedApp, RuntimeStatusDto } from '../shared/index.js';
 import type { RoutesPlugin } from './build-server.js';
 import { serviceRevisions } from './service-revision.js';
 
@@ -50,8 +50,8 @@ export interface LocalRuntime {
   readonly supervisor: Supervisor;
   readonly router: RouterHandle;
   readonly routes: RoutesPlugin;
-  /** Status contributions: environments and the router. */
-  status(): Promise<Record<string, unknown>>;
+  /** Status contribution, the `runtime` part of `GET /api/v1/status`: environments and the router. */
+  status(): Promise<RuntimeStatusDto>;
   /** Ctrl-C stops tasks and router; a crash (or `stopTasks: false`) leaves them for the next control plane to adopt. */
   close(options: { stopTasks: boolean }): Promise<void>;
 }
@@ -130,7 +130,12 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
       const bound = new Map((table?.status.listeners ?? []).filter((l) => l.kind === 'ingress').map((l) => [l.environment, l.port]));
       return {
         environments: envs.status().map((e) => ({ ...e, ingressPort: bound.get(e.name) ?? e.ingressPort })),
-        router: { pid: router.info.pid, adminUrl: router.info.adminUrl, version: table?.status.version ?? null, listeners: table?.status.listeners ?? [] },
+        router: {
+          pid: router.info.pid,
+          adminUrl: router.info.adminUrl,
+          version: table?.status.version ?? null,
+          listeners: (table?.status.listeners ?? []).map((l) => ({ id: l.id, kind: l.kind, environment: l.environment, service: l.service ?? null, port: l.port })),
+        },
       };
     },
     async close({ stopTasks }) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput } from '../shared/index.js';
+import { parseInput, type MetricDataResultDto, type MetricQueryResultDto, type SlowQueriesDto, type TraceSearchDto } from '../shared/index.js';
+import { toLogGroupsDto, toLogTailDto, toLogsQueryResultDto, toMetricNameDto, toServiceMapDto, toSlowQueryDto, toTraceDto, toTraceSummaryDto } from './api-dto.js';
 import type { Telemetry } from './telemetry.js';
 import {
   logsQueryBodySchema,
@@ -31,23 +32,24 @@ type Query = Readonly<Record<string, unknown>>;
 export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void {
   const now = () => t.clock.now();
 
-  app.get('/api/v1/metrics/query', { config: { auth: 'session' } }, async (request) => {
+  app.get('/api/v1/metrics/query', { config: { auth: 'session' } }, async (request): Promise<MetricQueryResultDto> => {
     const q = parseInput(metricQueryQuerySchema, request.query, 'query');
     const { startMs, endMs } = windowOf(q, now());
     const dimensions = prefixedParams(request.query as Query, 'dim.');
     const includeAnonymous = q.includeAnonymous;
-    return { name: q.name, stat: q.stat, periodMs: q.period, startMs, endMs, dimensions, ...t.queryMetric({ name: q.name, dimensions, stat: q.stat, periodMs: q.period, startMs, endMs, includeAnonymous }) };
+    const series = t.queryMetric({ name: q.name, dimensions, stat: q.stat, periodMs: q.period, startMs, endMs, includeAnonymous });
+    return { name: q.name, stat: q.stat, periodMs: q.period, startMs, endMs, dimensions, timestamps: series.timestamps, values: series.values };
   });
 
-  app.post('/api/v1/metrics/query', { config: { auth: 'session' } }, async (request) => {
+  app.post('/api/v1/metrics/query', { config: { auth: 'session' } }, async (request): Promise<MetricDataResultDto> => {
     const b = parseInput(metricDataBodySchema, request.body, 'body');
     const endMs = b.endMs ?? now();
     const startMs = b.startMs ?? endMs - (b.since ?? 3_600_000);
     const results = t.queryMetricData({ queries: b.queries, expressions: b.expressions ?? [], periodMs: b.periodMs, startMs, endMs, includeAnonymous: b.includeAnonymous });
-    return { periodMs: b.periodMs, startMs, endMs, results };
+    return { periodMs: b.periodMs, startMs, endMs, results: results.map((r) => ({ id: r.id, timestamps: r.timestamps, values: r.values })) };
   });
 
-  app.get('/api/v1/metrics/names', { config: { auth: 'session' } }, async () => ({ metrics: t.listMetricNames() }));
+  app.get('/api/v1/metrics/names', { config: { auth: 'session' } }, async () => ({ metrics: t.listMetricNames().map(toMetricNameDto) }));
 
   app.post('/api/v1/logs/query', { config: { auth: 'session' } }, async (request) => {
     const b = parseInput(logsQueryBodySchema, request.body, 'body');
@@ -61,14 +63,14 @@ export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void
         ...(b.maxRecordsScanned === undefined ? {} : { maxRecordsScanned: b.maxRecordsScanned }),
       },
     );
-    return { startMs, endMs, ...result };
+    return toLogsQueryResultDto({ startMs, endMs }, result);
   });
 
-  app.get('/api/v1/logs/groups', { config: { auth: 'session' } }, async () => ({ groups: t.listLogGroups() }));
+  app.get('/api/v1/logs/groups', { config: { auth: 'session' } }, async () => toLogGroupsDto(t.listLogGroups()));
 
-  app.get('/api/v1/logs/tail', { config: { auth: 'session' } }, async (request) => t.tailLogs(parseInput(logsTailQuerySchema, request.query, 'query')));
+  app.get('/api/v1/logs/tail', { config: { auth: 'session' } }, async (request) => toLogTailDto(t.tailLogs(parseInput(logsTailQuerySchema, request.query, 'query'))));
 
-  app.get('/api/v1/traces', { config: { auth: 'session' } }, async (request) => {
+  app.get('/api/v1/traces', { config: { auth: 'session' } }, async (request): Promise<TraceSearchDto> => {
     const q = parseInput(traceSearchQuerySchema, request.query, 'query');
     const { startMs, endMs } = windowOf(q, now());
     const traces = t.searchTraces({
@@ -82,23 +84,23 @@ export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void
       endMs: endMs + 1,
       limit: q.limit,
     });
-    return { traces };
+    return { traces: traces.map(toTraceSummaryDto) };
   });
 
-  app.get('/api/v1/traces/slow-queries', { config: { auth: 'session' } }, async (request) => {
+  app.get('/api/v1/traces/slow-queries', { config: { auth: 'session' } }, async (request): Promise<SlowQueriesDto> => {
     const q = parseInput(slowQueriesQuerySchema, request.query, 'query');
     const { startMs, endMs } = windowOf(q, now());
-    return { queries: t.slowQueries(startMs, endMs + 1, q.limit) };
+    return { queries: t.slowQueries(startMs, endMs + 1, q.limit).map(toSlowQueryDto) };
   });
 
   app.get('/api/v1/traces/:id', { config: { auth: 'session' } }, async (request) => {
     const { id } = parseInput(traceIdParamsSchema, request.params, 'params');
-    return t.getTrace(id);
+    return toTraceDto(t.getTrace(id));
   });
 
   app.get('/api/v1/service-map', { config: { auth: 'session' } }, async (request) => {
     const q = parseInput(serviceMapQuerySchema, request.query, 'query');
     const { startMs, endMs } = windowOf(q, now());
-    return { startMs, endMs, ...t.serviceMap(startMs, endMs + 1) };
+    return toServiceMapDto({ startMs, endMs }, t.serviceMap(startMs, endMs + 1));
   });
 }

@@ -63,7 +63,7 @@ describe('request-based scaling (scaling.targetRequestsPerTask)', () => {
     cleanups.push(() => cp.close({ stopTasks: true }));
     const healthy = () => cp.runtime!.supervisor.listTasks({ service: 'web', states: ['Healthy'] });
     await waitFor('web healthy and routed', () => (healthy().length === 1 && cp.runtime!.environments.traffic.routes(healthy().map((t) => t.id)) ? true : undefined), 20_000);
-    const status = (await cp.runtime!.status()) as { router: { listeners: { kind: string; port: number }[] } };
+    const status = await cp.runtime!.status();
     const ingress = `http://127.0.0.1:${status.router.listeners.find((l) => l.kind === 'ingress')!.port}`;
     expect(scaled(cp)).toEqual([]);
 

@@ -26,7 +26,7 @@ describe('telemetry of the example shop under a scripted load', () => {
     const cp: ControlPlane = await startControlPlane({ dataDir: path.join(tmp.path, 'data'), port: 0, configFile, drainMs: 200 });
     cleanups.push(() => cp.close({ stopTasks: true }));
     const ingress = await waitFor('the ingress to route', async () => {
-      const s = (await cp.runtime!.status()) as { router: { listeners: { kind: string; port: number }[] } };
+      const s = await cp.runtime!.status();
       const port = s.router.listeners.find((l) => l.kind === 'ingress')?.port;
       if (!port) return undefined;
       const ok = await fetch(`http://127.0.0.1:${port}/api/products?limit=1`).then((r) => r.status === 200, () => false);

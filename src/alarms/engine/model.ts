@@ -52,6 +52,10 @@ export interface AlarmSummary {
   readonly name: string;
   /** Metric, Anomaly or Composite. */
   readonly kind: AlarmKind;
+  /** The service it watches (for a composite: the one all its metric alarms watch), if one. */
+  readonly service: string | undefined;
+  /** The environment it watches, likewise, if one. */
+  readonly environment: string | undefined;
   /** The current state; INSUFFICIENT_DATA before the first evaluation. */
   readonly state: AlarmState;
   /** Why. */

@@ -1,17 +1,8 @@
 import type { Command } from 'commander';
+import type { ArtifactDto, ArtifactListDto, ArtifactPruneDto } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { formatAge, printJson, println, table } from '../output.js';
 
-interface ArtifactDto {
-  digest: string;
-  sizeBytes: number;
-  createdAtMs: number;
-  service: string;
-  commitSha?: string;
-  buildNumber?: number;
-  fileCount: number;
-  tags: string[];
-}
 
 const kib = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
 
@@ -27,7 +18,7 @@ export function artifactsCommand(program: Command): void {
     .option('--limit <n>', 'at most this many', '50')
     .option('--json', 'print JSON')
     .action(async (opts: { service?: string; limit: string; json?: boolean }, cmd: Command) => {
-      const { artifacts: list } = await api(cmd).get<{ artifacts: ArtifactDto[] }>('/api/v1/artifacts', { service: opts.service, limit: opts.limit });
+      const { artifacts: list } = await api(cmd).get<ArtifactListDto>('/api/v1/artifacts', { service: opts.service, limit: opts.limit });
       if (opts.json) return printJson(list);
       if (list.length === 0) return println('no artifacts yet');
       println(table(['DIGEST', 'SERVICE', 'COMMIT', 'FILES', 'SIZE', 'AGE', 'TAGS'], list.map((a) => [a.digest.slice(0, 19), a.service, a.commitSha?.slice(0, 12) ?? '-', String(a.fileCount), kib(a.sizeBytes), formatAge(Date.now() - a.createdAtMs), a.tags.map((t) => t.slice(t.indexOf(':') + 1)).filter((t) => !/^[0-9a-f]{40}$/.test(t)).join(', ')])));
@@ -54,7 +45,7 @@ export function artifactsCommand(program: Command): void {
     .description('apply the lifecycle policy: untag beyond keepLast, delete expired untagged artifacts')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const r = await api(cmd).post<{ untagged: number; deleted: string[] }>('/api/v1/artifacts/prune', {});
+      const r = await api(cmd).post<ArtifactPruneDto>('/api/v1/artifacts/prune', {});
       if (opts.json) return printJson(r);
       println(`untagged ${r.untagged}, deleted ${r.deleted.length}`);
       for (const d of r.deleted) println(`  ${d}`);

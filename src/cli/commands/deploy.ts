@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { Deployment, DeploymentStep } from '../../deployments/index.js';
-import { InputError, SlipwayError, type EventDto } from '../../shared/index.js';
+import { InputError, SlipwayError, type DeploymentDto, type DeploymentPlanStep, type EventDto } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { followEvents } from '../follow-events.js';
 import { printJson, println } from '../output.js';
@@ -40,7 +39,7 @@ export function deployCommand(program: Command): void {
         ...(opts.strategy === undefined ? {} : { strategy: parseStrategy(opts.strategy) }),
         ...(opts.set === undefined ? {} : { env: parseVars(opts.set) }),
       };
-      const d = await client.post<Deployment>('/api/v1/deployments', body);
+      const d = await client.post<DeploymentDto>('/api/v1/deployments', body);
       if (!opts.wait) {
         if (opts.json) printJson(d);
         else println(`deployment ${d.id}: ${d.service} ${d.fromRevision ?? '(nothing)'} → ${d.toRevision} in ${d.environment}, ${d.strategy.kind} (${d.plan.length} steps)${approvalHint(d)}`);
@@ -53,7 +52,7 @@ export function deployCommand(program: Command): void {
     });
 }
 
-function approvalHint(d: Deployment): string {
+function approvalHint(d: DeploymentDto): string {
   return d.state === 'AwaitingApproval' ? `; ${d.environment} requires an approval: slipway deployments approve ${d.id}` : '';
 }
 
@@ -77,7 +76,7 @@ function parseVars(pairs: readonly string[]): Record<string, string> {
 }
 
 /** A step as a few words: `traffic 25%`, `wait 30s + analysis`, `hook AfterInstall`. */
-export function describeStep(s: DeploymentStep | undefined): string {
+export function describeStep(s: DeploymentPlanStep | undefined): string {
   if (!s) return 'done';
   switch (s.type) {
     case 'hook':
@@ -104,7 +103,7 @@ export function formatDeploymentEvent(e: EventDto): string {
   const weights = shown && typeof shown === 'object' ? Object.entries(shown).map(([r, w]) => `${r} ${w}%`).join(', ') : '';
   const parts = [e.time.slice(11, 23), e.type.replace(/^deployment\./, '')];
   if (e.type === 'deployment.traffic.shifted') parts.push(weights);
-  if (e.type === 'deployment.step.started') parts.push(describeStep(d.step as DeploymentStep));
+  if (e.type === 'deployment.step.started') parts.push(describeStep(d.step as DeploymentPlanStep));
   if (e.type === 'deployment.hook.completed') parts.push(`${String(d.hook)} ${String(d.result)}`);
   if (e.type === 'deployment.analysis.completed') parts.push(String(d.verdict));
   if (d.rollbackMs !== undefined && d.rollbackMs !== null) parts.push(`rollback ${String(d.rollbackMs)} ms`);
@@ -112,7 +111,7 @@ export function formatDeploymentEvent(e: EventDto): string {
   return parts.filter((p) => p !== '').join('  ');
 }
 
-function render(d: Deployment, last: string): string[] {
+function render(d: DeploymentDto, last: string): string[] {
   const step = d.plan[d.stepIndex];
   const weights = Object.entries(d.weights).map(([r, w]) => `${r} ${w}%`).join('  ');
   return [
@@ -129,10 +128,10 @@ function render(d: Deployment, last: string): string[] {
  * (state, step, weights, last event) is redrawn in place; otherwise one plain
  * line per event. Returns the final deployment.
  */
-export async function followDeployment(client: ApiClient, id: number, options: { tty: boolean }): Promise<Deployment> {
+export async function followDeployment(client: ApiClient, id: number, options: { tty: boolean }): Promise<DeploymentDto> {
   let drawn = 0;
   const draw = async (last: string) => {
-    const d = await client.get<Deployment>(`/api/v1/deployments/${id}`);
+    const d = await client.get<DeploymentDto>(`/api/v1/deployments/${id}`);
     const lines = render(d, last);
     if (drawn > 0) process.stdout.write(`\x1b[${drawn}A`);
     for (const l of lines) process.stdout.write(`\x1b[2K${l}\n`);
@@ -144,5 +143,5 @@ export async function followDeployment(client: ApiClient, id: number, options: {
     else println(formatDeploymentEvent(e));
     return FINAL_EVENTS.has(e.type);
   });
-  return client.get<Deployment>(`/api/v1/deployments/${id}`);
+  return client.get<DeploymentDto>(`/api/v1/deployments/${id}`);
 }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { Deployment, DeploymentDetail } from '../../deployments/index.js';
-import { TERMINAL_DEPLOYMENT_STATES } from '../../shared/index.js';
+import { TERMINAL_DEPLOYMENT_STATES, type DeploymentDetailDto, type DeploymentDto, type DeploymentListDto } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { formatAge, printJson, println, table } from '../output.js';
 import { describeStep } from './deploy.js';
@@ -26,7 +25,7 @@ export function deploymentsCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: ListOptions, cmd: Command) => {
       const client = ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
-      const { deployments } = await client.get<{ deployments: Deployment[] }>('/api/v1/deployments', { service: opts.service, environment: opts.env, state: opts.state, limit: opts.limit });
+      const { deployments } = await client.get<DeploymentListDto>('/api/v1/deployments', { service: opts.service, environment: opts.env, state: opts.state, limit: opts.limit });
       if (opts.json) return printJson(deployments);
       const now = Date.now();
       println(
@@ -42,7 +41,7 @@ export function deploymentsCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
       const client = ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
-      const d = await client.get<DeploymentDetail>(`/api/v1/deployments/${encodeURIComponent(id)}`);
+      const d = await client.get<DeploymentDetailDto>(`/api/v1/deployments/${encodeURIComponent(id)}`);
       if (opts.json) return printJson(d);
       printDeployment(d);
     });
@@ -55,7 +54,7 @@ export function deploymentsCommand(program: Command): void {
       .option('--json', 'print JSON')
       .action(async (id: string, opts: { comment?: string; by?: string; json?: boolean }, cmd: Command) => {
         const client = ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
-        const d = await client.post<Deployment>(`/api/v1/deployments/${encodeURIComponent(id)}/${verb}`, { ...(opts.comment ? { comment: opts.comment } : {}), ...(opts.by ? { by: opts.by } : {}) });
+        const d = await client.post<DeploymentDto>(`/api/v1/deployments/${encodeURIComponent(id)}/${verb}`, { ...(opts.comment ? { comment: opts.comment } : {}), ...(opts.by ? { by: opts.by } : {}) });
         if (opts.json) return printJson(d);
         println(`deployment ${d.id}: ${verb === 'approve' ? 'approved' : 'rejected'} by ${d.approval?.by ?? '?'} (${d.state})`);
       });
@@ -73,14 +72,14 @@ export function deploymentsCommand(program: Command): void {
       .option('--json', 'print JSON')
       .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
         const client = ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
-        const d = await client.post<Deployment>(`/api/v1/deployments/${encodeURIComponent(id)}/${verb}`, {});
+        const d = await client.post<DeploymentDto>(`/api/v1/deployments/${encodeURIComponent(id)}/${verb}`, {});
         if (opts.json) return printJson(d);
         println(verb === 'rollback' ? `deployment ${d.id}: rolling ${d.service} in ${d.environment} back to ${d.toRevision}` : `deployment ${d.id}: ${d.state}${d.rollback ? ` (rolling back: ${d.rollback.reason})` : ''}`);
       });
   }
 }
 
-function printDeployment(d: DeploymentDetail): void {
+function printDeployment(d: DeploymentDetailDto): void {
   const t = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
   println(`deployment ${d.id} (${d.kind})  ${d.service} in ${d.environment}: ${d.fromRevision ?? '(nothing)'} → ${d.toRevision}`);
   println(`strategy   ${d.strategy.kind}${d.strategy.codeDeployName ? ` (${d.strategy.codeDeployName})` : ''}`);

@@ -1,28 +1,9 @@
 import type { Command } from 'commander';
+import type { RuntimeStatusDto, StatusDto } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { formatAge, printJson, println, table } from '../output.js';
 
-interface ServerStatus {
-  version: string;
-  pid: number;
-  startedAt: string;
-  dataDir: string;
-  ports: Record<string, number>;
-}
-
-interface RuntimeStatus {
-  environments: {
-    name: string;
-    services: {
-      name: string;
-      url: string;
-      revisions: { revision: string; weightPercent: number; desiredCount: number; tasks: { id: string; pid: number | null; port: number; state: string; uptimeMs: number; restarts: number }[] }[];
-    }[];
-  }[];
-  router: { pid: number; version: number | null; listeners: { id: string; kind: string; environment: string; port: number }[] };
-}
-
-function printRuntime(runtime: RuntimeStatus): void {
+function printRuntime(runtime: RuntimeStatusDto): void {
   println(`router   pid ${runtime.router.pid}, table v${runtime.router.version ?? '?'}`);
   for (const env of runtime.environments) {
     const ingress = runtime.router.listeners.find((l) => l.kind === 'ingress' && l.environment === env.name);
@@ -49,22 +30,17 @@ export function statusCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const client = ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
-      const status = await client.get<Record<string, unknown>>('/api/v1/status');
+      const status = await client.get<StatusDto>('/api/v1/status');
       if (opts.json) {
         printJson(status);
         return;
       }
-      const server = status.server as ServerStatus | undefined;
-      if (server) {
-        println(`slipway ${server.version}  pid ${server.pid}  up ${formatAge(Date.now() - Date.parse(server.startedAt))}`);
-        println(`data     ${server.dataDir}`);
-        println(`ports    ${Object.entries(server.ports).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-      }
-      const events = status.events as { lastSeq: number } | undefined;
-      if (events) println(`events   ${events.lastSeq}`);
-      const app = status.app as { name: string; file: string } | undefined;
+      const { server, events, app, runtime } = status;
+      println(`slipway ${server.version}  pid ${server.pid}  up ${formatAge(Date.now() - Date.parse(server.startedAt))}`);
+      println(`data     ${server.dataDir}`);
+      println(`ports    ${Object.entries(server.ports).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      println(`events   ${events.lastSeq}`);
       if (app) println(`app      ${app.name} (${app.file})`);
-      const runtime = status.runtime as RuntimeStatus | undefined;
       if (runtime) printRuntime(runtime);
       else println('no app: the control plane runs alone (start `slipway up` where slipway.config.ts is)');
     });

@@ -69,7 +69,7 @@ export function tokenWhere(cp: Pick<ControlPlane, 'tokenSource' | 'dataDir'>): s
 async function printBanner(cp: ControlPlane): Promise<void> {
   println('slipway is up');
   if (cp.appModel && cp.runtime) {
-    const status = (await cp.runtime.status()) as { router: { listeners: { kind: string; environment: string; port: number }[] } };
+    const status = await cp.runtime.status();
     println(`  app        ${cp.appModel.name}   (${path.relative(process.cwd(), cp.appFile ?? '')})`);
     for (const l of status.router.listeners.filter((x) => x.kind === 'ingress')) {
       println(`  ${l.environment.padEnd(10)} http://127.0.0.1:${l.port}/`);

@@ -1,23 +1,11 @@
 import { LIVE_TASK_STATES } from '../../runtime/index.js';
+import type { EnvironmentStatusDto } from '../../shared/index.js';
 import { environmentRouting } from './environment-routing.js';
 import type { LocalContext } from './local-context.js';
 import { serviceUrl } from './service-ports.js';
 
-/** Status of one environment. */
-export interface EnvironmentStatus {
-  readonly name: string;
-  readonly ingressPort: number;
-  readonly services: readonly {
-    readonly name: string;
-    readonly url: string;
-    readonly revisions: readonly {
-      readonly revision: string;
-      readonly weightPercent: number;
-      readonly desiredCount: number;
-      readonly tasks: readonly { readonly id: string; readonly pid: number | null; readonly port: number; readonly state: string; readonly uptimeMs: number; readonly restarts: number }[];
-    }[];
-  }[];
-}
+/** An environment and what runs in it, as `GET /api/v1/environments` and the status show it. */
+export type EnvironmentStatus = EnvironmentStatusDto;
 
 /** Environments, services, revisions with weights, and tasks. */
 export function environmentStatus(ctx: LocalContext): EnvironmentStatus[] {

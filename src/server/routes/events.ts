@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { EventLog } from '../../core/index.js';
-import { appendEventBodySchema, eventsQuerySchema, parseInput } from '../../shared/index.js';
+import { appendEventBodySchema, eventsQuerySchema, parseInput, type EventsPageDto } from '../../shared/index.js';
 import { toEventDto, toEventQuery } from './event-dto.js';
 
 /**
@@ -9,7 +9,7 @@ import { toEventDto, toEventQuery } from './event-dto.js';
  * `POST /api/v1/events`: append an annotation (`custom.*`) from outside.
  */
 export function eventRoutes(app: FastifyInstance, events: EventLog): void {
-  app.get('/api/v1/events', { config: { auth: 'session' } }, async (request) => {
+  app.get('/api/v1/events', { config: { auth: 'session' } }, async (request): Promise<EventsPageDto> => {
     const query = toEventQuery(parseInput(eventsQuerySchema, request.query, 'query'));
     const limit = query.limit ?? 1000;
     const page = events.list({ ...query, limit });

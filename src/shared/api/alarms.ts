@@ -35,6 +35,10 @@ export const ALARM_STATE_VALUES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
 export interface AlarmDto {
   readonly name: string;
   readonly kind: 'Metric' | 'Anomaly' | 'Composite';
+  /** The service it watches (a composite: the one all its metric alarms watch), or null. */
+  readonly service: string | null;
+  /** The environment it watches, likewise, or null for every environment. */
+  readonly environment: string | null;
   readonly state: (typeof ALARM_STATE_VALUES)[number];
   readonly reason: string;
   /** When the state last changed, ISO 8601. */
@@ -47,6 +51,11 @@ export interface AlarmDto {
   readonly mutedUntil: string | null;
   /** Why the last evaluation failed or why the alarm cannot be evaluated. */
   readonly error: string | null;
+}
+
+/** `GET /api/v1/alarms`. */
+export interface AlarmListDto {
+  readonly alarms: readonly AlarmDto[];
 }
 
 /** One entry of `GET /api/v1/alarms/:name/history`, newest first. */

@@ -38,6 +38,15 @@ export interface EventDto {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
+/** `GET /api/v1/events`: one page of the log. */
+export interface EventsPageDto {
+  readonly events: readonly EventDto[];
+  /** Pass as `after` for the next page; null when this page is the last. */
+  readonly nextAfter: number | null;
+  /** The newest sequence number in the log. */
+  readonly lastSeq: number;
+}
+
 /** The body of every API error. */
 export interface ErrorBody {
   readonly error: {

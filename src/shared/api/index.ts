@@ -1,4 +1,4 @@
-export { eventsQuerySchema, appendEventBodySchema, type EventsQuery, type EventDto, type ErrorBody } from './events.js';
+export { eventsQuerySchema, appendEventBodySchema, type EventsQuery, type EventDto, type EventsPageDto, type ErrorBody } from './events.js';
 export { startRevisionBodySchema, setTrafficBodySchema, serviceParamsSchema } from './environments.js';
 export {
   PIPELINE_STATUSES,
@@ -15,9 +15,30 @@ export {
   type PipelineStageDto,
   type PipelineActionDto,
   type PipelineLogLineDto,
+  type PipelineLogsPageDto,
+  type PipelineRunListDto,
+  type ArtifactDto,
+  type ArtifactListDto,
+  type ArtifactPruneDto,
   type TestReportSummaryDto,
 } from './pipelines.js';
 export { createDeploymentBodySchema, deploymentAnalysisSchema, deploymentDecisionBodySchema, deploymentParamsSchema, listDeploymentsQuerySchema, DEPLOYMENT_STATES, type CreateDeploymentBody, type DeploymentDecisionBody, type DeploymentStateName } from './deployments.js';
+export {
+  describeDeploymentStep,
+  type DeploymentPlanStep,
+  type DeploymentStepStatus,
+  type DeploymentStepDto,
+  type DeploymentStepRecordDto,
+  type RevisionMeasurementDto,
+  type AnalysisRunDto,
+  type HookResultDto,
+  type RollbackDto,
+  type DeploymentDto,
+  type ApprovalDto,
+  type DeployLogLineDto,
+  type DeploymentDetailDto,
+  type DeploymentListDto,
+} from './deployment-dto.js';
 export { ACTIVE_DEPLOYMENT_STATES, TERMINAL_DEPLOYMENT_STATES, ACTIVE_PIPELINE_STATUSES, TERMINAL_PIPELINE_STATUSES } from './states.js';
 export {
   INCIDENT_STATES,
@@ -42,5 +63,41 @@ export {
   type PostmortemDto,
 } from './incidents.js';
 export { DORA_DEFAULT_WINDOWS, doraQuerySchema, type DoraQuery, type DoraReportDto, type DoraWindowDto, type DoraResponseDto } from './dora.js';
-export { alarmParamsSchema, muteAlarmBodySchema, alarmPageQuerySchema, ALARM_STATE_VALUES, type MuteAlarmBody, type AlarmDto, type AlarmHistoryDto, type DeadLetterDto } from './alarms.js';
+export { alarmParamsSchema, muteAlarmBodySchema, alarmPageQuerySchema, ALARM_STATE_VALUES, type MuteAlarmBody, type AlarmDto, type AlarmListDto, type AlarmHistoryDto, type DeadLetterDto } from './alarms.js';
+export type {
+  TaskStatusDto,
+  RevisionStatusDto,
+  ServiceStatusDto,
+  EnvironmentStatusDto,
+  EnvironmentsDto,
+  RouterListenerDto,
+  RuntimeStatusDto,
+  ServerStatusDto,
+  StatusDto,
+  ServiceRevisionDto,
+  TrafficWeightsDto,
+} from './status.js';
+export type {
+  MetricSeriesDto,
+  MetricQueryResultDto,
+  MetricDataResultDto,
+  MetricNameDto,
+  MetricNamesDto,
+  LogCellValue,
+  LogsQueryResultDto,
+  LogGroupsDto,
+  TailedLogDto,
+  LogTailDto,
+  TraceSummaryDto,
+  TraceSearchDto,
+  AttributeValueDto,
+  TraceSpanDto,
+  TraceDto,
+  SlowQueryDto,
+  SlowQueriesDto,
+  CallStatsDto,
+  ServiceMapNodeDto,
+  ServiceMapEdgeDto,
+  ServiceMapDto,
+} from './telemetry.js';
 export type { DashboardsResponseDto, DashboardDto, DashboardWidgetDto, MetricWidgetDto, LogsWidgetDto, AlarmsWidgetDto, TextWidgetDto, DashboardAlarmDto } from './dashboards.js';

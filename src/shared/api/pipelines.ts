@@ -147,3 +147,45 @@ export interface PipelineLogLineDto {
   readonly stream: 'stdout' | 'stderr' | 'system';
   readonly line: string;
 }
+
+/** `GET /api/v1/pipeline/runs/:id/logs`: a page of log lines. */
+export interface PipelineLogsPageDto {
+  readonly lines: readonly PipelineLogLineDto[];
+  /** Pass as `after` for the next page. */
+  readonly nextAfter: number;
+  /** True when the run has ended and no line follows. */
+  readonly done: boolean;
+}
+
+/** `GET /api/v1/pipeline/runs`, newest first. */
+export interface PipelineRunListDto {
+  readonly runs: readonly PipelineRunSummaryDto[];
+}
+
+/** A build artifact: a content-addressed archive and the tags pointing at it. */
+export interface ArtifactDto {
+  /** `sha256:<hex>` of the compressed archive. */
+  readonly digest: string;
+  readonly sizeBytes: number;
+  readonly createdAtMs: number;
+  /** The service it was built for. */
+  readonly service: string;
+  readonly commitSha: string | null;
+  readonly buildNumber: number | null;
+  readonly fileCount: number;
+  /** Tags pointing at it, as `<service>:<tag>`, sorted. */
+  readonly tags: readonly string[];
+}
+
+/** `GET /api/v1/artifacts`, newest first. */
+export interface ArtifactListDto {
+  readonly artifacts: readonly ArtifactDto[];
+}
+
+/** `POST /api/v1/artifacts/prune`: what the lifecycle policy did. */
+export interface ArtifactPruneDto {
+  /** Tags removed. */
+  readonly untagged: number;
+  /** Digests of the artifacts deleted. */
+  readonly deleted: readonly string[];
+}

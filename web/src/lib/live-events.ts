@@ -1,6 +1,6 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { api } from './api.js';
-import type { EventDto, EventsPage } from './types.js';
+import type { EventDto, EventsPageDto } from '../../../src/shared/index.js';
 
 /** State of the connection to the event stream. */
 export type StreamState = 'connecting' | 'live' | 'offline';
@@ -61,7 +61,7 @@ class LiveEvents {
   async #connect(): Promise<void> {
     if (!this.#started) return;
     try {
-      if (this.#lastSeq === undefined) this.#lastSeq = (await api<EventsPage>('/api/v1/events?limit=1')).lastSeq;
+      if (this.#lastSeq === undefined) this.#lastSeq = (await api<EventsPageDto>('/api/v1/events?limit=1')).lastSeq;
     } catch {
       this.#setState('offline');
       this.#retry = setTimeout(() => void this.#connect(), RECONNECT_MS);

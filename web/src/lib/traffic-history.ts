@@ -1,4 +1,4 @@
-import type { EventDto } from './types.js';
+import type { EventDto } from '../../../src/shared/index.js';
 
 /** Weights per revision over time, as step series for a chart. */
 export interface TrafficHistory {

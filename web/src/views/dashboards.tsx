@@ -1,10 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { AlarmDto } from '../../../src/shared/api/alarms.js';
-import type { AlarmsWidgetDto, DashboardDto, DashboardWidgetDto, DashboardsResponseDto, LogsWidgetDto, MetricWidgetDto } from '../../../src/shared/api/dashboards.js';
+import type { AlarmDto, AlarmsWidgetDto, DashboardDto, DashboardWidgetDto, DashboardsResponseDto, LogsQueryResultDto, LogsWidgetDto, MetricSeriesDto, MetricWidgetDto } from '../../../src/shared/index.js';
 import { api, ApiError, qs } from '../lib/api.js';
 import { formatCount, formatDuration, formatTime } from '../lib/format.js';
 import { setQuery, useLocation } from '../lib/router.js';
-import type { LogsResultDto, MetricSeriesDto } from '../lib/types.js';
 import { useResource } from '../lib/use-resource.js';
 import { TimeChart } from '../components/chart.js';
 import { RangePicker, rangeOf } from '../components/range-picker.js';
@@ -128,7 +126,7 @@ function MetricWidget({ widget, since }: { widget: MetricWidgetDto; since: strin
 }
 
 function LogsWidget({ widget, since }: { widget: LogsWidgetDto; since: string }) {
-  const { data, problem } = usePolled(`${widget.query}|${since}`, () => api<LogsResultDto>('/api/v1/logs/query', { method: 'POST', body: { query: widget.query, since } }));
+  const { data, problem } = usePolled(`${widget.query}|${since}`, () => api<LogsQueryResultDto>('/api/v1/logs/query', { method: 'POST', body: { query: widget.query, since } }));
   if (problem) return <p className="error-text">{problem}</p>;
   if (data === undefined) return <Loading />;
   if (data.rows.length === 0) return <p className="muted">No log lines match in this range.</p>;

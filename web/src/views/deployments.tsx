@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { DeploymentDetailDto, DeploymentDto, DeploymentListDto, EventDto, EventsPageDto, EnvironmentsDto } from '../../../src/shared/index.js';
 import { ACTIVE_DEPLOYMENT_STATES } from '../../../src/shared/api/states.js';
 import { api, qs } from '../lib/api.js';
 import { formatDuration, formatTime, shortRev } from '../lib/format.js';
 import { useLiveEvents } from '../lib/live-events.js';
 import { setQuery, useLocation } from '../lib/router.js';
 import { buildTrafficHistory, readTrafficEvent } from '../lib/traffic-history.js';
-import { deploymentOf, listOf, type DeploymentDto, type EnvironmentDto, type EventDto, type EventsPage } from '../lib/types.js';
 import { useResource } from '../lib/use-resource.js';
 import { ActionButton } from '../components/action-button.js';
 import { TimeChart } from '../components/chart.js';
@@ -16,6 +16,9 @@ import { revisionColor } from '../components/traffic-bar.js';
 const TRAFFIC_TYPES = ['service.traffic.shifted', 'deployment.traffic.shifted'];
 const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_DEPLOYMENT_STATES);
 
+/** The strategy's kind (`Rollback` for the redeployment of a replaced revision); its CodeDeploy name, if it was written as one, goes in the tooltip. */
+const strategyName = (d: DeploymentDto): string => (d.kind === 'Rollback' ? 'Rollback' : d.strategy.kind);
+
 /** Deployments: traffic over time, the history, and one deployment's steps, hooks and controls. */
 export function DeploymentsView() {
   const { query } = useLocation();
@@ -24,8 +27,8 @@ export function DeploymentsView() {
 }
 
 function DeploymentList() {
-  const list = useResource<unknown>('/api/v1/deployments', { refreshOn: ['deployment'] });
-  const deployments = listOf<unknown>(list.data, 'deployments').map(deploymentOf);
+  const list = useResource<DeploymentListDto>('/api/v1/deployments', { refreshOn: ['deployment'] });
+  const deployments = list.data?.deployments ?? [];
   return (
     <>
       <PageHeader title="Deployments" subtitle="Traffic between revisions over time, and every deployment with its steps." />
@@ -56,24 +59,26 @@ function DeploymentList() {
                 </thead>
                 <tbody>
                   {deployments.map((d) => (
-                    <tr key={d.id} className="clickable" onClick={() => setQuery({ id: d.id }, { replace: false })}>
+                    <tr key={d.id} className="clickable" onClick={() => setQuery({ id: String(d.id) }, { replace: false })}>
                       <th scope="row">
-                        <a href={`/deployments?id=${encodeURIComponent(d.id)}`} onClick={(e) => e.preventDefault()} className="mono">
+                        <a href={`/deployments?id=${d.id}`} onClick={(e) => e.preventDefault()} className="mono">
                           {d.id}
                         </a>
                       </th>
                       <td>{d.environment}</td>
-                      <td>{d.service ?? '—'}</td>
+                      <td>{d.service}</td>
                       <td className="mono">
-                        {d.previousRevision ? `${shortRev(d.previousRevision)} → ` : ''}
-                        {shortRev(d.revision)}
+                        {d.fromRevision ? `${shortRev(d.fromRevision)} → ` : ''}
+                        {shortRev(d.toRevision)}
                       </td>
-                      <td className="small">{d.strategy ?? '—'}</td>
+                      <td className="small" title={d.strategy.codeDeployName}>
+                        {strategyName(d)}
+                      </td>
                       <td>
-                        <StatusBadge state={d.status} />
+                        <StatusBadge state={d.state} />
                       </td>
-                      <td>{formatTime(d.startedAtMs)}</td>
-                      <td className="num">{d.startedAtMs ? formatDuration((d.finishedAtMs ?? Date.now()) - d.startedAtMs) : '—'}</td>
+                      <td>{formatTime(d.createdAtMs)}</td>
+                      <td className="num">{formatDuration((d.finishedAtMs ?? Date.now()) - d.createdAtMs)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -91,7 +96,7 @@ function useTrafficEvents(subject?: string): EventDto[] | undefined {
   const [events, setEvents] = useState<EventDto[] | undefined>();
   useEffect(() => {
     let cancelled = false;
-    Promise.all(TRAFFIC_TYPES.map((type) => api<EventsPage>(`/api/v1/events${qs({ type, subject, limit: 10_000 })}`))).then(
+    Promise.all(TRAFFIC_TYPES.map((type) => api<EventsPageDto>(`/api/v1/events${qs({ type, subject, limit: 10_000 })}`))).then(
       (pages) => !cancelled && setEvents(pages.flatMap((p) => p.events).sort((a, b) => a.seq - b.seq)),
       () => !cancelled && setEvents([]),
     );
@@ -107,7 +112,7 @@ function useTrafficEvents(subject?: string): EventDto[] | undefined {
 }
 
 function TrafficHistoryCard() {
-  const envs = useResource<{ environments: EnvironmentDto[] }>('/api/v1/environments', { refreshOn: ['service.revision'] });
+  const envs = useResource<EnvironmentsDto>('/api/v1/environments', { refreshOn: ['service.revision'] });
   const events = useTrafficEvents();
   const options = useMemo(() => (envs.data?.environments ?? []).flatMap((e) => e.services.map((s) => `${e.name}/${s.name}`)), [envs.data]);
   const shifted = useMemo(() => {
@@ -157,12 +162,12 @@ function TrafficHistoryCard() {
 
 function DeploymentDetail({ id }: { id: string }) {
   const subject = `deployment/${id}`;
-  const dep = useResource<unknown>(`/api/v1/deployments/${encodeURIComponent(id)}`, { refreshOn: ['deployment'], when: (e) => e.subject === subject });
+  const dep = useResource<DeploymentDetailDto>(`/api/v1/deployments/${encodeURIComponent(id)}`, { refreshOn: ['deployment'], when: (e) => e.subject === subject });
   const events = useTrafficEvents(subject);
-  const d = useMemo(() => (dep.data === undefined ? undefined : deploymentOf(dep.data)), [dep.data]);
-  const history = useMemo(() => (d ? buildTrafficHistory(events ?? [], d.environment, d.service ?? '', d.finishedAtMs ?? Date.now()) : undefined), [events, d]);
+  const d = dep.data;
+  const history = useMemo(() => (d ? buildTrafficHistory(events ?? [], d.environment, d.service, d.finishedAtMs ?? Date.now()) : undefined), [events, d]);
   const series = useMemo(() => (history ? history.revisions.map((r, i) => ({ label: shortRev(r.revision), values: r.values, color: revisionColor(i), stepped: true, fill: true })) : []), [history]);
-  const active = d !== undefined && ACTIVE.has(d.status);
+  const active = d !== undefined && ACTIVE.has(d.state);
   const base = `/api/v1/deployments/${encodeURIComponent(id)}`;
 
   return (
@@ -177,20 +182,20 @@ function DeploymentDetail({ id }: { id: string }) {
       >
         {d ? (
           <>
-            {d.status === 'AwaitingApproval' ? (
+            {d.state === 'AwaitingApproval' ? (
               <>
                 <ActionButton label="Approve" path={`${base}/approve`} body={{ by: localStorage.getItem('slipway.approver') || 'dashboard' }} variant="ok" onDone={dep.reload} />
                 <ActionButton label="Reject" path={`${base}/reject`} body={{ by: localStorage.getItem('slipway.approver') || 'dashboard' }} variant="danger" confirm="Reject this deployment? It ends without starting." onDone={dep.reload} />
               </>
             ) : null}
-            <ActionButton label="Promote" path={`${base}/promote`} variant="primary" disabled={!active || d.status === 'AwaitingApproval'} onDone={dep.reload} />
-            {d.status === 'Paused' ? (
+            <ActionButton label="Promote" path={`${base}/promote`} variant="primary" disabled={!active || d.state === 'AwaitingApproval'} onDone={dep.reload} />
+            {d.state === 'Paused' ? (
               <ActionButton label="Resume" path={`${base}/resume`} disabled={!active} onDone={dep.reload} />
             ) : (
-              <ActionButton label="Pause" path={`${base}/pause`} disabled={!active || d.status === 'AwaitingApproval'} onDone={dep.reload} />
+              <ActionButton label="Pause" path={`${base}/pause`} disabled={!active || d.state === 'AwaitingApproval'} onDone={dep.reload} />
             )}
             <ActionButton label="Abort" path={`${base}/abort`} variant="danger" disabled={!active} confirm="Abort this deployment and shift all traffic back?" onDone={dep.reload} />
-            <ActionButton label="Roll back" path={`${base}/rollback`} variant="danger" disabled={active || d.status !== 'Succeeded'} confirm="Roll back to the previous revision?" onDone={dep.reload} />
+            <ActionButton label="Roll back" path={`${base}/rollback`} variant="danger" disabled={active || d.state !== 'Succeeded'} confirm="Roll back to the previous revision?" onDone={dep.reload} />
           </>
         ) : null}
       </PageHeader>
@@ -202,7 +207,7 @@ function DeploymentDetail({ id }: { id: string }) {
                 <div>
                   <dt>Status</dt>
                   <dd>
-                    <StatusBadge state={d.status} />
+                    <StatusBadge state={d.state} />
                   </dd>
                 </div>
                 <div>
@@ -211,25 +216,31 @@ function DeploymentDetail({ id }: { id: string }) {
                 </div>
                 <div>
                   <dt>Service</dt>
-                  <dd>{d.service ?? '—'}</dd>
+                  <dd>{d.service}</dd>
                 </div>
                 <div>
                   <dt>Revision</dt>
                   <dd className="mono">
-                    {d.previousRevision ? `${shortRev(d.previousRevision)} → ` : ''}
-                    {shortRev(d.revision)}
+                    {d.fromRevision ? `${shortRev(d.fromRevision)} → ` : ''}
+                    {shortRev(d.toRevision)}
                   </dd>
                 </div>
                 <div>
                   <dt>Strategy</dt>
-                  <dd>{d.strategy ?? '—'}</dd>
+                  <dd title={d.strategy.codeDeployName}>{strategyName(d)}</dd>
                 </div>
                 <div>
                   <dt>Started</dt>
-                  <dd>{formatTime(d.startedAtMs)}</dd>
+                  <dd>{formatTime(d.createdAtMs)}</dd>
                 </div>
               </dl>
-              {d.message ? <p className="pad muted">{d.message}</p> : null}
+              {d.rollback ? (
+                <p className="pad muted">
+                  Rolled back ({d.rollback.trigger}): {d.rollback.reason}
+                </p>
+              ) : null}
+              {d.pausedReason ? <p className="pad muted">Paused: {d.pausedReason}</p> : null}
+              {d.message ? <p className="pad muted">Last error: {d.message}</p> : null}
             </section>
             <section className="card" aria-labelledby="dep-traffic">
               <div className="card-head">
@@ -255,7 +266,7 @@ function DeploymentDetail({ id }: { id: string }) {
 }
 
 function StepList({ deployment }: { deployment: DeploymentDto }) {
-  const steps = deployment.steps ?? [];
+  const { steps, analysisRuns } = deployment;
   return (
     <section className="card" aria-labelledby="dep-steps">
       <div className="card-head">
@@ -265,25 +276,24 @@ function StepList({ deployment }: { deployment: DeploymentDto }) {
         <p className="muted pad">No steps.</p>
       ) : (
         <ol className="steps">
-          {steps.map((s, i) => (
-            <li key={i} className="step">
+          {steps.map((s) => (
+            <li key={s.index} className="step">
               <StatusBadge state={s.status} />
-              <span className="step-name">{s.name ?? (s.weightPercent !== undefined ? `Shift ${s.weightPercent}% to the new revision` : `Step ${i + 1}`)}</span>
-              <span className="muted small">{s.startedAtMs ? formatDuration((s.finishedAtMs ?? Date.now()) - s.startedAtMs) : ''}</span>
-              {s.message ? <span className="muted small step-msg">{s.message}</span> : null}
+              <span className="step-name">{s.description}</span>
+              <span className="muted small">{s.startedAtMs !== null ? formatDuration((s.completedAtMs ?? deployment.finishedAtMs ?? Date.now()) - s.startedAtMs) : ''}</span>
             </li>
           ))}
         </ol>
       )}
-      {(deployment.analysis ?? []).length > 0 ? (
+      {analysisRuns.length > 0 ? (
         <>
           <h3 className="pad">Analysis</h3>
           <ul className="steps">
-            {(deployment.analysis ?? []).map((a, i) => (
-              <li key={i} className="step">
-                <StatusBadge state={a.verdict ?? a.status ?? 'Unknown'} />
-                <span className="step-name">{a.name ?? `Run ${i + 1}`}</span>
-                {a.message ? <span className="muted small step-msg">{a.message}</span> : null}
+            {analysisRuns.map((a) => (
+              <li key={`${a.stepIndex}-${a.atMs}`} className="step">
+                <StatusBadge state={a.verdict} />
+                <span className="step-name">Step {a.stepIndex + 1}</span>
+                {a.reasons.length > 0 ? <span className="muted small step-msg">{a.reasons.join('; ')}</span> : null}
               </li>
             ))}
           </ul>
@@ -294,7 +304,7 @@ function StepList({ deployment }: { deployment: DeploymentDto }) {
 }
 
 function HookList({ deployment }: { deployment: DeploymentDto }) {
-  const hooks = deployment.hooks ?? [];
+  const { hooks } = deployment;
   return (
     <section className="card" aria-labelledby="dep-hooks">
       <div className="card-head">
@@ -305,9 +315,9 @@ function HookList({ deployment }: { deployment: DeploymentDto }) {
       ) : (
         <ul className="steps">
           {hooks.map((h) => (
-            <li key={h.name} className="step">
-              <StatusBadge state={h.status} />
-              <span className="step-name mono">{h.name}</span>
+            <li key={`${h.hook}-${h.atMs}`} className="step">
+              <StatusBadge state={h.result} />
+              <span className="step-name mono">{h.hook}</span>
               <span className="muted small">{formatDuration(h.durationMs)}</span>
               {h.message ? <span className="muted small step-msg">{h.message}</span> : null}
             </li>

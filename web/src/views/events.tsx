@@ -3,7 +3,7 @@ import { api, qs } from '../lib/api.js';
 import { formatTime } from '../lib/format.js';
 import { matchesPrefix, useLiveEvents, useStreamState } from '../lib/live-events.js';
 import { setQuery, useLocation } from '../lib/router.js';
-import type { EventDto, EventsPage } from '../lib/types.js';
+import type { EventDto, EventsPageDto } from '../../../src/shared/index.js';
 import { toneOf, type Tone } from '../components/status.js';
 import { EmptyState, Loading, PageHeader } from '../components/states.js';
 
@@ -36,8 +36,8 @@ export function EventsView() {
   useEffect(() => {
     let cancelled = false;
     setEvents(undefined);
-    api<EventsPage>('/api/v1/events?limit=1')
-      .then(({ lastSeq }) => api<EventsPage>(`/api/v1/events${qs({ type: type || undefined, after: Math.max(0, lastSeq - BACKLOG * 5), limit: 10_000 })}`))
+    api<EventsPageDto>('/api/v1/events?limit=1')
+      .then(({ lastSeq }) => api<EventsPageDto>(`/api/v1/events${qs({ type: type || undefined, after: Math.max(0, lastSeq - BACKLOG * 5), limit: 10_000 })}`))
       .then(
         (page) => !cancelled && setEvents([...page.events].reverse().slice(0, BACKLOG)),
         (err: unknown) => !cancelled && setError(err instanceof Error ? err.message : String(err)),

@@ -2,7 +2,7 @@ import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { api, ApiError } from '../lib/api.js';
 import { formatCount, formatTime } from '../lib/format.js';
 import { setQuery, useLocation } from '../lib/router.js';
-import type { CellValue, LogsResultDto } from '../lib/types.js';
+import type { LogCellValue, LogsQueryResultDto } from '../../../src/shared/index.js';
 import { TimeChart } from '../components/chart.js';
 import { RangePicker, rangeOf } from '../components/range-picker.js';
 import { EmptyState, Loading, PageHeader } from '../components/states.js';
@@ -28,7 +28,7 @@ function offsetOf(text: string, line: number, column: number): number {
 }
 
 /** A `@timestamp` cell as ms: a number, or `2024-05-01 12:00:00.000` (UTC) / ISO text. */
-function timeOf(v: CellValue | undefined): number | undefined {
+function timeOf(v: LogCellValue | undefined): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v !== 'string') return undefined;
   const iso = v.includes('T') ? v : `${v.replace(' ', 'T')}${/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? '' : 'Z'}`;
@@ -37,7 +37,7 @@ function timeOf(v: CellValue | undefined): number | undefined {
 }
 
 /** Rows per time bin, for the histogram above the results. */
-function histogram(rows: LogsResultDto['rows'], rangeMs: number, endMs: number): { timestampsMs: number[]; counts: number[] } | undefined {
+function histogram(rows: LogsQueryResultDto['rows'], rangeMs: number, endMs: number): { timestampsMs: number[]; counts: number[] } | undefined {
   const times = rows.map((r) => timeOf(r['@timestamp'])).filter((t): t is number => t !== undefined);
   if (times.length === 0) return undefined;
   const bins = 60;
@@ -56,7 +56,7 @@ export function LogsView() {
   const { query: params } = useLocation();
   const range = rangeOf(params.get('range'));
   const [text, setText] = useState(params.get('q') ?? DEFAULT_QUERY);
-  const [result, setResult] = useState<{ data: LogsResultDto; atMs: number; rangeMs: number } | undefined>();
+  const [result, setResult] = useState<{ data: LogsQueryResultDto; atMs: number; rangeMs: number } | undefined>();
   const [error, setError] = useState<{ message: string; at?: { line: number; column: number; detail: string } } | undefined>();
   const [missing, setMissing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -66,7 +66,7 @@ export function LogsView() {
     setBusy(true);
     setError(undefined);
     const atMs = Date.now();
-    api<LogsResultDto>('/api/v1/logs/query', { method: 'POST', body: { query: q, since: range.id } }).then(
+    api<LogsQueryResultDto>('/api/v1/logs/query', { method: 'POST', body: { query: q, since: range.id } }).then(
       (data) => {
         setBusy(false);
         setResult({ data, atMs, rangeMs: range.ms });
@@ -169,7 +169,7 @@ export function LogsView() {
   );
 }
 
-function Results({ result, hist }: { result: LogsResultDto; hist: { timestampsMs: number[]; counts: number[] } | undefined }) {
+function Results({ result, hist }: { result: LogsQueryResultDto; hist: { timestampsMs: number[]; counts: number[] } | undefined }) {
   const stats = result.statistics ?? {};
   return (
     <>

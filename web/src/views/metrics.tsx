@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, qs } from '../lib/api.js';
 import { formatCount, formatDuration } from '../lib/format.js';
 import { setQuery, useLocation } from '../lib/router.js';
-import type { EnvironmentDto, MetricSeriesDto } from '../lib/types.js';
+import type { EnvironmentsDto, MetricQueryResultDto } from '../../../src/shared/index.js';
 import { useResource } from '../lib/use-resource.js';
 import { TimeChart, type ChartSeries } from '../components/chart.js';
 import { RangePicker, rangeOf } from '../components/range-picker.js';
@@ -43,7 +43,7 @@ interface PanelData {
 /** Per-service charts (requests, errors, p50/p99 latency) with a time range picker. */
 export function MetricsView() {
   const { query } = useLocation();
-  const envs = useResource<{ environments: EnvironmentDto[] }>('/api/v1/environments');
+  const envs = useResource<EnvironmentsDto>('/api/v1/environments');
   const options = useMemo(() => (envs.data?.environments ?? []).flatMap((e) => e.services.map((s) => `${e.name}/${s.name}`)), [envs.data]);
   const selected = query.get('service') ?? options[0];
   const range = rangeOf(query.get('range'));
@@ -83,7 +83,7 @@ function MetricPanel({ panel, environment, service, since, period, sinceMs }: { 
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const read = () => {
-      Promise.all(panel.queries.map((q) => api<MetricSeriesDto>(`/api/v1/metrics/query${qs({ name: q.name, stat: q.stat, period, since, 'dim.environment': environment, 'dim.service': service })}`))).then(
+      Promise.all(panel.queries.map((q) => api<MetricQueryResultDto>(`/api/v1/metrics/query${qs({ name: q.name, stat: q.stat, period, since, 'dim.environment': environment, 'dim.service': service })}`))).then(
         (results) => {
           if (cancelled) return;
           const times = [...new Set(results.flatMap((r) => r.timestamps))].sort((a, b) => a - b);

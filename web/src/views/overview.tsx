@@ -1,13 +1,13 @@
 import { formatCount, formatDuration, formatPercent, shortRev } from '../lib/format.js';
 import { Link } from '../lib/router.js';
-import { doraOf, listOf, type AlarmDto, type DoraDto, type EnvironmentDto, type ServiceDto, type StatusDto } from '../lib/types.js';
+import type { AlarmDto, AlarmListDto, DoraReportDto, DoraResponseDto, EnvironmentStatusDto, ServiceStatusDto, StatusDto } from '../../../src/shared/index.js';
 import { useResource } from '../lib/use-resource.js';
 import { HealthDot, StatusBadge, stateLabel } from '../components/status.js';
 import { EmptyState, Loading, PageHeader, ResourceState } from '../components/states.js';
 import { TrafficBar } from '../components/traffic-bar.js';
 
 /** The health of a service from its tasks: Healthy, Starting, Degraded, Unhealthy or No tasks. */
-export function serviceHealth(service: ServiceDto): string {
+export function serviceHealth(service: ServiceStatusDto): string {
   const tasks = service.revisions.flatMap((r) => r.tasks).filter((t) => t.state !== 'Stopped');
   if (tasks.length === 0) return 'NoTasks';
   const healthy = tasks.filter((t) => t.state === 'Healthy').length;
@@ -19,9 +19,11 @@ export function serviceHealth(service: ServiceDto): string {
 /** Environments × services: revisions, task health, traffic split, alarms; DORA on top. */
 export function OverviewView() {
   const status = useResource<StatusDto>('/api/v1/status', { refreshOn: ['task', 'service', 'router', 'deployment', 'controlplane'] });
-  const alarms = useResource<unknown>('/api/v1/alarms', { refreshOn: ['alarm'] });
-  const dora = useResource<unknown>('/api/v1/dora', { refreshOn: ['deployment', 'incident'] });
-  const alarmList = listOf<AlarmDto>(alarms.data, 'alarms');
+  const alarms = useResource<AlarmListDto>('/api/v1/alarms', { refreshOn: ['alarm'] });
+  const dora = useResource<DoraResponseDto>('/api/v1/dora', { refreshOn: ['deployment', 'incident'] });
+  const alarmList = alarms.data?.alarms ?? [];
+  // The tiles show the 30-day window, the middle of the three the API reports by default.
+  const doraWindow = dora.data?.windows.find((w) => w.window === '30d') ?? dora.data?.windows[0];
   const envs = status.data?.runtime?.environments ?? [];
   const tasks = envs.flatMap((e) => e.services.flatMap((s) => s.revisions.flatMap((r) => r.tasks)));
   const healthy = tasks.filter((t) => t.state === 'Healthy').length;
@@ -34,19 +36,19 @@ export function OverviewView() {
           status.data ? (
             <>
               {envs.length} environment{envs.length === 1 ? '' : 's'} · {healthy}/{tasks.length} tasks healthy
-              {status.data.server ? ` · slipway ${status.data.server.version}` : ''}
+              {` · slipway ${status.data.server.version}`}
             </>
           ) : undefined
         }
       />
-      <DoraTiles dora={doraOf(dora.data)} missing={dora.missing || dora.error !== undefined} loading={dora.loading} />
+      <DoraTiles dora={doraWindow?.overall} missing={dora.missing || dora.error !== undefined} loading={dora.loading} />
       <ResourceState what="status" loading={status.loading} error={status.error} missing={status.missing}>
         {envs.length === 0 ? (
           <EmptyState title="No application is running">
             Start one with <code>slipway up</code> in a folder with a <code>slipway.config.ts</code>.
           </EmptyState>
         ) : (
-          envs.map((env) => <EnvironmentCard key={env.name} env={env} alarms={alarmList.filter((a) => a.environment === undefined || a.environment === env.name)} />)
+          envs.map((env) => <EnvironmentCard key={env.name} env={env} alarms={alarmList.filter((a) => a.environment === null || a.environment === env.name)} />)
         )}
       </ResourceState>
       <AlarmsCard alarms={alarmList} missing={alarms.missing} loading={alarms.loading} />
@@ -54,7 +56,7 @@ export function OverviewView() {
   );
 }
 
-function EnvironmentCard({ env, alarms }: { env: EnvironmentDto; alarms: readonly AlarmDto[] }) {
+function EnvironmentCard({ env, alarms }: { env: EnvironmentStatusDto; alarms: readonly AlarmDto[] }) {
   return (
     <section className="card" aria-labelledby={`env-${env.name}`}>
       <div className="card-head">
@@ -98,7 +100,7 @@ function EnvironmentCard({ env, alarms }: { env: EnvironmentDto; alarms: readonl
                           <HealthDot
                             key={t.id}
                             state={t.state}
-                            label={`${svc.name} task ${t.id} (${shortRev(r.revision)}): ${stateLabel(t.state)}, pid ${t.pid ?? '—'}, port ${t.port}, up ${formatDuration(t.uptimeMs)}, ${t.restarts ?? 0} restarts`}
+                            label={`${svc.name} task ${t.id} (${shortRev(r.revision)}): ${stateLabel(t.state)}, pid ${t.pid ?? '—'}, port ${t.port}, up ${formatDuration(t.uptimeMs)}, ${t.restarts} restarts`}
                           />
                         )),
                       )}
@@ -113,7 +115,7 @@ function EnvironmentCard({ env, alarms }: { env: EnvironmentDto; alarms: readonl
                     ) : (
                       <div className="chips">
                         {svcAlarms.map((a) => (
-                          <StatusBadge key={a.name} state={a.state} title={`${a.name}: ${a.reason ?? a.state}`} />
+                          <StatusBadge key={a.name} state={a.state} title={`${a.name}: ${a.reason || a.state}`} />
                         ))}
                       </div>
                     )}
@@ -128,7 +130,7 @@ function EnvironmentCard({ env, alarms }: { env: EnvironmentDto; alarms: readonl
   );
 }
 
-function DoraTiles({ dora, missing, loading }: { dora: DoraDto | undefined; missing: boolean; loading: boolean }) {
+function DoraTiles({ dora, missing, loading }: { dora: DoraReportDto | undefined; missing: boolean; loading: boolean }) {
   if (loading || missing || !dora) return null;
   const tiles = [
     { label: 'Deployment frequency', value: dora.deploymentFrequency.perDay === null ? '—' : `${formatCount(dora.deploymentFrequency.perDay)}/day`, band: dora.deploymentFrequency.band },

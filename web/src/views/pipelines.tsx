@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
+import type { PipelineActionDto, PipelineLogLineDto, PipelineLogsPageDto, PipelineRunDto, PipelineRunListDto, PipelineRunSummaryDto, PipelineStageDto, TestReportSummaryDto } from '../../../src/shared/index.js';
 import { ACTIVE_PIPELINE_STATUSES } from '../../../src/shared/api/states.js';
 import { api, qs } from '../lib/api.js';
 import { formatDuration, formatTime, shortRev } from '../lib/format.js';
 import { useLiveEvents } from '../lib/live-events.js';
 import { setQuery, useLocation } from '../lib/router.js';
-import { listOf, type LogLineDto, type LogPageDto, type PipelineActionDto, type PipelineRunDto, type PipelineStageDto, type TestCountsDto } from '../lib/types.js';
 import { useResource } from '../lib/use-resource.js';
 import { ActionButton } from '../components/action-button.js';
 import { EmptyState, PageHeader, ResourceState } from '../components/states.js';
@@ -17,33 +17,23 @@ function aboutRun(id: string) {
   return (e: { subject: string; data: Readonly<Record<string, unknown>> }) => e.subject.split('/').includes(id) || String(e.data.runId) === id;
 }
 
-function durationOf(x: { durationMs?: number; startedAtMs?: number; finishedAtMs?: number }): number | undefined {
-  if (x.durationMs !== undefined) return x.durationMs;
-  if (x.startedAtMs === undefined) return undefined;
-  return (x.finishedAtMs ?? Date.now()) - x.startedAtMs;
-}
-
-function commitOf(run: PipelineRunDto): string | undefined {
-  return run.commit ?? run.commitSha ?? (typeof run.trigger === 'object' ? run.trigger.commit : undefined);
-}
-
-/** An action's test counts: given as `tests`, or summed from the test `reports` of its output. */
-function testsOf(a: PipelineActionDto): TestCountsDto | undefined {
-  if (a.tests) return a.tests;
-  const reports = a.output?.reports;
-  if (!Array.isArray(reports) || reports.length === 0) return undefined;
-  const sum = (k: string) => reports.reduce((n: number, r: Record<string, unknown>) => n + (typeof r[k] === 'number' ? r[k] : 0), 0);
-  const total = sum('tests');
-  const failed = sum('failures') + sum('errors');
-  const skipped = sum('skipped');
+/** An action's test counts, summed from the test reports a build action lists in its output. */
+function testsOf(a: PipelineActionDto): { total: number; passed: number; failed: number; skipped: number } | undefined {
+  // `output` is open-ended per action type; build actions put their TestReportSummaryDto[] under `reports`.
+  const reports = a.type === 'build' ? (a.output.reports as readonly TestReportSummaryDto[] | undefined) : undefined;
+  if (reports === undefined || reports.length === 0) return undefined;
+  const sum = (pick: (r: TestReportSummaryDto) => number) => reports.reduce((n, r) => n + pick(r), 0);
+  const total = sum((r) => r.tests);
+  const failed = sum((r) => r.failures + r.errors);
+  const skipped = sum((r) => r.skipped);
   return { total, passed: total - failed - skipped, failed, skipped };
 }
 
 /** Pipeline runs: the selected run as stage boxes (live), its build logs, approvals, and the run history. */
 export function PipelinesView() {
   const { query } = useLocation();
-  const runs = useResource<unknown>('/api/v1/pipeline/runs', { refreshOn: ['pipeline'] });
-  const list = listOf<PipelineRunDto>(runs.data, 'runs');
+  const runs = useResource<PipelineRunListDto>('/api/v1/pipeline/runs', { refreshOn: ['pipeline'] });
+  const list = runs.data?.runs ?? [];
   const first = list[0]?.id;
   const selected = query.get('run') ?? (first === undefined ? undefined : String(first));
   return (
@@ -63,7 +53,7 @@ export function PipelinesView() {
   );
 }
 
-function RunHistory({ runs, selected }: { runs: readonly PipelineRunDto[]; selected: string | undefined }) {
+function RunHistory({ runs, selected }: { runs: readonly PipelineRunSummaryDto[]; selected: string | undefined }) {
   return (
     <section className="card" aria-labelledby="run-history">
       <div className="card-head">
@@ -86,7 +76,7 @@ function RunHistory({ runs, selected }: { runs: readonly PipelineRunDto[]; selec
             {runs.map((r) => (
               <tr key={r.id} className={`clickable${String(r.id) === selected ? ' selected' : ''}`} onClick={() => setQuery({ run: String(r.id) }, { replace: false })}>
                 <th scope="row">
-                  <a href={`/pipelines?run=${encodeURIComponent(r.id)}`} onClick={(e) => e.preventDefault()} className="mono" aria-current={String(r.id) === selected ? 'true' : undefined}>
+                  <a href={`/pipelines?run=${r.id}`} onClick={(e) => e.preventDefault()} className="mono" aria-current={String(r.id) === selected ? 'true' : undefined}>
                     {r.id}
                   </a>
                 </th>
@@ -94,10 +84,10 @@ function RunHistory({ runs, selected }: { runs: readonly PipelineRunDto[]; selec
                   <StatusBadge state={r.status} />
                 </td>
                 <td className="mono">
-                  {shortRev(commitOf(r))} {(r.message ?? r.commitMessage) ? <span className="muted">{r.message ?? r.commitMessage}</span> : null}
+                  {shortRev(r.commitSha)} {r.commitMessage ? <span className="muted">{r.commitMessage}</span> : null}
                 </td>
                 <td>{formatTime(r.startedAtMs)}</td>
-                <td className="num">{formatDuration(durationOf(r))}</td>
+                <td className="num">{formatDuration(r.durationMs)}</td>
               </tr>
             ))}
           </tbody>
@@ -125,7 +115,7 @@ function RunDetail({ id }: { id: string }) {
           <span className="row">
             <StatusBadge state={r.status} />
             <span className="muted small">
-              {shortRev(commitOf(r))} · {formatDuration(durationOf(r))}
+              {shortRev(r.commitSha)} · {formatDuration(r.durationMs)}
             </span>
           </span>
         ) : null}
@@ -144,7 +134,7 @@ function RunDetail({ id }: { id: string }) {
 
 function StageBox({ stage, runId, first, selected, onSelect, onChanged }: { stage: PipelineStageDto; runId: string; first: boolean; selected: string | undefined; onSelect: (a: string) => void; onChanged: () => void }) {
   const groups = new Map<number, PipelineActionDto[]>();
-  for (const a of stage.actions) groups.set(a.runOrder ?? 1, [...(groups.get(a.runOrder ?? 1) ?? []), a]);
+  for (const a of stage.actions) groups.set(a.runOrder, [...(groups.get(a.runOrder) ?? []), a]);
   return (
     <>
       {first ? null : <span className={`stage-arrow tone-text-${toneOf(stage.status)}`} aria-hidden="true" />}
@@ -164,23 +154,23 @@ function StageBox({ stage, runId, first, selected, onSelect, onChanged }: { stag
                     <button type="button" className="stage-action-btn" onClick={() => onSelect(a.name)} aria-pressed={selected === a.name} aria-label={`${a.name}: ${a.status}, show its log`}>
                       <span className={`dot tone-${toneOf(a.status)}`} aria-hidden="true" />
                       <span className="stage-action-name">{a.name}</span>
-                      <span className="muted small">{formatDuration(durationOf(a))}</span>
+                      <span className="muted small">{formatDuration(a.durationMs)}</span>
                     </button>
-                    {tests && (tests.total ?? 0) + (tests.passed ?? 0) > 0 ? (
+                    {tests && tests.total > 0 ? (
                       <span className="small tests">
-                        <span className="tone-text-ok">{tests.passed ?? 0} passed</span>
+                        <span className="tone-text-ok">{tests.passed} passed</span>
                         {tests.failed ? <span className="tone-text-fail"> · {tests.failed} failed</span> : null}
                         {tests.skipped ? <span className="muted"> · {tests.skipped} skipped</span> : null}
                       </span>
                     ) : null}
-                    {(a.message ?? a.reason) ? <span className="small muted">{a.message ?? a.reason}</span> : null}
+                    {a.reason ? <span className="small muted">{a.reason}</span> : null}
                     {a.type === 'approval' && RUNNING.has(a.status) ? <Approval runId={runId} onDone={onChanged} /> : null}
                   </div>
                 );
               })}
             </div>
           ))}
-        <div className="stage-foot muted small">{formatDuration(durationOf(stage))}</div>
+        <div className="stage-foot muted small">{formatDuration(stage.durationMs)}</div>
       </div>
     </>
   );
@@ -221,7 +211,7 @@ const FOLLOW_MS = 1000;
  * seen; a finished action is read once.
  */
 function BuildLog({ runId, action }: { runId: string; action: PipelineActionDto }) {
-  const [lines, setLines] = useState<LogLineDto[]>([]);
+  const [lines, setLines] = useState<PipelineLogLineDto[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [follow, setFollow] = useState(true);
   const after = useRef<number | undefined>(undefined);
@@ -243,12 +233,12 @@ function BuildLog({ runId, action }: { runId: string; action: PipelineActionDto 
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const read = () => {
-      api<LogPageDto>(`/api/v1/pipeline/runs/${encodeURIComponent(runId)}/logs${qs({ action: action.name, after: after.current })}`).then(
+      api<PipelineLogsPageDto>(`/api/v1/pipeline/runs/${encodeURIComponent(runId)}/logs${qs({ action: action.name, after: after.current })}`).then(
         (page) => {
           if (cancelled) return;
-          const got = listOf<LogLineDto>(page, 'lines');
+          const got = page.lines;
           if (got.length > 0) setLines((l) => [...l, ...got]);
-          after.current = page.nextAfter ?? got.at(-1)?.seq ?? after.current;
+          after.current = page.nextAfter;
           if (running && follow) timer = setTimeout(read, FOLLOW_MS);
         },
         (err: unknown) => !cancelled && setError(err instanceof Error ? err.message : String(err)),
@@ -280,9 +270,9 @@ function BuildLog({ runId, action }: { runId: string; action: PipelineActionDto 
       ) : (
         <pre className="log" ref={box} tabIndex={0} aria-label={`Log of ${action.name}`}>
           {lines.length === 0 ? <span className="muted">{running ? 'Waiting for output…' : 'No output.'}</span> : null}
-          {lines.map((l, i) => (
-            <span key={l.seq ?? i} className={l.stream === 'stderr' ? 'stderr' : undefined}>
-              {(l.text ?? l.line ?? l.message ?? '').replace(/\n$/, '')}
+          {lines.map((l) => (
+            <span key={l.seq} className={l.stream === 'stderr' ? 'stderr' : undefined}>
+              {l.line.replace(/\n$/, '')}
               {'\n'}
             </span>
           ))}

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { qs } from '../lib/api.js';
 import { formatCount, formatDuration, formatPercent } from '../lib/format.js';
 import { navigate, setQuery, useLocation } from '../lib/router.js';
-import type { CallStatsDto, ServiceMapDto } from '../lib/types.js';
+import type { CallStatsDto, ServiceMapDto } from '../../../src/shared/index.js';
 import { useResource } from '../lib/use-resource.js';
 import { RangePicker, rangeOf } from '../components/range-picker.js';
 import { EmptyState, Loading, PageHeader, ResourceState } from '../components/states.js';

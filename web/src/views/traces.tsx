@@ -2,7 +2,7 @@ import { useState, type CSSProperties, type FormEvent } from 'react';
 import { qs } from '../lib/api.js';
 import { formatDuration, formatTime } from '../lib/format.js';
 import { Link, setQuery, useLocation } from '../lib/router.js';
-import { listOf, type SlowQueryDto, type SpanDto, type TraceDto, type TraceSummaryDto } from '../lib/types.js';
+import type { SlowQueriesDto, TraceDto, TraceSearchDto, TraceSpanDto } from '../../../src/shared/index.js';
 import { useResource } from '../lib/use-resource.js';
 import { rangeOf, RangePicker } from '../components/range-picker.js';
 import { EmptyState, PageHeader, ResourceState } from '../components/states.js';
@@ -22,10 +22,10 @@ function TraceSearch() {
   const errorsOnly = query.get('status') === 'Error';
   const range = rangeOf(query.get('range'));
   const [draft, setDraft] = useState({ service, minDuration });
-  const search = useResource<unknown>(`/api/v1/traces${qs({ service: service || undefined, minDurationMs: minDuration || undefined, status: errorsOnly ? 'Error' : undefined, since: range.id, limit: 50 })}`);
-  const slow = useResource<unknown>(`/api/v1/traces/slow-queries${qs({ since: range.id, limit: 10 })}`);
-  const traces = listOf<TraceSummaryDto>(search.data, 'traces');
-  const queries = listOf<SlowQueryDto>(slow.data, 'queries');
+  const search = useResource<TraceSearchDto>(`/api/v1/traces${qs({ service: service || undefined, minDurationMs: minDuration || undefined, status: errorsOnly ? 'Error' : undefined, since: range.id, limit: 50 })}`);
+  const slow = useResource<SlowQueriesDto>(`/api/v1/traces/slow-queries${qs({ since: range.id, limit: 10 })}`);
+  const traces = search.data?.traces ?? [];
+  const queries = slow.data?.queries ?? [];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setQuery({ service: draft.service.trim(), minDurationMs: draft.minDuration.trim() });
@@ -201,7 +201,7 @@ function TraceDetail({ id }: { id: string }) {
 }
 
 /** Where a bar's duration label goes: after the bar, before it when the bar ends near the right edge, or inside a bar that spans nearly everything. */
-function labelAt(s: SpanDto, total: number): { style: CSSProperties; inside: boolean } {
+function labelAt(s: TraceSpanDto, total: number): { style: CSSProperties; inside: boolean } {
   const start = s.offsetMs / total;
   const end = (s.offsetMs + s.durationMs) / total;
   if (end < 0.8) return { style: { left: `calc(${end * 100}% + 4px)` }, inside: false };
@@ -258,7 +258,7 @@ function Waterfall({ trace, selected, onSelect }: { trace: TraceDto; selected: s
   );
 }
 
-function SpanDetails({ span }: { span: SpanDto }) {
+function SpanDetails({ span }: { span: TraceSpanDto }) {
   const attrs = Object.entries(span.attributes);
   return (
     <section className="card span-details" aria-labelledby="span-title">
@@ -283,7 +283,7 @@ function SpanDetails({ span }: { span: SpanDto }) {
         </div>
         <div>
           <dt>Kind</dt>
-          <dd>{String(span.kind)}</dd>
+          <dd>{span.kind}</dd>
         </div>
       </dl>
       {span.statusMessage ? <p className="pad error-text">{span.statusMessage}</p> : null}
@@ -307,7 +307,7 @@ function SpanDetails({ span }: { span: SpanDto }) {
           <ul className="steps">
             {span.events.map((e, i) => (
               <li key={i} className="pad small">
-                <strong>{e.name}</strong> <span className="muted mono">{e.attributes ? JSON.stringify(e.attributes) : ''}</span>
+                <strong>{e.name}</strong> <span className="muted mono">{Object.keys(e.attributes).length > 0 ? JSON.stringify(e.attributes) : ''}</span>
               </li>
             ))}
           </ul>
