@@ -31,7 +31,7 @@ describe('findLikelyCause', () => {
     const v = findLikelyCause(facts(collectChanges(log.events)));
     // THEN it is production's payments deployment, by the rollback fact; the staging ones are only "also changed"
     expect(v.cause).toMatchObject({ rule: 'rolled-back-by-alarm', change: { deploymentId: 7, service: 'payments', environment: 'production' } });
-    expect(v.cause!.reason).toBe('alarm gateway-5xx started the rollback of deployment 7 of payments in production (r1 → r2)');
+    expect(v.cause!.reason).toBe('alarm gateway-5xx rolled it back (its deployment.rollback.started names the alarm)');
     expect(v.environment).toBe('production');
     expect(v.alsoChanged.map((a) => [a.change.deploymentId, a.sameEnvironment])).toEqual([[1, false], [2, false]]);
   });

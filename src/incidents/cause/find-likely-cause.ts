@@ -1,5 +1,5 @@
 import { formatDuration, type CauseRule } from '../../shared/index.js';
-import { describeChange, inFlightAt, type Change } from './change.js';
+import { inFlightAt, type Change } from './change.js';
 
 export type { CauseRule };
 
@@ -84,7 +84,7 @@ function byRollback(f: CauseFacts, changes: readonly Change[]): LikelyCause | un
   if (rolled.length === 0) return undefined;
   if (rolled.length === 1) {
     const c = rolled[0]!;
-    return { change: c, rule: 'rolled-back-by-alarm', reason: `alarm ${alarm} started the rollback of ${describeChange(c)}` };
+    return { change: c, rule: 'rolled-back-by-alarm', reason: `alarm ${alarm} rolled it back (its deployment.rollback.started names the alarm)` };
   }
   const others = `alarm ${alarm} rolled back ${rolled.length} deployments (${rolled.map((c) => c.deploymentId).join(', ')})`;
   const worse = rolled

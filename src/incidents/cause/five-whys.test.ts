@@ -35,7 +35,7 @@ describe('fiveWhys', () => {
     const whys = fiveWhys(incident, 'gateway', history({ pipeline: true, subject: true }));
     expect(whys).toEqual([
       '1. **Why did the incident happen?** Alarm `gateway-5xx` went to ALARM on gateway. It measures HTTPCode_Target_5XX_Count (Sum per 10s) of gateway > 5 in 2 of 3 periods. Its evaluation: Threshold Crossed: 2 out of the last 3 datapoints [9.0, 12.0] were greater than the threshold (5.0).',
-      '2. **Why did that happen?** deployment 14 of payments in production (r1 → a1b2c3d4e5f6), Canary, was at step 2 of 4, traffic r1 75%, a1b2c3d4e5f6 25% when the alarm fired — alarm gateway-5xx started the rollback of deployment 14 of payments in production (r1 → a1b2c3d4e5f6).',
+      '2. **Why did that happen?** deployment 14 of payments in production (r1 → a1b2c3d4e5f6), Canary, was at step 2 of 4, traffic r1 75%, a1b2c3d4e5f6 25% when the alarm fired — alarm gateway-5xx rolled it back (its deployment.rollback.started names the alarm).',
       '3. **Why was that change made?** It deployed commit a1b2c3d4e5f6 "payments: charge through the new processor" on main. _…_',
       '4. **Why was it not caught before it reached users?** Pipeline run 2 built it: it passed Build › build, Test › unit, Test › secrets, Staging › deploy, Approve › approval before deploying; none of those checks caught the failure. _…_',
       '5. **Why did our process allow that?** _…_',
