@@ -6,7 +6,7 @@ import type { Incident } from '../model.js';
 import { readEvents } from '../read-events.js';
 import { alarmLink } from './alarm-link.js';
 import { collectChanges, type Change } from './change.js';
-import { findLikelyCause, type CauseVerdict, type RevisionErrorRates } from './find-likely-cause.js';
+import { findLikelyCause, rolledBackBy, type CauseVerdict, type RevisionErrorRates } from './find-likely-cause.js';
 import type { CausalChain } from './five-whys.js';
 import { impactWindow } from './impact-window.js';
 import { findPipelineRun } from './pipeline-link.js';
@@ -60,7 +60,7 @@ export function analyseCause(incident: Incident, s: CauseSources): CauseAnalysis
   };
   let verdict = findLikelyCause(facts);
   // Several deployments rolled back by the same alarm: ask telemetry which new revision answered worse.
-  const rolled = incident.alarm === null ? [] : changes.filter((c) => c.rolledBackBy.includes(incident.alarm!) && c.startedAtMs <= incident.triggeredAtMs);
+  const rolled = incident.alarm === null ? [] : rolledBackBy(changes, incident.alarm, incident.triggeredAtMs);
   if (rolled.length > 1 && s.metrics !== undefined) {
     const rates = new Map<number, RevisionErrorRates>();
     for (const c of rolled) {

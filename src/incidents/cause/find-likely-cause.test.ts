@@ -46,6 +46,15 @@ describe('findLikelyCause', () => {
     expect(v.cause).toMatchObject({ rule: 'in-flight', change: { deploymentId: 8 } });
   });
 
+  it('ignores a rollback the same alarm started for an earlier incident', () => {
+    // GIVEN payments rolled back by gateway-5xx two hours ago, and gateway deploying now
+    const log = eventLog(T0);
+    log.deploy(3, 'payments', 'production', { start: -120, shift: -119, rollback: { at: -110, alarms: ['gateway-5xx'], restored: -109.9 } });
+    log.deploy(8, 'gateway', 'production', { start: 15 });
+    // WHEN decided THEN the old rollback names nothing: gateway's in-flight deployment is the cause
+    expect(findLikelyCause(facts(collectChanges(log.events))).cause).toMatchObject({ rule: 'in-flight', change: { deploymentId: 8 } });
+  });
+
   it('tells several rolled-back deployments apart by how much worse their new revision answered', () => {
     // GIVEN all four production canaries rolled back by the alarm, and telemetry: payments' new revision fails, gateway's is as bad as its old one
     const changes = collectChanges(demoLog().events);

@@ -3,6 +3,9 @@ import { inFlightAt, type Change } from './change.js';
 
 export type { CauseRule };
 
+/** How long before the alarm event a rollback it caused may be recorded (the engine can see the state first). */
+const ROLLBACK_SLACK_MS = 60_000;
+
 /** How a change's new and old revisions answered: 5xx per request, 0–1. */
 export interface RevisionErrorRates {
   readonly newRate: number;
@@ -77,10 +80,18 @@ export function findLikelyCause(f: CauseFacts): CauseVerdict {
   return { cause, environment, alsoChanged };
 }
 
+/**
+ * The changes whose rollback `alarm` started at this firing (at `triggeredAtMs`, or up to a minute
+ * before its event): a rollback the same alarm started for an earlier incident is history.
+ */
+export function rolledBackBy(changes: readonly Change[], alarm: string, triggeredAtMs: number): Change[] {
+  return changes.filter((c) => c.startedAtMs <= triggeredAtMs && c.rolledBackBy.includes(alarm) && c.rollbackStartedAtMs !== null && c.rollbackStartedAtMs >= triggeredAtMs - ROLLBACK_SLACK_MS);
+}
+
 function byRollback(f: CauseFacts, changes: readonly Change[]): LikelyCause | undefined {
   if (f.alarm === null) return undefined;
   const alarm = f.alarm;
-  const rolled = changes.filter((c) => c.rolledBackBy.includes(alarm));
+  const rolled = rolledBackBy(changes, alarm, f.triggeredAtMs);
   if (rolled.length === 0) return undefined;
   if (rolled.length === 1) {
     const c = rolled[0]!;
