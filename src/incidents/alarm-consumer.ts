@@ -1,11 +1,11 @@
 import type { EventLog, Logger, SlipwayEvent } from '../core/index.js';
 import type { ResolvedApp } from '../shared/index.js';
+import { causeAtOpening } from './cause/cause-at-opening.js';
 import { str } from './event-fields.js';
-import { readEvents } from './read-events.js';
 import type { IncidentService } from './service.js';
 import type { SeverityRule } from './severity.js';
 import type { IncidentStore } from './store/incident-store.js';
-import { likelyCauseDeploymentId, reconstructTimeline, type TimelineOptions } from './timeline.js';
+import type { TimelineOptions } from './timeline.js';
 
 /** The name under which the consumer's position in the log is stored. */
 export const ALARM_CURSOR = 'alarm-consumer';
@@ -101,7 +101,7 @@ export class AlarmConsumer {
         return;
       }
       const named = e.data.deploymentId;
-      const deploymentId = typeof named === 'number' ? named : typeof named === 'string' && /^\d+$/.test(named) ? Number(named) : (this.#inferCause(e, service, environment) ?? null);
+      const deploymentId = typeof named === 'number' ? named : typeof named === 'string' && /^\d+$/.test(named) ? Number(named) : (causeAtOpening(this.o.events, this.o.app, e, { alarm, service, environment }, this.o.timeline.likelyCauseWindowMs) ?? null);
       const severity = this.o.severity({ alarm, service: service ?? undefined, environment: environment ?? undefined });
       const title = `${alarm} in ALARM${service === null ? '' : ` on ${service}${environment === null ? '' : ` (${environment})`}`}`;
       this.o.service.openFromAlarm({ title, severity, dedupKey, alarm, service, environment, deploymentId }, e);
@@ -114,14 +114,5 @@ export class AlarmConsumer {
       author: 'slipway',
       alarmSeq: e.seq,
     });
-  }
-
-  /** The deployment that changed the service last within the likely-cause window before the alarm. */
-  #inferCause(e: SlipwayEvent, service: string | null, environment: string | null): number | undefined {
-    if (service === null) return undefined;
-    const sinceMs = e.timeMs - this.o.timeline.likelyCauseWindowMs;
-    const before = readEvents(this.o.events, { type: 'deployment', sinceMs, untilMs: e.timeMs + 1 }).filter((x) => x.seq < e.seq);
-    const probe = { id: 0, title: '', severity: 'SEV3', state: 'Triggered', source: 'alarm', dedupKey: null, alarm: null, alarmState: null, service, environment, deploymentId: null, assignee: null, triggerSeq: e.seq, triggeredAtMs: e.timeMs, acknowledgedAtMs: null, mitigatedAtMs: null, resolvedAtMs: null, postmortemAtMs: null, updatedAtMs: e.timeMs } as const;
-    return likelyCauseDeploymentId(reconstructTimeline(before, probe, this.o.timeline));
   }
 }

@@ -25,7 +25,7 @@ export interface IncidentsOptions {
   readonly mitigator?: Mitigator;
   /** Telemetry's `queryMetric`, for the impact numbers of postmortems; without it they are "not measured". */
   readonly metrics?: MetricSource;
-  /** The app model: the alarms' service and environment, and `rollbackOn` for the default severity rule. */
+  /** The app model: the alarms' service, environment and definition, and `rollbackOn` (severity, likely causes). */
   readonly app?: ResolvedApp;
   /** A severity rule replacing the default, or options of the default rule. @default defaultSeverityRule(app) */
   readonly severity?: SeverityRule | SeverityOptions;
@@ -62,7 +62,7 @@ export function createIncidents(options: IncidentsOptions): Incidents {
   const logger = options.logger ?? silentLogger;
   const timeline = { lookbackMs: options.timelineLookbackMs ?? DEFAULT_TIMELINE_WINDOW_MS, likelyCauseWindowMs: options.likelyCauseWindowMs ?? DEFAULT_TIMELINE_WINDOW_MS };
   const store = new IncidentStore(options.db);
-  const service = new IncidentService({ store, events: options.events, clock, logger, mitigator: options.mitigator, metrics: options.metrics, timeline });
+  const service = new IncidentService({ store, events: options.events, clock, logger, mitigator: options.mitigator, metrics: options.metrics, timeline, ...(options.app === undefined ? {} : { app: options.app }) });
   const severity = typeof options.severity === 'function' ? options.severity : defaultSeverityRule(options.app, options.severity);
   const consumer = new AlarmConsumer({ events: options.events, store, service, severity, app: options.app, timeline, logger });
   return {

@@ -1,4 +1,7 @@
 import { formatDuration, type IncidentActionDto, type IncidentNoteDto } from '../shared/index.js';
+import { describeChange } from './cause/change.js';
+import type { AlsoChanged } from './cause/find-likely-cause.js';
+import { BLANK, fiveWhys, type CausalChain } from './cause/five-whys.js';
 import { IMPACT_ERROR_METRIC, type Impact } from './impact.js';
 import type { Incident } from './model.js';
 import type { TimelineEntry } from './timeline.js';
@@ -10,21 +13,26 @@ export interface PostmortemInput {
   readonly impact: Impact;
   readonly actions: readonly IncidentActionDto[];
   readonly notes: readonly IncidentNoteDto[];
+  /** The alarm, the change the facts name, its commit and pipeline run (see `cause/`). */
+  readonly chain: CausalChain;
+  /** The other changes around the trigger, ranked. */
+  readonly alsoChanged: readonly AlsoChanged[];
 }
+
+/** "Also changed" rows a draft shows at most. */
+export const POSTMORTEM_ALSO_CHANGED_ROWS = 20;
 
 /** Timeline rows a draft shows at most (the API has them all). */
 export const POSTMORTEM_TIMELINE_ROWS = 200;
 
-const BLANK = '_…_';
-
 /**
- * Renders a blameless postmortem draft in Markdown (pure): summary, impact, timeline, root cause with a
- * Five Whys section pre-filled from the likely causes (blanks `_…_` to fill), mitigation, what went well
- * and badly, and action items with owners.
+ * Renders a blameless postmortem draft in Markdown (pure): summary, impact, timeline, root cause (the
+ * change the facts name, then what else changed) with a Five Whys section pre-filled from the causal
+ * chain (blanks `_…_` to fill), mitigation, what went well and badly, and action items with owners.
  */
 export function renderPostmortem(input: PostmortemInput): string {
   const { incident: i, impact } = input;
-  const causes = input.timeline.filter((e) => e.likelyCause);
+  const cause = input.chain.cause;
   const where = i.service === null ? 'the system' : `${i.service}${i.environment === null ? '' : ` in ${i.environment}`}`;
   const lines: string[] = [
     `# Postmortem: incident ${i.id} — ${i.title}`,
@@ -59,12 +67,13 @@ export function renderPostmortem(input: PostmortemInput): string {
     '',
     '## Root cause',
     '',
-    ...(causes.length === 0
-      ? ['No change to the affected service was found shortly before the trigger in the event log.', '']
-      : ['Likely causes found in the event log:', '', ...causes.map((c) => `- ${c.summary} — ${c.likelyCauseReason ?? ''}`), '']),
+    ...(cause === undefined
+      ? ['No change in the event log is named as the cause: no deployment in the affected environment before the trigger.', '']
+      : [`Likely cause: ${describeChange(cause.change)} — ${cause.reason}.`, '']),
+    ...alsoChangedLines(input.alsoChanged),
     '### Five whys',
     '',
-    ...fiveWhys(i, where, causes),
+    ...fiveWhys(i, where, input.chain),
     '',
     '## Mitigation',
     '',
@@ -85,7 +94,7 @@ export function renderPostmortem(input: PostmortemInput): string {
     '',
     '| action | owner | due | status |',
     '|---|---|---|---|',
-    ...actionItems(i, causes),
+    ...actionItems(i, input.chain),
     '',
     ...(input.notes.length === 0 ? [] : ['## Notes', '', ...input.notes.map((n) => `- ${time(n.timeMs)} ${n.author}: ${n.text.replace(/\n/g, ' ')}`), '']),
   ];
@@ -105,7 +114,22 @@ function summaryLine(i: Incident, where: string): string {
 function errorLine(impact: Impact): string {
   if (impact.target5xxCount === null) return `Errors: not measured (${impact.note ?? 'no data'}).`;
   const ratio = impact.requestCount !== null && impact.requestCount > 0 ? ` of ${impact.requestCount} requests (${((impact.target5xxCount / impact.requestCount) * 100).toFixed(2)}%)` : '';
-  return `Errors: ${impact.target5xxCount} 5xx answers${ratio} (${IMPACT_ERROR_METRIC}, Sum, during the incident).`;
+  const c = impact.counted;
+  const span = c === undefined ? 'during the incident' : `from ${c.from} at ${time(c.startMs)} to ${c.until} at ${time(c.endMs)}, ${formatDuration(c.endMs - c.startMs)}`;
+  return `Errors: ${impact.target5xxCount} 5xx answers${ratio} (${IMPACT_ERROR_METRIC}, Sum, ${span}).`;
+}
+
+function alsoChangedLines(also: readonly AlsoChanged[]): string[] {
+  if (also.length === 0) return [];
+  const shown = also.slice(0, POSTMORTEM_ALSO_CHANGED_ROWS);
+  const when = (ms: number): string => (ms >= 0 ? `${formatDuration(ms)} before the trigger` : `${formatDuration(-ms)} after the trigger`);
+  return [
+    'Also changed around then (not named by any fact; same environment first, then closest in time):',
+    '',
+    ...shown.map((a) => `- ${describeChange(a.change)}, ${when(a.beforeTriggerMs)}${a.sameEnvironment ? '' : ' (another environment)'}`),
+    ...(also.length > shown.length ? [`- … ${also.length - shown.length} more`] : []),
+    '',
+  ];
 }
 
 function timelineTable(entries: readonly TimelineEntry[]): string[] {
@@ -119,21 +143,10 @@ function timelineTable(entries: readonly TimelineEntry[]): string[] {
   ];
 }
 
-function fiveWhys(i: Incident, where: string, causes: readonly TimelineEntry[]): string[] {
-  const first = i.alarm === null ? `${where} misbehaved (${i.title}).` : `${where} tripped alarm \`${i.alarm}\`.`;
-  const cause = causes.find((c) => c.type.startsWith('deployment.')) ?? causes[0];
-  const answers = [first, cause === undefined ? BLANK : `${cause.summary} (${cause.likelyCauseReason ?? 'likely cause'}).`, BLANK, BLANK, BLANK];
-  const questions = ['Why did the incident happen?', 'Why did that happen?', 'Why did that change cause the failure?', 'Why was it not caught before production?', 'Why did our process allow that?'];
-  return questions.map((q, n) => `${n + 1}. **${q}** ${answers[n]}`);
-}
-
-function actionItems(i: Incident, causes: readonly TimelineEntry[]): string[] {
+function actionItems(i: Incident, chain: CausalChain): string[] {
   const owner = cell(i.assignee ?? BLANK);
-  const rows = causes
-    .filter((c) => c.type === 'deployment.started' || c.type === 'deployment.succeeded')
-    .map((c) => c.subject)
-    .filter((s, n, all) => all.indexOf(s) === n)
-    .map((s) => `| Find out why ${s.replace('/', ' ')} caused the failure and add a test that catches it | ${owner} | ${BLANK} | open |`);
+  const c = chain.cause?.change;
+  const rows = c === undefined ? [] : [`| Find out why deployment ${c.deploymentId} (${c.service} ${c.toRevision ?? ''}) caused the failure and add a check that catches it before ${c.environment} | ${owner} | ${BLANK} | open |`];
   return [...rows, `| ${BLANK} | ${owner} | ${BLANK} | open |`];
 }
 

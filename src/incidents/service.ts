@@ -1,5 +1,7 @@
 import type { Clock, EventLog, Logger, SlipwayEvent } from '../core/index.js';
-import { ConflictError, UnavailableError, type IncidentActionDto, type IncidentDetailDto, type IncidentDto, type OpenIncidentBody, type PostmortemDto } from '../shared/index.js';
+import { ConflictError, UnavailableError, type IncidentActionDto, type IncidentDetailDto, type IncidentDto, type OpenIncidentBody, type PostmortemDto, type ResolvedApp } from '../shared/index.js';
+import { analyseCause, type CauseAnalysis } from './cause/analyse-cause.js';
+import { alsoChangedDto, likelyCauseDto } from './cause/to-dto.js';
 import { measureImpact, type MetricSource } from './impact.js';
 import { actionsOf, notesOf } from './incident-events.js';
 import { incidentSubject, isOpen, type Incident, type IncidentSeverity } from './model.js';
@@ -24,6 +26,8 @@ export interface IncidentServiceOptions {
   readonly mitigator: Mitigator | undefined;
   readonly metrics: MetricSource | undefined;
   readonly timeline: TimelineOptions;
+  /** The app model: what alarms measure and which environments roll back on them (likely causes, Five Whys). */
+  readonly app?: ResolvedApp;
 }
 
 /** Who does something and why (all optional). */
@@ -56,15 +60,28 @@ export class IncidentService {
   detail(id: number): IncidentDetailDto {
     const incident = this.o.store.get(id);
     const own = readEvents(this.o.events, { subject: incidentSubject(id) });
-    return { ...toDto(incident), timeline: this.timeline(incident, own), notes: notesOf(own), actions: actionsOf(own) };
+    const { verdict } = this.cause(incident);
+    return {
+      ...toDto(incident),
+      timeline: this.timeline(incident, own, verdict.cause ?? null),
+      notes: notesOf(own),
+      actions: actionsOf(own),
+      likelyCause: verdict.cause === undefined ? null : likelyCauseDto(verdict.cause),
+      alsoChanged: verdict.alsoChanged.map(alsoChangedDto),
+    };
   }
 
-  /** The timeline of an incident, reconstructed from the event log. */
-  timeline(incident: Incident, own: readonly SlipwayEvent[] = readEvents(this.o.events, { subject: incidentSubject(incident.id) })): TimelineEntry[] {
+  /** The timeline of an incident, reconstructed from the event log; the named cause's events are marked. */
+  timeline(incident: Incident, own: readonly SlipwayEvent[] = readEvents(this.o.events, { subject: incidentSubject(incident.id) }), cause: { readonly change: { readonly ref: string }; readonly reason: string } | null = this.cause(incident).verdict.cause ?? null): TimelineEntry[] {
     const endMs = incident.resolvedAtMs ?? this.o.clock.now();
     const around = readEvents(this.o.events, { sinceMs: incident.triggeredAtMs - this.o.timeline.lookbackMs, untilMs: endMs + 1 });
     const seen = new Set(around.map((e) => e.seq));
-    return reconstructTimeline([...around, ...own.filter((e) => !seen.has(e.seq))], incident, this.o.timeline);
+    return reconstructTimeline([...around, ...own.filter((e) => !seen.has(e.seq))], incident, this.o.timeline, cause === null ? null : { ref: cause.change.ref, reason: cause.reason });
+  }
+
+  /** What the event log says caused an incident: the likely cause, the other changes, the causal chain, the impact window. */
+  cause(incident: Incident): CauseAnalysis {
+    return analyseCause(incident, { events: this.o.events, app: this.o.app, metrics: this.o.metrics, windowMs: this.o.timeline.likelyCauseWindowMs, nowMs: this.o.clock.now() });
   }
 
   /** Opens an incident by hand. */
@@ -183,8 +200,9 @@ export class IncidentService {
   /** A generated postmortem draft. */
   draftPostmortem(incident: Incident): string {
     const own = readEvents(this.o.events, { subject: incidentSubject(incident.id) });
-    const impact = measureImpact(incident, this.o.metrics, this.o.clock.now());
-    return renderPostmortem({ incident, timeline: this.timeline(incident, own), impact, actions: actionsOf(own), notes: notesOf(own) });
+    const analysis = this.cause(incident);
+    const impact = measureImpact(incident, this.o.metrics, this.o.clock.now(), analysis.impact);
+    return renderPostmortem({ incident, timeline: this.timeline(incident, own, analysis.verdict.cause ?? null), impact, actions: actionsOf(own), notes: notesOf(own), chain: analysis.chain, alsoChanged: analysis.verdict.alsoChanged });
   }
 
   /** Stores a postmortem; a Resolved incident becomes PostmortemDone. */

@@ -15,6 +15,13 @@ export interface TimelineOptions {
   readonly likelyCauseWindowMs: number;
 }
 
+/** The change named as an incident's cause: its events are the timeline's likely-cause entries. */
+export interface TimelineCause {
+  /** The change's event subject, e.g. `deployment/14`. */
+  readonly ref: string;
+  readonly reason: string;
+}
+
 /** The event families a timeline shows (type prefixes). */
 export const TIMELINE_TYPES = ['deployment.', 'service.traffic.', 'service.revision.', 'flag.', 'alarm.', 'pipeline.', 'task.'] as const;
 
@@ -26,9 +33,10 @@ const CHANGE_TYPES = new Set(['deployment.started', 'deployment.succeeded', 'dep
  * changes, alarm transitions, pipeline runs and task events (tasks only of the affected service) from
  * `lookbackMs` before the trigger, and the incident's own events. Changes to the affected service within
  * `likelyCauseWindowMs` before the trigger — and the deployment the incident names — are marked
- * `likelyCause` with the reason.
+ * `likelyCause` with the reason. Given the `cause` the facts named (see `cause/find-likely-cause.ts`),
+ * only that change's events up to the trigger are marked, with its reason; `null` marks none.
  */
-export function reconstructTimeline(events: readonly SlipwayEvent[], incident: Incident, options: TimelineOptions): TimelineEntry[] {
+export function reconstructTimeline(events: readonly SlipwayEvent[], incident: Incident, options: TimelineOptions, cause?: TimelineCause | null): TimelineEntry[] {
   const own = incidentSubject(incident.id);
   const startMs = incident.triggeredAtMs - options.lookbackMs;
   const entries: TimelineEntry[] = [];
@@ -39,7 +47,7 @@ export function reconstructTimeline(events: readonly SlipwayEvent[], incident: I
     if (e.type.startsWith('task.') && !touchesService(e, incident)) continue;
     const service = str(e, 'service');
     const environment = str(e, 'environment');
-    const reason = likelyCauseReason(e, incident, options);
+    const reason = cause === undefined ? likelyCauseReason(e, incident, options) : cause !== null && e.subject === cause.ref && CHANGE_TYPES.has(e.type) && e.timeMs <= incident.triggeredAtMs ? cause.reason : undefined;
     entries.push({
       seq: e.seq,
       timeMs: e.timeMs,

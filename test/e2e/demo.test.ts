@@ -268,13 +268,22 @@ describe.skipIf(browserMissing)('the demo in a real browser: commit to productio
     expect(incidents.status).toBe(200);
     expect((incidents.body as { incidents: Incident[] }).incidents).toContainEqual(expect.objectContaining({ id: Number(opened[1]), alarm: 'gateway-5xx', service: 'gateway', state: 'Triggered', deploymentId: expect.any(Number) }));
 
-    // AND its postmortem draft names the deployment that caused it
+    // AND its likely cause is production's deployment of the changed service, payments (not a staging one)
     const incident = (incidents.body as { incidents: Incident[] }).incidents.find((i) => i.id === Number(opened[1]))!;
+    const detail = await page.evaluate(async (id) => {
+      const res = await fetch(`/api/v1/incidents/${id}`);
+      return (await res.json()) as { likelyCause: { deploymentId: number; service: string; environment: string; rule: string } | null };
+    }, incident.id);
+    expect(detail.likelyCause).toMatchObject({ service: 'payments', environment: 'production', rule: 'rolled-back-by-alarm' });
+    // AND its postmortem draft names it as the root cause and in the second why, and counts the failed requests
     const postmortem = await page.evaluate(async (id) => {
       const res = await fetch(`/api/v1/incidents/${id}/postmortem`);
       return (await res.json()) as { markdown: string };
     }, incident.id);
-    expect(postmortem.markdown).toContain(`deployment ${String((incident as { deploymentId?: number }).deploymentId)}`);
+    const cause = detail.likelyCause!.deploymentId;
+    expect(postmortem.markdown).toContain(`Likely cause: deployment ${cause} of payments in production`);
+    expect(postmortem.markdown).toContain(`2. **Why did that happen?** deployment ${cause} of payments in production`);
+    expect(postmortem.markdown).toMatch(/- Errors: [1-9]\d* 5xx answers .* from the start of deployment \d+ /);
   }, 300_000);
 
   it('logged no console errors', () => {

@@ -47,7 +47,10 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 
 describe('slipway incidents / dora', () => {
   it('opens, acknowledges, notes, resolves and prints the postmortem; dora prints the windows', async () => {
-    // GIVEN an incident opened from the CLI
+    // GIVEN deployments of gateway in production and of catalog in staging, then an incident opened from the CLI
+    const base = { kind: 'Normal', fromRevision: 'r1', toRevision: 'r2', reason: null };
+    events.append({ type: 'deployment.started', subject: 'deployment/7', data: { ...base, deploymentId: 7, service: 'gateway', environment: 'production' } });
+    events.append({ type: 'deployment.started', subject: 'deployment/8', data: { ...base, deploymentId: 8, service: 'catalog', environment: 'staging' } });
     expect((await cli('incidents', 'open', 'checkout errors', '--service', 'gateway', '--environment', 'production', '--severity', 'SEV2')).out).toBe(
       'incident 1 is Triggered (SEV2): checkout errors\n',
     );
@@ -59,7 +62,11 @@ describe('slipway incidents / dora', () => {
     expect((await cli('incidents', 'resolve', '1')).out).toBe('incident 1 is Resolved (SEV2, alice): checkout errors\n');
     // THEN list, show and postmortem print it
     expect((await cli('incidents', 'list')).out).toMatch(/1\s+SEV2\s+Resolved\s+gateway\/production\s+checkout errors/);
-    expect((await cli('incidents', 'show', '1')).out).toContain('note by user: rolling back');
+    const shown = (await cli('incidents', 'show', '1')).out;
+    expect(shown).toContain('note by user: rolling back');
+    // AND show names the likely cause and what else changed
+    expect(shown).toContain('  likely cause deployment 7 of gateway in production (r1 → r2): deployment 7 of gateway in production was under way when the incident opened\n');
+    expect(shown).toContain('  also changed\n    deployment 8 of catalog in staging (r1 → r2), 0s before the trigger (another environment)\n');
     const pm = await cli('incidents', 'postmortem', '1');
     expect(pm.out).toMatch(/^# Postmortem: incident 1 — checkout errors\n/);
     expect(pm.out).toContain('- Errors: not measured (no telemetry source is connected).');

@@ -116,7 +116,9 @@ describe('incidents', () => {
       ['deployment/12', 'deployment.traffic.shifted'],
       ['deployment/12', 'deployment.succeeded'],
     ]);
-    expect(causes[2]!.likelyCauseReason).toBe('the alarm named deployment 12; it changed gateway 5m before the trigger');
+    expect(causes[2]!.likelyCauseReason).toBe('deployment 12 was the latest of gateway in production, 8m before the trigger');
+    expect(detail.likelyCause).toMatchObject({ kind: 'deployment', ref: 'deployment/12', deploymentId: 12, service: 'gateway', environment: 'production', rule: 'latest-of-service' });
+    expect(detail.alsoChanged.map((c) => [c.deploymentId, c.sameEnvironment, c.beforeTriggerMs])).toEqual([[13, true, 6 * MIN]]);
     expect(detail.timeline.map((e) => e.type)).toEqual(
       expect.arrayContaining(['pipeline.run.started', 'deployment.started', 'alarm.state.changed', 'incident.opened', 'incident.note.added']),
     );
@@ -138,16 +140,18 @@ describe('incidents', () => {
     const draft = (await call<PostmortemDto>('GET', '/api/v1/incidents/1/postmortem')).body;
     expect(draft.draft).toBe(true);
     expect(metrics.queries.map((q) => [q.name, q.stat, q.dimensions, q.startMs, q.endMs])).toEqual([
-      ['HTTPCode_Target_5XX_Count', 'Sum', { service: 'gateway', environment: 'production' }, trigger.timeMs, trigger.timeMs + 10 * MIN],
-      ['RequestCount', 'Sum', { service: 'gateway', environment: 'production' }, trigger.timeMs, trigger.timeMs + 10 * MIN],
+      ['HTTPCode_Target_5XX_Count', 'Sum', { service: 'gateway', environment: 'production' }, trigger.timeMs - 8 * MIN, trigger.timeMs + 5 * MIN],
+      ['RequestCount', 'Sum', { service: 'gateway', environment: 'production' }, trigger.timeMs - 8 * MIN, trigger.timeMs + 5 * MIN],
     ]);
     expect(draft.markdown).toContain('# Postmortem: incident 1 — gateway-5xx in ALARM on gateway (production)');
     expect(draft.markdown).toContain('- Duration: 10m (2026-03-01 12:10:00Z → 2026-03-01 12:20:00Z).');
-    expect(draft.markdown).toContain('- Errors: 12 5xx answers of 300 requests (4.00%) (HTTPCode_Target_5XX_Count, Sum, during the incident).');
-    expect(draft.markdown).toContain('| 2026-03-01 12:05:00Z | deployment 12 of gateway in production succeeded: r1 → r2 (all steps completed) | **likely cause**: the alarm named deployment 12; it changed gateway 5m before the trigger |');
+    expect(draft.markdown).toContain('- Errors: 12 5xx answers of 300 requests (4.00%) (HTTPCode_Target_5XX_Count, Sum, from the start of deployment 12 at 2026-03-01 12:02:00Z to the mitigation at 2026-03-01 12:15:00Z, 13m).');
+    expect(draft.markdown).toContain('| 2026-03-01 12:05:00Z | deployment 12 of gateway in production succeeded: r1 → r2 (all steps completed) | **likely cause**: deployment 12 was the latest of gateway in production, 8m before the trigger |');
     expect(draft.markdown).toContain('2. **Why did that happen?** deployment 12 of gateway in production');
-    expect(draft.markdown).toContain('3. **Why did that change cause the failure?** _…_');
-    expect(draft.markdown).toContain('| Find out why deployment 12 caused the failure and add a test that catches it | alice | _…_ | open |');
+    expect(draft.markdown).toContain("3. **Why was that change made?** Revision r2 of gateway matches no pipeline run's commit in the event log (deployed by hand?). _…_");
+    expect(draft.markdown).toContain('4. **Why was it not caught before it reached users?** No pipeline run is linked to the change, so no checks are known to have run. _…_');
+    expect(draft.markdown).toContain('- deployment 13 of catalog in production (r1 → r2), 6m before the trigger');
+    expect(draft.markdown).toContain('| Find out why deployment 12 (gateway r2) caused the failure and add a check that catches it before production | alice | _…_ | open |');
     expect(draft.markdown).toContain('rollback of deployment 12 by alice: done — deployment 12 rolled back to r1');
     for (const section of ['## Summary', '## Impact', '## Timeline', '## Root cause', '### Five whys', '## What went well', '## What went badly', '## Action items']) {
       expect(draft.markdown).toContain(section);

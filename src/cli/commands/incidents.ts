@@ -49,6 +49,15 @@ export function incidentsCommand(program: Command): void {
       if (i.deploymentId !== null) println(`  deployment   ${i.deploymentId}`);
       println(`  assignee     ${i.assignee ?? '-'}`);
       println(`  triggered    ${time(i.triggeredAtMs)}${i.resolvedAtMs === null ? '' : `, resolved ${time(i.resolvedAtMs)} (${formatAge(i.resolvedAtMs - i.triggeredAtMs)})`}`);
+      // Older servers answer without the cause fields.
+      const cause = i.likelyCause ?? null;
+      println(`  likely cause ${cause === null ? '- (no change in the event log is named)' : `${cause.summary}: ${cause.reason}`}`);
+      const also = i.alsoChanged ?? [];
+      if (also.length > 0) {
+        println('  also changed');
+        for (const c of also.slice(0, 10)) println(`    ${c.summary}, ${formatAge(Math.abs(c.beforeTriggerMs))} ${c.beforeTriggerMs >= 0 ? 'before' : 'after'} the trigger${c.sameEnvironment ? '' : ' (another environment)'}`);
+        if (also.length > 10) println(`    … ${also.length - 10} more (--json)`);
+      }
       println('');
       println('timeline');
       for (const e of i.timeline) println(`  ${time(e.timeMs)}  ${e.likelyCause ? '!' : ' '} ${e.summary}${e.likelyCause ? `  ← likely cause: ${e.likelyCauseReason ?? ''}` : ''}`);

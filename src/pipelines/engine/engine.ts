@@ -126,7 +126,7 @@ export class PipelineEngine {
     const variables: PipelineVariables = { SourceVariables: source };
     let run = this.store.createRun({ trigger: input.trigger, ref: input.ref, branch: input.branch, commitSha: input.commitSha, commitMessage: input.commitMessage, plan: input.plan, variables, nowMs: now });
     run = this.store.updateRun(run.id, { variables: { ...variables, codepipeline: { PipelineExecutionId: String(run.id) } } });
-    this.#emit(run.id, 'pipeline.run.started', { trigger: input.trigger, ref: input.ref ?? null, branch: input.branch ?? null, commitSha: input.commitSha, stages: input.plan.map((s) => s.name) });
+    this.#emit(run.id, 'pipeline.run.started', { trigger: input.trigger, ref: input.ref ?? null, branch: input.branch ?? null, commitSha: input.commitSha, commitMessage: input.commitMessage ?? null, stages: input.plan.map((s) => s.name) });
     this.#drive(run.id);
     return run;
   }

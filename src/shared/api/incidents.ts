@@ -117,7 +117,7 @@ export interface TimelineEntryDto {
   readonly summary: string;
   readonly service?: string;
   readonly environment?: string;
-  /** Set on changes to the affected service shortly before the trigger. */
+  /** Set on the events of the change named as the likely cause. */
   readonly likelyCause?: true;
   /** Why it is a likely cause. */
   readonly likelyCauseReason?: string;
@@ -143,11 +143,60 @@ export interface IncidentActionDto {
   readonly by: string;
 }
 
+/** Kinds of change an incident's cause can be (flags and configuration changes are to come). */
+export const CHANGE_KINDS = ['deployment'] as const;
+
+/** A kind of change. */
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** Rules that name a likely cause, strongest first (docs/incidents.md). */
+export const CAUSE_RULES = ['rolled-back-by-alarm', 'named-by-alarm', 'named-by-hand', 'in-flight', 'latest-of-service', 'latest-in-environment'] as const;
+
+/** Which rule named a likely cause; `latest-in-environment` is a guess by proximity, the others are facts. */
+export type CauseRule = (typeof CAUSE_RULES)[number];
+
+/** A change to what serves traffic, as the event log tells it. */
+export interface ChangeDto {
+  readonly kind: ChangeKind;
+  /** Its event subject, e.g. `deployment/14`. */
+  readonly ref: string;
+  /** For `kind: 'deployment'`. */
+  readonly deploymentId: number;
+  readonly service: string;
+  readonly environment: string;
+  readonly fromRevision: string | null;
+  readonly toRevision: string | null;
+  readonly startedAtMs: number;
+  /** Null while under way. */
+  readonly endedAtMs: number | null;
+  /** One human line. */
+  readonly summary: string;
+}
+
+/** The change the facts name as an incident's cause. */
+export interface LikelyCauseDto extends ChangeDto {
+  readonly rule: CauseRule;
+  /** Which facts named it. */
+  readonly reason: string;
+}
+
+/** Another change around the trigger: listed, not blamed. */
+export interface AlsoChangedDto extends ChangeDto {
+  /** In the environment of the cause (or the alarm). */
+  readonly sameEnvironment: boolean;
+  /** Its start relative to the trigger: positive before, negative after. */
+  readonly beforeTriggerMs: number;
+}
+
 /** `GET /api/v1/incidents/:id`: the incident, its timeline, notes and actions. */
 export interface IncidentDetailDto extends IncidentDto {
   readonly timeline: readonly TimelineEntryDto[];
   readonly notes: readonly IncidentNoteDto[];
   readonly actions: readonly IncidentActionDto[];
+  /** The change the facts name as the cause; null when the event log names none. */
+  readonly likelyCause: LikelyCauseDto | null;
+  /** The other changes around the trigger, same environment first, then closest in time. */
+  readonly alsoChanged: readonly AlsoChangedDto[];
 }
 
 /** `GET /api/v1/incidents/:id/postmortem`. */

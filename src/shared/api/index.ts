@@ -61,6 +61,13 @@ export {
   type IncidentActionDto,
   type TimelineEntryDto,
   type PostmortemDto,
+  CHANGE_KINDS,
+  CAUSE_RULES,
+  type ChangeKind,
+  type CauseRule,
+  type ChangeDto,
+  type LikelyCauseDto,
+  type AlsoChangedDto,
 } from './incidents.js';
 export { DORA_DEFAULT_WINDOWS, doraQuerySchema, type DoraQuery, type DoraReportDto, type DoraWindowDto, type DoraResponseDto } from './dora.js';
 export { alarmParamsSchema, muteAlarmBodySchema, alarmPageQuerySchema, ALARM_STATE_VALUES, type MuteAlarmBody, type AlarmDto, type AlarmListDto, type AlarmHistoryDto, type DeadLetterDto } from './alarms.js';
