@@ -16,6 +16,8 @@ export {
   type PipelineActionDto,
   type PipelineLogLineDto,
   type TestReportSummaryDto,
+  type CoverageCountsDto,
+  type CoverageReportSummaryDto,
 } from './pipelines.js';
 export { createDeploymentBodySchema, deploymentAnalysisSchema, deploymentParamsSchema, listDeploymentsQuerySchema, DEPLOYMENT_STATES, type CreateDeploymentBody, type DeploymentStateName } from './deployments.js';
 export { ACTIVE_DEPLOYMENT_STATES, TERMINAL_DEPLOYMENT_STATES, ACTIVE_PIPELINE_STATUSES, TERMINAL_PIPELINE_STATUSES } from './states.js';
