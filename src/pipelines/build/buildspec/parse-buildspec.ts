@@ -103,7 +103,7 @@ function compile(raw: RawBuildspec, file: string, doc: ReturnType<typeof parseDo
     if (p === undefined) continue;
     if (p['run-as'] !== undefined) ignoredKeys.push(`phases.${name}.run-as`);
     const runtimeVersions = name === 'install' ? (raw.phases.install?.['runtime-versions'] ?? {}) : {};
-    phases.push({ name, commands: p.commands, finally: p.finally ?? [], onFailure: p['on-failure'] ?? 'ABORT', runtimeVersions });
+    phases.push({ name, commands: p.commands ?? [], finally: p.finally ?? [], onFailure: p['on-failure'] ?? 'ABORT', runtimeVersions });
   }
   const secretsManager: Record<string, SecretReference> = {};
   const problems: BuildspecProblem[] = [];

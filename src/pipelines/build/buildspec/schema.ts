@@ -76,7 +76,10 @@ const artifactFields = {
 };
 
 /** `phases.install` (the only phase with `runtime-versions`). */
-const installPhase = z.strictObject({ ...phaseFields, 'runtime-versions': z.record(z.string(), scalar).optional() });
+const installPhase = z
+  .strictObject({ ...phaseFields, commands: commands.optional(), 'runtime-versions': z.record(z.string(), scalar).optional() })
+  // CodeBuild's images take an install phase with only runtime-versions.
+  .refine((p) => p.commands !== undefined || p['runtime-versions'] !== undefined, { path: ['commands'], error: 'is required (unless the install phase has runtime-versions)' });
 /** `phases.pre_build`, `phases.build`, `phases.post_build`. */
 const otherPhase = z.strictObject(phaseFields);
 
