@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { TERMINAL_PIPELINE_STATUSES, type PipelineLogLineDto, type PipelineRunDto, type PipelineRunSummaryDto, type PipelineStatus } from '../../shared/index.js';
+import { renderBuildOutput } from './pipeline-build-output.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { formatAge, printJson, println, table } from '../output.js';
 
@@ -19,6 +20,8 @@ function runId(value: string): number {
 
 const dur = (ms: number | undefined) => (ms === undefined ? '' : ms < 1000 ? `${ms}ms` : formatAge(ms));
 
+const pct = (c: { covered: number; total: number; percent: number | null }) => (c.percent === null ? 'n/a' : `${c.percent}% (${c.covered}/${c.total})`);
+
 /** The stage view of a run: one line per stage and one per action. */
 export function renderRun(run: PipelineRunDto): string[] {
   const head = `run #${run.id}  ${run.status}  ${run.commitSha.slice(0, 12)}${run.branch ? ` (${run.branch})` : ''}  ${run.trigger}${run.durationMs !== undefined ? `  ${dur(run.durationMs)}` : ''}`;
@@ -29,9 +32,11 @@ export function renderRun(run: PipelineRunDto): string[] {
     for (const a of s.actions) {
       const extra = a.type === 'approval' && a.status === 'Waiting' ? '  (slipway pipeline approve ' + run.id + ')' : a.reason ? `  ${a.reason}` : '';
       lines.push(`    ${SYMBOL[a.status]} ${a.name.padEnd(14)} ${a.type.padEnd(8)} ${a.status.padEnd(11)} ${dur(a.durationMs)}${a.attempt > 1 ? `  attempt ${a.attempt}` : ''}${extra}`);
+      if (a.type === 'build') lines.push(...renderBuildOutput(a.output).map((l) => `        ${l}`));
     }
   }
   if (run.tests.total > 0) lines.push(`tests ${run.tests.total}, failures ${run.tests.failures}, errors ${run.tests.errors}, skipped ${run.tests.skipped}`);
+  if (run.coverage) lines.push(`coverage lines ${pct(run.coverage.lines)}, branches ${pct(run.coverage.branches)}`);
   if (run.artifact) lines.push(`artifact ${run.artifact}`);
   if (run.reason) lines.push(`reason ${run.reason}`);
   return lines;

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { globMatcher } from './glob.js';
-import { parseJunitXml } from './reports/parse-junit.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { escapingGlobReason, globMatcher, matchFiles } from './glob.js';
 
 describe('globMatcher', () => {
   // GIVEN a buildspec glob and a path WHEN matched THEN the result is as CodeBuild selects files
@@ -14,10 +16,33 @@ describe('globMatcher', () => {
     ['dist/**/*.js', 'src/a.js', false],
     ['./out/?.txt', 'out/a.txt', true],
     ['out/?.txt', 'out/ab.txt', false],
-    ['a+b(1).txt', 'a+b(1).txt', true],
+    ['a+b\\(1\\).txt', 'a+b(1).txt', true],
+    // braces, ranges and classes: the hand-written matcher matched none of these
+    ['dist/**/*.{js,css}', 'dist/app/main.css', true],
+    ['dist/**/*.{js,css}', 'dist/main.js', true],
+    ['dist/**/*.{js,css}', 'dist/main.map', false],
+    ['{lib,bin}/*', 'bin/cli', true],
+    ['{lib,bin}/*', 'src/cli', false],
+    ['[ab].txt', 'a.txt', true],
+    ['[ab].txt', 'c.txt', false],
+    ['[!a].txt', 'b.txt', true],
+    ['[!a].txt', 'a.txt', false],
+    ['report-{1..3}.xml', 'report-2.xml', true],
+    ['report-{1..3}.xml', 'report-4.xml', false],
+    ['[[:digit:]].log', '7.log', true],
+    ['@(unit|e2e)/*.xml', 'e2e/r.xml', true],
+    // dotfiles are files like any other, as CodeBuild's **/* includes .ebextensions
+    ['**/*', '.ebextensions/app.config', true],
+    ['**/*', 'a/.env', true],
+    ['*', '.npmrc', true],
   ];
   it.each(cases)('%s matches %s: %s', (glob, file, expected) => {
     expect(globMatcher(glob).test(file)).toBe(expected);
+  });
+
+  it('refuses a negated extglob, which needs a lookahead', () => {
+    // GIVEN !(…) WHEN compiled THEN the error names the glob and the way out
+    expect(() => globMatcher('!(a).txt')).toThrow('glob "!(a).txt": a negated extglob !(…) is not supported; list what to leave out as a separate "!pattern"');
   });
 
   it('matches a glob with many wildcards against a long branch name in linear time', () => {
@@ -28,19 +53,52 @@ describe('globMatcher', () => {
     expect(globMatcher('*a*a*a*a*a*a*b').test('a'.repeat(120))).toBe(false);
     expect(globMatcher('**a**a**a**a**a**a**b').test('a/'.repeat(120))).toBe(false);
     expect(globMatcher('*a*a*a*a*a*a*b').test(`${'a'.repeat(120)}b`)).toBe(true);
+    expect(globMatcher('{*a,*b}*a*a*a*a*{c,d}').test('a'.repeat(250))).toBe(false);
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 
-describe('parseJunitXml', () => {
-  it('falls back to suite attributes when there are no test cases, and decodes entities', () => {
-    // GIVEN suites without cases WHEN parsed THEN their attributes are summed
-    expect(parseJunitXml('<testsuites><testsuite tests="5" failures="1" errors="0" skipped="2" time="1.5"/><testsuite tests="1" failures="0" errors="1" time="0.5"></testsuite></testsuites>')).toEqual({
-      tests: 6, failures: 1, errors: 1, skipped: 2, durationMs: 2000, cases: [],
-    });
-    expect(parseJunitXml('<testsuite><testcase name="a &amp; b" classname="k"><failure message="x &lt; y"/></testcase></testsuite>').cases).toEqual([
-      { name: 'a & b', className: 'k', status: 'Failed', durationMs: 0, message: 'x < y' },
-    ]);
-    expect(() => parseJunitXml('<html/>')).toThrow('not a JUnit XML report');
+describe('escapingGlobReason', () => {
+  // GIVEN a glob WHEN checked THEN globs leaving the base directory are named, others pass
+  const cases: [string, string | undefined][] = [
+    ['dist/**/*', undefined],
+    ['a..b/*', undefined],
+    ['../x', 'has a .. segment; it must stay inside the source directory'],
+    ['dist/../../etc/passwd', 'has a .. segment; it must stay inside the source directory'],
+    ['!../x', 'has a .. segment; it must stay inside the source directory'],
+    ['/etc/passwd', 'is an absolute path; paths are relative to the source directory'],
+    ['~/.ssh/*', 'starts with ~; paths are relative to the source directory'],
+  ];
+  it.each(cases)('%s: %s', (glob, reason) => {
+    expect(escapingGlobReason(glob)).toBe(reason);
+  });
+});
+
+describe('matchFiles', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const tree = (files: string[]): string => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-glob-'));
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), f);
+    }
+    return dir;
+  };
+
+  it('selects with braces and drops "!" patterns wherever they stand', () => {
+    // GIVEN a dist tree WHEN files are selected with a brace glob, a negation and an exclude
+    const root = tree(['dist/a.js', 'dist/a.js.map', 'dist/css/b.css', 'dist/vendor/c.js', 'dist/.well-known/x.txt', 'src/a.ts']);
+    // THEN exactly the matching files are listed, sorted
+    expect(matchFiles(root, ['!dist/vendor/**', 'dist/**/*.{js,css}'])).toEqual(['dist/a.js', 'dist/css/b.css']);
+    expect(matchFiles(root, ['dist/**/*'], ['**/*.map'])).toEqual(['dist/.well-known/x.txt', 'dist/a.js', 'dist/css/b.css', 'dist/vendor/c.js']);
+  });
+
+  it('refuses a glob that leaves the base directory', () => {
+    // GIVEN ../ in a glob WHEN files are selected THEN the error names the glob
+    const root = tree(['a.txt']);
+    expect(() => matchFiles(root, ['../*'])).toThrow('glob "../*" has a .. segment; it must stay inside the source directory');
   });
 });

@@ -1,7 +1,23 @@
 export { runBuild } from './run-build.js';
 export { prepareWorkspace, type PrepareWorkspaceOptions, type Workspace } from './workspace.js';
 export { globMatcher, matchFiles, type GlobMatcher } from './glob.js';
-export { parseJunitXml, type TestCaseResult, type TestReportCounts } from './reports/parse-junit.js';
+export { parseJunitXml } from './reports/parse-junit.js';
+export { readCoverageReport, readTestReport } from './reports/read-report.js';
+export {
+  TEST_REPORT_FORMATS,
+  COVERAGE_REPORT_FORMATS,
+  ReportFormatError,
+  type TestCaseResult,
+  type TestReportCounts,
+  type CoverageCounts,
+  type CoverageSummary,
+  type FileCoverage,
+  type ReportFileFormat,
+  type TestReportFormat,
+  type CoverageReportFormat,
+  type ReportType,
+} from './reports/report-model.js';
+export { checkRuntimeVersions, detectHostRuntimes, KNOWN_RUNTIMES } from './runtime-versions.js';
 export {
   parseBuildspec,
   BuildspecError,
@@ -13,6 +29,9 @@ export {
   type CompiledPhase,
   type CompiledArtifacts,
   type CompiledReport,
+  type CompiledTestReport,
+  type CompiledCoverageReport,
+  type CompiledSecondaryArtifact,
   type SecretReference,
 } from './buildspec/index.js';
-export type { RunBuildOptions, BuildResult, BuildStatus, PhaseResult, PhaseStatus, TestReport, LogLineSource } from './model.js';
+export type { RunBuildOptions, BuildResult, BuildStatus, PhaseResult, PhaseStatus, TestReport, CoverageReport, SecondaryArtifactFiles, HostRuntimes, LogLineSource } from './model.js';

@@ -2,7 +2,7 @@ import type { Logger } from '../../core/index.js';
 import type { KeptValue, SecretInput, SecretStore } from '../secrets/index.js';
 import type { ArtifactFile } from '../artifacts/index.js';
 import type { PhaseName } from './buildspec/index.js';
-import type { TestCaseResult } from './reports/parse-junit.js';
+import type { CoverageCounts, CoverageReportFormat, FileCoverage, TestCaseResult, TestReportFormat } from './reports/report-model.js';
 
 /** State of a build or one of its phases. */
 export type BuildStatus = 'Succeeded' | 'Failed' | 'Stopped' | 'TimedOut';
@@ -62,6 +62,16 @@ export interface RunBuildOptions {
   readonly onPhase?: (phase: PhaseResult) => void;
   /** Aborting stops the build (status Stopped). */
   readonly signal?: AbortSignal;
+  /**
+   * The build fails (`COVERAGE_BELOW_MINIMUM`) when the line coverage of a code-coverage report
+   * group is below this percentage, or when the buildspec has no such report. @default no minimum
+   */
+  readonly minLineCoverage?: number;
+  /**
+   * The host's runtimes, which `runtime-versions` are checked against.
+   * @default detected: Node.js from this process, the others by asking their tools
+   */
+  readonly hostRuntimes?: HostRuntimes;
   /** @default silentLogger */
   readonly logger?: Logger;
   /** @default Date.now */
@@ -81,13 +91,19 @@ export interface PhaseResult {
   readonly failedCommand?: string;
 }
 
+/** The version of each runtime on the host, by CodeBuild's runtime name (`nodejs`, `python`, `java`, ...); undefined when it is not installed. */
+export type HostRuntimes = Readonly<Record<string, string | undefined>>;
+
 /** A test report group's result. */
 export interface TestReport {
   readonly name: string;
+  readonly type: 'TEST';
+  readonly fileFormat: TestReportFormat;
   /** Succeeded when no test failed or errored; Failed otherwise; Error when a file could not be read. */
   readonly status: 'Succeeded' | 'Failed' | 'Error';
   readonly files: readonly string[];
   readonly tests: number;
+  readonly passed: number;
   readonly failures: number;
   readonly errors: number;
   readonly skipped: number;
@@ -95,6 +111,32 @@ export interface TestReport {
   readonly cases: readonly TestCaseResult[];
   /** Why a file could not be read. */
   readonly error?: string;
+}
+
+/** A code-coverage report group's result. */
+export interface CoverageReport {
+  readonly name: string;
+  readonly type: 'CODE_COVERAGE';
+  readonly fileFormat: CoverageReportFormat;
+  /** Succeeded when every file was read; Error otherwise (see `error`). */
+  readonly status: 'Succeeded' | 'Error';
+  /** The report files read, relative to the report's base directory. */
+  readonly files: readonly string[];
+  readonly lines: CoverageCounts;
+  readonly branches: CoverageCounts;
+  /** Per source file, sorted by path. */
+  readonly coveredFiles: readonly FileCoverage[];
+  /** Why a file could not be read. */
+  readonly error?: string;
+}
+
+/** One secondary artifact's files. */
+export interface SecondaryArtifactFiles {
+  /** The identifier under `secondary-artifacts`. */
+  readonly identifier: string;
+  /** Its `name`, if given. */
+  readonly name: string | undefined;
+  readonly files: readonly ArtifactFile[];
 }
 
 /** What `runBuild` returns; a failed build is a result, not an exception. */
@@ -113,8 +155,14 @@ export interface BuildResult {
   readonly artifactFiles: readonly ArtifactFile[];
   /** `artifacts.name`, if given. */
   readonly artifactName: string | undefined;
+  /** `artifacts.secondary-artifacts`, in the order written; each becomes an artifact of its own. */
+  readonly secondaryArtifacts: readonly SecondaryArtifactFiles[];
   /** Test reports, their names, messages and errors with secrets masked. */
   readonly reports: readonly TestReport[];
+  /** Code-coverage reports, secrets masked. */
+  readonly coverage: readonly CoverageReport[];
+  /** Warnings also written to the build log (e.g. a runtime version the host does not have). */
+  readonly warnings: readonly string[];
   readonly startedAtMs: number;
   readonly durationMs: number;
   /** Why it did not succeed, e.g. `COMMAND_EXECUTION_ERROR: ...` or a buildspec error with file and line; secrets masked. */

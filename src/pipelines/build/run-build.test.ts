@@ -191,7 +191,7 @@ reports:
       ['b.js', 'dist/js/deep/b.js'],
     ]);
     const report = result.reports[0];
-    expect({ ...report, cases: undefined }).toEqual({ name: 'unit', status: 'Failed', files: ['junit.xml'], tests: 4, failures: 1, errors: 1, skipped: 1, durationMs: 750, cases: undefined });
+    expect({ ...report, cases: undefined }).toEqual({ name: 'unit', type: 'TEST', fileFormat: 'JUNITXML', status: 'Failed', files: ['junit.xml'], tests: 4, passed: 1, failures: 1, errors: 1, skipped: 1, durationMs: 750, cases: undefined });
     expect(report?.cases.map((c) => [c.name, c.status, c.message])).toEqual([
       ['t1', 'Succeeded', undefined],
       ['t2', 'Failed', 'boom'],

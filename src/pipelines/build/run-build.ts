@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { signalProcessGroup, silentLogger } from '../../core/index.js';
-import type { ArtifactFile } from '../artifacts/index.js';
 import { SecretPatterns, keepValue, maskDeep, maskSecrets, type KeptValue } from '../secrets/index.js';
 import { parseBuildspec, type CompiledBuildspec, type PhaseName } from './buildspec/index.js';
 import { restoreCache, saveCache } from './build-cache.js';
-import { collectArtifactFiles, collectReport } from './collect-outputs.js';
-import type { BuildResult, BuildStatus, PhaseResult, RunBuildOptions, TestReport } from './model.js';
+import { collectBuildOutputs } from './collect-build-outputs.js';
+import type { BuildResult, BuildStatus, PhaseResult, RunBuildOptions } from './model.js';
 import { resolveSecretEnv } from './resolve-secret-env.js';
 import { runPhase } from './run-phase.js';
+import { checkRuntimeVersions, detectHostRuntimes } from './runtime-versions.js';
 
 const BASE_ENV_KEYS = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ'];
 /** Shell bookkeeping variables not carried from one phase to the next. */
@@ -45,7 +45,10 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildResult> {
     exportedVariables: {},
     artifactFiles: [],
     artifactName: undefined,
+    secondaryArtifacts: [],
     reports: [],
+    coverage: [],
+    warnings: [],
     startedAtMs,
     durationMs: now() - startedAtMs,
     ignoredKeys: [],
@@ -105,6 +108,15 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildResult> {
       CODEBUILD_CI: 'true',
       ...(options.webhookHeadRef === undefined ? {} : { CODEBUILD_WEBHOOK_HEAD_REF: options.webhookHeadRef }),
     };
+    const warnings: string[] = [];
+    const runtimeVersions = spec.phases.find((p) => p.name === 'install')?.runtimeVersions ?? {};
+    if (Object.keys(runtimeVersions).length > 0) {
+      const host = options.hostRuntimes ?? (await detectHostRuntimes(Object.keys(runtimeVersions), env));
+      for (const w of checkRuntimeVersions(runtimeVersions, host)) {
+        warnings.push(w);
+        options.onLogLine?.(`[Container] Warning: ${w}`, { phase: 'install', stream: 'stderr' });
+      }
+    }
     let failureReason: string | undefined;
     let killed: 'Stopped' | 'TimedOut' | undefined;
     let skipTo: PhaseName | 'end' | undefined;
@@ -145,25 +157,28 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildResult> {
         env = { ...env, CODEBUILD_BUILD_SUCCEEDING: env.CODEBUILD_BUILD_SUCCEEDING ?? '1' };
       }
     }
-    if (killed) return result(killed, { failureReason: maskSecrets(failureReason ?? killed, secrets), ignoredKeys: spec.ignoredKeys });
+    if (killed) return result(killed, { failureReason: maskSecrets(failureReason ?? killed, secrets), ignoredKeys: spec.ignoredKeys, warnings });
 
-    let artifactFiles: ArtifactFile[] = [];
-    if (spec.artifacts) {
-      try {
-        artifactFiles = collectArtifactFiles(sourceDir, spec.artifacts);
-      } catch (err) {
-        failureReason ??= `CLIENT_ERROR: ${(err as Error).message}`;
-      }
-    }
-    // Test names and failure messages are the build's output too.
-    const reports: TestReport[] = maskDeep(spec.reports.map((r) => collectReport(sourceDir, r)), secrets);
+    const outputs = collectBuildOutputs(sourceDir, spec, options.minLineCoverage);
+    failureReason ??= outputs.failureReason;
     const status: BuildStatus = failureReason === undefined ? 'Succeeded' : 'Failed';
     if (status === 'Succeeded' && options.cacheDir !== undefined && spec.cachePaths.length > 0) {
       await saveCache(options.cacheDir, sourceDir, spec.cachePaths).catch((err: unknown) => logger.warn('cache not saved', { err, buildId: options.buildId }));
     }
     const exportedVariables: Record<string, KeptValue> = {};
     for (const name of spec.exportedVariables) if (env[name] !== undefined) exportedVariables[name] = keepValue(env[name], secrets);
-    return result(status, { exportedVariables, artifactFiles, artifactName: spec.artifacts?.name, reports, ignoredKeys: spec.ignoredKeys, ...(failureReason ? { failureReason: maskSecrets(failureReason, secrets) } : {}) });
+    return result(status, {
+      exportedVariables,
+      artifactFiles: outputs.artifactFiles,
+      artifactName: spec.artifacts?.name,
+      secondaryArtifacts: outputs.secondaryArtifacts,
+      // Test names, failure messages and source paths are the build's output too.
+      reports: maskDeep(outputs.reports, secrets),
+      coverage: maskDeep(outputs.coverage, secrets),
+      warnings,
+      ignoredKeys: spec.ignoredKeys,
+      ...(failureReason ? { failureReason: maskSecrets(failureReason, secrets) } : {}),
+    });
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onStop);

@@ -1,4 +1,4 @@
-import type { PipelineActionDto, PipelineRunDto, PipelineRunSummaryDto, PipelineStageDto, TestReportSummaryDto } from '../../shared/index.js';
+import type { CoverageCountsDto, CoverageReportSummaryDto, PipelineActionDto, PipelineRunDto, PipelineRunSummaryDto, PipelineStageDto, TestReportSummaryDto } from '../../shared/index.js';
 import type { ActionRecord, RunRecord, StageRecord } from './model.js';
 
 const duration = (start: number | undefined, end: number | undefined, nowMs: number) => (start === undefined ? undefined : (end ?? nowMs) - start);
@@ -14,6 +14,18 @@ function testCounts(actions: readonly ActionRecord[]): PipelineRunDto['tests'] {
     }
   }
   return t;
+}
+
+function counts(covered: number, total: number): CoverageCountsDto {
+  return { covered, total, percent: total === 0 ? null : Math.round((covered / total) * 10_000) / 100 };
+}
+
+/** Lines and branches summed over the coverage reports of the run's build actions (their latest attempts). */
+function coverageTotals(actions: readonly ActionRecord[]): PipelineRunDto['coverage'] {
+  const all = actions.flatMap((a) => (a.output.coverage as CoverageReportSummaryDto[] | undefined) ?? []);
+  if (all.length === 0) return undefined;
+  const sum = (pick: (c: CoverageReportSummaryDto) => CoverageCountsDto) => counts(all.reduce((n, c) => n + pick(c).covered, 0), all.reduce((n, c) => n + pick(c).total, 0));
+  return { lines: sum((c) => c.lines), branches: sum((c) => c.branches) };
 }
 
 function actionDto(a: ActionRecord, nowMs: number): PipelineActionDto {
@@ -54,6 +66,7 @@ export function toRunSummaryDto(run: RunRecord, stages: readonly StageRecord[], 
 }
 
 function summaryFields(run: RunRecord, actions: readonly ActionRecord[], nowMs: number): Omit<PipelineRunDto, 'stages'> {
+  const coverage = coverageTotals(actions);
   return {
     id: run.id,
     status: run.status,
@@ -69,5 +82,6 @@ function summaryFields(run: RunRecord, actions: readonly ActionRecord[], nowMs: 
     reason: run.reason,
     artifact: run.artifact,
     tests: testCounts(actions),
+    ...(coverage === undefined ? {} : { coverage }),
   };
 }

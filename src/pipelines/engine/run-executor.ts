@@ -307,7 +307,7 @@ export class RunExecutor {
     const base = { stage: action.stageName, action: action.name, type: action.type, attempt: action.attempt, durationMs: now - (action.startedAtMs ?? now) };
     if (outcome.status === 'Succeeded') {
       const fresh = d.store.getRun(run.id);
-      const vars = outcome.variables && Object.keys(outcome.variables).length > 0 ? { ...fresh.variables, [action.name]: outcome.variables } : undefined;
+      const vars = outcome.variables && Object.keys(outcome.variables).length > 0 ? { ...fresh.variables, [variableNamespace(action)]: outcome.variables } : undefined;
       d.store.updateRun(run.id, { ...(vars ? { variables: vars } : {}), ...(fresh.artifact === undefined && outcome.artifact ? { artifact: outcome.artifact } : {}) });
       d.store.updateAction(action.id, { status: 'Succeeded', endedAtMs: now, output });
       this.#emit(run, 'pipeline.action.succeeded', { ...base, ...(outcome.artifact ? { artifact: outcome.artifact } : {}) });
@@ -319,6 +319,12 @@ export class RunExecutor {
     this.#emit(run, `pipeline.action.${outcome.status.toLowerCase()}`, { ...base, reason, ...(willRetry ? { retrying: true } : {}) });
     return { ...outcome, reason: `${action.name}: ${reason}` };
   }
+}
+
+/** Where an action's exported variables go: its configured `namespace` (build actions), else its name. */
+function variableNamespace(action: ActionRecord): string {
+  const ns = action.configuration.namespace;
+  return typeof ns === 'string' && ns !== '' ? ns : action.name;
 }
 
 /** `<namespace>.<name>` of every variable of a run. */

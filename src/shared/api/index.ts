@@ -21,6 +21,8 @@ export {
   type ArtifactListDto,
   type ArtifactPruneDto,
   type TestReportSummaryDto,
+  type CoverageCountsDto,
+  type CoverageReportSummaryDto,
 } from './pipelines.js';
 export { createDeploymentBodySchema, deploymentAnalysisSchema, deploymentDecisionBodySchema, deploymentParamsSchema, listDeploymentsQuerySchema, DEPLOYMENT_STATES, type CreateDeploymentBody, type DeploymentDecisionBody, type DeploymentStateName } from './deployments.js';
 export {

@@ -64,7 +64,7 @@ export const artifactRefParamsSchema = z.strictObject({
   ref: z.string().min(1).max(300),
 });
 
-/** One test report of a build action. */
+/** One test report of a build action (`output.reports`). */
 export interface TestReportSummaryDto {
   readonly name: string;
   readonly status: string;
@@ -72,6 +72,39 @@ export interface TestReportSummaryDto {
   readonly failures: number;
   readonly errors: number;
   readonly skipped: number;
+  /** Tests neither failed, errored nor skipped. */
+  readonly passed?: number;
+  /** `JUNITXML` or `CUCUMBERJSON`. */
+  readonly fileFormat?: string;
+  /** Sum of the test cases' durations. */
+  readonly durationMs?: number;
+  /** Why a report file could not be read. */
+  readonly error?: string;
+  /** The failed and errored test cases, at most 50, with their messages. */
+  readonly failedCases?: readonly { readonly name: string; readonly className: string | undefined; readonly status: string; readonly message: string | undefined }[];
+}
+
+/** Covered and total of lines or branches; `percent` is null when there is nothing to cover. */
+export interface CoverageCountsDto {
+  readonly covered: number;
+  readonly total: number;
+  readonly percent: number | null;
+}
+
+/** One code-coverage report of a build action (`output.coverage`). */
+export interface CoverageReportSummaryDto {
+  readonly name: string;
+  /** `Succeeded`, or `Error` when a report file could not be read. */
+  readonly status: string;
+  /** `COBERTURAXML`, `CLOVERXML`, `JACOCOXML`, `SIMPLECOV` or `LCOVINFO`. */
+  readonly fileFormat: string;
+  readonly lines: CoverageCountsDto;
+  readonly branches: CoverageCountsDto;
+  /** Per source file, sorted by path (at most 2000; see `filesOmitted`). */
+  readonly files: readonly { readonly path: string; readonly lines: CoverageCountsDto; readonly branches: CoverageCountsDto }[];
+  /** Source files left out of `files` past the first 2000. */
+  readonly filesOmitted: number;
+  readonly error?: string;
 }
 
 /** One action of a run. */
@@ -91,8 +124,10 @@ export interface PipelineActionDto {
   /** The configuration with pipeline variables resolved (once started); secrets in it, and variables holding them, read `***`. */
   readonly configuration: Readonly<Record<string, unknown>>;
   /**
-   * What it produced: `artifact`, `exportedVariables` (secrets in them read `***`; their names are
-   * in `secretVariables`), `reports`, `scan`, `deploymentIds`, `approval`, ... Secrets are masked
+   * What it produced: `artifact`, `secondaryArtifacts` (`{ identifier, name, digest, fileCount }`),
+   * `exportedVariables` (secrets in them read `***`; their names are in `secretVariables`),
+   * `reports` ({@link TestReportSummaryDto}), `coverage` ({@link CoverageReportSummaryDto}),
+   * `warnings`, `scan`, `deploymentIds`, `approval`, ... Secrets are masked
    * in every string.
    */
   readonly output: Readonly<Record<string, unknown>>;
@@ -130,6 +165,8 @@ export interface PipelineRunDto {
   readonly artifact: string | undefined;
   /** Summed test report counts of all build actions. */
   readonly tests: { readonly total: number; readonly failures: number; readonly errors: number; readonly skipped: number };
+  /** Line and branch coverage summed over every code-coverage report of the run's build actions; absent when there is none. */
+  readonly coverage?: { readonly lines: CoverageCountsDto; readonly branches: CoverageCountsDto };
   readonly stages: readonly PipelineStageDto[];
 }
 

@@ -45,6 +45,7 @@ export function checkPipeline(app: ParsedAppDefinition, issues: Issue[]): void {
   const services = Object.keys(app.services);
   const alarms = Object.keys(app.alarms ?? {});
   const stageNames = new Map<string, number>();
+  const namespaces = new Map<string, string>();
   pipeline.stages.forEach((stage, s) => {
     const at = `pipeline.stages[${s}]`;
     const firstStage = stageNames.get(stage.name);
@@ -60,6 +61,12 @@ export function checkPipeline(app: ParsedAppDefinition, issues: Issue[]): void {
       const first = actionNames.get(name);
       if (first !== undefined) issues.push({ path: `${actionAt}.name`, message: `action name "${name}" is already used by ${at}.actions[${first}]` });
       else actionNames.set(name, a);
+      if (action.type === 'build' && action.namespace !== undefined) {
+        const seen = namespaces.get(action.namespace);
+        if (action.namespace === 'SourceVariables' || action.namespace === 'codepipeline') issues.push({ path: `${actionAt}.namespace`, message: `namespace "${action.namespace}" is reserved for the pipeline's own variables` });
+        else if (seen !== undefined) issues.push({ path: `${actionAt}.namespace`, message: `namespace "${action.namespace}" is already used by ${seen}` });
+        else namespaces.set(action.namespace, actionAt);
+      }
       if (action.type !== 'deploy') return;
       if (!environments.includes(action.environment)) issues.push({ path: `${actionAt}.environment`, message: noSuchMessage('environment', action.environment, environments) });
       if (action.service !== undefined && !services.includes(action.service)) issues.push({ path: `${actionAt}.service`, message: noSuchMessage('service', action.service, services) });

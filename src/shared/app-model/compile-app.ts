@@ -114,7 +114,7 @@ function compileAction(a: ActionDef): ResolvedAction {
   const base = { name: actionName(a), runOrder: a.runOrder ?? 1, timeoutMs: ms(a.timeout, ACTION_TIMEOUTS[a.type]), retries: 'retries' in a ? (a.retries ?? 0) : 0 };
   switch (a.type) {
     case 'build':
-      return { ...base, type: 'build', buildspec: a.buildspec ?? 'buildspec.yml' };
+      return { ...base, type: 'build', buildspec: a.buildspec ?? 'buildspec.yml', namespace: a.namespace ?? base.name, minLineCoverage: a.minLineCoverage };
     case 'scan':
       return { ...base, type: 'scan', failOn: a.failOn ?? 'high' };
     case 'approval':

@@ -52,7 +52,7 @@ describe('resolveApp', () => {
       [['deploy-staging', 3_600_000]],
       [['deploy-production-gateway', 3_600_000]],
     ]);
-    expect(app.pipeline!.stages[0]!.actions[0]).toEqual({ type: 'build', name: 'build', runOrder: 1, timeoutMs: 3_600_000, retries: 0, buildspec: 'buildspec.yml' });
+    expect(app.pipeline!.stages[0]!.actions[0]).toEqual({ type: 'build', name: 'build', runOrder: 1, timeoutMs: 3_600_000, retries: 0, buildspec: 'buildspec.yml', namespace: 'build', minLineCoverage: undefined });
   });
 
   it('resolves the three kinds of alarm', () => {

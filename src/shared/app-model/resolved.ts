@@ -133,7 +133,14 @@ export type ResolvedAction = {
   readonly timeoutMs: number;
   readonly retries: number;
 } & (
-  | { readonly type: 'build'; readonly buildspec: string }
+  | {
+      readonly type: 'build';
+      readonly buildspec: string;
+      /** Where exported variables go (`#{<namespace>.VAR}`); the action's name unless given. */
+      readonly namespace: string;
+      /** Line coverage (percent) below which the action fails; undefined: no gate. */
+      readonly minLineCoverage: number | undefined;
+    }
   | { readonly type: 'scan'; readonly failOn: 'low' | 'medium' | 'high' | 'critical' }
   | { readonly type: 'approval' }
   | { readonly type: 'deploy'; readonly environment: string; /** undefined: every service */ readonly service: string | undefined }

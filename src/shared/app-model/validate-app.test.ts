@@ -168,6 +168,24 @@ const cases: Case[] = [
     issues: [{ path: 'pipeline.stages[0].actions[2].name', message: 'action name "build" is already used by pipeline.stages[0].actions[0]' }],
   },
   {
+    name: 'two build actions with one namespace',
+    change: (d) => {
+      d.pipeline.stages[0].actions[0].namespace = 'BuildVariables';
+      d.pipeline.stages[1].actions.push({ type: 'build', name: 'again', namespace: 'BuildVariables' });
+    },
+    issues: [{ path: 'pipeline.stages[1].actions[1].namespace', message: 'namespace "BuildVariables" is already used by pipeline.stages[0].actions[0]' }],
+  },
+  {
+    name: 'a reserved namespace',
+    change: (d) => (d.pipeline.stages[0].actions[0].namespace = 'SourceVariables'),
+    issues: [{ path: 'pipeline.stages[0].actions[0].namespace', message: 'namespace "SourceVariables" is reserved for the pipeline\'s own variables' }],
+  },
+  {
+    name: 'a coverage minimum above 100',
+    change: (d) => (d.pipeline.stages[0].actions[0].minLineCoverage = 120),
+    issues: [{ path: 'pipeline.stages[0].actions[0].minLineCoverage', message: 'must be at most 100, got 120' }],
+  },
+  {
     name: 'a stage without actions',
     change: (d) => (d.pipeline.stages[0].actions = []),
     issues: [{ path: 'pipeline.stages[0].actions', message: 'must have at least 1 item' }],

@@ -1,3 +1,4 @@
+import type { CoverageReportFormat, TestReportFormat } from '../reports/report-model.js';
 import type { PhaseName } from './schema.js';
 
 /** One phase of a compiled buildspec. */
@@ -8,7 +9,7 @@ export interface CompiledPhase {
   readonly finally: readonly string[];
   /** ABORT: a failure ends the build (see docs for which phases still run); CONTINUE: go on. @default 'ABORT' */
   readonly onFailure: 'ABORT' | 'CONTINUE';
-  /** `runtime-versions` of the install phase: recorded, not acted on (the host's tools are used). */
+  /** `runtime-versions` of the install phase: checked against the host's tools (a mismatch is a warning in the build log; the host's tools are used). */
   readonly runtimeVersions: Readonly<Record<string, string>>;
 }
 
@@ -23,8 +24,9 @@ export interface SecretReference {
   readonly versionId: string | undefined;
 }
 
-/** `artifacts` of a compiled buildspec. */
+/** `artifacts` (or one of `secondary-artifacts`) of a compiled buildspec. */
 export interface CompiledArtifacts {
+  /** Globs relative to `baseDirectory`; a `!` pattern excludes. */
   readonly files: readonly string[];
   readonly name: string | undefined;
   /** Relative to the source directory. @default '.' */
@@ -33,13 +35,33 @@ export interface CompiledArtifacts {
   readonly excludePaths: readonly string[];
 }
 
-/** One report group of a compiled buildspec. */
-export interface CompiledReport {
+/** One secondary artifact: its identifier (the key under `secondary-artifacts`) and what it selects. */
+export interface CompiledSecondaryArtifact extends CompiledArtifacts {
+  /** The `artifactIdentifier`, e.g. `web`. */
+  readonly identifier: string;
+}
+
+/** One report group of a compiled buildspec: a test report or a code-coverage report. */
+export type CompiledReport = CompiledTestReport | CompiledCoverageReport;
+
+interface CompiledReportBase {
   readonly name: string;
   readonly files: readonly string[];
   readonly baseDirectory: string;
   readonly discardPaths: boolean;
-  readonly fileFormat: 'JUNITXML';
+}
+
+/** A test report group (`JUNITXML`, `CUCUMBERJSON`). */
+export interface CompiledTestReport extends CompiledReportBase {
+  readonly type: 'TEST';
+  /** @default 'JUNITXML' */
+  readonly fileFormat: TestReportFormat;
+}
+
+/** A code-coverage report group (`COBERTURAXML`, `CLOVERXML`, `JACOCOXML`, `SIMPLECOV`, `LCOVINFO`). */
+export interface CompiledCoverageReport extends CompiledReportBase {
+  readonly type: 'CODE_COVERAGE';
+  readonly fileFormat: CoverageReportFormat;
 }
 
 /** A validated buildspec, frozen; what the executor runs. */
@@ -56,6 +78,8 @@ export interface CompiledBuildspec {
   /** The phases present, in CodeBuild's order. */
   readonly phases: readonly CompiledPhase[];
   readonly artifacts: CompiledArtifacts | undefined;
+  /** `secondary-artifacts`, in the order written; each is stored as its own artifact. */
+  readonly secondaryArtifacts: readonly CompiledSecondaryArtifact[];
   readonly reports: readonly CompiledReport[];
   /** `cache.paths`, relative to the source directory. */
   readonly cachePaths: readonly string[];

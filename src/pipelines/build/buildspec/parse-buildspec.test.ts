@@ -42,7 +42,16 @@ describe('parseBuildspec errors', () => {
     { name: 'runtime-versions outside install', text: 'version: 0.2\nphases:\n  build:\n    runtime-versions:\n      nodejs: 20\n    commands: [make]\n', message: 'buildspec.yml: line 4: phases.build.runtime-versions: runtime-versions is only allowed in the install phase' },
     { name: 'unknown env key', text: 'version: 0.2\nenv:\n  vars:\n    A: 1\nphases:\n  build:\n    commands: [make]\n', message: 'buildspec.yml: line 3: env.vars: unknown key (expected shell, variables, parameter-store, secrets-manager, exported-variables, git-credential-helper)' },
     { name: 'bad shell', text: 'version: 0.2\nenv:\n  shell: zsh\nphases:\n  build:\n    commands: [make]\n', message: 'buildspec.yml: line 3: env.shell: expected one of bash, sh, /bin/sh, /bin/bash, got "zsh"' },
-    { name: 'unsupported report format', text: `${ok}reports:\n  unit:\n    files: [r.json]\n    file-format: CUCUMBERJSON\n`, message: 'buildspec.yml: line 9: reports.unit.file-format: file format "CUCUMBERJSON" is not supported (slipway reads JUNITXML)' },
+    { name: 'unread report format', text: `${ok}reports:\n  unit:\n    files: [r.xml]\n    file-format: NUNITXML\n`, message: 'buildspec.yml: line 9: reports.unit.file-format: file format "NUNITXML" is not read by slipway (test reports: JUNITXML, CUCUMBERJSON; code coverage: COBERTURAXML, CLOVERXML, JACOCOXML, SIMPLECOV, LCOVINFO)' },
+    { name: 'unknown report format', text: `${ok}reports:\n  unit:\n    files: [r.xml]\n    file-format: COBERTURA\n`, message: 'buildspec.yml: line 9: reports.unit.file-format: unknown file format "COBERTURA" (test reports: JUNITXML, CUCUMBERJSON; code coverage: COBERTURAXML, CLOVERXML, JACOCOXML, SIMPLECOV, LCOVINFO)' },
+    { name: 'report type against its format', text: `${ok}reports:\n  cov:\n    files: [c.xml]\n    type: TEST\n    file-format: COBERTURAXML\n`, message: 'buildspec.yml: line 9: reports.cov.type: a TEST report cannot have file-format COBERTURAXML, which is a CODE_COVERAGE format' },
+    { name: 'glob leaving the base directory', text: `${ok}artifacts:\n  files: ['../secrets/*']\n`, message: 'buildspec.yml: line 7: artifacts.files[0]: glob "../secrets/*" has a .. segment; it must stay inside the source directory' },
+    { name: 'absolute report glob', text: `${ok}reports:\n  unit:\n    files: ['/etc/*.xml']\n`, message: 'buildspec.yml: line 8: reports.unit.files[0]: glob "/etc/*.xml" is an absolute path; paths are relative to the source directory' },
+    { name: 'base-directory outside', text: `${ok}artifacts:\n  files: ['**/*']\n  base-directory: ../other\n`, message: 'buildspec.yml: line 8: artifacts.base-directory: base directory "../other" is outside the source directory (it must be relative, without ..)' },
+    { name: 'negated extglob', text: `${ok}artifacts:\n  files: ['!(a).js']\n`, message: 'buildspec.yml: line 7: artifacts.files[0]: glob "!(a).js": a negated extglob !(…) is not supported; list what to leave out as a separate "!pattern"' },
+    { name: 'artifacts without files', text: `${ok}artifacts:\n  name: web\n`, message: 'buildspec.yml: line 6: artifacts.files: is required (unless artifacts has secondary-artifacts)' },
+    { name: 'secondary source base directory', text: `${ok}artifacts:\n  secondary-artifacts:\n    b:\n      base-directory: $CODEBUILD_SRC_DIR_source2\n      files: ['x']\n`, message: 'buildspec.yml: line 9: artifacts.secondary-artifacts.b.base-directory: secondary sources ($CODEBUILD_SRC_DIR_<source>) are not supported by slipway' },
+    { name: 'install without commands or runtime-versions', text: 'version: 0.2\nphases:\n  install:\n    on-failure: ABORT\n', message: 'buildspec.yml: line 4: phases.install.commands: is required (unless the install phase has runtime-versions)' },
     { name: 'empty artifacts files', text: `${ok}artifacts:\n  files: []\n`, message: 'buildspec.yml: line 7: artifacts.files: must not be empty' },
     { name: 'absolute cache path', text: `${ok}cache:\n  paths:\n    - /root/.m2/**/*\n`, message: 'buildspec.yml: line 8: cache.paths[0]: slipway caches only paths inside the source directory (relative, without ..)' },
     { name: 'batch builds', text: `${ok}batch:\n  fast-fail: true\n`, message: 'buildspec.yml: line 6: batch: batch builds are not supported by slipway' },
@@ -66,6 +75,49 @@ describe('parseBuildspec errors', () => {
 });
 
 describe('parseBuildspec compiled form', () => {
+  it('compiles report types from formats, LCOV as LCOVINFO, and secondary artifacts', () => {
+    // GIVEN coverage and test report groups and secondary artifacts as CodeBuild writes them
+    const spec = parseBuildspec(`version: 0.2
+phases:
+  build:
+    commands: [npm test]
+artifacts:
+  secondary-artifacts:
+    web:
+      base-directory: $CODEBUILD_SRC_DIR/dist
+      files: ['**/*.{js,css}', '!**/*.test.js']
+      discard-paths: yes
+    docs:
+      name: site
+      files: [docs/**/*]
+reports:
+  jest:
+    files: [junit.xml]
+  cobertura:
+    files: [coverage/cobertura-coverage.xml]
+    file-format: COBERTURAXML
+  lcov:
+    type: CODE_COVERAGE
+    files: [coverage/lcov.info]
+    file-format: LCOV
+  features:
+    files: ['cucumber.json']
+    file-format: CUCUMBERJSON
+`);
+    // THEN types are implied by the formats and each secondary artifact is kept with its identifier
+    expect(spec.reports.map((r) => [r.name, r.type, r.fileFormat])).toEqual([
+      ['jest', 'TEST', 'JUNITXML'],
+      ['cobertura', 'CODE_COVERAGE', 'COBERTURAXML'],
+      ['lcov', 'CODE_COVERAGE', 'LCOVINFO'],
+      ['features', 'TEST', 'CUCUMBERJSON'],
+    ]);
+    expect(spec.artifacts).toBeUndefined();
+    expect(spec.secondaryArtifacts).toEqual([
+      { identifier: 'web', files: ['**/*.{js,css}', '!**/*.test.js'], name: undefined, baseDirectory: './dist', discardPaths: true, excludePaths: [] },
+      { identifier: 'docs', files: ['docs/**/*'], name: 'site', baseDirectory: '.', discardPaths: false, excludePaths: [] },
+    ]);
+  });
+
   it('compiles every supported section with defaults', () => {
     // GIVEN a buildspec using each section WHEN parsed THEN the compiled form has values and defaults
     const spec = parseBuildspec(`version: 0.2
@@ -112,7 +164,8 @@ cache:
       { name: 'build', commands: ['npm test'], finally: ['echo done'], onFailure: 'CONTINUE', runtimeVersions: {} },
     ]);
     expect(spec.artifacts).toEqual({ files: ['**/*'], name: 'web', baseDirectory: 'dist', discardPaths: true, excludePaths: ['**/*.map'] });
-    expect(spec.reports).toEqual([{ name: 'unit', files: ['junit.xml'], baseDirectory: 'reports', discardPaths: false, fileFormat: 'JUNITXML' }]);
+    expect(spec.reports).toEqual([{ name: 'unit', type: 'TEST', files: ['junit.xml'], baseDirectory: 'reports', discardPaths: false, fileFormat: 'JUNITXML' }]);
+    expect(spec.secondaryArtifacts).toEqual([]);
     expect(spec.cachePaths).toEqual(['node_modules/**/*']);
     expect(spec.ignoredKeys).toEqual(['run-as']);
     expect(Object.isFrozen(spec.phases[0])).toBe(true);

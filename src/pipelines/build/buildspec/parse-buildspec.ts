@@ -2,7 +2,8 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { formatPath } from '../../../shared/index.js';
 import { BuildspecError, type BuildspecProblem } from './buildspec-error.js';
-import type { CompiledBuildspec, CompiledPhase, SecretReference } from './compiled.js';
+import { reportTypeOf, type CoverageReportFormat, type TestReportFormat } from '../reports/report-model.js';
+import type { CompiledArtifacts, CompiledBuildspec, CompiledPhase, CompiledReport, SecretReference } from './compiled.js';
 import { ALLOWED_KEYS, PHASE_NAMES, UNSUPPORTED_KEYS, buildspecSchema } from './schema.js';
 import { lineOf } from './yaml-positions.js';
 
@@ -102,7 +103,7 @@ function compile(raw: RawBuildspec, file: string, doc: ReturnType<typeof parseDo
     if (p === undefined) continue;
     if (p['run-as'] !== undefined) ignoredKeys.push(`phases.${name}.run-as`);
     const runtimeVersions = name === 'install' ? (raw.phases.install?.['runtime-versions'] ?? {}) : {};
-    phases.push({ name, commands: p.commands, finally: p.finally ?? [], onFailure: p['on-failure'] ?? 'ABORT', runtimeVersions });
+    phases.push({ name, commands: p.commands ?? [], finally: p.finally ?? [], onFailure: p['on-failure'] ?? 'ABORT', runtimeVersions });
   }
   const secretsManager: Record<string, SecretReference> = {};
   const problems: BuildspecProblem[] = [];
@@ -119,8 +120,32 @@ function compile(raw: RawBuildspec, file: string, doc: ReturnType<typeof parseDo
       problems.push({ line: lineOf(doc, lines, ['cache', 'paths', i]), path: `cache.paths[${i}]`, message: 'slipway caches only paths inside the source directory (relative, without ..)' });
     }
   }
+  const reports: CompiledReport[] = [];
+  for (const [name, r] of Object.entries(raw.reports ?? {})) {
+    const format = r['file-format'] ?? 'JUNITXML';
+    const implied = reportTypeOf(format);
+    if (r.type !== undefined && r.type !== implied) {
+      problems.push({ line: lineOf(doc, lines, ['reports', name, 'type']), path: `reports.${name}.type`, message: `a ${r.type} report cannot have file-format ${format}, which is a ${implied} format` });
+      continue;
+    }
+    const common = { name, files: r.files, baseDirectory: r['base-directory'] ?? '.', discardPaths: r['discard-paths'] ?? false };
+    reports.push(implied === 'TEST' ? { ...common, type: 'TEST', fileFormat: format as TestReportFormat } : { ...common, type: 'CODE_COVERAGE', fileFormat: format as CoverageReportFormat });
+  }
+  if (raw.artifacts !== undefined && raw.artifacts.files === undefined && raw.artifacts['secondary-artifacts'] === undefined) {
+    problems.push({ line: lineOf(doc, lines, ['artifacts'], true), path: 'artifacts.files', message: 'is required (unless artifacts has secondary-artifacts)' });
+  }
+  for (const [id, a] of Object.entries(raw.artifacts?.['secondary-artifacts'] ?? {})) {
+    if (a['enable-symlinks'] !== undefined) ignoredKeys.push(`artifacts.secondary-artifacts.${id}.enable-symlinks`);
+  }
   if (problems.length > 0) throw new BuildspecError(file, problems);
   const shell = raw.env?.shell;
+  const artifactsOf = (a: NonNullable<RawBuildspec['artifacts']>, files: readonly string[]): CompiledArtifacts => ({
+    files,
+    name: a.name,
+    baseDirectory: a['base-directory'] ?? '.',
+    discardPaths: a['discard-paths'] ?? false,
+    excludePaths: a['exclude-paths'] ?? [],
+  });
   return deepFreeze({
     file,
     version: '0.2',
@@ -130,23 +155,9 @@ function compile(raw: RawBuildspec, file: string, doc: ReturnType<typeof parseDo
     secretsManager,
     exportedVariables: raw.env?.['exported-variables'] ?? [],
     phases,
-    artifacts:
-      raw.artifacts === undefined
-        ? undefined
-        : {
-            files: raw.artifacts.files,
-            name: raw.artifacts.name,
-            baseDirectory: raw.artifacts['base-directory'] ?? '.',
-            discardPaths: raw.artifacts['discard-paths'] ?? false,
-            excludePaths: raw.artifacts['exclude-paths'] ?? [],
-          },
-    reports: Object.entries(raw.reports ?? {}).map(([name, r]) => ({
-      name,
-      files: r.files,
-      baseDirectory: r['base-directory'] ?? '.',
-      discardPaths: r['discard-paths'] ?? false,
-      fileFormat: 'JUNITXML' as const,
-    })),
+    artifacts: raw.artifacts?.files === undefined ? undefined : artifactsOf(raw.artifacts, raw.artifacts.files),
+    secondaryArtifacts: Object.entries(raw.artifacts?.['secondary-artifacts'] ?? {}).map(([identifier, a]) => ({ identifier, ...artifactsOf(a, a.files) })),
+    reports,
     cachePaths: raw.cache?.paths ?? [],
     ignoredKeys,
   });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { prepareWorkspace, runBuild } from '../../build/index.js';
-import type { TestReportSummaryDto } from '../../../shared/index.js';
+import { buildReportOutputs } from './build-report-output.js';
 import { displayValue, holdsSecret } from '../../secrets/index.js';
 import { variableEnv } from '../variable-env.js';
 import { abortedOutcome, type ActionExecutor } from './action-context.js';
@@ -9,7 +9,9 @@ import { abortedOutcome, type ActionExecutor } from './action-context.js';
  * A build action: `runBuild` of the buildspec in a fresh checkout of the run's
  * commit; output lines are stored masked; the artifact goes to the ArtifactStore
  * (service = the app's name, tags: commit sha, `build-<action id>`, `latest`);
- * exported variables become `#{<action>.<VAR>}`. The build's environment has
+ * secondary artifacts are stored each as its own artifact (service `<app>/<identifier>`);
+ * exported variables become `#{<namespace>.<VAR>}` (the action's `namespace`, else its name);
+ * test and coverage reports go to the output, and `minLineCoverage` gates the action. The build's environment has
  * every pipeline variable as `SLIPWAY_VAR_<namespace>_<name>` (a buildspec reads
  * `"$SLIPWAY_VAR_SourceVariables_CommitMessage"`; its commands are never rewritten).
  * Every secret of the store is masked in the build's output; an exported variable
@@ -40,26 +42,34 @@ export const executeBuild: ActionExecutor = async (ctx) => {
       timeoutMs: ctx.remainingMs + 5_000,
       killGraceMs: 1_000,
       signal: ctx.signal,
+      ...(typeof action.configuration.minLineCoverage === 'number' ? { minLineCoverage: action.configuration.minLineCoverage } : {}),
       onLogLine: (line, source) => ctx.log(line, source.stream),
       logger: services.logger,
       nowMs: () => services.clock.now(),
     });
-    const reports: TestReportSummaryDto[] = result.reports.map((r) => ({ name: r.name, status: r.status, tests: r.tests, failures: r.failures, errors: r.errors, skipped: r.skipped }));
     const exported = Object.entries(result.exportedVariables);
     const output = {
       buildId: result.buildId,
       buildStatus: result.status,
       phases: result.phases.map((p) => ({ name: p.name, status: p.status, durationMs: (p.endedAtMs ?? p.startedAtMs) - p.startedAtMs })),
-      reports,
+      ...buildReportOutputs(result),
+      ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
       exportedVariables: Object.fromEntries(exported.map(([k, v]) => [k, displayValue(v)])),
       secretVariables: exported.filter(([, v]) => holdsSecret(v)).map(([k]) => k),
     };
     if (result.status === 'Stopped' && ctx.signal.aborted) return { ...abortedOutcome(ctx.signal, ctx.timeoutMs), output };
     if (result.status !== 'Succeeded') return { status: 'Failed', reason: result.failureReason ?? `build ${result.status}`, output };
-    if (result.artifactFiles.length === 0) return { status: 'Succeeded', output, variables: result.exportedVariables };
+    const secondaryArtifacts = [];
+    for (const s of result.secondaryArtifacts) {
+      const stored = await services.artifacts.putFiles(s.files, { service: `${services.app.name}/${s.identifier}`, commitSha: run.commitSha, buildNumber: action.id });
+      ctx.log(`secondary artifact ${s.identifier}: ${stored.digest} (${stored.fileCount} files, ${stored.sizeBytes} bytes)`, 'system');
+      secondaryArtifacts.push({ identifier: s.identifier, name: s.name, digest: stored.digest, fileCount: stored.fileCount });
+    }
+    const withSecondary = secondaryArtifacts.length > 0 ? { ...output, secondaryArtifacts } : output;
+    if (result.artifactFiles.length === 0) return { status: 'Succeeded', output: withSecondary, variables: result.exportedVariables };
     const artifact = await services.artifacts.putFiles(result.artifactFiles, { service: services.app.name, commitSha: run.commitSha, buildNumber: action.id });
     ctx.log(`artifact ${artifact.digest} (${artifact.fileCount} files, ${artifact.sizeBytes} bytes)`, 'system');
-    return { status: 'Succeeded', output: { ...output, artifact: artifact.digest }, variables: result.exportedVariables, artifact: artifact.digest };
+    return { status: 'Succeeded', output: { ...withSecondary, artifact: artifact.digest }, variables: result.exportedVariables, artifact: artifact.digest };
   } finally {
     ws.remove();
   }

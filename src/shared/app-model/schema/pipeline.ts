@@ -26,6 +26,17 @@ const retries = {
 export const buildActionSchema = strict({ type: z.literal('build'), ...common, ...retries,
   /** The buildspec file, relative to the repository root. @default "buildspec.yml" */
   buildspec: z.string().min(1).optional(),
+  /**
+   * Where the buildspec's `env.exported-variables` go: later actions read `#{<namespace>.VAR}`,
+   * as with a CodePipeline action's `namespace`. Unique in the pipeline. @default the action's name
+   */
+  namespace: z.string().regex(/^[A-Za-z0-9@_-]{1,100}$/, { error: (i) => `"${String(i.input)}" is not a valid namespace: use letters, digits and @ _ -, at most 100 characters` }).optional(),
+  /**
+   * Fails the action when the line coverage of a code-coverage report group of the buildspec
+   * (`reports` with a coverage `file-format`) is below this percentage, or when there is none.
+   * @default no minimum
+   */
+  minLineCoverage: z.number().min(0).max(100).optional(),
 });
 /** Scans the build artifact for secrets and vulnerable dependencies. */
 export const scanActionSchema = strict({ type: z.literal('scan'), ...common, ...retries,

@@ -4,6 +4,7 @@ import type { ErrorCodeSpec } from '../spec.js';
 export const pipelineCodes = {
   SLW_ERR_BUILDSPEC_INVALID: { status: 400, message: 'The buildspec is invalid' },
   SLW_ERR_BUILDSPEC_NOT_FOUND: { status: 404, message: 'The buildspec file was not found' },
+  SLW_ERR_BUILD_GLOB_INVALID: { status: 400, message: 'A file glob is invalid or reaches outside its base directory' },
   SLW_ERR_PIPELINE_WORKSPACE: { status: 500, message: 'The build workspace could not be prepared' },
   SLW_ERR_PIPELINE_SECRET_NOT_FOUND: { status: 404, message: 'No such secret' },
   SLW_ERR_PIPELINE_SECRET_INVALID: { status: 400, message: 'The secret name or value is invalid' },
