@@ -26,3 +26,4 @@ export {
 export { eventSpec, type EventSpec } from './spec.js';
 export { payloadOf, payloadOfAny, upgradePayload, type EventLike } from './read.js';
 export { checkPayload } from './check-payload.js';
+export { renderEventsDoc, describePayload } from './render-doc.js';
