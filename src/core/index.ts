@@ -4,14 +4,18 @@ export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOpti
 export { openDatabase, openReadConnection, migrate, type Db, type Migration, type OpenDatabaseOptions } from './db/index.js';
 export {
   EventLog,
+  validatePayloadsByDefault,
   eventMigrations,
   matchesEventQuery,
   nextEvent,
   EVENT_TYPE_PATTERN,
   MAX_EVENT_PAGE,
   type EventListener,
+  type EventLogOptions,
   type SlipwayEvent,
   type NewEvent,
+  type NewCataloguedEvent,
+  type NewCustomEvent,
   type EventQuery,
 } from './events/index.js';
 export { spawnProcess, exec, isAlive, signalProcessGroup, type SpawnOptions, type ExecOptions, type ExecResult } from './exec/index.js';

@@ -1,6 +1,13 @@
 import type { Clock, EventLog } from '../core/index.js';
+import type { DeploymentBaseField, EventPayloads, EventTypeWith } from '../shared/index.js';
 import { deploymentSubject, type Deployment } from './model.js';
 import type { DeploymentStore } from './store/deployment-store.js';
+
+/** The catalogued `deployment.*` events (each carries the deployment's own fields). */
+export type DeploymentEventType = EventTypeWith<{ readonly deploymentId: number; readonly toRevision: string }>;
+
+/** What a writer adds to a deployment event: its own fields, and a `reason` when there is one (else null). */
+export type DeploymentEventExtra<T extends DeploymentEventType> = Omit<EventPayloads[T], DeploymentBaseField | 'reason'> & { readonly reason?: string | null };
 
 /**
  * Writes a deployment's status and its events: every transition is
@@ -22,7 +29,7 @@ export class DeploymentRecorder {
   }
 
   /** Appends a `deployment.*` event about `d`. */
-  emit(d: Deployment, type: `deployment.${string}`, extra: Record<string, unknown> = {}): void {
+  emit<T extends DeploymentEventType>(d: Deployment, type: T, extra: DeploymentEventExtra<T>): void {
     this.events.append({
       type,
       subject: deploymentSubject(d.id),
@@ -38,7 +45,7 @@ export class DeploymentRecorder {
         weights: d.weights,
         reason: null,
         ...extra,
-      },
+      } as EventPayloads[T],
     });
   }
 }

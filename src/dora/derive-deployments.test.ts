@@ -5,7 +5,8 @@ import { deriveIncidents } from './derive-incidents.js';
 
 let seq = 0;
 const ev = (type: string, timeMs: number, data: Record<string, unknown>, subject = 'deployment/1'): SlipwayEvent => ({ seq: ++seq, timeMs, type, subject, data });
-const base = { deploymentId: 1, kind: 'Normal', service: 'gateway', environment: 'production', fromRevision: 'aaaaaaa', toRevision: 'bbbbbbb' };
+// The fields the deployment recorder writes on every deployment event, and what each type adds.
+const base = { deploymentId: 1, kind: 'Deploy', service: 'gateway', environment: 'production', fromRevision: 'aaaaaaa', toRevision: 'bbbbbbb', state: 'InProgress', stepIndex: 0, weights: {}, reason: null, strategy: 'AllAtOnce', plan: [], trigger: 'alarm', from: {}, to: {} };
 
 describe('deriveDeployments', () => {
   // GIVEN a deployment's events, WHEN derived, THEN its outcome and times (or nothing)
@@ -14,10 +15,11 @@ describe('deriveDeployments', () => {
     ['rolled back', [ev('deployment.started', 2, base), ev('deployment.rolled_back', 5, { ...base, state: 'RolledBack' })], { status: 'RolledBack', finishedAtMs: 5 }],
     ['failed, no started event', [ev('deployment.created', 1, base), ev('deployment.failed', 3, base)], { status: 'Failed', startedAtMs: 1 }],
     ['stopped by a user (rolled_back, state Stopped)', [ev('deployment.started', 2, base), ev('deployment.rolled_back', 5, { ...base, state: 'Stopped' })], undefined],
-    ['stopped', [ev('deployment.started', 2, base), ev('deployment.stopped', 5, base)], undefined],
     ['still running', [ev('deployment.started', 2, base), ev('deployment.traffic.shifted', 3, base)], undefined],
     ['a rollback deployment', [ev('deployment.started', 2, { ...base, kind: 'Rollback' }), ev('deployment.succeeded', 3, { ...base, kind: 'Rollback' })], undefined],
-    ['commits listed by the event, id from data.id', [ev('deployment.succeeded', 3, { ...base, deploymentId: undefined, id: 'd-1', commits: [{ sha: 'c', committedAtMs: 1 }, { sha: 7 }] })], { id: 'd-1', commits: [{ sha: 'c', committedAtMs: 1 }] }],
+    ['commits listed by the event', [ev('deployment.succeeded', 3, { ...base, commits: [{ sha: 'c', committedAtMs: 1 }] })], { id: '1', commits: [{ sha: 'c', committedAtMs: 1 }] }],
+    ["the first version's id field", [ev('deployment.succeeded', 3, { ...base, deploymentId: undefined, id: 7 }, 'deployment/7')], { id: '7', status: 'Succeeded' }],
+    ['a payload the catalog cannot read', [ev('deployment.succeeded', 3, { ...base, toRevision: 42 })], undefined],
     ['first deployment', [ev('deployment.succeeded', 3, { ...base, fromRevision: null })], { fromRevision: null, commits: undefined }],
   ];
   it.each(cases)('%s', (_name, events, expected) => {
@@ -29,13 +31,15 @@ describe('deriveDeployments', () => {
 });
 
 describe('deriveIncidents', () => {
+  // The fields the incident service writes on every incident event.
+  const incident = { title: 'gateway errors', severity: 'SEV2', state: 'Triggered', source: 'alarm', alarm: 'gateway-5xx', service: 'gateway', environment: 'production', deploymentId: null, assignee: null, resolvedAtMs: null, by: 'slipway', reason: 'alarm' };
   it('keeps incidents of the measured environment (or none), with their resolution', () => {
     // GIVEN incidents in production, staging and nowhere, one resolved
     const events = [
-      ev('incident.opened', 10, { incidentId: 1, service: 'gateway', environment: 'production', deploymentId: 4, triggeredAtMs: 10 }, 'incident/1'),
-      ev('incident.opened', 11, { incidentId: 2, service: 'gateway', environment: 'staging' }, 'incident/2'),
-      ev('incident.opened', 12, { incidentId: 3, service: null, environment: null, deploymentId: null }, 'incident/3'),
-      ev('incident.resolved', 20, { incidentId: 1, resolvedAtMs: 20 }, 'incident/1'),
+      ev('incident.opened', 10, { ...incident, incidentId: 1, deploymentId: 4, triggeredAtMs: 10 }, 'incident/1'),
+      ev('incident.opened', 11, { ...incident, incidentId: 2, environment: 'staging', triggeredAtMs: 11 }, 'incident/2'),
+      ev('incident.opened', 12, { ...incident, incidentId: 3, service: null, environment: null, triggeredAtMs: 12 }, 'incident/3'),
+      ev('incident.resolved', 20, { ...incident, incidentId: 1, state: 'Resolved', deploymentId: 4, triggeredAtMs: 10, resolvedAtMs: 20, by: 'oncall' }, 'incident/1'),
     ];
     // WHEN derived for production THEN 1 (resolved, caused by deployment 4) and 3
     expect(deriveIncidents(events, 'production')).toEqual([

@@ -1,4 +1,5 @@
 import type { SlipwayEvent } from '../core/index.js';
+import { DEPLOYMENT_EVENT_TYPES, DEPLOYMENT_FAILED, DEPLOYMENT_ROLLED_BACK, DEPLOYMENT_SUCCEEDED, payloadOfAny, type EventPayloads } from '../shared/index.js';
 import type { DeploymentOutcome, DoraCommit } from './model.js';
 
 /** A finished deployment read from the event log, before its commits are known. */
@@ -16,76 +17,60 @@ export interface DerivedDeployment {
   readonly commits: readonly DoraCommit[] | undefined;
 }
 
-const OUTCOME: Readonly<Record<string, DeploymentOutcome | 'Stopped'>> = {
-  'deployment.succeeded': 'Succeeded',
-  'deployment.rolled_back': 'RolledBack',
-  'deployment.failed': 'Failed',
-  'deployment.stopped': 'Stopped',
+const OUTCOME: Readonly<Record<string, DeploymentOutcome>> = {
+  [DEPLOYMENT_SUCCEEDED]: 'Succeeded',
+  [DEPLOYMENT_ROLLED_BACK]: 'RolledBack',
+  [DEPLOYMENT_FAILED]: 'Failed',
 };
 
+type DeploymentPayload = EventPayloads[(typeof DEPLOYMENT_EVENT_TYPES)[number]];
+type Read = { readonly e: SlipwayEvent; readonly p: DeploymentPayload };
+
 /**
- * Finished deployments from `deployment.*` events (pure), grouped by deployment id. Left out: deployments
- * not finished yet, those stopped by a user (`deployment.stopped`, or `rolled_back` with state `Stopped`:
- * they never changed production), rollback deployments (`kind: 'Rollback'`: they restore, they deliver
- * no change) and unchanged ones (`unchanged: true` on `deployment.succeeded`). Started = `deployment.started` (else `created`, else the first event); finished = the
+ * Finished deployments from `deployment.*` events (pure), read through the event catalog and grouped by
+ * deployment id; events the catalog cannot read are skipped. Left out: deployments
+ * not finished yet, those stopped by a user (`rolled_back` with state `Stopped`:
+ * they never changed production), and rollback deployments (`kind: 'Rollback'`: they restore, they deliver
+ * no change) and unchanged ones (`unchanged: true` on `deployment.succeeded`: the revision already
+ * served everything). Started = `deployment.started` (else `created`, else the first event); finished = the
  * terminal event's time.
  */
 export function deriveDeployments(events: readonly SlipwayEvent[]): DerivedDeployment[] {
-  const groups = new Map<string, SlipwayEvent[]>();
+  const groups = new Map<string, Read[]>();
   for (const e of events) {
-    if (!e.type.startsWith('deployment.')) continue;
-    const id = deploymentIdOf(e);
-    if (id === undefined) continue;
+    const p = payloadOfAny(e, DEPLOYMENT_EVENT_TYPES);
+    if (p === undefined) continue;
+    const id = String(p.deploymentId);
     const list = groups.get(id) ?? [];
-    list.push(e);
+    list.push({ e, p });
     groups.set(id, list);
   }
   const out: DerivedDeployment[] = [];
   for (const [id, list] of groups) {
-    list.sort((a, b) => a.seq - b.seq);
-    const terminal = list.findLast((e) => OUTCOME[e.type] !== undefined);
+    list.sort((a, b) => a.e.seq - b.e.seq);
+    const terminal = list.findLast(({ e }) => OUTCOME[e.type] !== undefined);
     if (terminal === undefined) continue;
-    const outcome = terminal.type === 'deployment.rolled_back' && terminal.data.state === 'Stopped' ? 'Stopped' : OUTCOME[terminal.type]!;
-    // Unchanged deployments (the revision already served everything) deliver nothing either.
-    if (outcome === 'Stopped' || list.some((e) => e.data.kind === 'Rollback' || e.data.unchanged === true)) continue;
-    const field = (key: string) => list.map((e) => e.data[key]).findLast((v): v is string => typeof v === 'string' && v !== '');
-    const service = field('service');
-    const environment = field('environment');
-    const toRevision = field('toRevision');
-    if (service === undefined || environment === undefined || toRevision === undefined) continue;
-    const started = list.find((e) => e.type === 'deployment.started') ?? list.find((e) => e.type === 'deployment.created') ?? list[0]!;
+    if ((terminal.e.type === DEPLOYMENT_ROLLED_BACK && terminal.p.state === 'Stopped') || list.some(({ p }) => p.kind === 'Rollback' || ('unchanged' in p && p.unchanged === true))) continue;
+    const last = terminal.p;
+    const started = list.find(({ e }) => e.type === 'deployment.started') ?? list.find(({ e }) => e.type === 'deployment.created') ?? list[0]!;
     out.push({
       id,
-      service,
-      environment,
-      status: outcome,
-      startedAtMs: started.timeMs,
-      finishedAtMs: terminal.timeMs,
-      fromRevision: field('fromRevision') ?? null,
-      toRevision,
-      commits: commitsOf(list),
+      service: last.service,
+      environment: last.environment,
+      status: OUTCOME[terminal.e.type]!,
+      startedAtMs: started.e.timeMs,
+      finishedAtMs: terminal.e.timeMs,
+      fromRevision: last.fromRevision,
+      toRevision: last.toRevision,
+      commits: list.find(({ p }) => p.commits !== undefined)?.p.commits?.map((c) => ({ sha: c.sha, committedAtMs: c.committedAtMs })),
     });
   }
   return out.sort((a, b) => a.finishedAtMs - b.finishedAtMs || a.id.localeCompare(b.id));
 }
 
-function commitsOf(list: readonly SlipwayEvent[]): DoraCommit[] | undefined {
-  for (const e of list) {
-    const raw = e.data.commits;
-    if (!Array.isArray(raw)) continue;
-    return raw.flatMap((c: unknown) => {
-      const { sha, committedAtMs } = (c ?? {}) as { sha?: unknown; committedAtMs?: unknown };
-      return typeof sha === 'string' && typeof committedAtMs === 'number' && Number.isFinite(committedAtMs) ? [{ sha, committedAtMs }] : [];
-    });
-  }
-  return undefined;
-}
-
-/** The deployment an event is about: `data.deploymentId`, `data.id` or a `deployment/<id>` subject. */
+/** The deployment an event is about: `data.deploymentId` (the catalog reads the first version's `id`) or a `deployment/<id>` subject. */
 export function deploymentIdOf(e: SlipwayEvent): string | undefined {
-  for (const v of [e.data.deploymentId, e.data.id]) {
-    if ((typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v !== '')) return String(v);
-  }
-  const m = /^deployment\/(.+)$/.exec(e.subject);
-  return m?.[1];
+  const p = payloadOfAny(e, DEPLOYMENT_EVENT_TYPES);
+  if (p !== undefined) return String(p.deploymentId);
+  return /^deployment\/(.+)$/.exec(e.subject)?.[1];
 }

@@ -1,38 +1,36 @@
 import type { SlipwayEvent } from '../core/index.js';
+import { INCIDENT_OPENED, INCIDENT_RESOLVED, payloadOf } from '../shared/index.js';
 import type { DoraIncident } from './model.js';
 
 /**
- * Incidents from `incident.opened` and `incident.resolved` events (pure). Triggered = `data.triggeredAtMs`
- * (else the event time); resolved = `data.resolvedAtMs` of `incident.resolved` (else its time). Incidents
+ * Incidents from `incident.opened` and `incident.resolved` events (pure), read through the event catalog.
+ * Triggered = `data.triggeredAtMs`; resolved = `data.resolvedAtMs` of `incident.resolved` (else its time). Incidents
  * of another environment than `environment` are left out; those that name none are kept.
  */
 export function deriveIncidents(events: readonly SlipwayEvent[], environment: string): DoraIncident[] {
-  const opened = new Map<string, { incident: DoraIncident; environment: string | undefined }>();
+  const opened = new Map<string, { incident: DoraIncident; environment: string | null }>();
   const resolved = new Map<string, number>();
   for (const e of events) {
-    const id = e.data.incidentId ?? /^incident\/(.+)$/.exec(e.subject)?.[1];
-    if (id === undefined || id === null) continue;
-    const key = String(id);
-    if (e.type === 'incident.opened') {
-      const service = typeof e.data.service === 'string' ? e.data.service : undefined;
-      const deploymentId = e.data.deploymentId;
-      const triggeredAtMs = typeof e.data.triggeredAtMs === 'number' ? e.data.triggeredAtMs : e.timeMs;
+    const o = payloadOf(e, INCIDENT_OPENED);
+    if (o !== undefined) {
+      const key = String(o.incidentId);
       opened.set(key, {
         incident: {
           id: key,
-          triggeredAtMs,
-          ...(service === undefined ? {} : { service }),
-          ...(typeof deploymentId === 'number' || (typeof deploymentId === 'string' && deploymentId !== '') ? { deploymentId: String(deploymentId) } : {}),
+          triggeredAtMs: o.triggeredAtMs,
+          ...(o.service === null ? {} : { service: o.service }),
+          ...(o.deploymentId === null ? {} : { deploymentId: String(o.deploymentId) }),
         },
-        environment: typeof e.data.environment === 'string' ? e.data.environment : undefined,
+        environment: o.environment,
       });
-    } else if (e.type === 'incident.resolved' && !resolved.has(key)) {
-      resolved.set(key, typeof e.data.resolvedAtMs === 'number' ? e.data.resolvedAtMs : e.timeMs);
+      continue;
     }
+    const r = payloadOf(e, INCIDENT_RESOLVED);
+    if (r !== undefined && !resolved.has(String(r.incidentId))) resolved.set(String(r.incidentId), r.resolvedAtMs ?? e.timeMs);
   }
   const out: DoraIncident[] = [];
   for (const [id, { incident, environment: env }] of opened) {
-    if (env !== undefined && env !== environment) continue;
+    if (env !== null && env !== environment) continue;
     const resolvedAtMs = resolved.get(id);
     out.push(resolvedAtMs === undefined ? incident : { ...incident, resolvedAtMs });
   }

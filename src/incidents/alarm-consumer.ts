@@ -1,7 +1,6 @@
 import type { EventLog, Logger, SlipwayEvent } from '../core/index.js';
-import type { ResolvedApp } from '../shared/index.js';
+import { ALARM_STATE_CHANGED, payloadOf, type ResolvedApp } from '../shared/index.js';
 import { causeAtOpening } from './cause/cause-at-opening.js';
-import { str } from './event-fields.js';
 import type { IncidentService } from './service.js';
 import type { SeverityRule } from './severity.js';
 import type { IncidentStore } from './store/incident-store.js';
@@ -37,7 +36,7 @@ export class AlarmConsumer {
   start(): void {
     if (this.#unsubscribe) return;
     this.#unsubscribe = this.o.events.subscribe((e) => {
-      if (e.type === 'alarm.state.changed') void this.#schedule();
+      if (e.type === ALARM_STATE_CHANGED) void this.#schedule();
     });
     this.drain();
   }
@@ -58,7 +57,7 @@ export class AlarmConsumer {
   drain(): void {
     for (;;) {
       const after = this.o.store.cursor(ALARM_CURSOR);
-      const page = this.o.events.list({ type: 'alarm.state.changed', afterSeq: after, limit: 500 });
+      const page = this.o.events.list({ type: ALARM_STATE_CHANGED, afterSeq: after, limit: 500 });
       for (const e of page) {
         try {
           this.o.store.transaction(() => {
@@ -84,15 +83,16 @@ export class AlarmConsumer {
   }
 
   #handle(e: SlipwayEvent): void {
-    const alarm = str(e, 'alarm') ?? e.subject.replace(/^alarm\//, '');
-    const newState = str(e, 'newState');
+    const p = payloadOf(e, ALARM_STATE_CHANGED);
+    if (p === undefined) throw new Error(`event ${e.seq} is not an alarm state change the event catalog can read`);
+    const { alarm, newState } = p;
     const def = this.o.app?.alarms[alarm];
     const scope = def !== undefined && def.kind !== 'Composite' ? def : undefined;
-    const service = str(e, 'service') ?? scope?.service ?? null;
-    const environment = str(e, 'environment') ?? scope?.environment ?? null;
+    const service = p.service || scope?.service || null;
+    const environment = p.environment || scope?.environment || null;
     const dedupKey = `${alarm}|${environment ?? ''}|${service ?? ''}`;
     const open = this.o.store.findOpenByKey(dedupKey);
-    const reason = str(e, 'reason');
+    const reason = p.reason || undefined;
     const at = new Date(e.timeMs).toISOString();
     if (newState === 'ALARM') {
       if (open !== undefined) {
@@ -100,7 +100,7 @@ export class AlarmConsumer {
         this.o.service.emit(open, 'incident.note.added', { text: `alarm ${alarm} went to ALARM again at ${at}${reason ? `: ${reason}` : ''}`, author: 'slipway', alarmSeq: e.seq });
         return;
       }
-      const named = e.data.deploymentId;
+      const named = p.deploymentId;
       const deploymentId = typeof named === 'number' ? named : typeof named === 'string' && /^\d+$/.test(named) ? Number(named) : (causeAtOpening(this.o.events, this.o.app, e, { alarm, service, environment }, this.o.timeline.likelyCauseWindowMs) ?? null);
       const severity = this.o.severity({ alarm, service: service ?? undefined, environment: environment ?? undefined });
       const title = `${alarm} in ALARM${service === null ? '' : ` on ${service}${environment === null ? '' : ` (${environment})`}`}`;
@@ -108,9 +108,9 @@ export class AlarmConsumer {
       return;
     }
     if (open === undefined) return;
-    this.o.store.update({ ...open, alarmState: newState ?? null, updatedAtMs: e.timeMs });
+    this.o.store.update({ ...open, alarmState: newState, updatedAtMs: e.timeMs });
     this.o.service.emit(open, 'incident.note.added', {
-      text: `alarm ${alarm} returned to ${newState ?? 'another state'} at ${at}${reason ? ` (${reason})` : ''}; the incident stays ${open.state} until someone resolves it`,
+      text: `alarm ${alarm} returned to ${newState} at ${at}${reason ? ` (${reason})` : ''}; the incident stays ${open.state} until someone resolves it`,
       author: 'slipway',
       alarmSeq: e.seq,
     });

@@ -1,5 +1,5 @@
 import type { Clock, EventLog, Logger, SlipwayEvent } from '../core/index.js';
-import { ConflictError, UnavailableError, type IncidentActionDto, type IncidentDetailDto, type IncidentDto, type OpenIncidentBody, type PostmortemDto, type ResolvedApp } from '../shared/index.js';
+import { ConflictError, UnavailableError, type EventPayloads, type EventTypeWith, type IncidentBaseField, type IncidentActionDto, type IncidentDetailDto, type IncidentDto, type OpenIncidentBody, type PostmortemDto, type ResolvedApp } from '../shared/index.js';
 import { analyseCause, type CauseAnalysis } from './cause/analyse-cause.js';
 import { alsoChangedDto, likelyCauseDto } from './cause/to-dto.js';
 import { measureImpact, type MetricSource } from './impact.js';
@@ -40,12 +40,18 @@ export interface Actor {
 /** A mitigation action request. */
 export type ActionRequest = { readonly kind: 'rollback'; readonly deploymentId: number; readonly by?: string } | { readonly kind: 'manual'; readonly description: string; readonly by?: string };
 
-const STATE_EVENT: Readonly<Record<IncidentTransition, string>> = {
+/** The catalogued `incident.*` events (each carries the incident's own fields). */
+export type IncidentEventType = EventTypeWith<{ readonly incidentId: number; readonly severity: string }>;
+
+/** What a writer adds to an incident event: its own fields (it may also override the incident's). */
+export type IncidentEventExtra<T extends IncidentEventType> = Omit<EventPayloads[T], IncidentBaseField> & Partial<Pick<EventPayloads[T], IncidentBaseField>>;
+
+const STATE_EVENT = {
   acknowledge: 'incident.acknowledged',
   mitigate: 'incident.mitigated',
   resolve: 'incident.resolved',
   completePostmortem: 'incident.postmortem.written',
-};
+} as const satisfies Record<IncidentTransition, IncidentEventType>;
 
 /** The use-cases of incidents: what the routes, the CLI and the alarm consumer call. */
 export class IncidentService {
@@ -218,7 +224,7 @@ export class IncidentService {
   }
 
   /** Appends an event about an incident, with the fields every incident event carries. */
-  emit(incident: Incident, type: string, extra: Record<string, unknown>): SlipwayEvent {
+  emit<T extends IncidentEventType>(incident: Incident, type: T, extra: IncidentEventExtra<T>): SlipwayEvent {
     return this.o.events.append({
       type,
       subject: incidentSubject(incident.id),
@@ -236,7 +242,7 @@ export class IncidentService {
         triggeredAtMs: incident.triggeredAtMs,
         resolvedAtMs: incident.resolvedAtMs,
         ...extra,
-      },
+      } as EventPayloads[T],
     });
   }
 }

@@ -42,7 +42,7 @@ describe('startInDependencyOrder', () => {
     timers.push(setTimeout(() => {
       healthy.add(name);
       log.push(`healthy ${name}`);
-      events.append({ type: 'task.health.changed', subject: `task/${name}`, data: { to: 'Healthy' } });
+      events.append({ type: 'custom.test.healthy', subject: `task/${name}`, data: { to: 'Healthy' } });
     }, after ?? 0));
   };
 
@@ -91,7 +91,7 @@ describe('startInDependencyOrder', () => {
     // GIVEN db runs already (adopted) and turns healthy a little later
     timers.push(setTimeout(() => {
       healthy.add('db');
-      events.append({ type: 'task.health.changed', subject: 'task/db', data: {} });
+      events.append({ type: 'custom.test.healthy', subject: 'task/db', data: {} });
     }, 30));
     const result = await startInDependencyOrder({ environment: 'prod', services: [unit('api', ['db']), unit('db', [], true)], start: starter({}), isHealthy: (s) => healthy.has(s), events });
     // THEN only api is started, after db is healthy

@@ -1,5 +1,6 @@
 import { nextEvent, systemClock, type Clock, type EventLog } from '../core/index.js';
 import { serviceSubject, type HealthCheckSpec } from './model.js';
+import { SERVICE_DEPENDENCIES_HEALTHY, SERVICE_START_BLOCKED, SERVICE_START_DELAYED, type EventPayloads } from '../shared/index.js';
 
 /** One service of an environment to bring up, with what it waits for. */
 export interface StartUnit {
@@ -71,8 +72,8 @@ export async function startInDependencyOrder(o: StartInDependencyOrderOptions): 
   const started: string[] = [];
   const blocked: { service: string; reason: string }[] = [];
   const startErrors: unknown[] = [];
-  const append = (type: string, service: string, data: Record<string, unknown>) =>
-    o.events.append({ type, subject: serviceSubject(o.environment, service), data: { environment: o.environment, service, ...data } });
+  const append = <T extends typeof SERVICE_START_DELAYED | typeof SERVICE_START_BLOCKED | typeof SERVICE_DEPENDENCIES_HEALTHY>(type: T, service: string, data: Omit<EventPayloads[T], 'environment' | 'service'>) =>
+    o.events.append({ type, subject: serviceSubject(o.environment, service), data: { environment: o.environment, service, ...data } as EventPayloads[T] });
 
   const untilHealthy = async (name: string): Promise<Outcome> => {
     const up = await bring(name);
@@ -98,16 +99,16 @@ export async function startInDependencyOrder(o: StartInDependencyOrderOptions): 
     const deps = unit.dependsOn.filter((d) => d !== unit.name && units.has(d));
     const pending = deps.filter((d) => !o.isHealthy(d));
     const t0 = clock.now();
-    if (pending.length > 0) append('service.start.delayed', unit.name, { waitingFor: pending });
+    if (pending.length > 0) append(SERVICE_START_DELAYED, unit.name, { waitingFor: pending });
     const outcomes = await Promise.all(deps.map(async (d) => [d, await waitHealthy(d)] as const));
     const failed = outcomes.find(([, r]) => !r.ok);
     if (failed) {
       const reason = (failed[1] as { reason: string }).reason;
-      append('service.start.blocked', unit.name, { dependency: failed[0], reason, waitedMs: clock.now() - t0 });
+      append(SERVICE_START_BLOCKED, unit.name, { dependency: failed[0], reason, waitedMs: clock.now() - t0 });
       blocked.push({ service: unit.name, reason });
       return { ok: false, reason };
     }
-    if (deps.length > 0) append('service.dependencies.healthy', unit.name, { dependsOn: deps, waitedMs: clock.now() - t0 });
+    if (deps.length > 0) append(SERVICE_DEPENDENCIES_HEALTHY, unit.name, { dependsOn: deps, waitedMs: clock.now() - t0 });
     try {
       await o.start(unit.name);
     } catch (err) {

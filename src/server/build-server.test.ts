@@ -36,18 +36,18 @@ describe('API server', () => {
 
   it('pages through events by sequence number', async () => {
     // GIVEN five events
-    for (let i = 0; i < 5; i++) server.events.append({ type: i % 2 ? 'deployment.started' : 'pipeline.run.started', subject: `s/${i}` });
+    for (let i = 0; i < 5; i++) server.events.append({ type: i % 2 ? 'custom.deployment.started' : 'custom.pipeline.run.started', subject: `s/${i}` });
     // WHEN the first page of two is read, then the next from nextAfter
     const first = (await server.app.inject({ url: '/api/v1/events?limit=2', headers: auth })).json();
     const second = (await server.app.inject({ url: `/api/v1/events?limit=2&after=${first.nextAfter}`, headers: auth })).json();
-    const filtered = (await server.app.inject({ url: '/api/v1/events?type=deployment', headers: auth })).json();
+    const filtered = (await server.app.inject({ url: '/api/v1/events?type=custom.deployment', headers: auth })).json();
     // THEN pages follow each other and filters apply
     expect(first.events.map((e: { seq: number }) => e.seq)).toEqual([1, 2]);
     expect(first.nextAfter).toBe(2);
     expect(second.events.map((e: { seq: number }) => e.seq)).toEqual([3, 4]);
     expect(filtered.events.map((e: { seq: number }) => e.seq)).toEqual([2, 4]);
     expect(filtered.nextAfter).toBeNull();
-    expect(first.events[0]).toEqual({ seq: 1, time: '2026-01-01T00:00:00.000Z', timeMs: Date.UTC(2026, 0, 1), type: 'pipeline.run.started', subject: 's/0', data: {} });
+    expect(first.events[0]).toEqual({ seq: 1, time: '2026-01-01T00:00:00.000Z', timeMs: Date.UTC(2026, 0, 1), type: 'custom.pipeline.run.started', subject: 's/0', data: {} });
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { afterPeriod, alarmsFixture, anomalyAlarm, compositeAlarm, metricAlarm, MINUTE, T0 } from './alarms-harness.js';
+import { deploymentPayload } from '../support/event-payloads.js';
 
 describe('alarm engine: metric alarms', () => {
   let fx = alarmsFixture();
@@ -187,8 +188,8 @@ describe('alarm engine: deployments and mutes', () => {
 
   it('attributes a state change to the deployment of the service in progress, and only while it is', async () => {
     // GIVEN a deployment of gateway to production that started before the alarms context
-    fx.events.append({ type: 'deployment.started', subject: 'deployment/42', data: { deploymentId: 42, service: 'gateway', environment: 'production' } });
-    fx.events.append({ type: 'deployment.started', subject: 'deployment/43', data: { id: 43, service: 'catalog', environment: 'production' } });
+    fx.events.append({ type: 'deployment.started', subject: 'deployment/42', data: deploymentPayload('deployment.started', { deploymentId: 42, service: 'gateway' }) });
+    fx.events.append({ type: 'deployment.started', subject: 'deployment/43', data: deploymentPayload('deployment.started', { deploymentId: 43, service: 'catalog' }) });
     const alarms = fx.make([metricAlarm('gateway-5xx'), metricAlarm('catalog-5xx', { service: 'catalog' })]);
     // WHEN both alarms fire
     fx.metrics.set('Errors', T0, 9);
@@ -201,7 +202,7 @@ describe('alarm engine: deployments and mutes', () => {
     expect(fx.stateChanges('catalog-5xx')[0]!.data.deploymentId).toBe(43);
     expect(alarms.history('gateway-5xx').find((h) => h.type === 'StateUpdate')?.data.deploymentId).toBe(42);
     // WHEN the gateway deployment rolls back and the alarm recovers afterwards
-    fx.events.append({ type: 'deployment.rolled_back', subject: 'deployment/42', data: { deploymentId: 42, service: 'gateway', environment: 'production' } });
+    fx.events.append({ type: 'deployment.rolled_back', subject: 'deployment/42', data: deploymentPayload('deployment.rolled_back', { deploymentId: 42, service: 'gateway' }) });
     fx.metrics.set('Errors', T0 + MINUTE, 0);
     await alarms.evaluateNow(afterPeriod(T0 + MINUTE));
     // THEN that change is not attributed to any deployment

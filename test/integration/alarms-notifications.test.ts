@@ -8,6 +8,7 @@ import { auth, testServer } from '../support/server.js';
 import { tempDir } from '../support/temp-dir.js';
 import { afterPeriod, alarmsFixture, metricAlarm, MINUTE, T0 } from './alarms-harness.js';
 import { startSmtpSink, startWebhookServer } from './alarms-sinks.js';
+import { deploymentPayload } from '../support/event-payloads.js';
 
 type Notifications = ResolvedApp['notifications'];
 
@@ -160,10 +161,14 @@ describe('notifications', () => {
     const { notifications } = resolveApp(definition);
     const alarms = fx.make([metricAlarm('gateway-5xx', { notify: ['all'] })], { notifications, appDir: dir });
     // WHEN a deployment succeeds, another rolls back, a pipeline run fails and the alarm fires
-    fx.events.append({ type: 'deployment.succeeded', subject: 'deployment/1', data: { deploymentId: 1, service: 'gateway', environment: 'staging' } });
-    fx.events.append({ type: 'deployment.rolled_back', subject: 'deployment/2', data: { deploymentId: 2, service: 'gateway', environment: 'production', reason: 'alarm gateway-5xx' } });
-    fx.events.append({ type: 'pipeline.run.failed', subject: 'pipeline-run/7', data: { runId: 7, branch: 'main', reason: 'unit tests failed' } });
-    fx.events.append({ type: 'incident.opened', subject: 'incident/3', data: { incidentId: 3, title: 'gateway errors', severity: 'SEV2' } });
+    fx.events.append({ type: 'deployment.succeeded', subject: 'deployment/1', data: deploymentPayload('deployment.succeeded', { deploymentId: 1, environment: 'staging' }) });
+    fx.events.append({ type: 'deployment.rolled_back', subject: 'deployment/2', data: deploymentPayload('deployment.rolled_back', { deploymentId: 2, reason: 'alarm gateway-5xx' }) });
+    fx.events.append({ type: 'pipeline.run.failed', subject: 'pipeline-run/7', data: { runId: 7, commitSha: 'abc1234', branch: 'main', durationMs: 1000, reason: 'unit tests failed' } });
+    fx.events.append({
+      type: 'incident.opened',
+      subject: 'incident/3',
+      data: { incidentId: 3, title: 'gateway errors', severity: 'SEV2', state: 'Triggered', source: 'manual', alarm: null, service: 'gateway', environment: 'production', deploymentId: null, assignee: null, triggeredAtMs: 0, resolvedAtMs: null, by: 'test', reason: 'opened by hand' },
+    });
     await fire(alarms);
     await alarms.flushNotifications();
     // THEN the filtered sink has only the rollback; the other has everything, alarm included

@@ -152,9 +152,9 @@ describe('deployments of the example shop', () => {
     const d = await deploy('alarmed', { strategy: { type: 'canary', steps: [50, 100], interval: '1h' } });
     await waitForEvent(cp.events, (e) => e.subject === `deployment/${d.id}` && e.type === 'deployment.traffic.shifted', 30_000, 'the 50% step');
     // WHEN the alarm engine (here: a stub event) says payments-5xx is in ALARM
-    cp.events.append({ type: 'alarm.state.changed', subject: 'alarm/payments-5xx', data: { alarm: 'payments-5xx', state: 'ALARM' } });
+    cp.events.append({ type: 'alarm.state.changed', subject: 'alarm/payments-5xx', data: { alarm: 'payments-5xx', newState: 'ALARM' } });
     const end = await waitForDeployment(cp.events, d.id);
-    cp.events.append({ type: 'alarm.state.changed', subject: 'alarm/payments-5xx', data: { alarm: 'payments-5xx', state: 'OK' } });
+    cp.events.append({ type: 'alarm.state.changed', subject: 'alarm/payments-5xx', data: { alarm: 'payments-5xx', newState: 'OK' } });
     // THEN it rolled back, and the traffic shift came first, confirmed by the router
     expect(end.data).toMatchObject({ trigger: 'alarm', state: 'RolledBack' });
     expect(end.data.rollbackMs).toBeGreaterThan(0);

@@ -4,9 +4,10 @@ import { EventLog, ManualClock, eventMigrations, openDatabase, type Db } from '.
 import { createDora, type Dora } from '../../src/dora/index.js';
 import { createIncidents, incidentMigrations, type Incidents } from '../../src/incidents/index.js';
 import { buildServer } from '../../src/server/index.js';
-import type { DoraResponseDto } from '../../src/shared/index.js';
+import type { DoraResponseDto, EventPayloads } from '../../src/shared/index.js';
 import { auth, TEST_TOKEN } from '../support/server.js';
 import { tempDir } from '../support/temp-dir.js';
+import { deploymentPayload } from '../support/event-payloads.js';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -57,14 +58,15 @@ describe('DORA from the event log and git', () => {
     dora = createDora({ events, repoDir: tmp.path, clock });
 
     let seq = 0;
-    const deployment = (opts: { service?: string; environment?: string; from: string | null; to: string; start: number; end: number; outcome: string; extra?: Record<string, unknown>; endExtra?: Record<string, unknown> }) => {
+    const deployment = (opts: { service?: string; environment?: string; from: string | null; to: string; start: number; end: number; outcome: string; extra?: Partial<EventPayloads['deployment.succeeded']>; endExtra?: Partial<EventPayloads['deployment.succeeded']> }) => {
       const id = ++seq;
-      const data = { deploymentId: id, kind: 'Normal', service: opts.service ?? 'gateway', environment: opts.environment ?? 'production', fromRevision: opts.from, toRevision: opts.to, reason: null, ...opts.extra };
+      const data = { deploymentId: id, service: opts.service ?? 'gateway', environment: opts.environment ?? 'production', fromRevision: opts.from, toRevision: opts.to, ...opts.extra };
       clock.set(opts.start);
-      events.append({ type: 'deployment.created', subject: `deployment/${id}`, data });
-      events.append({ type: 'deployment.started', subject: `deployment/${id}`, data });
+      events.append({ type: 'deployment.created', subject: `deployment/${id}`, data: deploymentPayload('deployment.created', data) });
+      events.append({ type: 'deployment.started', subject: `deployment/${id}`, data: deploymentPayload('deployment.started', data) });
       clock.set(opts.end);
-      events.append({ type: `deployment.${opts.outcome}`, subject: `deployment/${id}`, data: { ...data, ...opts.endExtra } });
+      const end = `deployment.${opts.outcome}` as 'deployment.succeeded' | 'deployment.rolled_back' | 'deployment.failed';
+      events.append({ type: end, subject: `deployment/${id}`, data: deploymentPayload(end, { ...data, ...opts.endExtra }) });
       return id;
     };
     // AND this history of production (and some noise that must not count)

@@ -5,6 +5,7 @@ import { EventLog, ManualClock, eventMigrations, openDatabase, type Db } from '.
 import { createDora } from '../../src/dora/index.js';
 import { createIncidents, incidentMigrations, type Incidents } from '../../src/incidents/index.js';
 import { buildServer } from '../../src/server/index.js';
+import { deploymentPayload } from '../support/event-payloads.js';
 import { TEST_TOKEN } from '../support/server.js';
 
 let db: Db;
@@ -48,9 +49,8 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 describe('slipway incidents / dora', () => {
   it('opens, acknowledges, notes, resolves and prints the postmortem; dora prints the windows', async () => {
     // GIVEN deployments of gateway in production and of catalog in staging, then an incident opened from the CLI
-    const base = { kind: 'Normal', fromRevision: 'r1', toRevision: 'r2', reason: null };
-    events.append({ type: 'deployment.started', subject: 'deployment/7', data: { ...base, deploymentId: 7, service: 'gateway', environment: 'production' } });
-    events.append({ type: 'deployment.started', subject: 'deployment/8', data: { ...base, deploymentId: 8, service: 'catalog', environment: 'staging' } });
+    events.append({ type: 'deployment.started', subject: 'deployment/7', data: deploymentPayload('deployment.started', { deploymentId: 7, service: 'gateway', environment: 'production' }) });
+    events.append({ type: 'deployment.started', subject: 'deployment/8', data: deploymentPayload('deployment.started', { deploymentId: 8, service: 'catalog', environment: 'staging' }) });
     expect((await cli('incidents', 'open', 'checkout errors', '--service', 'gateway', '--environment', 'production', '--severity', 'SEV2')).out).toBe(
       'incident 1 is Triggered (SEV2): checkout errors\n',
     );

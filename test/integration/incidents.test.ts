@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventLog, ManualClock, eventMigrations, openDatabase, type Db } from '../../src/core/index.js';
+import { EventLog, ManualClock, eventMigrations, openDatabase, type Db, type NewCataloguedEvent } from '../../src/core/index.js';
 import { createIncidents, incidentMigrations, type Incidents, type MetricSource } from '../../src/incidents/index.js';
 import { buildServer } from '../../src/server/index.js';
-import type { IncidentDetailDto, IncidentDto, PostmortemDto, ResolvedApp } from '../../src/shared/index.js';
+import type { AlarmState, EventPayloads, IncidentDetailDto, IncidentDto, PostmortemDto, ResolvedApp } from '../../src/shared/index.js';
 import type { MetricQuery } from '../../src/telemetry/index.js';
 import { auth, TEST_TOKEN } from '../support/server.js';
+import { deploymentPayload } from '../support/event-payloads.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const T0 = Date.UTC(2026, 2, 1, 12, 0, 0);
@@ -26,11 +27,11 @@ function fakeMetrics(series: Record<string, number[]>): MetricSource & { queries
   };
 }
 
-function deploymentEvent(events: EventLog, type: string, id: number, service: string, extra: Record<string, unknown> = {}) {
-  return events.append({ type, subject: `deployment/${id}`, data: { deploymentId: id, kind: 'Normal', service, environment: 'production', fromRevision: 'r1', toRevision: 'r2', reason: null, ...extra } });
+function deploymentEvent<T extends 'deployment.started' | 'deployment.traffic.shifted' | 'deployment.succeeded'>(events: EventLog, type: T, id: number, service: string, extra: Partial<EventPayloads[T]> = {}) {
+  return events.append({ type, subject: `deployment/${id}`, data: deploymentPayload(type, { deploymentId: id, service, ...extra }) } as NewCataloguedEvent<T>);
 }
 
-function alarm(events: EventLog, newState: string, oldState: string, extra: Record<string, unknown> = {}) {
+function alarm(events: EventLog, newState: AlarmState, oldState: AlarmState, extra: Partial<EventPayloads['alarm.state.changed']> = {}) {
   return events.append({ type: 'alarm.state.changed', subject: 'alarm/gateway-5xx', data: { alarm: 'gateway-5xx', oldState, newState, reason: `Threshold crossed: 7 > 5`, service: 'gateway', environment: 'production', ...extra } });
 }
 
@@ -67,7 +68,7 @@ describe('incidents', () => {
 
   /** The scripted history: a pipeline run, a deployment of gateway, an unrelated deployment of catalog, then the alarm. */
   function scriptHistory() {
-    events.append({ type: 'pipeline.run.started', subject: 'pipeline-run/3', data: { runId: 3, commitSha: 'abc123def456', branch: 'main' } });
+    events.append({ type: 'pipeline.run.started', subject: 'pipeline-run/3', data: { runId: 3, trigger: 'push', ref: 'main', commitSha: 'abc123def456', branch: 'main', stages: ['Build', 'Deploy'] } });
     clock.advance(2 * MIN);
     deploymentEvent(events, 'deployment.started', 12, 'gateway');
     clock.advance(MIN);

@@ -19,7 +19,7 @@ export interface ApiEvent {
 export function appendAlarmState(dataDir: string, alarm: string, state: 'OK' | 'ALARM'): { seq: number; timeMs: number } {
   const db = openDatabase(path.join(dataDir, 'slipway.db'));
   try {
-    const e = new EventLog(db).append({ type: 'alarm.state.changed', subject: `alarm/${alarm}`, data: { alarm, state, reason: 'set by a test' } });
+    const e = new EventLog(db).append({ type: 'alarm.state.changed', subject: `alarm/${alarm}`, data: { alarm, newState: state, reason: 'set by a test' } });
     return { seq: e.seq, timeMs: e.timeMs };
   } finally {
     db.close();

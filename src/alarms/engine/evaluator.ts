@@ -1,4 +1,5 @@
 import type { Clock, EventLog, Logger, NewEvent } from '../../core/index.js';
+import { ALARM_STATE_CHANGED } from '../../shared/index.js';
 import { transition, type AlarmState, type Evaluation } from '../evaluation/index.js';
 import type { AlarmStore, NewHistoryEntry } from './alarm-store.js';
 import type { AnomalyModels } from './anomaly-models.js';
@@ -9,8 +10,6 @@ import { evaluateMetricAlarms, type AlarmOutcome } from './evaluate-metric-alarm
 import type { AlarmRecord } from './model.js';
 import type { QueryMetric } from './query-metric.js';
 
-/** The event appended on every state change. */
-export const ALARM_STATE_CHANGED = 'alarm.state.changed';
 /** CloudWatch's reason for an alarm never evaluated. */
 export const INITIAL_REASON = 'Unchecked: Initial alarm creation';
 

@@ -1,4 +1,5 @@
 import type { Clock, EventLog, Logger, SlipwayEvent } from '../../core/index.js';
+import type { EventPayloads, EventTypeWith } from '../../shared/index.js';
 import { buildMessage } from './build-message.js';
 import type { DeadLetterStore } from './dead-letter-store.js';
 import { DeliveryQueue, type Delivery, type DeliveryPolicy } from './delivery-queue.js';
@@ -24,6 +25,9 @@ export interface NotifierOptions {
   /** How a delivery is made. @default the transport of each subscription type */
   readonly transport?: Transport;
 }
+
+/** The `notification.*` events, each about one delivery. */
+type NotificationEventType = EventTypeWith<{ readonly topic: string; readonly subscription: string; readonly eventType: string }>;
 
 const NO_SECRETS: SecretSource = { get: () => Promise.resolve(undefined) };
 
@@ -104,11 +108,11 @@ export class Notifier {
     this.#queue.close();
   }
 
-  #event(type: string, d: Delivery, extra: Record<string, unknown>): void {
+  #event<T extends NotificationEventType>(type: T, d: Delivery, extra: Omit<EventPayloads[T], 'topic' | 'subscription' | 'eventType' | 'eventSeq'>): void {
     this.#o.events.append({
       type,
       subject: `notification/${d.topic}`,
-      data: { topic: d.topic, subscription: describeSubscription(d.subscription), eventType: d.message.eventType, eventSeq: d.message.eventSeq, ...extra },
+      data: { topic: d.topic, subscription: describeSubscription(d.subscription), eventType: d.message.eventType, eventSeq: d.message.eventSeq, ...extra } as EventPayloads[T],
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { SlipwayEvent } from '../../core/index.js';
+import { payloadOf, type EventPayloads, type EventType } from '../../shared/index.js';
 
 const ms = (v: unknown) => (typeof v === 'number' ? (v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`) : '');
 const short = (v: unknown) => (typeof v === 'string' ? v.slice(0, 12) : String(v ?? '-'));
@@ -7,40 +8,50 @@ const weights = (w: unknown) =>
 
 /**
  * One line of the demo's progress for an event, or undefined for the events
- * not worth a line. Pure, so the wording is tested without a running system.
+ * not worth a line (or whose payload the event catalog cannot read). Pure, so
+ * the wording is tested without a running system.
  */
 export function progressLine(e: SlipwayEvent): string | undefined {
-  const d = e.data as Record<string, unknown>;
   switch (e.type) {
     case 'pipeline.run.started':
-      return `▶ pipeline run #${String(d.runId)} for commit ${short(d.commitSha)}: ${(d.stages as string[] | undefined)?.join(' → ') ?? ''}`;
+      return read(e, 'pipeline.run.started', (d) => `▶ pipeline run #${d.runId} for commit ${short(d.commitSha)}: ${d.stages.join(' → ')}`);
     case 'pipeline.stage.started':
-      return `  ▸ ${String(d.stage)}`;
+      return read(e, 'pipeline.stage.started', (d) => `  ▸ ${d.stage}`);
     case 'pipeline.stage.succeeded':
-      return `  ✓ ${String(d.stage)} (${ms(d.durationMs)})`;
+      return read(e, 'pipeline.stage.succeeded', (d) => `  ✓ ${d.stage} (${ms(d.durationMs)})`);
     case 'pipeline.stage.failed':
-      return `  ✗ ${String(d.stage)}: ${String(d.reason ?? 'failed')}`;
+      return read(e, 'pipeline.stage.failed', (d) => `  ✗ ${d.stage}: ${d.reason}`);
     case 'pipeline.stage.skipped':
-      return `  · ${String(d.stage)} skipped: ${String(d.reason ?? '')}`;
+      return read(e, 'pipeline.stage.skipped', (d) => `  · ${d.stage} skipped: ${d.reason}`);
     case 'pipeline.action.failed':
-      return `    ✗ ${String(d.action)}: ${String(d.reason ?? 'failed')}`;
+      return read(e, 'pipeline.action.failed', (d) => `    ✗ ${d.action}: ${d.reason}`);
     case 'pipeline.run.succeeded':
-      return `✓ pipeline run #${String(d.runId)} succeeded in ${ms(d.durationMs)}`;
+      return read(e, 'pipeline.run.succeeded', (d) => `✓ pipeline run #${d.runId} succeeded in ${ms(d.durationMs)}`);
     case 'pipeline.run.failed':
-      return `✗ pipeline run #${String(d.runId)} failed: ${String(d.reason ?? '')}`;
+      return read(e, 'pipeline.run.failed', (d) => `✗ pipeline run #${d.runId} failed: ${d.reason ?? ''}`);
     case 'deployment.started':
-      return `    ⇢ ${String(d.service)} → ${String(d.environment)}: ${d.fromRevision ? `${short(d.fromRevision)} → ` : ''}${short(d.toRevision)}`;
+      return read(e, 'deployment.started', (d) => `    ⇢ ${d.service} → ${d.environment}: ${d.fromRevision ? `${short(d.fromRevision)} → ` : ''}${short(d.toRevision)}`);
     case 'deployment.traffic.shifted':
-      return d.fromRevision ? `      ${String(d.service)} in ${String(d.environment)}: ${weights(d.weights)}` : undefined;
+      return read(e, 'deployment.traffic.shifted', (d) => (d.fromRevision ? `      ${d.service} in ${d.environment}: ${weights(d.weights)}` : undefined));
     case 'deployment.succeeded':
-      return `    ✓ ${String(d.service)} live in ${String(d.environment)} at ${short(d.toRevision)}`;
+      return read(e, 'deployment.succeeded', (d) => `    ✓ ${d.service} live in ${d.environment} at ${short(d.toRevision)}`);
     case 'deployment.rolled_back':
-      return `    ↩ ${String(d.service)} in ${String(d.environment)} rolled back to ${short(d.fromRevision)}${typeof d.rollbackMs === 'number' ? ` (traffic restored in ${ms(d.rollbackMs)})` : ''}: ${String(d.reason ?? '')}`;
+      return read(
+        e,
+        'deployment.rolled_back',
+        (d) => `    ↩ ${d.service} in ${d.environment} rolled back to ${short(d.fromRevision)}${typeof d.rollbackMs === 'number' ? ` (traffic restored in ${ms(d.rollbackMs)})` : ''}: ${d.reason ?? ''}`,
+      );
     case 'alarm.state.changed':
-      return `  ! alarm ${String(d.alarm)}: ${String(d.oldState)} → ${String(d.newState)}`;
+      return read(e, 'alarm.state.changed', (d) => `  ! alarm ${d.alarm}: ${d.oldState ?? '?'} → ${d.newState}`);
     case 'incident.opened':
-      return `  ! incident #${String(d.incidentId ?? d.id ?? '')} opened (${String(d.severity ?? '')}): ${String(d.title ?? d.alarm ?? '')}`;
+      return read(e, 'incident.opened', (d) => `  ! incident #${d.incidentId} opened (${d.severity}): ${d.title}`);
     default:
       return undefined;
   }
+}
+
+/** The line `line` makes of `e`'s typed payload; undefined when the catalog cannot read it. */
+function read<T extends EventType>(e: SlipwayEvent, type: T, line: (d: EventPayloads[T]) => string | undefined): string | undefined {
+  const d = payloadOf(e, type);
+  return d === undefined ? undefined : line(d);
 }

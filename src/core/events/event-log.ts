@@ -1,7 +1,7 @@
-import { InputError } from '../../shared/index.js';
+import { checkPayload, eventSpecOf, InputError, SlipwayError, type EventType } from '../../shared/index.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
-import { EVENT_TYPE_PATTERN, MAX_EVENT_PAGE, type EventQuery, type NewEvent, type SlipwayEvent } from './model.js';
+import { EVENT_TYPE_PATTERN, MAX_EVENT_PAGE, type EventQuery, type NewCataloguedEvent, type NewCustomEvent, type NewEvent, type SlipwayEvent } from './model.js';
 
 /** Called with each event after it is committed. */
 export type EventListener = (event: SlipwayEvent) => void;
@@ -12,6 +12,27 @@ interface Row {
   type: string;
   subject: string;
   data: string;
+}
+
+/** Options of {@link EventLog}. */
+export interface EventLogOptions {
+  /** Where append times come from. @default systemClock */
+  readonly clock?: Clock;
+  /** Told of a listener that threw; the append has committed anyway. @default ignore */
+  readonly onListenerError?: (err: unknown) => void;
+  /**
+   * Check every payload against its schema in the event catalog, and refuse one that does not match
+   * (`SLW_ERR_EVENT_PAYLOAD_INVALID`). Without it an append checks only that its type is catalogued
+   * (or `custom.*`) and that the payload is a JSON object: the full check costs a schema parse per
+   * event, and the tests, where it is on, are what keeps writers and catalog in step.
+   * @default {@link validatePayloadsByDefault}: on under vitest, `NODE_ENV=test` or `NODE_ENV=development`
+   */
+  readonly validatePayloads?: boolean;
+}
+
+/** Whether payload validation is on when {@link EventLogOptions.validatePayloads} is not given: in tests and development. */
+export function validatePayloadsByDefault(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.VITEST !== undefined || env.NODE_ENV === 'test' || env.NODE_ENV === 'development' || env.SLIPWAY_VALIDATE_EVENTS === '1';
 }
 
 /**
@@ -25,9 +46,11 @@ export class EventLog {
   readonly #listeners = new Set<EventListener>();
   readonly #insert;
   readonly #onError: (err: unknown) => void;
+  readonly #validatePayloads: boolean;
 
-  constructor(db: Db, options: { clock?: Clock; onListenerError?: (err: unknown) => void } = {}) {
+  constructor(db: Db, options: EventLogOptions = {}) {
     this.#db = db;
+    this.#validatePayloads = options.validatePayloads ?? validatePayloadsByDefault();
     this.#clock = options.clock ?? systemClock;
     this.#onError = options.onListenerError ?? (() => {});
     // seq is max+1 under SQLite's write lock: gap-free even with writers in several processes.
@@ -38,14 +61,17 @@ export class EventLog {
     );
   }
 
-  /** Appends one event and returns it with its sequence number. */
+  /** Appends one event of a catalogued type, with the payload the catalog describes, and returns it with its sequence number. */
+  append<T extends EventType>(event: NewCataloguedEvent<T>): SlipwayEvent;
+  /** Appends one `custom.*` annotation (free-form payload) and returns it with its sequence number. */
+  append(event: NewCustomEvent): SlipwayEvent;
   append(event: NewEvent): SlipwayEvent {
     return this.appendAll([event])[0]!;
   }
 
-  /** Appends several events atomically, in order. */
+  /** Appends several events atomically, in order; none is appended when one is invalid. */
   appendAll(events: readonly NewEvent[]): SlipwayEvent[] {
-    events.forEach((e, i) => validate(e, events.length > 1 ? `[${i}].` : ''));
+    events.forEach((e, i) => validate(e, events.length > 1 ? `[${i}].` : '', this.#validatePayloads));
     const rows = this.#db
       .transaction(() => events.map((e) => this.#insert.get(this.#clock.now(), e.type, e.subject, JSON.stringify(e.data ?? {}))!))
       .immediate();
@@ -106,15 +132,24 @@ export class EventLog {
   }
 }
 
-function validate(e: NewEvent, at: string): void {
+function validate(e: NewEvent, at: string, full: boolean): void {
   if (typeof e.type !== 'string' || !EVENT_TYPE_PATTERN.test(e.type)) {
     throw new InputError('SLW_ERR_EVENT_INVALID', `${at}type: "${String(e.type)}" is not a dotted lowercase event type such as "deployment.traffic.shifted"`);
+  }
+  if (eventSpecOf(e.type) === undefined) {
+    throw new InputError('SLW_ERR_EVENT_INVALID', `${at}type: "${e.type}" is not in the event catalog (src/shared/events) and does not start with "custom."`);
   }
   if (typeof e.subject !== 'string' || e.subject.length === 0 || e.subject.length > 512) {
     throw new InputError('SLW_ERR_EVENT_INVALID', `${at}subject: must be a non-empty string of at most 512 characters`);
   }
   if (e.data !== undefined && (typeof e.data !== 'object' || e.data === null || Array.isArray(e.data))) {
     throw new InputError('SLW_ERR_EVENT_INVALID', `${at}data: must be a JSON object`);
+  }
+  if (!full) return;
+  const issues = checkPayload(e.type, e.data ?? {}).map((i) => ({ path: `${at}${i.path}`, message: i.message }));
+  if (issues.length > 0) {
+    const detail = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    throw new SlipwayError('SLW_ERR_EVENT_PAYLOAD_INVALID', `the payload of a "${e.type}" event does not match the event catalog: ${detail}`, { issues });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { CustomEventPayload, CustomEventType, EventPayloads, EventType } from '../../shared/index.js';
 import type { Migration } from '../db/index.js';
 
 /** One entry of the event log: something that happened, in the order it happened. */
@@ -14,12 +15,28 @@ export interface SlipwayEvent {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
-/** What a writer hands to {@link EventLog.append}. */
-export interface NewEvent {
-  readonly type: string;
+/** What a writer hands to {@link EventLog.append} for a catalogued type: the payload its schema describes. */
+export interface NewCataloguedEvent<T extends EventType> {
+  /** A type of the event catalog (`src/shared/events`). */
+  readonly type: T;
+  /** What it is about, e.g. `deployment/42`. */
   readonly subject: string;
-  readonly data?: Readonly<Record<string, unknown>>;
+  /** The payload, as the catalog describes it for `type`. */
+  readonly data: EventPayloads[T];
 }
+
+/** What a writer hands to {@link EventLog.append} for an annotation of the open `custom.*` namespace. */
+export interface NewCustomEvent {
+  /** `custom.<dotted.words>`. */
+  readonly type: CustomEventType;
+  /** What it is about. */
+  readonly subject: string;
+  /** Any JSON object. @default {} */
+  readonly data?: CustomEventPayload;
+}
+
+/** Any event a writer may append: one of the catalog's types with its payload, or a `custom.*` one. */
+export type NewEvent = { [T in EventType]: NewCataloguedEvent<T> }[EventType] | NewCustomEvent;
 
 /** Filters of {@link EventLog.list}; all optional and combined with AND. */
 export interface EventQuery {

@@ -1,22 +1,16 @@
 import type { EventLog, SlipwayEvent } from '../../core/index.js';
-import type { AlarmState } from '../../shared/index.js';
+import { ALARM_STATE_CHANGED, payloadOf, type AlarmState } from '../../shared/index.js';
 import type { AlarmListener, AlarmSource } from './alarm-source.js';
 
-/** The event type an alarm's state change is recorded as. */
-export const ALARM_STATE_CHANGED = 'alarm.state.changed';
-const STATES = new Set<string>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+export { ALARM_STATE_CHANGED };
 
 /**
- * The alarm name and new state an `alarm.state.changed` event carries:
- * `data.alarm` (or `data.name`, or the subject `alarm/<name>`) and
- * `data.state` (or `data.newState`). Undefined for events of another shape.
+ * The alarm name and new state an `alarm.state.changed` event carries, read through the event catalog
+ * (which also reads the first version's `name`/`state`). Undefined for events of another shape.
  */
 export function parseAlarmEvent(e: Pick<SlipwayEvent, 'subject' | 'data'>): { alarm: string; state: AlarmState } | undefined {
-  const d = e.data as Record<string, unknown>;
-  const alarm = typeof d.alarm === 'string' ? d.alarm : typeof d.name === 'string' ? d.name : e.subject.startsWith('alarm/') ? e.subject.slice(6) : undefined;
-  const state = typeof d.state === 'string' ? d.state : d.newState;
-  if (alarm === undefined || typeof state !== 'string' || !STATES.has(state)) return undefined;
-  return { alarm, state: state as AlarmState };
+  const p = payloadOf({ type: ALARM_STATE_CHANGED, subject: e.subject, data: e.data }, ALARM_STATE_CHANGED);
+  return p === undefined ? undefined : { alarm: p.alarm, state: p.newState };
 }
 
 /** Options of {@link EventLogAlarmSource}. */

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Clock, Db, EventLog, Logger } from '../../core/index.js';
-import { ConflictError, InputError, type ResolvedPipeline } from '../../shared/index.js';
+import { ConflictError, InputError, type EventPayloads, type ResolvedPipeline } from '../../shared/index.js';
 import { approvalExecutor } from '../approvals/approval-action.js';
 import { ApprovalDesk } from '../approvals/approval-desk.js';
 import type { ActionServices } from './actions/action-context.js';
@@ -13,6 +13,7 @@ import { LogStore } from './log-store.js';
 import type { ApprovalDecision, PipelineVariables, PlannedStage, RunRecord, TriggerKind } from './model.js';
 import type { AlarmStates } from './ports.js';
 import { Redactor } from './redactor.js';
+import type { RunEventData, RunEventType } from './run-events.js';
 import { RunExecutor } from './run-executor.js';
 import { RunStore } from './run-store.js';
 import { StageGate } from './stage-gate.js';
@@ -105,8 +106,8 @@ export class PipelineEngine {
     });
   }
 
-  #emit(runId: number, type: string, data: Record<string, unknown>): void {
-    this.#o.events.append({ type, subject: `pipeline-run/${runId}`, data: this.#redactor.deep({ runId, ...data }) });
+  #emit<T extends RunEventType>(runId: number, type: T, data: RunEventData<T>): void {
+    this.#o.events.append({ type, subject: `pipeline-run/${runId}`, data: this.#redactor.deep({ runId, ...data }) as EventPayloads[T] });
   }
 
   #drive(runId: number): void {
@@ -191,7 +192,7 @@ export class PipelineEngine {
     const action = matching[0]!;
     const decision: ApprovalDecision = { result, by: input.by ?? 'api', comment: input.comment, atMs: this.#o.clock.now() };
     if (!this.store.decide(action.id, decision)) throw new ConflictError('SLW_ERR_PIPELINE_NO_APPROVAL', `approval ${action.stageName}.${action.name} of run ${runId} was already decided`);
-    this.#emit(runId, `pipeline.approval.${result === 'Approved' ? 'approved' : 'rejected'}`, { stage: action.stageName, action: action.name, by: decision.by, comment: decision.comment ?? null, atMs: decision.atMs });
+    this.#emit(runId, result === 'Approved' ? 'pipeline.approval.approved' : 'pipeline.approval.rejected', { stage: action.stageName, action: action.name, by: decision.by, comment: decision.comment ?? null, atMs: decision.atMs });
     this.#desk.deliver(action.id, decision);
     return this.store.getRun(runId);
   }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { ActionServices } from './actions/action-context.js';
 import { materializeSource } from './actions/materialize-source.js';
 import type { RunRecord } from './model.js';
+import type { RunEventData, RunEventType } from './run-events.js';
 import type { RunStore } from './run-store.js';
 
 /** What {@link rollbackStage} needs. */
@@ -10,7 +11,7 @@ export interface RollbackInput {
   readonly services: ActionServices;
   readonly run: RunRecord;
   readonly stageIndex: number;
-  emit(type: string, data: Record<string, unknown>): void;
+  emit<T extends RunEventType>(type: T, data: RunEventData<T>): void;
   log(line: string): void;
 }
 

@@ -1,5 +1,5 @@
 import type { Clock, EventLog, Logger } from '../../core/index.js';
-import type { ResolvedAction } from '../../shared/index.js';
+import type { EventPayloads, ResolvedAction } from '../../shared/index.js';
 import type { ApprovalDesk } from '../approvals/approval-desk.js';
 import { abortedOutcome, type ActionExecutor, type ActionServices } from './actions/action-context.js';
 import { EngineClosedError } from './engine-closed.js';
@@ -7,11 +7,18 @@ import type { LogStore, LogStream } from './log-store.js';
 import { actionConfiguration, type ActionOutcome, type ActionRecord, type PipelineStatus, type RunRecord } from './model.js';
 import type { AlarmStates } from './ports.js';
 import { rollbackStage } from './rollback-stage.js';
+import type { ActionEventData, ActionEventType, RunEventData, RunEventType } from './run-events.js';
 import type { RunStore } from './run-store.js';
 import type { Redactor } from './redactor.js';
 import { GateClosedError, type StageGate } from './stage-gate.js';
 import { VARIABLE_ENV_ACTIONS, resolveActionConfiguration } from './resolve-action-configuration.js';
 import { displayVariables, referencedVariables, revealVariables, type PlainVariables } from './variables.js';
+
+/** The statuses a run ends with here. */
+type EndStatus = Extract<PipelineStatus, 'Succeeded' | 'Failed' | 'Stopped'>;
+
+/** The event that records a run's end, by status. */
+const RUN_ENDED = { Succeeded: 'pipeline.run.succeeded', Failed: 'pipeline.run.failed', Stopped: 'pipeline.run.stopped' } as const satisfies Record<EndStatus, RunEventType>;
 
 /** What the executor shares with the engine that owns it. */
 export interface RunExecutorDeps {
@@ -83,11 +90,11 @@ export class RunExecutor {
     if (this.#d.isClosed()) throw new EngineClosedError();
   }
 
-  #emit(run: { id: number }, type: string, data: Record<string, unknown>): void {
-    this.#d.events.append({ type, subject: `pipeline-run/${run.id}`, data: this.#d.redactor.deep({ runId: run.id, ...data }) });
+  #emit<T extends RunEventType>(run: { id: number }, type: T, data: RunEventData<T>): void {
+    this.#d.events.append({ type, subject: `pipeline-run/${run.id}`, data: this.#d.redactor.deep({ runId: run.id, ...data }) as EventPayloads[T] });
   }
 
-  #safeFinish(runId: number, status: PipelineStatus, reason: string | undefined): void {
+  #safeFinish(runId: number, status: EndStatus, reason: string | undefined): void {
     try {
       this.#finish(runId, status, reason);
     } catch (err) {
@@ -95,14 +102,14 @@ export class RunExecutor {
     }
   }
 
-  #finish(runId: number, status: PipelineStatus, reason: string | undefined): void {
+  #finish(runId: number, status: EndStatus, reason: string | undefined): void {
     const d = this.#d;
     const now = d.clock.now();
     const run = d.store.updateRun(runId, { status, reason, endedAtMs: now });
     d.gate.leave(runId);
     d.logs.flush();
     d.logs.wakeAll(runId);
-    this.#emit(run, `pipeline.run.${status.toLowerCase()}`, { commitSha: run.commitSha, branch: run.branch ?? null, durationMs: now - (run.startedAtMs ?? run.createdAtMs), ...(reason ? { reason } : {}) });
+    this.#emit(run, RUN_ENDED[status], { commitSha: run.commitSha, branch: run.branch ?? null, durationMs: now - (run.startedAtMs ?? run.createdAtMs), ...(reason ? { reason } : {}) });
   }
 
   async #runStage(runId: number, i: number): Promise<StageResult> {
@@ -285,7 +292,7 @@ export class RunExecutor {
         timeoutMs,
         remainingMs,
         log,
-        emit: (type, data = {}) => this.#emit(run, type, { stage: action.stageName, action: action.name, ...data }),
+        emit: <T extends ActionEventType>(type: T, data: ActionEventData<T>) => this.#emit(run, type, { stage: action.stageName, action: action.name, ...data } as RunEventData<T>),
         update: (patch) => d.store.updateAction(action.id, patch),
       });
     } catch (err) {
@@ -316,7 +323,7 @@ export class RunExecutor {
     const reason = outcome.reason ?? outcome.status;
     d.store.updateAction(action.id, { status: outcome.status, reason, endedAtMs: now, output });
     d.logs.append(run.id, action.id, 'system', `attempt ${action.attempt} ${outcome.status.toLowerCase()}: ${reason}`);
-    this.#emit(run, `pipeline.action.${outcome.status.toLowerCase()}`, { ...base, reason, ...(willRetry ? { retrying: true } : {}) });
+    this.#emit(run, outcome.status === 'Failed' ? 'pipeline.action.failed' : 'pipeline.action.stopped', { ...base, reason, ...(willRetry ? { retrying: true } : {}) });
     return { ...outcome, reason: `${action.name}: ${reason}` };
   }
 }

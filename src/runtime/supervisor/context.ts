@@ -72,7 +72,7 @@ export function toTask(r: TaskRecord): Task {
 }
 
 /** The labels every task event carries. */
-export function taskEventData(t: Pick<TaskRecord, 'id' | 'environment' | 'service' | 'revision'>): Record<string, unknown> {
+export function taskEventData(t: Pick<TaskRecord, 'id' | 'environment' | 'service' | 'revision'>): { taskId: string; environment: string; service: string; revision: string } {
   return { taskId: t.id, environment: t.environment, service: t.service, revision: t.revision };
 }
 

@@ -22,7 +22,10 @@ export type EventsQuery = z.output<typeof eventsQuerySchema>;
 /** Body of `POST /api/v1/events`: an annotation from outside (a release note, a manual change). */
 export const appendEventBodySchema = z.strictObject({
   /** Must start with `custom.`; slipway's own types are written only by slipway. */
-  type: z.string().regex(/^custom(\.[a-z][a-z0-9_]*)+$/, 'must be a dotted lowercase type starting with "custom.", e.g. "custom.release.noted"'),
+  type: z
+    .string()
+    .regex(/^custom(\.[a-z][a-z0-9_]*)+$/, 'must be a dotted lowercase type starting with "custom.", e.g. "custom.release.noted"')
+    .transform((t) => t as `custom.${string}`),
   subject: z.string().min(1).max(512),
   data: z.record(z.string(), z.unknown()).optional(),
 });

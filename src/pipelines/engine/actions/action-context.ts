@@ -5,6 +5,7 @@ import type { KnownSecret, SecretStore } from '../../secrets/index.js';
 import type { SourceRepo } from '../../triggers/source-repo.js';
 import type { LogStream } from '../log-store.js';
 import type { ActionOutcome, ActionRecord, RunRecord } from '../model.js';
+import type { ActionEventData, ActionEventType } from '../run-events.js';
 import type { ActionPatch } from '../run-store.js';
 import type { Deployer } from '../ports.js';
 
@@ -49,7 +50,7 @@ export interface ActionContext {
   /** Stores one log line of the action (masked by the caller for process output). */
   log(line: string, stream?: LogStream): void;
   /** Appends an event about this run (subject `pipeline-run/<id>`; run, stage and action added to `data`). */
-  emit(type: string, data?: Record<string, unknown>): void;
+  emit<T extends ActionEventType>(type: T, data: ActionEventData<T>): void;
   /** Persists part of the action's state while it runs (e.g. an approval's Waiting). */
   update(patch: ActionPatch): ActionRecord;
 }

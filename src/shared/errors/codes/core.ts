@@ -14,6 +14,7 @@ export const coreCodes = {
   SLW_ERR_API_TOO_DEEP: { status: 400, message: 'The request body is nested too deeply' },
   SLW_ERR_API_UNSUPPORTED_MEDIA: { status: 415, message: 'The content type is not supported' },
   SLW_ERR_EVENT_INVALID: { status: 400, message: 'The event is invalid' },
+  SLW_ERR_EVENT_PAYLOAD_INVALID: { status: 500, message: "An event's payload does not match its schema in the event catalog" },
   SLW_ERR_EVENT_NOT_FOUND: { status: 404, message: 'No such event' },
   SLW_ERR_STORE_MIGRATION: { status: 500, message: 'The database could not be migrated' },
   SLW_ERR_STORE_LOCKED: { status: 409, message: 'The data directory is in use by another slipway' },

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { INCIDENT_SEVERITIES, INCIDENT_STATES } from '../../api/incidents.js';
+import { eventSpec } from '../spec.js';
+import { nullableString } from './fields.js';
+
+/** An incident was opened (subject `incident/<id>`). */
+export const INCIDENT_OPENED = 'incident.opened';
+/** Someone acknowledged an incident. */
+export const INCIDENT_ACKNOWLEDGED = 'incident.acknowledged';
+/** An incident was mitigated. */
+export const INCIDENT_MITIGATED = 'incident.mitigated';
+/** An incident was resolved. */
+export const INCIDENT_RESOLVED = 'incident.resolved';
+/** An incident's postmortem was written. */
+export const INCIDENT_POSTMORTEM_WRITTEN = 'incident.postmortem.written';
+/** An incident was assigned. */
+export const INCIDENT_ASSIGNED = 'incident.assigned';
+/** A note was added to an incident's timeline. */
+export const INCIDENT_NOTE_ADDED = 'incident.note.added';
+/** An action (a rollback, a manual step) was recorded on an incident. */
+export const INCIDENT_ACTION_RECORDED = 'incident.action.recorded';
+
+/** An incident's fields as every `incident.*` event carries them. */
+const base = {
+  incidentId: z.number().int(),
+  title: z.string(),
+  severity: z.enum(INCIDENT_SEVERITIES),
+  state: z.enum(INCIDENT_STATES),
+  source: z.enum(['alarm', 'manual']),
+  alarm: nullableString,
+  service: nullableString,
+  environment: nullableString,
+  /** The deployment that likely caused it, when known. */
+  deploymentId: z.number().int().nullable(),
+  assignee: nullableString,
+  triggeredAtMs: z.number(),
+  resolvedAtMs: z.number().nullable(),
+};
+
+/** The names of the fields every `incident.*` event carries, filled in by the incident service. */
+export type IncidentBaseField = keyof typeof base;
+
+/** Old rows may name the incident `id`; today it is `incidentId`. */
+function upgradeIncident(data: Readonly<Record<string, unknown>>, subject: string): Readonly<Record<string, unknown>> {
+  if (data.incidentId !== undefined) return data;
+  const raw = data.id ?? /^incident\/(\d+)$/.exec(subject)?.[1];
+  const id = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+  const { id: _old, ...rest } = data;
+  return id === undefined ? data : { ...rest, incidentId: id };
+}
+
+const spec = <S extends z.ZodRawShape>(doc: string, extra: S) => eventSpec(doc, z.object({ ...base, ...extra }), upgradeIncident);
+const transition = { by: z.string(), reason: z.string().optional() };
+
+/** The `incident.*` events of the incident service; each carries the incident's own fields too. */
+export const incidentEvents = {
+  [INCIDENT_OPENED]: spec('An incident was opened, by hand or from an alarm (`triggerSeq`: the alarm event).', { by: z.string(), reason: z.string(), triggerSeq: z.number().int().optional() }),
+  [INCIDENT_ACKNOWLEDGED]: spec('Someone took an incident on.', transition),
+  [INCIDENT_MITIGATED]: spec('The incident\'s impact was stopped.', transition),
+  [INCIDENT_RESOLVED]: spec('The incident is over.', transition),
+  [INCIDENT_POSTMORTEM_WRITTEN]: spec('The postmortem was written (`markdown`), or the incident marked as having one (`by`).', {
+    by: z.string().optional(),
+    reason: z.string().optional(),
+    author: z.string().optional(),
+    markdown: z.string().optional(),
+  }),
+  [INCIDENT_ASSIGNED]: spec('The incident has a new `assignee`.', { by: z.string() }),
+  [INCIDENT_NOTE_ADDED]: spec('A note on the timeline: by a person, or by slipway when the alarm changes again (`alarmSeq`).', { text: z.string(), author: z.string(), alarmSeq: z.number().int().optional() }),
+  [INCIDENT_ACTION_RECORDED]: spec('An action taken on the incident: a `rollback` of a deployment or a `manual` step, and whether it worked.', {
+    kind: z.enum(['rollback', 'manual']),
+    description: z.string().optional(),
+    ok: z.boolean(),
+    message: z.string(),
+    by: z.string(),
+  }),
+} as const;
