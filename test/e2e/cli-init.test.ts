@@ -88,8 +88,12 @@ describe('slipway init in existing repositories (real CLI, real processes)', () 
     const shown = await slipway(['pipeline', 'show', '1'], { cwd: repo });
     expect(run.status, shown.stdout).toBe('Succeeded');
     expect(shown.stdout).toContain('Production');
-    const answer = await fetch(`http://127.0.0.1:${production}/`);
-    expect(await answer.text()).toBe('hello from hello-web\n');
+    // The unchanged first run can end before the task slipway up started has passed its health checks.
+    const answer = await waitFor('the service through the production ingress', async () => {
+      const res = await fetch(`http://127.0.0.1:${production}/`).catch(() => undefined);
+      return res?.ok ? res.text() : undefined;
+    }, 30_000);
+    expect(answer).toBe('hello from hello-web\n');
     up.child.kill('SIGTERM');
     expect((await up.exited).code).toBe(0);
   }, 240_000);

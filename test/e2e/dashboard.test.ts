@@ -416,27 +416,28 @@ describe.skipIf(browserMissing)('the dashboard in a real browser, against the ex
     expect(cp.events.list({ type: 'pipeline.run.succeeded' })).toHaveLength(1);
     // Every shopper's request during the canary was answered, by one revision or the other.
     expect(await canaryTraffic).toEqual(EVERY_SHOPPER_ANSWERED);
-    const gateway = await productionDeployment('gateway');
-    expect(gateway).toMatchObject({ state: 'Succeeded', fromRevision: short(released), toRevision: short(head) });
+    // Main's commit changes the catalog only: the catalog goes out as a canary, the others are recorded unchanged.
+    const catalog = await productionDeployment('catalog');
+    expect(catalog).toMatchObject({ state: 'Succeeded', fromRevision: short(released), toRevision: short(head) });
 
     await openView('Deployments', 'Deployments');
-    // Every deployment of the run: four services in each environment.
+    // Every deployment of the run: four services in each environment, three of them unchanged.
     const rows = page.locator('section[aria-labelledby="dep-history"] tbody tr');
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(8);
-    const row = rows.filter({ has: page.getByRole('link', { name: String(gateway!.id), exact: true }) });
-    expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['production', 'gateway', `${short(released)} → ${short(head)}`, 'Canary', 'Succeeded']));
-    // The traffic split of production's gateway over time, from its traffic events.
-    await page.getByRole('combobox', { name: 'Service' }).selectOption('production/gateway');
-    await page.getByRole('img', { name: 'Traffic split of production/gateway over time' }).locator('canvas').waitFor();
+    const row = rows.filter({ has: page.getByRole('link', { name: String(catalog!.id), exact: true }) });
+    expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['production', 'catalog', `${short(released)} → ${short(head)}`, 'Canary', 'Succeeded']));
+    // The traffic split of production's catalog over time, from its traffic events.
+    await page.getByRole('combobox', { name: 'Service' }).selectOption('production/catalog');
+    await page.getByRole('img', { name: 'Traffic split of production/catalog over time' }).locator('canvas').waitFor();
     await expectNoErrorState();
     await shoot('deployments');
 
-    // WHEN the gateway's deployment is opened
+    // WHEN the catalog's deployment is opened
     await row.getByRole('link').click();
-    await page.getByRole('heading', { level: 1, name: `Deployment ${gateway!.id}` }).waitFor();
+    await page.getByRole('heading', { level: 1, name: `Deployment ${catalog!.id}` }).waitFor();
     const facts = page.locator('dl.facts');
     await facts.getByText('production', { exact: true }).waitFor();
-    await facts.getByText('gateway', { exact: true }).waitFor();
+    await facts.getByText('catalog', { exact: true }).waitFor();
     await facts.getByText(`${short(released)} → ${short(head)}`).waitFor();
     // THEN its plan, step by step, every step done
     const steps = page.locator('section[aria-labelledby="dep-steps"] li.step');
@@ -444,7 +445,7 @@ describe.skipIf(browserMissing)('the dashboard in a real browser, against the ex
       'Start 1 task(s) of the new revision',
       'Hook BeforeAllowTraffic',
       'Shift 25% to the new revision',
-      'Wait 2 s (interval)',
+      'Wait 2 s',
       'Shift 100% to the new revision',
       'Stop the old revision',
     ]);
@@ -455,26 +456,29 @@ describe.skipIf(browserMissing)('the dashboard in a real browser, against the ex
     expect(await hook.locator('.badge').allTextContents()).toEqual(['Succeeded']);
     await hook.getByText('exited 0').waitFor();
     // AND the traffic split chart, and controls fit for a finished deployment
-    await page.getByRole('img', { name: `Traffic split of deployment ${gateway!.id}` }).locator('canvas').waitFor();
+    await page.getByRole('img', { name: `Traffic split of deployment ${catalog!.id}` }).locator('canvas').waitFor();
     expect(await page.getByRole('button', { name: 'Promote' }).isEnabled()).toBe(false);
     expect(await page.getByRole('button', { name: 'Roll back' }).isEnabled()).toBe(true);
     await expectNoErrorState();
     await shoot('deployment');
   }, 90_000);
 
-  it('shows the release on the overview: main\'s commit everywhere, DORA with the production deployments', async () => {
+  it('shows the release on the overview: main\'s commit where it changed something, DORA with the production deployment', async () => {
     await openView('Overview', 'shop');
     for (const env of ENVIRONMENTS) {
       for (const svc of SERVICES) {
         const row = page.locator(`tr[data-service="${env}/${svc}"]`);
         await expect.poll(() => row.getAttribute('data-health'), { timeout: 10_000 }).toBe('Healthy');
-        expect(await row.getByRole('img', { name: /^Traffic of / }).getAttribute('aria-label')).toBe(`Traffic of ${svc} in ${env}: ${short(head)} 100%`);
+        // A revision per service: only the catalog, which main's commit changed, runs it.
+        const revision = svc === 'catalog' ? head : released;
+        expect(await row.getByRole('img', { name: /^Traffic of / }).getAttribute('aria-label')).toBe(`Traffic of ${svc} in ${env}: ${short(revision)} 100%`);
       }
     }
     // The tiles show the 30-day window.
     const dora = await api<{ windows: { window: string; overall: { deploymentFrequency: { perDay: number | null; band: string | null; deploymentIds: string[] } } }[] }>('GET', '/api/v1/dora');
     const month = dora.windows.find((w) => w.window === '30d')!.overall.deploymentFrequency;
-    expect(month.deploymentIds).toHaveLength(SERVICES.length);
+    // The unchanged deployments deliver nothing and are not counted.
+    expect(month.deploymentIds).toHaveLength(1);
     expect(month.perDay).toBeGreaterThan(0);
     const tiles = page.getByRole('region', { name: 'DORA metrics' });
     await tiles.waitFor();
