@@ -2,7 +2,7 @@ import type { Logger } from '../../core/index.js';
 import type { KeptValue, SecretInput, SecretStore } from '../secrets/index.js';
 import type { ArtifactFile } from '../artifacts/index.js';
 import type { PhaseName } from './buildspec/index.js';
-import type { CoverageCounts, CoverageReportFormat, FileCoverage, TestCaseResult, TestReportFormat } from './reports/report-model.js';
+import type { CoverageCounts, CoverageReportFormat, FileCoverage, TestReportCounts, TestReportFormat } from './reports/report-model.js';
 
 /** State of a build or one of its phases. */
 export type BuildStatus = 'Succeeded' | 'Failed' | 'Stopped' | 'TimedOut';
@@ -95,20 +95,13 @@ export interface PhaseResult {
 export type HostRuntimes = Readonly<Record<string, string | undefined>>;
 
 /** A test report group's result. */
-export interface TestReport {
+export interface TestReport extends TestReportCounts {
   readonly name: string;
   readonly type: 'TEST';
   readonly fileFormat: TestReportFormat;
   /** Succeeded when no test failed or errored; Failed otherwise; Error when a file could not be read. */
   readonly status: 'Succeeded' | 'Failed' | 'Error';
   readonly files: readonly string[];
-  readonly tests: number;
-  readonly passed: number;
-  readonly failures: number;
-  readonly errors: number;
-  readonly skipped: number;
-  readonly durationMs: number;
-  readonly cases: readonly TestCaseResult[];
   /** Why a file could not be read. */
   readonly error?: string;
 }
