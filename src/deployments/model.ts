@@ -1,4 +1,4 @@
-import { TERMINAL_DEPLOYMENT_STATES, type DeploymentPlanStep, type DeploymentStateName, type HookName, type ResolvedStrategy } from '../shared/index.js';
+import { TERMINAL_DEPLOYMENT_STATES, type ApprovalDto, type DeploymentPlanStep, type DeploymentStateName, type DeploymentStepRecordDto, type HookResultDto, type ResolvedStrategy, type RollbackDto } from '../shared/index.js';
 
 /** Phases of a deployment; the same words in the API, the database and the UI (`DEPLOYMENT_STATES` in src/shared). */
 export type DeploymentState = DeploymentStateName;
@@ -69,16 +69,8 @@ export interface AnalysisRun {
   readonly atMs: number;
 }
 
-/** The outcome of one lifecycle hook. */
-export interface HookResult {
-  readonly hook: HookName;
-  readonly result: 'Succeeded' | 'Failed';
-  readonly durationMs: number;
-  readonly exitCode: number | null;
-  readonly httpStatus: number | null;
-  readonly message: string;
-  readonly atMs: number;
-}
+/** The outcome of one lifecycle hook (stored as the API shows it: one definition). */
+export type HookResult = HookResultDto;
 
 /** Cumulative router counters of a revision's target group at a point in time. */
 export interface CounterSample {
@@ -87,39 +79,14 @@ export interface CounterSample {
   readonly elb5xxCount: number;
 }
 
-/** When one step of the plan ran. */
-export interface StepRecord {
-  readonly index: number;
-  readonly type: DeploymentStep['type'];
-  readonly startedAtMs: number;
-  readonly completedAtMs: number | null;
-}
+/** When one step of the plan ran (stored as the API shows it: one definition). */
+export type StepRecord = DeploymentStepRecordDto;
 
-/** A rollback that was decided and is being (or was) carried out. */
-export interface RollbackRecord {
-  readonly reason: string;
-  /** What triggered it: an alarm, the new revision's health, a hook, a failed analysis, a user. */
-  readonly trigger: 'alarm' | 'health' | 'hook' | 'analysis' | 'abort' | 'error';
-  readonly requestedAtMs: number;
-  /** State the deployment ends in. */
-  readonly finalState: 'RolledBack' | 'Stopped' | 'Failed';
-  /** Time from the trigger to the router confirming all traffic on the old revision. */
-  readonly rollbackMs: number | null;
-}
+/** A rollback that was decided and is being (or was) carried out (stored as the API shows it: one definition). */
+export type RollbackRecord = RollbackDto;
 
-/**
- * The manual approval a deployment to an environment with
- * `requiresApproval` waits for before it starts (and so before any traffic moves).
- */
-export interface ApprovalRecord {
-  readonly status: 'Pending' | 'Approved' | 'Rejected';
-  readonly requestedAtMs: number;
-  readonly decidedAtMs: number | null;
-  /** Who approved or rejected. */
-  readonly by: string | null;
-  /** Why, as given with the decision. */
-  readonly comment: string | null;
-}
+/** The approval an environment with `requiresApproval` asks of a deployment before it starts (stored as the API shows it: one definition). */
+export type ApprovalRecord = ApprovalDto;
 
 /**
  * A deployment and its whole status: the reconciler's only memory. Every

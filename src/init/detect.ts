@@ -72,7 +72,7 @@ export function detectServices(root: string): Detection {
   }
   for (const d of drafts) {
     d.dependsOn = d.dependsOn.filter((n) => built.has(n)).map(serviceName);
-    d.env = rewriteServiceUrls(d.env, built, external);
+    d.env = rewriteServiceUrls(d.env, built);
   }
 
   const procfile = path.join(rootDir, 'Procfile');
@@ -123,9 +123,14 @@ export function detectServices(root: string): Detection {
     services,
     external: external as ExternalService[],
     skipped,
-    rootLockfile: ['package-lock.json', 'npm-shrinkwrap.json'].some((f) => fs.existsSync(path.join(rootDir, f))),
+    rootLockfile: hasLockfile(rootDir),
     workspaces: (rootPkg?.workspaces.length ?? 0) > 0,
   };
+}
+
+/** Whether npm would install from a lockfile in `dir` (`npm ci`). */
+function hasLockfile(dir: string): boolean {
+  return ['package-lock.json', 'npm-shrinkwrap.json'].some((f) => fs.existsSync(path.join(dir, f)));
 }
 
 function draft(name: string, dir: string, start: string, source: ServiceSource, found: string[]): Draft {
@@ -164,7 +169,7 @@ function composeDraft(c: ComposeService, dir: string, composeName: string): Omit
 }
 
 /** `http://api:4000/v1` → `${services.api.url}/v1` for a built service; hosts of external services stay. */
-function rewriteServiceUrls(env: Record<string, string>, built: ReadonlySet<string>, _external: readonly { name: string }[]): Record<string, string> {
+function rewriteServiceUrls(env: Record<string, string>, built: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
     const m = /^https?:\/\/([a-zA-Z0-9_-]+)(?::\d+)?(\/.*)?$/.exec(v);
@@ -195,7 +200,7 @@ function finish(d: Draft, rootDir: string, rootPkg: PackageManifest | undefined,
   const env = Object.fromEntries(Object.entries(d.env).filter(([k]) => k !== 'PORT'));
   const pkg = readPackage(d.dir);
   const inWorkspace = (rootPkg?.workspaces.length ?? 0) > 0 && d.dir !== rootDir;
-  const hasLock = ['package-lock.json', 'npm-shrinkwrap.json'].some((f) => fs.existsSync(path.join(d.dir, f)));
+  const hasLock = hasLockfile(d.dir);
   const test = pkg ? testScript(pkg) : undefined;
   const build = pkg ? { ...(inWorkspace ? {} : { install: hasLock ? 'npm ci' : 'npm install --no-audit --no-fund' }), ...(test === undefined ? {} : { test: 'npm test' }) } : {};
   return {

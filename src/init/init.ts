@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadAppConfig } from '../core/index.js';
 import { ConflictError, type ResolvedApp } from '../shared/index.js';
 import { detectServices, serviceName } from './detect.js';
+import { readPackage } from './manifests.js';
 import type { Detection } from './model.js';
 import { renderBuildspec, renderConfig } from './render.js';
 
@@ -51,7 +52,7 @@ export async function initRepository(o: InitOptions): Promise<InitResult> {
   if (existing.length > 0 && !o.force) {
     throw new ConflictError('SLW_ERR_INIT_FILE_EXISTS', `${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''} in ${root}; nothing was written (use --force to overwrite)`);
   }
-  const appName = serviceName(readPackageName(root) ?? path.basename(root));
+  const appName = serviceName(readPackage(root)?.name ?? path.basename(root));
   const branch = currentBranch(root) ?? 'main';
   const config = renderConfig(detection, { appName, branch });
   const app = await validateRendered(config);
@@ -83,15 +84,6 @@ async function validateRendered(config: string): Promise<ResolvedApp> {
     return (await loadAppConfig({ file })).app;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
-  }
-}
-
-function readPackageName(root: string): string | undefined {
-  try {
-    const name = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: unknown }).name;
-    return typeof name === 'string' ? name : undefined;
-  } catch {
-    return undefined;
   }
 }
 

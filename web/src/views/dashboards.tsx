@@ -1,10 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { AlarmDto, AlarmsWidgetDto, DashboardDto, DashboardWidgetDto, DashboardsResponseDto, LogsQueryResultDto, LogsWidgetDto, MetricSeriesDto, MetricWidgetDto } from '../../../src/shared/index.js';
 import { api, ApiError, qs } from '../lib/api.js';
-import { formatCount, formatDuration, formatTime } from '../lib/format.js';
+import { formatCount, formatDuration } from '../lib/format.js';
 import { setQuery, useLocation } from '../lib/router.js';
 import { useResource } from '../lib/use-resource.js';
 import { TimeChart } from '../components/chart.js';
+import { LogResultsTable } from '../components/log-results-table.js';
 import { RangePicker, rangeOf } from '../components/range-picker.js';
 import { EmptyState, Loading, PageHeader, ResourceState } from '../components/states.js';
 import { StatusBadge } from '../components/status.js';
@@ -131,30 +132,7 @@ function LogsWidget({ widget, since }: { widget: LogsWidgetDto; since: string })
   if (data === undefined) return <Loading />;
   if (data.rows.length === 0) return <p className="muted">No log lines match in this range.</p>;
   return (
-    <div className="table-wrap results">
-      <table className="table compact">
-        <thead>
-          <tr>
-            {data.columns.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {data.rows.map((r, i) => (
-            <tr key={i}>
-              {data.columns.map((c) => (
-                <td key={c} className={c === '@message' ? 'mono msg' : 'mono'}>
-                  {c === '@timestamp' && typeof r[c] === 'number' ? formatTime(r[c]) : r[c] === null || r[c] === undefined ? '' : String(r[c])}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <LogResultsTable result={data} />
   );
 }
 

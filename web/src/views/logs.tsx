@@ -1,9 +1,10 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { api, ApiError } from '../lib/api.js';
-import { formatCount, formatTime } from '../lib/format.js';
+import { formatCount } from '../lib/format.js';
 import { setQuery, useLocation } from '../lib/router.js';
 import type { LogCellValue, LogsQueryResultDto } from '../../../src/shared/index.js';
 import { TimeChart } from '../components/chart.js';
+import { LogResultsTable } from '../components/log-results-table.js';
 import { RangePicker, rangeOf } from '../components/range-picker.js';
 import { EmptyState, Loading, PageHeader } from '../components/states.js';
 
@@ -197,30 +198,7 @@ function Results({ result, hist }: { result: LogsQueryResultDto; hist: { timesta
         {result.rows.length === 0 ? (
           <p className="muted pad">No log lines match in this range.</p>
         ) : (
-          <div className="table-wrap results">
-            <table className="table compact">
-              <thead>
-                <tr>
-                  {result.columns.map((c) => (
-                    <th key={c} scope="col">
-                      {c}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {result.rows.map((r, i) => (
-                  <tr key={i}>
-                    {result.columns.map((c) => (
-                      <td key={c} className={c === '@message' ? 'mono msg' : typeof r[c] === 'number' && c !== '@timestamp' ? 'num' : 'mono'}>
-                        {c === '@timestamp' && typeof r[c] === 'number' ? formatTime(r[c]) : r[c] === null || r[c] === undefined ? '' : String(r[c])}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <LogResultsTable result={result} />
         )}
       </section>
     </>

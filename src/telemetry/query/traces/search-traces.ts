@@ -1,4 +1,5 @@
 import type { Db } from '../../../core/index.js';
+import type { TraceSummaryDto } from '../../../shared/index.js';
 import type { SpanStatusCode } from '../../model/index.js';
 import { STATUS_CODES } from '../../store/span-columns.js';
 
@@ -22,23 +23,8 @@ export interface TraceSearch {
   readonly limit?: number;
 }
 
-/** One trace in search results. */
-export interface TraceSummary {
-  /** Trace id. */
-  readonly traceId: string;
-  /** Service of the root span (else of the earliest span). */
-  readonly rootService: string;
-  /** Operation of the root span (else of the earliest span). */
-  readonly rootOperation: string;
-  /** Earliest start, ms. */
-  readonly startMs: number;
-  /** Latest end minus earliest start, ms. */
-  readonly durationMs: number;
-  /** Number of spans. */
-  readonly spanCount: number;
-  /** True when a span failed (status Error). */
-  readonly error: boolean;
-}
+/** A trace in search results, as the API answers it (one definition). */
+export type TraceSummary = TraceSummaryDto;
 
 function jsonPath(key: string): string {
   return `$."${key.replace(/["\\]/g, (c) => `\\${c}`)}"`;
