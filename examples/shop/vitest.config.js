@@ -9,6 +9,15 @@ export default defineConfig({
     // better-sqlite3 is a native addon; forks isolate it cleanly per file.
     pool: 'forks',
     testTimeout: 30_000,
+    // `vitest run --coverage` (buildspec.test.yml) writes Cobertura XML, which the
+    // pipeline reads as a CODECOVERAGE report.
+    coverage: {
+      provider: 'v8',
+      include: ['services/**/*.js', 'lib/**/*.js'],
+      exclude: ['**/*.test.js'],
+      reporter: ['cobertura'],
+      reportsDirectory: 'reports/coverage',
+    },
     hookTimeout: 60_000,
   },
 });

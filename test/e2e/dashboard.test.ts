@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../src/server/index.js';
+import type { PipelineRunDto } from '../../src/shared/index.js';
 import { buildDashboard, CHROMIUM_PATH, hasChromium, launchChromium } from '../support/browser.js';
 import { waitForEvent } from '../support/deployment-events.js';
 import { makeShopRepo, REPO_ROOT, type ShopRepo } from '../support/shop-repo.js';
@@ -46,11 +47,7 @@ interface Status {
     router: { listeners: { kind: string; environment: string; port: number }[] };
   };
 }
-interface Run {
-  id: number;
-  tests?: { total: number; failures: number; errors: number; skipped: number };
-  stages: { name: string; status: string; actions: { name: string; output?: Record<string, unknown> }[] }[];
-}
+type Run = PipelineRunDto;
 interface Deployment {
   id: number;
   service: string;
@@ -386,6 +383,12 @@ describe.skipIf(browserMissing)('the dashboard in a real browser, against the ex
     const total = run.tests?.total ?? 0;
     expect(total).toBeGreaterThan(0);
     await page.getByText(`${total} passed`, { exact: true }).waitFor();
+    // The unit tests' Cobertura report: line and branch coverage on the run and on the test action.
+    const lines = run.coverage?.lines.percent;
+    expect(lines).toBeGreaterThan(0);
+    const coverageText = `coverage ${lines!.toFixed(1)} % lines · ${run.coverage!.branches.percent!.toFixed(1)} % branches`;
+    await expect.poll(() => page.getByText(coverageText, { exact: true }).count(), { timeout: 10_000 }).toBe(2);
+    await history.getByText(`${lines!.toFixed(1)} %`, { exact: true }).first().waitFor();
 
     // WHEN the build action is opened THEN its log shows the commit it built
     await page.getByRole('button', { name: 'build: Succeeded, show its log' }).click();

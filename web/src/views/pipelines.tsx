@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { PipelineActionDto, PipelineLogLineDto, PipelineLogsPageDto, PipelineRunDto, PipelineRunListDto, PipelineRunSummaryDto, PipelineStageDto, TestReportSummaryDto } from '../../../src/shared/index.js';
+import type { PipelineActionDto, PipelineLogLineDto, PipelineLogsPageDto, PipelineRunDto, PipelineRunListDto, PipelineRunSummaryDto, PipelineStageDto, TestReportSummaryDto, CoverageCountsDto, CoverageReportSummaryDto } from '../../../src/shared/index.js';
 import { ACTIVE_PIPELINE_STATUSES } from '../../../src/shared/api/states.js';
 import { api, qs } from '../lib/api.js';
 import { formatDuration, formatTime, shortRev } from '../lib/format.js';
@@ -27,6 +27,30 @@ function testsOf(a: PipelineActionDto): { total: number; passed: number; failed:
   const failed = sum((r) => r.failures + r.errors);
   const skipped = sum((r) => r.skipped);
   return { total, passed: total - failed - skipped, failed, skipped };
+}
+
+/** An action's line and branch coverage, summed over the code-coverage reports a build action lists in its output. */
+function coverageOf(a: PipelineActionDto): { lines: CoverageCountsDto; branches: CoverageCountsDto } | undefined {
+  // Build actions put their CoverageReportSummaryDto[] under `coverage`.
+  const reports = a.type === 'build' ? (a.output.coverage as readonly CoverageReportSummaryDto[] | undefined) : undefined;
+  if (reports === undefined || reports.length === 0) return undefined;
+  const sum = (pick: (r: CoverageReportSummaryDto) => CoverageCountsDto): CoverageCountsDto => {
+    const covered = reports.reduce((n, r) => n + pick(r).covered, 0);
+    const total = reports.reduce((n, r) => n + pick(r).total, 0);
+    return { covered, total, percent: total === 0 ? null : (covered / total) * 100 };
+  };
+  return { lines: sum((r) => r.lines), branches: sum((r) => r.branches) };
+}
+
+/** `83.2 % lines · 61.0 % branches`, leaving out what has nothing to cover. */
+function CoverageText({ coverage }: { coverage: { lines: CoverageCountsDto; branches: CoverageCountsDto } }) {
+  const part = (c: CoverageCountsDto, what: string) => (c.percent === null ? null : `${c.percent.toFixed(1)} % ${what}`);
+  const text = [part(coverage.lines, 'lines'), part(coverage.branches, 'branches')].filter((t) => t !== null).join(' · ');
+  return text ? (
+    <span className="small coverage" title={`${coverage.lines.covered}/${coverage.lines.total} lines, ${coverage.branches.covered}/${coverage.branches.total} branches covered`}>
+      coverage {text}
+    </span>
+  ) : null;
 }
 
 /** Pipeline runs: the selected run as stage boxes (live), its build logs, approvals, and the run history. */
@@ -68,6 +92,9 @@ function RunHistory({ runs, selected }: { runs: readonly PipelineRunSummaryDto[]
               <th scope="col">Commit</th>
               <th scope="col">Started</th>
               <th scope="col" className="num">
+                Line coverage
+              </th>
+              <th scope="col" className="num">
                 Duration
               </th>
             </tr>
@@ -87,6 +114,7 @@ function RunHistory({ runs, selected }: { runs: readonly PipelineRunSummaryDto[]
                   {shortRev(r.commitSha)} {r.commitMessage ? <span className="muted">{r.commitMessage}</span> : null}
                 </td>
                 <td>{formatTime(r.startedAtMs)}</td>
+                <td className="num">{r.coverage?.lines.percent == null ? '—' : `${r.coverage.lines.percent.toFixed(1)} %`}</td>
                 <td className="num">{formatDuration(r.durationMs)}</td>
               </tr>
             ))}
@@ -117,6 +145,7 @@ function RunDetail({ id }: { id: string }) {
             <span className="muted small">
               {shortRev(r.commitSha)} · {formatDuration(r.durationMs)}
             </span>
+            {r.coverage ? <CoverageText coverage={r.coverage} /> : null}
           </span>
         ) : null}
       </div>
@@ -149,6 +178,7 @@ function StageBox({ stage, runId, first, selected, onSelect, onChanged }: { stag
             <div key={order} className="stage-group">
               {actions.map((a) => {
                 const tests = testsOf(a);
+                const coverage = coverageOf(a);
                 return (
                   <div key={a.name} className={`stage-action${selected === a.name ? ' on' : ''}`}>
                     <button type="button" className="stage-action-btn" onClick={() => onSelect(a.name)} aria-pressed={selected === a.name} aria-label={`${a.name}: ${a.status}, show its log`}>
@@ -163,6 +193,7 @@ function StageBox({ stage, runId, first, selected, onSelect, onChanged }: { stag
                         {tests.skipped ? <span className="muted"> · {tests.skipped} skipped</span> : null}
                       </span>
                     ) : null}
+                    {coverage ? <CoverageText coverage={coverage} /> : null}
                     {a.reason ? <span className="small muted">{a.reason}</span> : null}
                     {a.type === 'approval' && RUNNING.has(a.status) ? <Approval runId={runId} onDone={onChanged} /> : null}
                   </div>
