@@ -59,7 +59,7 @@ export function rotateSecret(o: SecretRoutesOptions, set: SecretVersionInfo): Se
       }
     }
   }
-  o.events.append({ type: 'secret.rotated', subject: `secret/${set.name}`, data: { name: set.name, version: set.version, deployments: out } });
+  if (out.length > 0) o.events.append({ type: 'secret.rotated', subject: `secret/${set.name}`, data: { name: set.name, version: set.version, deployments: out } });
   return out;
 }
 
