@@ -14,6 +14,7 @@ import { initCommand } from './commands/init.js';
 import { logsCommand } from './commands/logs.js';
 import { metricsCommand } from './commands/metrics.js';
 import { pipelineCommand } from './commands/pipeline.js';
+import { secretsCommand } from './commands/secrets.js';
 import { servicemapCommand, tracesCommand } from './commands/traces.js';
 import { statusCommand } from './commands/status.js';
 import { synthCommand } from './commands/synth.js';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   incidentsCommand(program);
   doraCommand(program);
   alarmsCommand(program);
+  secretsCommand(program);
   return program;
 }
 

@@ -79,9 +79,17 @@ describe('toDeploymentDto', () => {
     // GIVEN a deployment whose tasks get a secret through env WHEN it is mapped (with its log) THEN none of the internal fields is in the answer
     const dto = toDeploymentDetailDto({ ...deployment('InProgress', []), logs: [{ seq: 1, timeMs: 3, source: 'hook:BeforeInstall', text: 'ok\n' }] });
     const json = JSON.stringify(dto);
-    expect(json).not.toContain('secret');
+    expect(json).not.toContain('old-secret');
+    expect(json).not.toContain('new-secret');
     expect(json).not.toContain('/srv/');
     for (const key of ['env', 'fromEnv', 'sourceDir', 'fromSourceDir', 'baseline', 'baselineAtMs', 'stepActed', 'failedRuns', 'inconclusiveRuns', 'analysis']) expect(dto).not.toHaveProperty(key);
     expect(dto).toMatchObject({ id: 7, fromRevision: 'old', toRevision: 'new', state: 'InProgress', logs: [{ source: 'hook:BeforeInstall', text: 'ok\n' }] });
+  });
+
+  it('shows the secret versions of both revisions, names and numbers only', () => {
+    // GIVEN a rotation's deployment WHEN mapped THEN its pins are in the answer; a record from before pins shows none
+    const dto = toDeploymentDetailDto({ ...deployment('InProgress', []), fromSecrets: { API_KEY: 1 }, secrets: { API_KEY: 2 }, logs: [] });
+    expect(dto).toMatchObject({ fromSecrets: { API_KEY: 1 }, secrets: { API_KEY: 2 } });
+    expect(toDeploymentDetailDto({ ...deployment('InProgress', []), logs: [] })).toMatchObject({ fromSecrets: {}, secrets: {} });
   });
 });

@@ -32,6 +32,8 @@ export function toDeploymentDto(d: Deployment): DeploymentDto {
     environment: d.environment,
     fromRevision: d.fromRevision,
     toRevision: d.toRevision,
+    secrets: { ...(d.secrets ?? {}) },
+    fromSecrets: { ...(d.fromSecrets ?? {}) },
     strategy: d.strategy,
     desiredCount: d.desiredCount,
     state: d.state,

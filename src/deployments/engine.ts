@@ -10,6 +10,7 @@ import { DeploymentService } from './service.js';
 import { StepActions } from './step-actions.js';
 import { DeployLogStore } from './store/deploy-log-store.js';
 import { DeploymentStore } from './store/deployment-store.js';
+import type { SecretVersions } from './secret-pins.js';
 import type { TrafficTarget } from './target/traffic-target.js';
 
 /** Options of {@link createDeploymentEngine}. */
@@ -31,6 +32,8 @@ export interface DeploymentEngineOptions {
   readonly healthDeadlineMs?: number;
   /** Failed tasks in a row of the new revision that roll the deployment back. @default 3 */
   readonly crashLimit?: number;
+  /** Where the current versions of the services' secrets are read (a deployment pins them). @default none */
+  readonly secrets?: SecretVersions;
 }
 
 /** The deploy engine as the composition root holds it. */
@@ -50,7 +53,7 @@ export function createDeploymentEngine(o: DeploymentEngineOptions): DeploymentEn
   const ownAlarms = o.alarms ? undefined : new EventLogAlarmSource(o.events);
   const alarms = o.alarms ?? ownAlarms!;
   const app = o.app;
-  const actions = new StepActions({ app, target: o.target, metrics: o.metrics, recorder, logs, clock: o.clock, appDir: o.appDir });
+  const actions = new StepActions({ app, target: o.target, metrics: o.metrics, recorder, logs, clock: o.clock, appDir: o.appDir, ...(o.secrets ? { secrets: o.secrets } : {}) });
   const reconciler = new Reconciler({
     app,
     store,

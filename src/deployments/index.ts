@@ -12,7 +12,8 @@ export { buildRoutingTable, targetGroupId, type EnvironmentRouting, type Revisio
 export { environmentRoutes } from './routes.js';
 export { deploymentRoutes } from './deployment-routes.js';
 export { createDeploymentEngine, type DeploymentEngine, type DeploymentEngineOptions } from './engine.js';
-export { DeploymentService, type DeploymentServiceOptions, type DeploymentDetail } from './service.js';
+export { DeploymentService, type DeploymentServiceOptions, type DeploymentDetail, type DeploymentOrigin } from './service.js';
+export { pinSecrets, samePins, baseRevision, revisionWithPins, type SecretPins, type SecretVersions } from './secret-pins.js';
 export { Reconciler, watchedAlarms, type ReconcilerOptions } from './reconciler.js';
 export { decide, HEALTH_POLL_MS, type Decision, type Observation, type HealthLimits } from './decide.js';
 export { planDeployment, promotedPlan } from './strategies/plan-deployment.js';

@@ -101,10 +101,14 @@ export interface Deployment {
   readonly fromRevision: string | null;
   readonly fromSourceDir: string | null;
   readonly fromEnv: Readonly<Record<string, string>>;
+  /** The secret versions the old revision's tasks had (name → version). @default {} (recorded before versions were pinned) */
+  readonly fromSecrets?: Readonly<Record<string, number>>;
   readonly toRevision: string;
   readonly sourceDir: string;
   /** Extra environment variables of the new revision's tasks. */
   readonly env: Readonly<Record<string, string>>;
+  /** The secret versions the new revision's tasks get (name → version; never values). @default {} (recorded before versions were pinned) */
+  readonly secrets?: Readonly<Record<string, number>>;
   readonly strategy: ResolvedStrategy;
   readonly analysis: AnalysisConfig | undefined;
   /** Tasks of each revision at full size. */

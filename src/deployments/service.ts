@@ -21,6 +21,7 @@ import type { DeployLogStore, DeployLogEntry } from './store/deploy-log-store.js
 import type { DeploymentFilter, DeploymentStore } from './store/deployment-store.js';
 import { planDeployment, promotedPlan } from './strategies/plan-deployment.js';
 import type { TrafficTarget } from './target/traffic-target.js';
+import { baseRevision, pinSecrets, revisionWithPins, samePins, type SecretPins, type SecretVersions } from './secret-pins.js';
 
 /** What {@link DeploymentService} needs. */
 export interface DeploymentServiceOptions {
@@ -34,6 +35,16 @@ export interface DeploymentServiceOptions {
   readonly clock: Clock;
   /** The app's directory: the source of a deployment that names none. */
   readonly appDir: string;
+  /** Where the current versions of the services' secrets are read. @default none (a service that declares secrets cannot be deployed) */
+  readonly secrets?: SecretVersions;
+}
+
+/** What a deployment started by slipway itself (a rotation, a rollback) fixes beyond the request. */
+export interface DeploymentOrigin {
+  /** The secret versions of the new revision. @default the current version of each secret the service declares */
+  readonly secrets?: SecretPins;
+  /** Why it was started, in its `deployment.created` event. @default "requested" */
+  readonly reason?: string;
 }
 
 /** A deployment with its log, as `GET /api/v1/deployments/:id` returns it. */
@@ -50,7 +61,7 @@ export class DeploymentService {
   constructor(private readonly o: DeploymentServiceOptions) {}
 
   /** Starts a deployment; 404 for an unknown service or environment, 400 for bad input, 409 when one is active. */
-  start(body: CreateDeploymentBody, kind: DeploymentKind = 'Deploy', rollbackOf: number | null = null): Deployment {
+  start(body: CreateDeploymentBody, kind: DeploymentKind = 'Deploy', rollbackOf: number | null = null, origin: DeploymentOrigin = {}): Deployment {
     const { app, target } = this.o;
     const env = app.environments[body.environment];
     if (!env) throw new NotFoundError('SLW_ERR_DEPLOY_ENVIRONMENT_NOT_FOUND', `no environment "${body.environment}" (known: ${Object.keys(app.environments).join(', ')})`);
@@ -71,9 +82,14 @@ export class DeploymentService {
       throw new ConflictError('SLW_ERR_DEPLOY_TRAFFIC_SPLIT', `${svc.name} in ${env.name} splits its traffic between ${weighted.map((r) => `${r.revision} (${r.weightPercent}%)`).join(', ')}; set one revision to 100% first`);
     }
     const from = weighted[0];
-    // Deploying what already serves 100 % changes nothing: it succeeds at once, recorded as unchanged
-    // (as `kubectl apply` says "unchanged"), so the pipeline's first run of the commit `slipway up` started is green.
-    const unchanged = kind === 'Deploy' && from?.revision === body.revision;
+    const secrets = origin.secrets ?? pinSecrets(svc, env.name, this.o.secrets);
+    // Deploying what already serves 100 % (the same code with the same secret versions) changes nothing: it succeeds
+    // at once, recorded as unchanged (as `kubectl apply` says "unchanged"), so the pipeline's first run of the commit
+    // `slipway up` started is green.
+    const unchanged = kind === 'Deploy' && from !== undefined && baseRevision(from.revision) === baseRevision(body.revision) && samePins(from.secrets, secrets);
+    // The same code with other secret versions is another revision (another task set): its id gets a suffix.
+    const known = revisions.find((r) => r.revision === body.revision);
+    const toRevision = unchanged ? from.revision : known && !samePins(known.secrets, secrets) ? revisionWithPins(body.revision, secrets) : body.revision;
     const desiredCount = Math.max(1, from?.desiredCount ?? svc.scaling.min);
     const analysis = compileAnalysis(strategy, body.analysis);
     const plan = unchanged
@@ -94,9 +110,11 @@ export class DeploymentService {
       fromRevision: from?.revision ?? null,
       fromSourceDir: from?.sourceDir ?? null,
       fromEnv: from?.env ?? {},
-      toRevision: body.revision,
+      fromSecrets: from?.secrets ?? {},
+      toRevision,
       sourceDir,
       env: body.env ?? {},
+      secrets,
       strategy,
       analysis,
       desiredCount,
@@ -123,9 +141,9 @@ export class DeploymentService {
       updatedAtMs: now,
       finishedAtMs: null,
     });
-    this.o.recorder.emit(d, 'deployment.created', { strategy: strategy.kind, plan, reason: kind === 'Rollback' ? `rollback of deployment ${rollbackOf}` : 'requested' });
+    this.o.recorder.emit(d, 'deployment.created', { strategy: strategy.kind, plan, reason: origin.reason ?? (kind === 'Rollback' ? `rollback of deployment ${rollbackOf}` : 'requested') });
     if (unchanged) {
-      const reason = `revision "${body.revision}" already serves all of ${svc.name} in ${env.name}`;
+      const reason = `revision "${toRevision}" already serves all of ${svc.name} in ${env.name}${svc.secrets.length > 0 ? ' with the same secret versions' : ''}`;
       const done = this.o.recorder.save(d, { state: 'Succeeded', finishedAtMs: now, message: `unchanged: ${reason}` });
       this.o.recorder.emit(done, 'deployment.succeeded', { durationMs: 0, unchanged: true, reason });
       return done;
@@ -252,6 +270,8 @@ export class DeploymentService {
       { service: d.service, environment: d.environment, revision: d.fromRevision, sourceDir: d.fromSourceDir, env: { ...d.fromEnv }, strategy: 'CodeDeployDefault.AllAtOnce' },
       'Rollback',
       d.id,
+      // The old revision comes back with the secret versions it had.
+      d.fromSecrets === undefined ? {} : { secrets: d.fromSecrets },
     );
   }
 

@@ -77,6 +77,7 @@ export {
   type SecretStore,
   type ManagedSecretStore,
   type SqliteSecretStoreOptions,
+  type SecretVersionInfo,
   type MaskedLineSplitterOptions,
   type KnownSecret,
   type SecretRef,

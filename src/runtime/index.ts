@@ -18,6 +18,7 @@ export {
 export { parseTaskSetSpec, taskSetSpecSchema } from './task-set-spec.js';
 export type { TaskIdentity } from './process/task-env.js';
 export type { StartEnv } from './supervisor/context.js';
+export type { TaskSecrets, SecretRedaction } from './supervisor/task-secrets.js';
 export { runtimeMigrations } from './store/migrations.js';
 export { type LogTailQuery } from './store/log-line-store.js';
 export { DEFAULT_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff.js';

@@ -58,6 +58,12 @@ export interface TaskSetSpec {
   readonly stopTimeoutMs: number;
   /** Target tracking; without it the set keeps `desiredCount`. */
   readonly scaling?: ScalingSpec;
+  /**
+   * Secrets each task gets as environment variables of the same name, pinned to a version
+   * (`{ PAYMENT_API_KEY: 3 }`). Only names and versions are stored; the values are read from the
+   * secret store at each start (see `SupervisorOptions.secrets`). @default {}
+   */
+  readonly secrets?: Readonly<Record<string, number>>;
 }
 
 /** A running (or finished) copy of a task set, as persisted. */

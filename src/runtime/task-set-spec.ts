@@ -53,6 +53,7 @@ export const taskSetSpecSchema: z.ZodType<TaskSetSpec> = z.strictObject({
   drainMs: int(0),
   stopTimeoutMs: int(0),
   scaling: scalingSchema.optional(),
+  secrets: z.record(envName, int(1)).optional(),
 });
 
 /**
@@ -67,5 +68,6 @@ export function parseTaskSetSpec(spec: unknown): TaskSetSpec {
     env: Object.freeze({ ...parsed.env }),
     health: Object.freeze({ ...parsed.health }),
     ...(parsed.scaling ? { scaling: Object.freeze({ ...parsed.scaling }) } : {}),
+    ...(parsed.secrets && Object.keys(parsed.secrets).length > 0 ? { secrets: Object.freeze({ ...parsed.secrets }) } : {}),
   });
 }

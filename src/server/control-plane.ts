@@ -31,6 +31,7 @@ import { routerRequestCount } from './router-request-count.js';
 import { SessionStore } from './session.js';
 import { acquireLock } from './lock.js';
 import { dashboardRoutes } from './routes/dashboards.js';
+import { secretRoutes } from './routes/secrets.js';
 import type { StatusContributor } from './routes/status.js';
 
 /** Options of {@link startControlPlane}. */
@@ -182,6 +183,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         // Request-based scaling reads the router's RequestCount back from telemetry, as AWS reads it from CloudWatch.
         requestCount: routerRequestCount(tel),
         autoscaling: options.autoscaling,
+        secrets,
       });
       const rt = runtime;
       routerMetrics = new RouterMetricsPublisher({ router: rt.router.client, ingest: (points) => tel.ingestMetricPoints(points), logger, intervalMs: options.routerMetricsIntervalMs });
@@ -191,7 +193,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       status.set('app', () => ({ name: loaded.app.name, file: loaded.file }));
       status.set('runtime', () => rt.status());
       status.set('delivery', () => dl.status());
-      routes.push(rt.routes, ...dl.routes);
+      routes.push(rt.routes, ...dl.routes, secretRoutes({ app: loaded.app, store: secrets, events, environments: rt.environments, deployments: rt.deployments }));
     }
     const sessions = new SessionStore();
     let baseUrl = 'http://127.0.0.1';

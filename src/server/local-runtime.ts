@@ -4,7 +4,9 @@ import { LocalEnvironments, createDeploymentEngine, environmentRoutes, type Depl
 import { ensureRouter, type RouterHandle } from '../router/index.js';
 import { createAutoscaler, createSupervisor, startInDependencyOrder, type RequestCountSource, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
 import type { ResolvedApp, RuntimeStatusDto } from '../shared/index.js';
+import type { SqliteSecretStore } from '../pipelines/index.js';
 import type { RoutesPlugin } from './build-server.js';
+import { storeSecretVersions, storeTaskSecrets } from './task-secrets.js';
 import { serviceRevisions } from './service-revision.js';
 
 /** Options of {@link startLocalRuntime}. */
@@ -32,6 +34,8 @@ export interface LocalRuntimeOptions {
   readonly requestCount?: RequestCountSource;
   /** The autoscaler's timing. @default its defaults (15 s, 60 s) */
   readonly autoscaling?: AutoscalingTiming;
+  /** The secret store: what tasks get of the secrets their services declare, and what deployments pin. @default none */
+  readonly secrets?: SqliteSecretStore;
 }
 
 /** How often the autoscaler evaluates, and over what window it counts requests. */
@@ -78,6 +82,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions): Promise<LocalRu
     beforeTaskStop: async () => void (await ref.environments?.traffic.sync()),
     ...(o.onLogLine ? { onLogLine: o.onLogLine } : {}),
     ...(o.startEnv ? { startEnv: o.startEnv } : {}),
+    ...(o.secrets ? { secrets: storeTaskSecrets(o.secrets) } : {}),
   });
   try {
     return await startOn(o, router, supervisor, ref);
@@ -96,7 +101,7 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
   if (adoption.adopted.length > 0 || adoption.dead.length > 0) {
     logger.info('adopted tasks', { adopted: adoption.adopted.length, dead: adoption.dead.length });
   }
-  const environments = new LocalEnvironments({ app: o.app, db: o.db, events: o.events, supervisor, router: router.client, clock: systemClock, logger, drainMs: o.drainMs, otlpEndpoint: o.otlpEndpoint });
+  const environments = new LocalEnvironments({ app: o.app, db: o.db, events: o.events, supervisor, router: router.client, clock: systemClock, logger, drainMs: o.drainMs, otlpEndpoint: o.otlpEndpoint, ...(o.secrets ? { secrets: storeSecretVersions(o.secrets) } : {}) });
   ref.environments = environments;
   await environments.start();
   if (o.bootstrap ?? true) await bootstrap(o, environments, logger);
@@ -110,7 +115,7 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
     ...(o.autoscaling?.requestWindowMs !== undefined ? { requestWindowMs: o.autoscaling.requestWindowMs } : {}),
   });
   autoscaler.start();
-  const deployments = createDeploymentEngine({ app: o.app, target: envs, metrics: router.client, db: o.db, events: o.events, clock: systemClock, appDir: o.appDir, logger });
+  const deployments = createDeploymentEngine({ app: o.app, target: envs, metrics: router.client, db: o.db, events: o.events, clock: systemClock, appDir: o.appDir, logger, ...(o.secrets ? { secrets: storeSecretVersions(o.secrets) } : {}) });
   // Deployments a previous control plane left in flight go on from their last persisted step.
   const resumed = deployments.service.resumeAll();
   if (resumed > 0) logger.info('resumed deployments', { count: resumed });

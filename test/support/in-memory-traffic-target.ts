@@ -17,6 +17,7 @@ interface Revision {
   readonly revision: string;
   readonly sourceDir: string;
   readonly env: Readonly<Record<string, string>>;
+  readonly secrets: Readonly<Record<string, number>>;
   weightPercent: number;
   testTraffic: boolean;
   desiredCount: number;
@@ -71,6 +72,7 @@ export class InMemoryTrafficTarget implements TrafficTarget {
           desiredCount: r.desiredCount,
           sourceDir: r.sourceDir,
           env: r.env,
+          secrets: r.secrets,
           health: { desiredCount: r.desiredCount, healthyCount: healthy, routed: healthy > 0, failureStreak: r.failureStreak },
         };
       }),
@@ -87,7 +89,7 @@ export class InMemoryTrafficTarget implements TrafficTarget {
       return;
     }
     const first = revisions.size === 0;
-    revisions.set(req.revision, { revision: req.revision, sourceDir: req.sourceDir, env: req.env ?? {}, weightPercent: first ? 100 : 0, testTraffic: false, desiredCount, failureStreak: this.#crashOnStart.get(req.revision) ?? 0 });
+    revisions.set(req.revision, { revision: req.revision, sourceDir: req.sourceDir, env: req.env ?? {}, secrets: req.secrets ?? {}, weightPercent: first ? 100 : 0, testTraffic: false, desiredCount, failureStreak: this.#crashOnStart.get(req.revision) ?? 0 });
     this.#apply(req.environment, req.service);
   }
 

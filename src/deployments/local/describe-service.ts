@@ -16,6 +16,7 @@ export function describeService(ctx: LocalContext, environment: string, service:
       desiredCount: r.desiredCount,
       sourceDir: r.sourceDir,
       env: r.env,
+      secrets: r.secrets,
       health: revisionHealth(ctx, environment, service, r.revision),
     })),
   };

@@ -2,6 +2,7 @@ import type { Clock, Db, EventLog, Logger } from '../../core/index.js';
 import type { RouterClient } from '../../router/index.js';
 import type { Supervisor } from '../../runtime/index.js';
 import type { ResolvedApp } from '../../shared/index.js';
+import type { SecretVersions } from '../secret-pins.js';
 
 /** Options of {@link LocalEnvironments}. */
 export interface LocalEnvironmentsOptions {
@@ -18,6 +19,8 @@ export interface LocalEnvironmentsOptions {
   readonly drainMs?: number;
   /** Time between SIGTERM and SIGKILL of a task. @default 10000 */
   readonly stopTimeoutMs?: number;
+  /** Where the current versions of secrets are read, for a revision started without pinned versions. @default none (a service that declares secrets cannot start) */
+  readonly secrets?: SecretVersions;
   /** Period of the routing safety-net sync. @default 500 */
   readonly syncIntervalMs?: number;
 }

@@ -1,5 +1,6 @@
 import type { ServiceRevision } from '../store/revision-store.js';
 import type { StartRevisionRequest } from '../target/traffic-target.js';
+import { pinSecrets } from '../secret-pins.js';
 import { findService } from './find-service.js';
 import type { LocalContext } from './local-context.js';
 import { serviceSubject } from './service-subject.js';
@@ -16,7 +17,9 @@ export async function startRevision(ctx: LocalContext, req: StartRevisionRequest
   validRevision(req.revision);
   const desiredCount = req.desiredCount ?? svc.scaling.min;
   const first = ctx.revisions.list({ environment: req.environment, service: req.service }).length === 0;
-  ctx.revisions.upsert({ ...req, desiredCount, env: req.env ?? {}, createdAtMs: ctx.o.clock.now(), weightPercent: first ? 100 : 0 });
+  // Pinned here when the request names no versions (a first start, the low-level API): the versions set now.
+  const secrets = req.secrets ?? pinSecrets(svc, req.environment, ctx.o.secrets);
+  ctx.revisions.upsert({ ...req, desiredCount, env: req.env ?? {}, secrets, createdAtMs: ctx.o.clock.now(), weightPercent: first ? 100 : 0 });
   const revision = ctx.revisions.tryFind(req.environment, req.service, req.revision)!;
   await ctx.o.supervisor.applyTaskSet(taskSetSpec(ctx, revision));
   ctx.o.events.append({

@@ -7,7 +7,7 @@ import type { LocalContext } from './local-context.js';
 import { serviceUrl } from './service-ports.js';
 
 /** The revision fields a task-set spec is built from. */
-export type TaskSetSource = Pick<ServiceRevision, 'environment' | 'service' | 'revision' | 'sourceDir' | 'desiredCount'> & { readonly env?: Readonly<Record<string, string>> };
+export type TaskSetSource = Pick<ServiceRevision, 'environment' | 'service' | 'revision' | 'sourceDir' | 'desiredCount'> & { readonly env?: Readonly<Record<string, string>>; readonly secrets?: Readonly<Record<string, number>> };
 
 /** The task-set spec of a revision: the service's command, health and scaling, with its environment resolved. */
 export function taskSetSpec(ctx: LocalContext, r: TaskSetSource): TaskSetSpec {
@@ -35,5 +35,6 @@ export function taskSetSpec(ctx: LocalContext, r: TaskSetSource): TaskSetSpec {
     drainMs: ctx.o.drainMs ?? 2000,
     stopTimeoutMs: ctx.o.stopTimeoutMs ?? 10_000,
     ...(tracks ? { scaling } : {}),
+    ...(r.secrets && Object.keys(r.secrets).length > 0 ? { secrets: r.secrets } : {}),
   };
 }

@@ -49,4 +49,9 @@ export const deploymentMigrations: readonly Migration[] = [
       PRIMARY KEY (deployment_id, seq)
     ) STRICT;`,
   },
+  {
+    // The secret versions a revision's tasks get: names and versions only.
+    id: 'deployments-secrets-001-revision-pins',
+    sql: `ALTER TABLE deploy_revisions ADD COLUMN secrets_json TEXT NOT NULL DEFAULT '{}';`,
+  },
 ];

@@ -14,6 +14,8 @@ export interface ServiceRevision {
   readonly desiredCount: number;
   /** Extra environment variables of this revision's tasks (a deployment's override). */
   readonly env: Readonly<Record<string, string>>;
+  /** The versions of the service's secrets its tasks get (names and versions, never values). */
+  readonly secrets: Readonly<Record<string, number>>;
   readonly createdAtMs: number;
 }
 
@@ -26,6 +28,7 @@ interface Row {
   test_traffic: number;
   desired_count: number;
   env_json: string;
+  secrets_json: string;
   created_at_ms: number;
 }
 
@@ -38,6 +41,7 @@ const toRevision = (r: Row): ServiceRevision => ({
   testTraffic: r.test_traffic === 1,
   desiredCount: r.desired_count,
   env: JSON.parse(r.env_json) as Record<string, string>,
+  secrets: JSON.parse(r.secrets_json) as Record<string, number>,
   createdAtMs: r.created_at_ms,
 });
 
@@ -62,14 +66,14 @@ export class RevisionStore {
   }
 
   /** Inserts a revision or updates its source and count (its weight is kept). */
-  upsert(r: Omit<ServiceRevision, 'weightPercent' | 'testTraffic' | 'env'> & { weightPercent?: number; env?: Readonly<Record<string, string>> }): void {
+  upsert(r: Omit<ServiceRevision, 'weightPercent' | 'testTraffic' | 'env' | 'secrets'> & { weightPercent?: number; env?: Readonly<Record<string, string>>; secrets?: Readonly<Record<string, number>> }): void {
     this.db
       .prepare(
-        `INSERT INTO deploy_revisions (environment, service, revision, source_dir, weight_percent, desired_count, env_json, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (environment, service, revision) DO UPDATE SET source_dir = excluded.source_dir, desired_count = excluded.desired_count, env_json = excluded.env_json`,
+        `INSERT INTO deploy_revisions (environment, service, revision, source_dir, weight_percent, desired_count, env_json, secrets_json, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (environment, service, revision) DO UPDATE SET source_dir = excluded.source_dir, desired_count = excluded.desired_count, env_json = excluded.env_json, secrets_json = excluded.secrets_json`,
       )
-      .run(r.environment, r.service, r.revision, r.sourceDir, r.weightPercent ?? 0, r.desiredCount, JSON.stringify(r.env ?? {}), r.createdAtMs);
+      .run(r.environment, r.service, r.revision, r.sourceDir, r.weightPercent ?? 0, r.desiredCount, JSON.stringify(r.env ?? {}), JSON.stringify(r.secrets ?? {}), r.createdAtMs);
   }
 
   /** Sets the desired task count of a revision. */

@@ -23,6 +23,8 @@ export interface RevisionDescription {
   readonly sourceDir: string;
   /** Extra environment variables of the revision's tasks. */
   readonly env: Readonly<Record<string, string>>;
+  /** The secret versions its tasks get (name → version). */
+  readonly secrets: Readonly<Record<string, number>>;
   readonly health: RevisionHealth;
 }
 

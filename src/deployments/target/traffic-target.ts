@@ -11,6 +11,8 @@ export interface StartRevisionRequest {
   readonly desiredCount?: number;
   /** Extra environment variables of this revision's tasks, over the service's own. @default {} */
   readonly env?: Readonly<Record<string, string>>;
+  /** The secret versions its tasks get (name → version). @default the current version of each secret the service declares */
+  readonly secrets?: Readonly<Record<string, number>>;
 }
 
 /** What the data plane really serves for one service, read back from it (`verifyWeights`). */

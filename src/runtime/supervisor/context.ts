@@ -5,6 +5,7 @@ import type { Task, TaskLogLine, TaskSetKey } from '../model.js';
 import type { LogLineStore } from '../store/log-line-store.js';
 import type { TaskSetStore } from '../store/task-set-store.js';
 import type { TaskRecord, TaskStore } from '../store/task-store.js';
+import type { SecretRedaction, TaskSecrets } from './task-secrets.js';
 
 /** Variables a task gets at each start, from its identity and its spec's variables (see `SupervisorOptions.startEnv`). */
 export type StartEnv = (task: TaskIdentity, specEnv: Readonly<Record<string, string>>) => Readonly<Record<string, string>>;
@@ -37,6 +38,10 @@ export interface SupervisorContext {
   readonly beforeTaskStop?: (task: Task) => Promise<void>;
   readonly onLogLine?: (line: TaskLogLine) => void;
   readonly startEnv?: StartEnv;
+  /** Values of the secrets a spec pins, and their maskers. */
+  readonly secrets?: TaskSecrets;
+  /** Maskers by task set and pinned versions, and by task id (see `tailTaskLogs`). */
+  readonly redactions: Map<string, SecretRedaction>;
   /** Whether the supervisor has let go of its tasks (closed without stopping them). */
   detached(): boolean;
   /** Reports an error of a background step into the logger and the event log; never throws. */

@@ -68,12 +68,23 @@ export async function startTask(ctx: SupervisorContext, set: TaskSetRecord, onEx
     // The task still starts; what it would have been given is missing (its telemetry is refused, visibly).
     ctx.report('start-env', err, id);
   }
-  const env = buildTaskEnv(process.env, spec.env, identity, startEnv);
-  let child: ReturnType<typeof spawnProcess> | undefined;
   let startError: string | undefined;
+  let secretEnv: Readonly<Record<string, string>> = {};
+  if (spec.secrets !== undefined && Object.keys(spec.secrets).length > 0) {
+    // Unlike the start env, a missing secret stops the start: a task without its secrets would run wrong, not degraded.
+    try {
+      if (!ctx.secrets) throw new Error(`the task set pins secrets (${Object.keys(spec.secrets).join(', ')}) but this supervisor has no secret store`);
+      secretEnv = ctx.secrets.resolve(spec.secrets);
+    } catch (err) {
+      startError = (err as Error).message;
+    }
+  }
+  const env = buildTaskEnv(process.env, spec.env, identity, { ...secretEnv, ...startEnv });
+  let child: ReturnType<typeof spawnProcess> | undefined;
   const outFd = fs.openSync(stdoutPath, 'a', 0o600);
   const errFd = fs.openSync(stderrPath, 'a', 0o600);
   try {
+    if (startError !== undefined) throw new Error(startError);
     child = spawnProcess(spec.command, [], { cwd: spec.cwd, env, shell: true, processGroup: true, stdio: ['ignore', outFd, errFd] });
     if (child.pid === undefined) startError = `could not start in ${spec.cwd}`;
   } catch (err) {

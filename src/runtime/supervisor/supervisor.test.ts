@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../../core/index.js';
 import type { Task, TaskLogLine } from '../model.js';
@@ -87,6 +89,45 @@ describe('Supervisor', () => {
     expect(seen).toEqual(['staging/api/from-spec']);
     const stored = env.db.prepare<[], { spec: string }>('SELECT spec FROM runtime_task_sets').all().map((r) => r.spec).join('\n');
     expect([stored.includes('from-spec'), stored.includes('secret-of-api')]).toEqual([true, false]);
+  });
+
+  it('gives a task the secrets its set pins, masks them in its lines and in its raw log file, and stores names and versions only', async () => {
+    // GIVEN a store with two versions of EXTRA and a masker that blanks the exact value
+    const values: Record<string, string> = { 'EXTRA@1': 'old-secret-value', 'EXTRA@2': 'new-secret-value' };
+    const secrets = {
+      resolve: (pins: Readonly<Record<string, number>>) =>
+        Object.fromEntries(
+          Object.entries(pins).map(([name, version]) => {
+            const value = values[`${name}@${version}`];
+            if (value === undefined) throw new Error(`secret ${name} version ${version} is not in the secret store`);
+            return [name, value];
+          }),
+        ),
+      redaction: (vs: readonly string[]) => ({ mask: (line: string) => vs.reduce((l, v) => l.split(v).join('***'), line), literals: vs }),
+    };
+    const s = make({ secrets });
+    // WHEN a set pinned to EXTRA version 2 starts
+    await s.applyTaskSet(fixtureSpec('healthy-server', { secrets: { EXTRA: 2 } }));
+    const [task] = await waitFor('a healthy task', () => (s.healthyTasks('staging', 'api', 'r1').length === 1 ? s.healthyTasks('staging', 'api', 'r1') : undefined));
+    // THEN the process saw version 2 (it prints it), and every copy of that line is masked
+    await waitFor('its first line', () => s.tailLogs({ taskId: task!.id }).some((l) => l.line.startsWith('listening')));
+    expect(s.tailLogs({ taskId: task!.id }).find((l) => l.line.startsWith('listening'))?.line).toMatch(/extra=\*\*\*$/);
+    const raw = fs.readFileSync(path.join(env.dir, 'runtime', 'logs', `${task!.id}.stdout.log`), 'utf8');
+    expect(raw).toMatch(/extra=\*{16}\n/);
+    expect(raw).not.toContain('new-secret-value');
+    // AND the stored spec holds the name and version, never the value
+    const stored = env.db.prepare<[], { spec: string }>('SELECT spec FROM runtime_task_sets').all().map((r) => r.spec).join('\n');
+    expect(stored).toContain('"secrets":{"EXTRA":2}');
+    expect(stored).not.toContain('secret-value');
+  });
+
+  it('fails the start of a task whose pinned secret is gone, naming it', async () => {
+    // GIVEN a store without version 3 WHEN a set pinned to it is applied THEN the start fails with the name and version
+    const s = make({ secrets: { resolve: (pins) => { throw new Error(`secret ${Object.keys(pins).join(', ')} version 3 is not in the secret store`); }, redaction: () => ({ mask: (l) => l, literals: [] }) } });
+    await s.applyTaskSet(fixtureSpec('healthy-server', { secrets: { EXTRA: 3 } }));
+    const [failed] = await waitFor('a failed start', () => (eventsOf(env.events, 'task.start.failed').length > 0 ? eventsOf(env.events, 'task.start.failed') : undefined));
+    expect(failed?.data).toMatchObject({ error: 'secret EXTRA version 3 is not in the secret store' });
+    expect(s.listTasks({ states: ['Healthy', 'Starting'] })).toEqual([]);
   });
 
   it('retires one particular task without starting a replacement (rolling replacement)', async () => {

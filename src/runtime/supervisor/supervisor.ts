@@ -16,6 +16,7 @@ import { resetStreaks } from './record-failure.js';
 import { startTask } from './start-task.js';
 import { stopTask, type StopTiming } from './stop-task.js';
 import { tailTaskLogs } from './tail-task-logs.js';
+import type { TaskSecrets } from './task-secrets.js';
 import { parseTaskSetSpec } from '../task-set-spec.js';
 
 /** Options of {@link createSupervisor}. */
@@ -41,6 +42,11 @@ export interface SupervisorOptions {
    * `OTEL_EXPORTER_OTLP_HEADERS` here. @default none
    */
   readonly startEnv?: StartEnv;
+  /**
+   * Values of the secrets a task set pins (`TaskSetSpec.secrets`), read at each start, and the
+   * masker of its log lines. Without it a set that pins secrets cannot start tasks. @default none
+   */
+  readonly secrets?: TaskSecrets;
   /** Period of the supervision loop (liveness, due health checks, log tailing, reconciliation). @default 200 */
   readonly tickIntervalMs?: number;
   /** Restart backoff. @default DEFAULT_BACKOFF (1 s doubling to 30 s, reset after 30 s Healthy) */
@@ -132,6 +138,8 @@ export class Supervisor {
       ...(options.beforeTaskStop ? { beforeTaskStop: options.beforeTaskStop } : {}),
       ...(options.onLogLine ? { onLogLine: options.onLogLine } : {}),
       ...(options.startEnv ? { startEnv: options.startEnv } : {}),
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+      redactions: new Map(),
       detached: () => this.#detached,
       report: (where, err, taskId) => this.#report(where, err, taskId),
     };
@@ -352,6 +360,7 @@ export class Supervisor {
       await startTask(this.#ctx, set, (id, code, signal) => this.#onChildExit(id, code, signal));
     }
     for (const id of this.#ctx.tasks.pruneEnded(first, this.#keepEndedTasks)) {
+      this.#ctx.redactions.delete(id);
       for (const stream of ['stdout', 'stderr']) fs.rmSync(path.join(this.#ctx.logsDir, `${id}.${stream}.log`), { force: true });
     }
   }

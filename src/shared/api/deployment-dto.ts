@@ -98,6 +98,10 @@ export interface DeploymentDto {
   /** The revision serving traffic when it started; null for a first deployment. */
   readonly fromRevision: string | null;
   readonly toRevision: string;
+  /** The secret versions the new revision's tasks get, name → version (never values). */
+  readonly secrets: Readonly<Record<string, number>>;
+  /** The secret versions the old revision's tasks had. */
+  readonly fromSecrets: Readonly<Record<string, number>>;
   readonly strategy: ResolvedStrategy;
   /** Tasks of each revision at full size. */
   readonly desiredCount: number;

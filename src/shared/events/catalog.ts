@@ -8,6 +8,7 @@ import { incidentEvents } from './types/incident.js';
 import { notificationEvents } from './types/notification.js';
 import { pipelineEvents } from './types/pipeline.js';
 import { serviceEvents } from './types/service.js';
+import { secretEvents } from './types/secret.js';
 import { taskEvents } from './types/task.js';
 
 /**
@@ -18,6 +19,7 @@ export const eventCatalog = {
   ...controlPlaneEvents,
   ...taskEvents,
   ...serviceEvents,
+  ...secretEvents,
   ...artifactEvents,
   ...pipelineEvents,
   ...deploymentEvents,

@@ -8,6 +8,7 @@ export const pipelineCodes = {
   SLW_ERR_PIPELINE_WORKSPACE: { status: 500, message: 'The build workspace could not be prepared' },
   SLW_ERR_PIPELINE_SECRET_NOT_FOUND: { status: 404, message: 'No such secret' },
   SLW_ERR_PIPELINE_SECRET_INVALID: { status: 400, message: 'The secret name or value is invalid' },
+  SLW_ERR_PIPELINE_SECRET_IN_USE: { status: 409, message: 'A service declares the secret' },
   SLW_ERR_PIPELINE_SECRET_UNREADABLE: { status: 500, message: 'A stored secret could not be decrypted' },
   SLW_ERR_ARTIFACT_NOT_FOUND: { status: 404, message: 'No such artifact or tag' },
   SLW_ERR_ARTIFACT_INVALID_REF: { status: 400, message: 'The artifact reference is invalid' },
