@@ -67,7 +67,7 @@ export function createDeploymentEngine(o: DeploymentEngineOptions): DeploymentEn
     healthDeadlineMs: o.healthDeadlineMs,
     crashLimit: o.crashLimit,
   });
-  const service = new DeploymentService({ app, target: o.target, store, logs, recorder, reconciler, clock: o.clock, appDir: o.appDir });
+  const service = new DeploymentService({ app, target: o.target, store, logs, recorder, reconciler, clock: o.clock, appDir: o.appDir, ...(o.secrets ? { secrets: o.secrets } : {}) });
   return {
     service,
     reconciler,

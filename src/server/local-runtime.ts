@@ -3,7 +3,7 @@ import { exec, systemClock, type DataDir, type Db, type EventLog, type Logger } 
 import { LocalEnvironments, createDeploymentEngine, environmentRoutes, type DeploymentEngine } from '../deployments/index.js';
 import { ensureRouter, type RouterHandle } from '../router/index.js';
 import { createAutoscaler, createSupervisor, startInDependencyOrder, type RequestCountSource, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
-import type { ResolvedApp, RuntimeStatusDto } from '../shared/index.js';
+import { SlipwayError, type ResolvedApp, type RuntimeStatusDto } from '../shared/index.js';
 import type { SqliteSecretStore } from '../pipelines/index.js';
 import type { RoutesPlugin } from './build-server.js';
 import { storeSecretVersions, storeTaskSecrets } from './task-secrets.js';
@@ -169,7 +169,16 @@ async function bootstrap(o: LocalRuntimeOptions, environments: LocalEnvironments
       const result = await startInDependencyOrder({
         environment,
         services: Object.values(o.app.services).map((s) => ({ name: s.name, dependsOn: s.dependsOn, health: s.health, running: revisionsOf(environment, s.name).length > 0 })),
-        start: async (service) => void (await environments.startRevision({ environment, service, revision: revisions[service]!, sourceDir: o.appDir })),
+        start: async (service) => {
+          try {
+            await environments.startRevision({ environment, service, revision: revisions[service]!, sourceDir: o.appDir });
+          } catch (err) {
+            // A declared secret that is not set yet must not keep the control plane down: it is
+            // how the secret gets set. The service starts with the deployment that follows.
+            if (!(err instanceof SlipwayError && err.code === 'SLW_ERR_DEPLOY_SECRET_NOT_SET')) throw err;
+            logger.warn('service not started: a declared secret is not set', { environment, service, reason: err.message });
+          }
+        },
         isHealthy: (service) =>
           revisionsOf(environment, service).some((r) => {
             const h = environments.revisionHealth(environment, service, r.revision);
