@@ -63,4 +63,65 @@ export function synthCommand(program: Command): void {
       }
       if (result.nagErrors.length > 0) throw new InputError('SLW_ERR_SYNTH_NAG', `${result.nagErrors.length} unacknowledged cdk-nag error(s)`);
     });
+  synth
+    .command('k8s')
+    .description('write Kubernetes manifests (Argo Rollouts, Services, HPAs, Ingress, analysis, collector, flagd) per environment, with a kustomization')
+    .option('-c, --config <file>', 'the app definition (default: slipway.config.* in the current directory)')
+    .option('-o, --out <dir>', 'output directory: one folder per environment', 'k8s.out')
+    .option('-e, --env <name...>', 'only these environments (default: every environment)')
+    .option('--traffic-routing <router>', 'canary traffic split at the ingress: alb (AWS Load Balancer Controller) or nginx', 'alb')
+    .option('--analysis <provider>', 'metric provider of the AnalysisTemplates: prometheus or cloudwatch', 'prometheus')
+    .option('--prometheus-url <url>', 'Prometheus the AnalysisTemplates query')
+    .option('--secrets <source>', 'external-secrets (AWS Secrets Manager) or placeholder (plain Secrets to fill in)', 'external-secrets')
+    .option('--telemetry <export>', 'collector export: aws (X-Ray, CloudWatch) or otlp', 'aws')
+    .option('--otlp-endpoint <url>', 'where the collector forwards OTLP (with --telemetry otlp)')
+    .option('--registry <host>', 'image registry (and path) of <registry>/<app>/<service>')
+    .option('--tag <tag>', 'image tag of every service (default: the environment name)')
+    .option('--host <host...>', 'host names of the ingress rules')
+    .option('--region <region>', 'AWS region of the Secrets Manager store, CloudWatch and X-Ray')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: SynthK8sCliOptions) => {
+      const { synthK8s } = await import('../../synth/index.js');
+      const { app } = await loadAppConfig({ file: opts.config });
+      const result = synthK8s({
+        app,
+        outDir: opts.out,
+        environments: opts.env,
+        trafficRouting: opts.trafficRouting as 'alb' | 'nginx',
+        analysisProvider: opts.analysis as 'prometheus' | 'cloudwatch',
+        prometheusAddress: opts.prometheusUrl,
+        secrets: opts.secrets as 'external-secrets' | 'placeholder',
+        telemetry: opts.telemetry as 'aws' | 'otlp',
+        otlpEndpoint: opts.otlpEndpoint,
+        imageRegistry: opts.registry,
+        imageTag: opts.tag,
+        hosts: opts.host,
+        region: opts.region,
+      });
+      if (opts.json) {
+        printJson({ ...result, environments: result.environments.map(({ objects, ...e }) => ({ ...e, objectCount: objects.length })) });
+        return;
+      }
+      const relative = (p: string) => path.relative(process.cwd(), p) || '.';
+      println(`synthesized ${result.environments.length} environment(s) into ${relative(result.outDir)} in ${(result.durationMs / 1000).toFixed(1)}s`);
+      println(table(['environment', 'namespace', 'objects', 'apply with'], result.environments.map((e) => [e.name, e.namespace, String(e.objects.length), `kubectl apply -k ${relative(e.dir)}`])));
+      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+    });
+}
+
+interface SynthK8sCliOptions {
+  config?: string;
+  out: string;
+  env?: string[];
+  trafficRouting: string;
+  analysis: string;
+  prometheusUrl?: string;
+  secrets: string;
+  telemetry: string;
+  otlpEndpoint?: string;
+  registry?: string;
+  tag?: string;
+  host?: string[];
+  region?: string;
+  json?: boolean;
 }
