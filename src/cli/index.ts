@@ -9,6 +9,7 @@ import { artifactsCommand } from './commands/artifacts.js';
 import { deployCommand } from './commands/deploy.js';
 import { deploymentsCommand } from './commands/deployments.js';
 import { eventsCommand } from './commands/events.js';
+import { imagesCommand } from './commands/images.js';
 import { incidentsCommand } from './commands/incidents.js';
 import { initCommand } from './commands/init.js';
 import { logsCommand } from './commands/logs.js';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   doraCommand(program);
   alarmsCommand(program);
   secretsCommand(program);
+  imagesCommand(program);
   return program;
 }
 

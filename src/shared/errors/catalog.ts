@@ -3,6 +3,7 @@ import { apiAccessCodes } from './codes/api-access.js';
 import { configCodes } from './codes/config.js';
 import { coreCodes } from './codes/core.js';
 import { deploymentCodes } from './codes/deployments.js';
+import { imageCodes } from './codes/images.js';
 import { incidentCodes } from './codes/incidents.js';
 import { initCodes } from './codes/init.js';
 import { pipelineCodes } from './codes/pipelines.js';
@@ -21,6 +22,7 @@ export const errorCatalog = {
   ...coreCodes,
   ...apiAccessCodes,
   ...deploymentCodes,
+  ...imageCodes,
   ...incidentCodes,
   ...initCodes,
   ...alarmCodes,

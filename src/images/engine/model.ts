@@ -1,0 +1,33 @@
+/** Which container engine slipway drives. */
+export type EngineKind = 'podman' | 'docker';
+
+/**
+ * The container engine slipway found, compiled once: the command, the global arguments every call
+ * takes and the arguments every `run` takes so containers start on this machine. Frozen; built by
+ * `detectEngine`.
+ */
+export interface CompiledEngine {
+  readonly kind: EngineKind;
+  /** Absolute path of the engine's command. */
+  readonly command: string;
+  /** The engine's version line, e.g. `podman version 4.3.1`. */
+  readonly version: string;
+  /** Arguments before the verb of every call, e.g. `['--runtime', 'runc']`. */
+  readonly globalArgs: readonly string[];
+  /** Arguments every `run` gets (ulimits that this kernel needs), after the verb. */
+  readonly runArgs: readonly string[];
+  /** The OCI runtime in use, as the engine names it (`crun`, `runc`), or `default`. */
+  readonly runtime: string;
+  /** One line saying what was chosen and why, for logs and `slipway images engine`. */
+  readonly description: string;
+}
+
+/** Labels every slipway container carries, so a restarted control plane finds its own. */
+export const CONTAINER_LABELS = {
+  managedBy: 'io.slipway.managed-by',
+  app: 'io.slipway.app',
+  environment: 'io.slipway.environment',
+  service: 'io.slipway.service',
+  revision: 'io.slipway.revision',
+  taskId: 'io.slipway.task-id',
+} as const;
