@@ -107,7 +107,6 @@ function compileEnvironment(e: EnvironmentDef, name: string): ResolvedEnvironmen
     rollbackOn,
     hooks,
     requiresApproval: e.requiresApproval ?? false,
-    platform: e.platform ?? 'ecs',
   };
 }
 

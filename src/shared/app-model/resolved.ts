@@ -124,8 +124,6 @@ export interface ResolvedEnvironment {
   readonly rollbackOn: readonly string[];
   readonly hooks: Readonly<Partial<Record<HookName, ResolvedHook>>>;
   readonly requiresApproval: boolean;
-  /** Where `slipway synth aws` runs the environment's services: ECS Fargate or an EKS cluster. */
-  readonly platform: 'ecs' | 'eks';
 }
 
 /** One pipeline action, compiled; `name` is always set. */

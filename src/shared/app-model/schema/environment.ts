@@ -39,12 +39,6 @@ export const environmentSchema = strict({
    * (`slipway deployments approve <id>`) or rejected (it ends `Rejected`). @default false
    */
   requiresApproval: z.boolean().optional(),
-  /**
-   * Where `slipway synth aws` runs the environment's ECS services: `ecs` (Fargate, CodeDeploy) or
-   * `eks` (an EKS cluster with Argo Rollouts, the same manifests as `slipway synth k8s`). Locally the
-   * services run the same either way. @default "ecs"
-   */
-  platform: z.enum(['ecs', 'eks']).optional(),
 });
 
 /** An environment as written in an app definition. */
