@@ -58,9 +58,8 @@ describe('planChanges', () => {
   });
 
   it('a rename is a remove and an add, flagged as destructive', () => {
-    const after = definition() as ReturnType<typeof definition> & { services: Record<string, unknown> };
-    const { api, ...rest } = after.services;
-    after.services = { ...rest, backend: api } as typeof after.services;
+    const { api, ...rest } = definition().services;
+    const after = { ...definition(), services: { ...rest, backend: api } };
     const set = plan(definition(), after);
     expect(set.changes.filter((c) => c.type === 'service').map((c) => [c.action, c.resourceId])).toEqual(
       expect.arrayContaining([
