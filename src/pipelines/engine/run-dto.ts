@@ -1,4 +1,4 @@
-import type { CoverageCountsDto, CoverageReportSummaryDto, PipelineActionDto, PipelineRunDto, PipelineRunSummaryDto, PipelineStageDto, TestReportSummaryDto } from '../../shared/index.js';
+import { sumCoverage, type CoverageReportSummaryDto, type PipelineActionDto, type PipelineRunDto, type PipelineRunSummaryDto, type PipelineStageDto, type TestReportSummaryDto } from '../../shared/index.js';
 import type { ActionRecord, RunRecord, StageRecord } from './model.js';
 
 const duration = (start: number | undefined, end: number | undefined, nowMs: number) => (start === undefined ? undefined : (end ?? nowMs) - start);
@@ -16,16 +16,9 @@ function testCounts(actions: readonly ActionRecord[]): PipelineRunDto['tests'] {
   return t;
 }
 
-function counts(covered: number, total: number): CoverageCountsDto {
-  return { covered, total, percent: total === 0 ? null : Math.round((covered / total) * 10_000) / 100 };
-}
-
 /** Lines and branches summed over the coverage reports of the run's build actions (their latest attempts). */
 function coverageTotals(actions: readonly ActionRecord[]): PipelineRunDto['coverage'] {
-  const all = actions.flatMap((a) => (a.output.coverage as CoverageReportSummaryDto[] | undefined) ?? []);
-  if (all.length === 0) return undefined;
-  const sum = (pick: (c: CoverageReportSummaryDto) => CoverageCountsDto) => counts(all.reduce((n, c) => n + pick(c).covered, 0), all.reduce((n, c) => n + pick(c).total, 0));
-  return { lines: sum((c) => c.lines), branches: sum((c) => c.branches) };
+  return sumCoverage(actions.flatMap((a) => (a.output.coverage as CoverageReportSummaryDto[] | undefined) ?? []));
 }
 
 function actionDto(a: ActionRecord, nowMs: number): PipelineActionDto {

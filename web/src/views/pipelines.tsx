@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PipelineActionDto, PipelineLogLineDto, PipelineLogsPageDto, PipelineRunDto, PipelineRunListDto, PipelineRunSummaryDto, PipelineStageDto, TestReportSummaryDto, CoverageCountsDto, CoverageReportSummaryDto } from '../../../src/shared/index.js';
 import { ACTIVE_PIPELINE_STATUSES } from '../../../src/shared/api/states.js';
+import { sumCoverage } from '../../../src/shared/api/coverage.js';
 import { api, qs } from '../lib/api.js';
 import { formatDuration, formatTime, shortRev } from '../lib/format.js';
 import { useLiveEvents } from '../lib/live-events.js';
@@ -33,13 +34,7 @@ function testsOf(a: PipelineActionDto): { total: number; passed: number; failed:
 function coverageOf(a: PipelineActionDto): { lines: CoverageCountsDto; branches: CoverageCountsDto } | undefined {
   // Build actions put their CoverageReportSummaryDto[] under `coverage`.
   const reports = a.type === 'build' ? (a.output.coverage as readonly CoverageReportSummaryDto[] | undefined) : undefined;
-  if (reports === undefined || reports.length === 0) return undefined;
-  const sum = (pick: (r: CoverageReportSummaryDto) => CoverageCountsDto): CoverageCountsDto => {
-    const covered = reports.reduce((n, r) => n + pick(r).covered, 0);
-    const total = reports.reduce((n, r) => n + pick(r).total, 0);
-    return { covered, total, percent: total === 0 ? null : (covered / total) * 100 };
-  };
-  return { lines: sum((r) => r.lines), branches: sum((r) => r.branches) };
+  return sumCoverage(reports ?? []);
 }
 
 /** `83.2 % lines · 61.0 % branches`, leaving out what has nothing to cover. */

@@ -1,3 +1,4 @@
+import { coverageCounts } from '../../../shared/index.js';
 /** The test-report formats slipway reads (CodeBuild's `TEST` report group type). */
 export const TEST_REPORT_FORMATS = ['JUNITXML', 'CUCUMBERJSON'] as const;
 /** The code-coverage formats slipway reads (CodeBuild's `CODE_COVERAGE` report group type). */
@@ -63,10 +64,8 @@ export interface CoverageSummary {
   readonly files: readonly FileCoverage[];
 }
 
-/** Counts with their percentage. */
-export function coverageCounts(covered: number, total: number): CoverageCounts {
-  return { covered, total, percent: total === 0 ? null : Math.round((covered / total) * 10_000) / 100 };
-}
+/** Counts with their percentage: the one definition the API sums with too. */
+export { coverageCounts };
 
 /** A summary from per-file figures: totals are the sums, files sorted by path (one file listed twice is merged). */
 export function summarizeCoverage(files: readonly { path: string; lines: { covered: number; total: number }; branches: { covered: number; total: number } }[]): CoverageSummary {
