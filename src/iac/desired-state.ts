@@ -1,5 +1,4 @@
-import type { ResolvedAlarm, ResolvedApp, ResolvedService, ResolvedStrategy } from '../shared/index.js';
-import type { AttributeValue, Resource } from './model.js';
+import type { AttributeValue, ResolvedAlarm, ResolvedApp, ResolvedService, ResolvedStrategy, Resource } from '../shared/index.js';
 
 /** Stable resource ids; the same in live and desired states, plans and drift reports. */
 export const resourceId = {

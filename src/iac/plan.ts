@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AttributeChange, AttributeValue, Change, ChangeEffect, ChangeSet, Resource, ResourceType } from './model.js';
+import type { AttributeChange, AttributeValue, Change, ChangeEffect, ChangeSet, Resource, ResourceType } from '../shared/index.js';
 
 const RANK: Record<ChangeEffect, number> = { 'in-place': 0, rolling: 1, replacement: 2 };
 

@@ -112,3 +112,4 @@ export type {
 } from './telemetry.js';
 export type { DashboardsResponseDto, DashboardDto, DashboardWidgetDto, MetricWidgetDto, LogsWidgetDto, AlarmsWidgetDto, TextWidgetDto, DashboardAlarmDto } from './dashboards.js';
 export { secretParamsSchema, setSecretBodySchema, type SecretDto, type SecretListDto, type SecretRotationDto, type SecretSetDto } from './secrets.js';
+export * from './iac.js';

@@ -1,3 +1,4 @@
+// Infrastructure as code as the API returns it: resources, changes and change sets (`slipway plan`, a run's plan stage, `synth aws --diff`).
 /** The kinds of resource slipway runs, one per kind of thing a plan can change. */
 export type ResourceType = 'environment' | 'service' | 'listener' | 'alarm' | 'topic' | 'pipeline';
 
