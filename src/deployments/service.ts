@@ -7,6 +7,8 @@ import {
   NotFoundError,
   parseInput,
   resolveStrategy,
+  serviceIn,
+  servicesIn,
   strategySchema,
   type CreateDeploymentBody,
   type DeploymentDecisionBody,
@@ -65,8 +67,8 @@ export class DeploymentService {
     const { app, target } = this.o;
     const env = app.environments[body.environment];
     if (!env) throw new NotFoundError('SLW_ERR_DEPLOY_ENVIRONMENT_NOT_FOUND', `no environment "${body.environment}" (known: ${Object.keys(app.environments).join(', ')})`);
-    const svc = app.services[body.service];
-    if (!svc) throw new NotFoundError('SLW_ERR_DEPLOY_SERVICE_NOT_FOUND', `no service "${body.service}" (known: ${Object.keys(app.services).join(', ')})`);
+    const svc = serviceIn(app, env.name, body.service);
+    if (!svc) throw new NotFoundError('SLW_ERR_DEPLOY_SERVICE_NOT_FOUND', `no service "${body.service}" in ${env.name} (known: ${Object.keys(servicesIn(app, env.name)).join(', ')})`);
     const strategy = body.strategy === undefined ? env.strategy : compileStrategy(body.strategy, { hasTestPort: env.testPort !== undefined, rollbackOn: env.rollbackOn });
     const sourceDir = path.resolve(body.sourceDir ?? this.o.appDir);
     const serviceDir = path.resolve(sourceDir, svc.path);

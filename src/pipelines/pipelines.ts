@@ -6,7 +6,7 @@ import { ArtifactStore } from './artifacts/index.js';
 import type { ActionServices } from './engine/actions/action-context.js';
 import { PipelineEngine } from './engine/engine.js';
 import { isTerminal, type TriggerKind } from './engine/model.js';
-import type { AlarmStates, Deployer } from './engine/ports.js';
+import type { AlarmStates, Deployer, Planner } from './engine/ports.js';
 import { toRunDto, toRunSummaryDto } from './engine/run-dto.js';
 import { RunStore, type RunFilter } from './engine/run-store.js';
 import { pipelineRoutes } from './routes.js';
@@ -40,6 +40,8 @@ export interface PipelinesOptions {
   readonly artifacts?: ArtifactStore;
   /** Deploy actions go through it (the composition root wires the deployment engine). */
   readonly deployer: Deployer;
+  /** Plan actions go through it (the composition root wires infrastructure as code). @default none: plan actions fail */
+  readonly planner?: Planner;
   /** Alarm states for stage `beforeEntry` conditions. @default none: every alarm counts as not in ALARM */
   readonly alarms?: AlarmStates;
   /** @default systemClock */
@@ -104,7 +106,9 @@ export interface Pipelines {
 export function createPipelines(options: PipelinesOptions): Pipelines {
   const clock = options.clock ?? systemClock;
   const logger = (options.logger ?? silentLogger).child('pipelines');
-  const pipeline = options.app.pipeline;
+  // Read at each use: an applied commit can change the pipeline; a run keeps the stages it started with.
+  const current = () => options.app.pipeline;
+  const pipeline = current();
   const repo = new SourceRepo(options.repoDir);
   const artifacts = options.artifacts ?? new ArtifactStore({ db: options.db, dir: path.join(options.dataDir, 'artifacts'), events: options.events, clock });
   const readStore = new RunStore(options.db);
@@ -116,6 +120,7 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
     secrets: options.secrets,
     artifacts,
     deployer: options.deployer,
+    ...(options.planner ? { planner: options.planner } : {}),
     clock,
     logger,
     scanAudit: options.scanAudit ?? true,
@@ -144,7 +149,7 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
       tag: parsed?.kind === 'tag' ? parsed.name : undefined,
       commitSha: sha,
       commitMessage: await repo.subject(sha),
-      plan: planStages(pipeline!, planRef),
+      plan: planStages(current()!, planRef),
     });
   };
 
@@ -173,7 +178,7 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
   const polledHeads = new Map<string, string>();
   const poll = () =>
     oneAtATime(async () => {
-      if (pipeline === undefined || closed) return;
+      if (current() === undefined || closed) return;
       const heads = await repo.heads();
       lastPollAtMs = clock.now();
       const present = new Set(heads.map((h) => h.ref));
@@ -185,7 +190,7 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
       polledRefs = present;
       for (const h of heads) {
         const parsed = parseRef(h.ref);
-        if (closed || parsed === undefined || !refMatchesTrigger(pipeline.trigger, parsed) || polledHeads.get(h.ref) === h.sha) continue;
+        if (closed || parsed === undefined || !refMatchesTrigger(current()!.trigger, parsed) || polledHeads.get(h.ref) === h.sha) continue;
         const result = await admitHead('poll', h.ref, h.sha);
         polledHeads.set(h.ref, h.sha);
         if (result.runId !== undefined) logger.info('new commit, run started', { ref: h.ref, sha: h.sha, runId: result.runId });
@@ -195,7 +200,7 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
 
   const onPush = (push: GithubPush): Promise<{ runId?: number; ignored?: string; reason?: string }> =>
     oneAtATime(async () => {
-      if (pipeline === undefined) return { ignored: 'the app defines no pipeline' };
+      if (current() === undefined) return { ignored: 'the app defines no pipeline' };
       const parsed = parseRef(push.ref);
       if (push.deleted) {
         // A replayed deletion names the head the ref had then: only a deletion of the recorded head forgets it.
@@ -203,7 +208,7 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
         if (head === undefined || (push.before === head && forgetHead(options.db, push.ref, head))) return { ignored: `${push.ref} was deleted` };
         return { ignored: `${push.ref} was deleted at ${push.before ?? 'an unnamed head'}, not at its recorded head ${head}; nothing changed`, reason: 'StaleDeletion' };
       }
-      if (parsed === undefined || !refMatchesTrigger(pipeline.trigger, parsed)) return { ignored: `${push.ref} does not match the pipeline's trigger` };
+      if (parsed === undefined || !refMatchesTrigger(current()!.trigger, parsed)) return { ignored: `${push.ref} does not match the pipeline's trigger` };
       if (!(await repo.hasCommit(push.after))) await repo.fetch(push.ref);
       if (!(await repo.hasCommit(push.after))) throw new NotFoundError('SLW_ERR_PIPELINE_REVISION_NOT_FOUND', `commit ${push.after} is not in the source repository`);
       return admitHead('webhook', push.ref, push.after);
@@ -213,13 +218,13 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
     artifacts,
     async start() {
       engine?.resume();
-      const intervalMs = options.pollIntervalMs ?? pipeline?.trigger.pollIntervalMs ?? 0;
-      if (pipeline !== undefined && intervalMs > 0) polling = startPolling({ intervalMs, poll, logger });
+      const intervalMs = options.pollIntervalMs ?? current()?.trigger.pollIntervalMs ?? 0;
+      if (current() !== undefined && intervalMs > 0) polling = startPolling({ intervalMs, poll, logger });
     },
     routes: (app) => pipelineRoutes(app, facade, { artifactPolicy: options.app.artifacts, inUse: () => inUse(readStore, options.artifactsInUse) }),
     async run(input = {}) {
       needEngine();
-      const branch = input.branch ?? (input.revision !== undefined && (await repo.hasRef(`refs/heads/${input.revision}`)) ? input.revision : undefined) ?? defaultBranch(pipeline!.trigger.branches);
+      const branch = input.branch ?? (input.revision !== undefined && (await repo.hasRef(`refs/heads/${input.revision}`)) ? input.revision : undefined) ?? defaultBranch(current()!.trigger.branches);
       const revision = input.revision ?? `refs/heads/${branch}`;
       const sha = await repo.resolve(revision);
       const ref = input.revision === undefined || input.revision === branch ? `refs/heads/${branch}` : (await repo.hasRef(`refs/tags/${input.revision}`)) ? `refs/tags/${input.revision}` : undefined;
@@ -269,9 +274,9 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
     },
     settled: async (runId) => engine?.settled(runId),
     status: () => ({
-      pipeline: pipeline !== undefined,
-      executionMode: pipeline?.executionMode ?? null,
-      pollIntervalMs: polling ? (options.pollIntervalMs ?? pipeline?.trigger.pollIntervalMs ?? null) : null,
+      pipeline: current() !== undefined,
+      executionMode: current()?.executionMode ?? null,
+      pollIntervalMs: polling ? (options.pollIntervalMs ?? current()?.trigger.pollIntervalMs ?? null) : null,
       lastPollAtMs: lastPollAtMs ?? null,
       runsInProgress: engine?.activeRunIds().length ?? 0,
     }),

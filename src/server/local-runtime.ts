@@ -3,7 +3,7 @@ import { exec, systemClock, type DataDir, type Db, type EventLog, type Logger } 
 import { LocalEnvironments, createDeploymentEngine, environmentRoutes, type DeploymentEngine } from '../deployments/index.js';
 import { ensureRouter, type RouterHandle } from '../router/index.js';
 import { createAutoscaler, createSupervisor, startInDependencyOrder, type RequestCountSource, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
-import { SlipwayError, type ResolvedApp, type RuntimeStatusDto } from '../shared/index.js';
+import { SlipwayError, servicesIn, type ResolvedApp, type RuntimeStatusDto } from '../shared/index.js';
 import type { SqliteSecretStore } from '../pipelines/index.js';
 import type { RoutesPlugin } from './build-server.js';
 import { storeSecretVersions, storeTaskSecrets } from './task-secrets.js';
@@ -168,7 +168,7 @@ async function bootstrap(o: LocalRuntimeOptions, environments: LocalEnvironments
     Object.keys(o.app.environments).map(async (environment) => {
       const result = await startInDependencyOrder({
         environment,
-        services: Object.values(o.app.services).map((s) => ({ name: s.name, dependsOn: s.dependsOn, health: s.health, running: revisionsOf(environment, s.name).length > 0 })),
+        services: Object.values(servicesIn(o.app, environment)).map((s) => ({ name: s.name, dependsOn: s.dependsOn, health: s.health, running: revisionsOf(environment, s.name).length > 0 })),
         start: async (service) => {
           try {
             await environments.startRevision({ environment, service, revision: revisions[service]!, sourceDir: o.appDir });

@@ -1,4 +1,4 @@
-import type { ResolvedApp } from '../../shared/index.js';
+import { servicesIn, type ResolvedApp } from '../../shared/index.js';
 import type { EnvironmentRouting } from '../traffic/routing-table.js';
 
 /** The routing view of each environment: ingress and test ports, ingress rules, and each service's stable port. */
@@ -7,9 +7,9 @@ export function environmentRouting(app: ResolvedApp, ports: ReadonlyMap<string, 
     name: env.name,
     ingressPort: env.ingressPort,
     testPort: env.testPort ?? 0,
-    ingressRules: Object.values(app.services)
+    ingressRules: Object.values(servicesIn(app, env.name))
       .filter((s) => s.ingressPathPrefix !== undefined)
       .map((s) => ({ pathPrefix: s.ingressPathPrefix!, service: s.name })),
-    servicePorts: Object.fromEntries(Object.keys(app.services).map((s) => [s, ports.get(`${env.name}/${s}`) ?? 0])),
+    servicePorts: Object.fromEntries(Object.keys(servicesIn(app, env.name)).map((s) => [s, ports.get(`${env.name}/${s}`) ?? 0])),
   }));
 }

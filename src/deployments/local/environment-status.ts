@@ -1,5 +1,5 @@
 import { LIVE_TASK_STATES } from '../../runtime/index.js';
-import type { EnvironmentStatusDto } from '../../shared/index.js';
+import { servicesIn, type EnvironmentStatusDto } from '../../shared/index.js';
 import { environmentRouting } from './environment-routing.js';
 import type { LocalContext } from './local-context.js';
 import { serviceUrl } from './service-ports.js';
@@ -14,7 +14,7 @@ export function environmentStatus(ctx: LocalContext): EnvironmentStatus[] {
   return environmentRouting(ctx.o.app, ctx.ports).map((env) => ({
     name: env.name,
     ingressPort: env.ingressPort,
-    services: Object.keys(ctx.o.app.services).map((service) => ({
+    services: Object.keys(servicesIn(ctx.o.app, env.name)).map((service) => ({
       name: service,
       url: serviceUrl(ctx, env.name, service),
       revisions: ctx.revisions.list({ environment: env.name, service }).map((r) => ({

@@ -1,5 +1,5 @@
 import { allocatePort } from '../../core/index.js';
-import { NotFoundError } from '../../shared/index.js';
+import { NotFoundError, servicesIn } from '../../shared/index.js';
 import type { LocalContext } from './local-context.js';
 
 /**
@@ -11,7 +11,7 @@ export async function allocateServicePorts(ctx: LocalContext): Promise<void> {
   for (const [key, port] of ctx.state.all()) ctx.ports.set(key, port);
   const taken = new Set(ctx.ports.values());
   for (const env of Object.keys(ctx.o.app.environments)) {
-    for (const service of Object.keys(ctx.o.app.services)) {
+    for (const service of Object.keys(servicesIn(ctx.o.app, env))) {
       if (ctx.ports.has(`${env}/${service}`)) continue;
       const port = await allocatePort(taken);
       taken.add(port);

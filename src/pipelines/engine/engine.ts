@@ -6,6 +6,7 @@ import { ApprovalDesk } from '../approvals/approval-desk.js';
 import type { ActionServices } from './actions/action-context.js';
 import { executeBuild } from './actions/build-action.js';
 import { executeDeploy } from './actions/deploy-action.js';
+import { executePlan } from './actions/plan-action.js';
 import { executeInvoke } from './actions/invoke-action.js';
 import { executeScan } from './actions/scan-action.js';
 import { EngineClosedError } from './engine-closed.js';
@@ -91,7 +92,7 @@ export class PipelineEngine {
       clock: options.clock,
       logger: options.logger,
       services: options.services,
-      executors: { build: executeBuild, scan: executeScan, deploy: executeDeploy, invoke: executeInvoke, approval: approvalExecutor(this.#desk) },
+      executors: { build: executeBuild, scan: executeScan, plan: executePlan, deploy: executeDeploy, invoke: executeInvoke, approval: approvalExecutor(this.#desk) },
       alarms: options.alarms,
       redactor,
       instanceId: this.#instanceId,

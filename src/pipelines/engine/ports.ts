@@ -48,3 +48,33 @@ export interface AlarmStates {
   /** The alarm's state, or undefined when it is unknown. */
   stateOf(alarm: string): AlarmState | undefined | Promise<AlarmState | undefined>;
 }
+
+/** What a plan action asks: the change set of the commit's app model against the live system. */
+export interface PlanRequest {
+  /** The unpacked artifact (or a checkout of the commit): where the commit's app definition is. */
+  readonly sourceDir: string;
+  readonly runId: number;
+  readonly commitSha: string;
+  /** Succeed on a destructive plan (one that removes every environment or service, or renames a service). */
+  readonly allowDestroy: boolean;
+}
+
+/** A plan as the pipeline records it. */
+export interface PlanResult {
+  /** Failed: the model is invalid, or the plan is destructive without `allowDestroy`. */
+  readonly status: 'Succeeded' | 'Failed';
+  /** The stored plan, when one was made. */
+  readonly planId?: number;
+  /** The plan as text, one line per change (or the validation messages). */
+  readonly lines: readonly string[];
+  /** Counts by action, for the run's output. */
+  readonly summary?: { readonly add: number; readonly modify: number; readonly remove: number };
+  /** The change set itself (the run's plan artifact). */
+  readonly changeSet?: unknown;
+  readonly message?: string;
+}
+
+/** Makes the plans of plan actions; the composition root wires it to `iac/`. */
+export interface Planner {
+  plan(request: PlanRequest): Promise<PlanResult>;
+}

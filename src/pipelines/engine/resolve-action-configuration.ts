@@ -11,6 +11,7 @@ export const SHELL_FIELDS: Readonly<Record<ResolvedAction['type'], readonly stri
   invoke: ['command'],
   build: [],
   scan: [],
+  plan: [],
   approval: [],
   deploy: [],
 };

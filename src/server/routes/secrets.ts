@@ -3,6 +3,7 @@ import type { EventLog } from '../../core/index.js';
 import type { DeploymentEngine, LocalEnvironments } from '../../deployments/index.js';
 import type { SecretVersionInfo, SqliteSecretStore } from '../../pipelines/index.js';
 import {
+  servicesIn,
   ConflictError,
   NotFoundError,
   parseInput,
@@ -26,8 +27,8 @@ export interface SecretRoutesOptions {
 }
 
 /** The services of the app that declare a secret. */
-function usersOf(app: ResolvedApp, name: string): string[] {
-  return Object.values(app.services)
+function usersOf(app: ResolvedApp, name: string, environment?: string): string[] {
+  return Object.values(environment === undefined ? app.services : servicesIn(app, environment))
     .filter((s) => s.secrets.includes(name))
     .map((s) => s.name);
 }
@@ -45,8 +46,8 @@ export function secretDto(app: ResolvedApp, s: SecretVersionInfo): SecretDto {
  */
 export function rotateSecret(o: SecretRoutesOptions, set: SecretVersionInfo): SecretRotationDto[] {
   const out: SecretRotationDto[] = [];
-  for (const service of usersOf(o.app, set.name)) {
-    for (const environment of Object.keys(o.app.environments)) {
+  for (const environment of Object.keys(o.app.environments)) {
+    for (const service of usersOf(o.app, set.name, environment)) {
       const serving = o.environments.describe(environment, service).revisions.find((r) => r.weightPercent === 100);
       if (!serving || serving.secrets[set.name] === set.version) continue;
       try {

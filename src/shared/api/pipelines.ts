@@ -111,7 +111,7 @@ export interface CoverageReportSummaryDto {
 export interface PipelineActionDto {
   readonly id: number;
   readonly name: string;
-  readonly type: 'build' | 'scan' | 'approval' | 'deploy' | 'invoke';
+  readonly type: 'build' | 'scan' | 'plan' | 'approval' | 'deploy' | 'invoke';
   readonly runOrder: number;
   readonly status: PipelineStatus;
   /** 1 for the first try; higher after retries. */

@@ -24,7 +24,7 @@ const mapValues = <V, R>(record: Record<string, V> | undefined, f: (value: V, ke
 export const PRESET_BRANCHES = { trunk: ['main'], gitflow: ['main', 'develop', 'release/*', 'hotfix/*'] } as const;
 /** The default time between health checks. */
 export const DEFAULT_HEALTH_INTERVAL = '5s';
-const ACTION_TIMEOUTS = { build: '1h', scan: '10m', approval: '7d', deploy: '1h', invoke: '5m' } as const;
+const ACTION_TIMEOUTS = { build: '1h', scan: '10m', plan: '5m', approval: '7d', deploy: '1h', invoke: '5m' } as const;
 
 /**
  * Compiles a definition that passed the schema and the reference checks into the frozen
@@ -123,6 +123,8 @@ function compileAction(a: ActionDef): ResolvedAction {
       return { ...base, type: 'deploy', environment: a.environment, service: a.service };
     case 'invoke':
       return { ...base, type: 'invoke', command: a.command };
+    case 'plan':
+      return { ...base, type: 'plan', allowDestroy: a.allowDestroy ?? false };
   }
 }
 

@@ -47,3 +47,4 @@ export type {
   ResolvedTelemetry,
   HookName,
 } from './resolved.js';
+export { servicesIn, serviceIn } from './services-in.js';

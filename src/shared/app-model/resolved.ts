@@ -124,6 +124,12 @@ export interface ResolvedEnvironment {
   readonly rollbackOn: readonly string[];
   readonly hooks: Readonly<Partial<Record<HookName, ResolvedHook>>>;
   readonly requiresApproval: boolean;
+  /**
+   * The services this environment runs, when they differ from the app's: set only in the live
+   * model the control plane composes from the environments' applied models (an environment runs
+   * the services of the commit it applied last). Read it through `servicesIn`. @default the app's services
+   */
+  readonly services?: Readonly<Record<string, ResolvedService>>;
 }
 
 /** One pipeline action, compiled; `name` is always set. */
@@ -145,6 +151,7 @@ export type ResolvedAction = {
   | { readonly type: 'approval' }
   | { readonly type: 'deploy'; readonly environment: string; /** undefined: every service */ readonly service: string | undefined }
   | { readonly type: 'invoke'; readonly command: string }
+  | { readonly type: 'plan'; /** Succeed on a destructive plan. */ readonly allowDestroy: boolean }
 );
 
 /** One pipeline stage, compiled. */

@@ -155,7 +155,7 @@ const cases: Case[] = [
   {
     name: 'an unknown action type',
     change: (d) => d.pipeline.stages[0].actions.push({ type: 'test' }),
-    issues: [{ path: 'pipeline.stages[0].actions[2]', message: 'expected an action type of "build", "scan", "approval", "deploy", "invoke", got "test"' }],
+    issues: [{ path: 'pipeline.stages[0].actions[2]', message: 'expected an action type of "build", "scan", "plan", "approval", "deploy", "invoke", got "test"' }],
   },
   {
     name: 'two stages with one name',

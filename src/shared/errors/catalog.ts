@@ -4,6 +4,7 @@ import { configCodes } from './codes/config.js';
 import { coreCodes } from './codes/core.js';
 import { deploymentCodes } from './codes/deployments.js';
 import { imageCodes } from './codes/images.js';
+import { iacCodes } from './codes/iac.js';
 import { incidentCodes } from './codes/incidents.js';
 import { initCodes } from './codes/init.js';
 import { pipelineCodes } from './codes/pipelines.js';
@@ -23,6 +24,7 @@ export const errorCatalog = {
   ...apiAccessCodes,
   ...deploymentCodes,
   ...imageCodes,
+  ...iacCodes,
   ...incidentCodes,
   ...initCodes,
   ...alarmCodes,

@@ -9,6 +9,7 @@ export * from './types/deployment.js';
 export * from './types/alarm.js';
 export * from './types/notification.js';
 export * from './types/incident.js';
+export * from './types/iac.js';
 export {
   eventCatalog,
   EVENT_TYPES,

@@ -148,6 +148,8 @@ export class SlipwayPipeline extends Stack {
 
   private addModelStage(props: SlipwayPipelineProps, stage: ResolvedStage, sourceOutput: codepipeline.Artifact, images: Map<string, codepipeline.Artifact>): void {
     const stageActions = stage.actions.flatMap((a) => this.actionsOf(props, stage, a, sourceOutput, images));
+    // A stage of plan actions only has nothing to run on AWS: each deploy stage makes its own change set.
+    if (stageActions.length === 0) return;
     const environments = [...new Set(stage.actions.flatMap((a) => (a.type === 'deploy' ? [a.environment] : [])))];
     const path = `pipeline.stages.${stage.name}`;
     let beforeEntry: codepipeline.Conditions | undefined;
@@ -190,6 +192,9 @@ export class SlipwayPipeline extends Stack {
         return [this.codeBuild(id, action.name, codebuild.BuildSpec.fromObject(scanBuildSpec(action.failOn)), action.timeoutMs, sourceOutput, runOrder)];
       case 'invoke':
         return [this.codeBuild(id, action.name, codebuild.BuildSpec.fromObject(invokeBuildSpec(action.command)), action.timeoutMs, sourceOutput, runOrder)];
+      case 'plan':
+        // On AWS the plan of an environment is its CloudFormation change set, made in its deploy stage.
+        return [];
       case 'approval':
         return [
           new actions.ManualApprovalAction({

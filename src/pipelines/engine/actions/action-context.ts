@@ -7,7 +7,7 @@ import type { LogStream } from '../log-store.js';
 import type { ActionOutcome, ActionRecord, RunRecord } from '../model.js';
 import type { ActionEventData, ActionEventType } from '../run-events.js';
 import type { ActionPatch } from '../run-store.js';
-import type { Deployer } from '../ports.js';
+import type { Deployer, Planner } from '../ports.js';
 
 /** What every action executor may use. */
 export interface ActionServices {
@@ -20,6 +20,8 @@ export interface ActionServices {
   readonly secrets: SecretStore;
   readonly artifacts: ArtifactStore;
   readonly deployer: Deployer;
+  /** Plan actions go through it. @default none (plan actions fail) */
+  readonly planner?: Planner;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Run `npm audit` in scan actions. */

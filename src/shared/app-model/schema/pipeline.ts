@@ -14,7 +14,7 @@ const common = {
   name: pipelineNameSchema.optional(),
   /** Actions with the same runOrder run in parallel, lower first. @default 1 */
   runOrder: z.number().int().min(1).max(999).optional(),
-  /** Time after which the action fails. @default build 1h, scan 10m, deploy 1h, invoke 5m, approval 7d */
+  /** Time after which the action fails. @default build 1h, scan 10m, plan 5m, deploy 1h, invoke 5m, approval 7d */
   timeout: durationSchema.optional(),
 };
 const retries = {
@@ -58,9 +58,19 @@ export const invokeActionSchema = strict({ type: z.literal('invoke'), ...common,
   command: z.string().min(1),
 });
 
+/**
+ * Plans the commit's app model against the live system (as `slipway plan`): the change set is the
+ * action's output and the run's plan; an invalid model fails it with `slipway validate`'s messages.
+ * Deploy actions after it apply exactly that plan (refused if the live state changed meanwhile).
+ */
+export const planActionSchema = strict({ type: z.literal('plan'), ...common,
+  /** Succeed on a plan that removes every environment or service, or renames a service. @default false */
+  allowDestroy: z.boolean().optional(),
+});
+
 /** The action types, in the order users usually meet them. */
-export const ACTION_TYPES = ['build', 'scan', 'approval', 'deploy', 'invoke'] as const;
-const actionSchemas = { build: buildActionSchema, scan: scanActionSchema, approval: approvalActionSchema, deploy: deployActionSchema, invoke: invokeActionSchema };
+export const ACTION_TYPES = ['build', 'scan', 'plan', 'approval', 'deploy', 'invoke'] as const;
+const actionSchemas = { build: buildActionSchema, scan: scanActionSchema, plan: planActionSchema, approval: approvalActionSchema, deploy: deployActionSchema, invoke: invokeActionSchema };
 
 /** One action of a stage, chosen by `type`. */
 export const actionSchema = dispatch<(typeof actionSchemas)[keyof typeof actionSchemas]>((input) => {

@@ -1,0 +1,23 @@
+import { materializeSource } from './materialize-source.js';
+import type { ActionExecutor } from './action-context.js';
+
+/**
+ * A plan action: the change set that the commit's app model makes to the live system, as
+ * `slipway plan` prints it. The plan is stored (its id in the output) and the deploy actions of the
+ * run apply exactly it; an invalid model or a destructive plan without `allowDestroy` fails the
+ * action, so nothing is applied. Without a planner (no running system) the action fails.
+ */
+export const executePlan: ActionExecutor = async (ctx) => {
+  const { services, run, action } = ctx;
+  if (services.planner === undefined) return { status: 'Failed', reason: 'no planner: the control plane runs no app' };
+  const sourceDir = await materializeSource(services, run.artifact, run.commitSha);
+  const result = await services.planner.plan({ sourceDir, runId: run.id, commitSha: run.commitSha, allowDestroy: action.configuration.allowDestroy === true });
+  for (const line of result.lines) ctx.log(line, 'system');
+  const output = {
+    ...(result.planId !== undefined ? { planId: result.planId } : {}),
+    ...(result.summary ? { summary: { ...result.summary } } : {}),
+    ...(result.changeSet !== undefined ? { plan: result.changeSet } : {}),
+  };
+  if (result.status === 'Succeeded') return { status: 'Succeeded', output };
+  return { status: 'Failed', reason: result.message ?? 'the plan failed', output };
+};
