@@ -53,6 +53,11 @@ export interface AlarmsOptions {
 export interface Alarms {
   /** Starts evaluating on schedule: each alarm just after each of its periods closes. Idempotent. */
   start(): void;
+  /**
+   * Reads the alarms and topics of the app model again (an apply changed them): kept alarms keep
+   * their state, new ones start INSUFFICIENT_DATA, removed ones stop being evaluated.
+   */
+  reload(): Promise<void>;
   /** Stops the schedule, waits for a round in progress, stops following the log and aborts deliveries in flight. */
   close(): Promise<void>;
   /** The API routes (`/api/v1/alarms*`, `/api/v1/notifications/dead-letters`). */
@@ -89,7 +94,7 @@ export function createAlarms(options: AlarmsOptions): Alarms {
   const clock = options.clock ?? systemClock;
   const logger = (options.logger ?? silentLogger).child('alarms');
   migrate(options.db, alarmMigrations);
-  const compiled = compileAlarms(options.app.alarms);
+  let compiled = compileAlarms(options.app.alarms);
   const store = new AlarmStore(options.db);
   const deployments = new DeploymentTracker(options.events, clock);
   deployments.start();
@@ -108,7 +113,9 @@ export function createAlarms(options: AlarmsOptions): Alarms {
     ...(options.transport === undefined ? {} : { transport: options.transport }),
   });
   notifier.start();
-  const loop = new EvaluationLoop({ alarms: compiled.metric, clock, delayMs: options.evaluationDelayMs ?? 1000, run: (due, nowMs) => evaluator.round(due, nowMs), logger });
+  const newLoop = () => new EvaluationLoop({ alarms: compiled.metric, clock, delayMs: options.evaluationDelayMs ?? 1000, run: (due, nowMs) => evaluator.round(due, nowMs), logger });
+  let loop = newLoop();
+  let started = false;
 
   const get = (name: string): AlarmRecord => {
     const r = evaluator.record(name);
@@ -127,7 +134,18 @@ export function createAlarms(options: AlarmsOptions): Alarms {
   };
 
   return {
-    start: () => loop.start(),
+    start: () => {
+      started = true;
+      loop.start();
+    },
+    async reload() {
+      compiled = compileAlarms(options.app.alarms);
+      await evaluator.replace(compiled);
+      notifier.setTopics(options.app.notifications as Readonly<Record<string, readonly Subscription[]>>);
+      loop.close();
+      loop = newLoop();
+      if (started) loop.start();
+    },
     async close() {
       loop.close();
       await evaluator.idle();

@@ -6,6 +6,8 @@ import { environmentStatus, type EnvironmentStatus } from './local/environment-s
 import type { LocalContext } from './local/local-context.js';
 import type { LocalEnvironmentsOptions } from './local/local-environments-options.js';
 import { replaceTasks } from './local/replace-tasks.js';
+import { rescaleService } from './local/rescale-service.js';
+import { retireService } from './local/retire-service.js';
 import { describeService } from './local/describe-service.js';
 import { revisionHealth } from './local/revision-health.js';
 import { scaleRevision } from './local/scale-revision.js';
@@ -78,6 +80,25 @@ export class LocalEnvironments implements TrafficTarget {
     await allocateServicePorts(this.#ctx);
     await this.traffic.sync();
     this.traffic.start();
+  }
+
+  /**
+   * Follows a change of the app model: gives new services (and environments) their ports and
+   * pushes the routing table (new listeners open, removed ones close, ingress rules move).
+   */
+  async refresh(): Promise<void> {
+    await allocateServicePorts(this.#ctx);
+    await this.traffic.sync();
+  }
+
+  /** Retires a service of an environment: out of the routing, then drained and stopped (idempotent). */
+  retireService(environment: string, service: string): Promise<void> {
+    return retireService(this.#ctx, environment, service);
+  }
+
+  /** Applies the model's scaling range to a service's running revisions, in place. */
+  rescaleService(environment: string, service: string): Promise<void> {
+    return rescaleService(this.#ctx, environment, service);
   }
 
   /** Stops the routing loop (tasks and router are left as they are). */

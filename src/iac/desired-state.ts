@@ -64,7 +64,7 @@ export function desiredResources(app: ResolvedApp): Resource[] {
     out.push({
       id: resourceId.environment(env.name),
       type: 'environment',
-      attributes: { strategy: strategyAttribute(env.strategy), rollbackOn: [...env.rollbackOn], requiresApproval: env.requiresApproval, hooks: toAttribute(env.hooks) },
+      attributes: { strategy: strategyAttribute(env.strategy), rollbackOn: [...env.rollbackOn], requiresApproval: env.requiresApproval, selfHeal: env.selfHeal, hooks: toAttribute(env.hooks) },
       dependsOn: [],
     });
     out.push({

@@ -17,6 +17,7 @@ import {
 } from '../core/index.js';
 import { alarmMigrations } from '../alarms/index.js';
 import { deploymentMigrations } from '../deployments/index.js';
+import { IacStore, iacMigrations } from '../iac/index.js';
 import { incidentMigrations } from '../incidents/index.js';
 import { SqliteSecretStore, pipelineMigrations } from '../pipelines/index.js';
 import { runtimeMigrations } from '../runtime/index.js';
@@ -26,6 +27,8 @@ import { NotFoundError, type ResolvedApp } from '../shared/index.js';
 import { buildServer, type RoutesPlugin } from './build-server.js';
 import { startDelivery, type Delivery } from './delivery.js';
 import { ingestStartEnv } from './ingest-start-env.js';
+import { openLiveModel, pendingChanges, startIac, type IacWiring } from './iac-wiring.js';
+import { storeSecretVersions } from './task-secrets.js';
 import { startLocalRuntime, type AutoscalingTiming, type LocalRuntime } from './local-runtime.js';
 import { routerRequestCount } from './router-request-count.js';
 import { SessionStore } from './session.js';
@@ -70,6 +73,8 @@ export interface ControlPlaneOptions {
   readonly autoscaling?: AutoscalingTiming;
   /** How often the router's metrics are published into telemetry. @default 5000 */
   readonly routerMetricsIntervalMs?: number;
+  /** How often the running system is compared with the applied model (drift). @default 10000 */
+  readonly driftIntervalMs?: number;
 }
 
 /** What `slipway up` records in `<data>/server.json` for client verbs. */
@@ -103,8 +108,10 @@ export interface ControlPlane {
   readonly ports: Readonly<Record<string, number>>;
   /** A new one-time link that logs a browser in to the dashboard. */
   loginUrl(): string;
-  /** The app definition it runs, if any. */
+  /** The app model it runs, if any: the live model, composed from what each environment applied last. */
   readonly appModel: ResolvedApp | undefined;
+  /** Plans, applies and drift, when there is an app. */
+  readonly iac: IacWiring | undefined;
   /** The file the app definition came from. */
   readonly appFile: string | undefined;
   /** Router, supervisor and environments, when there is an app. */
@@ -139,8 +146,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   let telemetry: Telemetry | undefined;
   let routerMetrics: RouterMetricsPublisher | undefined;
   let delivery: Delivery | undefined;
+  let iac: IacWiring | undefined;
   try {
-    db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations, ...pipelineMigrations, ...alarmMigrations, ...incidentMigrations] });
+    db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations, ...pipelineMigrations, ...alarmMigrations, ...incidentMigrations, ...iacMigrations] });
     // An empty SLIPWAY_TOKEN counts as unset: an empty token would let anyone in.
     const envToken = process.env.SLIPWAY_TOKEN || undefined;
     const tokenSource: TokenSource = options.token !== undefined ? 'option' : envToken !== undefined ? 'env' : 'file';
@@ -166,10 +174,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     if (telemetryPorts.xrayPort !== undefined) ports.xray = telemetryPorts.xrayPort;
     const tel = telemetry;
     status.set('telemetry', () => ({ ...tel.status() }));
-    const routes: RoutesPlugin[] = [tel.routes, dashboardRoutes(loaded?.app)];
-    if (loaded && secrets) {
+    const iacStore = loaded ? new IacStore(db) : undefined;
+    const live = loaded && iacStore ? await openLiveModel(iacStore, loaded.app, path.dirname(loaded.file)) : undefined;
+    const routes: RoutesPlugin[] = [tel.routes, dashboardRoutes(live?.view)];
+    if (loaded && secrets && live && iacStore) {
+      const model = live.view;
       runtime = await startLocalRuntime({
-        app: loaded.app,
+        app: model,
         appDir: path.dirname(loaded.file),
         appFile: loaded.file,
         dataDir,
@@ -188,12 +199,20 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       const rt = runtime;
       routerMetrics = new RouterMetricsPublisher({ router: rt.router.client, ingest: (points) => tel.ingestMetricPoints(points), logger, intervalMs: options.routerMetricsIntervalMs });
       routerMetrics.start();
-      delivery = await startDelivery({ app: loaded.app, appDir: path.dirname(loaded.file), appFile: loaded.file, dataDir, db, events, telemetry: tel, runtime: rt, secrets, logger, pollIntervalMs: options.pollIntervalMs });
+      iac = startIac({ db, live, store: iacStore, events, logger, environments: rt.environments, deployments: rt.deployments, secrets: storeSecretVersions(secrets), appDir: path.dirname(loaded.file), appFile: loaded.file, driftIntervalMs: options.driftIntervalMs });
+      const ic = iac;
+      delivery = await startDelivery({ app: model, appDir: path.dirname(loaded.file), appFile: loaded.file, dataDir, db, events, telemetry: tel, runtime: rt, secrets, logger, pollIntervalMs: options.pollIntervalMs, planner: ic.planner, prepareDeploy: ic.prepareDeploy });
       const dl = delivery;
-      status.set('app', () => ({ name: loaded.app.name, file: loaded.file }));
+      // An apply changed a scope's model: what derives state from it once follows.
+      live.onChange(() => void dl.alarms.reload().catch((err: unknown) => logger.error('alarms did not reload', { err })));
+      await ic.start();
+      const pending = pendingChanges(live, loaded.app);
+      if (pending > 0) logger.warn('the app definition differs from the applied model; `slipway plan` shows it, `slipway apply` or the pipeline applies it', { file: loaded.file, changes: pending });
+      status.set('iac', () => ic.status());
+      status.set('app', () => ({ name: model.name, file: loaded.file }));
       status.set('runtime', () => rt.status());
       status.set('delivery', () => dl.status());
-      routes.push(rt.routes, ...dl.routes, secretRoutes({ app: loaded.app, store: secrets, events, environments: rt.environments, deployments: rt.deployments }));
+      routes.push(rt.routes, ...dl.routes, ic.routes, secretRoutes({ app: model, store: secrets, events, environments: rt.environments, deployments: rt.deployments }));
     }
     const sessions = new SessionStore();
     let baseUrl = 'http://127.0.0.1';
@@ -226,12 +245,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       routerMetrics,
       delivery,
       loginUrl: () => `${url}/login?token=${sessions.createLoginToken()}`,
-      appModel: loaded?.app,
+      appModel: live?.view,
+      iac,
       appFile: loaded?.file,
       runtime,
       close: (closeOptions = {}) =>
         (closing ??= (async () => {
           await app.close();
+          await iac?.close();
           await delivery?.close();
           await routerMetrics?.shutdown();
           await runtime?.close({ stopTasks: closeOptions.stopTasks ?? true });
@@ -243,6 +264,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         })()),
     };
   } catch (err) {
+    await iac?.close().catch(() => undefined);
     await delivery?.close().catch(() => undefined);
     await runtime?.close({ stopTasks: false }).catch(() => undefined);
     await telemetry?.shutdown().catch(() => undefined);

@@ -4,7 +4,8 @@ import { exec, type DataDir, type Db, type EventLog, type Logger } from '../core
 import { createAlarms, type Alarms } from '../alarms/index.js';
 import { createDora } from '../dora/index.js';
 import { createIncidents, type Incidents } from '../incidents/index.js';
-import { ArtifactStore, createPipelines, type Pipelines, type SqliteSecretStore } from '../pipelines/index.js';
+import { ArtifactStore, createPipelines, type DeployRequest, type Pipelines, type Planner, type SqliteSecretStore } from '../pipelines/index.js';
+import type { DeployPreparation } from './iac-wiring.js';
 import type { Telemetry } from '../telemetry/index.js';
 import type { ResolvedApp } from '../shared/index.js';
 import type { RoutesPlugin } from './build-server.js';
@@ -28,6 +29,10 @@ export interface DeliveryOptions {
   readonly logger: Logger;
   /** Pipeline polling period. @default the app model's `trigger.pollInterval` */
   readonly pollIntervalMs?: number;
+  /** Plan actions go through it. @default none: plan actions fail */
+  readonly planner?: Planner;
+  /** Applies the commit's app model to an environment before a deploy action deploys it. @default none: the model is not applied */
+  readonly prepareDeploy?: (req: DeployRequest) => Promise<DeployPreparation>;
 }
 
 /** The delivery side of the control plane: pipelines, alarms, incidents, DORA. */
@@ -85,7 +90,8 @@ export async function startDelivery(o: DeliveryOptions): Promise<Delivery> {
       dataDir: o.dataDir.root,
       secrets,
       artifacts: new ArtifactStore({ db: o.db, dir: o.dataDir.artifactsDir, events: o.events }),
-      deployer: pipelineDeployer(engine, o.events, { app: o.app, appDir: o.appDir, appFile: o.appFile }),
+      deployer: pipelineDeployer(engine, o.events, { app: o.app, appDir: o.appDir, appFile: o.appFile }, o.prepareDeploy),
+      ...(o.planner ? { planner: o.planner } : {}),
       alarms: { stateOf: (name) => (o.app.alarms[name] ? alarms.state(name) : undefined) },
       logger: o.logger.child('pipelines'),
       ...(o.pollIntervalMs !== undefined ? { pollIntervalMs: o.pollIntervalMs } : {}),

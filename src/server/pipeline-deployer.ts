@@ -2,7 +2,8 @@ import { nextEvent, type EventLog } from '../core/index.js';
 import { deploymentSubject, isTerminal, type DeploymentEngine } from '../deployments/index.js';
 import type { Deployer, DeployRequest, DeployResult } from '../pipelines/index.js';
 import { SlipwayError } from '../shared/index.js';
-import { serviceRevisions, type ServiceRevisionOptions } from './service-revision.js';
+import { codeChangedSince, serviceRevisions, type ServiceRevisionOptions } from './service-revision.js';
+import type { DeployPreparation } from './iac-wiring.js';
 
 /**
  * The pipeline's deploy action, carried out by the deployment engine: one
@@ -15,13 +16,32 @@ import { serviceRevisions, type ServiceRevisionOptions } from './service-revisio
  * same revision already started is waited on instead of started again.
  * Cancelling the run aborts (rolls back) them.
  */
-export function pipelineDeployer(engine: DeploymentEngine, events: EventLog, source: ServiceRevisionOptions): Deployer {
+export function pipelineDeployer(engine: DeploymentEngine, events: EventLog, source: ServiceRevisionOptions, prepare?: (req: DeployRequest) => Promise<DeployPreparation>): Deployer {
   const { app } = source;
   return {
     async deploy(req: DeployRequest): Promise<DeployResult> {
-      const services = req.service ? [req.service] : Object.keys(app.services);
+      let prepared: DeployPreparation | undefined;
+      if (prepare) {
+        try {
+          prepared = await prepare(req);
+        } catch (err) {
+          // Nothing was deployed: the model did not apply (invalid, stale plan, a change failed).
+          return { status: 'Failed', deploymentIds: [], message: (err as Error).message };
+        }
+      }
+      const services = req.service ? [req.service] : [...(prepared?.services ?? Object.keys(app.services))];
       const revisions = await serviceRevisions(source, req.commitSha, req.revision);
-      const outcomes = await Promise.all(services.map((service) => deployOne(service, { ...req, revision: revisions[service] ?? req.revision })));
+      const revisionOf = async (service: string): Promise<string> => {
+        const next = revisions[service] ?? req.revision;
+        if (!prepared || prepared.rolling.has(service) || req.rollback) return next;
+        // The commit changed the app model but nothing of this service that needs new tasks:
+        // when its code did not change either, it keeps serving its revision (an unchanged deployment).
+        const serving = prepared.serving[service];
+        const svc = app.services[service];
+        if (serving === undefined || svc === undefined) return next;
+        return (await codeChangedSince(source, svc, serving, req.commitSha)) ? next : serving;
+      };
+      const outcomes = await Promise.all(services.map(async (service) => deployOne(service, { ...req, revision: await revisionOf(service) })));
       const ids = outcomes.map((o) => String(o.id));
       const unchanged = outcomes.filter((o) => o.unchanged).map((o) => ({ service: o.service, revision: o.revision, reason: o.reason ?? 'unchanged' }));
       const extra = unchanged.length > 0 ? { unchanged } : {};

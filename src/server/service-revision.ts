@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { exec } from '../core/index.js';
+import { baseRevision } from '../deployments/index.js';
 import type { ResolvedApp, ResolvedService } from '../shared/index.js';
 
 /** Options of {@link serviceRevisions}. */
@@ -35,4 +36,17 @@ async function lastChange(o: ServiceRevisionOptions, s: ResolvedService, commit:
   const r = await exec('git', ['log', '-1', '--format=%H', commit, '--', ...specs], { cwd: o.appDir, timeoutMs: 10_000 }).catch(() => undefined);
   const sha = r?.code === 0 ? r.stdout.trim() : '';
   return /^[0-9a-f]{40}$/.test(sha) ? sha.slice(0, 12) : undefined;
+}
+
+/**
+ * Whether a service's code (its `path` and `watch` paths, not the config file) changed between a
+ * revision that serves and a commit. True when either is not a commit git knows (a working copy's
+ * `local` revision): then only a deployment can tell.
+ */
+export async function codeChangedSince(o: ServiceRevisionOptions, s: ResolvedService, revision: string, commit: string): Promise<boolean> {
+  const base = baseRevision(revision);
+  if (!/^[0-9a-f]{7,40}$/.test(base)) return true;
+  const specs = [...new Set([s.path, ...s.watch].map((p) => path.normalize(p)))].map((p) => `:(literal)${p}`);
+  const r = await exec('git', ['diff', '--quiet', base, commit, '--', ...specs], { cwd: o.appDir, timeoutMs: 10_000 }).catch(() => undefined);
+  return r?.code !== 0;
 }

@@ -49,15 +49,37 @@ function subject(name: string): string {
  * Rounds never overlap and never throw: failures are recorded per alarm.
  */
 export class AlarmEvaluator {
-  readonly #d: AlarmEvaluatorDeps;
+  #d: AlarmEvaluatorDeps;
   readonly #records = new Map<string, AlarmRecord>();
   #chain: Promise<unknown> = Promise.resolve();
 
   constructor(deps: AlarmEvaluatorDeps) {
     this.#d = deps;
+    this.#adopt(deps.compiled);
+  }
+
+  /**
+   * Evaluates another set of alarms from the next round on (an applied app model changed them):
+   * an alarm that stays keeps its state and history, a new one starts INSUFFICIENT_DATA, a removed
+   * one is no longer evaluated.
+   */
+  replace(compiled: CompiledAlarms): Promise<void> {
+    const next = this.#chain.then(() => {
+      this.#d = { ...this.#d, compiled };
+      for (const name of [...this.#records.keys()]) if (!compiled.byName.has(name)) this.#records.delete(name);
+      this.#adopt(compiled);
+    });
+    this.#chain = next.catch(() => undefined);
+    return next;
+  }
+
+  #adopt(compiled: CompiledAlarms): void {
+    const deps = this.#d;
     const stored = deps.store.all();
     const fresh: AlarmRecord[] = [];
-    for (const a of deps.compiled.byName.values()) {
+    for (const a of compiled.byName.values()) {
+      const known = this.#records.get(a.name);
+      if (known !== undefined && known.kind === a.kind) continue;
       const r = stored.get(a.name);
       if (r !== undefined && r.kind === a.kind) {
         this.#records.set(a.name, r);

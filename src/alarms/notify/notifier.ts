@@ -37,10 +37,16 @@ const NO_SECRETS: SecretSource = { get: () => Promise.resolve(undefined) };
  * Outcomes are events: `notification.sent`, `notification.failed`, `notification.dead_lettered`.
  */
 export class Notifier {
-  readonly #o: NotifierOptions;
+  #o: NotifierOptions;
   readonly #queue: DeliveryQueue;
-  readonly #topicNames: readonly string[];
+  #topicNames: readonly string[];
   #off: (() => void) | undefined;
+
+  /** Routes to other topics from the next event on (an applied app model changed them). */
+  setTopics(topics: NotifierOptions['topics']): void {
+    this.#o = { ...this.#o, topics };
+    this.#topicNames = Object.keys(topics);
+  }
 
   constructor(options: NotifierOptions) {
     this.#o = options;

@@ -57,6 +57,8 @@ export interface PlanRequest {
   readonly commitSha: string;
   /** Succeed on a destructive plan (one that removes every environment or service, or renames a service). */
   readonly allowDestroy: boolean;
+  /** A manual approval follows in the run: it is the confirmation a destructive plan asks for. */
+  readonly approvalFollows: boolean;
 }
 
 /** A plan as the pipeline records it. */

@@ -31,10 +31,9 @@ function widgetOf(w: ResolvedWidget, app: Pick<ResolvedApp, 'alarms'>): Dashboar
   }
 }
 
-/** `GET /api/v1/dashboards`: the declared dashboards ({@link dashboardsOf}); none without an app. */
+/** `GET /api/v1/dashboards`: the declared dashboards ({@link dashboardsOf}) of the live model, read per request; none without an app. */
 export function dashboardRoutes(app: Pick<ResolvedApp, 'dashboards' | 'alarms'> | undefined) {
-  const dashboards = dashboardsOf(app);
   return (server: FastifyInstance): void => {
-    server.get('/api/v1/dashboards', { config: { auth: 'session' } }, async () => ({ dashboards }));
+    server.get('/api/v1/dashboards', { config: { auth: 'session' } }, async () => ({ dashboards: dashboardsOf(app) }));
   };
 }

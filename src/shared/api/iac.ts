@@ -1,4 +1,6 @@
 // Infrastructure as code as the API returns it: resources, changes and change sets (`slipway plan`, a run's plan stage, `synth aws --diff`).
+import { z } from 'zod';
+import { durationMessage, tryParseDuration } from '../app-model/duration.js';
 /** The kinds of resource slipway runs, one per kind of thing a plan can change. */
 export type ResourceType = 'environment' | 'service' | 'listener' | 'alarm' | 'topic' | 'pipeline';
 
@@ -58,4 +60,110 @@ export interface ChangeSet {
   readonly destructive: readonly string[];
   /** Fingerprint of the live state the plan was computed against. */
   readonly liveFingerprint: string;
+}
+
+/** `POST /api/v1/iac/plans`: an app definition (as `slipway plan` reads it from a working tree or a ref) to plan. */
+export const createPlanBodySchema = z.strictObject({
+  /** The app definition, unvalidated: the plan validates it as `slipway validate` does. */
+  definition: z.unknown(),
+  /** Where it came from, as the plan shows it (a config file, `<ref>`). */
+  source: z.string().min(1).max(500),
+  /** The commit it is the model of, when it is one's. */
+  commit: z.string().regex(/^[0-9a-f]{7,40}$/, { error: 'expected a commit sha' }).optional(),
+});
+
+/** `POST /api/v1/iac/plans/:id/apply`. */
+export const applyPlanBodySchema = z.strictObject({
+  /** Confirms a plan that removes every environment or every service, or renames a service. */
+  allowDestroy: z.boolean().optional(),
+});
+
+/** `POST /api/v1/iac/overrides`: a deliberate manual change that drift detection must leave alone. */
+export const createOverrideBodySchema = z.strictObject({
+  environment: z.string().min(1),
+  /** `service/<env>/<name>`, or `env/<name>` for the whole environment. @default the environment */
+  resourceId: z.string().min(1).optional(),
+  reason: z.string().min(1).max(500),
+  /** How long it holds, e.g. `"30m"`. @default "1h" */
+  for: z
+    .string()
+    .refine((s) => (tryParseDuration(s) ?? 0) > 0, { error: (i) => durationMessage(i.input) })
+    .optional(),
+});
+
+/** Which model an environment (or the app-wide scope) runs. */
+export interface AppliedVersionDto {
+  /** `env/<name>`, or `app` for topics, alarms, the pipeline and dashboards. */
+  readonly scope: string;
+  readonly commit: string | null;
+  readonly appliedAt: string;
+  readonly by: string;
+  readonly planId: number | null;
+  readonly runId: number | null;
+}
+
+/** One scope's apply of a plan. */
+export interface ApplyDto {
+  readonly id: number;
+  readonly planId: number;
+  readonly scope: string;
+  readonly status: 'InProgress' | 'Succeeded' | 'Failed';
+  readonly changes: readonly string[];
+  readonly applied: readonly string[];
+  readonly error: string | null;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+}
+
+/** A plan as the API returns it. */
+export interface PlanDto {
+  readonly id: number;
+  readonly createdAt: string;
+  readonly commit: string | null;
+  readonly runId: number | null;
+  readonly source: string;
+  readonly changeSet: ChangeSet;
+  /** The plan as text, as `slipway plan` prints it. */
+  readonly lines: readonly string[];
+  readonly summary: { readonly add: number; readonly modify: number; readonly remove: number };
+  readonly applies: readonly ApplyDto[];
+}
+
+/** `GET /api/v1/iac/state`: what each scope runs, and the latest applies. */
+export interface IacStateDto {
+  readonly scopes: readonly AppliedVersionDto[];
+  readonly history: readonly ApplyDto[];
+}
+
+/** An override as the API shows it. */
+export interface OverrideDto {
+  readonly id: number;
+  readonly environment: string;
+  readonly resourceId: string;
+  readonly reason: string;
+  readonly by: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/** One drift. */
+export interface DriftDto {
+  readonly kind: string;
+  readonly environment: string;
+  readonly resourceId: string;
+  readonly message: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+  readonly healable: boolean;
+  /** The override that keeps it from being healed. */
+  readonly overrideId: number | null;
+}
+
+/** `GET /api/v1/iac/drift`. */
+export interface DriftReportDto {
+  readonly detectedAt: string | null;
+  readonly drifts: readonly DriftDto[];
+  readonly overrides: readonly OverrideDto[];
+  /** Environments that revert drift. */
+  readonly selfHeal: readonly string[];
 }

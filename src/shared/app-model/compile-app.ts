@@ -107,6 +107,7 @@ function compileEnvironment(e: EnvironmentDef, name: string): ResolvedEnvironmen
     rollbackOn,
     hooks,
     requiresApproval: e.requiresApproval ?? false,
+    selfHeal: e.selfHeal ?? false,
   };
 }
 

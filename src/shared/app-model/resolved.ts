@@ -124,6 +124,8 @@ export interface ResolvedEnvironment {
   readonly rollbackOn: readonly string[];
   readonly hooks: Readonly<Partial<Record<HookName, ResolvedHook>>>;
   readonly requiresApproval: boolean;
+  /** Revert drift as soon as it is detected (otherwise report it only). */
+  readonly selfHeal: boolean;
   /**
    * The services this environment runs, when they differ from the app's: set only in the live
    * model the control plane composes from the environments' applied models (an environment runs

@@ -11,7 +11,8 @@ export const executePlan: ActionExecutor = async (ctx) => {
   const { services, run, action } = ctx;
   if (services.planner === undefined) return { status: 'Failed', reason: 'no planner: the control plane runs no app' };
   const sourceDir = await materializeSource(services, run.artifact, run.commitSha);
-  const result = await services.planner.plan({ sourceDir, runId: run.id, commitSha: run.commitSha, allowDestroy: action.configuration.allowDestroy === true });
+  const approvalFollows = run.plan.slice(run.position.stageIndex + 1).some((st) => st.actions.some((a) => a.type === 'approval'));
+  const result = await services.planner.plan({ sourceDir, runId: run.id, commitSha: run.commitSha, allowDestroy: action.configuration.allowDestroy === true, approvalFollows });
   for (const line of result.lines) ctx.log(line, 'system');
   const output = {
     ...(result.planId !== undefined ? { planId: result.planId } : {}),

@@ -39,6 +39,13 @@ export const environmentSchema = strict({
    * (`slipway deployments approve <id>`) or rejected (it ends `Rejected`). @default false
    */
   requiresApproval: z.boolean().optional(),
+  /**
+   * Revert drift (a manual traffic shift or scale, a task set left behind, a changed router rule)
+   * to the applied model as soon as it is detected, as Argo CD's `selfHeal`; without it drift is
+   * reported only. A recorded override (a rollback, an incident mitigation) is left alone until it expires.
+   * @default false
+   */
+  selfHeal: z.boolean().optional(),
 });
 
 /** An environment as written in an app definition. */
