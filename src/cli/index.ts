@@ -9,6 +9,7 @@ import { artifactsCommand } from './commands/artifacts.js';
 import { deployCommand } from './commands/deploy.js';
 import { deploymentsCommand } from './commands/deployments.js';
 import { eventsCommand } from './commands/events.js';
+import { iacCommands } from './commands/iac.js';
 import { imagesCommand } from './commands/images.js';
 import { incidentsCommand } from './commands/incidents.js';
 import { initCommand } from './commands/init.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     .exitOverride();
   initCommand(program);
   validateCommand(program);
+  iacCommands(program);
   upCommand(program);
   statusCommand(program);
   eventsCommand(program);

@@ -29,7 +29,7 @@ export {
   type DataDirCheck,
 } from './data-dir.js';
 export { readOrCreateSecret, formatMode, type SecretFileOptions } from './secret-file.js';
-export { loadAppConfig, readConfigFile, readDefinitionAt, CONFIG_FILE_NAMES, type LoadAppConfigOptions, type LoadedAppConfig, type DefinitionAtOptions } from './config/index.js';
+export { loadAppConfig, readAppDefinition, readConfigFile, readDefinitionAt, CONFIG_FILE_NAMES, type LoadAppConfigOptions, type LoadedAppConfig, type DefinitionAtOptions } from './config/index.js';
 export { allocatePort } from './allocate-port.js';
 export { SerialQueue } from './serial-queue.js';
 export { ROUTE_AUTHS, isRouteAuth, type RouteAuth } from './route-auth.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput, serviceParamsSchema, setTrafficBodySchema, startRevisionBodySchema, type EnvironmentsDto, type ServiceRevisionDto, type TrafficWeightsDto } from '../shared/index.js';
+import { parseInput, scaleRevisionBodySchema, serviceParamsSchema, setTrafficBodySchema, startRevisionBodySchema, type EnvironmentsDto, type ServiceRevisionDto, type TrafficWeightsDto } from '../shared/index.js';
 import type { ServiceRevision } from './store/revision-store.js';
 import type { LocalEnvironments } from './local-environments.js';
 
@@ -30,6 +30,13 @@ export function environmentRoutes(environments: LocalEnvironments) {
       const body = parseInput(setTrafficBodySchema, request.body, 'body');
       await environments.setWeights(params.environment, params.service, body.weights);
       return { weights: environments.revisions.list(params).map((r) => ({ revision: r.revision, weightPercent: r.weightPercent })) };
+    });
+
+    app.put(`${SERVICE}/revisions/:revision/scale`, { config: { auth: 'session' } }, async (request): Promise<ServiceRevisionDto> => {
+      const params = parseInput(serviceParamsSchema, request.params, 'params');
+      const body = parseInput(scaleRevisionBodySchema, request.body, 'body');
+      await environments.scaleRevision(params.environment, params.service, params.revision!, body.desiredCount);
+      return toServiceRevisionDto(environments.revisions.tryFind(params.environment, params.service, params.revision!)!);
     });
 
     app.post(`${SERVICE}/revisions/:revision/replace-tasks`, { config: { auth: 'session' } }, async (request) => {

@@ -10,6 +10,7 @@ import {
   LiveModel,
   envScope,
   formatChangeSet,
+  appliedVersionDto,
   iacRoutes,
   liveResources,
   desiredResources,
@@ -109,7 +110,7 @@ export function startIac(o: IacWiringOptions): IacWiring {
     const source = `${relFile}@${commitSha.slice(0, 12)}`;
     let definition: unknown;
     try {
-      definition = await readDefinitionAt({ repoDir: o.appDir, file: o.appFile, ref: commitSha });
+      ({ definition } = await readDefinitionAt({ repoDir: o.appDir, file: o.appFile, ref: commitSha }));
     } catch (err) {
       return { ok: false, lines: [(err as Error).message], message: (err as Error).message };
     }
@@ -175,7 +176,7 @@ export function startIac(o: IacWiringOptions): IacWiring {
       drift.start();
     },
     status() {
-      return { scopes: iac.versions().map((v) => ({ scope: v.scope, commit: v.commit, appliedAt: new Date(v.appliedAtMs).toISOString(), by: v.by, planId: v.planId })) };
+      return { scopes: iac.versions().map(appliedVersionDto) };
     },
     close: () => drift.close(),
   };

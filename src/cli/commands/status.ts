@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { RuntimeStatusDto, StatusDto } from '../../shared/index.js';
+import { appliedLines } from './iac.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { formatAge, printJson, println, table } from '../output.js';
 
@@ -41,6 +42,11 @@ export function statusCommand(program: Command): void {
       println(`ports    ${Object.entries(server.ports).map(([k, v]) => `${k} ${v}`).join(', ')}`);
       println(`events   ${events.lastSeq}`);
       if (app) println(`app      ${app.name} (${app.file})`);
+      const { iac } = status;
+      if (iac) {
+        println('applied');
+        for (const line of appliedLines(iac.scopes)) println(line);
+      }
       if (runtime) printRuntime(runtime);
       else println('no app: the control plane runs alone (start `slipway up` where slipway.config.ts is)');
     });

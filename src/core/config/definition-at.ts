@@ -21,7 +21,7 @@ export interface DefinitionAtOptions {
  * in a checkout), the config file read from it, the directory removed.
  * @throws {InputError} `SLW_ERR_CONFIG_LOAD` when the ref is unknown, the file is not in its tree, or it cannot be evaluated.
  */
-export async function readDefinitionAt(o: DefinitionAtOptions): Promise<unknown> {
+export async function readDefinitionAt(o: DefinitionAtOptions): Promise<{ definition: unknown; commit: string; label: string }> {
   const git = (args: string[], cwd: string) => exec('git', args, { cwd, timeoutMs: 30_000 });
   if (o.ref.startsWith('-')) throw new InputError('SLW_ERR_CONFIG_LOAD', `ref "${o.ref}": a ref cannot start with "-"`);
   const top = await git(['rev-parse', '--show-toplevel'], o.repoDir);
@@ -43,7 +43,8 @@ export async function readDefinitionAt(o: DefinitionAtOptions): Promise<unknown>
     if (unpacked.code !== 0) throw new InputError('SLW_ERR_CONFIG_LOAD', `unpacking ${sha.slice(0, 12)}: ${unpacked.stderr.trim()}`);
     const file = path.join(tree, relative);
     if (!fs.existsSync(file)) throw new InputError('SLW_ERR_CONFIG_LOAD', `${relative} is not in commit ${sha.slice(0, 12)}`);
-    return await readConfigFile(file, `${relative}@${sha.slice(0, 12)}`);
+    const label = `${relative}@${sha.slice(0, 12)}`;
+    return { definition: await readConfigFile(file, label), commit: sha, label };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -27,13 +27,21 @@ export interface LoadedAppConfig {
  * @throws {InputError} `SLW_ERR_CONFIG_INVALID` with one issue (and one message line) per problem.
  */
 export async function loadAppConfig(options: LoadAppConfigOptions = {}): Promise<LoadedAppConfig> {
-  const cwd = path.resolve(options.cwd ?? process.cwd());
-  const file = findConfigFile(cwd, options.file);
-  const label = labelOf(file, cwd);
-  const definition = await readConfigFile(file, label);
+  const { file, label, definition } = await readAppDefinition(options);
   const result = validateApp(definition);
   if (!result.ok) throw new InputError('SLW_ERR_CONFIG_INVALID', formatIssues(result.issues, label), { issues: result.issues });
   return { file, app: result.app };
+}
+
+/**
+ * Finds and reads the app definition without validating it (what a plan sends to be validated).
+ * @throws {NotFoundError} `SLW_ERR_CONFIG_NOT_FOUND`, {InputError} `SLW_ERR_CONFIG_LOAD`
+ */
+export async function readAppDefinition(options: LoadAppConfigOptions = {}): Promise<{ file: string; label: string; definition: unknown }> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const file = findConfigFile(cwd, options.file);
+  const label = labelOf(file, cwd);
+  return { file, label, definition: await readConfigFile(file, label) };
 }
 
 function findConfigFile(cwd: string, given: string | undefined): string {

@@ -16,6 +16,12 @@ export const setTrafficBodySchema = z.strictObject({
   weights: z.record(z.string(), z.number().int().min(0).max(100)),
 });
 
+/** Body of `PUT /api/v1/environments/:environment/services/:service/revisions/:revision/scale`: a manual scale (drift, unless the model says so). */
+export const scaleRevisionBodySchema = z.strictObject({
+  /** Tasks the revision runs. */
+  desiredCount: z.number().int().min(0).max(100),
+});
+
 /** Path parameters naming a service in an environment. */
 export const serviceParamsSchema = z.strictObject({
   environment: z.string().min(1).max(63),

@@ -1,5 +1,5 @@
 export { eventsQuerySchema, appendEventBodySchema, type EventsQuery, type EventDto, type EventsPageDto, type ErrorBody } from './events.js';
-export { startRevisionBodySchema, setTrafficBodySchema, serviceParamsSchema } from './environments.js';
+export { startRevisionBodySchema, setTrafficBodySchema, scaleRevisionBodySchema, serviceParamsSchema } from './environments.js';
 export {
   PIPELINE_STATUSES,
   startPipelineRunBodySchema,

@@ -1,4 +1,5 @@
 // The answers of `GET /api/v1/status` and `GET /api/v1/environments`: what runs where. No zod here (the dashboard imports it).
+import type { AppliedVersionDto } from './iac.js';
 
 /** A task of a revision: one process under the supervisor. */
 export interface TaskStatusDto {
@@ -85,6 +86,8 @@ export interface StatusDto {
   readonly app?: { readonly name: string; readonly file: string };
   readonly runtime?: RuntimeStatusDto;
   readonly delivery?: Readonly<Record<string, unknown>>;
+  /** Which model each environment (and the app-wide scope) runs: commit, when, by what. */
+  readonly iac?: { readonly scopes: readonly AppliedVersionDto[] };
 }
 
 /** `POST /api/v1/environments/:environment/services/:service/revisions`: the revision started (its tasks' extra environment and source directory stay inside). */

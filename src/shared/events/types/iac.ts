@@ -22,7 +22,7 @@ export const IAC_OVERRIDE_RECORDED = 'iac.override.recorded';
 /** An override ended: it expired, or it was cleared. */
 export const IAC_OVERRIDE_ENDED = 'iac.override.ended';
 
-const value = z.unknown();
+const value = z.unknown().optional();
 const attributeChange = z.object({ path: z.string(), old: value, new: value, effect: z.enum(['in-place', 'rolling', 'replacement']) });
 /** One change of a change set, as plans and events carry it. */
 export const changeSchema = z.object({
