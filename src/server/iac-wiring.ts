@@ -104,6 +104,7 @@ export function startIac(o: IacWiringOptions): IacWiring {
   const iac = new InfrastructureAsCode({ store: o.store, live: o.live, system, events: o.events, logger: o.logger.child('iac') });
   const drift = new DriftDetector({ live: o.live, system, store: o.store, events: o.events, logger: o.logger.child('drift'), ...(o.driftIntervalMs !== undefined ? { intervalMs: o.driftIntervalMs } : {}) });
   const relFile = path.relative(o.appDir, o.appFile).split(path.sep).join('/');
+  let unsubscribe: (() => void) | undefined;
 
   /** The model at a commit, validated with the messages `slipway validate` prints. */
   async function modelAt(commitSha: string): Promise<{ ok: true; app: ResolvedApp; source: string } | { ok: false; lines: string[]; message: string }> {
@@ -173,12 +174,30 @@ export function startIac(o: IacWiringOptions): IacWiring {
     async start() {
       const resumed = await iac.resume();
       if (resumed.length > 0) o.logger.info('resumed applies', { count: resumed.length });
+      // A rollback someone asked for (the CLI, the API, an incident's mitigation) is deliberate:
+      // its service is overridden for an hour, so drift on it is reported but not healed mid-incident.
+      unsubscribe = o.events.subscribe((e) => {
+        if (e.type !== 'deployment.created') return;
+        const d = e.data as { kind?: string; service?: string; environment?: string; deploymentId?: number; reason?: string | null };
+        if (d.kind !== 'Rollback' || d.service === undefined || d.environment === undefined) return;
+        const { service, environment } = d;
+        queueMicrotask(() => {
+          try {
+            drift.recordOverride({ environment, resourceId: `service/${environment}/${service}`, reason: `rollback deployment ${d.deploymentId ?? '?'}${d.reason ? `: ${d.reason}` : ''}`, by: 'slipway' });
+          } catch (err) {
+            o.logger.warn('no override recorded for a rollback', { error: (err as Error).message });
+          }
+        });
+      });
       drift.start();
     },
     status() {
       return { scopes: iac.versions().map(appliedVersionDto) };
     },
-    close: () => drift.close(),
+    close: () => {
+      unsubscribe?.();
+      return drift.close();
+    },
   };
 }
 

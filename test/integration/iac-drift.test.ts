@@ -128,4 +128,13 @@ describe('drift, self-heal and overrides (real processes)', () => {
     await waitFor('the override to expire and the drift to be healed', () => (revisions('production').find((r) => r.revision === original)?.weightPercent === 100 ? true : undefined), 15_000);
     expect(events('iac.override.ended').map((e) => (e.data as { how: string }).how)).toContain('expired');
   }, 60_000);
+
+  it('a rollback someone asks for is recorded as an override of its service', async () => {
+    const d = await call<{ id: number }>('POST', '/api/v1/deployments', { service: 'web', environment: 'staging', revision: 'r2', sourceDir: repo });
+    await waitFor('the deployment to succeed', async () => ((await call<{ state: string }>('GET', `/api/v1/deployments/${d.id}`)).state === 'Succeeded' ? true : undefined), 30_000);
+    const rollback = await call<{ id: number }>('POST', `/api/v1/deployments/${d.id}/rollback`, {});
+    const recorded = await waitFor('the override', () => events('iac.override.recorded').find((e) => (e.data as { reason: string }).reason.startsWith(`rollback deployment ${rollback.id}`)), 5_000);
+    expect(recorded.data).toMatchObject({ environment: 'staging', resourceId: 'service/staging/web', by: 'slipway' });
+    expect((await drift()).overrides.map((o) => o.resourceId)).toContain('service/staging/web');
+  }, 60_000);
 });
