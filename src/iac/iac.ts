@@ -189,10 +189,13 @@ export class InfrastructureAsCode {
     const env = scope === APP_SCOPE ? undefined : scope.slice('env/'.length);
     const changes = rec.changes.map((id) => plan.changeSet.changes.find((c) => c.resourceId === id)!);
     const applied = new Set(rec.applied);
+    // The record and its event in one transaction: a crash leaves both or neither, so a resumed apply reports each change once.
     const mark = (c: Change) => {
-      store.markApplied(rec.id, c.resourceId);
+      store.transaction(() => {
+        store.markApplied(rec.id, c.resourceId);
+        events.append({ type: 'iac.change.applied', subject: `iac-plan/${plan.id}`, data: { applyId: rec.id, planId: plan.id, scope, change: { ...c, attributes: [...c.attributes] } } });
+      });
       applied.add(c.resourceId);
-      events.append({ type: 'iac.change.applied', subject: `iac-plan/${plan.id}`, data: { applyId: rec.id, planId: plan.id, scope, change: { ...c, attributes: [...c.attributes] } } });
     };
     const removesEnv = env !== undefined && !Object.hasOwn(plan.model.environments, env);
     let current: Change | undefined;
