@@ -28,6 +28,12 @@ function policyStatements(template: Template): { Action: unknown; Resource: unkn
   return fromPolicies;
 }
 
+/** A CloudFormation change-set action of the pipeline: create (`-changes`) or execute, on a stack, at a run order. */
+function changeSet(name: string, stackName: string, runOrder: number) {
+  const mode = name.endsWith('-changes') ? 'CHANGE_SET_REPLACE' : 'CHANGE_SET_EXECUTE';
+  return Match.objectLike({ Name: name, RunOrder: runOrder, ActionTypeId: Match.objectLike({ Provider: 'CloudFormation' }), Configuration: Match.objectLike({ ActionMode: mode, StackName: stackName, ChangeSetName: 'slipway-pipeline' }) });
+}
+
 const SHOP = path.resolve(import.meta.dirname, '../../examples/shop');
 const dir = tempDir('slipway-synth-shop-');
 let result: SynthAwsResult;
@@ -181,14 +187,31 @@ describe('slipway synth aws: the example shop', () => {
       Triggers: [{ ProviderType: 'CodeStarSourceConnection', GitConfiguration: { SourceActionName: 'Source', Push: [{ Branches: { Includes: ['main'] } }] } }],
       Stages: [
         Match.objectLike({ Name: 'Source', Actions: [Match.objectLike({ ActionTypeId: Match.objectLike({ Provider: 'CodeStarSourceConnection' }) })] }),
+        Match.objectLike({ Name: 'Synth', Actions: [Match.objectLike({ Name: 'synth', OutputArtifacts: [{ Name: 'Assembly' }] })] }),
         Match.objectLike({ Name: 'Build' }),
         Match.objectLike({ Name: 'Test' }),
-        Match.objectLike({ Name: 'Images' }),
-        Match.objectLike({ Name: 'Staging', Actions: Match.arrayWith([Match.objectLike({ Name: 'deploy-staging-gateway', ActionTypeId: Match.objectLike({ Provider: 'ECS' }) })]) }),
+        Match.objectLike({ Name: 'Images', Actions: Match.arrayWith([changeSet('shared-changes', 'shop-shared', 1), changeSet('shared-execute', 'shop-shared', 2)]) }),
+        Match.objectLike({
+          Name: 'Staging',
+          Actions: Match.arrayWith([
+            changeSet('staging-changes', 'shop-staging', 1),
+            changeSet('staging-execute', 'shop-staging', 2),
+            Match.objectLike({ Name: 'deploy-staging-gateway', RunOrder: 3, ActionTypeId: Match.objectLike({ Provider: 'ECS' }) }),
+          ]),
+        }),
         Match.objectLike({ Name: 'Approve', Actions: [Match.objectLike({ ActionTypeId: Match.objectLike({ Provider: 'Manual' }), Configuration: Match.objectLike({ NotificationArn: Match.anyValue() }) })] }),
         Match.objectLike({
           Name: 'Production',
-          Actions: Match.arrayWith([Match.objectLike({ Name: 'deploy-production-gateway', ActionTypeId: Match.objectLike({ Provider: 'CodeDeployToECS' }), Configuration: Match.objectLike({ TaskDefinitionTemplatePath: 'taskdef-production.json', AppSpecTemplatePath: 'appspec.yaml', Image1ContainerName: 'IMAGE1_NAME' }) })]),
+          Actions: Match.arrayWith([
+            changeSet('production-changes', 'shop-production', 1),
+            changeSet('production-execute', 'shop-production', 2),
+            Match.objectLike({
+              Name: 'deploy-production-gateway',
+              RunOrder: 3,
+              ActionTypeId: Match.objectLike({ Provider: 'CodeDeployToECS' }),
+              Configuration: Match.objectLike({ TaskDefinitionTemplatePath: 'taskdef-production.json', AppSpecTemplatePath: 'appspec.yaml', Image1ContainerName: 'IMAGE1_NAME' }),
+            }),
+          ]),
         }),
       ],
     });

@@ -1,10 +1,12 @@
 // The AWS synthesizer: the resolved app model as aws-cdk-lib constructs and a cloud assembly.
-export { SlipwayApp, type SlipwayAppProps } from './slipway-app.js';
+export { SlipwayApp, defaultSynthCommand, type SlipwayAppProps } from './slipway-app.js';
 export { SlipwayShared, type SlipwaySharedProps } from './shared-stack.js';
 export { SlipwayEnvironment, type SlipwayEnvironmentProps, type ServiceDeployTarget } from './slipway-environment.js';
 export { SlipwayService, type SlipwayServiceProps, type ServiceExposure } from './slipway-service.js';
 export { SlipwayAppRunnerService, type SlipwayAppRunnerServiceProps } from './app-runner-service.js';
 export { SlipwayPipeline, type SlipwayPipelineProps } from './slipway-pipeline.js';
+export { SlipwayStackChangeSet, CHANGE_SET_NAME, type SlipwayStackChangeSetProps } from './stack-change-set.js';
+export { DEPLOY_PERMISSIONS, deployPermissions, type DeployPermissions } from './model/deploy-permissions.js';
 export { SlipwayFeatureFlags, type SlipwayFeatureFlagsProps } from './feature-flags.js';
 export { SlipwayNetwork, type SlipwayNetworkProps, type VpcSource } from './environment-network.js';
 export type { PipelineSource } from './pipeline-source.js';

@@ -69,3 +69,32 @@ function logicalId(construct: IConstruct): string {
   const stack = Stack.of(construct);
   return stack.resolve(stack.getLogicalId(construct.node.defaultChild as CfnElement)) as string;
 }
+
+/** Acknowledges the wildcards of a stack's CloudFormation deployment role, each with its reason. */
+export function acknowledgeDeploymentRole(role: IConstruct, stackName: string): void {
+  Validations.of(role).acknowledge(
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'CloudFormation creates the resources with generated names and ids unknown before creation; the actions are limited to the resource types the template declares',
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/${stackName}-*]`,
+      reason: 'IAM actions reach only the roles of this stack, which CloudFormation names after the stack',
+    },
+    {
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/aws-service-role/*]',
+      reason: 'service-linked roles of ECS, its auto scaling and App Runner only (condition on iam:AWSServiceName); AWS names them',
+    },
+  );
+}
+
+/** Acknowledges the stack-id wildcard CDK grants a pipeline's CloudFormation actions. */
+export function acknowledgeChangeSetActions(pipeline: IConstruct, stackNames: readonly string[]): void {
+  const { region, account } = where(pipeline);
+  Validations.of(pipeline).acknowledge(
+    ...stackNames.map((name) => ({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:${region}:${account}:stack/${name}/*]`,
+      reason: 'CloudFormation stack ARNs end with a generated id; the change-set actions reach this one stack by name',
+    })),
+  );
+}

@@ -84,3 +84,22 @@ export function scanBuildSpec(failOn: 'low' | 'medium' | 'high' | 'critical'): B
 export function invokeBuildSpec(command: string): BuildSpecObject {
   return { version: '0.2', phases: { build: { commands: [command] } } };
 }
+
+/** Where the synth build writes the cloud assembly, relative to the source root. */
+export const ASSEMBLY_DIR = 'cdk.out';
+
+/**
+ * Synthesizes the cloud assembly of the commit, offline, for the CloudFormation change-set actions:
+ * installs the source's dependencies (`npm ci` with a lockfile) and runs `command`, which must write
+ * the assembly to {@link ASSEMBLY_DIR}; the whole directory is the build's output artifact.
+ */
+export function synthBuildSpec(command: string): BuildSpecObject {
+  return {
+    version: '0.2',
+    phases: {
+      install: { commands: ['if [ -f package-lock.json ]; then npm ci; else npm install --no-audit --no-fund; fi'] },
+      build: { commands: [command] },
+    },
+    artifacts: { 'base-directory': ASSEMBLY_DIR, files: ['**/*'] },
+  };
+}
