@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAppConfig } from '../../src/core/index.js';
-import { synthAws, type SynthAwsResult } from '../../src/synth/index.js';
+import { DEPLOY_PERMISSIONS, REPLACEMENT_PROPERTIES, synthAws, type SynthAwsResult } from '../../src/synth/index.js';
 import { slipway } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -240,6 +240,12 @@ describe('slipway synth aws: the example shop', () => {
     expect(one).toContain('FROM public.ecr.aws/docker/library/node:20-slim');
   });
 
+  it('knows the replacement properties of every resource type it synthesizes, and the deploy permissions of the deployed stacks', () => {
+    const types = (t: Template) => [...new Set(Object.values(t.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type))];
+    for (const t of [shared, staging, production, pipeline]) for (const type of types(t)) expect(REPLACEMENT_PROPERTIES, type).toHaveProperty([type]);
+    for (const t of [shared, staging, production]) for (const type of types(t)) expect(DEPLOY_PERMISSIONS, type).toHaveProperty([type]);
+  });
+
   it('grants no "*" action on "*" resources', () => {
     for (const t of [shared, staging, production, pipeline]) {
       for (const s of policyStatements(t)) {
@@ -251,7 +257,7 @@ describe('slipway synth aws: the example shop', () => {
 });
 
 describe('slipway synth aws (CLI)', () => {
-  it('writes an assembly, prints the warnings, and diffs a second run against the first', async () => {
+  it('writes an assembly, prints the warnings, and diffs later runs against earlier ones as change sets', async () => {
     const first = path.join(dir.path, 'cli-1');
     const started = Date.now();
     const run1 = await slipway(['synth', 'aws', '--out', first], { cwd: SHOP, timeoutMs: 90_000 });
@@ -265,8 +271,32 @@ describe('slipway synth aws (CLI)', () => {
     expect(run2.code, run2.stderr).toBe(0);
     expect(run2.stdout).toContain('no differences');
 
+    // A previous assembly where production's gateway target group had another port and its 5xx alarm another threshold.
+    const tampered = path.join(dir.path, 'cli-tampered');
+    fs.cpSync(first, tampered, { recursive: true });
+    const manifest = JSON.parse(fs.readFileSync(path.join(tampered, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { properties?: { stackName?: string; templateFile?: string } }> };
+    const templateFile = path.join(tampered, Object.values(manifest.artifacts).find((a) => a.properties?.stackName === 'shop-production')!.properties!.templateFile!);
+    const template = JSON.parse(fs.readFileSync(templateFile, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    const [groupId, group] = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup')!;
+    const port = group.Properties.Port;
+    group.Properties.Port = 8181;
+    const [alarmId, alarm] = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.AlarmName === 'shop-production-gateway-5xx')!;
+    alarm.Properties.Threshold = 50;
+    fs.writeFileSync(templateFile, JSON.stringify(template));
+    const run3 = await slipway(['synth', 'aws', '--out', path.join(dir.path, 'cli-4'), '--diff', tampered, '--json'], { cwd: SHOP, timeoutMs: 90_000 });
+    expect(run3.code, run3.stderr).toBe(0);
+    const { diff } = JSON.parse(run3.stdout) as { diff: { stacks: { stackName: string; action: string; changes: { resourceId: string; action: string; effect: string; attributes: { path: string; old: unknown; new: unknown; effect: string }[] }[] }[] } };
+    expect(diff.stacks.map((st) => [st.stackName, st.action])).toEqual([['shop-production', 'Modify']]);
+    const changes = diff.stacks[0]!.changes;
+    expect(changes.find((c) => c.resourceId === groupId)).toMatchObject({ action: 'Modify', effect: 'replacement', attributes: [{ path: 'Properties.Port', old: 8181, new: port, effect: 'replacement' }] });
+    // The alarm also watches the replaced target group: its metrics follow the new one, in place.
+    const alarmChange = changes.find((c) => c.resourceId === alarmId)!;
+    expect(alarmChange).toMatchObject({ action: 'Modify', effect: 'in-place' });
+    expect(alarmChange.attributes).toContainEqual({ path: 'Properties.Threshold', old: 50, new: 5, effect: 'in-place' });
+    expect(alarmChange.attributes.find((a) => a.path === 'Properties.Metrics')?.effect).toBe('in-place');
+
     const bad = await slipway(['synth', 'aws', '--out', path.join(dir.path, 'cli-3'), '--diff', path.join(dir.path, 'missing')], { cwd: SHOP, timeoutMs: 90_000 });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/is not a cloud assembly/);
-  }, 180_000);
+  }, 240_000);
 });

@@ -12,7 +12,9 @@ export { SlipwayNetwork, type SlipwayNetworkProps, type VpcSource } from './envi
 export type { PipelineSource } from './pipeline-source.js';
 export { synthAws, type SynthAwsOptions, type SynthAwsResult, type SynthesizedStack } from './synth-aws.js';
 export { readAssembly, type AssemblyStack } from './assembly/read-assembly.js';
-export { diffAssemblies, formatAssemblyDiff, type AssemblyDiff, type ResourceChange } from './assembly/diff-assemblies.js';
+export { diffAssemblies, diffTemplates, type AssemblyDiff, type StackChange, type StackChangeSet } from './assembly/diff-assemblies.js';
+export { formatAssemblyDiff } from './assembly/format-assembly-diff.js';
+export { REPLACEMENT_PROPERTIES, replacementEffect } from './assembly/replacement-properties.js';
 export { planDeployment, type DeploymentPlan, type CodeDeployConfig, type PlannedDeployment } from './model/deployment-plan.js';
 export { appConfigFlagDocument, type AppConfigFlagDocument } from './model/flag-document.js';
 export { pushFilters, type PushFilters } from './model/pipeline-triggers.js';
