@@ -117,8 +117,8 @@ describe('diffAssemblies and formatAssemblyDiff', () => {
         '    ~ AWS::SNS::Topic T (replacement)',
         '        Properties.TopicName: "x" → "y" (replacement)',
         '    - AWS::SQS::Queue Q',
-        '+ app-new (1 resources)',
-        '- app-old (1 resources)',
+        '+ app-new (1 resource)',
+        '- app-old (1 resource)',
         '2 to add, 2 to change (1 replacement), 2 to remove',
       ].join('\n'),
     );

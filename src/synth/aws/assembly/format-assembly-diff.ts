@@ -35,7 +35,7 @@ export function formatAssemblyDiff(diff: AssemblyDiff): string {
       lines.push(`~ ${stack.stackName}`);
       for (const c of stack.changes) lines.push(...changeLines(c));
     } else {
-      lines.push(`${SYMBOL[stack.action]} ${stack.stackName} (${stack.changes.length} resources)`);
+      lines.push(`${SYMBOL[stack.action]} ${stack.stackName} (${stack.changes.length} resource${stack.changes.length === 1 ? '' : 's'})`);
     }
   }
   if (diff.stacks.length === 0) return 'no differences';
