@@ -83,7 +83,7 @@ export function acknowledgeDeploymentRole(role: IConstruct, stackName: string): 
     },
     {
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/aws-service-role/*]',
-      reason: 'service-linked roles of ECS, its auto scaling and App Runner only (condition on iam:AWSServiceName); AWS names them',
+      reason: 'service-linked roles of ECS, its auto scaling, Elastic Load Balancing and App Runner only (condition on iam:AWSServiceName); AWS names them',
     },
   );
 }

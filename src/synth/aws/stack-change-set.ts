@@ -21,7 +21,7 @@ import { acknowledgeDeploymentRole } from './nag-suppressions.js';
 export const CHANGE_SET_NAME = 'slipway-pipeline';
 
 /** Services whose service-linked roles CloudFormation may create while deploying slipway's resources. */
-const SERVICE_LINKED_ROLES = ['ecs.amazonaws.com', 'ecs.application-autoscaling.amazonaws.com', 'apprunner.amazonaws.com'];
+const SERVICE_LINKED_ROLES = ['ecs.amazonaws.com', 'ecs.application-autoscaling.amazonaws.com', 'elasticloadbalancing.amazonaws.com', 'apprunner.amazonaws.com'];
 
 /** Options of {@link SlipwayStackChangeSet}. */
 export interface SlipwayStackChangeSetProps {

@@ -5,12 +5,12 @@ describe('deployPermissions', () => {
   it('grants the actions of the declared types only, IAM apart, and names the types it does not know', () => {
     // GIVEN a template with a task definition, a log group and a type slipway never synthesizes
     const p = deployPermissions(['AWS::ECS::TaskDefinition', 'AWS::Logs::LogGroup', 'AWS::Lambda::Function', 'AWS::ECS::TaskDefinition']);
-    // THEN the ECS and Logs actions are there, once; PassRole is kept apart for scoping; Lambda is reported
+    // THEN the ECS and Logs actions are there, once; the IAM ones are kept apart for scoping; Lambda is reported
     expect(p.actions).toContain('ecs:RegisterTaskDefinition');
     expect(p.actions).toContain('logs:CreateLogGroup');
     expect(p.actions.filter((a) => a === 'ecs:RegisterTaskDefinition')).toHaveLength(1);
     expect(p.actions.some((a) => a.startsWith('ecs:CreateService') || a.startsWith('iam:') || a.startsWith('lambda:'))).toBe(false);
-    expect(p.iamActions).toEqual(['iam:PassRole']);
+    expect(p.iamActions).toEqual(['iam:GetRole', 'iam:PassRole']);
     expect(p.unknown).toEqual(['AWS::Lambda::Function']);
   });
 
