@@ -205,11 +205,12 @@ describe('slipway synth aws: the example shop', () => {
           Actions: Match.arrayWith([
             changeSet('production-changes', 'shop-production', 1),
             changeSet('production-execute', 'shop-production', 2),
+            Match.objectLike({ Name: 'taskdef-production-gateway', RunOrder: 3, OutputArtifacts: [{ Name: 'TaskDef_Production_Gateway' }] }),
             Match.objectLike({
               Name: 'deploy-production-gateway',
-              RunOrder: 3,
+              RunOrder: 4,
               ActionTypeId: Match.objectLike({ Provider: 'CodeDeployToECS' }),
-              Configuration: Match.objectLike({ TaskDefinitionTemplatePath: 'taskdef-production.json', AppSpecTemplatePath: 'appspec.yaml', Image1ContainerName: 'IMAGE1_NAME' }),
+              Configuration: Match.objectLike({ TaskDefinitionTemplateArtifact: 'TaskDef_Production_Gateway', TaskDefinitionTemplatePath: 'taskdef-production.json', AppSpecTemplatePath: 'appspec.yaml', Image1ContainerName: 'IMAGE1_NAME' }),
             }),
           ]),
         }),
@@ -218,7 +219,7 @@ describe('slipway synth aws: the example shop', () => {
     pipeline.hasResourceProperties('AWS::CodeBuild::Project', { Source: Match.objectLike({ BuildSpec: 'buildspec.yml' }) });
     pipeline.hasResourceProperties('AWS::CodeBuild::Project', { Source: Match.objectLike({ BuildSpec: 'buildspec.test.yml' }) });
     pipeline.hasResourceProperties('AWS::CodeBuild::Project', {
-      Environment: Match.objectLike({ PrivilegedMode: true, EnvironmentVariables: Match.arrayWith([{ Name: 'TASK_FAMILIES', Type: 'PLAINTEXT', Value: 'production=shop-production-gateway' }]) }),
+      Environment: Match.objectLike({ EnvironmentVariables: Match.arrayWith([{ Name: 'TASK_FAMILY', Type: 'PLAINTEXT', Value: 'shop-production-gateway' }]) }),
     });
     pipeline.hasParameter('SourceConnectionArn', { Type: 'String' });
   });

@@ -38,7 +38,7 @@ export function addPipelineSuppressions(stack: Stack, artifactBucket: IConstruct
   Validations.of(stack).acknowledge(
     ...['s3:List*', 's3:GetObject*', 's3:GetBucket*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((action) => ({ id: `AwsSolutions-IAM5[Action::${action}]`, reason })),
     { id: `AwsSolutions-IAM5[Resource::<${logicalId(artifactBucket)}.Arn>/*]`, reason: 'pipeline artifacts are objects of the artifact bucket, named by execution' },
-    { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'ECR GetAuthorizationToken and ECS DescribeTaskDefinition (image builds writing taskdef.json) have no resource-level permissions' },
+    { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'ECR GetAuthorizationToken and ECS DescribeTaskDefinition (the builds writing taskdef-<env>.json) have no resource-level permissions' },
     {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${where(stack).account}-${where(stack).region}/*]`,
       reason: 'image builds read the generated Dockerfile asset from the CDK assets bucket, whose object keys are content hashes',

@@ -79,10 +79,22 @@ describe('SlipwayPipeline: stacks through CloudFormation change sets', () => {
       '1 production-changes CloudFormation CHANGE_SET_REPLACE',
       '2 production-approve Manual',
       '3 production-execute CloudFormation CHANGE_SET_EXECUTE',
-      '4 deploy-production-web CodeDeployToECS',
+      '4 taskdef-production-web CodeBuild',
+      '5 deploy-production-web CodeDeployToECS',
     ]);
     const approve = stages.find((s) => s.Name === 'Production')!.Actions.find((a) => a.Name === 'production-approve')!;
     expect(approve.Configuration).toMatchObject({ NotificationArn: expect.anything(), CustomData: expect.stringContaining('cs-production') });
+  });
+
+  it('deploys a CodeDeploy service with the task definition its change set registered, written after the execute action', () => {
+    const production = stages.find((s) => s.Name === 'Production')!.Actions;
+    const taskdef = production.find((a) => a.Name === 'taskdef-production-web')!;
+    const deploy = production.find((a) => a.Name === 'deploy-production-web')!;
+    expect(taskdef.OutputArtifacts).toEqual([{ Name: 'TaskDef_Production_Web' }]);
+    expect(deploy.Configuration).toMatchObject({ TaskDefinitionTemplateArtifact: 'TaskDef_Production_Web', TaskDefinitionTemplatePath: 'taskdef-production.json', AppSpecTemplateArtifact: 'Image_Web' });
+    pipeline.hasResourceProperties('AWS::CodeBuild::Project', {
+      Environment: Match.objectLike({ EnvironmentVariables: Match.arrayWith([{ Name: 'TASK_FAMILY', Type: 'PLAINTEXT', Value: 'cs-production-web' }, { Name: 'ENVIRONMENT', Type: 'PLAINTEXT', Value: 'production' }]) }),
+    });
   });
 
   it('creates each change set from the stack template in the synthesized assembly, with IAM capabilities', () => {

@@ -7,6 +7,7 @@ import {
   aws_codepipeline as codepipeline,
   aws_codepipeline_actions as actions,
   type aws_ecr as ecr,
+  aws_iam as iam,
   aws_kms as kms,
   aws_s3 as s3,
   aws_sns as sns,
@@ -14,8 +15,8 @@ import {
 import type { Construct } from 'constructs';
 import type { ResolvedAction, ResolvedApp, ResolvedPipeline, ResolvedStage } from '../../shared/index.js';
 import { SlipwayImageBuild } from './image-build.js';
-import { appRunnerReleaseBuildSpec, invokeBuildSpec, scanBuildSpec, synthBuildSpec } from './model/buildspecs.js';
-import { alarmName, ecsServiceName, limitName, pascalCase } from './model/names.js';
+import { appRunnerReleaseBuildSpec, invokeBuildSpec, scanBuildSpec, synthBuildSpec, taskDefinitionBuildSpec } from './model/buildspecs.js';
+import { alarmName, limitName, pascalCase } from './model/names.js';
 import { pushFilters } from './model/pipeline-triggers.js';
 import type { SynthWarnings } from './model/synth-warnings.js';
 import { acknowledgeChangeSetActions, acknowledgeCodeBuildProject, acknowledgeLogBucket, addPipelineSuppressions } from './nag-suppressions.js';
@@ -73,6 +74,8 @@ export class SlipwayPipeline extends Stack {
   private readonly key: kms.Key;
   private readonly changeSetsByStack: Record<string, SlipwayStackChangeSet> = {};
   private readonly assembly = new codepipeline.Artifact('Assembly');
+  /** `taskdef-<env>.json` of each CodeDeploy service, by `<env>/<service>`, written after the environment's change set. */
+  private readonly taskDefinitions = new Map<string, codepipeline.Artifact>();
 
   constructor(scope: Construct, id: string, props: SlipwayPipelineProps) {
     super(scope, id, props);
@@ -172,13 +175,9 @@ export class SlipwayPipeline extends Stack {
     const shared = this.changeSet(props, props.stacks.shared, 'shared', 1, false, 'pipeline');
     const stageActions: codepipeline.IAction[] = [...shared.actions];
     for (const service of Object.values(props.app.services)) {
-      const families = Object.entries(props.deployTargets)
-        .filter(([, targets]) => targets[service.name]?.kind === 'CodeDeploy')
-        .map(([env]) => `${env}=${ecsServiceName(props.app.name, env, service.name)}`);
       const build = new SlipwayImageBuild(this, `Image${pascalCase(service.name)}`, {
         service,
         repository: props.repositories[service.name]!,
-        taskFamilies: families,
         key: this.key,
         sourceDir: props.sourceDir,
         warnings: props.warnings,
@@ -197,9 +196,10 @@ export class SlipwayPipeline extends Stack {
     // An environment's stack changes where the environment is first deployed, before its services: they run on it.
     const infrastructure = environments
       .filter((env) => props.stacks.environments[env] !== undefined && !(props.stacks.environments[env]!.stackName in this.changeSetsByStack))
-      .map((env) => this.changeSet(props, props.stacks.environments[env]!, env, 1, props.app.environments[env]?.requiresApproval === true, `environments.${env}`));
-    const offset = Math.max(0, ...infrastructure.map((c) => c.lastRunOrder));
-    const stageActions = [...infrastructure.flatMap((c) => c.actions), ...stage.actions.flatMap((a) => this.actionsOf(props, stage, a, sourceOutput, images, offset))];
+      .map((env) => ({ env, changeSet: this.changeSet(props, props.stacks.environments[env]!, env, 1, props.app.environments[env]?.requiresApproval === true, `environments.${env}`) }));
+    const taskDefinitionActions = infrastructure.flatMap(({ env, changeSet }) => this.taskDefinitionActions(props, env, images, changeSet.lastRunOrder + 1));
+    const offset = Math.max(0, ...infrastructure.map(({ changeSet }) => changeSet.lastRunOrder), ...taskDefinitionActions.map((a) => a.actionProperties.runOrder ?? 1));
+    const stageActions = [...infrastructure.flatMap(({ changeSet }) => changeSet.actions), ...taskDefinitionActions, ...stage.actions.flatMap((a) => this.actionsOf(props, stage, a, sourceOutput, images, offset))];
     let beforeEntry: codepipeline.Conditions | undefined;
     if (stage.beforeEntry !== undefined) {
       const envs = environments.length > 0 ? environments : Object.keys(props.app.environments);
@@ -226,6 +226,36 @@ export class SlipwayPipeline extends Stack {
       onFailure = { result: codepipeline.Result.ROLLBACK };
     }
     this.pipeline.addStage({ stageName: stage.name, actions: stageActions, beforeEntry, onFailure });
+  }
+
+  /**
+   * After an environment's change set executes, one build per CodeDeploy service writes the task
+   * definition the blue/green action deploys: the revision the change set registered, so a model change
+   * to the task (env, secrets, size) goes out with this very deployment.
+   */
+  private taskDefinitionActions(props: SlipwayPipelineProps, env: string, images: Map<string, codepipeline.Artifact>, runOrder: number): codepipeline.IAction[] {
+    return Object.entries(props.deployTargets[env] ?? {}).flatMap(([service, target]) => {
+      const input = images.get(service);
+      if (target.kind !== 'CodeDeploy' || input === undefined) return [];
+      const id = `TaskDef${pascalCase(env)}${pascalCase(service)}`;
+      const output = new codepipeline.Artifact(`TaskDef_${pascalCase(env)}_${pascalCase(service)}`);
+      this.taskDefinitions.set(`${env}/${service}`, output);
+      return [
+        this.codeBuild(id, limitName(`taskdef-${env}-${service}`, 100), codebuild.BuildSpec.fromObject(taskDefinitionBuildSpec()), 10 * 60_000, input, runOrder, {
+          outputs: [output],
+          environmentVariables: { TASK_FAMILY: { value: target.family }, CONTAINER_NAME: { value: service }, ENVIRONMENT: { value: env } },
+          // DescribeTaskDefinition has no resource-level permissions.
+          statements: [new iam.PolicyStatement({ actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] })],
+        }),
+      ];
+    });
+  }
+
+  /** The task definition artifact of a CodeDeploy service: written in the stage that changed its environment, or an earlier one. */
+  private taskDefinitionOf(env: string, service: string): codepipeline.Artifact {
+    const artifact = this.taskDefinitions.get(`${env}/${service}`);
+    if (artifact === undefined) throw new Error(`no task definition build for ${service} in ${env}: its environment's change set must come first`);
+    return artifact;
   }
 
   private actionsOf(props: SlipwayPipelineProps, stage: ResolvedStage, action: ResolvedAction, sourceOutput: codepipeline.Artifact, images: Map<string, codepipeline.Artifact>, offset: number): codepipeline.IAction[] {
@@ -268,7 +298,7 @@ export class SlipwayPipeline extends Stack {
                   actionName,
                   runOrder,
                   deploymentGroup: target.deploymentGroup,
-                  taskDefinitionTemplateFile: input.atPath(`taskdef-${action.environment}.json`),
+                  taskDefinitionTemplateFile: this.taskDefinitionOf(action.environment, service).atPath(`taskdef-${action.environment}.json`),
                   appSpecTemplateFile: input.atPath('appspec.yaml'),
                   containerImageInputs: [{ input, taskDefinitionPlaceholder: 'IMAGE1_NAME' }],
                 }),
@@ -293,7 +323,7 @@ export class SlipwayPipeline extends Stack {
     timeoutMs: number,
     input: codepipeline.Artifact,
     runOrder: number,
-    extra: { outputs?: codepipeline.Artifact[]; environmentVariables?: Record<string, codebuild.BuildEnvironmentVariable>; repository?: ecr.IRepository } = {},
+    extra: { outputs?: codepipeline.Artifact[]; environmentVariables?: Record<string, codebuild.BuildEnvironmentVariable>; repository?: ecr.IRepository; statements?: iam.PolicyStatement[] } = {},
   ): codepipeline.IAction {
     const project = new codebuild.PipelineProject(this, `${id}Project`, {
       description: `slipway: ${actionName}`,
@@ -304,6 +334,7 @@ export class SlipwayPipeline extends Stack {
       environmentVariables: extra.environmentVariables,
     });
     acknowledgeCodeBuildProject(project);
+    for (const statement of extra.statements ?? []) project.addToRolePolicy(statement);
     if (extra.repository !== undefined) {
       extra.repository.grantPull(project);
       extra.repository.grant(project, 'ecr:PutImage');
