@@ -111,15 +111,15 @@ describe('diffAssemblies and formatAssemblyDiff', () => {
     expect(formatAssemblyDiff(diff)).toBe(
       [
         '~ app-a',
-        '    ~ AWS::CloudWatch::Alarm Al',
-        '        Properties.Threshold: 5 → 9',
-        '    + AWS::S3::Bucket B',
-        '    ~ AWS::SNS::Topic T (replacement)',
-        '        Properties.TopicName: "x" → "y" (replacement)',
-        '    - AWS::SQS::Queue Q',
+        '    1. ~ Al AWS::CloudWatch::Alarm (Modify, in-place)',
+        '         Properties.Threshold: 5 → 9',
+        '    2. + B AWS::S3::Bucket (Add, in-place)',
+        '    3. ~ T AWS::SNS::Topic (Modify, replacement)',
+        '         Properties.TopicName: "x" → "y" (replacement)',
+        '    4. - Q AWS::SQS::Queue (Remove, in-place)',
         '+ app-new (1 resource)',
         '- app-old (1 resource)',
-        '2 to add, 2 to change (1 replacement), 2 to remove',
+        'Plan: 2 to add, 2 to change (1 replacement), 2 to remove.',
       ].join('\n'),
     );
   });

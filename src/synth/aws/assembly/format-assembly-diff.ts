@@ -12,20 +12,21 @@ function show(value: AttributeValue | undefined): string {
 }
 
 function changeLines(c: StackChange): string[] {
-  const lines = [`    ${SYMBOL[c.action]} ${c.type} ${c.resourceId}${c.effect === 'replacement' ? ' (replacement)' : ''}`];
+  const lines = [`  ${String(c.order).padStart(3)}. ${SYMBOL[c.action]} ${c.resourceId} ${c.type} (${c.action}, ${c.effect})`];
   if (c.action !== 'Modify') return lines;
   for (const a of c.attributes) {
     const same = JSON.stringify(a.old) === JSON.stringify(a.new);
     const values = same ? `${show(a.new)} (refers to a replaced resource)` : `${show(a.old)} → ${show(a.new)}`;
-    lines.push(`        ${a.path}: ${values}${a.effect === 'replacement' ? ' (replacement)' : ''}`);
+    lines.push(`         ${a.path}: ${values}${a.effect === 'replacement' ? ' (replacement)' : ''}`);
   }
   return lines;
 }
 
 /**
  * The diff as `slipway plan` prints a change set: per stack (`+` added, `-` removed, `~` changed)
- * its resources in apply order with `+`/`~`/`-`, `(replacement)` where CloudFormation replaces one,
- * each changed property path with old → new, then the totals.
+ * its resources in apply order, numbered, with `+`/`~`/`-` and `(action, effect)` — `replacement`
+ * where CloudFormation replaces one — each changed property path with old → new (and
+ * `(replacement)` on the property that causes it), then the totals.
  */
 export function formatAssemblyDiff(diff: AssemblyDiff): string {
   const lines: string[] = [];
@@ -41,6 +42,6 @@ export function formatAssemblyDiff(diff: AssemblyDiff): string {
   if (diff.stacks.length === 0) return 'no differences';
   const count = (action: StackChange['action']) => all.filter((c) => c.action === action).length;
   const replacements = all.filter((c) => c.effect === 'replacement').length;
-  lines.push(`${count('Add')} to add, ${count('Modify')} to change${replacements > 0 ? ` (${replacements} replacement${replacements === 1 ? '' : 's'})` : ''}, ${count('Remove')} to remove`);
+  lines.push(`Plan: ${count('Add')} to add, ${count('Modify')} to change${replacements > 0 ? ` (${replacements} replacement${replacements === 1 ? '' : 's'})` : ''}, ${count('Remove')} to remove.`);
   return lines.join('\n');
 }
