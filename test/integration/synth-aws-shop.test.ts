@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAppConfig } from '../../src/core/index.js';
-import { synthAws, type SynthAwsResult } from '../../src/synth/index.js';
+import { DEPLOY_PERMISSIONS, REPLACEMENT_PROPERTIES, synthAws, type SynthAwsResult } from '../../src/synth/index.js';
 import { slipway } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -26,6 +26,12 @@ function policyStatements(template: Template): { Action: unknown; Resource: unkn
     ([, p]) => (p.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
   );
   return fromPolicies;
+}
+
+/** A CloudFormation change-set action of the pipeline: create (`-changes`) or execute, on a stack, at a run order. */
+function changeSet(name: string, stackName: string, runOrder: number) {
+  const mode = name.endsWith('-changes') ? 'CHANGE_SET_REPLACE' : 'CHANGE_SET_EXECUTE';
+  return Match.objectLike({ Name: name, RunOrder: runOrder, ActionTypeId: Match.objectLike({ Provider: 'CloudFormation' }), Configuration: Match.objectLike({ ActionMode: mode, StackName: stackName, ChangeSetName: 'slipway-pipeline' }) });
 }
 
 const SHOP = path.resolve(import.meta.dirname, '../../examples/shop');
@@ -181,21 +187,39 @@ describe('slipway synth aws: the example shop', () => {
       Triggers: [{ ProviderType: 'CodeStarSourceConnection', GitConfiguration: { SourceActionName: 'Source', Push: [{ Branches: { Includes: ['main'] } }] } }],
       Stages: [
         Match.objectLike({ Name: 'Source', Actions: [Match.objectLike({ ActionTypeId: Match.objectLike({ Provider: 'CodeStarSourceConnection' }) })] }),
+        Match.objectLike({ Name: 'Synth', Actions: [Match.objectLike({ Name: 'synth', OutputArtifacts: [{ Name: 'Assembly' }] })] }),
         Match.objectLike({ Name: 'Build' }),
         Match.objectLike({ Name: 'Test' }),
-        Match.objectLike({ Name: 'Images' }),
-        Match.objectLike({ Name: 'Staging', Actions: Match.arrayWith([Match.objectLike({ Name: 'deploy-staging-gateway', ActionTypeId: Match.objectLike({ Provider: 'ECS' }) })]) }),
+        Match.objectLike({ Name: 'Images', Actions: Match.arrayWith([changeSet('shared-changes', 'shop-shared', 1), changeSet('shared-execute', 'shop-shared', 2)]) }),
+        Match.objectLike({
+          Name: 'Staging',
+          Actions: Match.arrayWith([
+            changeSet('staging-changes', 'shop-staging', 1),
+            changeSet('staging-execute', 'shop-staging', 2),
+            Match.objectLike({ Name: 'deploy-staging-gateway', RunOrder: 3, ActionTypeId: Match.objectLike({ Provider: 'ECS' }) }),
+          ]),
+        }),
         Match.objectLike({ Name: 'Approve', Actions: [Match.objectLike({ ActionTypeId: Match.objectLike({ Provider: 'Manual' }), Configuration: Match.objectLike({ NotificationArn: Match.anyValue() }) })] }),
         Match.objectLike({
           Name: 'Production',
-          Actions: Match.arrayWith([Match.objectLike({ Name: 'deploy-production-gateway', ActionTypeId: Match.objectLike({ Provider: 'CodeDeployToECS' }), Configuration: Match.objectLike({ TaskDefinitionTemplatePath: 'taskdef-production.json', AppSpecTemplatePath: 'appspec.yaml', Image1ContainerName: 'IMAGE1_NAME' }) })]),
+          Actions: Match.arrayWith([
+            changeSet('production-changes', 'shop-production', 1),
+            changeSet('production-execute', 'shop-production', 2),
+            Match.objectLike({ Name: 'taskdef-production-gateway', RunOrder: 3, OutputArtifacts: [{ Name: 'TaskDef_Production_Gateway' }] }),
+            Match.objectLike({
+              Name: 'deploy-production-gateway',
+              RunOrder: 4,
+              ActionTypeId: Match.objectLike({ Provider: 'CodeDeployToECS' }),
+              Configuration: Match.objectLike({ TaskDefinitionTemplateArtifact: 'TaskDef_Production_Gateway', TaskDefinitionTemplatePath: 'taskdef-production.json', AppSpecTemplatePath: 'appspec.yaml', Image1ContainerName: 'IMAGE1_NAME' }),
+            }),
+          ]),
         }),
       ],
     });
     pipeline.hasResourceProperties('AWS::CodeBuild::Project', { Source: Match.objectLike({ BuildSpec: 'buildspec.yml' }) });
     pipeline.hasResourceProperties('AWS::CodeBuild::Project', { Source: Match.objectLike({ BuildSpec: 'buildspec.test.yml' }) });
     pipeline.hasResourceProperties('AWS::CodeBuild::Project', {
-      Environment: Match.objectLike({ PrivilegedMode: true, EnvironmentVariables: Match.arrayWith([{ Name: 'TASK_FAMILIES', Type: 'PLAINTEXT', Value: 'production=shop-production-gateway' }]) }),
+      Environment: Match.objectLike({ EnvironmentVariables: Match.arrayWith([{ Name: 'TASK_FAMILY', Type: 'PLAINTEXT', Value: 'shop-production-gateway' }]) }),
     });
     pipeline.hasParameter('SourceConnectionArn', { Type: 'String' });
   });
@@ -217,6 +241,12 @@ describe('slipway synth aws: the example shop', () => {
     expect(one).toContain('FROM public.ecr.aws/docker/library/node:20-slim');
   });
 
+  it('knows the replacement properties of every resource type it synthesizes, and the deploy permissions of the deployed stacks', () => {
+    const types = (t: Template) => [...new Set(Object.values(t.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type))];
+    for (const t of [shared, staging, production, pipeline]) for (const type of types(t)) expect(REPLACEMENT_PROPERTIES, type).toHaveProperty([type]);
+    for (const t of [shared, staging, production]) for (const type of types(t)) expect(DEPLOY_PERMISSIONS, type).toHaveProperty([type]);
+  });
+
   it('grants no "*" action on "*" resources', () => {
     for (const t of [shared, staging, production, pipeline]) {
       for (const s of policyStatements(t)) {
@@ -228,7 +258,7 @@ describe('slipway synth aws: the example shop', () => {
 });
 
 describe('slipway synth aws (CLI)', () => {
-  it('writes an assembly, prints the warnings, and diffs a second run against the first', async () => {
+  it('writes an assembly, prints the warnings, and diffs later runs against earlier ones as change sets', async () => {
     const first = path.join(dir.path, 'cli-1');
     const started = Date.now();
     const run1 = await slipway(['synth', 'aws', '--out', first], { cwd: SHOP, timeoutMs: 90_000 });
@@ -242,8 +272,32 @@ describe('slipway synth aws (CLI)', () => {
     expect(run2.code, run2.stderr).toBe(0);
     expect(run2.stdout).toContain('no differences');
 
+    // A previous assembly where production's gateway target group had another port and its 5xx alarm another threshold.
+    const tampered = path.join(dir.path, 'cli-tampered');
+    fs.cpSync(first, tampered, { recursive: true });
+    const manifest = JSON.parse(fs.readFileSync(path.join(tampered, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { properties?: { stackName?: string; templateFile?: string } }> };
+    const templateFile = path.join(tampered, Object.values(manifest.artifacts).find((a) => a.properties?.stackName === 'shop-production')!.properties!.templateFile!);
+    const template = JSON.parse(fs.readFileSync(templateFile, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    const [groupId, group] = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup')!;
+    const port = group.Properties.Port;
+    group.Properties.Port = 8181;
+    const [alarmId, alarm] = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.AlarmName === 'shop-production-gateway-5xx')!;
+    alarm.Properties.Threshold = 50;
+    fs.writeFileSync(templateFile, JSON.stringify(template));
+    const run3 = await slipway(['synth', 'aws', '--out', path.join(dir.path, 'cli-4'), '--diff', tampered, '--json'], { cwd: SHOP, timeoutMs: 90_000 });
+    expect(run3.code, run3.stderr).toBe(0);
+    const { diff } = JSON.parse(run3.stdout) as { diff: { stacks: { stackName: string; action: string; changes: { resourceId: string; action: string; effect: string; attributes: { path: string; old: unknown; new: unknown; effect: string }[] }[] }[] } };
+    expect(diff.stacks.map((st) => [st.stackName, st.action])).toEqual([['shop-production', 'Modify']]);
+    const changes = diff.stacks[0]!.changes;
+    expect(changes.find((c) => c.resourceId === groupId)).toMatchObject({ action: 'Modify', effect: 'replacement', attributes: [{ path: 'Properties.Port', old: 8181, new: port, effect: 'replacement' }] });
+    // The alarm also watches the replaced target group: its metrics follow the new one, in place.
+    const alarmChange = changes.find((c) => c.resourceId === alarmId)!;
+    expect(alarmChange).toMatchObject({ action: 'Modify', effect: 'in-place' });
+    expect(alarmChange.attributes).toContainEqual({ path: 'Properties.Threshold', old: 50, new: 5, effect: 'in-place' });
+    expect(alarmChange.attributes.find((a) => a.path === 'Properties.Metrics')?.effect).toBe('in-place');
+
     const bad = await slipway(['synth', 'aws', '--out', path.join(dir.path, 'cli-3'), '--diff', path.join(dir.path, 'missing')], { cwd: SHOP, timeoutMs: 90_000 });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/is not a cloud assembly/);
-  }, 180_000);
+  }, 240_000);
 });

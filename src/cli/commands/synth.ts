@@ -26,7 +26,7 @@ export function synthCommand(program: Command): void {
     .option('--account <id>', 'AWS account of every stack (default: environment-agnostic)')
     .option('--region <region>', 'AWS region of every stack (default: environment-agnostic)')
     .option('--certificate-arn <arn>', 'ACM certificate: HTTPS listeners, port 80 redirects')
-    .option('--diff <dir>', 'compare the new templates with a previous assembly')
+    .option('--diff <dir>', 'a change set per stack against a previous assembly: +/~/- per resource, property old → new, (replacement) where CloudFormation replaces it')
     .option('--nag', 'run the cdk-nag AwsSolutions checks; unacknowledged errors fail the command')
     .option('--json', 'print the result as JSON')
     .action(async (opts: SynthAwsCliOptions) => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { aws_ecr as ecr } from 'aws-cdk-lib';
-import { Duration, Stage, aws_codebuild as codebuild, aws_iam as iam, type aws_kms as kms, aws_s3_assets as assets } from 'aws-cdk-lib';
+import { Duration, Stage, aws_codebuild as codebuild, type aws_kms as kms, aws_s3_assets as assets } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ResolvedService } from '../../shared/index.js';
 import { imageBuildSpec } from './model/buildspecs.js';
@@ -14,8 +14,6 @@ import type { SynthWarnings } from './model/synth-warnings.js';
 export interface SlipwayImageBuildProps {
   readonly service: ResolvedService;
   readonly repository: ecr.IRepository;
-  /** `<environment>=<task family>` of every environment that deploys the service through CodeDeploy. */
-  readonly taskFamilies: readonly string[];
   /** Encrypts build output. */
   readonly key: kms.IKey;
   /** The directory of the app definition, to find a service's own Dockerfile. @default every Node service gets a generated one */
@@ -52,16 +50,11 @@ export class SlipwayImageBuild extends Construct {
         CONTAINER_PORT: { value: String(CONTAINER_PORT) },
         DOCKERFILE: { value: dockerfilePath },
         DOCKERFILE_S3_URI: { value: this.dockerfileAsset?.s3ObjectUrl ?? '' },
-        TASK_FAMILIES: { value: props.taskFamilies.join(' ') },
       },
     });
     acknowledgeCodeBuildProject(this.project);
     props.repository.grantPullPush(this.project);
     this.dockerfileAsset?.grantRead(this.project);
-    if (props.taskFamilies.length > 0) {
-      // DescribeTaskDefinition has no resource-level permissions.
-      this.project.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] }));
-    }
   }
 
   private generatedDockerfile(service: ResolvedService): assets.Asset {

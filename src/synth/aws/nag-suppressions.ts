@@ -38,7 +38,7 @@ export function addPipelineSuppressions(stack: Stack, artifactBucket: IConstruct
   Validations.of(stack).acknowledge(
     ...['s3:List*', 's3:GetObject*', 's3:GetBucket*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((action) => ({ id: `AwsSolutions-IAM5[Action::${action}]`, reason })),
     { id: `AwsSolutions-IAM5[Resource::<${logicalId(artifactBucket)}.Arn>/*]`, reason: 'pipeline artifacts are objects of the artifact bucket, named by execution' },
-    { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'ECR GetAuthorizationToken and ECS DescribeTaskDefinition (image builds writing taskdef.json) have no resource-level permissions' },
+    { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'ECR GetAuthorizationToken and ECS DescribeTaskDefinition (the builds writing taskdef-<env>.json) have no resource-level permissions' },
     {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${where(stack).account}-${where(stack).region}/*]`,
       reason: 'image builds read the generated Dockerfile asset from the CDK assets bucket, whose object keys are content hashes',
@@ -68,4 +68,33 @@ function where(construct: IConstruct): { region: string; account: string } {
 function logicalId(construct: IConstruct): string {
   const stack = Stack.of(construct);
   return stack.resolve(stack.getLogicalId(construct.node.defaultChild as CfnElement)) as string;
+}
+
+/** Acknowledges the wildcards of a stack's CloudFormation deployment role, each with its reason. */
+export function acknowledgeDeploymentRole(role: IConstruct, stackName: string): void {
+  Validations.of(role).acknowledge(
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'CloudFormation creates the resources with generated names and ids unknown before creation; the actions are limited to the resource types the template declares',
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/${stackName}-*]`,
+      reason: 'IAM actions reach only the roles of this stack, which CloudFormation names after the stack',
+    },
+    {
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/aws-service-role/*]',
+      reason: 'service-linked roles of ECS, its auto scaling, Elastic Load Balancing and App Runner only (condition on iam:AWSServiceName); AWS names them',
+    },
+  );
+}
+
+/** Acknowledges the stack-id wildcard CDK grants a pipeline's CloudFormation actions. */
+export function acknowledgeChangeSetActions(pipeline: IConstruct, stackNames: readonly string[]): void {
+  const { region, account } = where(pipeline);
+  Validations.of(pipeline).acknowledge(
+    ...stackNames.map((name) => ({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:${region}:${account}:stack/${name}/*]`,
+      reason: 'CloudFormation stack ARNs end with a generated id; the change-set actions reach this one stack by name',
+    })),
+  );
 }

@@ -33,6 +33,24 @@ export interface SlipwayAppProps {
   readonly logRetention?: logs.RetentionDays;
   /** ADOT collector image of the sidecars. @default the version slipway pins */
   readonly adotImage?: string;
+  /**
+   * The command the pipeline's `Synth` build runs at the source root (after `npm ci`) to write this app's
+   * cloud assembly to `cdk.out`, whose templates the change-set actions deploy. Set it when this construct
+   * sits in a CDK app of your own (`npx cdk synth -o cdk.out`).
+   * @default `npx slipway synth aws --out cdk.out` with this synth's account, region and certificate
+   */
+  readonly synthCommand?: string;
+}
+
+/** The `slipway synth aws` command that rebuilds, in the pipeline, the assembly these props build. */
+export function defaultSynthCommand(props: Pick<SlipwayAppProps, 'account' | 'region' | 'certificateArn'>): string {
+  const flags = [
+    ['--account', props.account],
+    ['--region', props.region],
+    ['--certificate-arn', props.certificateArn],
+    // Single-quoted for the build's shell, a quote inside closed and escaped: the value is never shell syntax.
+  ].flatMap(([flag, value]) => (value === undefined ? [] : [`${flag} '${value.replaceAll("'", "'\\''")}'`]));
+  return ['npx slipway synth aws --out cdk.out', ...flags].join(' ');
 }
 
 /**
@@ -98,6 +116,8 @@ export class SlipwayApp extends Construct {
             repositories: this.shared.repositories,
             deployTargets: Object.fromEntries(Object.entries(environments).map(([n, s]) => [n, s.deployTargets])),
             alarmsByEnvironment: Object.fromEntries(Object.entries(environments).map(([n, s]) => [n, Object.keys(s.alarms)])),
+            stacks: { shared: this.shared, environments },
+            synthCommand: props.synthCommand ?? defaultSynthCommand(props),
             source: props.source,
             sourceDir: props.sourceDir,
             warnings,

@@ -226,7 +226,8 @@ export class SlipwayEnvironment extends Stack {
       const a = strategy.analysis;
       if (a.maxErrorRatePercent !== undefined || a.maxLatencyP99Ms !== undefined) warnings.add(`${envPath}.strategy.analysis`, 'CodeDeploy watches alarms only: maxErrorRatePercent and maxLatencyP99 need alarms of their own (add them to rollbackOn)');
     }
-    if (env.requiresApproval) warnings.add(`${envPath}.requiresApproval`, 'deployments are approved in the pipeline (add an approval stage before the deploy stage)');
+    // With a pipeline, the approval sits between the environment's change set and its execution.
+    if (env.requiresApproval && app.pipeline === undefined) warnings.add(`${envPath}.requiresApproval`, 'without a pipeline nothing asks for the approval on AWS');
 
     new SlipwayEnvironmentDashboards(this, 'Dashboards', {
       app,

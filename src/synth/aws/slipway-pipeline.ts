@@ -7,6 +7,7 @@ import {
   aws_codepipeline as codepipeline,
   aws_codepipeline_actions as actions,
   type aws_ecr as ecr,
+  aws_iam as iam,
   aws_kms as kms,
   aws_s3 as s3,
   aws_sns as sns,
@@ -14,13 +15,14 @@ import {
 import type { Construct } from 'constructs';
 import type { ResolvedAction, ResolvedApp, ResolvedPipeline, ResolvedStage } from '../../shared/index.js';
 import { SlipwayImageBuild } from './image-build.js';
-import { appRunnerReleaseBuildSpec, invokeBuildSpec, scanBuildSpec } from './model/buildspecs.js';
-import { alarmName, ecsServiceName, limitName, pascalCase } from './model/names.js';
+import { appRunnerReleaseBuildSpec, invokeBuildSpec, scanBuildSpec, synthBuildSpec, taskDefinitionBuildSpec } from './model/buildspecs.js';
+import { alarmName, limitName, pascalCase } from './model/names.js';
 import { pushFilters } from './model/pipeline-triggers.js';
 import type { SynthWarnings } from './model/synth-warnings.js';
-import { acknowledgeCodeBuildProject, acknowledgeLogBucket, addPipelineSuppressions } from './nag-suppressions.js';
+import { acknowledgeChangeSetActions, acknowledgeCodeBuildProject, acknowledgeLogBucket, addPipelineSuppressions } from './nag-suppressions.js';
 import { sourceAction, type PipelineSource } from './pipeline-source.js';
 import type { ServiceDeployTarget } from './slipway-environment.js';
+import { SlipwayStackChangeSet } from './stack-change-set.js';
 
 /** Options of {@link SlipwayPipeline}. */
 export interface SlipwayPipelineProps extends StackProps {
@@ -32,6 +34,13 @@ export interface SlipwayPipelineProps extends StackProps {
   readonly deployTargets: Readonly<Record<string, Readonly<Record<string, ServiceDeployTarget>>>>;
   /** The names of the alarms that exist in each environment (for `beforeEntry`). */
   readonly alarmsByEnvironment: Readonly<Record<string, readonly string[]>>;
+  /** The stacks the pipeline deploys through change sets: the shared stack and one per environment. */
+  readonly stacks: { readonly shared: Stack; readonly environments: Readonly<Record<string, Stack>> };
+  /**
+   * The command of the `Synth` build, run at the source root after `npm ci`: it must write the cloud
+   * assembly of this same app to `cdk.out` (`npx cdk synth -o cdk.out` for a CDK app of your own).
+   */
+  readonly synthCommand: string;
   /** @default a CodeConnections source whose connection and repository are stack parameters */
   readonly source?: PipelineSource;
   /** The app definition's directory, to find services' own Dockerfiles. @default Node services get a generated Dockerfile */
@@ -43,11 +52,13 @@ const MAX_BUILD_TIMEOUT_MINUTES = 2160;
 
 /**
  * The model's pipeline as CodePipeline V2: Git triggers with the model's branch and tag filters, the
- * source (CodeConnections or CodeCommit), one CodeBuild project per build action running the repository's
- * own buildspec file, an `Images` stage building each service's image into ECR before the first deploy,
- * manual approvals notifying an SNS topic, deploy actions per environment (CodeDeploy ECS blue/green,
- * ECS rolling, or an App Runner release), stage conditions from `beforeEntry`/`onFailure`, and an
- * encrypted, TLS-only, private artifact bucket.
+ * source (CodeConnections or CodeCommit), a `Synth` build that writes the commit's cloud assembly, one
+ * CodeBuild project per build action running the repository's own buildspec file, an `Images` stage
+ * (the shared stack's change set, then each service's image into ECR) before the first deploy, manual
+ * approvals notifying an SNS topic, and per environment, where it is first deployed: its stack's
+ * change set created, approved when the environment `requiresApproval`, executed, then the deploy
+ * actions (CodeDeploy ECS blue/green, ECS rolling, or an App Runner release); stage conditions from
+ * `beforeEntry`/`onFailure`, and an encrypted, TLS-only, private artifact bucket.
  */
 export class SlipwayPipeline extends Stack {
   readonly pipeline: codepipeline.Pipeline;
@@ -57,7 +68,14 @@ export class SlipwayPipeline extends Stack {
   /** Image build projects by service. */
   readonly imageBuilds: Readonly<Record<string, SlipwayImageBuild>>;
 
+  /** The change set of each stack the pipeline deploys, by stack name. */
+  readonly changeSets: Readonly<Record<string, SlipwayStackChangeSet>>;
+
   private readonly key: kms.Key;
+  private readonly changeSetsByStack: Record<string, SlipwayStackChangeSet> = {};
+  private readonly assembly = new codepipeline.Artifact('Assembly');
+  /** `taskdef-<env>.json` of each CodeDeploy service, by `<env>/<service>`, written after the environment's change set. */
+  private readonly taskDefinitions = new Map<string, codepipeline.Artifact>();
 
   constructor(scope: Construct, id: string, props: SlipwayPipelineProps) {
     super(scope, id, props);
@@ -111,6 +129,11 @@ export class SlipwayPipeline extends Stack {
             ],
     });
     this.pipeline.addStage({ stageName: 'Source', actions: [source.action] });
+    // Synthesized right after the source, as CDK Pipelines does: an invalid model fails the run before any build.
+    this.pipeline.addStage({
+      stageName: 'Synth',
+      actions: [this.codeBuild('Synth', 'synth', codebuild.BuildSpec.fromObject(synthBuildSpec(props.synthCommand)), 30 * 60_000, sourceOutput, 1, { outputs: [this.assembly] })],
+    });
 
     const imageOutputs = new Map<string, codepipeline.Artifact>();
     const imageBuilds: Record<string, SlipwayImageBuild> = {};
@@ -121,19 +144,40 @@ export class SlipwayPipeline extends Stack {
     });
     if (firstDeploy === -1) this.addImagesStage(props, sourceOutput, imageOutputs, imageBuilds);
     this.imageBuilds = imageBuilds;
+    this.changeSets = this.changeSetsByStack;
+    for (const [env, stack] of Object.entries(props.stacks.environments)) {
+      if (!(stack.stackName in this.changeSetsByStack)) warnings.add(`environments.${env}`, `no pipeline stage deploys it: its stack ${stack.stackName} is deployed by hand (cdk deploy)`);
+    }
     addPipelineSuppressions(this, this.artifactBucket);
+    acknowledgeChangeSetActions(this.pipeline, Object.keys(this.changeSetsByStack));
+  }
+
+  /** The change-set actions of a stack, from `runOrder` on. */
+  private changeSet(props: SlipwayPipelineProps, target: Stack, name: string, runOrder: number, approval: boolean, modelPath: string): SlipwayStackChangeSet {
+    const changeSet = new SlipwayStackChangeSet(this, `ChangeSet${pascalCase(name)}`, {
+      target,
+      assembly: this.assembly,
+      artifactBucket: this.artifactBucket,
+      name,
+      runOrder,
+      modelPath,
+      warnings: props.warnings,
+      approval: approval
+        ? { topic: this.approvalTopic, additionalInformation: `Review the change set ${target.stackName} of ${props.app.name}, then approve to deploy ${name}`, timeout: Duration.days(7) }
+        : undefined,
+    });
+    this.changeSetsByStack[target.stackName] = changeSet;
+    return changeSet;
   }
 
   private addImagesStage(props: SlipwayPipelineProps, sourceOutput: codepipeline.Artifact, outputs: Map<string, codepipeline.Artifact>, builds: Record<string, SlipwayImageBuild>): void {
-    const stageActions: codepipeline.IAction[] = [];
+    // ECR repositories (and AppConfig) live in the shared stack: a new service's repository exists before its image is pushed.
+    const shared = this.changeSet(props, props.stacks.shared, 'shared', 1, false, 'pipeline');
+    const stageActions: codepipeline.IAction[] = [...shared.actions];
     for (const service of Object.values(props.app.services)) {
-      const families = Object.entries(props.deployTargets)
-        .filter(([, targets]) => targets[service.name]?.kind === 'CodeDeploy')
-        .map(([env]) => `${env}=${ecsServiceName(props.app.name, env, service.name)}`);
       const build = new SlipwayImageBuild(this, `Image${pascalCase(service.name)}`, {
         service,
         repository: props.repositories[service.name]!,
-        taskFamilies: families,
         key: this.key,
         sourceDir: props.sourceDir,
         warnings: props.warnings,
@@ -141,17 +185,23 @@ export class SlipwayPipeline extends Stack {
       builds[service.name] = build;
       const output = new codepipeline.Artifact(`Image_${pascalCase(service.name)}`);
       outputs.set(service.name, output);
-      stageActions.push(new actions.CodeBuildAction({ actionName: limitName(`image-${service.name}`, 100), project: build.project, input: sourceOutput, outputs: [output] }));
+      stageActions.push(new actions.CodeBuildAction({ actionName: limitName(`image-${service.name}`, 100), project: build.project, input: sourceOutput, outputs: [output], runOrder: shared.lastRunOrder + 1 }));
     }
     this.pipeline.addStage({ stageName: 'Images', actions: stageActions });
   }
 
   private addModelStage(props: SlipwayPipelineProps, stage: ResolvedStage, sourceOutput: codepipeline.Artifact, images: Map<string, codepipeline.Artifact>): void {
-    const stageActions = stage.actions.flatMap((a) => this.actionsOf(props, stage, a, sourceOutput, images));
-    // A stage of plan actions only has nothing to run on AWS: each deploy stage makes its own change set.
-    if (stageActions.length === 0) return;
     const environments = [...new Set(stage.actions.flatMap((a) => (a.type === 'deploy' ? [a.environment] : [])))];
     const path = `pipeline.stages.${stage.name}`;
+    // An environment's stack changes where the environment is first deployed, before its services: they run on it.
+    const infrastructure = environments
+      .filter((env) => props.stacks.environments[env] !== undefined && !(props.stacks.environments[env]!.stackName in this.changeSetsByStack))
+      .map((env) => ({ env, changeSet: this.changeSet(props, props.stacks.environments[env]!, env, 1, props.app.environments[env]?.requiresApproval === true, `environments.${env}`) }));
+    const taskDefinitionActions = infrastructure.flatMap(({ env, changeSet }) => this.taskDefinitionActions(props, env, images, changeSet.lastRunOrder + 1));
+    const offset = Math.max(0, ...infrastructure.map(({ changeSet }) => changeSet.lastRunOrder), ...taskDefinitionActions.map((a) => a.actionProperties.runOrder ?? 1));
+    const stageActions = [...infrastructure.flatMap(({ changeSet }) => changeSet.actions), ...taskDefinitionActions, ...stage.actions.flatMap((a) => this.actionsOf(props, stage, a, sourceOutput, images, offset))];
+    // A stage of plan actions only has nothing to run on AWS: the plan of an environment is its change set, made where it is deployed.
+    if (stageActions.length === 0) return;
     let beforeEntry: codepipeline.Conditions | undefined;
     if (stage.beforeEntry !== undefined) {
       const envs = environments.length > 0 ? environments : Object.keys(props.app.environments);
@@ -180,11 +230,41 @@ export class SlipwayPipeline extends Stack {
     this.pipeline.addStage({ stageName: stage.name, actions: stageActions, beforeEntry, onFailure });
   }
 
-  private actionsOf(props: SlipwayPipelineProps, stage: ResolvedStage, action: ResolvedAction, sourceOutput: codepipeline.Artifact, images: Map<string, codepipeline.Artifact>): codepipeline.IAction[] {
+  /**
+   * After an environment's change set executes, one build per CodeDeploy service writes the task
+   * definition the blue/green action deploys: the revision the change set registered, so a model change
+   * to the task (env, secrets, size) goes out with this very deployment.
+   */
+  private taskDefinitionActions(props: SlipwayPipelineProps, env: string, images: Map<string, codepipeline.Artifact>, runOrder: number): codepipeline.IAction[] {
+    return Object.entries(props.deployTargets[env] ?? {}).flatMap(([service, target]) => {
+      const input = images.get(service);
+      if (target.kind !== 'CodeDeploy' || input === undefined) return [];
+      const id = `TaskDef${pascalCase(env)}${pascalCase(service)}`;
+      const output = new codepipeline.Artifact(`TaskDef_${pascalCase(env)}_${pascalCase(service)}`);
+      this.taskDefinitions.set(`${env}/${service}`, output);
+      return [
+        this.codeBuild(id, limitName(`taskdef-${env}-${service}`, 100), codebuild.BuildSpec.fromObject(taskDefinitionBuildSpec()), 10 * 60_000, input, runOrder, {
+          outputs: [output],
+          environmentVariables: { TASK_FAMILY: { value: target.family }, CONTAINER_NAME: { value: service }, ENVIRONMENT: { value: env } },
+          // DescribeTaskDefinition has no resource-level permissions.
+          statements: [new iam.PolicyStatement({ actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] })],
+        }),
+      ];
+    });
+  }
+
+  /** The task definition artifact of a CodeDeploy service: written in the stage that changed its environment, or an earlier one. */
+  private taskDefinitionOf(env: string, service: string): codepipeline.Artifact {
+    const artifact = this.taskDefinitions.get(`${env}/${service}`);
+    if (artifact === undefined) throw new Error(`no task definition build for ${service} in ${env}: its environment's change set must come first`);
+    return artifact;
+  }
+
+  private actionsOf(props: SlipwayPipelineProps, stage: ResolvedStage, action: ResolvedAction, sourceOutput: codepipeline.Artifact, images: Map<string, codepipeline.Artifact>, offset: number): codepipeline.IAction[] {
     const path = `pipeline.stages.${stage.name}.actions.${action.name}`;
     if (action.type !== 'approval' && action.retries > 0) props.warnings.add(path, 'CodePipeline actions have no retry count; use the stage onFailure RETRY');
     const id = `${pascalCase(stage.name)}${pascalCase(action.name)}`;
-    const runOrder = action.runOrder;
+    const runOrder = action.runOrder + offset;
     switch (action.type) {
       case 'build':
         return [this.codeBuild(id, action.name, codebuild.BuildSpec.fromSourceFilename(action.buildspec), action.timeoutMs, sourceOutput, runOrder, { outputs: [new codepipeline.Artifact(`${id}Output`)] })];
@@ -223,7 +303,7 @@ export class SlipwayPipeline extends Stack {
                   actionName,
                   runOrder,
                   deploymentGroup: target.deploymentGroup,
-                  taskDefinitionTemplateFile: input.atPath(`taskdef-${action.environment}.json`),
+                  taskDefinitionTemplateFile: this.taskDefinitionOf(action.environment, service).atPath(`taskdef-${action.environment}.json`),
                   appSpecTemplateFile: input.atPath('appspec.yaml'),
                   containerImageInputs: [{ input, taskDefinitionPlaceholder: 'IMAGE1_NAME' }],
                 }),
@@ -248,7 +328,7 @@ export class SlipwayPipeline extends Stack {
     timeoutMs: number,
     input: codepipeline.Artifact,
     runOrder: number,
-    extra: { outputs?: codepipeline.Artifact[]; environmentVariables?: Record<string, codebuild.BuildEnvironmentVariable>; repository?: ecr.IRepository } = {},
+    extra: { outputs?: codepipeline.Artifact[]; environmentVariables?: Record<string, codebuild.BuildEnvironmentVariable>; repository?: ecr.IRepository; statements?: iam.PolicyStatement[] } = {},
   ): codepipeline.IAction {
     const project = new codebuild.PipelineProject(this, `${id}Project`, {
       description: `slipway: ${actionName}`,
@@ -259,6 +339,7 @@ export class SlipwayPipeline extends Stack {
       environmentVariables: extra.environmentVariables,
     });
     acknowledgeCodeBuildProject(project);
+    for (const statement of extra.statements ?? []) project.addToRolePolicy(statement);
     if (extra.repository !== undefined) {
       extra.repository.grantPull(project);
       extra.repository.grant(project, 'ecr:PutImage');

@@ -9,10 +9,9 @@ export type BuildSpecObject = Readonly<Record<string, unknown>>;
 /**
  * Builds a service's image from the repository root and pushes it to ECR tagged with the commit,
  * then writes what the deploy actions read: `imagedefinitions.json` (ECS deploy action),
- * `imageDetail.json`, `appspec.yaml` and one `taskdef-<environment>.json` per CodeDeploy environment
- * (CodeDeploy ECS blue/green action). Environment: `REPOSITORY_URI`, `CONTAINER_NAME`,
- * `CONTAINER_PORT`, `DOCKERFILE` (path in the source) or `DOCKERFILE_S3_URI` (a generated one),
- * `TASK_FAMILIES` (`<environment>=<family>` pairs, space-separated).
+ * `imageDetail.json` and `appspec.yaml` (CodeDeploy ECS blue/green action). Environment:
+ * `REPOSITORY_URI`, `CONTAINER_NAME`, `CONTAINER_PORT`, `DOCKERFILE` (path in the source) or
+ * `DOCKERFILE_S3_URI` (a generated one).
  */
 export function imageBuildSpec(): BuildSpecObject {
   return {
@@ -33,18 +32,36 @@ export function imageBuildSpec(): BuildSpecObject {
           `printf '[{"name":"%s","imageUri":"%s"}]' "$CONTAINER_NAME" "$REPOSITORY_URI:$TAG" > imagedefinitions.json`,
           `printf '{"ImageURI":"%s"}' "$REPOSITORY_URI:$TAG" > imageDetail.json`,
           `printf 'version: 0.0\\nResources:\\n  - TargetService:\\n      Type: AWS::ECS::Service\\n      Properties:\\n        TaskDefinition: "<TASK_DEFINITION>"\\n        LoadBalancerInfo:\\n          ContainerName: "%s"\\n          ContainerPort: %s\\n' "$CONTAINER_NAME" "$CONTAINER_PORT" > appspec.yaml`,
+        ],
+      },
+    },
+    artifacts: { files: ['imagedefinitions.json', 'imageDetail.json', 'appspec.yaml'] },
+  };
+}
+
+/**
+ * Writes `taskdef-<ENVIRONMENT>.json` for the CodeDeploy ECS blue/green action: the latest revision of
+ * the service's task family (the one the environment's change set just registered), with the
+ * service container's image as the `<IMAGE1_NAME>` placeholder the action fills with the commit's image.
+ * Environment: `TASK_FAMILY`, `CONTAINER_NAME`, `ENVIRONMENT`.
+ */
+export function taskDefinitionBuildSpec(): BuildSpecObject {
+  return {
+    version: '0.2',
+    env: { shell: 'bash' },
+    phases: {
+      build: {
+        commands: [
           [
-            'for pair in ${TASK_FAMILIES:-}; do',
-            '  aws ecs describe-task-definition --task-definition "${pair#*=}" --query taskDefinition |',
-            '    jq \'{family, taskRoleArn, executionRoleArn, networkMode, containerDefinitions, volumes, requiresCompatibilities, cpu, memory, runtimePlatform}',
-            '      | with_entries(select(.value != null))',
-            '      | .containerDefinitions |= map(if .name == $ENV.CONTAINER_NAME then .image = "<IMAGE1_NAME>" else . end)\' > "taskdef-${pair%%=*}.json";',
-            'done',
+            'aws ecs describe-task-definition --task-definition "$TASK_FAMILY" --query taskDefinition |',
+            '  jq \'{family, taskRoleArn, executionRoleArn, networkMode, containerDefinitions, volumes, requiresCompatibilities, cpu, memory, runtimePlatform}',
+            '    | with_entries(select(.value != null))',
+            '    | .containerDefinitions |= map(if .name == $ENV.CONTAINER_NAME then .image = "<IMAGE1_NAME>" else . end)\' > "taskdef-$ENVIRONMENT.json"',
           ].join('\n'),
         ],
       },
     },
-    artifacts: { files: ['imagedefinitions.json', 'imageDetail.json', 'appspec.yaml', 'taskdef-*.json'] },
+    artifacts: { files: ['taskdef-*.json'] },
   };
 }
 
@@ -83,4 +100,23 @@ export function scanBuildSpec(failOn: 'low' | 'medium' | 'high' | 'critical'): B
 /** The model's `invoke` action: its command, run in the source. */
 export function invokeBuildSpec(command: string): BuildSpecObject {
   return { version: '0.2', phases: { build: { commands: [command] } } };
+}
+
+/** Where the synth build writes the cloud assembly, relative to the source root. */
+export const ASSEMBLY_DIR = 'cdk.out';
+
+/**
+ * Synthesizes the cloud assembly of the commit, offline, for the CloudFormation change-set actions:
+ * installs the source's dependencies (`npm ci` with a lockfile) and runs `command`, which must write
+ * the assembly to {@link ASSEMBLY_DIR}; the whole directory is the build's output artifact.
+ */
+export function synthBuildSpec(command: string): BuildSpecObject {
+  return {
+    version: '0.2',
+    phases: {
+      install: { commands: ['if [ -f package-lock.json ]; then npm ci; else npm install --no-audit --no-fund; fi'] },
+      build: { commands: [command] },
+    },
+    artifacts: { 'base-directory': ASSEMBLY_DIR, files: ['**/*'] },
+  };
 }
