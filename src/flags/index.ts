@@ -23,3 +23,4 @@ export { flagCredentials, type FlagCaller, type FlagCredential, type FlagCredent
 export type { OfrepEvaluationSuccess, OfrepEvaluationFailure, OfrepBulkEvaluationSuccess, OfrepBulkEvaluationFailure, OfrepMetadata } from './ofrep/model.js';
 export { ImpressionCounter, IMPRESSIONS_METRIC, FLAGS_METRICS_SERVICE, type Impression, type ImpressionRecorder } from './impressions/impression-counter.js';
 export { ImpressionPublisher, type ImpressionPublisherOptions, type MetricPointSink } from './impressions/impression-publisher.js';
+export { createFlags, type Flags, type FlagsOptions } from './flags.js';
