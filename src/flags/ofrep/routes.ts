@@ -1,0 +1,127 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NotAllowedError } from '../../shared/index.js';
+import { evaluateStoredFlag } from '../evaluate-stored.js';
+import type { ImpressionRecorder } from '../impressions/impression-counter.js';
+import type { EvaluationResult } from '../model.js';
+import type { StoredFlag } from '../store/model.js';
+import type { FlagCaller, FlagCredentialCheck } from './credentials.js';
+import { etagOf, ifNoneMatchMatches } from './etag.js';
+import type { OfrepBulkEvaluationFailure, OfrepBulkEvaluationSuccess, OfrepEvaluationFailure } from './model.js';
+import { parseEvaluationRequest } from './parse-request.js';
+import { toOfrepAnswer, toOfrepItem } from './to-ofrep.js';
+
+/** What the OFREP routes read of the flag store. */
+export interface FlagSource {
+  /** The flags of an environment. */
+  list(environment: string): readonly StoredFlag[];
+  /** One flag of an environment, if it has it. */
+  tryGet(environment: string, key: string): StoredFlag | undefined;
+}
+
+/** Options of {@link ofrepRoutes}. */
+export interface OfrepRoutesOptions {
+  readonly store: FlagSource;
+  /** Checks the read-only flag credential each request presents (`Authorization: Bearer` or `X-API-Key`). */
+  readonly authenticate: FlagCredentialCheck;
+  /**
+   * The environment whose flags a request reads; undefined refuses it (403).
+   * @default the environment the caller's credential is bound to
+   */
+  readonly environmentOf?: (caller: FlagCaller, request: FastifyRequest) => string | undefined;
+  /** Where each evaluation of a stored flag is counted. @default none */
+  readonly impressions?: ImpressionRecorder;
+}
+
+/** The OFREP single-flag route. */
+export const OFREP_FLAG_PATH = '/ofrep/v1/evaluate/flags/:key';
+/** The OFREP bulk route. */
+export const OFREP_BULK_PATH = '/ofrep/v1/evaluate/flags';
+
+/** The caller and environment of each OFREP request, once its credential is checked. */
+const callers = new WeakMap<FastifyRequest, { readonly caller: FlagCaller; readonly environment: string }>();
+
+// The onRequest hook has run (and refused the request when it found no caller) before any handler.
+const callerOf = (request: FastifyRequest): { readonly caller: FlagCaller; readonly environment: string } => callers.get(request)!;
+
+/**
+ * The OpenFeature Remote Evaluation Protocol (OFREP v1) over the flag store, so any OpenFeature
+ * SDK with the OFREP provider evaluates slipway's flags:
+ *
+ * - `POST /ofrep/v1/evaluate/flags/{key}`: 200 with the value, variant and reason; 404
+ *   `FLAG_NOT_FOUND`; 400 with `INVALID_CONTEXT`, `PARSE_ERROR`, `TARGETING_KEY_MISSING` or `GENERAL`.
+ * - `POST /ofrep/v1/evaluate/flags`: every flag of the environment, 200 with an `ETag`, or 304
+ *   when `If-None-Match` names the current one; 400 (`bulkEvaluationFailure`) for a bad request.
+ *
+ * The routes declare `auth: 'webhook'` (the server's API token is not asked for): they check their
+ * own credential, a read-only flag credential, before reading the body; a missing or wrong one is
+ * 401, one that names no environment 403. Protocol outcomes are answered in OFREP's bodies; every
+ * other error goes to the server's error handler.
+ */
+export function ofrepRoutes(options: OfrepRoutesOptions) {
+  const environmentOf = options.environmentOf ?? ((caller: FlagCaller) => caller.environment);
+  return async (app: FastifyInstance): Promise<void> => {
+    await app.register(async (ofrep) => {
+      ofrep.addHook('onRequest', async (request, reply) => {
+        const credential = presentedCredential(request);
+        const caller = credential === undefined ? undefined : options.authenticate(credential);
+        if (caller === undefined) {
+          void reply.header('www-authenticate', 'Bearer');
+          throw new NotAllowedError('SLW_ERR_API_UNAUTHORIZED', 'Unauthorized');
+        }
+        const environment = environmentOf(caller, request);
+        if (environment === undefined) throw new NotAllowedError('SLW_ERR_API_FORBIDDEN', `the flag credential of ${caller.service} is not bound to an environment`);
+        callers.set(request, { caller, environment });
+      });
+      // A body that is not JSON is OFREP's PARSE_ERROR; anything else is the server's to answer.
+      ofrep.setErrorHandler(async (err: FastifyError, request, reply) => {
+        if (err.code !== 'FST_ERR_CTP_INVALID_JSON_BODY' && err.code !== 'FST_ERR_CTP_EMPTY_JSON_BODY') throw err;
+        const errorDetails = `body: ${err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'empty, expected a JSON object with a context' : 'not valid JSON'}`;
+        const key = (request.params as { key?: string }).key;
+        const body: OfrepEvaluationFailure | OfrepBulkEvaluationFailure = key === undefined ? { errorCode: 'PARSE_ERROR', errorDetails } : { key, errorCode: 'PARSE_ERROR', errorDetails };
+        return reply.status(400).send(body);
+      });
+
+      ofrep.post<{ Params: { key: string } }>(OFREP_FLAG_PATH, { config: { auth: 'webhook' } }, async (request, reply) => {
+        const { caller, environment } = callerOf(request);
+        const key = request.params.key;
+        const parsed = parseEvaluationRequest(request.body);
+        if (!parsed.ok) return reply.status(400).send({ key, errorCode: parsed.errorCode, errorDetails: parsed.errorDetails } satisfies OfrepEvaluationFailure);
+        const stored = options.store.tryGet(environment, key);
+        const result = evaluateStoredFlag(environment, key, stored, parsed.context);
+        if (stored !== undefined) count(options.impressions, environment, caller, result);
+        const answer = toOfrepAnswer(result, stored?.version);
+        return reply.status(answer.status).send(answer.body);
+      });
+
+      ofrep.post(OFREP_BULK_PATH, { config: { auth: 'webhook' } }, async (request, reply) => bulk(options, request, reply));
+    });
+  };
+}
+
+async function bulk(options: OfrepRoutesOptions, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const { caller, environment } = callerOf(request);
+  const parsed = parseEvaluationRequest(request.body);
+  if (!parsed.ok) return reply.status(400).send({ errorCode: parsed.errorCode, errorDetails: parsed.errorDetails } satisfies OfrepBulkEvaluationFailure);
+  const evaluated = options.store.list(environment).map((stored) => ({ stored, result: evaluateStoredFlag(environment, stored.flag.key, stored, parsed.context) }));
+  const body: OfrepBulkEvaluationSuccess = { flags: evaluated.map((e) => toOfrepItem(e.result, e.stored.version)), metadata: { environment } };
+  const etag = etagOf(body);
+  void reply.header('etag', etag);
+  // The caller already holds exactly these evaluations: nothing is served, so nothing is counted.
+  if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) return reply.status(304).send();
+  for (const e of evaluated) count(options.impressions, environment, caller, e.result);
+  return reply.status(200).send(body);
+}
+
+function count(impressions: ImpressionRecorder | undefined, environment: string, caller: FlagCaller, result: EvaluationResult): void {
+  impressions?.record({ environment, service: caller.service, flag: result.key, variant: result.ok ? result.variant : '', reason: result.reason });
+}
+
+function presentedCredential(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer +(\S+) *$/i.exec(header);
+    return match?.[1];
+  }
+  const apiKey = request.headers['x-api-key'];
+  return typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined;
+}
