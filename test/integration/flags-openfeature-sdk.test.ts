@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 // endpoint on loopback: what a service written against OpenFeature sees.
 
 const FLAG_TOKEN = 'flag-credential-gateway-0123456789';
-const KEYS = Array.from({ length: 10_000 }, (_, i) => `user-${i}`);
+const KEYS = Array.from({ length: 2_000 }, (_, i) => `user-${i}`);
 
 const model = resolveApp({
   name: 'shop',
@@ -67,8 +67,8 @@ afterAll(async () => {
 });
 
 describe('a percentage split through the OpenFeature SDK', () => {
-  it('serves 10 % of 10 000 keys within ±2 %, the same variant for the same key, and keeps them in at 20 %', async () => {
-    // GIVEN newCheckout at 10 % WHEN 10 000 keys are evaluated twice THEN each key gets the same answer both times
+  it('serves 10 % of 2 000 keys within ±2 %, the same variant for the same key, and keeps them in at 20 %', async () => {
+    // GIVEN newCheckout at 10 % WHEN 2 000 keys are evaluated twice THEN each key gets the same answer both times
     const first = await newCheckoutFor(KEYS);
     const again = await newCheckoutFor(KEYS.slice(0, 500));
     for (const [k, d] of again) expect(d).toEqual(first.get(k));
@@ -85,15 +85,15 @@ describe('a percentage split through the OpenFeature SDK', () => {
     const inAt20 = KEYS.filter((k) => second.get(k)!.value).length;
     expect(Math.abs((inAt20 / KEYS.length) * 100 - 20)).toBeLessThanOrEqual(2);
     expect(flagEvents.at(-1)).toMatchObject({ type: 'flag.changed', subject: 'flag/production/newCheckout', data: { version: 2, previousVersion: 1, change: 'Updated', actor: 'ana' } });
-    // 20 500 evaluations over loopback, one HTTP request each: about 25 s on two cores.
+    // 4 500 evaluations over loopback, one HTTP request each: a few seconds on two cores (the bucketing's statistics over many more keys are unit tests).
   }, 120_000);
 
   it('counts each evaluation as an impression of the calling service, by variant', () => {
-    // GIVEN the 20 500 evaluations above WHEN the impressions are flushed THEN they add up, per variant, under the gateway
+    // GIVEN the 4 500 evaluations above WHEN the impressions are flushed THEN they add up, per variant, under the gateway
     impressions.forceFlush();
     const points = published.at(-1)!.filter((p) => p.attributes['feature_flag.key'] === 'newCheckout');
     expect(points.every((p) => p.attributes.service === 'gateway' && p.attributes.environment === 'production')).toBe(true);
-    expect(points.reduce((n, p) => n + (p.value ?? 0), 0)).toBe(20_500);
+    expect(points.reduce((n, p) => n + (p.value ?? 0), 0)).toBe(4_500);
     expect(new Set(points.map((p) => p.attributes['feature_flag.result.variant']))).toEqual(new Set(['rule-1', 'default']));
   });
 });
