@@ -40,6 +40,7 @@ describe('resolveApp', () => {
       rollbackOn: ['gateway-5xx'],
       hooks: { BeforeAllowTraffic: { kind: 'Command', command: 'npm run smoke', timeoutMs: 120_000 } },
       requiresApproval: false,
+      selfHeal: false,
     });
     expect(app.environments.staging!.strategy).toEqual({ kind: 'BlueGreen', testTraffic: true, bakeTimeMs: 0, terminateBlueAfterMs: 300_000, codeDeployName: undefined });
   });
