@@ -1,10 +1,10 @@
 import { systemClock, type Clock, type EventLog, type Logger } from '../core/index.js';
-import { ConflictError, NotFoundError, SlipwayError, type Change, type ResolvedApp } from '../shared/index.js';
+import { ConflictError, NotFoundError, SlipwayError, type Change, type ResolvedApp, type Resource } from '../shared/index.js';
 import { desiredResources } from './desired-state.js';
 import { APP_SCOPE, envScope, scopeOf, type LiveModel } from './live-model.js';
 import { liveResources, scopeFingerprint } from './live-state.js';
 import { planChanges } from './plan.js';
-import type { LiveSystem } from './ports.js';
+import type { LiveSystem, ObservedRevision, ObservedService } from './ports.js';
 import type { AppliedVersion, IacStore, StoredApply, StoredPlan } from './store/iac-store.js';
 
 /** Where a plan's model came from. */
@@ -16,6 +16,9 @@ export interface PlanSource {
   /** A config file path or a ref, as the plan shows it. */
   readonly source: string;
 }
+
+/** A live resource and, for a service, what runs of it. */
+export type LiveResource = Resource & { readonly observed: { readonly revisions: readonly ObservedRevision[]; readonly deploying: boolean } | null };
 
 /** Options of an apply. */
 export interface ApplyOptions {
@@ -79,6 +82,20 @@ export class InfrastructureAsCode {
       data: { planId: plan.id, commit: source.commit, runId: source.runId, changes: changeSet.changes.map((c) => ({ ...c, attributes: [...c.attributes] })), destructive: [...changeSet.destructive], liveFingerprint: changeSet.liveFingerprint },
     });
     return plan;
+  }
+
+  /**
+   * The live state as resources, each service with what runs of it (revisions, weights, task
+   * counts, health, secret versions), as `slipway state` shows it.
+   */
+  async liveState(): Promise<LiveResource[]> {
+    const { live, system } = this.#o;
+    const observed = new Map<string, ObservedService>();
+    for (const env of live.environments()) for (const s of await system.observe(env)) observed.set(`service/${env}/${s.name}`, s);
+    return liveResources(live).map((r) => {
+      const s = r.type === 'service' ? observed.get(r.id) : undefined;
+      return { ...r, observed: s === undefined ? null : { revisions: s.revisions, deploying: s.deploying } };
+    });
   }
 
   /** A stored plan. @throws NotFoundError `SLW_ERR_IAC_PLAN_NOT_FOUND` */

@@ -3,6 +3,8 @@ export interface ObservedRevision {
   readonly revision: string;
   readonly weightPercent: number;
   readonly desiredCount: number;
+  /** Tasks passing their health check now. */
+  readonly healthyCount: number;
   /** Secret versions the revision's tasks got. */
   readonly secrets: Readonly<Record<string, number>>;
 }

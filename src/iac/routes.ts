@@ -76,7 +76,7 @@ export function iacRoutes(o: { iac: InfrastructureAsCode; drift: DriftDetector; 
       await o.iac.apply(id, { by: 'slipway apply', allowDestroy: body.allowDestroy ?? false });
       return planDto(o.iac.getPlan(id), o.iac.appliesOf(id));
     });
-    app.get('/api/v1/iac/state', { config: { auth: 'session' } }, async (): Promise<IacStateDto> => ({ scopes: o.iac.versions().map(appliedVersionDto), history: o.iac.history().map(applyDto) }));
+    app.get('/api/v1/iac/state', { config: { auth: 'session' } }, async (): Promise<IacStateDto> => ({ scopes: o.iac.versions().map(appliedVersionDto), resources: await o.iac.liveState(), history: o.iac.history().map(applyDto) }));
     app.get('/api/v1/iac/drift', { config: { auth: 'session' } }, async (request): Promise<DriftReportDto> => {
       const query = parseInput(driftQuery, request.query, 'query');
       const { drifts, detectedAtMs } = query.detect === 'true' ? { drifts: await o.drift.detect({ heal: false }), detectedAtMs: Date.now() } : o.drift.last();

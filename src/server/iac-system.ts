@@ -38,7 +38,7 @@ export function localLiveSystem(environments: LocalEnvironments, deployments: De
         }
         out.push({
           name: svc.name,
-          revisions: described.map((r) => ({ revision: r.revision, weightPercent: r.weightPercent, desiredCount: r.health.desiredCount, secrets: r.secrets })),
+          revisions: described.map((r) => ({ revision: r.revision, weightPercent: r.weightPercent, desiredCount: r.health.desiredCount, healthyCount: r.health.healthyCount, secrets: r.secrets })),
           deploying,
           expectedRevision,
           routerMismatch,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../src/server/index.js';
-import type { PlanDto } from '../../src/shared/index.js';
+import type { IacStateDto, PlanDto } from '../../src/shared/index.js';
 import { slipway } from '../support/cli.js';
 import { commitModel, git, type FixtureModel } from '../support/iac-repo.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
@@ -137,6 +137,15 @@ describe('infrastructure as code through the pipeline (real git, real processes)
     expect(events('iac.apply.succeeded').map((e) => (e.data as { scope: string }).scope)).toEqual(['app', 'env/staging', 'env/production']);
     const status = await call<{ iac: { scopes: { scope: string; commit: string; runId: number | null }[] } }>('GET', '/api/v1/status');
     expect(status.iac.scopes.find((s) => s.scope === 'env/production')).toMatchObject({ commit: sha, runId: id });
+    // AND `slipway state` lists the live resources with what runs of each service, read from the runtime
+    const state = await slipway(['state', '--json', '--url', cp.url], { cwd: repo, env: { SLIPWAY_TOKEN: cp.token } });
+    expect(state.code, state.stderr).toBe(0);
+    const resources = (JSON.parse(state.stdout) as IacStateDto).resources;
+    expect(resources.find((r) => r.id === 'alarm/web-5xx')).toMatchObject({ type: 'alarm', observed: null });
+    expect(resources.find((r) => r.id === 'service/production/web')).toMatchObject({
+      attributes: { scaling: { min: 2 } },
+      observed: { deploying: false, revisions: [{ revision: before.web, weightPercent: 100, desiredCount: 2, healthyCount: 2 }] },
+    });
   }, 120_000);
 
   it('a commit adding a service brings it up in staging and production; removing it drains and stops it', async () => {

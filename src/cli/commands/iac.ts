@@ -64,6 +64,22 @@ export function iacCommands(program: Command): void {
       if (applied.changeSet.changes.length === 0) println('Nothing to apply.');
     });
 
+  program
+    .command('state')
+    .description('list the live resources: what each scope applied and, per service, which revisions run with what traffic, tasks and health')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const client = ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
+      const state = await client.get<IacStateDto>('/api/v1/iac/state');
+      if (opts.json) {
+        printJson(state);
+        return;
+      }
+      for (const line of appliedLines(state.scopes)) println(line);
+      println('');
+      println(table(['RESOURCE', 'TYPE', 'RUNNING'], state.resources.map((r) => [r.id, r.type, runningText(r)])));
+    });
+
   const drift = program
     .command('drift')
     .description('show what differs between the applied model and the running system (manual traffic shifts and scaling, task sets left behind, router rules, old secret versions)')
@@ -103,6 +119,14 @@ export function iacCommands(program: Command): void {
       const o = await client.request<OverrideDto>('DELETE', `/api/v1/iac/overrides/${encodeURIComponent(id.replace(/^#/, ''))}`);
       println(`override #${o.id} on ${o.resourceId} ended`);
     });
+}
+
+/** What runs of a live service resource: `v2 100% 2/2 healthy` per revision, `deploying` while a deployment moves it. */
+export function runningText(r: IacStateDto['resources'][number]): string {
+  if (r.observed === null) return '-';
+  const revs = r.observed.revisions.filter((v) => v.weightPercent > 0 || v.desiredCount > 0);
+  const text = revs.map((v) => `${v.revision} ${v.weightPercent}% ${v.healthyCount}/${v.desiredCount} healthy`).join(', ') || 'nothing runs';
+  return r.observed.deploying ? `${text} (deploying)` : text;
 }
 
 /** The applied model of each scope, as `slipway status` prints it. */

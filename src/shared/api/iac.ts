@@ -129,9 +129,28 @@ export interface PlanDto {
   readonly applies: readonly ApplyDto[];
 }
 
-/** `GET /api/v1/iac/state`: what each scope runs, and the latest applies. */
+/** One revision of a service as it runs: what the router sends it and what the supervisor keeps. */
+export interface ObservedRevisionDto {
+  readonly revision: string;
+  readonly weightPercent: number;
+  readonly desiredCount: number;
+  readonly healthyCount: number;
+  /** The secret versions its tasks were started with. */
+  readonly secrets: Readonly<Record<string, number>>;
+}
+
+/**
+ * A live resource: its attributes as the applied model gives them and, for a service, what runs
+ * (`observed`, read from the router and the supervisor at the time of the request).
+ */
+export interface LiveResourceDto extends Resource {
+  readonly observed: { readonly revisions: readonly ObservedRevisionDto[]; readonly deploying: boolean } | null;
+}
+
+/** `GET /api/v1/iac/state`: what each scope runs, the live resources, and the latest applies. */
 export interface IacStateDto {
   readonly scopes: readonly AppliedVersionDto[];
+  readonly resources: readonly LiveResourceDto[];
   readonly history: readonly ApplyDto[];
 }
 
