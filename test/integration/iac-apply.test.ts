@@ -109,6 +109,9 @@ describe('infrastructure as code through the pipeline (real git, real processes)
     const stage = waiting.stages[0]!.actions[0]!.output as { planId: number; plan: PlanDto['changeSet']; summary: unknown };
     expect(stage.plan.changes.map((c) => [c.action, c.resourceId, c.effect])).toEqual(expected);
     expect(stage.summary).toEqual({ add: 1, modify: 3, remove: 0 });
+    // AND the change set is an artifact of the run
+    const artifact = await call<{ service: string; commitSha: string; fileCount: number }>('GET', `/api/v1/artifacts/${(stage as { planArtifact?: string }).planArtifact}`);
+    expect(artifact).toMatchObject({ service: 'fixture/plan', commitSha: sha, fileCount: 2 });
     expect(liveTasks('production', 'web')).toHaveLength(1);
     expect((await call<{ alarms: { name: string }[] }>('GET', '/api/v1/alarms')).alarms.map((a) => a.name)).not.toContain('web-5xx');
 

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { materializeSource } from './materialize-source.js';
 import type { ActionExecutor } from './action-context.js';
 
@@ -19,6 +21,20 @@ export const executePlan: ActionExecutor = async (ctx) => {
     ...(result.summary ? { summary: { ...result.summary } } : {}),
     ...(result.changeSet !== undefined ? { plan: result.changeSet } : {}),
   };
+  // The change set is also an artifact of the run (`<app>/plan`, tagged with the commit), as CodePipeline passes a change set's template on.
+  if (result.changeSet !== undefined) {
+    fs.mkdirSync(services.workspacesDir, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(services.workspacesDir, `plan-r${run.id}-`));
+    try {
+      fs.writeFileSync(path.join(dir, 'plan.json'), `${JSON.stringify({ planId: result.planId, commit: run.commitSha, runId: run.id, changeSet: result.changeSet }, null, 2)}\n`);
+      fs.writeFileSync(path.join(dir, 'plan.txt'), `${result.lines.join('\n')}\n`);
+      const stored = await services.artifacts.putDirectory(dir, ['plan.json', 'plan.txt'], { service: `${services.app.name}/plan`, commitSha: run.commitSha, buildNumber: action.id });
+      ctx.log(`plan artifact ${stored.digest}`, 'system');
+      Object.assign(output, { planArtifact: stored.digest });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
   if (result.status === 'Succeeded') return { status: 'Succeeded', output };
   return { status: 'Failed', reason: result.message ?? 'the plan failed', output };
 };
