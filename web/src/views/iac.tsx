@@ -141,10 +141,21 @@ function DriftReport({ report, environments }: { report: DriftReportDto; environ
               <h3 className="log-title">{env}</h3>
               <span className="row small">
                 {selfHeal ? <span className="badge tone-progress">self-heal</span> : null}
-                {drifts.length === 0 ? <span className="badge tone-ok">In sync</span> : <span className="badge tone-wait">{drifts.length === 1 ? '1 drift' : `${drifts.length} drifts`}</span>}
+                {/* Before the first detection nothing is known: "in sync" would be a guess. */}
+                {report.detectedAt === null ? (
+                  <span className="badge tone-idle">Not checked</span>
+                ) : drifts.length === 0 ? (
+                  <span className="badge tone-ok">In sync</span>
+                ) : (
+                  <span className="badge tone-wait">{drifts.length === 1 ? '1 drift' : `${drifts.length} drifts`}</span>
+                )}
               </span>
             </div>
-            {drifts.length === 0 ? <p className="pad muted small">The live system matches the applied model.</p> : <DriftTable drifts={drifts} />}
+            {drifts.length > 0 ? (
+              <DriftTable drifts={drifts} />
+            ) : (
+              <p className="pad muted small">{report.detectedAt === null ? 'No detection has run yet: Detect now checks at once.' : 'The live system matches the applied model.'}</p>
+            )}
           </div>
         );
       })}
