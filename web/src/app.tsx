@@ -15,6 +15,7 @@ interface Route {
 const ROUTES: readonly Route[] = [
   { path: '/', label: 'Overview', view: lazy(() => import('./views/overview.js').then((m) => ({ default: m.OverviewView }))) },
   { path: '/pipelines', label: 'Pipelines', view: lazy(() => import('./views/pipelines.js').then((m) => ({ default: m.PipelinesView }))) },
+  { path: '/iac', label: 'Infrastructure', view: lazy(() => import('./views/iac.js').then((m) => ({ default: m.IacView }))) },
   { path: '/deployments', label: 'Deployments', view: lazy(() => import('./views/deployments.js').then((m) => ({ default: m.DeploymentsView }))) },
   { path: '/service-map', label: 'Service map', view: lazy(() => import('./views/service-map.js').then((m) => ({ default: m.ServiceMapView }))) },
   { path: '/traces', label: 'Traces', view: lazy(() => import('./views/traces.js').then((m) => ({ default: m.TracesView }))) },

@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import type { PipelineActionDto, PipelineLogLineDto, PipelineLogsPageDto, PipelineRunDto, PipelineRunListDto, PipelineRunSummaryDto, PipelineStageDto, TestReportSummaryDto, CoverageCountsDto, CoverageReportSummaryDto } from '../../../src/shared/index.js';
+import type { ChangeSet, PipelineActionDto, PipelineLogLineDto, PipelineLogsPageDto, PipelineRunDto, PipelineRunListDto, PipelineRunSummaryDto, PipelineStageDto, TestReportSummaryDto, CoverageCountsDto, CoverageReportSummaryDto } from '../../../src/shared/index.js';
 import { ACTIVE_PIPELINE_STATUSES } from '../../../src/shared/api/states.js';
 import { sumCoverage } from '../../../src/shared/api/coverage.js';
 import { api, qs } from '../lib/api.js';
 import { formatDuration, formatTime, shortRev } from '../lib/format.js';
 import { useLiveEvents } from '../lib/live-events.js';
-import { setQuery, useLocation } from '../lib/router.js';
+import { Link, setQuery, useLocation } from '../lib/router.js';
 import { useResource } from '../lib/use-resource.js';
 import { ActionButton } from '../components/action-button.js';
+import { ChangeSetTable, summaryText } from '../components/change-set.js';
 import { EmptyState, PageHeader, ResourceState } from '../components/states.js';
 import { StatusBadge, toneOf } from '../components/status.js';
 
@@ -35,6 +36,13 @@ function coverageOf(a: PipelineActionDto): { lines: CoverageCountsDto; branches:
   // Build actions put their CoverageReportSummaryDto[] under `coverage`.
   const reports = a.type === 'build' ? (a.output.coverage as readonly CoverageReportSummaryDto[] | undefined) : undefined;
   return sumCoverage(reports ?? []);
+}
+
+/** A plan action's change set and plan id, from its output. */
+function planOf(a: PipelineActionDto): { changeSet: ChangeSet; planId: number | undefined } | undefined {
+  // Plan actions put the ChangeSet under `plan` and the stored plan's id under `planId`.
+  const changeSet = a.type === 'plan' ? (a.output.plan as ChangeSet | undefined) : undefined;
+  return changeSet === undefined ? undefined : { changeSet, planId: typeof a.output.planId === 'number' ? a.output.planId : undefined };
 }
 
 /** `83.2 % lines · 61.0 % branches`, leaving out what has nothing to cover. */
@@ -150,6 +158,10 @@ function RunDetail({ id }: { id: string }) {
             <StageBox key={s.name} stage={s} runId={id} first={i === 0} selected={shown} onSelect={setAction} onChanged={run.reload} />
           ))}
         </div>
+        {allActions.map((a) => {
+          const plan = planOf(a);
+          return plan ? <PlanPanel key={a.name} action={a.name} planId={plan.planId} changeSet={plan.changeSet} /> : null;
+        })}
         {shownAction ? <BuildLog runId={id} action={shownAction} /> : null}
       </ResourceState>
     </section>
@@ -174,6 +186,7 @@ function StageBox({ stage, runId, first, selected, onSelect, onChanged }: { stag
               {actions.map((a) => {
                 const tests = testsOf(a);
                 const coverage = coverageOf(a);
+                const plan = planOf(a);
                 return (
                   <div key={a.name} className={`stage-action${selected === a.name ? ' on' : ''}`}>
                     <button type="button" className="stage-action-btn" onClick={() => onSelect(a.name)} aria-pressed={selected === a.name} aria-label={`${a.name}: ${a.status}, show its log`}>
@@ -189,6 +202,7 @@ function StageBox({ stage, runId, first, selected, onSelect, onChanged }: { stag
                       </span>
                     ) : null}
                     {coverage ? <CoverageText coverage={coverage} /> : null}
+                    {plan ? <span className="small">{plan.changeSet.changes.length === 0 ? 'no changes' : summaryText(plan.changeSet.changes)}</span> : null}
                     {a.reason ? <span className="small muted">{a.reason}</span> : null}
                     {a.type === 'approval' && RUNNING.has(a.status) ? <Approval runId={runId} onDone={onChanged} /> : null}
                   </div>
@@ -199,6 +213,21 @@ function StageBox({ stage, runId, first, selected, onSelect, onChanged }: { stag
         <div className="stage-foot muted small">{formatDuration(stage.durationMs)}</div>
       </div>
     </>
+  );
+}
+
+/** The change set a plan action made: what the run's deploy stages apply, shown before the approval. */
+function PlanPanel({ action, planId, changeSet }: { action: string; planId: number | undefined; changeSet: ChangeSet }) {
+  return (
+    <div className="log-panel">
+      <div className="card-head">
+        <h3 className="log-title">
+          Change set of <span className="mono">{action}</span>
+        </h3>
+        {planId === undefined ? null : <Link to={`/iac?plan=${planId}`}>Plan {planId} in Infrastructure</Link>}
+      </div>
+      <ChangeSetTable changeSet={changeSet} label={`Change set of ${action}`} />
+    </div>
   );
 }
 
