@@ -105,6 +105,11 @@ export class InfrastructureAsCode {
     return p;
   }
 
+  /** The newest plans, newest first; `beforeId` pages back. */
+  plans(limit: number, beforeId?: number): StoredPlan[] {
+    return this.#o.store.recentPlans(limit, beforeId);
+  }
+
   /** The latest plan of a pipeline run, if it made one. */
   planOfRun(runId: number): StoredPlan | undefined {
     return this.#o.store.planOfRun(runId);

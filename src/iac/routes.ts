@@ -4,6 +4,7 @@ import {
   applyPlanBodySchema,
   createOverrideBodySchema,
   createPlanBodySchema,
+  planListQuerySchema,
   formatIssues,
   parseDuration,
   parseInput,
@@ -14,6 +15,7 @@ import {
   type IacStateDto,
   type OverrideDto,
   type PlanDto,
+  type PlanListDto,
 } from '../shared/index.js';
 import { z } from 'zod';
 import type { DriftDetector } from './drift.js';
@@ -65,6 +67,13 @@ export function iacRoutes(o: { iac: InfrastructureAsCode; drift: DriftDetector; 
       const plan = await o.iac.plan(model, { commit: body.commit ?? null, runId: null, source: body.source });
       void reply.code(201);
       return planDto(plan, []);
+    });
+    app.get('/api/v1/iac/plans', { config: { auth: 'session' } }, async (request): Promise<PlanListDto> => {
+      const q = parseInput(planListQuerySchema, request.query, 'query');
+      const limit = q.limit ?? 20;
+      const plans = o.iac.plans(limit + 1, q.before);
+      const page = plans.slice(0, limit);
+      return { plans: page.map((p) => planDto(p, o.iac.appliesOf(p.id))), nextBefore: plans.length > limit ? page[page.length - 1]!.id : null };
     });
     app.get('/api/v1/iac/plans/:id', { config: { auth: 'session' } }, async (request): Promise<PlanDto> => {
       const { id } = parseInput(idParams, request.params, 'params');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../src/server/index.js';
-import type { DriftReportDto, PlanDto } from '../../src/shared/index.js';
+import type { DriftReportDto, PlanDto, PlanListDto } from '../../src/shared/index.js';
 import { slipway } from '../support/cli.js';
 import { commitModel, configSource, type FixtureModel } from '../support/iac-repo.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
@@ -67,8 +67,11 @@ describe('drift, self-heal and overrides (real processes)', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ error: { code: 'SLW_ERR_IAC_PLAN_STALE' } });
     expect(refused.json<{ error: { message: string } }>().error.message).toContain('env/staging');
-    // Nothing of the plan was applied, in either environment.
+    // Nothing of the plan was applied, in either environment; the plan is listed, with no apply.
     expect(revisions('production').map((r) => r.desiredCount)).toEqual([1]);
+    const listed = await call<PlanListDto>('GET', '/api/v1/iac/plans?limit=1');
+    expect(listed.plans.map((p) => [p.id, p.applies.length])).toEqual([[plan.id, 0]]);
+    expect((await request('GET', '/api/v1/iac/plans?limit=0')).json()).toMatchObject({ error: { code: 'SLW_ERR_API_VALIDATION', issues: [{ path: 'query.limit' }] } });
     fs.writeFileSync(path.join(repo, 'slipway.config.ts'), configSource(model()));
   }, 60_000);
 

@@ -94,6 +94,12 @@ export class IacStore {
     return r && planOf(r);
   }
 
+  /** The newest plans, newest first; `beforeId` pages back. */
+  recentPlans(limit: number, beforeId?: number): StoredPlan[] {
+    const rows = this.db.prepare('SELECT * FROM iac_plans WHERE id < ? ORDER BY id DESC LIMIT ?').all(beforeId ?? Number.MAX_SAFE_INTEGER, limit) as Record<string, unknown>[];
+    return rows.map(planOf);
+  }
+
   /** The latest plan a pipeline run made. */
   planOfRun(runId: number): StoredPlan | undefined {
     const r = this.db.prepare('SELECT * FROM iac_plans WHERE run_id = ? ORDER BY id DESC LIMIT 1').get(runId) as Record<string, unknown> | undefined;

@@ -129,6 +129,20 @@ export interface PlanDto {
   readonly applies: readonly ApplyDto[];
 }
 
+/** `GET /api/v1/iac/plans`: the newest plans first; `nextBefore` pages back (null at the oldest). */
+export interface PlanListDto {
+  readonly plans: readonly PlanDto[];
+  readonly nextBefore: number | null;
+}
+
+/** Query of `GET /api/v1/iac/plans`. */
+export const planListQuerySchema = z.strictObject({
+  /** How many plans. @default 20 */
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  /** Only plans older than this id. */
+  before: z.coerce.number().int().min(1).optional(),
+});
+
 /** One revision of a service as it runs: what the router sends it and what the supervisor keeps. */
 export interface ObservedRevisionDto {
   readonly revision: string;
