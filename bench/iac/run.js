@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { ENVIRONMENTS, EXPECTED_CHANGES, SERVICES, baseDefinition, commitDefinition } from './model.js';
 
@@ -72,3 +73,9 @@ console.log(`| planChanges alone (the diff and its order) | ${f(pct(diffOnlyMs, 
 console.log(`| baseline: resolveApp of the same model | ${f(baseMedian)} | ${f(pct(baselineMs, 95))} |`);
 console.log('');
 console.log(`plan / baseline: ${(planMedian / baseMedian).toFixed(2)}× at the median; target < 200 ms: ${pct(planMs, 95) < 200 ? 'met' : 'missed'} (p95 ${f(pct(planMs, 95))} ms)`);
+
+// Then the time from a config commit to the change live, on a real control plane.
+console.log('');
+console.log('commit to live (bench/iac/commit-to-live.js):');
+const commitToLive = spawnSync(process.execPath, [path.join(here, 'commit-to-live.js'), '--dist', dist], { stdio: 'inherit' });
+if (commitToLive.status !== 0) process.exitCode = 1;
