@@ -72,6 +72,7 @@ export default defineApp({
     // Trips when payments starts failing (see FAILURE_RATE in services/payments/app.js).
     'gateway-5xx': {
       description: 'The shop answers with server errors (checkouts failing?)',
+      runbook: 'runbooks/gateway-5xx.md',
       metric: 'HTTPCode_Target_5XX_Count',
       service: 'gateway',
       stat: 'Sum',

@@ -1,10 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { migrate, silentLogger, systemClock, type Clock, type Db, type EventLog, type Logger } from '../core/index.js';
-import { InputError, NotFoundError, type ResolvedApp } from '../shared/index.js';
+import { InputError, NotFoundError, isRunbookUrl, type ResolvedApp } from '../shared/index.js';
 import type { AlarmState } from './evaluation/index.js';
 import { AlarmStore } from './engine/alarm-store.js';
 import { AnomalyModels, type AnomalyModelsOptions } from './engine/anomaly-models.js';
-import { compileAlarms } from './engine/compile-alarms.js';
+import { compileAlarms, type CompiledAlarm } from './engine/compile-alarms.js';
 import { DeploymentTracker } from './engine/deployment-tracker.js';
 import { EvaluationLoop } from './engine/evaluation-loop.js';
 import { AlarmEvaluator, type RoundResult } from './engine/evaluator.js';
@@ -70,6 +72,15 @@ export interface Alarms {
   unmute(name: string): AlarmSummary;
   /** Every configured alarm with its state. */
   list(): AlarmSummary[];
+  /** One alarm with its state. @throws NotFoundError `SLW_ERR_ALARM_NOT_FOUND` */
+  get(name: string): AlarmSummary;
+  /**
+   * The Markdown of an alarm's runbook when it is a file next to the config file (read at call
+   * time, so an edited runbook shows without a restart); undefined for a URL, no runbook, or a file
+   * that is gone or larger than 256 KiB.
+   * @throws NotFoundError `SLW_ERR_ALARM_NOT_FOUND`
+   */
+  runbookMarkdown(name: string): string | undefined;
   /** An alarm's history, newest first. @throws NotFoundError `SLW_ERR_ALARM_NOT_FOUND` */
   history(name: string, limit?: number): AlarmHistoryEntry[];
   /** An alarm's current state. @throws NotFoundError `SLW_ERR_ALARM_NOT_FOUND` */
@@ -80,9 +91,31 @@ export interface Alarms {
   flushNotifications(): Promise<void>;
 }
 
-function summary(r: AlarmRecord, nowMs: number, target: { readonly service: string | undefined; readonly environment: string | undefined } | undefined): AlarmSummary {
+const MAX_RUNBOOK_BYTES = 256 * 1024;
+
+/** A runbook file's text, if it is a regular file inside `appDir` and not too large. */
+function readRunbook(appDir: string, ref: string): string | undefined {
+  const file = path.resolve(appDir, ref);
+  if (path.relative(appDir, file).startsWith('..')) return undefined;
+  try {
+    const stat = fs.statSync(file);
+    return stat.isFile() && stat.size <= MAX_RUNBOOK_BYTES ? fs.readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function summary(r: AlarmRecord, nowMs: number, def: Pick<CompiledAlarm, 'service' | 'environment' | 'description' | 'runbook' | 'notify'> | undefined): AlarmSummary {
   const muted = r.mutedUntilMs !== undefined && r.mutedUntilMs > nowMs;
-  return { name: r.name, kind: r.kind, service: target?.service, environment: target?.environment, state: r.state, reason: r.reason, updatedAtMs: r.stateUpdatedAtMs, lastEvaluatedAtMs: r.lastEvaluatedAtMs, muted, mutedUntilMs: muted ? r.mutedUntilMs : undefined, error: r.error };
+  return {
+    name: r.name,
+    kind: r.kind,
+    service: def?.service,
+    environment: def?.environment,
+    description: def?.description,
+    runbook: def?.runbook,
+    notify: def?.notify ?? [],
+    state: r.state, reason: r.reason, updatedAtMs: r.stateUpdatedAtMs, lastEvaluatedAtMs: r.lastEvaluatedAtMs, muted, mutedUntilMs: muted ? r.mutedUntilMs : undefined, error: r.error };
 }
 
 /**
@@ -154,6 +187,8 @@ export function createAlarms(options: AlarmsOptions): Alarms {
     },
     routes: alarmRoutes({
       list: () => evaluator.records().map((r) => summary(r, clock.now(), compiled.byName.get(r.name))),
+      get: (name) => summary(get(name), clock.now(), compiled.byName.get(name)),
+      runbookMarkdown: (name) => runbookMarkdown(name),
       history: (name, limit) => (get(name), store.history(name, limit)),
       mute: (name, untilMs) => mute(name, untilMs),
       unmute: (name) => setMute(name, undefined),
@@ -164,11 +199,20 @@ export function createAlarms(options: AlarmsOptions): Alarms {
     mute,
     unmute: (name) => setMute(name, undefined),
     list: () => evaluator.records().map((r) => summary(r, clock.now(), compiled.byName.get(r.name))),
+    get: (name) => summary(get(name), clock.now(), compiled.byName.get(name)),
+    runbookMarkdown: (name) => runbookMarkdown(name),
     history: (name, limit) => (get(name), store.history(name, limit)),
     state: (name) => get(name).state,
     deadLetters: (limit) => deadLetters.list(limit),
     flushNotifications: () => notifier.idle(),
   };
+
+  function runbookMarkdown(name: string): string | undefined {
+    get(name);
+    const ref = compiled.byName.get(name)?.runbook;
+    if (ref === undefined || isRunbookUrl(ref)) return undefined;
+    return readRunbook(path.resolve(options.appDir ?? process.cwd()), ref);
+  }
 
   function mute(name: string, untilMs: number): AlarmSummary {
     if (!Number.isFinite(untilMs) || untilMs <= clock.now()) {

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { alarmPageQuerySchema, alarmParamsSchema, muteAlarmBodySchema, parseDuration, parseInput, type AlarmDto, type AlarmHistoryDto, type AlarmListDto, type DeadLetterDto } from '../shared/index.js';
+import { alarmPageQuerySchema, alarmParamsSchema, muteAlarmBodySchema, parseDuration, parseInput, type AlarmDetailDto, type AlarmDto, type AlarmHistoryDto, type AlarmListDto, type DeadLetterDto } from '../shared/index.js';
 import type { AlarmHistoryEntry, AlarmSummary } from './engine/model.js';
 import type { DeadLetter } from './notify/dead-letter-store.js';
 
 /** What the routes need of the alarms context. */
 export interface AlarmsApi {
   list(): AlarmSummary[];
+  get(name: string): AlarmSummary;
+  runbookMarkdown(name: string): string | undefined;
   history(name: string, limit?: number): AlarmHistoryEntry[];
   mute(name: string, untilMs: number): AlarmSummary;
   unmute(name: string): AlarmSummary;
@@ -29,6 +31,8 @@ export function alarmDto(a: AlarmSummary): AlarmDto {
     muted: a.muted,
     mutedUntil: a.muted ? iso(a.mutedUntilMs) : null,
     error: a.error ?? null,
+    description: a.description ?? null,
+    runbook: a.runbook ?? null,
   };
 }
 
@@ -45,6 +49,10 @@ export function alarmRoutes(alarms: AlarmsApi) {
   return (app: FastifyInstance): void => {
     const name = (request: { params: unknown }) => parseInput(alarmParamsSchema, request.params, 'params').name;
     app.get('/api/v1/alarms', { config: { auth: 'session' } }, async (): Promise<AlarmListDto> => ({ alarms: alarms.list().map(alarmDto) }));
+    app.get('/api/v1/alarms/:name', { config: { auth: 'session' } }, async (request): Promise<AlarmDetailDto> => {
+      const alarm = name(request);
+      return { ...alarmDto(alarms.get(alarm)), notify: alarms.get(alarm).notify, runbookMarkdown: alarms.runbookMarkdown(alarm) ?? null };
+    });
     app.get('/api/v1/alarms/:name/history', { config: { auth: 'session' } }, async (request) => {
       const { limit } = parseInput(alarmPageQuerySchema, request.query, 'query');
       return { history: alarms.history(name(request), limit).map(historyDto) };

@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/index.js';
 import { createTelemetry, type MetricPoint } from '../../src/telemetry/index.js';
-import { nextDueMs } from '../../src/alarms/index.js';
-import { auth, testServer } from '../support/server.js';
+import { buildMessage, nextDueMs } from '../../src/alarms/index.js';
+import { slipway } from '../support/cli.js';
+import { auth, TEST_TOKEN, testServer } from '../support/server.js';
 import { tempDir } from '../support/temp-dir.js';
 import { afterPeriod, alarmsFixture, compositeAlarm, metricAlarm, MINUTE, T0 } from './alarms-harness.js';
 
@@ -51,6 +54,43 @@ describe('alarms API', () => {
     expect(bad.json()).toMatchObject({ error: { code: 'SLW_ERR_API_VALIDATION' } });
     expect((await call('POST', '/api/v1/alarms/gateway-5xx/mute', { untilMs: T0 })).json()).toMatchObject({ error: { code: 'SLW_ERR_ALARM_MUTE_INVALID' } });
     expect((await call('GET', '/api/v1/alarms/nope/history')).statusCode).toBe(404);
+  });
+
+  it('shows an alarm with its runbook: a file read at request time, a URL as it is, and both on the state change', async () => {
+    // GIVEN an alarm whose runbook is a Markdown file next to the config, and one whose runbook is a URL
+    const dir = tempDir('slipway-runbook-');
+    cleanups.push(dir.cleanup);
+    fs.mkdirSync(path.join(dir.path, 'runbooks'));
+    fs.writeFileSync(path.join(dir.path, 'runbooks', 'errors.md'), '# Errors\n\n1. Roll back.\n');
+    const alarms = fx.make(
+      [metricAlarm('gateway-5xx', { description: 'checkouts failing', runbook: 'runbooks/errors.md', notify: ['oncall'] }), metricAlarm('slow', { runbook: 'https://wiki.example.com/slow' })],
+      { appDir: dir.path, notifications: { oncall: [] } },
+    );
+    fx.metrics.set('Errors', T0, 9);
+    await alarms.evaluateNow(afterPeriod(T0));
+    const server = await testServer({ routes: [alarms.routes] });
+    cleanups.push(server.close);
+    const get = async (url: string) => (await server.app.inject({ method: 'GET', url, headers: auth })).json() as Record<string, unknown>;
+    // WHEN one alarm is read THEN it carries its description, topics, runbook and the runbook's text
+    expect(await get('/api/v1/alarms/gateway-5xx')).toMatchObject({ name: 'gateway-5xx', state: 'ALARM', description: 'checkouts failing', notify: ['oncall'], runbook: 'runbooks/errors.md', runbookMarkdown: '# Errors\n\n1. Roll back.\n' });
+    // AND an edited runbook shows without a restart; a URL has no text
+    fs.writeFileSync(path.join(dir.path, 'runbooks', 'errors.md'), '# Errors\n\n1. Roll back.\n2. Page payments.\n');
+    expect((await get('/api/v1/alarms/gateway-5xx')).runbookMarkdown).toContain('Page payments');
+    expect(await get('/api/v1/alarms/slow')).toMatchObject({ runbook: 'https://wiki.example.com/slow', runbookMarkdown: null });
+    expect((await get('/api/v1/alarms')).alarms).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'slow', runbook: 'https://wiki.example.com/slow' })]));
+    expect(await get('/api/v1/alarms/nope')).toMatchObject({ error: { code: 'SLW_ERR_ALARM_NOT_FOUND' } });
+    // AND the state change (what notifications and incidents are made of) names the runbook
+    expect(fx.stateChanges('gateway-5xx').at(-1)!.data).toMatchObject({ newState: 'ALARM', runbook: 'runbooks/errors.md' });
+    expect(buildMessage(fx.stateChanges('gateway-5xx').at(-1)!)!.text).toContain('Runbook: runbooks/errors.md');
+
+    // WHEN `slipway alarms show` asks the same server THEN it prints the state, the runbook and its Markdown
+    await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.app.server.address() as { port: number };
+    const cli = await slipway(['alarms', 'show', 'gateway-5xx', '--url', `http://127.0.0.1:${address.port}`], { env: { SLIPWAY_TOKEN: TEST_TOKEN } });
+    expect(cli.stderr).toBe('');
+    expect(cli.stdout).toContain('gateway-5xx: ALARM');
+    expect(cli.stdout).toContain('  runbook: runbooks/errors.md');
+    expect(cli.stdout).toContain('2. Page payments.');
   });
 
   it('evaluates router metrics read through the real telemetry store', async () => {

@@ -54,7 +54,7 @@ export function anomalyAlarm(name: string, fields: Partial<Omit<Extract<Resolved
 /** A resolved composite alarm. */
 export function compositeAlarm(name: string, rule: string, notify: string[] = []): ResolvedAlarm {
   const ruleTree = parseAlarmRule(rule);
-  return { name, kind: 'Composite', description: undefined, notify, rule, ruleTree, references: referencedAlarms(ruleTree) };
+  return { name, kind: 'Composite', description: undefined, runbook: undefined, notify, rule, ruleTree, references: referencedAlarms(ruleTree) };
 }
 
 /**

@@ -137,6 +137,8 @@ describe('slipway synth aws: the example shop', () => {
   it('turns the model alarms into CloudWatch alarms on AWS/ApplicationELB with the same evaluation', () => {
     production.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'shop-production-gateway-5xx',
+      // The runbook goes with the alarm, as CloudWatch has no field of its own for it.
+      AlarmDescription: 'The shop answers with server errors (checkouts failing?)\nRunbook: runbooks/gateway-5xx.md',
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 5,
       EvaluationPeriods: 3,

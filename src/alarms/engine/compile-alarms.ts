@@ -20,6 +20,8 @@ export interface AlarmQuery {
 interface CompiledBase {
   readonly name: string;
   readonly description: string | undefined;
+  /** The alarm's runbook (a URL or a file relative to the config file), if any. */
+  readonly runbook: string | undefined;
   readonly notify: readonly string[];
   /** The service whose deployments a state change is attributed to. */
   readonly service: string | undefined;
@@ -123,7 +125,7 @@ export function compileAlarms(alarms: Readonly<Record<string, ResolvedAlarm>>): 
   const metric: CompiledMetricAlarm[] = [];
   const composites: CompiledCompositeAlarm[] = [];
   for (const a of Object.values(alarms)) {
-    const base = { name: a.name, description: a.description, notify: a.notify };
+    const base = { name: a.name, description: a.description, runbook: a.runbook, notify: a.notify };
     if (a.kind === 'Composite') {
       composites.push({ ...base, ...compositeTarget(a.name, alarms), kind: 'Composite', rule: a.rule, ruleTree: a.ruleTree, references: a.references });
       continue;

@@ -175,6 +175,7 @@ export class AlarmEvaluator {
       newState: evaluation.state,
       reason,
       ...(alarm.description === undefined ? {} : { description: alarm.description }),
+      ...(alarm.runbook === undefined ? {} : { runbook: alarm.runbook }),
       ...(alarm.service === undefined ? {} : { service: alarm.service }),
       ...(alarm.environment === undefined ? {} : { environment: alarm.environment }),
       ...(deployment === undefined ? {} : { deploymentId: deployment.deploymentId }),

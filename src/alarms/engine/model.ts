@@ -56,6 +56,12 @@ export interface AlarmSummary {
   readonly service: string | undefined;
   /** The environment it watches, likewise, if one. */
   readonly environment: string | undefined;
+  /** What it means, from the app model. */
+  readonly description: string | undefined;
+  /** Its runbook: an http(s) URL or a Markdown file relative to the config file. */
+  readonly runbook: string | undefined;
+  /** The topics it notifies. */
+  readonly notify: readonly string[];
   /** The current state; INSUFFICIENT_DATA before the first evaluation. */
   readonly state: AlarmState;
   /** Why. */

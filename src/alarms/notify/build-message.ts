@@ -41,6 +41,7 @@ function alarmMessage(e: SlipwayEvent): NotificationMessage {
   const severity: Severity = newState === 'ALARM' ? 'critical' : newState === 'INSUFFICIENT_DATA' ? 'warning' : 'info';
   const fields = fieldsOf(d, [
     ['Description', 'description'],
+    ['Runbook', 'runbook'],
     ['Service', 'service'],
     ['Environment', 'environment'],
     ['Deployment', 'deploymentId'],

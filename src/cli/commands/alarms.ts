@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InputError, tryParseDuration, type AlarmDto, type AlarmHistoryDto } from '../../shared/index.js';
+import { InputError, isRunbookUrl, tryParseDuration, type AlarmDetailDto, type AlarmDto, type AlarmHistoryDto } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { printJson, println, table } from '../output.js';
 
@@ -13,7 +13,7 @@ function stateLine(a: AlarmDto): string {
   return `${a.name}: ${a.state}${a.muted && a.mutedUntil !== null ? ` (muted until ${a.mutedUntil})` : ''}`;
 }
 
-/** `slipway alarms list|history <name>|mute <name> --for 30m|unmute <name>`. */
+/** `slipway alarms list|show <name>|history <name>|mute <name> --for 30m|unmute <name>`. */
 export function alarmsCommand(program: Command): void {
   const alarms = program.command('alarms').description('alarm states, history and mutes');
   const client = (cmd: Command) => ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
@@ -27,6 +27,29 @@ export function alarmsCommand(program: Command): void {
       if (opts.json) return printJson(list);
       if (list.length === 0) return println('no alarms defined');
       println(table(['name', 'kind', 'state', 'since', 'muted', 'reason'], list.map((a) => [a.name, a.kind, a.state, a.updatedAt, a.muted ? `until ${a.mutedUntil ?? '?'}` : '', a.error ?? a.reason])));
+    });
+
+  alarms
+    .command('show <name>')
+    .description('one alarm: its state, what it watches, its topics and its runbook')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: JsonOption, cmd: Command) => {
+      const a = await client(cmd).get<AlarmDetailDto>(path(name));
+      if (opts.json) return printJson(a);
+      println(stateLine(a));
+      const rows: [string, string | null][] = [
+        ['kind', a.kind],
+        ['description', a.description],
+        ['service', a.service],
+        ['environment', a.environment],
+        ['since', a.updatedAt],
+        ['reason', a.error ?? a.reason],
+        ['notify', a.notify.length > 0 ? a.notify.join(', ') : null],
+        ['runbook', a.runbook],
+      ];
+      for (const [k, v] of rows) if (v !== null) println(`  ${k}: ${v}`);
+      if (a.runbookMarkdown !== null) println(`\n${a.runbookMarkdown.trimEnd()}`);
+      else if (a.runbook !== null && !isRunbookUrl(a.runbook)) println(`  (the runbook file ${a.runbook} cannot be read next to the config file)`);
     });
 
   alarms

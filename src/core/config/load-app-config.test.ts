@@ -121,6 +121,19 @@ describe('loadAppConfig', () => {
     expect(error.message).toMatch(pattern);
   });
 
+  it('refuses a runbook file that is not next to the config, and takes one that is', async () => {
+    const config = (runbook: string) => `module.exports = { name: 'rb', services: { web: { path: 'web', start: 'node server.js' } }, environments: { production: { ingressPort: 0 } },
+      alarms: { errors: { metric: 'Errors', threshold: 1, runbook: '${runbook}' }, slow: { metric: 'Latency', threshold: 1, runbook: 'https://wiki.example.com/slow' } } };`;
+    const dir = dirWith({ 'slipway.config.js': config('runbooks/errors.md') });
+    const error = await failure(loadAppConfig({ cwd: dir }));
+    expect(error.code).toBe('SLW_ERR_CONFIG_INVALID');
+    expect(error.issues).toEqual([{ path: 'alarms.errors.runbook', message: 'no file "runbooks/errors.md" next to the config file' }]);
+    expect(error.message).toBe('slipway.config.js: alarms.errors.runbook: no file "runbooks/errors.md" next to the config file');
+    fs.mkdirSync(path.join(dir, 'runbooks'));
+    fs.writeFileSync(path.join(dir, 'runbooks', 'errors.md'), '# Errors\n');
+    expect((await loadAppConfig({ cwd: dir })).app.alarms.errors!.runbook).toBe('runbooks/errors.md');
+  });
+
   it('reports every problem of an invalid config, one line each', async () => {
     const error = await failure(loadAppConfig({ cwd: FIXTURES, file: 'invalid.ts' }));
     expect(error).toBeInstanceOf(InputError);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { InputError, NotFoundError, formatIssues, validateApp, type ResolvedApp } from '../../shared/index.js';
+import { InputError, NotFoundError, formatIssues, isRunbookUrl, validateApp, type Issue, type ResolvedApp } from '../../shared/index.js';
 import { CONFIG_FILE_NAMES } from './config-file-names.js';
 import { readConfigFile } from './read-config-file.js';
 
@@ -24,13 +24,32 @@ export interface LoadedAppConfig {
  * Finds, loads, validates and resolves the app definition.
  * @throws {NotFoundError} `SLW_ERR_CONFIG_NOT_FOUND` when there is no config file.
  * @throws {InputError} `SLW_ERR_CONFIG_LOAD` when the file cannot be parsed or evaluated.
- * @throws {InputError} `SLW_ERR_CONFIG_INVALID` with one issue (and one message line) per problem.
+ * @throws {InputError} `SLW_ERR_CONFIG_INVALID` with one issue (and one message line) per problem,
+ * including files the model names that are not there (alarm runbooks).
  */
 export async function loadAppConfig(options: LoadAppConfigOptions = {}): Promise<LoadedAppConfig> {
   const { file, label, definition } = await readAppDefinition(options);
   const result = validateApp(definition);
   if (!result.ok) throw new InputError('SLW_ERR_CONFIG_INVALID', formatIssues(result.issues, label), { issues: result.issues });
+  const missing = missingFiles(result.app, path.dirname(file));
+  if (missing.length > 0) throw new InputError('SLW_ERR_CONFIG_INVALID', formatIssues(missing, label), { issues: missing });
   return { file, app: result.app };
+}
+
+/**
+ * The files a valid model names that are not in the repository: alarm runbooks that are paths
+ * (the schema has already refused absolute paths and `..`). Validation itself reads no files, so
+ * a model checked from a git ref is not refused for files of the working tree.
+ */
+export function missingFiles(app: Pick<ResolvedApp, 'alarms'>, appDir: string): Issue[] {
+  const issues: Issue[] = [];
+  for (const alarm of Object.values(app.alarms)) {
+    if (alarm.runbook === undefined || isRunbookUrl(alarm.runbook)) continue;
+    if (!fs.statSync(path.join(appDir, alarm.runbook), { throwIfNoEntry: false })?.isFile()) {
+      issues.push({ path: `alarms.${alarm.name}.runbook`, message: `no file ${JSON.stringify(alarm.runbook)} next to the config file` });
+    }
+  }
+  return issues;
 }
 
 /**

@@ -14,7 +14,7 @@ const incident: Incident = {
   id: 3, title: 'gateway-5xx in ALARM on gateway', severity: 'SEV2', state: 'Triggered', source: 'alarm', dedupKey: null, alarm: 'gateway-5xx', alarmState: 'ALARM', service: 'gateway', environment: null,
   deploymentId: null, assignee: null, triggerSeq: null, triggeredAtMs: T0 + 20 * MIN, acknowledgedAtMs: null, mitigatedAtMs: null, resolvedAtMs: null, postmortemAtMs: null, updatedAtMs: T0,
 };
-const def = { kind: 'Metric', name: 'gateway-5xx', description: undefined, notify: [], metric: 'HTTPCode_Target_5XX_Count', service: 'gateway', environment: undefined, stat: 'Sum', periodMs: 10_000, evaluationPeriods: 3, datapointsToAlarm: 2, treatMissingData: 'missing', threshold: 5, comparison: 'GreaterThanThreshold' } as const satisfies ResolvedAlarm;
+const def = { kind: 'Metric', name: 'gateway-5xx', description: undefined, runbook: undefined, notify: [], metric: 'HTTPCode_Target_5XX_Count', service: 'gateway', environment: undefined, stat: 'Sum', periodMs: 10_000, evaluationPeriods: 3, datapointsToAlarm: 2, treatMissingData: 'missing', threshold: 5, comparison: 'GreaterThanThreshold' } as const satisfies ResolvedAlarm;
 
 /** A pipeline run of SHA that passed build, test and staging, then a production canary of payments rolled back by the alarm. */
 function history(o: { pipeline: boolean; subject: boolean }) {

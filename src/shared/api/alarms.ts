@@ -51,6 +51,18 @@ export interface AlarmDto {
   readonly mutedUntil: string | null;
   /** Why the last evaluation failed or why the alarm cannot be evaluated. */
   readonly error: string | null;
+  /** What it means, from the app model, or null. */
+  readonly description: string | null;
+  /** Its runbook — an http(s) URL or a Markdown file relative to the config file — or null. */
+  readonly runbook: string | null;
+}
+
+/** `GET /api/v1/alarms/:name`: the alarm, its topics and its runbook's text. */
+export interface AlarmDetailDto extends AlarmDto {
+  /** The topics it notifies. */
+  readonly notify: readonly string[];
+  /** The runbook's Markdown when it is a file (read at request time), or null: no runbook, a URL, or a file that is gone. */
+  readonly runbookMarkdown: string | null;
 }
 
 /** `GET /api/v1/alarms`. */

@@ -73,7 +73,7 @@ export {
   type AlsoChangedDto,
 } from './incidents.js';
 export { DORA_DEFAULT_WINDOWS, doraQuerySchema, type DoraQuery, type DoraReportDto, type DoraWindowDto, type DoraResponseDto } from './dora.js';
-export { alarmParamsSchema, muteAlarmBodySchema, alarmPageQuerySchema, ALARM_STATE_VALUES, type MuteAlarmBody, type AlarmDto, type AlarmListDto, type AlarmHistoryDto, type DeadLetterDto } from './alarms.js';
+export { alarmParamsSchema, muteAlarmBodySchema, alarmPageQuerySchema, ALARM_STATE_VALUES, type MuteAlarmBody, type AlarmDto, type AlarmDetailDto, type AlarmListDto, type AlarmHistoryDto, type DeadLetterDto } from './alarms.js';
 export type {
   TaskStatusDto,
   RevisionStatusDto,

@@ -149,7 +149,7 @@ function compilePipeline(p: NonNullable<Parsed['pipeline']>): ResolvedPipeline {
 }
 
 function compileAlarm(a: AlarmDef, name: string): ResolvedAlarm {
-  const common = { name, description: a.description, notify: [...(a.notify ?? [])] };
+  const common = { name, description: a.description, runbook: a.runbook, notify: [...(a.notify ?? [])] };
   if ('rule' in a) {
     // The schema has already parsed the rule, so this cannot throw for a validated definition.
     const ruleTree = parseAlarmRule(a.rule);

@@ -15,7 +15,7 @@ export {
 export type { ServiceDefinition } from './schema/service.js';
 export { HOOK_NAMES, type EnvironmentDefinition } from './schema/environment.js';
 export { ACTION_TYPES, type PipelineDefinition, type ActionDefinition } from './schema/pipeline.js';
-export { METRIC_COMPARISONS, ANOMALY_COMPARISONS, TREAT_MISSING_DATA, type AlarmDefinition } from './schema/alarm.js';
+export { METRIC_COMPARISONS, ANOMALY_COMPARISONS, TREAT_MISSING_DATA, isRunbookUrl, type AlarmDefinition } from './schema/alarm.js';
 export { NOTIFICATION_SEVERITIES, type SubscriptionDefinition } from './schema/notification.js';
 export type { FlagDefinition } from './schema/flag.js';
 export { validateApp, resolveApp, checkReferences, type AppValidation } from './validate-app.js';

@@ -188,7 +188,13 @@ interface ResolvedMetricFields {
 }
 
 /** An alarm, compiled; `kind` tells metric, anomaly and composite alarms apart. */
-export type ResolvedAlarm = { readonly name: string; readonly description: string | undefined; readonly notify: readonly string[] } & (
+export type ResolvedAlarm = {
+  readonly name: string;
+  readonly description: string | undefined;
+  /** An http(s) URL or a Markdown file relative to the config file, if the alarm has a runbook. */
+  readonly runbook: string | undefined;
+  readonly notify: readonly string[];
+} & (
   | (ResolvedMetricFields & {
       readonly kind: 'Metric';
       readonly threshold: number;

@@ -206,6 +206,26 @@ const cases: Case[] = [
     issues: [{ path: 'alarms.gateway-5xx.datapointsToAlarm', message: 'datapointsToAlarm (4) must not exceed evaluationPeriods (3)' }],
   },
   {
+    name: 'a runbook outside the repository',
+    change: (d) => (d.alarms['gateway-5xx'].runbook = '../ops/runbook.md'),
+    issues: [{ path: 'alarms.gateway-5xx.runbook', message: 'a runbook file must be inside the repository, got "../ops/runbook.md"' }],
+  },
+  {
+    name: 'a runbook at an absolute path',
+    change: (d) => (d.alarms['gateway-5xx'].runbook = '/etc/runbook.md'),
+    issues: [{ path: 'alarms.gateway-5xx.runbook', message: 'a runbook file is a path relative to the config file, got the absolute "/etc/runbook.md"' }],
+  },
+  {
+    name: 'a runbook URL that is not http(s)',
+    change: (d) => (d.alarms['gateway-5xx'].runbook = 'ftp://wiki/runbook'),
+    issues: [{ path: 'alarms.gateway-5xx.runbook', message: 'a runbook URL must be http or https, got "ftp:"' }],
+  },
+  {
+    name: 'a runbook file that is not Markdown',
+    change: (d) => (d.alarms['gateway-5xx'].runbook = 'runbooks/errors.txt'),
+    issues: [{ path: 'alarms.gateway-5xx.runbook', message: 'a runbook file is Markdown (.md), got "runbooks/errors.txt"' }],
+  },
+  {
     name: 'an unknown statistic',
     change: (d) => (d.alarms['gateway-5xx'].stat = 'Avg'),
     issues: [{ path: 'alarms.gateway-5xx.stat', message: 'expected a statistic (Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99), got "Avg"' }],

@@ -28,6 +28,14 @@ export interface SlipwayEnvironmentAlarmsProps {
  * get an `AWS::CloudWatch::AnomalyDetector` and an `ANOMALY_DETECTION_BAND` of the model's width;
  * composite alarms keep their rule with names turned into ARNs.
  */
+/** CloudWatch's `AlarmDescription`: the model's description and, when it has one, its runbook (a URL, or a path in the repository), within CloudWatch's 1024 characters. */
+export function alarmDescription(alarm: Pick<ResolvedAlarm, 'description' | 'runbook'>): string | undefined {
+  const parts = [alarm.description, alarm.runbook === undefined ? undefined : `Runbook: ${alarm.runbook}`].filter((p): p is string => p !== undefined && p !== '');
+  if (parts.length === 0) return undefined;
+  const text = parts.join('\n');
+  return text.length <= 1024 ? text : `${text.slice(0, 1023)}…`;
+}
+
 export class SlipwayEnvironmentAlarms extends Construct {
   /** CloudWatch alarms by model alarm name (those that exist in this environment). */
   readonly alarms: Readonly<Record<string, cloudwatch.IAlarm>>;
@@ -68,7 +76,7 @@ export class SlipwayEnvironmentAlarms extends Construct {
       for (const c of ready) {
         const composite = new cloudwatch.CompositeAlarm(this, pascalCase(c.name), {
           compositeAlarmName: alarmName(app.name, environment, c.name),
-          alarmDescription: c.description,
+          alarmDescription: alarmDescription(c),
           alarmRule: compositeAlarmRule(c.ruleTree, (name) => alarms[name]!),
         });
         this.addActions(composite, c.notify, props.topics);
@@ -86,7 +94,7 @@ export class SlipwayEnvironmentAlarms extends Construct {
   private metricAlarm(alarm: Extract<ResolvedAlarm, { kind: 'Metric' }>, mapped: MappedMetric): cloudwatch.Alarm {
     return new cloudwatch.Alarm(this, pascalCase(alarm.name), {
       alarmName: alarmName(this.appName, this.environmentName, alarm.name),
-      alarmDescription: alarm.description,
+      alarmDescription: alarmDescription(alarm),
       metric: toCdkMetric(mapped),
       threshold: alarm.threshold,
       evaluationPeriods: alarm.evaluationPeriods,
@@ -115,7 +123,7 @@ export class SlipwayEnvironmentAlarms extends Construct {
     });
     const cfn = new cloudwatch.CfnAlarm(this, id, {
       alarmName: alarmName(this.appName, this.environmentName, alarm.name),
-      alarmDescription: alarm.description,
+      alarmDescription: alarmDescription(alarm),
       comparisonOperator: alarm.comparison,
       evaluationPeriods: alarm.evaluationPeriods,
       datapointsToAlarm: alarm.datapointsToAlarm,

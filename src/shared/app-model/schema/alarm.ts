@@ -34,9 +34,46 @@ const metricFields = {
   /** How periods without data count. @default "missing" */
   treatMissingData: z.enum(TREAT_MISSING_DATA).optional(),
 };
+/**
+ * A runbook: an `http(s)` URL, or the path of a Markdown file in the repository, relative to the
+ * config file (no `..`, not absolute). That the file exists is checked when the config is loaded.
+ */
+export const runbookSchema = z.string().check((ctx) => {
+  const problem = runbookProblem(ctx.value);
+  if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
+
+/** Why a runbook reference is not one, or undefined when it is. */
+export function runbookProblem(ref: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) {
+    let url: URL;
+    try {
+      url = new URL(ref);
+    } catch {
+      return `expected an http(s) URL or a Markdown file in the repository, got ${JSON.stringify(ref)}`;
+    }
+    return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : `a runbook URL must be http or https, got ${JSON.stringify(url.protocol)}`;
+  }
+  if (ref.startsWith('/') || ref.startsWith('\\')) return `a runbook file is a path relative to the config file, got the absolute ${JSON.stringify(ref)}`;
+  if (ref.split(/[\\/]/).includes('..')) return `a runbook file must be inside the repository, got ${JSON.stringify(ref)}`;
+  if (!/\.(md|markdown)$/i.test(ref)) return `a runbook file is Markdown (.md), got ${JSON.stringify(ref)}`;
+  return undefined;
+}
+
+/** Whether a (valid) runbook reference is a URL rather than a file in the repository. */
+export function isRunbookUrl(ref: string): boolean {
+  return /^https?:/i.test(ref);
+}
+
 const common = {
   /** What the alarm means, shown in notifications. */
   description: z.string().optional(),
+  /**
+   * What to do when it fires: an `http(s)` URL or a Markdown file relative to the config file
+   * (e.g. `runbooks/checkout-errors.md`). Shown in notifications, on incidents and by
+   * `slipway alarms show`.
+   */
+  runbook: runbookSchema.optional(),
   /** Topics (names in `notifications`) told of every state change. @default [] */
   notify: uniqueStrings(z.string(), 'topic').optional(),
 };

@@ -34,6 +34,8 @@ export const alarmEvents = {
       newState: alarmState,
       reason: z.string().optional(),
       description: z.string().optional(),
+      /** The alarm's runbook: a URL or a Markdown file relative to the config file. */
+      runbook: z.string().optional(),
       service: z.string().optional(),
       environment: z.string().optional(),
       /** The deployment in progress on the alarm's service when it changed, as its events name it. */
