@@ -33,7 +33,7 @@ export interface FlagApiRoutesOptions {
 export const DEFAULT_API_ACTOR = 'api';
 
 // checkFlag speaks of the compiled flag; the caller wrote the app model's words.
-const bodyPath = (path: string): string => `body.definition.${path.replace(/^defaultValue/, 'default').replace(/\[(\d+)\]/g, '.$1')}`;
+const bodyPath = (path: string): string => `body.definition.${path.replace(/^defaultValue/, 'default')}`;
 
 /**
  * The flags API, on the session-or-token auth of the rest of `/api/v1`:
@@ -46,7 +46,7 @@ const bodyPath = (path: string): string => `body.definition.${path.replace(/^def
  * - `POST /api/v1/flags/:env/:key/enable` and `/disable`: the kill switch (body `{ by? }`).
  *
  * Every change is a new version and one `flag.changed` event naming the actor (`by`, else `api`).
- * Bad input is `SLW_ERR_FLAG_INVALID` with one issue per field (`body.definition.rules.0.percentage`).
+ * Bad input is `SLW_ERR_FLAG_INVALID` with one issue per field (`body.definition.rules[0].percentage`).
  */
 export function flagApiRoutes(o: FlagApiRoutesOptions) {
   const known = (env: string): boolean => o.environments === undefined || o.environments().includes(env);
