@@ -9,6 +9,7 @@ import { artifactsCommand } from './commands/artifacts.js';
 import { deployCommand } from './commands/deploy.js';
 import { deploymentsCommand } from './commands/deployments.js';
 import { eventsCommand } from './commands/events.js';
+import { flagsCommand } from './commands/flags.js';
 import { iacCommands } from './commands/iac.js';
 import { imagesCommand } from './commands/images.js';
 import { incidentsCommand } from './commands/incidents.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   incidentsCommand(program);
   doraCommand(program);
   alarmsCommand(program);
+  flagsCommand(program);
   secretsCommand(program);
   imagesCommand(program);
   return program;

@@ -17,6 +17,8 @@ export interface DataDir {
   readonly keyFile: string;
   /** The telemetry ingest key: the app's own key and the secret service and browser keys derive from, mode 0600. */
   readonly ingestKeyFile: string;
+  /** The secret the tasks' read-only flag tokens (`SLIPWAY_FLAGS_TOKEN`) are signed with, mode 0600. */
+  readonly flagsKeyFile: string;
   /** Where `slipway up` records its addresses for client verbs. */
   readonly serverFile: string;
   readonly artifactsDir: string;
@@ -33,6 +35,7 @@ export function resolveDataDir(dir: string = DEFAULT_DATA_DIR): DataDir {
     tokenFile: path.join(root, 'token'),
     keyFile: path.join(root, 'key'),
     ingestKeyFile: path.join(root, 'ingest-key'),
+    flagsKeyFile: path.join(root, 'flags-key'),
     serverFile: path.join(root, 'server.json'),
     artifactsDir: path.join(root, 'artifacts'),
     workspacesDir: path.join(root, 'workspaces'),

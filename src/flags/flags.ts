@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { migrate, systemClock, type Clock, type Db } from '../core/index.js';
 import type { ResolvedApp } from '../shared/index.js';
+import { flagApiRoutes } from './api/routes.js';
 import { ImpressionPublisher, type MetricPointSink } from './impressions/impression-publisher.js';
 import type { FlagCaller, FlagCredentialCheck } from './ofrep/credentials.js';
 import { ofrepRoutes } from './ofrep/routes.js';
@@ -25,6 +26,11 @@ export interface FlagsOptions {
    * @default the environment the caller's credential is bound to
    */
   readonly environmentOf?: (caller: FlagCaller, request: FastifyRequest) => string | undefined;
+  /**
+   * The environments the flags API may write flags in, in listing order.
+   * @default the app model's environments; any environment without an app model
+   */
+  readonly environments?: () => readonly string[];
   /** Time between impression flushes. @default 10000 */
   readonly impressionIntervalMs?: number;
   /** Where time comes from. @default systemClock */
@@ -43,6 +49,8 @@ export interface Flags {
   readonly impressions: ImpressionPublisher;
   /** The OFREP routes (`/ofrep/v1/evaluate/flags…`), to register with the API server. */
   readonly routes: (app: FastifyInstance) => Promise<void>;
+  /** The flags API (`/api/v1/flags…`: list, get with history, put, enable, disable), to register with the API server. */
+  readonly apiRoutes: (app: FastifyInstance) => void;
   /** Starts flushing impressions on the interval. Idempotent. */
   start(): void;
   /** Stops flushing, after a last flush so the final counts reach telemetry. */
@@ -52,7 +60,7 @@ export interface Flags {
 /**
  * Creates the flags context on the control plane's database: migrates, seeds the app model's
  * flags (flags already stored keep their state; see {@link FlagStore.seed}), and wires the OFREP
- * routes to the store and to an impression publisher.
+ * routes and the flags API to the store, and the OFREP routes to an impression publisher.
  */
 export function createFlags(options: FlagsOptions): Flags {
   migrate(options.db, flagMigrations);
@@ -61,5 +69,8 @@ export function createFlags(options: FlagsOptions): Flags {
   const seedReport = options.app === undefined ? undefined : store.seed(options.app);
   const impressions = new ImpressionPublisher({ sink: options.ingestMetricPoints, clock, intervalMs: options.impressionIntervalMs, onError: options.onError });
   const routes = ofrepRoutes({ store, authenticate: options.authenticate, impressions, environmentOf: options.environmentOf });
-  return { store, seedReport, impressions, routes, start: () => impressions.start(), close: () => impressions.shutdown() };
+  const app = options.app;
+  const environments = options.environments ?? (app === undefined ? undefined : () => Object.keys(app.environments));
+  const apiRoutes = flagApiRoutes({ store, ...(environments === undefined ? {} : { environments }) });
+  return { store, seedReport, impressions, routes, apiRoutes, start: () => impressions.start(), close: () => impressions.shutdown() };
 }

@@ -1,5 +1,6 @@
 // Feature flags: stable bucketing, evaluation with OpenFeature's reasons and error codes, the flag
-// store (per environment, versioned, seeded from the app model), the OFREP endpoint, impressions.
+// store (per environment, versioned, seeded from the app model), the OFREP endpoint and its
+// signed read-only tokens, the flags API, impressions.
 export { bucketOf, inPercentage, BUCKET_COUNT } from './bucket.js';
 export { evaluateFlag, type EvaluateOptions } from './evaluate.js';
 export { evaluateStoredFlag } from './evaluate-stored.js';
@@ -19,6 +20,9 @@ export {
   type FlagEventAppender,
 } from './store/model.js';
 export { ofrepRoutes, OFREP_FLAG_PATH, OFREP_BULK_PATH, type OfrepRoutesOptions, type FlagSource } from './ofrep/routes.js';
+export { FlagTokens } from './ofrep/flag-tokens.js';
+export { flagApiRoutes, DEFAULT_API_ACTOR, type FlagApiRoutesOptions } from './api/routes.js';
+export { flagDto, flagDetailDto, flagVersionDto, flagDefinitionDto } from './api/flag-dto.js';
 export { flagCredentials, type FlagCaller, type FlagCredential, type FlagCredentialCheck } from './ofrep/credentials.js';
 export type { OfrepEvaluationSuccess, OfrepEvaluationFailure, OfrepBulkEvaluationSuccess, OfrepBulkEvaluationFailure, OfrepMetadata } from './ofrep/model.js';
 export { ImpressionCounter, IMPRESSIONS_METRIC, FLAGS_METRICS_SERVICE, type Impression, type ImpressionRecorder } from './impressions/impression-counter.js';

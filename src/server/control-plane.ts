@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import {
   EventLog,
+  allocatePort,
   ensureDataDir,
   eventMigrations,
   loadAppConfig,
@@ -17,6 +18,7 @@ import {
 } from '../core/index.js';
 import { alarmMigrations } from '../alarms/index.js';
 import { deploymentMigrations } from '../deployments/index.js';
+import { flagMigrations, type Flags } from '../flags/index.js';
 import { IacStore, iacMigrations } from '../iac/index.js';
 import { incidentMigrations } from '../incidents/index.js';
 import { SqliteSecretStore, pipelineMigrations } from '../pipelines/index.js';
@@ -27,6 +29,7 @@ import { NotFoundError, type ResolvedApp } from '../shared/index.js';
 import { buildServer, type RoutesPlugin } from './build-server.js';
 import { startDelivery, type Delivery } from './delivery.js';
 import { ingestStartEnv } from './ingest-start-env.js';
+import { mergeStartEnv, startFlags, type FlagsWiring } from './flags-wiring.js';
 import { openLiveModel, pendingChanges, startIac, type IacWiring } from './iac-wiring.js';
 import { storeSecretVersions } from './task-secrets.js';
 import { startLocalRuntime, type AutoscalingTiming, type LocalRuntime } from './local-runtime.js';
@@ -75,6 +78,8 @@ export interface ControlPlaneOptions {
   readonly routerMetricsIntervalMs?: number;
   /** How often the running system is compared with the applied model (drift). @default 10000 */
   readonly driftIntervalMs?: number;
+  /** How often flag impressions are published into telemetry. @default 10000 */
+  readonly impressionIntervalMs?: number;
 }
 
 /** What `slipway up` records in `<data>/server.json` for client verbs. */
@@ -112,6 +117,8 @@ export interface ControlPlane {
   readonly appModel: ResolvedApp | undefined;
   /** Plans, applies and drift, when there is an app. */
   readonly iac: IacWiring | undefined;
+  /** Feature flags: the store, the OFREP endpoint, the flags API, impressions. */
+  readonly flags: Flags;
   /** The file the app definition came from. */
   readonly appFile: string | undefined;
   /** Router, supervisor and environments, when there is an app. */
@@ -147,8 +154,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   let routerMetrics: RouterMetricsPublisher | undefined;
   let delivery: Delivery | undefined;
   let iac: IacWiring | undefined;
+  let flagsWiring: FlagsWiring | undefined;
   try {
-    db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations, ...pipelineMigrations, ...alarmMigrations, ...incidentMigrations, ...iacMigrations] });
+    db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations, ...pipelineMigrations, ...alarmMigrations, ...incidentMigrations, ...iacMigrations, ...flagMigrations] });
     // An empty SLIPWAY_TOKEN counts as unset: an empty token would let anyone in.
     const envToken = process.env.SLIPWAY_TOKEN || undefined;
     const tokenSource: TokenSource = options.token !== undefined ? 'option' : envToken !== undefined ? 'env' : 'file';
@@ -176,7 +184,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     status.set('telemetry', () => ({ ...tel.status() }));
     const iacStore = loaded ? new IacStore(db) : undefined;
     const live = loaded && iacStore ? await openLiveModel(iacStore, loaded.app, path.dirname(loaded.file)) : undefined;
-    const routes: RoutesPlugin[] = [tel.routes, dashboardRoutes(live?.view)];
+    flagsWiring = startFlags({ db, events, app: live?.view, dataDir, telemetry: tel, logger, impressionIntervalMs: options.impressionIntervalMs });
+    const fw = flagsWiring;
+    status.set('flags', () => fw.status());
+    const host = options.host ?? '127.0.0.1';
+    // Tasks are told where the API is before it listens (they start first), so a port of 0 is picked now.
+    const listenPort = options.port === 0 ? await allocatePort() : (options.port ?? 4400);
+    const flagsUrl = `http://${taskHost(host)}:${listenPort}`;
+    const routes: RoutesPlugin[] = [tel.routes, dashboardRoutes(live?.view), fw.routes];
     if (loaded && secrets && live && iacStore) {
       const model = live.view;
       runtime = await startLocalRuntime({
@@ -189,7 +204,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         logger,
         bootstrap: options.bootstrap,
         drainMs: options.drainMs,
-        ...(telemetryPorts.otlpPort !== undefined ? { otlpEndpoint: `http://127.0.0.1:${telemetryPorts.otlpPort}`, startEnv: ingestStartEnv(tel.ingestKeys()) } : {}),
+        ...(telemetryPorts.otlpPort !== undefined ? { otlpEndpoint: `http://127.0.0.1:${telemetryPorts.otlpPort}` } : {}),
+        startEnv: mergeStartEnv(telemetryPorts.otlpPort !== undefined ? ingestStartEnv(tel.ingestKeys()) : undefined, fw.startEnv(() => flagsUrl)),
         onLogLine: (line) => tel.ingestTaskLogLine(line),
         // Request-based scaling reads the router's RequestCount back from telemetry, as AWS reads it from CloudWatch.
         requestCount: routerRequestCount(tel),
@@ -205,6 +221,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       const dl = delivery;
       // An apply changed a scope's model: what derives state from it once follows.
       live.onChange(() => void dl.alarms.reload().catch((err: unknown) => logger.error('alarms did not reload', { err })));
+      live.onChange(() => {
+        try {
+          fw.reseed(live.view);
+        } catch (err) {
+          logger.error('flags of the applied model were not seeded', { err });
+        }
+      });
       await ic.start();
       const pending = pendingChanges(live, loaded.app);
       if (pending > 0) logger.warn('the app definition differs from the applied model; `slipway plan` shows it, `slipway apply` or the pipeline applies it', { file: loaded.file, changes: pending });
@@ -217,11 +240,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const sessions = new SessionStore();
     let baseUrl = 'http://127.0.0.1';
     const app = await buildServer({ events, token, logger, status, routes, sessions, baseUrl: () => baseUrl, allowedHosts: options.allowedHosts });
-    await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 4400 });
+    await app.listen({ host, port: listenPort });
     const address = app.server.address();
-    const apiPort = typeof address === 'object' && address ? address.port : (options.port ?? 4400);
+    const apiPort = typeof address === 'object' && address ? address.port : listenPort;
     ports.api = apiPort;
-    const host = options.host ?? '127.0.0.1';
+    fw.start();
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${apiPort}`;
     baseUrl = url;
     const record: ServerRecord = { url, pid: process.pid, startedAt, ports };
@@ -247,6 +270,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       loginUrl: () => `${url}/login?token=${sessions.createLoginToken()}`,
       appModel: live?.view,
       iac,
+      flags: fw.flags,
       appFile: loaded?.file,
       runtime,
       close: (closeOptions = {}) =>
@@ -256,6 +280,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
           await delivery?.close();
           await routerMetrics?.shutdown();
           await runtime?.close({ stopTasks: closeOptions.stopTasks ?? true });
+          // After the API stopped serving OFREP: the last counts reach telemetry before it shuts down.
+          fw.close();
           await tel.shutdown();
           events.append({ type: 'controlplane.stopped', subject: 'controlplane', data: { pid: process.pid } });
           fs.rmSync(dataDir.serverFile, { force: true });
@@ -267,11 +293,18 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     await iac?.close().catch(() => undefined);
     await delivery?.close().catch(() => undefined);
     await runtime?.close({ stopTasks: false }).catch(() => undefined);
+    flagsWiring?.close();
     await telemetry?.shutdown().catch(() => undefined);
     db?.close();
     release();
     throw err;
   }
+}
+
+/** The host tasks reach the API on: loopback when it listens on every interface. */
+function taskHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** The app definition `up` runs: the one named, else the one in cwd, else none (control plane only). */

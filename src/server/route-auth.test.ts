@@ -50,7 +50,7 @@ describe('the route table of `slipway up`', () => {
   it('has every context of the composition registered (so the checks below see all routes)', () => {
     expect(cp.delivery?.pipelines, cp.delivery?.pipelinesOff).toBeDefined();
     const urls = new Set(routeAuthTable(cp.app).map((e) => e.url));
-    for (const url of ['/api/v1/status', '/api/v1/events/stream', '/api/v1/environments', '/api/v1/deployments', '/api/v1/pipeline/runs', '/api/v1/webhooks/github', '/api/v1/artifacts', '/api/v1/alarms', '/api/v1/incidents', '/api/v1/dora', '/api/v1/metrics/query', '/api/v1/logs/query', '/api/v1/traces', '/api/v1/service-map', '/api/v1/dashboards', '/*']) {
+    for (const url of ['/api/v1/status', '/api/v1/events/stream', '/api/v1/environments', '/api/v1/deployments', '/api/v1/pipeline/runs', '/api/v1/webhooks/github', '/api/v1/artifacts', '/api/v1/alarms', '/api/v1/incidents', '/api/v1/dora', '/api/v1/metrics/query', '/api/v1/logs/query', '/api/v1/traces', '/api/v1/service-map', '/api/v1/dashboards', '/api/v1/flags', '/api/v1/flags/:env/:key', '/ofrep/v1/evaluate/flags/:key', '/*']) {
       expect(urls, url).toContain(url);
     }
   });
@@ -62,11 +62,11 @@ describe('the route table of `slipway up`', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('opens only what carries no data, takes the token alone only to mint logins, and the webhook only by signature', () => {
+  it('opens only what carries no data, takes the token alone only to mint logins, the webhook only by signature, and OFREP only with a flag token', () => {
     const by = (a: string) => routeAuthTable(cp.app).filter((e) => e.auth === a).map(ROUTE).sort();
     expect(by('open')).toEqual(['GET /*', 'GET /api/v1/health', 'HEAD /*', 'HEAD /api/v1/health', 'POST /api/v1/session']);
     expect(by('token')).toEqual(['POST /api/v1/session/links']);
-    expect(by('webhook')).toEqual(['POST /api/v1/webhooks/github']);
+    expect(by('webhook')).toEqual(['POST /api/v1/webhooks/github', 'POST /ofrep/v1/evaluate/flags', 'POST /ofrep/v1/evaluate/flags/:key']);
   });
 
   it('refuses an anonymous caller on every route that is not open, whatever the method', async () => {

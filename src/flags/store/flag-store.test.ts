@@ -105,7 +105,7 @@ describe('FlagStore changes', () => {
   it('refuses an invalid definition with one issue per problem, and writes nothing', () => {
     const { store, events } = fresh();
     const bad: ResolvedFlag = { ...flag, rules: [{ percentage: 120, match: {}, value: true }] };
-    expect(() => store.put('staging', bad, { actor: 'ana' })).toThrow(expect.objectContaining({ code: 'SLW_ERR_API_VALIDATION', issues: [
+    expect(() => store.put('staging', bad, { actor: 'ana' })).toThrow(expect.objectContaining({ code: 'SLW_ERR_FLAG_INVALID', issues: [
       { path: 'rules[0].percentage', message: 'expected a number from 0 to 100, got 120' },
       { path: 'rules[0].value', message: 'expected a string like the default, got true' },
     ] }));
@@ -125,6 +125,6 @@ describe('FlagStore changes', () => {
 
   it('says which flag is missing when enabling one that does not exist', () => {
     const { store } = fresh();
-    expect(() => store.setEnabled('staging', 'nope', false, { actor: 'ana' })).toThrow(expect.objectContaining({ code: 'SLW_ERR_API_NOT_FOUND', message: 'environment "staging" has no flag "nope"' }));
+    expect(() => store.setEnabled('staging', 'nope', false, { actor: 'ana' })).toThrow(expect.objectContaining({ code: 'SLW_ERR_FLAG_NOT_FOUND', message: 'environment "staging" has no flag "nope"' }));
   });
 });

@@ -88,6 +88,11 @@ export class FlagStore {
     return this.#list.all(environment).map(toStored);
   }
 
+  /** Every stored flag, by environment then key. */
+  all(): StoredFlag[] {
+    return this.#all.all().map(toStored);
+  }
+
   /** One flag of an environment, if stored. */
   tryGet(environment: string, key: string): StoredFlag | undefined {
     const row = this.#get.get(environment, key);
@@ -97,7 +102,7 @@ export class FlagStore {
   /** One flag of an environment. @throws {NotFoundError} when the environment has no such flag */
   get(environment: string, key: string): StoredFlag {
     const found = this.tryGet(environment, key);
-    if (found === undefined) throw new NotFoundError('SLW_ERR_API_NOT_FOUND', `environment ${JSON.stringify(environment)} has no flag ${JSON.stringify(key)}`);
+    if (found === undefined) throw new NotFoundError('SLW_ERR_FLAG_NOT_FOUND', `environment ${JSON.stringify(environment)} has no flag ${JSON.stringify(key)}`);
     return found;
   }
 
@@ -142,12 +147,12 @@ export class FlagStore {
   /**
    * Writes a flag's definition in an environment (`Created` when new, enabled; `Updated`
    * otherwise, keeping whether it is enabled). A definition equal to the stored one changes nothing.
-   * @throws {InputError} `SLW_ERR_API_VALIDATION` with one issue per problem of the definition
+   * @throws {InputError} `SLW_ERR_FLAG_INVALID` with one issue per problem of the definition
    */
   put(environment: string, flag: ResolvedFlag, options: ChangeOptions): StoredFlag {
     const issues = checkFlag(flag);
     if (issues.length > 0) {
-      throw new InputError('SLW_ERR_API_VALIDATION', `flag ${JSON.stringify(flag.key)}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+      throw new InputError('SLW_ERR_FLAG_INVALID', `flag ${JSON.stringify(flag.key)}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
     }
     return this.#db
       .transaction(() => {

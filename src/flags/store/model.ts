@@ -1,7 +1,7 @@
-import type { FlagValue, ResolvedFlag } from '../../shared/index.js';
+import { FLAG_CHANGED, type FLAG_CHANGE_KINDS, type FlagValue, type ResolvedFlag } from '../../shared/index.js';
 
 /** How a flag's stored state came to be, in each version. */
-export type FlagChangeKind = 'Seeded' | 'Created' | 'Updated' | 'Enabled' | 'Disabled';
+export type FlagChangeKind = (typeof FLAG_CHANGE_KINDS)[number];
 
 /** A flag's current state in one environment. */
 export interface StoredFlag {
@@ -58,8 +58,8 @@ export interface FlagChangedPayload {
   };
 }
 
-/** The `flag.changed` event type. */
-export const FLAG_CHANGED = 'flag.changed';
+/** The `flag.changed` event type, as the event catalog declares it. */
+export { FLAG_CHANGED };
 
 /** A `flag.changed` event, in the shape `EventLog.append` takes (subject `flag/<environment>/<key>`). */
 export interface FlagChangedEvent {

@@ -113,3 +113,17 @@ export type {
 export type { DashboardsResponseDto, DashboardDto, DashboardWidgetDto, MetricWidgetDto, LogsWidgetDto, AlarmsWidgetDto, TextWidgetDto, DashboardAlarmDto } from './dashboards.js';
 export { secretParamsSchema, setSecretBodySchema, type SecretDto, type SecretListDto, type SecretRotationDto, type SecretSetDto } from './secrets.js';
 export * from './iac.js';
+export {
+  flagParamsSchema,
+  putFlagBodySchema,
+  flagToggleBodySchema,
+  flagHistoryQuerySchema,
+  type PutFlagBody,
+  type FlagChangeKindDto,
+  type FlagDefinitionDto,
+  type FlagDto,
+  type FlagEnvironmentDto,
+  type FlagListDto,
+  type FlagVersionDto,
+  type FlagDetailDto,
+} from './flags.js';

@@ -1,5 +1,6 @@
 import { actionName } from './action-names.js';
 import { referencedAlarms } from './alarm-rule.js';
+import { compileFlag } from './compile-flag.js';
 import { deepFreeze } from './deep-freeze.js';
 import { parseDuration } from './duration.js';
 import { envReferences } from './interpolation.js';
@@ -38,13 +39,7 @@ export function compileApp(app: Parsed): ResolvedApp {
     pipeline: app.pipeline === undefined ? undefined : compilePipeline(app.pipeline),
     alarms: mapValues(app.alarms, compileAlarm),
     notifications: mapValues(app.notifications, (subs) => subs.map(compileSubscription)),
-    flags: mapValues(app.flags, (flag, key) => ({
-      key,
-      defaultValue: flag.default,
-      variants: flag.variants,
-      rules: (flag.rules ?? []).map((r) => ({ percentage: r.percentage ?? 100, match: r.match ?? {}, value: r.value })),
-      description: flag.description,
-    })),
+    flags: mapValues(app.flags, (flag, key) => compileFlag(key, flag)),
     artifacts: { keepLast: app.artifacts?.keepLast ?? 10, expireUntaggedAfterMs: ms(app.artifacts?.expireUntaggedAfter, '7d') },
     dashboards: mapValues(app.dashboards, (d, name) => ({ name, widgets: d.widgets.map(compileWidget) })),
     telemetry: { allowUnauthenticated: app.telemetry?.allowUnauthenticated ?? false },

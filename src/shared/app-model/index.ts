@@ -18,6 +18,7 @@ export { ACTION_TYPES, type PipelineDefinition, type ActionDefinition } from './
 export { METRIC_COMPARISONS, ANOMALY_COMPARISONS, TREAT_MISSING_DATA, isRunbookUrl, type AlarmDefinition } from './schema/alarm.js';
 export { NOTIFICATION_SEVERITIES, type SubscriptionDefinition } from './schema/notification.js';
 export type { FlagDefinition } from './schema/flag.js';
+export { compileFlag } from './compile-flag.js';
 export { validateApp, resolveApp, checkReferences, type AppValidation } from './validate-app.js';
 export { resolveStrategy, linearSteps, type StrategyContext } from './resolve-strategy.js';
 export { parseDuration, tryParseDuration, formatDuration, type Duration } from './duration.js';

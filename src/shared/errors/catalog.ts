@@ -3,6 +3,7 @@ import { apiAccessCodes } from './codes/api-access.js';
 import { configCodes } from './codes/config.js';
 import { coreCodes } from './codes/core.js';
 import { deploymentCodes } from './codes/deployments.js';
+import { flagCodes } from './codes/flags.js';
 import { imageCodes } from './codes/images.js';
 import { iacCodes } from './codes/iac.js';
 import { incidentCodes } from './codes/incidents.js';
@@ -23,6 +24,7 @@ export const errorCatalog = {
   ...coreCodes,
   ...apiAccessCodes,
   ...deploymentCodes,
+  ...flagCodes,
   ...imageCodes,
   ...iacCodes,
   ...incidentCodes,

@@ -4,6 +4,7 @@ import { alarmEvents } from './types/alarm.js';
 import { artifactEvents } from './types/artifact.js';
 import { controlPlaneEvents } from './types/control-plane.js';
 import { deploymentEvents } from './types/deployment.js';
+import { flagEvents } from './types/flag.js';
 import { iacEvents } from './types/iac.js';
 import { incidentEvents } from './types/incident.js';
 import { notificationEvents } from './types/notification.js';
@@ -28,6 +29,7 @@ export const eventCatalog = {
   ...notificationEvents,
   ...incidentEvents,
   ...iacEvents,
+  ...flagEvents,
 } as const satisfies Record<string, EventSpec>;
 
 /** A type of the catalog: past tense and dotted, e.g. `deployment.traffic.shifted`. */

@@ -10,6 +10,7 @@ export * from './types/alarm.js';
 export * from './types/notification.js';
 export * from './types/incident.js';
 export * from './types/iac.js';
+export * from './types/flag.js';
 export {
   eventCatalog,
   EVENT_TYPES,
