@@ -214,7 +214,8 @@ describe('slipway synth aws: an EKS environment', () => {
 describe('slipway synth aws: EKS options', () => {
   it('runs the services namespace on a Fargate profile when asked', () => {
     const app = resolveApp({ ...definition(), pipeline: undefined });
-    const out = synthAws({ app, outDir: path.join(dir.path, 'fargate'), eks: { capacity: 'fargate', analysisProvider: 'cloudwatch' } });
+    const out = synthAws({ app, outDir: path.join(dir.path, 'fargate'), nag: true, eks: { capacity: 'fargate', analysisProvider: 'cloudwatch' } });
+    expect(out.nagErrors).toEqual([]);
     const t = templateOf(out, 'shop-production');
     t.hasResourceProperties('AWS::EKS::FargateProfile', { Selectors: [{ Namespace: 'shop-production' }] });
     // CloudWatch analysis: the Argo Rollouts controller gets a role that may read metrics.

@@ -52,6 +52,7 @@ const EKS_ENVIRONMENT: Acknowledgment[] = [
   })),
   { id: MANAGED('AmazonEKSClusterPolicy'), reason: 'the EKS cluster service role: EKS documents this AWS-managed policy as the role it requires' },
   { id: MANAGED('AmazonEKSWorkerNodePolicy'), reason: 'the managed node group role: EKS requires this AWS-managed policy for nodes to join the cluster' },
+  { id: MANAGED('AmazonEKSFargatePodExecutionRolePolicy'), reason: 'the Fargate profile pod execution role: EKS requires this AWS-managed policy to pull images and run pods on Fargate' },
   { id: MANAGED('AmazonEKS_CNI_Policy'), reason: 'the VPC CNI on the nodes assigns pod IP addresses through this AWS-managed policy, which tracks the ENI APIs' },
   { id: MANAGED('AmazonEC2ContainerRegistryReadOnly'), reason: 'nodes pull the service images from ECR and the kubectl provider pulls OCI Helm charts; read-only' },
   { id: MANAGED('service-role/AWSLambdaBasicExecutionRole'), reason: 'the CDK kubectl provider functions write their own CloudWatch logs' },

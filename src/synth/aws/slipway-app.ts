@@ -47,11 +47,16 @@ export interface SlipwayAppProps {
 }
 
 /** The `slipway synth aws` command that rebuilds, in the pipeline, the assembly these props build. */
-export function defaultSynthCommand(props: Pick<SlipwayAppProps, 'account' | 'region' | 'certificateArn'>): string {
+export function defaultSynthCommand(props: Pick<SlipwayAppProps, 'account' | 'region' | 'certificateArn' | 'eks'>): string {
   const flags = [
     ['--account', props.account],
     ['--region', props.region],
     ['--certificate-arn', props.certificateArn],
+    ['--eks-capacity', props.eks?.capacity],
+    ['--eks-instance-type', props.eks?.instanceType],
+    ['--eks-nodes', props.eks?.nodes === undefined ? undefined : String(props.eks.nodes)],
+    ['--eks-analysis', props.eks?.analysisProvider],
+    ['--eks-prometheus-url', props.eks?.prometheusAddress],
     // Single-quoted for the build's shell, a quote inside closed and escaped: the value is never shell syntax.
   ].flatMap(([flag, value]) => (value === undefined ? [] : [`${flag} '${value.replaceAll("'", "'\\''")}'`]));
   return ['npx slipway synth aws --out cdk.out', ...flags].join(' ');
@@ -104,6 +109,10 @@ export class SlipwayApp extends Construct {
         stackName: environmentStackName(app.name, name),
         tags: { ...tags, 'slipway:environment': name },
       };
+      if (environment.platform === 'eks') {
+        if (props.certificateArn !== undefined) warnings.add(`environments.${name}.platform`, 'the certificate is not applied on EKS: the ALB the controller creates from the Ingress listens on HTTP 80');
+        if (props.vpc === 'import') warnings.add(`environments.${name}.platform`, 'an imported VPC keeps its subnet tags: tag public subnets kubernetes.io/role/elb=1 (and private ones kubernetes.io/role/internal-elb=1) for the AWS Load Balancer Controller');
+      }
       const stack =
         environment.platform === 'eks'
           ? new SlipwayEksEnvironment(this, `Env${pascalCase(name)}`, { ...common, eks, description: `slipway ${app.name}: environment ${name} (EKS)` })
