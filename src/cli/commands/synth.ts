@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadAppConfig } from '../../core/index.js';
 import { InputError } from '../../shared/index.js';
+import type { AnalysisProvider, EksCapacity } from '../../synth/index.js';
 import { printJson, println, table } from '../output.js';
 
 interface SynthAwsCliOptions {
@@ -12,6 +13,11 @@ interface SynthAwsCliOptions {
   diff?: string;
   nag?: boolean;
   certificateArn?: string;
+  eksCapacity?: string;
+  eksInstanceType?: string;
+  eksNodes?: string;
+  eksAnalysis?: string;
+  eksPrometheusUrl?: string;
   json?: boolean;
 }
 
@@ -28,11 +34,17 @@ export function synthCommand(program: Command): void {
     .option('--certificate-arn <arn>', 'ACM certificate: HTTPS listeners, port 80 redirects')
     .option('--diff <dir>', 'a change set per stack against a previous assembly: +/~/- per resource, property old → new, (replacement) where CloudFormation replaces it')
     .option('--nag', 'run the cdk-nag AwsSolutions checks; unacknowledged errors fail the command')
+    .option('--eks-capacity <capacity>', 'EKS environments: nodegroup (every pod on a managed node group) or fargate (the services on a Fargate profile)')
+    .option('--eks-instance-type <type>', 'EKS environments: instance type of the managed node group (default: m6i.large)')
+    .option('--eks-nodes <n>', 'EKS environments: nodes of the managed node group (default: 2)')
+    .option('--eks-analysis <provider>', 'EKS environments: metric provider of the Rollouts analysis, prometheus or cloudwatch (default: prometheus)')
+    .option('--eks-prometheus-url <url>', 'EKS environments: Prometheus the analysis queries')
     .option('--json', 'print the result as JSON')
     .action(async (opts: SynthAwsCliOptions) => {
       // aws-cdk-lib is large: only this verb loads it.
       const { synthAws, readAssembly, diffAssemblies, formatAssemblyDiff } = await import('../../synth/index.js');
       const { file, app } = await loadAppConfig({ file: opts.config });
+      if (opts.eksNodes !== undefined && !/^\d+$/.test(opts.eksNodes)) throw new InputError('SLW_ERR_SYNTH_OPTION', `--eks-nodes: "${opts.eksNodes}" is not a whole number`);
       const previous = opts.diff === undefined ? undefined : readAssembly(path.resolve(opts.diff));
       const result = synthAws({
         app,
@@ -42,6 +54,13 @@ export function synthCommand(program: Command): void {
         certificateArn: opts.certificateArn,
         sourceDir: path.dirname(file),
         nag: opts.nag,
+        eks: {
+          capacity: opts.eksCapacity as EksCapacity | undefined,
+          instanceType: opts.eksInstanceType,
+          nodes: opts.eksNodes === undefined ? undefined : Number(opts.eksNodes),
+          analysisProvider: opts.eksAnalysis as AnalysisProvider | undefined,
+          prometheusAddress: opts.eksPrometheusUrl,
+        },
       });
       const diff = previous === undefined ? undefined : diffAssemblies(previous, readAssembly(result.assemblyDir));
       if (opts.json) {

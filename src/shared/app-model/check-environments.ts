@@ -35,6 +35,23 @@ export function checkEnvironments(app: ParsedAppDefinition, issues: Issue[]): vo
       issues.push({ path: `${at}.hooks.AfterAllowTestTraffic`, message: 'the AfterAllowTestTraffic hook needs a testPort in the environment' });
     }
   }
+  checkPlatforms(app, issues);
+}
+
+/**
+ * An EKS environment runs every service in its cluster, so a service-level platform would hold in
+ * the ECS environments and silently not in the EKS one: the mix is rejected on the service's field.
+ */
+function checkPlatforms(app: ParsedAppDefinition, issues: Issue[]): void {
+  const eks = Object.entries(app.environments).find(([, env]) => env.platform === 'eks')?.[0];
+  if (eks === undefined) return;
+  for (const [name, service] of Object.entries(app.services)) {
+    if (service.platform === undefined) continue;
+    issues.push({
+      path: `services.${name}.platform`,
+      message: `"${service.platform}" does not apply in environments.${eks}, which runs every service on its EKS cluster (platform "eks"): leave the service's platform unset`,
+    });
+  }
 }
 
 /** Checks the pipeline: unique stage and action names, and the environments, services and alarms it names. */

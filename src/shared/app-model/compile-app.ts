@@ -103,6 +103,7 @@ function compileEnvironment(e: EnvironmentDef, name: string): ResolvedEnvironmen
     hooks,
     requiresApproval: e.requiresApproval ?? false,
     selfHeal: e.selfHeal ?? false,
+    platform: e.platform ?? 'ecs',
   };
 }
 

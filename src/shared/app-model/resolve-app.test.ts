@@ -41,6 +41,7 @@ describe('resolveApp', () => {
       hooks: { BeforeAllowTraffic: { kind: 'Command', command: 'npm run smoke', timeoutMs: 120_000 } },
       requiresApproval: false,
       selfHeal: false,
+      platform: 'ecs',
     });
     expect(app.environments.staging!.strategy).toEqual({ kind: 'BlueGreen', testTraffic: true, bakeTimeMs: 0, terminateBlueAfterMs: 300_000, codeDeployName: undefined });
   });

@@ -126,6 +126,8 @@ export interface ResolvedEnvironment {
   readonly requiresApproval: boolean;
   /** Revert drift as soon as it is detected (otherwise report it only). */
   readonly selfHeal: boolean;
+  /** Where the environment runs on AWS: each service on its own platform (`ecs`), or one EKS cluster (`eks`). */
+  readonly platform: 'ecs' | 'eks';
   /**
    * The services this environment runs, when they differ from the app's: set only in the live
    * model the control plane composes from the environments' applied models (an environment runs

@@ -296,6 +296,24 @@ const cases: Case[] = [
     issues: [{ path: 'services.gateway.platform', message: 'expected one of "ecs", "apprunner", got "lambda"' }],
   },
   {
+    name: 'an environment platform AWS has no synthesizer for',
+    change: (d) => (d.environments.staging.platform = 'gke'),
+    issues: [{ path: 'environments.staging.platform', message: 'expected one of "ecs", "eks", got "gke"' }],
+  },
+  {
+    name: 'a service platform in an app with an EKS environment',
+    change: (d) => {
+      d.environments.production.platform = 'eks';
+      d.services.gateway.platform = 'apprunner';
+    },
+    issues: [
+      {
+        path: 'services.gateway.platform',
+        message: '"apprunner" does not apply in environments.production, which runs every service on its EKS cluster (platform "eks"): leave the service\'s platform unset',
+      },
+    ],
+  },
+  {
     name: 'a CPU size Fargate does not offer',
     change: (d) => (d.services.gateway.cpu = 300),
     issues: [{ path: 'services.gateway.cpu', message: 'expected one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300' }],

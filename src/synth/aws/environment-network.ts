@@ -44,6 +44,8 @@ export interface SlipwayNetworkProps {
   readonly certificateArn?: string;
   /** Retention of the logs the environment keeps. */
   readonly logRetention: logs.RetentionDays;
+  /** Create the ECS cluster (an EKS environment has a cluster of its own). @default true */
+  readonly ecsCluster?: boolean;
 }
 
 /** One load balancer and the security group its listeners admit traffic through. */
@@ -62,7 +64,8 @@ export class SlipwayNetwork extends Construct {
   /** Encrypts the environment's log groups. */
   readonly key: kms.Key;
   readonly vpc: ec2.IVpc;
-  readonly cluster: ecs.Cluster;
+  /** The ECS cluster, unless `ecsCluster` is false. */
+  readonly cluster: ecs.Cluster | undefined;
   /** Security group of every task. */
   readonly tasksSecurityGroup: ec2.SecurityGroup;
   /** The internet-facing ALB, when some service has an ingress path. */
@@ -85,11 +88,14 @@ export class SlipwayNetwork extends Construct {
     this.key = new kms.Key(this, 'LogsKey', { enableKeyRotation: true, description: `slipway ${props.app}/${props.environment}: logs`, removalPolicy: RemovalPolicy.RETAIN });
     this.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
     this.vpc = props.vpc === 'import' ? this.importVpc() : this.createVpc(props);
-    this.cluster = new ecs.Cluster(this, 'Cluster', {
-      vpc: this.vpc,
-      clusterName: clusterName(props.app, props.environment),
-      containerInsightsV2: ecs.ContainerInsights.ENABLED,
-    });
+    this.cluster =
+      props.ecsCluster === false
+        ? undefined
+        : new ecs.Cluster(this, 'Cluster', {
+            vpc: this.vpc,
+            clusterName: clusterName(props.app, props.environment),
+            containerInsightsV2: ecs.ContainerInsights.ENABLED,
+          });
     this.tasksSecurityGroup = new ec2.SecurityGroup(this, 'TasksSecurityGroup', { vpc: this.vpc, description: 'slipway tasks: reachable from the load balancers only', allowAllOutbound: true });
     const accessLogs = props.ingress || props.internal ? this.accessLogBucket() : undefined;
 

@@ -2,6 +2,9 @@
 export { SlipwayApp, defaultSynthCommand, type SlipwayAppProps } from './slipway-app.js';
 export { SlipwayShared, type SlipwaySharedProps } from './shared-stack.js';
 export { SlipwayEnvironment, type SlipwayEnvironmentProps, type ServiceDeployTarget } from './slipway-environment.js';
+export { SlipwayEksEnvironment, DEPLOYERS_GROUP, type SlipwayEksEnvironmentProps } from './slipway-eks-environment.js';
+export { SlipwayEksCluster, EKS_VERSION, ALB_CONTROLLER_VERSION, ARGO_ROLLOUTS_CHART, EXTERNAL_SECRETS_CHART, type SlipwayEksClusterProps } from './eks-cluster.js';
+export { compileEksOptions, type EksOptions, type CompiledEksOptions, type EksCapacity } from './eks-options.js';
 export { SlipwayService, type SlipwayServiceProps, type ServiceExposure } from './slipway-service.js';
 export { SlipwayAppRunnerService, type SlipwayAppRunnerServiceProps } from './app-runner-service.js';
 export { SlipwayPipeline, type SlipwayPipelineProps } from './slipway-pipeline.js';

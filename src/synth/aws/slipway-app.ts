@@ -5,6 +5,8 @@ import type { VpcSource } from './environment-network.js';
 import { environmentStackName, pascalCase, pipelineStackName, sharedStackName } from './model/names.js';
 import { SynthWarnings } from './model/synth-warnings.js';
 import type { PipelineSource } from './pipeline-source.js';
+import { compileEksOptions, type EksOptions } from './eks-options.js';
+import { SlipwayEksEnvironment } from './slipway-eks-environment.js';
 import { SlipwayEnvironment } from './slipway-environment.js';
 import { SlipwayPipeline } from './slipway-pipeline.js';
 import { SlipwayShared } from './shared-stack.js';
@@ -40,14 +42,21 @@ export interface SlipwayAppProps {
    * @default `npx slipway synth aws --out cdk.out` with this synth's account, region and certificate
    */
   readonly synthCommand?: string;
+  /** How environments of platform `eks` run: capacity, node group size, analysis provider. @default see {@link EksOptions} */
+  readonly eks?: EksOptions;
 }
 
 /** The `slipway synth aws` command that rebuilds, in the pipeline, the assembly these props build. */
-export function defaultSynthCommand(props: Pick<SlipwayAppProps, 'account' | 'region' | 'certificateArn'>): string {
+export function defaultSynthCommand(props: Pick<SlipwayAppProps, 'account' | 'region' | 'certificateArn' | 'eks'>): string {
   const flags = [
     ['--account', props.account],
     ['--region', props.region],
     ['--certificate-arn', props.certificateArn],
+    ['--eks-capacity', props.eks?.capacity],
+    ['--eks-instance-type', props.eks?.instanceType],
+    ['--eks-nodes', props.eks?.nodes === undefined ? undefined : String(props.eks.nodes)],
+    ['--eks-analysis', props.eks?.analysisProvider],
+    ['--eks-prometheus-url', props.eks?.prometheusAddress],
     // Single-quoted for the build's shell, a quote inside closed and escaped: the value is never shell syntax.
   ].flatMap(([flag, value]) => (value === undefined ? [] : [`${flag} '${value.replaceAll("'", "'\\''")}'`]));
   return ['npx slipway synth aws --out cdk.out', ...flags].join(' ');
@@ -66,8 +75,8 @@ export function defaultSynthCommand(props: Pick<SlipwayAppProps, 'account' | 're
  */
 export class SlipwayApp extends Construct {
   readonly shared: SlipwayShared;
-  /** Environment stacks by environment name. */
-  readonly environments: Readonly<Record<string, SlipwayEnvironment>>;
+  /** Environment stacks by environment name: ECS (and App Runner) or EKS, after the environment's `platform`. */
+  readonly environments: Readonly<Record<string, SlipwayEnvironment | SlipwayEksEnvironment>>;
   /** The pipeline stack, when the model has a pipeline. */
   readonly pipeline: SlipwayPipeline | undefined;
   /** Differences between the model and what AWS runs, as `<model path>: <difference>`. */
@@ -84,9 +93,30 @@ export class SlipwayApp extends Construct {
     const tags = { 'slipway:app': app.name };
 
     this.shared = new SlipwayShared(this, 'Shared', { app, warnings, env, stackName: sharedStackName(app.name), tags, description: `slipway ${app.name}: shared (ECR, SNS, AppConfig)` });
-    const environments: Record<string, SlipwayEnvironment> = {};
-    for (const name of Object.keys(app.environments)) {
-      const stack = new SlipwayEnvironment(this, `Env${pascalCase(name)}`, {
+    const environments: Record<string, SlipwayEnvironment | SlipwayEksEnvironment> = {};
+    const eks = compileEksOptions(props.eks);
+    for (const [name, environment] of Object.entries(app.environments)) {
+      const common = {
+        app,
+        environment: name,
+        repositories: this.shared.repositories,
+        vpc: props.vpc,
+        availabilityZones,
+        natGateways: props.natGateways,
+        logRetention: props.logRetention,
+        warnings,
+        env,
+        stackName: environmentStackName(app.name, name),
+        tags: { ...tags, 'slipway:environment': name },
+      };
+      if (environment.platform === 'eks') {
+        if (props.certificateArn !== undefined) warnings.add(`environments.${name}.platform`, 'the certificate is not applied on EKS: the ALB the controller creates from the Ingress listens on HTTP 80');
+        if (props.vpc === 'import') warnings.add(`environments.${name}.platform`, 'an imported VPC keeps its subnet tags: tag public subnets kubernetes.io/role/elb=1 (and private ones kubernetes.io/role/internal-elb=1) for the AWS Load Balancer Controller');
+      }
+      const stack =
+        environment.platform === 'eks'
+          ? new SlipwayEksEnvironment(this, `Env${pascalCase(name)}`, { ...common, eks, description: `slipway ${app.name}: environment ${name} (EKS)` })
+          : new SlipwayEnvironment(this, `Env${pascalCase(name)}`, {
         app,
         environment: name,
         repositories: this.shared.repositories,
@@ -102,7 +132,7 @@ export class SlipwayApp extends Construct {
         stackName: environmentStackName(app.name, name),
         tags: { ...tags, 'slipway:environment': name },
         description: `slipway ${app.name}: environment ${name}`,
-      });
+            });
       stack.addStackDependency(this.shared);
       environments[name] = stack;
     }

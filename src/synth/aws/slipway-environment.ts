@@ -1,4 +1,4 @@
-import type { aws_cloudwatch as cloudwatch, aws_ecr as ecr } from 'aws-cdk-lib';
+import type { aws_cloudwatch as cloudwatch, aws_ec2 as ec2, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { CfnParameter, RemovalPolicy, Stack, type StackProps, aws_codedeploy as codedeploy, aws_ecs as ecs, aws_logs as logs, type aws_sns as sns } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { interpolateEnv, type ResolvedApp, type ResolvedService } from '../../shared/index.js';
@@ -23,7 +23,21 @@ export type ServiceDeployTarget =
   /** The CodePipeline CodeDeploy ECS blue/green action (`taskdef-<env>.json`, `appspec.yaml`). */
   | { readonly kind: 'CodeDeploy'; readonly deploymentGroup: codedeploy.IEcsDeploymentGroup; readonly family: string }
   /** Moving the environment's image tag, which the App Runner service follows. */
-  | { readonly kind: 'AppRunner'; readonly serviceArn: string };
+  | { readonly kind: 'AppRunner'; readonly serviceArn: string }
+  /** Updating the image of the service's Rollout (or Deployment) on an EKS cluster, from inside its VPC. */
+  | {
+      readonly kind: 'EksRollout';
+      readonly clusterName: string;
+      readonly clusterArn: string;
+      readonly namespace: string;
+      readonly workloadKind: 'Rollout' | 'Deployment';
+      readonly workloadName: string;
+      /** The identity the cluster authorizes (a namespaced Role); the deploy build assumes it. */
+      readonly deployRole: iam.IRole;
+      readonly vpc: ec2.IVpc;
+      /** Admitted to the cluster's private endpoint. */
+      readonly securityGroup: ec2.ISecurityGroup;
+    };
 
 /** Options of {@link SlipwayEnvironment}. */
 export interface SlipwayEnvironmentProps extends StackProps {

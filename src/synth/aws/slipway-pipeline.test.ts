@@ -133,4 +133,10 @@ describe('defaultSynthCommand', () => {
     expect(defaultSynthCommand({})).toBe('npx slipway synth aws --out cdk.out');
     expect(defaultSynthCommand({ region: 'eu-west-1', certificateArn: "arn:x'; rm -rf /" })).toBe("npx slipway synth aws --out cdk.out --region 'eu-west-1' --certificate-arn 'arn:x'\\''; rm -rf /'");
   });
+
+  it('passes the EKS options too, so the pipeline rebuilds the same EKS stacks', () => {
+    expect(defaultSynthCommand({ eks: { capacity: 'fargate', nodes: 3, analysisProvider: 'cloudwatch' } })).toBe(
+      "npx slipway synth aws --out cdk.out --eks-capacity 'fargate' --eks-nodes '3' --eks-analysis 'cloudwatch'",
+    );
+  });
 });

@@ -6,6 +6,7 @@ import {
   aws_codebuild as codebuild,
   aws_codepipeline as codepipeline,
   aws_codepipeline_actions as actions,
+  aws_ec2 as ec2,
   type aws_ecr as ecr,
   aws_iam as iam,
   aws_kms as kms,
@@ -15,11 +16,12 @@ import {
 import type { Construct } from 'constructs';
 import type { ResolvedAction, ResolvedApp, ResolvedPipeline, ResolvedStage } from '../../shared/index.js';
 import { SlipwayImageBuild } from './image-build.js';
-import { appRunnerReleaseBuildSpec, invokeBuildSpec, scanBuildSpec, synthBuildSpec, taskDefinitionBuildSpec } from './model/buildspecs.js';
+import { EKS_VERSION } from './eks-cluster.js';
+import { appRunnerReleaseBuildSpec, eksDeployBuildSpec, invokeBuildSpec, scanBuildSpec, synthBuildSpec, taskDefinitionBuildSpec } from './model/buildspecs.js';
 import { alarmName, limitName, pascalCase } from './model/names.js';
 import { pushFilters } from './model/pipeline-triggers.js';
 import type { SynthWarnings } from './model/synth-warnings.js';
-import { acknowledgeChangeSetActions, acknowledgeCodeBuildProject, acknowledgeLogBucket, addPipelineSuppressions } from './nag-suppressions.js';
+import { acknowledgeChangeSetActions, acknowledgeCodeBuildProject, acknowledgeVpcCodeBuildProject, acknowledgeLogBucket, addPipelineSuppressions } from './nag-suppressions.js';
 import { sourceAction, type PipelineSource } from './pipeline-source.js';
 import type { ServiceDeployTarget } from './slipway-environment.js';
 import { SlipwayStackChangeSet } from './stack-change-set.js';
@@ -308,6 +310,28 @@ export class SlipwayPipeline extends Stack {
                   containerImageInputs: [{ input, taskDefinitionPlaceholder: 'IMAGE1_NAME' }],
                 }),
               ];
+            case 'EksRollout':
+              return [
+                this.codeBuild(`${id}${pascalCase(service)}`, actionName, codebuild.BuildSpec.fromObject(eksDeployBuildSpec()), action.timeoutMs, input, runOrder, {
+                  environmentVariables: {
+                    CLUSTER_NAME: { value: target.clusterName },
+                    DEPLOY_ROLE_ARN: { value: target.deployRole.roleArn },
+                    NAMESPACE: { value: target.namespace },
+                    WORKLOAD_KIND: { value: target.workloadKind },
+                    WORKLOAD_NAME: { value: target.workloadName },
+                    REPOSITORY_NAME: { value: props.repositories[service]!.repositoryName },
+                    ENVIRONMENT: { value: action.environment },
+                    KUBECTL_MINOR: { value: EKS_VERSION.version },
+                  },
+                  repository: props.repositories[service],
+                  statements: [
+                    // update-kubeconfig reads the endpoint; everything inside the cluster is done as the deploy role.
+                    new iam.PolicyStatement({ actions: ['eks:DescribeCluster'], resources: [target.clusterArn] }),
+                    new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [target.deployRole.roleArn] }),
+                  ],
+                  vpc: { vpc: target.vpc, securityGroups: [target.securityGroup] },
+                }),
+              ];
             case 'AppRunner':
               return [
                 this.codeBuild(`${id}${pascalCase(service)}`, actionName, codebuild.BuildSpec.fromObject(appRunnerReleaseBuildSpec()), action.timeoutMs, sourceOutput, runOrder, {
@@ -328,7 +352,14 @@ export class SlipwayPipeline extends Stack {
     timeoutMs: number,
     input: codepipeline.Artifact,
     runOrder: number,
-    extra: { outputs?: codepipeline.Artifact[]; environmentVariables?: Record<string, codebuild.BuildEnvironmentVariable>; repository?: ecr.IRepository; statements?: iam.PolicyStatement[] } = {},
+    extra: {
+      outputs?: codepipeline.Artifact[];
+      environmentVariables?: Record<string, codebuild.BuildEnvironmentVariable>;
+      repository?: ecr.IRepository;
+      statements?: iam.PolicyStatement[];
+      /** Run the build in a VPC's private subnets (to reach a private endpoint). */
+      vpc?: { vpc: ec2.IVpc; securityGroups: ec2.ISecurityGroup[] };
+    } = {},
   ): codepipeline.IAction {
     const project = new codebuild.PipelineProject(this, `${id}Project`, {
       description: `slipway: ${actionName}`,
@@ -337,8 +368,10 @@ export class SlipwayPipeline extends Stack {
       timeout: Duration.minutes(Math.min(MAX_BUILD_TIMEOUT_MINUTES, Math.max(5, Math.ceil(timeoutMs / 60_000)))),
       environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },
       environmentVariables: extra.environmentVariables,
+      ...(extra.vpc === undefined ? {} : { vpc: extra.vpc.vpc, subnetSelection: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, securityGroups: extra.vpc.securityGroups }),
     });
     acknowledgeCodeBuildProject(project);
+    if (extra.vpc !== undefined) acknowledgeVpcCodeBuildProject(project);
     for (const statement of extra.statements ?? []) project.addToRolePolicy(statement);
     if (extra.repository !== undefined) {
       extra.repository.grantPull(project);

@@ -120,6 +120,7 @@ export class SlipwayService extends Construct {
       this.testListener = undefined;
     }
 
+    if (network.cluster === undefined) throw new Error('the ECS cluster is missing');
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: network.cluster,
       serviceName: ecsServiceName(props.app, props.environment, service.name),

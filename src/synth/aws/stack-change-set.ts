@@ -21,7 +21,18 @@ import { acknowledgeDeploymentRole } from './nag-suppressions.js';
 export const CHANGE_SET_NAME = 'slipway-pipeline';
 
 /** Services whose service-linked roles CloudFormation may create while deploying slipway's resources. */
-const SERVICE_LINKED_ROLES = ['ecs.amazonaws.com', 'ecs.application-autoscaling.amazonaws.com', 'elasticloadbalancing.amazonaws.com', 'apprunner.amazonaws.com'];
+const SERVICE_LINKED_ROLES = [
+  'ecs.amazonaws.com',
+  'ecs.application-autoscaling.amazonaws.com',
+  'elasticloadbalancing.amazonaws.com',
+  'apprunner.amazonaws.com',
+  'eks.amazonaws.com',
+  'eks-nodegroup.amazonaws.com',
+  'eks-fargate.amazonaws.com',
+];
+
+/** Resource types whose code CloudFormation hands to Lambda from the CDK assets bucket. */
+const CODE_FROM_ASSETS = ['AWS::Lambda::Function', 'AWS::Lambda::LayerVersion'];
 
 /** Options of {@link SlipwayStackChangeSet}. */
 export interface SlipwayStackChangeSetProps {
@@ -75,7 +86,8 @@ export class SlipwayStackChangeSet extends Construct {
     });
     const role = this.deploymentRole;
     role.addToPolicy(new iam.PolicyStatement({ actions: [...permissions.actions], resources: ['*'] }));
-    const ownRoles = permissions.iamActions.filter((a) => a !== 'iam:CreateServiceLinkedRole');
+    const oidc = permissions.iamActions.filter((a) => a.endsWith('OpenIDConnectProvider'));
+    const ownRoles = permissions.iamActions.filter((a) => a !== 'iam:CreateServiceLinkedRole' && !oidc.includes(a));
     if (ownRoles.length > 0) {
       role.addToPolicy(new iam.PolicyStatement({ actions: ownRoles, resources: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${target.stackName}-*`] }));
     }
@@ -87,6 +99,14 @@ export class SlipwayStackChangeSet extends Construct {
           conditions: { StringEquals: { 'iam:AWSServiceName': SERVICE_LINKED_ROLES } },
         }),
       );
+    }
+    if (oidc.length > 0) {
+      // An EKS cluster's OIDC provider is named after its issuer, oidc.eks.<region>.amazonaws.com/id/<generated id>.
+      role.addToPolicy(new iam.PolicyStatement({ actions: oidc, resources: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:oidc-provider/oidc.eks.${Aws.REGION}.${Aws.URL_SUFFIX}/id/*`] }));
+    }
+    if (resources.some((r) => CODE_FROM_ASSETS.includes(r.cfnResourceType))) {
+      // Lambda reads function and layer code from the bootstrap assets bucket as the caller.
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:${Aws.PARTITION}:s3:::cdk-hnb659fds-assets-${Aws.ACCOUNT_ID}-${Aws.REGION}/*`] }));
     }
     props.artifactBucket.grantRead(role);
     acknowledgeDeploymentRole(role, target.stackName);

@@ -13,7 +13,7 @@ export interface EnvironmentChartsProps {
   readonly environment: ResolvedEnvironment;
   readonly options: CompiledK8sOptions;
   readonly warnings: SynthWarnings;
-  /** The EKS stack creates the SecretStore's ServiceAccount (with its IAM role). @default false */
+  /** The EKS stack creates the ServiceAccounts that need IAM roles (the SecretStore's and the collector's). @default false */
   readonly externalServiceAccount?: boolean;
 }
 

@@ -46,6 +46,15 @@ export const environmentSchema = strict({
    * @default false
    */
   selfHeal: z.boolean().optional(),
+  /**
+   * Where the environment runs on AWS: `ecs` (each service on its own `services.<s>.platform`, ECS
+   * Fargate or App Runner) or `eks` (every service as pods on one EKS cluster per environment, the
+   * Kubernetes charts of `slipway synth k8s` applied to it, Argo Rollouts running the strategy). With an
+   * `eks` environment, no service may set `platform`: it would not apply there. Locally every
+   * environment runs the same way.
+   * @default "ecs"
+   */
+  platform: z.enum(['ecs', 'eks']).optional(),
 });
 
 /** An environment as written in an app definition. */

@@ -71,7 +71,11 @@ export const serviceSchema = strict({
   cpu: z.union(CPU_UNITS.map((u) => z.literal(u)), { error: (i) => `expected one of ${CPU_UNITS.join(', ')}, got ${JSON.stringify(i.input)}` }).optional(),
   /** Memory per task on AWS, in MiB. @default 512 */
   memory: z.number().int().min(512).max(122880).optional(),
-  /** Where the service runs on AWS. @default "ecs" */
+  /**
+   * Where the service runs on AWS in an environment of platform `ecs`. An app with an environment of
+   * platform `eks` leaves it unset: there every service runs in the cluster.
+   * @default "ecs"
+   */
   platform: z.enum(['ecs', 'apprunner']).optional(),
   /**
    * Paths outside `path` (relative to the config file; folders or files) whose changes also change

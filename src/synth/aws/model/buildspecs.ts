@@ -85,6 +85,65 @@ export function appRunnerReleaseBuildSpec(): BuildSpecObject {
   };
 }
 
+/**
+ * Deploys a service on EKS: points the service's Rollout (or Deployment) at the image built for this
+ * commit (`imageDetail.json` of the image build), tags that image with the environment's name (the tag
+ * the stack's manifests name, so that a later re-apply runs the same image), and waits until the
+ * rollout has gone through the strategy's steps — Healthy — or failed: aborted by its analysis, or
+ * Degraded. Runs inside the cluster's VPC as `DEPLOY_ROLE_ARN`, which the cluster lets read and patch
+ * the namespace's workloads only. Environment: `CLUSTER_NAME`, `DEPLOY_ROLE_ARN`, `NAMESPACE`,
+ * `WORKLOAD_KIND` (`Rollout` or `Deployment`), `WORKLOAD_NAME`, `REPOSITORY_NAME`, `ENVIRONMENT`,
+ * `KUBECTL_MINOR` (the cluster's Kubernetes minor version).
+ */
+export function eksDeployBuildSpec(): BuildSpecObject {
+  const patch = `'[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"'"$IMAGE"'"}]'`;
+  return {
+    version: '0.2',
+    env: { shell: 'bash' },
+    phases: {
+      install: {
+        commands: [
+          // kubectl of the cluster's minor version, checked against the release's published checksum.
+          [
+            'if ! command -v kubectl >/dev/null; then',
+            '  V=$(curl -fsSL "https://dl.k8s.io/release/stable-$KUBECTL_MINOR.txt")',
+            '  curl -fsSLo /usr/local/bin/kubectl "https://dl.k8s.io/release/$V/bin/linux/amd64/kubectl"',
+            '  echo "$(curl -fsSL "https://dl.k8s.io/release/$V/bin/linux/amd64/kubectl.sha256")  /usr/local/bin/kubectl" | sha256sum --check',
+            '  chmod +x /usr/local/bin/kubectl',
+            'fi',
+          ].join('\n'),
+        ],
+      },
+      build: {
+        commands: [
+          'IMAGE=$(jq -r .ImageURI imageDetail.json)',
+          // The image reference goes into a JSON patch: only registry/repository:tag characters pass.
+          '[[ "$IMAGE" =~ ^[a-z0-9.-]+/[a-z0-9._/-]+:[A-Za-z0-9_.-]+$ ]] || { echo "unexpected image reference: $IMAGE"; exit 1; }',
+          'aws eks update-kubeconfig --name "$CLUSTER_NAME" --role-arn "$DEPLOY_ROLE_ARN"',
+          'MANIFEST=$(aws ecr batch-get-image --repository-name "$REPOSITORY_NAME" --image-ids imageTag="${IMAGE##*:}" --query "images[0].imageManifest" --output text)',
+          'aws ecr put-image --repository-name "$REPOSITORY_NAME" --image-tag "$ENVIRONMENT" --image-manifest "$MANIFEST" || echo "already tagged"',
+          [
+            'if [ "$WORKLOAD_KIND" = Deployment ]; then',
+            '  kubectl -n "$NAMESPACE" set image "deployment/$WORKLOAD_NAME" "app=$IMAGE"',
+            '  kubectl -n "$NAMESPACE" rollout status "deployment/$WORKLOAD_NAME"',
+            '  exit $?',
+            'fi',
+            `kubectl -n "$NAMESPACE" patch rollout "$WORKLOAD_NAME" --type json -p ${patch}`,
+            'sleep 5',
+            'while true; do',
+            `  read -r PHASE ABORT STABLE CURRENT <<<"$(kubectl -n "$NAMESPACE" get rollout "$WORKLOAD_NAME" -o jsonpath='{.status.phase} {.status.abort} {.status.stableRS} {.status.currentPodHash}')"`,
+            '  echo "rollout $WORKLOAD_NAME: $PHASE"',
+            '  if [ "$ABORT" = true ] || [ "$PHASE" = Degraded ]; then echo "the rollout was aborted: Argo Rollouts rolled back to the stable revision"; exit 1; fi',
+            '  if [ "$PHASE" = Healthy ] && [ -n "$STABLE" ] && [ "$STABLE" = "$CURRENT" ]; then exit 0; fi',
+            '  sleep 10',
+            'done',
+          ].join('\n'),
+        ],
+      },
+    },
+  };
+}
+
 /** The model's `scan` action: `npm audit` at the model's `failOn` severity, when the source has a lockfile. */
 export function scanBuildSpec(failOn: 'low' | 'medium' | 'high' | 'critical'): BuildSpecObject {
   return {

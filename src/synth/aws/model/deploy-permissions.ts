@@ -8,6 +8,10 @@
 const TAGS = (prefix: string) => [`${prefix}:TagResource`, `${prefix}:UntagResource`, `${prefix}:ListTagsForResource`];
 const ELB = (...verbs: string[]) => [...verbs.map((v) => `elasticloadbalancing:${v}`), 'elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags', 'elasticloadbalancing:DescribeTags'];
 const EC2 = (...verbs: string[]) => [...verbs.map((v) => `ec2:${v}`), 'ec2:CreateTags', 'ec2:DeleteTags'];
+const EKS = (...verbs: string[]) => [...verbs.map((v) => `eks:${v}`), 'eks:TagResource', 'eks:UntagResource', 'eks:ListTagsForResource', 'eks:DescribeUpdate'];
+// CloudFormation invokes a custom resource's provider function with the stack's deployment role.
+const CUSTOM_RESOURCE = ['lambda:InvokeFunction'];
+const LAMBDA_VPC = ['ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'];
 const ALARMS = ['cloudwatch:PutMetricAlarm', 'cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms', ...TAGS('cloudwatch')];
 
 /** IAM actions by CloudFormation resource type (create, update, delete, and the reads CloudFormation makes). */
@@ -67,6 +71,52 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
     ...TAGS('codedeploy'),
     'iam:PassRole',
   ],
+  'AWS::EKS::AccessEntry': EKS('CreateAccessEntry', 'DescribeAccessEntry', 'UpdateAccessEntry', 'DeleteAccessEntry', 'AssociateAccessPolicy', 'DisassociateAccessPolicy', 'ListAssociatedAccessPolicies'),
+  'AWS::EKS::Cluster': [
+    ...EKS('CreateCluster', 'DescribeCluster', 'UpdateClusterConfig', 'UpdateClusterVersion', 'DeleteCluster', 'AssociateEncryptionConfig'),
+    ...LAMBDA_VPC,
+    'kms:DescribeKey',
+    'kms:CreateGrant',
+    'iam:PassRole',
+    'iam:GetRole',
+    'iam:CreateServiceLinkedRole',
+  ],
+  'AWS::EKS::FargateProfile': [...EKS('CreateFargateProfile', 'DescribeFargateProfile', 'DeleteFargateProfile'), 'ec2:DescribeSubnets', 'iam:PassRole', 'iam:GetRole', 'iam:CreateServiceLinkedRole'],
+  'AWS::EKS::Nodegroup': [
+    ...EKS('CreateNodegroup', 'DescribeNodegroup', 'UpdateNodegroupConfig', 'UpdateNodegroupVersion', 'DeleteNodegroup'),
+    'ec2:DescribeSubnets',
+    'iam:PassRole',
+    'iam:GetRole',
+    'iam:CreateServiceLinkedRole',
+  ],
+  'AWS::IAM::OIDCProvider': [
+    'iam:CreateOpenIDConnectProvider',
+    'iam:DeleteOpenIDConnectProvider',
+    'iam:GetOpenIDConnectProvider',
+    'iam:UpdateOpenIDConnectProviderThumbprint',
+    'iam:AddClientIDToOpenIDConnectProvider',
+    'iam:RemoveClientIDFromOpenIDConnectProvider',
+    'iam:TagOpenIDConnectProvider',
+    'iam:UntagOpenIDConnectProvider',
+  ],
+  'AWS::Lambda::Function': [
+    'lambda:CreateFunction',
+    'lambda:GetFunction',
+    'lambda:GetFunctionConfiguration',
+    'lambda:UpdateFunctionCode',
+    'lambda:UpdateFunctionConfiguration',
+    'lambda:DeleteFunction',
+    'lambda:TagResource',
+    'lambda:UntagResource',
+    'lambda:ListTags',
+    ...LAMBDA_VPC,
+    'iam:PassRole',
+  ],
+  'AWS::Lambda::LayerVersion': ['lambda:PublishLayerVersion', 'lambda:GetLayerVersion', 'lambda:DeleteLayerVersion'],
+  'AWS::SSM::Parameter': ['ssm:PutParameter', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:DeleteParameter', 'ssm:AddTagsToResource', 'ssm:RemoveTagsFromResource', 'ssm:ListTagsForResource'],
+  'Custom::AWSCDK-EKS-HelmChart': CUSTOM_RESOURCE,
+  'Custom::AWSCDK-EKS-KubernetesResource': CUSTOM_RESOURCE,
+  'Custom::AWSCDKCfnJson': CUSTOM_RESOURCE,
   'AWS::EC2::EIP': EC2('AllocateAddress', 'ReleaseAddress', 'DisassociateAddress', 'DescribeAddresses'),
   'AWS::EC2::FlowLog': [...EC2('CreateFlowLogs', 'DeleteFlowLogs', 'DescribeFlowLogs'), 'logs:CreateLogDelivery', 'logs:DeleteLogDelivery', 'iam:PassRole'],
   'AWS::EC2::InternetGateway': EC2('CreateInternetGateway', 'DeleteInternetGateway', 'DescribeInternetGateways'),

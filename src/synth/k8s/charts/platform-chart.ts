@@ -21,7 +21,7 @@ export interface PlatformChartProps {
   readonly options: CompiledK8sOptions;
   /** Whether a service has secrets (a SecretStore and its ServiceAccount are needed). */
   readonly needsSecretStore: boolean;
-  /** Leave the SecretStore's ServiceAccount to someone else (the EKS stack creates it with an IAM role). @default false */
+  /** Leave the ServiceAccounts that need an IAM role (the SecretStore's, the collector's) to someone else: the EKS stack creates them with their IRSA roles. @default false */
   readonly externalServiceAccount?: boolean;
   readonly warnings: SynthWarnings;
 }
@@ -44,6 +44,8 @@ export class PlatformChart extends Chart {
   readonly secretStore: string;
   /** The ServiceAccount the SecretStore authenticates as (IRSA on EKS). */
   readonly secretsServiceAccount: string;
+  /** The ServiceAccount of the collector, whose AWS exporters sign with it (IRSA on EKS). */
+  readonly collectorServiceAccount: string = COLLECTOR_NAME;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     const { app, environment, namespace, options, warnings } = props;
@@ -153,7 +155,7 @@ export class PlatformChart extends Chart {
         },
       },
     });
-    if (options.telemetry === 'aws') {
+    if (options.telemetry === 'aws' && props.externalServiceAccount !== true) {
       new ApiObject(this, 'CollectorServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: COLLECTOR_NAME } });
     }
     new ApiObject(this, 'CollectorService', {

@@ -47,6 +47,8 @@ export function serviceRefs(service: ResolvedService): StrategyRefs & { readonly
 export class ServiceChart extends Chart {
   /** `Rollout` or `Deployment`. */
   readonly workloadKind: 'Rollout' | 'Deployment';
+  /** The model service (also the name of its workload). */
+  readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: ServiceChartProps) {
     const { app, environment, service, namespace, options, warnings } = props;
@@ -73,6 +75,7 @@ export class ServiceChart extends Chart {
 
     const plan = workloadStrategy({ service, environment, refs, trafficRouting: options.trafficRouting, analysisTemplates: templates, warnings });
     this.workloadKind = plan.kind;
+    this.serviceName = service.name;
 
     const service80 = (name: string) =>
       new ApiObject(this, `Service-${name}`, {
