@@ -49,7 +49,8 @@ export function causalChain(f: CausalChainFacts): CausalLinkDto[] {
     const stepIndex = typeof at?.data.stepIndex === 'number' ? at.data.stepIndex : null;
     const steps = Math.max(0, ...change.samples.map((x) => x.steps ?? 0));
     const weights = Object.entries(weightsOf(at?.data.to) ?? weightsOf(at?.data.weights) ?? {});
-    const step = stepIndex === null ? '' : `, step ${stepIndex + 1}${steps === 0 ? '' : ` of ${steps}`}`;
+    // A finished deployment's index is past its last step.
+    const step = stepIndex === null ? '' : steps > 0 && stepIndex >= steps ? `, all ${steps} steps done` : `, step ${stepIndex + 1}${steps === 0 ? '' : ` of ${steps}`}`;
     const traffic = weights.length === 0 ? '' : `, traffic ${weights.map(([rev, pct]) => `${rev} ${pct}%`).join(', ')}`;
     link('deployment', at, () => `${describeChange(change)}${step}${traffic} — ${f.cause!.reason}`);
   }

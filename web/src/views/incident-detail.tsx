@@ -328,11 +328,14 @@ function PostmortemEditor({ id, onSaved }: { id: number; onSaved: () => void }) 
   // Read once: a live reload would overwrite what is being typed; the draft changes only on request.
   const pm = useResource<PostmortemDto>(`/api/v1/incidents/${id}/postmortem`);
   const [text, setText] = useState<string | undefined>();
+  // The text as last read or saved: what "edited" is measured against.
+  const [baseline, setBaseline] = useState<string | undefined>();
   const [savedAtMs, setSavedAtMs] = useState<number | null>(null);
   const m = useMutation();
   useEffect(() => {
     if (pm.data && text === undefined) {
       setText(pm.data.markdown);
+      setBaseline(pm.data.markdown);
       setSavedAtMs(pm.data.updatedAtMs);
     }
   }, [pm.data, text]);
@@ -340,11 +343,12 @@ function PostmortemEditor({ id, onSaved }: { id: number; onSaved: () => void }) 
     if (text === undefined) return;
     void m.run<PostmortemDto>(`/api/v1/incidents/${id}/postmortem`, 'PUT', { markdown: text, author: actor() }).then((saved) => {
       if (saved === undefined) return;
+      setBaseline(saved.markdown);
       setSavedAtMs(saved.updatedAtMs);
       onSaved();
     });
   };
-  const dirty = text !== undefined && pm.data !== undefined && (savedAtMs === null || text !== pm.data.markdown);
+  const dirty = text !== undefined && text !== baseline;
   return (
     <section className="card" aria-labelledby="inc-postmortem">
       <div className="card-head">
