@@ -1,5 +1,5 @@
 import type { SlipwayEvent } from '../core/index.js';
-import type { IncidentActionDto, IncidentNoteDto } from '../shared/index.js';
+import { ACTION_ITEM_STATUSES, type ActionItemDto, type IncidentActionDto, type IncidentNoteDto } from '../shared/index.js';
 import { str } from './event-fields.js';
 
 /** The notes among an incident's events. */
@@ -27,4 +27,22 @@ export function actionsOf(events: readonly SlipwayEvent[]): IncidentActionDto[] 
         by: str(e, 'by') ?? 'unknown',
       };
     });
+}
+
+/** The action items among an incident's events: each `incident.action_item.added` with its later updates folded in, by number. */
+export function actionItemsOf(events: readonly SlipwayEvent[]): ActionItemDto[] {
+  const items = new Map<number, ActionItemDto>();
+  for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+    const itemId = e.data.itemId;
+    if (typeof itemId !== 'number') continue;
+    const status = ACTION_ITEM_STATUSES.find((s) => s === e.data.status);
+    if (e.type === 'incident.action_item.added') {
+      items.set(itemId, { itemId, text: str(e, 'text') ?? '', owner: str(e, 'owner') ?? '', dueDate: str(e, 'dueDate') ?? '', status: status ?? 'Open', createdBy: str(e, 'by') ?? 'unknown', createdAtMs: e.timeMs, updatedAtMs: e.timeMs });
+    } else if (e.type === 'incident.action_item.updated') {
+      const item = items.get(itemId);
+      if (item === undefined) continue;
+      items.set(itemId, { ...item, status: status ?? item.status, owner: str(e, 'owner') ?? item.owner, dueDate: str(e, 'dueDate') ?? item.dueDate, updatedAtMs: e.timeMs });
+    }
+  }
+  return [...items.values()].sort((a, b) => a.itemId - b.itemId);
 }

@@ -1,4 +1,4 @@
-import { formatDuration, type IncidentActionDto, type IncidentNoteDto } from '../shared/index.js';
+import { formatDuration, type ActionItemDto, type IncidentActionDto, type IncidentNoteDto } from '../shared/index.js';
 import { describeChange } from './cause/change.js';
 import type { AlsoChanged } from './cause/find-likely-cause.js';
 import { BLANK, fiveWhys, type CausalChain } from './cause/five-whys.js';
@@ -12,6 +12,8 @@ export interface PostmortemInput {
   readonly timeline: readonly TimelineEntry[];
   readonly impact: Impact;
   readonly actions: readonly IncidentActionDto[];
+  /** The follow-ups recorded so far; the draft lists them before its suggestions. @default [] */
+  readonly actionItems?: readonly ActionItemDto[];
   readonly notes: readonly IncidentNoteDto[];
   /** The alarm, the change the facts name, its commit and pipeline run (see `cause/`). */
   readonly chain: CausalChain;
@@ -94,7 +96,7 @@ export function renderPostmortem(input: PostmortemInput): string {
     '',
     '| action | owner | due | status |',
     '|---|---|---|---|',
-    ...actionItems(i, input.chain),
+    ...actionItems(i, input.chain, input.actionItems ?? []),
     '',
     ...(input.notes.length === 0 ? [] : ['## Notes', '', ...input.notes.map((n) => `- ${time(n.timeMs)} ${n.author}: ${n.text.replace(/\n/g, ' ')}`), '']),
   ];
@@ -143,7 +145,8 @@ function timelineTable(entries: readonly TimelineEntry[]): string[] {
   ];
 }
 
-function actionItems(i: Incident, chain: CausalChain): string[] {
+function actionItems(i: Incident, chain: CausalChain, recorded: readonly ActionItemDto[]): string[] {
+  if (recorded.length > 0) return recorded.map((a) => `| ${cell(a.text)} | ${cell(a.owner)} | ${a.dueDate} | ${a.status} |`);
   const owner = cell(i.assignee ?? BLANK);
   const c = chain.cause?.change;
   const rows = c === undefined ? [] : [`| Find out why deployment ${c.deploymentId} (${c.service} ${c.toRevision ?? ''}) caused the failure and add a check that catches it before ${c.environment} | ${owner} | ${BLANK} | open |`];

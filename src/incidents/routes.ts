@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  actionItemParamsSchema,
+  addActionItemBodySchema,
   assignIncidentBodySchema,
   incidentActionBodySchema,
   incidentNoteBodySchema,
@@ -9,6 +11,8 @@ import {
   openIncidentBodySchema,
   parseInput,
   postmortemBodySchema,
+  updateActionItemBodySchema,
+  type ActionItemListDto,
 } from '../shared/index.js';
 import type { IncidentService } from './service.js';
 
@@ -56,6 +60,23 @@ export function incidentRoutes(service: IncidentService): (app: FastifyInstance)
       const { id } = parseInput(incidentParamsSchema, request.params, 'params');
       const body = parseInput(incidentActionBodySchema, request.body, 'body');
       return reply.status(201).send(await service.recordAction(id, body));
+    });
+
+    app.get('/api/v1/incidents/:id/action-items', { config: { auth: 'session' } }, async (request): Promise<ActionItemListDto> => {
+      const { id } = parseInput(incidentParamsSchema, request.params, 'params');
+      return { actionItems: service.actionItems(id) };
+    });
+
+    app.post('/api/v1/incidents/:id/action-items', { config: { auth: 'session' } }, async (request, reply) => {
+      const { id } = parseInput(incidentParamsSchema, request.params, 'params');
+      const body = parseInput(addActionItemBodySchema, request.body, 'body');
+      return reply.status(201).send(service.addActionItem(id, body));
+    });
+
+    app.patch('/api/v1/incidents/:id/action-items/:itemId', { config: { auth: 'session' } }, async (request) => {
+      const { id, itemId } = parseInput(actionItemParamsSchema, request.params, 'params');
+      const body = parseInput(updateActionItemBodySchema, request.body, 'body');
+      return service.updateActionItem(id, itemId, body);
     });
 
     app.get('/api/v1/incidents/:id/postmortem', { config: { auth: 'session' } }, async (request) => {

@@ -1,9 +1,10 @@
 import type { Clock, EventLog, Logger, SlipwayEvent } from '../core/index.js';
-import { ConflictError, UnavailableError, type EventPayloads, type EventTypeWith, type IncidentBaseField, type IncidentActionDto, type IncidentDetailDto, type IncidentDto, type OpenIncidentBody, type PostmortemDto, type ResolvedApp } from '../shared/index.js';
+import { ConflictError, NotFoundError, UnavailableError, postmortemDueAtMs, type ActionItemDto, type AddActionItemBody, type CausalLinkDto, type UpdateActionItemBody, type EventPayloads, type EventTypeWith, type IncidentBaseField, type IncidentActionDto, type IncidentDetailDto, type IncidentDto, type OpenIncidentBody, type PostmortemDto, type ResolvedApp } from '../shared/index.js';
 import { analyseCause, type CauseAnalysis } from './cause/analyse-cause.js';
+import { causalChain } from './cause/causal-chain.js';
 import { alsoChangedDto, likelyCauseDto } from './cause/to-dto.js';
 import { measureImpact, type MetricSource } from './impact.js';
-import { actionsOf, notesOf } from './incident-events.js';
+import { actionItemsOf, actionsOf, notesOf } from './incident-events.js';
 import { incidentSubject, isOpen, type Incident, type IncidentSeverity } from './model.js';
 import { renderPostmortem } from './postmortem.js';
 import { readEvents } from './read-events.js';
@@ -66,12 +67,15 @@ export class IncidentService {
   detail(id: number): IncidentDetailDto {
     const incident = this.o.store.get(id);
     const own = readEvents(this.o.events, { subject: incidentSubject(id) });
-    const { verdict } = this.cause(incident);
+    const analysis = this.cause(incident);
+    const { verdict } = analysis;
     return {
       ...toDto(incident),
       timeline: this.timeline(incident, own, verdict.cause ?? null),
       notes: notesOf(own),
       actions: actionsOf(own),
+      actionItems: actionItemsOf(own),
+      causalChain: this.causalChain(incident, analysis, own),
       likelyCause: verdict.cause === undefined ? null : likelyCauseDto(verdict.cause),
       alsoChanged: verdict.alsoChanged.map(alsoChangedDto),
     };
@@ -88,6 +92,22 @@ export class IncidentService {
   /** What the event log says caused an incident: the likely cause, the other changes, the causal chain, the impact window. */
   cause(incident: Incident): CauseAnalysis {
     return analyseCause(incident, { events: this.o.events, app: this.o.app, metrics: this.o.metrics, windowMs: this.o.timeline.likelyCauseWindowMs, nowMs: this.o.clock.now() });
+  }
+
+  /** The links from the commit to the incident that the event log shows (see `cause/causal-chain.ts`). */
+  causalChain(incident: Incident, analysis: CauseAnalysis, own: readonly SlipwayEvent[]): CausalLinkDto[] {
+    const change = analysis.verdict.cause?.change;
+    const artifacts = change === undefined || analysis.chain.pipeline === undefined ? [] : readEvents(this.o.events, { type: 'artifact.stored', sinceMs: analysis.chain.pipeline.startedAtMs, untilMs: change.startedAtMs + 1 });
+    return causalChain({
+      cause: analysis.verdict.cause,
+      pipeline: analysis.chain.pipeline,
+      runs: analysis.evidence.runs,
+      artifacts,
+      causeEvents: change === undefined ? [] : readEvents(this.o.events, { subject: change.ref }),
+      trigger: analysis.evidence.trigger,
+      opened: own.find((e) => e.type === 'incident.opened'),
+      triggeredAtMs: incident.triggeredAtMs,
+    });
   }
 
   /** Opens an incident by hand. */
@@ -170,6 +190,40 @@ export class IncidentService {
     return toDto(incident);
   }
 
+  /** An incident's action items, oldest first. @throws NotFoundError */
+  actionItems(id: number): ActionItemDto[] {
+    this.o.store.get(id);
+    return actionItemsOf(readEvents(this.o.events, { subject: incidentSubject(id) }));
+  }
+
+  /** Adds a follow-up with owner, due date and status (in any state: most are written with the postmortem). */
+  addActionItem(id: number, body: AddActionItemBody): ActionItemDto {
+    return this.o.store.transaction(() => {
+      const incident = this.o.store.get(id);
+      // Numbered inside the write transaction, so two writers never take the same number.
+      const itemId = this.actionItems(id).length + 1;
+      const event = this.emit(incident, 'incident.action_item.added', { itemId, text: body.text, owner: body.owner, dueDate: body.dueDate, status: body.status ?? 'Open', by: body.by ?? 'user' });
+      return actionItemsOf([event])[0]!;
+    });
+  }
+
+  /**
+   * Changes an action item's status, owner or due date; giving what it already says records nothing.
+   * @throws NotFoundError `SLW_ERR_INCIDENT_ACTION_ITEM_NOT_FOUND`
+   */
+  updateActionItem(id: number, itemId: number, body: UpdateActionItemBody): ActionItemDto {
+    return this.o.store.transaction(() => {
+      const incident = this.o.store.get(id);
+      const item = this.actionItems(id).find((i) => i.itemId === itemId);
+      if (item === undefined) throw new NotFoundError('SLW_ERR_INCIDENT_ACTION_ITEM_NOT_FOUND', `incident ${id} has no action item ${itemId}`);
+      const next = { status: body.status ?? item.status, owner: body.owner ?? item.owner, dueDate: body.dueDate ?? item.dueDate };
+      const changed = (['status', 'owner', 'dueDate'] as const).filter((k) => next[k] !== item[k]);
+      if (changed.length === 0) return item;
+      const event = this.emit(incident, 'incident.action_item.updated', { itemId, ...next, changed, by: body.by ?? 'user' });
+      return { ...item, ...next, updatedAtMs: event.timeMs };
+    });
+  }
+
   /**
    * Records a mitigation action; a rollback is carried out through the injected {@link Mitigator} first and
    * recorded with its outcome (a failed rollback is recorded, not thrown). Only open incidents take actions.
@@ -208,7 +262,7 @@ export class IncidentService {
     const own = readEvents(this.o.events, { subject: incidentSubject(incident.id) });
     const analysis = this.cause(incident);
     const impact = measureImpact(incident, this.o.metrics, this.o.clock.now(), analysis.impact);
-    return renderPostmortem({ incident, timeline: this.timeline(incident, own, analysis.verdict.cause ?? null), impact, actions: actionsOf(own), notes: notesOf(own), chain: analysis.chain, alsoChanged: analysis.verdict.alsoChanged });
+    return renderPostmortem({ incident, timeline: this.timeline(incident, own, analysis.verdict.cause ?? null), impact, actions: actionsOf(own), actionItems: actionItemsOf(own), notes: notesOf(own), chain: analysis.chain, alsoChanged: analysis.verdict.alsoChanged });
   }
 
   /** Stores a postmortem; a Resolved incident becomes PostmortemDone. */
@@ -266,5 +320,6 @@ export function toDto(i: Incident): IncidentDto {
     mitigatedAtMs: i.mitigatedAtMs,
     resolvedAtMs: i.resolvedAtMs,
     postmortemAtMs: i.postmortemAtMs,
+    postmortemDueAtMs: i.resolvedAtMs === null ? null : postmortemDueAtMs(i.resolvedAtMs),
   };
 }

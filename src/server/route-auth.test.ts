@@ -50,7 +50,7 @@ describe('the route table of `slipway up`', () => {
   it('has every context of the composition registered (so the checks below see all routes)', () => {
     expect(cp.delivery?.pipelines, cp.delivery?.pipelinesOff).toBeDefined();
     const urls = new Set(routeAuthTable(cp.app).map((e) => e.url));
-    for (const url of ['/api/v1/status', '/api/v1/events/stream', '/api/v1/environments', '/api/v1/deployments', '/api/v1/pipeline/runs', '/api/v1/webhooks/github', '/api/v1/artifacts', '/api/v1/alarms', '/api/v1/incidents', '/api/v1/dora', '/api/v1/metrics/query', '/api/v1/logs/query', '/api/v1/traces', '/api/v1/service-map', '/api/v1/dashboards', '/api/v1/flags', '/api/v1/flags/:env/:key', '/ofrep/v1/evaluate/flags/:key', '/*']) {
+    for (const url of ['/api/v1/status', '/api/v1/events/stream', '/api/v1/environments', '/api/v1/deployments', '/api/v1/pipeline/runs', '/api/v1/webhooks/github', '/api/v1/artifacts', '/api/v1/alarms', '/api/v1/incidents', '/api/v1/incidents/:id/action-items/:itemId', '/api/v1/dora', '/api/v1/metrics/query', '/api/v1/logs/query', '/api/v1/traces', '/api/v1/service-map', '/api/v1/dashboards', '/api/v1/flags', '/api/v1/flags/:env/:key', '/ofrep/v1/evaluate/flags/:key', '/*']) {
       expect(urls, url).toContain(url);
     }
   });

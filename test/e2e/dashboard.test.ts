@@ -373,6 +373,17 @@ describe.skipIf(browserMissing)('the dashboard in a real browser, against the ex
     await incident.getByText('staging-4xx').first().waitFor();
     await expectNoErrorState();
     await shoot('events-incident');
+
+    // AND the Incidents view lists it, and its page leads from the alarm that fired to the incident
+    const id = Number(opened.data.incidentId);
+    await openView('Incidents', 'Incidents');
+    await page.getByRole('table', { name: 'Open incidents' }).locator(`tr[data-incident="${id}"]`).getByRole('link').click();
+    const chain = page.getByRole('list', { name: 'Causal chain' });
+    await chain.locator('li[data-kind="alarm"]').getByText('alarm staging-4xx → ALARM').waitFor({ timeout: 10_000 });
+    expect(await chain.locator('li').evaluateAll((li) => li.map((l) => l.getAttribute('data-kind')).slice(-2))).toEqual(['alarm', 'incident']);
+    expect(await page.locator(`.timeline li.tl-chain[data-seq="${fired.seq}"]`).count()).toBe(1);
+    await expectNoErrorState();
+    await shoot('incident');
   });
 
   it('shows the run from main waiting at Approve, with its build log and tests, and approves it with a name and comment', async () => {

@@ -6,7 +6,7 @@ import { createDora } from '../../src/dora/index.js';
 import { createIncidents, incidentMigrations, type Incidents } from '../../src/incidents/index.js';
 import { buildServer } from '../../src/server/index.js';
 import { deploymentPayload } from '../support/event-payloads.js';
-import { TEST_TOKEN } from '../support/server.js';
+import { auth, TEST_TOKEN } from '../support/server.js';
 
 let db: Db;
 let events: EventLog;
@@ -60,10 +60,15 @@ describe('slipway incidents / dora', () => {
     expect((await cli('incidents', 'ack', '1', '--by', 'alice')).out).toBe('incident 1 is Acknowledged (SEV2, alice): checkout errors\n');
     expect((await cli('incidents', 'note', '1', 'rolling back')).out).toBe('note added to incident 1\n');
     expect((await cli('incidents', 'resolve', '1')).out).toBe('incident 1 is Resolved (SEV2, alice): checkout errors\n');
+    const item = { text: 'alarm on checkout errors', owner: 'alice', dueDate: '2030-01-15' };
+    expect((await fetch(`${url}/api/v1/incidents/1/action-items`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(item) })).status).toBe(201);
     // THEN list, show and postmortem print it
     expect((await cli('incidents', 'list')).out).toMatch(/1\s+SEV2\s+Resolved\s+gateway\/production\s+checkout errors/);
     const shown = (await cli('incidents', 'show', '1')).out;
     expect(shown).toContain('note by user: rolling back');
+    // AND show says when the postmortem is due, and the action items
+    expect(shown).toMatch(/\n {2}postmortem {3}due \S+/);
+    expect(shown).toContain('  action items\n    1. [Open] alarm on checkout errors (alice, due 2030-01-15)\n');
     // AND show names the likely cause and what else changed
     expect(shown).toContain('  likely cause deployment 7 of gateway in production (r1 → r2): deployment 7 of gateway in production was under way when the incident opened\n');
     expect(shown).toContain('  also changed\n    deployment 8 of catalog in staging (r1 → r2), 0s before the trigger (another environment)\n');

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventLog, ManualClock, eventMigrations, openDatabase, type Db, type NewCataloguedEvent } from '../../src/core/index.js';
 import { createIncidents, incidentMigrations, type Incidents, type MetricSource } from '../../src/incidents/index.js';
 import { buildServer } from '../../src/server/index.js';
-import type { AlarmState, EventPayloads, IncidentDetailDto, IncidentDto, PostmortemDto, ResolvedApp } from '../../src/shared/index.js';
+import type { ActionItemDto, AlarmState, EventPayloads, IncidentDetailDto, IncidentDto, PostmortemDto, ResolvedApp } from '../../src/shared/index.js';
 import type { MetricQuery } from '../../src/telemetry/index.js';
 import { auth, TEST_TOKEN } from '../support/server.js';
 import { deploymentPayload } from '../support/event-payloads.js';
@@ -43,7 +43,7 @@ describe('incidents', () => {
   let server: FastifyInstance;
   let metrics: ReturnType<typeof fakeMetrics>;
   const rollbacks: number[] = [];
-  const call = async <T>(method: 'GET' | 'POST' | 'PUT', url: string, body?: object) => {
+  const call = async <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: object) => {
     const res = await server.inject({ method, url, headers: auth, ...(body === undefined ? {} : { payload: body }) });
     return { status: res.statusCode, body: res.json<T & { error: { code: string; message: string } }>() };
   };
@@ -212,6 +212,100 @@ describe('incidents', () => {
     expect(action.body.error).toEqual({ code: 'SLW_ERR_INCIDENT_INVALID_STATE', message: 'cannot record an action on incident 1: it is Resolved; actions are for open incidents' });
     expect((await call('GET', '/api/v1/incidents/99')).body.error).toEqual({ code: 'SLW_ERR_INCIDENT_NOT_FOUND', message: 'no incident 99' });
     expect((await call('POST', '/api/v1/incidents/1/notes', {})).status).toBe(400);
+  });
+
+  it('keeps action items with owner, due date and status, validated, numbered, and listed in the draft', async () => {
+    // GIVEN a resolved incident
+    await call('POST', '/api/v1/incidents', { title: 'orders lost', service: 'orders' });
+    await call('POST', '/api/v1/incidents/1/ack', { by: 'alice' });
+    clock.advance(MIN);
+    await call('POST', '/api/v1/incidents/1/resolve');
+
+    // WHEN two follow-ups are added (action items are taken in any state: most come with the postmortem)
+    const first = await call<ActionItemDto>('POST', '/api/v1/incidents/1/action-items', { text: 'alert on queue depth', owner: 'alice', dueDate: '2026-03-13', by: 'bob' });
+    const second = await call<ActionItemDto>('POST', '/api/v1/incidents/1/action-items', { text: 'retry lost orders', owner: 'carol', dueDate: '2026-03-20', status: 'InProgress' });
+    // THEN each is numbered within the incident, Open unless given
+    expect([first.status, first.body]).toEqual([201, { itemId: 1, text: 'alert on queue depth', owner: 'alice', dueDate: '2026-03-13', status: 'Open', createdBy: 'bob', createdAtMs: clock.now(), updatedAtMs: clock.now() }]);
+    expect(second.body).toMatchObject({ itemId: 2, status: 'InProgress', createdBy: 'user' });
+
+    // WHEN the first is done, later, and handed over
+    clock.advance(MIN);
+    const done = await call<ActionItemDto>('PATCH', '/api/v1/incidents/1/action-items/1', { status: 'Done', owner: 'dave', by: 'alice' });
+    expect(done.body).toMatchObject({ itemId: 1, status: 'Done', owner: 'dave', dueDate: '2026-03-13', updatedAtMs: clock.now() });
+    // AND the same change again records nothing
+    expect((await call<ActionItemDto>('PATCH', '/api/v1/incidents/1/action-items/1', { status: 'Done' })).body.status).toBe('Done');
+    expect(events.list({ type: 'incident.action_item.updated' }).map((e) => [e.data.itemId, e.data.changed, e.data.by])).toEqual([[1, ['status', 'owner'], 'alice']]);
+
+    // THEN the detail and the list route fold the events into the current items
+    const detail = (await call<IncidentDetailDto>('GET', '/api/v1/incidents/1')).body;
+    expect(detail.actionItems.map((a) => [a.itemId, a.text, a.owner, a.dueDate, a.status])).toEqual([
+      [1, 'alert on queue depth', 'dave', '2026-03-13', 'Done'],
+      [2, 'retry lost orders', 'carol', '2026-03-20', 'InProgress'],
+    ]);
+    expect((await call<{ actionItems: ActionItemDto[] }>('GET', '/api/v1/incidents/1/action-items')).body.actionItems).toEqual(detail.actionItems);
+    // AND the draft postmortem lists them instead of its suggestions
+    const draft = (await call<PostmortemDto>('GET', '/api/v1/incidents/1/postmortem')).body.markdown;
+    expect(draft).toContain('| alert on queue depth | dave | 2026-03-13 | Done |\n| retry lost orders | carol | 2026-03-20 | InProgress |');
+
+    // AND what is not an item, a date or a status is refused with the field
+    const refusals: [string, object, number, string][] = [
+      ['/api/v1/incidents/1/action-items', { text: 'x', owner: 'a', dueDate: '2026-02-30' }, 400, 'body.dueDate: no such date'],
+      ['/api/v1/incidents/1/action-items', { text: 'x', owner: 'a', dueDate: 'next week' }, 400, 'body.dueDate: expected a date YYYY-MM-DD'],
+      ['/api/v1/incidents/1/action-items', { text: ' ', owner: 'a', dueDate: '2026-03-01' }, 400, 'body.text'],
+      ['/api/v1/incidents/9/action-items', { text: 'x', owner: 'a', dueDate: '2026-03-01' }, 404, 'no incident 9'],
+    ];
+    for (const [url, body, status, message] of refusals) {
+      const r = await call('POST', url, body);
+      expect([r.status, r.body.error.message]).toEqual([status, expect.stringContaining(message)]);
+    }
+    const badStatus = await call('PATCH', '/api/v1/incidents/1/action-items/1', { status: 'Closed' });
+    expect([badStatus.status, badStatus.body.error.code]).toEqual([400, 'SLW_ERR_API_VALIDATION']);
+    expect((await call('PATCH', '/api/v1/incidents/1/action-items/1', {})).body.error.message).toContain('give at least one of status, owner, dueDate');
+    expect((await call('PATCH', '/api/v1/incidents/1/action-items/7', { status: 'Done' })).body.error).toEqual({ code: 'SLW_ERR_INCIDENT_ACTION_ITEM_NOT_FOUND', message: 'incident 1 has no action item 7' });
+    expect(events.list({ type: 'incident.action_item' }).map((e) => e.type)).toEqual(['incident.action_item.added', 'incident.action_item.added', 'incident.action_item.updated']);
+  });
+
+  it('answers the causal chain from commit to incident, and when the postmortem is due', async () => {
+    // GIVEN a run of a commit, its artifact, a canary of it rolled back by the alarm that opens the incident
+    events.append({ type: 'pipeline.run.started', subject: 'pipeline-run/4', data: { runId: 4, trigger: 'push', ref: 'main', commitSha: '1a2b3c4d5e6f7a8b', branch: 'main', commitMessage: 'gateway: new cache\n\nlong body', stages: ['Build', 'Deploy'] } });
+    clock.advance(MIN);
+    events.append({ type: 'artifact.stored', subject: 'artifact/sha256:feedbeef00112233', data: { digest: 'sha256:feedbeef00112233', sizeBytes: 10, service: 'gateway', commitSha: '1a2b3c4d5e6f7a8b', buildNumber: 4 } });
+    clock.advance(MIN);
+    deploymentEvent(events, 'deployment.started', 21, 'gateway', { toRevision: '1a2b3c4d5e6f' });
+    clock.advance(MIN);
+    deploymentEvent(events, 'deployment.traffic.shifted', 21, 'gateway', { toRevision: '1a2b3c4d5e6f', stepIndex: 1, from: { r1: 100 }, to: { r1: 75, '1a2b3c4d5e6f': 25 } });
+    clock.advance(MIN);
+    const trigger = alarm(events, 'ALARM', 'OK', { deploymentId: 21 });
+    events.append({ type: 'deployment.rollback.started', subject: 'deployment/21', data: { ...deploymentPayload('deployment.succeeded', { deploymentId: 21, service: 'gateway', toRevision: '1a2b3c4d5e6f' }), state: 'InProgress', trigger: 'alarm', alarms: ['gateway-5xx'] } });
+    await incidents.flush();
+
+    // WHEN its detail is read
+    const detail = (await call<IncidentDetailDto>('GET', '/api/v1/incidents/1')).body;
+
+    // THEN each link of the chain names its fact and the event that shows it, in causal order
+    expect(detail.causalChain.map((l) => [l.kind, l.subject])).toEqual([
+      ['commit', 'pipeline-run/4'],
+      ['artifact', 'artifact/sha256:feedbeef00112233'],
+      ['deployment', 'deployment/21'],
+      ['alarm', 'alarm/gateway-5xx'],
+      ['rollback', 'deployment/21'],
+      ['incident', 'incident/1'],
+    ]);
+    expect(detail.causalChain[0]!.summary).toBe('commit 1a2b3c4d5e6f "gateway: new cache" on main (pipeline run 4)');
+    expect(detail.causalChain[1]!.summary).toBe('artifact feedbeef0011 of gateway');
+    expect(detail.causalChain[2]!.summary).toBe('deployment 21 of gateway in production (r1 → 1a2b3c4d5e6f), step 2, traffic r1 75%, 1a2b3c4d5e6f 25% — alarm gateway-5xx rolled it back (its deployment.rollback.started names the alarm)');
+    expect(detail.causalChain[3]).toMatchObject({ seq: trigger.seq, summary: 'alarm gateway-5xx → ALARM: Threshold crossed: 7 > 5' });
+    expect(detail.causalChain[4]!.summary).toBe('deployment 21 rolled back by gateway-5xx to r1');
+    // AND the links in the timeline's span are timeline entries the dashboard can mark (artifacts are no timeline family)
+    const seqs = new Set(detail.timeline.map((e) => e.seq));
+    expect(detail.causalChain.filter((l) => !seqs.has(l.seq)).map((l) => l.kind)).toEqual(['artifact']);
+
+    // AND an open incident has no postmortem deadline; a resolved one is due five business days later
+    expect(detail.postmortemDueAtMs).toBeNull();
+    await call('POST', '/api/v1/incidents/1/mitigate');
+    const resolved = (await call<IncidentDto>('POST', '/api/v1/incidents/1/resolve')).body;
+    // T0 is Sunday 1 March 2026: the clock starts on Monday 2 March, due Monday 9 March at 00:00 UTC.
+    expect(new Date(resolved.postmortemDueAtMs!).toISOString()).toBe('2026-03-09T00:00:00.000Z');
   });
 
   it('answers 503 for a rollback when no deployment engine is connected', async () => {

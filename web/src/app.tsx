@@ -9,6 +9,8 @@ interface Route {
   readonly path: string;
   readonly label: string;
   readonly view: LazyExoticComponent<ComponentType>;
+  /** Also serves the paths under it, e.g. `/incidents/7`. */
+  readonly nested?: boolean;
 }
 
 // One chunk per view: the first load carries only the shell and the view it opens.
@@ -17,6 +19,7 @@ const ROUTES: readonly Route[] = [
   { path: '/pipelines', label: 'Pipelines', view: lazy(() => import('./views/pipelines.js').then((m) => ({ default: m.PipelinesView }))) },
   { path: '/iac', label: 'Infrastructure', view: lazy(() => import('./views/iac.js').then((m) => ({ default: m.IacView }))) },
   { path: '/deployments', label: 'Deployments', view: lazy(() => import('./views/deployments.js').then((m) => ({ default: m.DeploymentsView }))) },
+  { path: '/incidents', label: 'Incidents', nested: true, view: lazy(() => import('./views/incidents.js').then((m) => ({ default: m.IncidentsView }))) },
   { path: '/service-map', label: 'Service map', view: lazy(() => import('./views/service-map.js').then((m) => ({ default: m.ServiceMapView }))) },
   { path: '/traces', label: 'Traces', view: lazy(() => import('./views/traces.js').then((m) => ({ default: m.TracesView }))) },
   { path: '/metrics', label: 'Metrics', view: lazy(() => import('./views/metrics.js').then((m) => ({ default: m.MetricsView }))) },
@@ -39,7 +42,7 @@ function Shell({ path }: { path: string }) {
     liveEvents.start();
     return () => liveEvents.stop();
   }, []);
-  const route = ROUTES.find((r) => r.path === path);
+  const route = ROUTES.find((r) => r.path === path || (r.nested === true && path.startsWith(`${r.path}/`)));
   const View = route?.view;
   return (
     <div className="shell">

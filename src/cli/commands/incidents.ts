@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { IncidentActionDto, IncidentDetailDto, IncidentDto, PostmortemDto } from '../../shared/index.js';
+import { isPostmortemOverdue } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { formatAge, printJson, println, table } from '../output.js';
 
@@ -57,6 +58,13 @@ export function incidentsCommand(program: Command): void {
         println('  also changed');
         for (const c of also.slice(0, 10)) println(`    ${c.summary}, ${formatAge(Math.abs(c.beforeTriggerMs))} ${c.beforeTriggerMs >= 0 ? 'before' : 'after'} the trigger${c.sameEnvironment ? '' : ' (another environment)'}`);
         if (also.length > 10) println(`    … ${also.length - 10} more (--json)`);
+      }
+      // Older servers answer without the deadline and the action items.
+      if (i.postmortemAtMs === null && i.postmortemDueAtMs != null) println(`  postmortem   due ${time(i.postmortemDueAtMs)}${isPostmortemOverdue(i, Date.now()) ? ' (overdue)' : ''}`);
+      const items = i.actionItems ?? [];
+      if (items.length > 0) {
+        println('  action items');
+        for (const a of items) println(`    ${a.itemId}. [${a.status}] ${a.text} (${a.owner}, due ${a.dueDate})`);
       }
       println('');
       println('timeline');

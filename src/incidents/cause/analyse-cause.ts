@@ -28,6 +28,8 @@ export interface CauseAnalysis {
   readonly verdict: CauseVerdict;
   readonly chain: CausalChain;
   readonly impact: ImpactScope;
+  /** The events the chain rests on: the alarm event that opened the incident, and the run of the cause's commit with the actions it passed. */
+  readonly evidence: { readonly trigger: SlipwayEvent | undefined; readonly runs: readonly SlipwayEvent[] };
 }
 
 /** How far back a deployment still under way at the trigger may have started. */
@@ -77,7 +79,7 @@ export function analyseCause(incident: Incident, s: CauseSources): CauseAnalysis
     pipeline: change === undefined ? undefined : findPipelineRun(runs, change),
   };
   const window = impactWindow(incident, verdict.cause, s.nowMs);
-  return { verdict, chain, impact: { window, service: incident.service ?? change?.service ?? null, environment: incident.environment ?? verdict.environment } };
+  return { verdict, chain, evidence: { trigger, runs }, impact: { window, service: incident.service ?? change?.service ?? null, environment: incident.environment ?? verdict.environment } };
 }
 
 /** The runs of `change`'s commit started before it, and the actions they passed (what {@link findPipelineRun} reads). */

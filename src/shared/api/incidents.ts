@@ -79,6 +79,57 @@ export const postmortemBodySchema = z.strictObject({
   author: person.optional(),
 });
 
+/** Statuses of a postmortem action item: `Open → InProgress → Done` (and back, when work reopens). */
+export const ACTION_ITEM_STATUSES = ['Open', 'InProgress', 'Done'] as const;
+
+/** An action item's status. */
+export type ActionItemStatus = (typeof ACTION_ITEM_STATUSES)[number];
+
+/** A calendar date `YYYY-MM-DD` that exists (`2026-02-30` is refused). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, 'no such date');
+
+/** Path parameters naming an action item of an incident. */
+export const actionItemParamsSchema = z.strictObject({
+  id: z.coerce.number().int().min(1),
+  itemId: z.coerce.number().int().min(1),
+});
+
+/** Body of `POST /api/v1/incidents/:id/action-items`: a follow-up with an owner and a due date. */
+export const addActionItemBodySchema = z.strictObject({
+  /** What is to be done. */
+  text: z.string().trim().min(1).max(2000),
+  /** Who sees it done. */
+  owner: person,
+  /** When it is due, `YYYY-MM-DD`. */
+  dueDate: isoDate,
+  /** @default 'Open' */
+  status: z.enum(ACTION_ITEM_STATUSES).optional(),
+  /** Who records it. @default 'user' */
+  by: person.optional(),
+});
+
+/** Body of `PATCH /api/v1/incidents/:id/action-items/:itemId`: the fields to change (at least one). */
+export const updateActionItemBodySchema = z
+  .strictObject({
+    status: z.enum(ACTION_ITEM_STATUSES).optional(),
+    owner: person.optional(),
+    dueDate: isoDate.optional(),
+    /** Who changes it. @default 'user' */
+    by: person.optional(),
+  })
+  .refine((b) => b.status !== undefined || b.owner !== undefined || b.dueDate !== undefined, { message: 'give at least one of status, owner, dueDate' });
+
+/** Parsed form of {@link addActionItemBodySchema}. */
+export type AddActionItemBody = z.output<typeof addActionItemBodySchema>;
+/** Parsed form of {@link updateActionItemBodySchema}. */
+export type UpdateActionItemBody = z.output<typeof updateActionItemBodySchema>;
+
 /** Parsed form of {@link openIncidentBodySchema}. */
 export type OpenIncidentBody = z.output<typeof openIncidentBodySchema>;
 /** Parsed form of {@link incidentActionBodySchema}. */
@@ -105,6 +156,8 @@ export interface IncidentDto {
   readonly mitigatedAtMs: number | null;
   readonly resolvedAtMs: number | null;
   readonly postmortemAtMs: number | null;
+  /** When the postmortem is due: five business days after the resolution (`postmortemDueAtMs`); null while open. */
+  readonly postmortemDueAtMs: number | null;
 }
 
 /** One entry of an incident's timeline, reconstructed from the event log. */
@@ -141,6 +194,46 @@ export interface IncidentActionDto {
   readonly ok: boolean;
   readonly message: string;
   readonly by: string;
+}
+
+/** A postmortem action item, folded from its `incident.action_item.*` events. */
+export interface ActionItemDto {
+  /** Its number within the incident, from 1. */
+  readonly itemId: number;
+  readonly text: string;
+  readonly owner: string;
+  /** `YYYY-MM-DD`. */
+  readonly dueDate: string;
+  readonly status: ActionItemStatus;
+  readonly createdBy: string;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+}
+
+/** `GET /api/v1/incidents/:id/action-items`. */
+export interface ActionItemListDto {
+  readonly actionItems: readonly ActionItemDto[];
+}
+
+/** The links of a causal chain, in causal order. */
+export const CAUSAL_LINK_KINDS = ['commit', 'artifact', 'deployment', 'alarm', 'rollback', 'incident'] as const;
+
+/** A kind of causal link. */
+export type CausalLinkKind = (typeof CAUSAL_LINK_KINDS)[number];
+
+/**
+ * One link of an incident's causal chain — commit → artifact → deployment step → alarm → rollback →
+ * incident — with the event that shows it; links the event log has no fact for are left out.
+ */
+export interface CausalLinkDto {
+  readonly kind: CausalLinkKind;
+  /** One human line, e.g. `commit 1a2b3c4d5e6f "add reviews" on main (pipeline run 4)`. */
+  readonly summary: string;
+  /** The event that shows the link (a timeline entry when it falls in the timeline's span). */
+  readonly seq: number;
+  readonly timeMs: number;
+  /** The event's subject, e.g. `pipeline-run/4`, `deployment/7`. */
+  readonly subject: string;
 }
 
 /** Kinds of change an incident's cause can be (flags and configuration changes are to come). */
@@ -193,6 +286,10 @@ export interface IncidentDetailDto extends IncidentDto {
   readonly timeline: readonly TimelineEntryDto[];
   readonly notes: readonly IncidentNoteDto[];
   readonly actions: readonly IncidentActionDto[];
+  /** Follow-ups with owner, due date and status, oldest first. */
+  readonly actionItems: readonly ActionItemDto[];
+  /** From the commit to this incident, the links the event log shows (empty without a likely cause). */
+  readonly causalChain: readonly CausalLinkDto[];
   /** The change the facts name as the cause; null when the event log names none. */
   readonly likelyCause: LikelyCauseDto | null;
   /** The other changes around the trigger, same environment first, then closest in time. */

@@ -71,7 +71,20 @@ export {
   type ChangeDto,
   type LikelyCauseDto,
   type AlsoChangedDto,
+  ACTION_ITEM_STATUSES,
+  actionItemParamsSchema,
+  addActionItemBodySchema,
+  updateActionItemBodySchema,
+  type ActionItemStatus,
+  type AddActionItemBody,
+  type UpdateActionItemBody,
+  type ActionItemDto,
+  type ActionItemListDto,
+  CAUSAL_LINK_KINDS,
+  type CausalLinkKind,
+  type CausalLinkDto,
 } from './incidents.js';
+export { POSTMORTEM_DUE_BUSINESS_DAYS, postmortemDueAtMs, isPostmortemOverdue, type PostmortemDeadlineFacts } from './postmortem-deadline.js';
 export { DORA_DEFAULT_WINDOWS, doraQuerySchema, type DoraQuery, type DoraReportDto, type DoraWindowDto, type DoraResponseDto } from './dora.js';
 export { alarmParamsSchema, muteAlarmBodySchema, alarmPageQuerySchema, ALARM_STATE_VALUES, type MuteAlarmBody, type AlarmDto, type AlarmDetailDto, type AlarmListDto, type AlarmHistoryDto, type DeadLetterDto } from './alarms.js';
 export type {

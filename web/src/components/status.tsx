@@ -34,6 +34,15 @@ const TONES: Readonly<Record<string, Tone>> = {
   stopping: 'wait',
   medium: 'wait',
   degraded: 'wait',
+  // Incidents: firing is a failure, someone on it is waiting, impact stopped is progress, over is ok.
+  triggered: 'fail',
+  acknowledged: 'wait',
+  mitigated: 'progress',
+  resolved: 'ok',
+  postmortemdone: 'ok',
+  // Action items.
+  open: 'idle',
+  done: 'ok',
 };
 
 /** The tone of a state word (`Succeeded`, `InProgress`, `ALARM`, …); unknown words are idle. */
@@ -62,4 +71,11 @@ export function StatusBadge({ state, title }: { state: string; title?: string })
 /** A task's state as one dot, its details in the tooltip and accessible name. */
 export function HealthDot({ state, label }: { state: string; label: string }) {
   return <span className={`dot tone-${toneOf(state)}`} role="img" aria-label={label} title={label} />;
+}
+
+const SEVERITY_TONES: Readonly<Record<string, Tone>> = { SEV1: 'fail', SEV2: 'fail', SEV3: 'wait', SEV4: 'idle' };
+
+/** An incident severity (`SEV1` … `SEV4`) as a square-cornered pill: SEV1–2 red, SEV3 amber, SEV4 grey. */
+export function SeverityBadge({ severity }: { severity: string }) {
+  return <span className={`badge sev tone-${SEVERITY_TONES[severity] ?? 'idle'}`}>{severity}</span>;
 }

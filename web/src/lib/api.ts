@@ -29,7 +29,7 @@ export function onUnauthorized(listener: Listener): () => void {
 
 /** Options of {@link api}. */
 export interface ApiOptions {
-  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly body?: unknown;
   readonly signal?: AbortSignal;
 }

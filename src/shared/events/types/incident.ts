@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INCIDENT_SEVERITIES, INCIDENT_STATES } from '../../api/incidents.js';
+import { ACTION_ITEM_STATUSES, INCIDENT_SEVERITIES, INCIDENT_STATES } from '../../api/incidents.js';
 import { eventSpec } from '../spec.js';
 import { nullableString } from './fields.js';
 
@@ -19,6 +19,11 @@ export const INCIDENT_ASSIGNED = 'incident.assigned';
 export const INCIDENT_NOTE_ADDED = 'incident.note.added';
 /** An action (a rollback, a manual step) was recorded on an incident. */
 export const INCIDENT_ACTION_RECORDED = 'incident.action.recorded';
+
+/** A follow-up (action item) was added to an incident. */
+export const INCIDENT_ACTION_ITEM_ADDED = 'incident.action_item.added';
+/** An incident's action item changed status, owner or due date. */
+export const INCIDENT_ACTION_ITEM_UPDATED = 'incident.action_item.updated';
 
 /** An incident's fields as every `incident.*` event carries them. */
 const base = {
@@ -71,6 +76,22 @@ export const incidentEvents = {
     description: z.string().optional(),
     ok: z.boolean(),
     message: z.string(),
+    by: z.string(),
+  }),
+  [INCIDENT_ACTION_ITEM_ADDED]: spec('A follow-up `text` with its `owner`, `dueDate` (YYYY-MM-DD) and `status`, numbered `itemId` within the incident.', {
+    itemId: z.number().int(),
+    text: z.string(),
+    owner: z.string(),
+    dueDate: z.string(),
+    status: z.enum(ACTION_ITEM_STATUSES),
+    by: z.string(),
+  }),
+  [INCIDENT_ACTION_ITEM_UPDATED]: spec('Action item `itemId` now reads `status`, `owner`, `dueDate`; `changed` names what changed.', {
+    itemId: z.number().int(),
+    status: z.enum(ACTION_ITEM_STATUSES),
+    owner: z.string(),
+    dueDate: z.string(),
+    changed: z.array(z.enum(['status', 'owner', 'dueDate'])),
     by: z.string(),
   }),
 } as const;
