@@ -19,7 +19,7 @@ export {
   type FlagChangedPayload,
   type FlagEventAppender,
 } from './store/model.js';
-export { ofrepRoutes, OFREP_FLAG_PATH, OFREP_BULK_PATH, type OfrepRoutesOptions, type FlagSource } from './ofrep/routes.js';
+export { ofrepRoutes, OFREP_FLAG_PATH, OFREP_BULK_PATH, FLAG_SNAPSHOT_PATH, FLAG_IMPRESSIONS_PATH, type OfrepRoutesOptions, type FlagSource, type FlagSnapshot } from './ofrep/routes.js';
 export { FlagTokens } from './ofrep/flag-tokens.js';
 export { flagApiRoutes, DEFAULT_API_ACTOR, type FlagApiRoutesOptions } from './api/routes.js';
 export { flagDto, flagDetailDto, flagVersionDto, flagDefinitionDto } from './api/flag-dto.js';
@@ -28,3 +28,4 @@ export type { OfrepEvaluationSuccess, OfrepEvaluationFailure, OfrepBulkEvaluatio
 export { ImpressionCounter, IMPRESSIONS_METRIC, FLAGS_METRICS_SERVICE, type Impression, type ImpressionRecorder } from './impressions/impression-counter.js';
 export { ImpressionPublisher, type ImpressionPublisherOptions, type MetricPointSink } from './impressions/impression-publisher.js';
 export { createFlags, type Flags, type FlagsOptions } from './flags.js';
+export { SlipwayProvider, type SlipwayProviderOptions } from './provider/index.js';

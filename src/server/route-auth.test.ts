@@ -62,11 +62,11 @@ describe('the route table of `slipway up`', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('opens only what carries no data, takes the token alone only to mint logins, the webhook only by signature, and OFREP only with a flag token', () => {
+  it('opens only what carries no data, takes the token alone only to mint logins, the webhook only by signature, and OFREP and the flag snapshot only with a flag token', () => {
     const by = (a: string) => routeAuthTable(cp.app).filter((e) => e.auth === a).map(ROUTE).sort();
     expect(by('open')).toEqual(['GET /*', 'GET /api/v1/health', 'HEAD /*', 'HEAD /api/v1/health', 'POST /api/v1/session']);
     expect(by('token')).toEqual(['POST /api/v1/session/links']);
-    expect(by('webhook')).toEqual(['POST /api/v1/webhooks/github', 'POST /ofrep/v1/evaluate/flags', 'POST /ofrep/v1/evaluate/flags/:key']);
+    expect(by('webhook')).toEqual(['GET /flags/v1/snapshot', 'HEAD /flags/v1/snapshot', 'POST /api/v1/webhooks/github', 'POST /flags/v1/impressions', 'POST /ofrep/v1/evaluate/flags', 'POST /ofrep/v1/evaluate/flags/:key']);
   });
 
   it('refuses an anonymous caller on every route that is not open, whatever the method', async () => {

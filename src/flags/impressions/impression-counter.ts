@@ -14,7 +14,8 @@ export interface Impression {
 
 /** Where evaluations are counted; the OFREP routes call it once per flag evaluated. */
 export interface ImpressionRecorder {
-  record(impression: Impression): void;
+  /** Counts `count` evaluations (1 unless a local evaluator reports a batch). */
+  record(impression: Impression, count?: number): void;
 }
 
 /** The metric impressions are published as. */
@@ -39,12 +40,12 @@ export class ImpressionCounter implements ImpressionRecorder {
     this.#startMs = startMs;
   }
 
-  /** Counts one impression. */
-  record(impression: Impression): void {
+  /** Counts `count` impressions of one series. */
+  record(impression: Impression, count = 1): void {
     const id = JSON.stringify([impression.environment, impression.service, impression.flag, impression.variant, impression.reason]);
     const entry = this.#counts.get(id);
-    if (entry === undefined) this.#counts.set(id, { impression: { ...impression }, count: 1 });
-    else entry.count += 1;
+    if (entry === undefined) this.#counts.set(id, { impression: { ...impression }, count });
+    else entry.count += count;
   }
 
   /** The number of series counted. */

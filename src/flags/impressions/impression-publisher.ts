@@ -32,9 +32,9 @@ export class ImpressionPublisher implements ImpressionRecorder {
     this.#counter = new ImpressionCounter(this.#clock.now());
   }
 
-  /** Counts one impression. */
-  record(impression: Impression): void {
-    this.#counter.record(impression);
+  /** Counts `count` impressions of one series. */
+  record(impression: Impression, count = 1): void {
+    this.#counter.record(impression, count);
   }
 
   /** Publishes the counts now (nothing when nothing was counted yet). */

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NotAllowedError } from '../../shared/index.js';
+import { InputError, NotAllowedError } from '../../shared/index.js';
 import { evaluateStoredFlag } from '../evaluate-stored.js';
 import type { ImpressionRecorder } from '../impressions/impression-counter.js';
 import type { EvaluationResult } from '../model.js';
@@ -36,6 +36,27 @@ export interface OfrepRoutesOptions {
 export const OFREP_FLAG_PATH = '/ofrep/v1/evaluate/flags/:key';
 /** The OFREP bulk route. */
 export const OFREP_BULK_PATH = '/ofrep/v1/evaluate/flags';
+/**
+ * slipway's snapshot route (not part of OFREP): the definitions of the caller's environment, for
+ * providers that evaluate in process. `ETag`/`If-None-Match` as the bulk route, and a long poll:
+ * `?waitMs=` (at most 30 000) holds a 304 until the snapshot changes or the wait ends.
+ */
+export const FLAG_SNAPSHOT_PATH = '/flags/v1/snapshot';
+/** Where in-process providers report the evaluations they made (not part of OFREP). */
+export const FLAG_IMPRESSIONS_PATH = '/flags/v1/impressions';
+
+/** The longest long poll of {@link FLAG_SNAPSHOT_PATH}. */
+const MAX_WAIT_MS = 30_000;
+/** How often a long poll looks at the store. */
+const WAIT_STEP_MS = 100;
+/** Most series one impressions report may carry. */
+const MAX_REPORTED_SERIES = 1000;
+
+/** `GET /flags/v1/snapshot`: an environment's flags as stored, for in-process evaluation. */
+export interface FlagSnapshot {
+  readonly environment: string;
+  readonly flags: readonly StoredFlag[];
+}
 
 /** The caller and environment of each OFREP request, once its credential is checked. */
 const callers = new WeakMap<FastifyRequest, { readonly caller: FlagCaller; readonly environment: string }>();
@@ -94,8 +115,76 @@ export function ofrepRoutes(options: OfrepRoutesOptions) {
       });
 
       ofrep.post(OFREP_BULK_PATH, { config: { auth: 'webhook' } }, async (request, reply) => bulk(options, request, reply));
+      ofrep.get(FLAG_SNAPSHOT_PATH, { config: { auth: 'webhook' } }, async (request, reply) => snapshot(options, request, reply));
+      ofrep.post(FLAG_IMPRESSIONS_PATH, { config: { auth: 'webhook' } }, async (request, reply) => {
+        const { caller, environment } = callerOf(request);
+        const parsed = parseImpressionReport(request.body, (key) => options.store.tryGet(environment, key));
+        if (typeof parsed === 'string') throw new InputError('SLW_ERR_API_VALIDATION', parsed, { issues: [{ path: 'body', message: parsed }] });
+        for (const i of parsed) options.impressions?.record({ environment, service: caller.service, flag: i.flag, variant: i.variant, reason: i.reason }, i.count);
+        return reply.status(204).send();
+      });
     });
   };
+}
+
+async function snapshot(options: OfrepRoutesOptions, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const { environment } = callerOf(request);
+  const raw = (request.query as { waitMs?: unknown }).waitMs;
+  const waitMs = raw === undefined ? 0 : Number(raw);
+  if (!Number.isInteger(waitMs) || waitMs < 0 || waitMs > MAX_WAIT_MS) {
+    throw new InputError('SLW_ERR_API_VALIDATION', `query.waitMs: expected an integer from 0 to ${MAX_WAIT_MS}, got ${JSON.stringify(raw)}`, { issues: [{ path: 'query.waitMs', message: `expected an integer from 0 to ${MAX_WAIT_MS}` }] });
+  }
+  const read = (): { body: FlagSnapshot; etag: string } => {
+    const body: FlagSnapshot = { environment, flags: options.store.list(environment) };
+    return { body, etag: etagOf(body) };
+  };
+  let current = read();
+  const held = request.headers['if-none-match'];
+  const deadline = Date.now() + waitMs;
+  // A long poll: the caller has this snapshot, so answer when it changes (or at the deadline).
+  while (ifNoneMatchMatches(held, current.etag) && Date.now() < deadline && !request.raw.destroyed) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(WAIT_STEP_MS, deadline - Date.now())));
+    current = read();
+  }
+  void reply.header('etag', current.etag).header('cache-control', 'no-cache');
+  if (ifNoneMatchMatches(held, current.etag)) return reply.status(304).send();
+  return reply.status(200).send(current.body);
+}
+
+/** One series of an impressions report. */
+interface ReportedImpression {
+  readonly flag: string;
+  readonly variant: string;
+  readonly reason: string;
+  readonly count: number;
+}
+
+const REASONS = new Set(['STATIC', 'TARGETING_MATCH', 'SPLIT', 'DEFAULT', 'DISABLED', 'ERROR']);
+
+/**
+ * Checks `{ impressions: [{ flag, variant, reason, count }] }`: only stored flags, variants the flag
+ * can serve and OpenFeature's reasons, so a caller cannot grow the series without bound.
+ * @returns the series, or what is wrong
+ */
+function parseImpressionReport(body: unknown, flagOf: (key: string) => StoredFlag | undefined): ReportedImpression[] | string {
+  const list = (body as { impressions?: unknown } | null)?.impressions;
+  if (!Array.isArray(list)) return 'expected { impressions: [{ flag, variant, reason, count }] }';
+  if (list.length > MAX_REPORTED_SERIES) return `at most ${MAX_REPORTED_SERIES} series per report, got ${list.length}`;
+  const out: ReportedImpression[] = [];
+  for (const [n, item] of list.entries()) {
+    const { flag, variant, reason, count } = (item ?? {}) as Record<string, unknown>;
+    const where = `impressions[${n}]`;
+    if (typeof flag !== 'string') return `${where}.flag: expected a flag key`;
+    const stored = flagOf(flag);
+    if (stored === undefined) return `${where}.flag: no flag ${JSON.stringify(flag)} in this environment`;
+    if (typeof reason !== 'string' || !REASONS.has(reason)) return `${where}.reason: expected one of ${[...REASONS].join(', ')}`;
+    const variants = stored.flag.variants === undefined ? [] : Object.keys(stored.flag.variants);
+    const servable = typeof variant === 'string' && (variant === '' ? reason === 'ERROR' : variants.includes(variant) || variant === 'default' || /^rule-[1-9]\d{0,2}$/.test(variant));
+    if (!servable) return `${where}.variant: ${JSON.stringify(variant)} is not a variant ${JSON.stringify(flag)} serves`;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1e9) return `${where}.count: expected an integer from 1 to 1000000000`;
+    out.push({ flag, variant, reason, count });
+  }
+  return out;
 }
 
 async function bulk(options: OfrepRoutesOptions, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {

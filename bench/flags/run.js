@@ -1,0 +1,123 @@
+// Flags (`npm run bench -- flags`): a real control plane from dist with one flag (a targeting rule
+// and a 10 % split), measured two ways a service evaluates it:
+//   in process  SlipwayProvider.evaluate (the snapshot, no network) and the same through the
+//               OpenFeature SDK client; baseline in the same run: a Map lookup and a typeof check,
+//               the least an in-process evaluation can do;
+//   OFREP       POST /ofrep/v1/evaluate/flags/{key} over loopback, one request at a time, p50/p99;
+//               baseline in the same run: GET /api/v1/health on the same server (HTTP alone).
+// Several rounds, interleaved; medians.
+//   npm run build && node bench/flags/run.js [--rounds 5] [--evals 1000000] [--requests 2000]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const here = import.meta.dirname;
+const root = path.resolve(here, '../..');
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, evals: { type: 'string', default: '1000000' }, requests: { type: 'string', default: '2000' }, dist: { type: 'string', default: path.join(root, 'dist') } } });
+const rounds = Number(values.rounds);
+const evals = Number(values.evals);
+const requests = Number(values.requests);
+const dist = path.resolve(values.dist);
+if (!fs.existsSync(path.join(dist, 'src/flags/provider/index.js'))) {
+  console.error(`missing ${path.join(dist, 'src/flags/provider/index.js')}: run \`npm run build\` first`);
+  process.exit(1);
+}
+const { startControlPlane } = await import(path.join(dist, 'src/server/index.js'));
+const { SlipwayProvider } = await import(path.join(dist, 'src/flags/provider/index.js'));
+const { FlagTokens } = await import(path.join(dist, 'src/flags/index.js'));
+const { readOrCreateSecret } = await import(path.join(dist, 'src/core/index.js'));
+const { OpenFeature } = await import('@openfeature/server-sdk');
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-flags-'));
+const file = path.join(tmp, 'slipway.config.json');
+fs.writeFileSync(file, JSON.stringify({
+  name: 'bench',
+  services: { web: { path: path.join(root, 'test/fixtures'), start: 'node flags-service.mjs', health: { path: '/healthz', interval: '1s' } } },
+  environments: { production: { ingressPort: 0 } },
+  flags: { newCheckout: { default: false, rules: [{ match: { plan: 'beta' }, value: true }, { percentage: 10, value: true }] } },
+}));
+const cp = await startControlPlane({ dataDir: path.join(tmp, 'data'), port: 0, configFile: file, otlpPort: null, xrayPort: null, drainMs: 100 });
+// The token the runtime gave the service's task, signed with the data directory's key.
+const token = new FlagTokens(readOrCreateSecret(cp.dataDir.flagsKeyFile)).tokenFor('production', 'web');
+const provider = new SlipwayProvider({ url: cp.url, token, impressionIntervalMs: 3_600_000 });
+await OpenFeature.setProviderAndWait('bench', provider);
+const client = OpenFeature.getClient('bench');
+
+const keys = Array.from({ length: 10_000 }, (_, i) => ({ targetingKey: `user-${i}` }));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+function perSecond(fn, n) {
+  const t = performance.now();
+  let sink = 0;
+  for (let i = 0; i < n; i++) sink += fn(keys[i % keys.length]) ? 1 : 0;
+  const s = (performance.now() - t) / 1000;
+  if (sink < 0) console.log(sink);
+  return n / s;
+}
+async function perSecondAsync(fn, n) {
+  const t = performance.now();
+  for (let i = 0; i < n; i++) await fn(keys[i % keys.length]);
+  return n / ((performance.now() - t) / 1000);
+}
+const snapshot = new Map(provider.flags.map((f) => [f.flag.key, f]));
+const baseline = (ctx) => typeof snapshot.get('newCheckout').flag.defaultValue === 'boolean' && ctx.targetingKey.length > 0;
+const local = (ctx) => provider.evaluate('newCheckout', false, ctx).value;
+const sdk = (ctx) => client.getBooleanValue('newCheckout', false, ctx);
+
+async function latencies(request, n) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const res = await request(i);
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+const ofrep = (i) => fetch(`${cp.url}/ofrep/v1/evaluate/flags/newCheckout`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ context: keys[i % keys.length] }) });
+const health = () => fetch(`${cp.url}/api/v1/health`);
+
+const r = { baseline: [], local: [], sdk: [], ofrepP50: [], ofrepP99: [], healthP50: [], healthP99: [] };
+try {
+  perSecond(local, 100_000);
+  await perSecondAsync(sdk, 10_000);
+  await latencies(ofrep, 200);
+  await latencies(health, 200);
+  for (let round = 0; round < rounds; round++) {
+    r.baseline.push(perSecond(baseline, evals));
+    r.local.push(perSecond(local, evals));
+    r.sdk.push(await perSecondAsync(sdk, Math.min(evals, 200_000)));
+    const [a, b] = round % 2 === 0 ? [await latencies(ofrep, requests), await latencies(health, requests)] : [null, await latencies(health, requests)];
+    const o = a ?? (await latencies(ofrep, requests));
+    r.ofrepP50.push(pct(o, 50));
+    r.ofrepP99.push(pct(o, 99));
+    r.healthP50.push(pct(b, 50));
+    r.healthP99.push(pct(b, 99));
+  }
+} finally {
+  await OpenFeature.close();
+  await cp.close({ stopTasks: true });
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+const m = (x) => median(x);
+const f = (n) => `${(n / 1e6).toFixed(2)} M/s`;
+console.log(`${rounds} rounds, ${evals} evaluations and ${requests} requests each, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`);
+console.log('');
+console.log('| in process | evaluations/s (median) |');
+console.log('|---|---:|');
+console.log(`| baseline: Map lookup + typeof | ${f(m(r.baseline))} |`);
+console.log(`| SlipwayProvider.evaluate | ${f(m(r.local))} |`);
+console.log(`| OpenFeature client.getBooleanValue (await) | ${f(m(r.sdk))} |`);
+console.log('');
+console.log('| over loopback, one at a time | p50 ms | p99 ms |');
+console.log('|---|---:|---:|');
+console.log(`| baseline: GET /api/v1/health | ${m(r.healthP50).toFixed(3)} | ${m(r.healthP99).toFixed(3)} |`);
+console.log(`| OFREP POST /ofrep/v1/evaluate/flags/{key} | ${m(r.ofrepP50).toFixed(3)} | ${m(r.ofrepP99).toFixed(3)} |`);
+console.log('');
+console.log(`targets: ≥ 1 M evaluations/s in process: ${m(r.local) >= 1e6 ? 'met' : 'missed'} (${f(m(r.local))}); OFREP p99 < 2 ms: ${m(r.ofrepP99) < 2 ? 'met' : 'missed'} (${m(r.ofrepP99).toFixed(3)} ms)`);
