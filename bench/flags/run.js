@@ -83,7 +83,7 @@ async function latencies(request, n) {
 const ofrep = (i) => fetch(`${cp.url}/ofrep/v1/evaluate/flags/newCheckout`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ context: keys[i % keys.length] }) });
 const health = () => fetch(`${cp.url}/api/v1/health`);
 
-const r = { baseline: [], local: [], sdk: [], ofrepP50: [], ofrepP99: [], healthP50: [], healthP99: [] };
+const r = { baseline: [], local: [], cold: [], sdk: [], ofrepP50: [], ofrepP99: [], healthP50: [], healthP99: [] };
 try {
   perSecond(local, 100_000);
   await perSecondAsync(sdk, 10_000);
@@ -92,6 +92,11 @@ try {
   for (let round = 0; round < rounds; round++) {
     r.baseline.push(perSecond(baseline, evals));
     r.local.push(perSecond(local, evals));
+    // Keys never seen before: no bucket is remembered, every evaluation hashes.
+    const fresh = Array.from({ length: 200_000 }, (_, i) => ({ targetingKey: `cold-${round}-${i}` }));
+    const t = performance.now();
+    for (const ctx of fresh) local(ctx);
+    r.cold.push(fresh.length / ((performance.now() - t) / 1000));
     r.sdk.push(await perSecondAsync(sdk, Math.min(evals, 200_000)));
     const [a, b] = round % 2 === 0 ? [await latencies(ofrep, requests), await latencies(health, requests)] : [null, await latencies(health, requests)];
     const o = a ?? (await latencies(ofrep, requests));
@@ -112,7 +117,8 @@ console.log('');
 console.log('| in process | evaluations/s (median) |');
 console.log('|---|---:|');
 console.log(`| baseline: Map lookup + typeof | ${f(m(r.baseline))} |`);
-console.log(`| SlipwayProvider.evaluate | ${f(m(r.local))} |`);
+console.log(`| SlipwayProvider.evaluate, 10 000 keys cycling | ${f(m(r.local))} |`);
+console.log(`| SlipwayProvider.evaluate, every key new | ${f(m(r.cold))} |`);
 console.log(`| OpenFeature client.getBooleanValue (await) | ${f(m(r.sdk))} |`);
 console.log('');
 console.log('| over loopback, one at a time | p50 ms | p99 ms |');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BUCKET_COUNT, bucketOf, inPercentage } from './bucket.js';
 
@@ -8,6 +9,12 @@ describe('bucketOf', () => {
     // GIVEN the documented hash THEN these values never change (a change re-buckets every user)
     expect(bucketOf('newCheckout', 'user-1')).toBe(bucketOf('newCheckout', 'user-1'));
     expect([bucketOf('newCheckout', 'user-1'), bucketOf('newCheckout', 'user-2'), bucketOf('other', 'user-1')]).toMatchSnapshot();
+  });
+
+  it('answers the same from memory as from the hash, past the memory bound and for long values', () => {
+    const direct = (flag: string, value: string) => Math.floor((createHash('sha256').update(`${flag}/${value}`).digest().readUInt32BE(0) / 0x1_0000_0000) * BUCKET_COUNT);
+    const values = [...Array.from({ length: 70_000 }, (_, i) => `u-${i}`), 'x'.repeat(1000)];
+    for (let pass = 0; pass < 2; pass++) for (const v of values) if (bucketOf('f', v) !== direct('f', v)) throw new Error(`pass ${pass}: bucket of ${v.slice(0, 20)} differs`);
   });
 
   it('stays within 0 … BUCKET_COUNT − 1', () => {
