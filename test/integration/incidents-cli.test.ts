@@ -6,7 +6,7 @@ import { createDora } from '../../src/dora/index.js';
 import { createIncidents, incidentMigrations, type Incidents } from '../../src/incidents/index.js';
 import { buildServer } from '../../src/server/index.js';
 import { deploymentPayload } from '../support/event-payloads.js';
-import { auth, TEST_TOKEN } from '../support/server.js';
+import { TEST_TOKEN } from '../support/server.js';
 
 let db: Db;
 let events: EventLog;
@@ -60,8 +60,10 @@ describe('slipway incidents / dora', () => {
     expect((await cli('incidents', 'ack', '1', '--by', 'alice')).out).toBe('incident 1 is Acknowledged (SEV2, alice): checkout errors\n');
     expect((await cli('incidents', 'note', '1', 'rolling back')).out).toBe('note added to incident 1\n');
     expect((await cli('incidents', 'resolve', '1')).out).toBe('incident 1 is Resolved (SEV2, alice): checkout errors\n');
-    const item = { text: 'alarm on checkout errors', owner: 'alice', dueDate: '2030-01-15' };
-    expect((await fetch(`${url}/api/v1/incidents/1/action-items`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(item) })).status).toBe(201);
+    expect((await cli('incidents', 'item', 'add', '1', 'alarm on checkout errors', '--owner', 'bob', '--due', '2030-01-15')).out).toBe('incident 1 action item 1: [Open] alarm on checkout errors (bob, due 2030-01-15)\n');
+    expect((await cli('incidents', 'item', 'set', '1', '1', '--owner', 'alice')).out).toBe('incident 1 action item 1: [Open] alarm on checkout errors (alice, due 2030-01-15)\n');
+    expect(await cli('incidents', 'item', 'set', '1', '1', '--status', 'Finished')).toMatchObject({ code: 1, err: expect.stringContaining('body.status') });
+    expect(await cli('incidents', 'item', 'add', '1', 'x', '--owner', 'bob', '--due', '2030-02-30')).toMatchObject({ code: 1, err: expect.stringContaining('no such date') });
     // THEN list, show and postmortem print it
     expect((await cli('incidents', 'list')).out).toMatch(/1\s+SEV2\s+Resolved\s+gateway\/production\s+checkout errors/);
     const shown = (await cli('incidents', 'show', '1')).out;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import type { IncidentActionDto, IncidentDetailDto, IncidentDto, PostmortemDto } from '../../shared/index.js';
+import type { ActionItemDto, IncidentActionDto, IncidentDetailDto, IncidentDto, PostmortemDto } from '../../shared/index.js';
 import { isPostmortemOverdue } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { formatAge, printJson, println, table } from '../output.js';
@@ -115,6 +115,32 @@ export function incidentsCommand(program: Command): void {
     .action(async (id: string, text: string, opts: { author?: string }, cmd: Command) => {
       await client(cmd).post(`/api/v1/incidents/${encodeURIComponent(id)}/notes`, { text, author: opts.author });
       println(`note added to incident ${id}`);
+    });
+
+  const items = incidents.command('item').description("an incident's action items: follow-ups with an owner, a due date and a status");
+  const printItem = (id: string, a: ActionItemDto, json: boolean | undefined) =>
+    json ? printJson(a) : println(`incident ${id} action item ${a.itemId}: [${a.status}] ${a.text} (${a.owner}, due ${a.dueDate})`);
+  items
+    .command('add <id> <text>')
+    .description('add an action item')
+    .requiredOption('--owner <who>', 'who sees it done')
+    .requiredOption('--due <date>', 'when it is due, YYYY-MM-DD')
+    .option('--by <who>', 'who records it')
+    .option('--json', 'print JSON')
+    .action(async (id: string, text: string, opts: JsonOption & { owner: string; due: string; by?: string }, cmd: Command) => {
+      printItem(id, await client(cmd).post<ActionItemDto>(`/api/v1/incidents/${encodeURIComponent(id)}/action-items`, { text, owner: opts.owner, dueDate: opts.due, by: opts.by }), opts.json);
+    });
+  items
+    .command('set <id> <itemId>')
+    .description("change an action item's status, owner or due date")
+    .option('--status <status>', 'Open, InProgress or Done')
+    .option('--owner <who>', 'a new owner')
+    .option('--due <date>', 'a new due date, YYYY-MM-DD')
+    .option('--by <who>', 'who changes it')
+    .option('--json', 'print JSON')
+    .action(async (id: string, itemId: string, opts: JsonOption & { status?: string; owner?: string; due?: string; by?: string }, cmd: Command) => {
+      const body = { status: opts.status, owner: opts.owner, dueDate: opts.due, by: opts.by };
+      printItem(id, await client(cmd).request<ActionItemDto>('PATCH', `/api/v1/incidents/${encodeURIComponent(id)}/action-items/${encodeURIComponent(itemId)}`, body), opts.json);
     });
 
   incidents
