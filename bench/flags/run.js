@@ -98,8 +98,11 @@ try {
     for (const ctx of fresh) local(ctx);
     r.cold.push(fresh.length / ((performance.now() - t) / 1000));
     r.sdk.push(await perSecondAsync(sdk, Math.min(evals, 200_000)));
-    const [a, b] = round % 2 === 0 ? [await latencies(ofrep, requests), await latencies(health, requests)] : [null, await latencies(health, requests)];
-    const o = a ?? (await latencies(ofrep, requests));
+    // Alternate which goes first, so neither always runs on a server the other warmed.
+    const first = round % 2 === 0 ? ofrep : health;
+    const x = await latencies(first, requests);
+    const y = await latencies(first === ofrep ? health : ofrep, requests);
+    const [o, b] = first === ofrep ? [x, y] : [y, x];
     r.ofrepP50.push(pct(o, 50));
     r.ofrepP99.push(pct(o, 99));
     r.healthP50.push(pct(b, 50));

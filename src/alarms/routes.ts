@@ -50,8 +50,8 @@ export function alarmRoutes(alarms: AlarmsApi) {
     const name = (request: { params: unknown }) => parseInput(alarmParamsSchema, request.params, 'params').name;
     app.get('/api/v1/alarms', { config: { auth: 'session' } }, async (): Promise<AlarmListDto> => ({ alarms: alarms.list().map(alarmDto) }));
     app.get('/api/v1/alarms/:name', { config: { auth: 'session' } }, async (request): Promise<AlarmDetailDto> => {
-      const alarm = name(request);
-      return { ...alarmDto(alarms.get(alarm)), notify: alarms.get(alarm).notify, runbookMarkdown: alarms.runbookMarkdown(alarm) ?? null };
+      const alarm = alarms.get(name(request));
+      return { ...alarmDto(alarm), notify: alarm.notify, runbookMarkdown: alarms.runbookMarkdown(alarm.name) ?? null };
     });
     app.get('/api/v1/alarms/:name/history', { config: { auth: 'session' } }, async (request) => {
       const { limit } = parseInput(alarmPageQuerySchema, request.query, 'query');

@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../src/server/index.js';
 import type { ChangeSet, PipelineRunDto } from '../../src/shared/index.js';
+import { controlPlaneApi } from '../support/api.js';
 import { buildDashboard, CHROMIUM_PATH, hasChromium, launchChromium } from '../support/browser.js';
 import { commitModel, type FixtureModel } from '../support/iac-repo.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
@@ -41,15 +42,7 @@ describe.skipIf(browserMissing)('infrastructure as code in the dashboard, in a r
   let planned: PlanOutput;
   const pageErrors: string[] = [];
 
-  const api = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${cp.url}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${cp.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${route} answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const api = controlPlaneApi(() => cp);
   // A run the poll has not created yet reads as one that has not started.
   const run = (id: number) => api<Run>('GET', `/api/v1/pipeline/runs/${id}`).catch(() => undefined);
   const waitingForApproval = (id: number) =>

@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../src/server/index.js';
 import type { DeploymentListDto, EventsPageDto, IncidentDetailDto, IncidentDto, PipelineRunDto } from '../../src/shared/index.js';
+import { controlPlaneApi } from '../support/api.js';
 import { buildDashboard, CHROMIUM_PATH, hasChromium, launchChromium } from '../support/browser.js';
 import { commitModel, type FixtureModel } from '../support/iac-repo.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
@@ -31,15 +32,7 @@ describe.skipIf(browserMissing)('incidents in the dashboard, in a real browser a
   let deploymentId: number;
   const pageErrors: string[] = [];
 
-  const api = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${cp.url}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${cp.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${route} answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const api = controlPlaneApi(() => cp);
   const runOf = (commit: string) =>
     waitFor(`the run of ${commit.slice(0, 12)} to end`, async () => {
       const runs = (await api<{ runs: PipelineRunDto[] }>('GET', '/api/v1/pipeline/runs')).runs;

@@ -5,6 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../src/server/index.js';
 import type { PipelineRunDto } from '../../src/shared/index.js';
+import { controlPlaneApi } from '../support/api.js';
 import { buildDashboard, CHROMIUM_PATH, hasChromium, launchChromium } from '../support/browser.js';
 import { waitForEvent } from '../support/deployment-events.js';
 import { makeShopRepo, REPO_ROOT, type ShopRepo } from '../support/shop-repo.js';
@@ -75,15 +76,7 @@ describe.skipIf(browserMissing)('the dashboard in a real browser, against the ex
   // Answers other than 2xx the test asks for on purpose; the browser logs each as a console error.
   const expectedErrors: { status: number; path: string }[] = [];
 
-  const api = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${cp.url}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${cp.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${route} answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const api = controlPlaneApi(() => cp);
   const short = (sha: string) => sha.slice(0, 12);
   const shoot = async (name: string) => {
     // The event stream stays open, so the network is never idle for long: wait briefly, not for it.

@@ -35,7 +35,7 @@ beforeEach(async () => {
   ]);
   server = await testServer({
     dashboardDir: null,
-    routes: [ofrepRoutes({ store: { list: (e) => storeRef!.list(e), tryGet: (e, k) => storeRef!.tryGet(e, k) }, authenticate, impressions: { record: (i) => impressions.push(i) } })],
+    routes: [ofrepRoutes({ store: { list: (e) => storeRef!.list(e), tryGet: (e, k) => storeRef!.tryGet(e, k), onChange: (l) => storeRef!.onChange(l) }, authenticate, impressions: { record: (i) => impressions.push(i) } })],
   });
   migrate(server.db, flagMigrations);
   store = storeRef = new FlagStore(server.db, { appendEvent: () => {} });

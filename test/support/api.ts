@@ -31,3 +31,21 @@ export class TestApi {
     return r.body;
   }
 }
+
+/**
+ * `api(method, route, body?)` against a control plane started in the test: the parsed JSON answer,
+ * or an error naming the route and the answer unless it is 2xx. `cp` is read at each call, so the
+ * client can be made before `beforeAll` starts the control plane.
+ */
+export function controlPlaneApi(cp: () => { readonly url: string; readonly token: string }) {
+  return async <T>(method: string, route: string, body?: unknown): Promise<T> => {
+    const { url, token } = cp();
+    const res = await fetch(`${url}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${route} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+}

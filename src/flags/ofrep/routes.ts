@@ -16,6 +16,8 @@ export interface FlagSource {
   list(environment: string): readonly StoredFlag[];
   /** One flag of an environment, if it has it. */
   tryGet(environment: string, key: string): StoredFlag | undefined;
+  /** Calls `listener` after each change of any flag; returns the function that stops it (the snapshot's long poll waits on it). */
+  onChange(listener: () => void): () => void;
 }
 
 /** Options of {@link ofrepRoutes}. */
@@ -47,8 +49,6 @@ export const FLAG_IMPRESSIONS_PATH = '/flags/v1/impressions';
 
 /** The longest long poll of {@link FLAG_SNAPSHOT_PATH}. */
 const MAX_WAIT_MS = 30_000;
-/** How often a long poll looks at the store. */
-const WAIT_STEP_MS = 100;
 /** Most series one impressions report may carry. */
 const MAX_REPORTED_SERIES = 1000;
 
@@ -141,14 +141,30 @@ async function snapshot(options: OfrepRoutesOptions, request: FastifyRequest, re
   let current = read();
   const held = request.headers['if-none-match'];
   const deadline = Date.now() + waitMs;
-  // A long poll: the caller has this snapshot, so answer when it changes (or at the deadline).
-  while (ifNoneMatchMatches(held, current.etag) && Date.now() < deadline && !request.raw.destroyed) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(WAIT_STEP_MS, deadline - Date.now())));
+  // A long poll: the caller has this snapshot, so answer when it changes (or at the deadline). The
+  // store says when any flag changed; a change of another environment reads the same tag again.
+  while (ifNoneMatchMatches(held, current.etag) && Date.now() < deadline && !reply.raw.destroyed) {
+    await nextChange(options.store, deadline - Date.now(), reply);
     current = read();
   }
   void reply.header('etag', current.etag).header('cache-control', 'no-cache');
   if (ifNoneMatchMatches(held, current.etag)) return reply.status(304).send();
   return reply.status(200).send(current.body);
+}
+
+/** Resolves at the store's next change, after `ms`, or when the caller goes away, whichever is first. */
+function nextChange(store: FlagSource, ms: number, reply: FastifyReply): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      stop();
+      reply.raw.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const stop = store.onChange(done);
+    reply.raw.once('close', done);
+  });
 }
 
 /** One series of an impressions report. */

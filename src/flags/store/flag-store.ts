@@ -64,6 +64,7 @@ export class FlagStore {
   readonly #upsert;
   readonly #insertVersion;
   readonly #history;
+  readonly #listeners = new Set<() => void>();
 
   constructor(db: Db, options: FlagStoreOptions) {
     this.#db = db;
@@ -81,6 +82,15 @@ export class FlagStore {
       'INSERT INTO flag_versions (environment, key, version, time_ms, change, enabled, definition, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.#history = db.prepare<[string, string, number], VersionRow>('SELECT * FROM flag_versions WHERE environment = ? AND key = ? ORDER BY version DESC LIMIT ?');
+  }
+
+  /**
+   * Calls `listener` after each change of any flag (once the write's transaction has ended, so a
+   * read sees it). Returns the function that stops it.
+   */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
   }
 
   /** The flags of an environment, by key. */
@@ -185,6 +195,8 @@ export class FlagStore {
     const json = definitionJson(flag);
     this.#upsert.run(environment, flag.key, version, enabled ? 1 : 0, json, nowMs);
     this.#insertVersion.run(environment, flag.key, version, nowMs, change, enabled ? 1 : 0, json, actor);
+    // The transaction is synchronous: a microtask runs once it has committed.
+    if (this.#listeners.size > 0) queueMicrotask(() => this.#listeners.forEach((l) => l()));
     this.#appendEvent({
       type: FLAG_CHANGED,
       subject: `flag/${environment}/${flag.key}`,
