@@ -90,7 +90,7 @@ export function createRouter(options: RouterOptions = {}): Router {
   const log = options.logger ?? silentLogger;
   const drainMs = options.drainTimeoutMs ?? 10_000;
   const windowMs = options.metricsWindowMs ?? 60_000;
-  const metricsRegistry = new MetricsRegistry();
+  const metricsRegistry = new MetricsRegistry(() => clock.now());
   const targets = new TargetRegistry(options.upstream);
   const ctx = { random: options.random ?? Math.random, clock };
   const startedAtMs = clock.now();

@@ -8,6 +8,7 @@ import { routerRequestCount } from './router-request-count.js';
 function snapshot(startedAtMs: number, timestampMs: number, counts: Record<string, number>): RouterMetricsSnapshot {
   const group = (revision: string, n: number) => ({
     dimensions: { environment: 'prod', service: 'web', revision, targetGroup: `prod.web.${revision}` },
+    startedAtMs,
     RequestCount: n,
     HTTPCode_Target_2XX_Count: n,
     HTTPCode_Target_3XX_Count: 0,

@@ -4,6 +4,8 @@ import type { MetricDimensions, MetricsRegistry } from './target-group-metrics.j
 /** Cumulative metrics of one target group, under ALB names. */
 export interface TargetGroupMetricsSnapshot {
   readonly dimensions: MetricDimensions;
+  /** When this group's counters started: the router's start, or later for a group created since. */
+  readonly startedAtMs: number;
   readonly RequestCount: number;
   readonly HTTPCode_Target_2XX_Count: number;
   readonly HTTPCode_Target_3XX_Count: number;
@@ -32,12 +34,14 @@ export interface ListenerMetricsSnapshot {
   readonly environment: string;
   /** Empty for ingress listeners. */
   readonly service: string;
+  /** When this listener's counters started. */
+  readonly startedAtMs: number;
   readonly ActiveConnectionCount: number;
   readonly NewConnectionCount: number;
   readonly HTTPCode_ELB_4XX_Count: number;
 }
 
-/** Everything `GET /admin/metrics` returns; counters are cumulative since the router started. */
+/** Everything `GET /admin/metrics` returns; counters are cumulative since their group or listener was created. */
 export interface RouterMetricsSnapshot {
   readonly timestampMs: number;
   /** When the counters started (the router's start); a change means counters were reset. */
@@ -55,6 +59,7 @@ export function snapshotMetrics(registry: MetricsRegistry, nowMs: number, starte
     const [, c2, c3, c4, c5] = m.targetStatusCounts as [number, number, number, number, number];
     return {
       dimensions: m.dimensions,
+      startedAtMs: Math.max(startedAtMs, m.createdAtMs),
       RequestCount: m.requestCount,
       HTTPCode_Target_2XX_Count: c2,
       HTTPCode_Target_3XX_Count: c3,
@@ -74,6 +79,7 @@ export function snapshotMetrics(registry: MetricsRegistry, nowMs: number, starte
     listener: l.listenerId,
     environment: l.environment,
     service: l.service,
+    startedAtMs: Math.max(startedAtMs, l.createdAtMs),
     ActiveConnectionCount: l.activeConnectionCount,
     NewConnectionCount: l.newConnectionCount,
     HTTPCode_ELB_4XX_Count: l.elb4xxCount,

@@ -27,7 +27,15 @@ export class TargetGroupMetrics {
   unhealthyHostCount = 0;
   readonly responseTime = new LatencyHistogram();
 
-  constructor(readonly dimensions: MetricDimensions) {}
+  /**
+   * @param dimensions what the counters are of
+   * @param createdAtMs when they started counting: the start time of their cumulative series, so the
+   *   first scrape of a group created mid-run (a canary's new revision) counts whole.
+   */
+  constructor(
+    readonly dimensions: MetricDimensions,
+    readonly createdAtMs: number,
+  ) {}
 
   /** Records a target's answer: its status and the time to its response headers. */
   recordTargetResponse(status: number, seconds: number, nowMs: number): void {
@@ -57,6 +65,8 @@ export class ListenerMetrics {
     readonly listenerId: string,
     readonly environment: string,
     readonly service: string,
+    /** When the counters started (see {@link TargetGroupMetrics.createdAtMs}). */
+    readonly createdAtMs: number,
   ) {}
 }
 
@@ -67,13 +77,19 @@ export class ListenerMetrics {
 export class MetricsRegistry {
   readonly #groups = new Map<string, TargetGroupMetrics>();
   readonly #listeners = new Map<string, ListenerMetrics>();
+  readonly #now: () => number;
+
+  /** @param now the clock creation times are read from */
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
 
   /** The metrics of a target group, created on first use. */
   group(dimensions: MetricDimensions): TargetGroupMetrics {
     const key = `${dimensions.environment}\0${dimensions.service}\0${dimensions.targetGroup}\0${dimensions.revision}`;
     let m = this.#groups.get(key);
     if (m === undefined) {
-      m = new TargetGroupMetrics({ ...dimensions });
+      m = new TargetGroupMetrics({ ...dimensions }, this.#now());
       this.#groups.set(key, m);
     }
     return m;
@@ -84,7 +100,7 @@ export class MetricsRegistry {
     const key = `${listenerId}\0${environment}\0${service}`;
     let m = this.#listeners.get(key);
     if (m === undefined) {
-      m = new ListenerMetrics(listenerId, environment, service);
+      m = new ListenerMetrics(listenerId, environment, service, this.#now());
       this.#listeners.set(key, m);
     }
     return m;

@@ -30,7 +30,7 @@ export function routerMetricPoints(snapshot: RouterMetricsSnapshot): MetricPoint
   const resource = { 'service.name': ROUTER_METRICS_SERVICE };
   for (const g of snapshot.targetGroups) {
     const attributes = { environment: g.dimensions.environment, service: g.dimensions.service, revision: g.dimensions.revision, targetGroup: g.dimensions.targetGroup };
-    const base = { description: '', service: ROUTER_METRICS_SERVICE, resource, attributes, timeMs: snapshot.timestampMs, startTimeMs: snapshot.startedAtMs };
+    const base = { description: '', service: ROUTER_METRICS_SERVICE, resource, attributes, timeMs: snapshot.timestampMs, startTimeMs: g.startedAtMs };
     for (const name of COUNTERS) {
       points.push({ ...base, name, unit: '{request}', kind: 'Sum', temporality: 'Cumulative', monotonic: true, value: g[name] });
     }
@@ -51,7 +51,7 @@ export function routerMetricPoints(snapshot: RouterMetricsSnapshot): MetricPoint
   }
   for (const l of snapshot.listeners) {
     const attributes = { environment: l.environment, service: l.service, listener: l.listener };
-    const base = { description: '', service: ROUTER_METRICS_SERVICE, resource, attributes, timeMs: snapshot.timestampMs, startTimeMs: snapshot.startedAtMs };
+    const base = { description: '', service: ROUTER_METRICS_SERVICE, resource, attributes, timeMs: snapshot.timestampMs, startTimeMs: l.startedAtMs };
     points.push({ ...base, name: 'ActiveConnectionCount', unit: '{connection}', kind: 'Gauge', value: l.ActiveConnectionCount });
     points.push({ ...base, name: 'NewConnectionCount', unit: '{connection}', kind: 'Sum', temporality: 'Cumulative', monotonic: true, value: l.NewConnectionCount });
     points.push({ ...base, name: 'HTTPCode_ELB_4XX_Count', unit: '{request}', kind: 'Sum', temporality: 'Cumulative', monotonic: true, value: l.HTTPCode_ELB_4XX_Count });

@@ -10,7 +10,7 @@ function group(outstanding: number[]): CompiledTargetGroup {
     t.outstanding = n;
     return t;
   });
-  return { id: 'g', revision: 'r', weightPercent: 100, healthyTargets, metrics: new TargetGroupMetrics({ environment: 'e', service: 's', revision: 'r', targetGroup: 'g' }), cursor: 0 };
+  return { id: 'g', revision: 'r', weightPercent: 100, healthyTargets, metrics: new TargetGroupMetrics({ environment: 'e', service: 's', revision: 'r', targetGroup: 'g' }, 0), cursor: 0 };
 }
 
 describe('pickTarget', () => {
