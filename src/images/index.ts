@@ -8,3 +8,7 @@ export { buildImage, type BuildImageInput, type BuiltImage } from './engine/buil
 export { imageExists, tagImage, pushImage, pullImage, saveImage, type PushImageOptions } from './engine/image-ops.js';
 export { buildBaseImage, DEFAULT_BASE_IMAGE, type BuildBaseImageOptions, type BaseImageResult } from './base/build-base-image.js';
 export { parseAptSources, readHostAptSources, findMirror, type AptSource } from './base/find-mirror.js';
+export type { LifecyclePolicy, LifecycleRule, LifecycleSelection, CompiledLifecyclePolicy, CompiledLifecycleRule } from './registry/lifecycle/policy.js';
+export { parseLifecyclePolicy } from './registry/lifecycle/parse-policy.js';
+export { evaluateLifecyclePolicy, type RepositoryImage, type LifecycleDecision, type LifecycleOutcome, type EvaluateLifecycleOptions } from './registry/lifecycle/evaluate-policy.js';
+export { matchesTagPattern } from './registry/lifecycle/tag-match.js';
