@@ -12,3 +12,7 @@ export type { LifecyclePolicy, LifecycleRule, LifecycleSelection, CompiledLifecy
 export { parseLifecyclePolicy } from './registry/lifecycle/parse-policy.js';
 export { evaluateLifecyclePolicy, type RepositoryImage, type LifecycleDecision, type LifecycleOutcome, type EvaluateLifecycleOptions } from './registry/lifecycle/evaluate-policy.js';
 export { matchesTagPattern } from './registry/lifecycle/tag-match.js';
+export { RegistryClient, MANIFEST_ACCEPT } from './registry/client/registry-client.js';
+export { ensureRegistry, readRegistryInfo, type EnsureRegistryOptions, type RegistryHandle, type RegistryInfo } from './registry/process/ensure-registry.js';
+export { findRegistryBinary, REGISTRY_COMMANDS } from './registry/process/find-registry-binary.js';
+export { registryConfig, type RegistryConfigOptions } from './registry/process/registry-config.js';
