@@ -16,3 +16,6 @@ export { RegistryClient, MANIFEST_ACCEPT } from './registry/client/registry-clie
 export { ensureRegistry, readRegistryInfo, type EnsureRegistryOptions, type RegistryHandle, type RegistryInfo } from './registry/process/ensure-registry.js';
 export { findRegistryBinary, REGISTRY_COMMANDS } from './registry/process/find-registry-binary.js';
 export { registryConfig, type RegistryConfigOptions } from './registry/process/registry-config.js';
+export { imageMigrations } from './registry/store/migrations.js';
+export { ImageStore, type TagMutability, type RepositorySettings, type StoredRepository } from './registry/store/image-store.js';
+export { applyLifecycle, type ApplyLifecycleInput, type AppliedLifecycle } from './registry/lifecycle/apply-lifecycle.js';
