@@ -91,6 +91,10 @@ export {
 export {
   runScan,
   scanSecrets,
+  secretScanner,
+  scanImageArchive,
+  cycloneDx,
+  purlOf,
   runNpmAudit,
   DEFAULT_SECRET_RULES,
   shannonEntropyBits,
@@ -104,6 +108,13 @@ export {
   type Severity,
   type SecretRule,
   type SecretFinding,
+  type SecretScanner,
+  type ImageScan,
+  type ImageLayer,
+  type ImagePackage,
+  type LayerSecretFinding,
+  type ScanImageOptions,
+  type CycloneDxBom,
 } from './scan/index.js';
 
 /** The pipelines context's migrations, in order, for the composition root to apply. */

@@ -64,32 +64,50 @@ function compileRule(rule: SecretRule): CompiledRule {
   return { rule, pattern: compile(rule.pattern, 'pattern'), ignoreSecret: rule.ignoreSecret === undefined ? undefined : compile(rule.ignoreSecret, 'ignoreSecret') };
 }
 
+/** Finds planted secrets in one file's content, with rules compiled once. */
+export type SecretScanner = (file: string, content: Buffer) => SecretFinding[];
+
+/**
+ * Compiles the rules once and returns a scanner of file contents, line by line: binary content (a
+ * NUL byte in the first 8 KiB) has no findings, and a line has one finding at most (rules are
+ * ordered from specific to generic).
+ * @throws InputError `SLW_ERR_SCAN_INVALID_RULE` for a rule RE2 cannot run.
+ */
+export function secretScanner(rules: readonly SecretRule[] = DEFAULT_SECRET_RULES): SecretScanner {
+  const compiled = rules.map(compileRule);
+  return (file, buf) => {
+    if (buf.subarray(0, 8192).includes(0)) return [];
+    const findings: SecretFinding[] = [];
+    buf
+      .toString('utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        for (const { rule, pattern, ignoreSecret } of compiled) {
+          const m = pattern.matcher(line);
+          if (!m.find()) continue;
+          const secret = m.group(rule.secretGroup ?? 0) ?? m.group(0) ?? '';
+          if (rule.minEntropyBits !== undefined && shannonEntropyBits(secret) < rule.minEntropyBits) continue;
+          if (ignoreSecret?.test(secret)) continue;
+          findings.push({ file, line: i + 1, rule: rule.id, severity: rule.severity, excerpt: redact(line, secret) });
+          break;
+        }
+      });
+    return findings;
+  };
+}
+
 /**
  * Scans a directory for planted secrets, line by line. Skips `.git`,
  * `node_modules`, symlinks, binary files (a NUL byte in the first 8 KiB),
  * files over `maxFileBytes` and allowlisted paths.
  */
 export function scanSecrets(dir: string, options: ScanSecretsOptions = {}): SecretFinding[] {
-  const rules = (options.rules ?? DEFAULT_SECRET_RULES).map(compileRule);
+  const scan = secretScanner(options.rules);
   const allow = (options.allowPaths ?? []).map(globMatcher);
   const findings: SecretFinding[] = [];
   for (const file of textFiles(path.resolve(dir), '', options.maxFileBytes ?? 1 << 20)) {
     if (allow.some((r) => r.test(file))) continue;
-    const buf = fs.readFileSync(path.join(dir, file));
-    if (buf.subarray(0, 8192).includes(0)) continue;
-    const lines = buf.toString('utf8').split('\n');
-    lines.forEach((line, i) => {
-      for (const { rule, pattern, ignoreSecret } of rules) {
-        const m = pattern.matcher(line);
-        if (!m.find()) continue;
-        const secret = m.group(rule.secretGroup ?? 0) ?? m.group(0) ?? '';
-        if (rule.minEntropyBits !== undefined && shannonEntropyBits(secret) < rule.minEntropyBits) continue;
-        if (ignoreSecret?.test(secret)) continue;
-        findings.push({ file, line: i + 1, rule: rule.id, severity: rule.severity, excerpt: redact(line, secret) });
-        // One finding per line: rules are ordered from specific to generic.
-        break;
-      }
-    });
+    findings.push(...scan(file, fs.readFileSync(path.join(dir, file))));
   }
   return findings;
 }

@@ -38,12 +38,24 @@ export interface TarReadEntry extends TarHeader {
 const FLAGS: Record<string, TarHeader['type']> = { '0': 'file', '\0': 'file', '7': 'file', '1': 'hardlink', '2': 'symlink', '5': 'directory' };
 const PIECE_BYTES = 1 << 20;
 
+/** Options of {@link readTar}. */
+export interface ReadTarOptions {
+  /**
+   * Pass over device nodes and FIFOs instead of refusing the archive (an image layer of a Debian
+   * root filesystem has them; an artifact never should). @default false
+   */
+  readonly skipSpecialFiles?: boolean;
+}
+
+/** Tar flags of character and block devices and FIFOs. */
+const SPECIAL_FLAGS = new Set(['3', '4', '6']);
+
 /**
  * Reads a ustar/PAX tar stream (GNU long names too). Throws on a bad checksum,
  * a truncated archive, or an entry type other than file, directory, symlink
- * and hardlink (devices and FIFOs are refused).
+ * and hardlink (devices and FIFOs are refused unless `skipSpecialFiles`).
  */
-export async function* readTar(source: AsyncIterable<Buffer>): AsyncGenerator<TarReadEntry> {
+export async function* readTar(source: AsyncIterable<Buffer>, options: ReadTarOptions = {}): AsyncGenerator<TarReadEntry> {
   const reader = new ByteReader(source);
   let pax: Record<string, string> = {};
   let longName: string | undefined;
@@ -70,6 +82,12 @@ export async function* readTar(source: AsyncIterable<Buffer>): AsyncGenerator<Ta
       continue;
     }
     const type = FLAGS[raw.flag];
+    if (type === undefined && options.skipSpecialFiles === true && SPECIAL_FLAGS.has(raw.flag)) {
+      pax = {};
+      longName = undefined;
+      longLink = undefined;
+      continue;
+    }
     if (type === undefined) throw new Error(`unsupported entry type "${raw.flag}" for ${raw.name}`);
     const header: TarHeader = {
       path: pax.path ?? longName ?? raw.name,

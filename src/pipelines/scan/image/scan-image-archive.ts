@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { readTar } from '../../artifacts/tar/read-tar.js';
+import type { SecretFinding } from '../model.js';
+import { secretScanner } from '../scan-secrets.js';
+import { npmPackageAt, parseApkInstalled, parseDpkgStatus, type ImagePackage } from './os-packages.js';
+
+/** A layer of an image, in order from the base up. */
+export interface ImageLayer {
+  /** 1-based position from the base. */
+  readonly index: number;
+  /** The layer's diff id (`sha256:` of its uncompressed tar), as the image config lists it. */
+  readonly diffId: string;
+  /** The instruction that made it, from the image's history (`COPY app.env /app/ # buildkit`), when known. */
+  readonly createdBy: string;
+}
+
+/** A secret found in a layer. */
+export interface LayerSecretFinding extends SecretFinding {
+  /** The layer it is in, 1-based from the base. A secret deleted by a later layer is still in this one. */
+  readonly layer: number;
+  readonly layerDiffId: string;
+}
+
+/** What {@link scanImageArchive} found. */
+export interface ImageScan {
+  readonly layers: readonly ImageLayer[];
+  readonly secrets: readonly LayerSecretFinding[];
+  /** The packages of the final file system (a later layer's database or removal wins). */
+  readonly packages: readonly ImagePackage[];
+  /** Paths of `package-lock.json` files in the final file system, outside `node_modules`. */
+  readonly lockfiles: readonly string[];
+}
+
+/** Options of {@link scanImageArchive}. */
+export interface ScanImageOptions {
+  /** Files larger than this are not scanned for secrets. @default 1 MiB */
+  readonly maxFileBytes?: number;
+}
+
+interface LayerResult {
+  secrets: SecretFinding[];
+  /** path → package or lockfile found at it (null: a whiteout removed it). */
+  files: Map<string, ImagePackage[] | 'lockfile' | null>;
+  /** Directories made opaque by this layer (`.wh..wh..opq`). */
+  opaque: string[];
+}
+
+const DB_FILES: Record<string, (text: string, file: string) => ImagePackage[]> = { 'var/lib/dpkg/status': parseDpkgStatus, 'lib/apk/db/installed': parseApkInstalled };
+
+/**
+ * Scans an image saved as a `docker save` archive (what `podman save --format docker-archive`
+ * writes), streaming each layer without unpacking it to disk: the secret scanner over every file of
+ * every layer (so a key added in one layer and deleted in the next is still found, naming its
+ * layer), the OS package database and the npm packages of the final file system, and its lockfiles.
+ */
+export async function scanImageArchive(file: string, options: ScanImageOptions = {}): Promise<ImageScan> {
+  const scan = secretScanner();
+  const maxBytes = options.maxFileBytes ?? 1 << 20;
+  const byLayerFile = new Map<string, LayerResult>();
+  let manifest: { Config: string; Layers: string[] } | undefined;
+  const jsonFiles = new Map<string, Buffer>();
+  for await (const entry of readTar(fs.createReadStream(file))) {
+    if (entry.type !== 'file') continue;
+    const name = entry.path.replace(/^\.\//, '');
+    if (name.endsWith('.tar') || name.endsWith('/layer.tar') || name.endsWith('.tar.gz')) {
+      byLayerFile.set(name, await scanLayer(entry.body(), scan, maxBytes));
+    } else if (name.endsWith('.json') && entry.size <= 16 << 20) {
+      jsonFiles.set(name, await collect(entry.body()));
+    }
+  }
+  const manifestJson = jsonFiles.get('manifest.json');
+  if (manifestJson !== undefined) manifest = (JSON.parse(manifestJson.toString('utf8')) as { Config: string; Layers: string[] }[])[0];
+  if (manifest === undefined) throw new Error(`${file} is not an image archive: it has no manifest.json`);
+  const config = JSON.parse(jsonFiles.get(manifest.Config)?.toString('utf8') ?? '{}') as { rootfs?: { diff_ids?: string[] }; history?: { created_by?: string; empty_layer?: boolean }[] };
+  const history = (config.history ?? []).filter((h) => h.empty_layer !== true);
+  const layers = manifest.Layers.map((l, i): ImageLayer => ({ index: i + 1, diffId: config.rootfs?.diff_ids?.[i] ?? l, createdBy: history[i]?.created_by ?? '' }));
+  const secrets: LayerSecretFinding[] = [];
+  const final = new Map<string, ImagePackage[] | 'lockfile'>();
+  manifest.Layers.forEach((l, i) => {
+    const r = byLayerFile.get(l);
+    if (r === undefined) return;
+    for (const s of r.secrets) secrets.push({ ...s, layer: i + 1, layerDiffId: layers[i]!.diffId });
+    for (const dir of r.opaque) for (const k of [...final.keys()]) if (k.startsWith(`${dir}/`)) final.delete(k);
+    for (const [path, found] of r.files) {
+      if (found === null) {
+        for (const k of [...final.keys()]) if (k === path || k.startsWith(`${path}/`)) final.delete(k);
+      } else final.set(path, found);
+    }
+  });
+  const packages = [...final.values()].filter((v): v is ImagePackage[] => v !== 'lockfile').flat();
+  const lockfiles = [...final.entries()].filter(([, v]) => v === 'lockfile').map(([k]) => k).sort();
+  return { layers, secrets, packages, lockfiles };
+}
+
+async function scanLayer(body: AsyncGenerator<Buffer>, scan: ReturnType<typeof secretScanner>, maxBytes: number): Promise<LayerResult> {
+  const result: LayerResult = { secrets: [], files: new Map(), opaque: [] };
+  for await (const e of readTar(await maybeGunzip(body), { skipSpecialFiles: true })) {
+    const path = e.path.replace(/^\.?\//, '').replace(/\/$/, '');
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    if (base === '.wh..wh..opq') {
+      result.opaque.push(path.slice(0, -base.length - 1));
+      continue;
+    }
+    if (base.startsWith('.wh.')) {
+      result.files.set(`${path.slice(0, path.length - base.length)}${base.slice(4)}`, null);
+      continue;
+    }
+    if (e.type !== 'file' || e.size > maxBytes) continue;
+    const content = await collect(e.body());
+    result.secrets.push(...scan(path, content));
+    const db = DB_FILES[path];
+    if (db !== undefined) result.files.set(path, db(content.toString('utf8'), path));
+    else if (base === 'package.json') {
+      const pkg = npmPackageAt(path, content);
+      if (pkg !== undefined) result.files.set(path, [pkg]);
+    } else if (base === 'package-lock.json' && !path.includes('node_modules/')) result.files.set(path, 'lockfile');
+  }
+  return result;
+}
+
+async function collect(body: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const p of body) parts.push(p);
+  return Buffer.concat(parts);
+}
+
+/** The layer's tar stream, gunzipped when it starts with gzip's magic bytes. */
+async function maybeGunzip(body: AsyncGenerator<Buffer>): Promise<AsyncIterable<Buffer>> {
+  const first = await body.next();
+  if (first.done) return Readable.from([]);
+  const rest = (async function* () {
+    yield first.value;
+    yield* body;
+  })();
+  if (first.value[0] === 0x1f && first.value[1] === 0x8b) return Readable.from(rest).pipe(zlib.createGunzip());
+  return rest;
+}
