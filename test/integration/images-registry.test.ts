@@ -10,6 +10,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-registry-'));
 let engine: CompiledEngine | undefined;
 let registry: RegistryHandle | undefined;
 const local = `localhost/slipway-test/registry:${process.pid}`;
+const built: string[] = [];
 
 beforeAll(async () => {
   if (findRegistryBinary() === undefined) {
@@ -22,7 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await registry?.stop();
-  if (engine) await runEngine(engine, ['rmi', '-f', local]);
+  if (engine) await runEngine(engine, ['rmi', '-f', local, ...built]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -46,7 +47,7 @@ describe('the local registry', () => {
     for (const n of [1, 2, 3]) {
       fs.writeFileSync(path.join(dir, 'version.txt'), `build ${n}\n`);
       fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY version.txt /version.txt\n');
-      await buildImage(engine, { contextDir: dir, tags: [local] });
+      built.push((await buildImage(engine, { contextDir: dir, tags: [local] })).imageId);
       const digest = await pushImage(engine, local, `${repo}:prod-${n}`);
       pushed.push({ digest, tags: [`prod-${n}`], pushedAtMs: now - (3 - n) * 86_400_000 });
     }
