@@ -32,6 +32,33 @@ export interface ScalingSpec extends Pick<ResolvedScaling, 'min' | 'max' | 'scal
   readonly targetRequestsPerTask?: number;
 }
 
+/** The container engine a container task set runs with, as image detection compiled it. */
+export interface ContainerEngineSpec {
+  /** The engine's command, e.g. `/usr/bin/podman`. */
+  readonly command: string;
+  /** Arguments before the subcommand, e.g. `['--runtime', 'runc']`. */
+  readonly globalArgs: readonly string[];
+  /** Arguments `run` needs on this machine, e.g. pinned ulimits. */
+  readonly runArgs: readonly string[];
+}
+
+/**
+ * How a task set runs as containers instead of processes: each task is `<engine> run` of the image
+ * with host networking, kept attached (so it is a process group the supervisor watches like any
+ * other, and its output goes to the task's log files), labelled with its identity.
+ */
+export interface ContainerSpec {
+  /** The image, by digest where possible (`127.0.0.1:5000/shop/web@sha256:…`). */
+  readonly image: string;
+  readonly engine: ContainerEngineSpec;
+  /** The app's name, for the `dev.slipway.app` label. @default no label */
+  readonly app?: string;
+  /** CPU limit in cores (`--cpus`). @default none */
+  readonly cpus?: number;
+  /** Memory limit in MiB (`--memory`). @default none */
+  readonly memoryMiB?: number;
+}
+
 /**
  * What to run: one revision of one service in one environment, and how many copies. Every field is
  * required — the runtime has no defaults of its own; specs are built from the compiled app model
@@ -64,6 +91,8 @@ export interface TaskSetSpec {
    * secret store at each start (see `SupervisorOptions.secrets`). @default {}
    */
   readonly secrets?: Readonly<Record<string, number>>;
+  /** Run each task as a container of this image; `command` and `cwd` are then only shown. @default processes */
+  readonly container?: ContainerSpec;
 }
 
 /** A running (or finished) copy of a task set, as persisted. */

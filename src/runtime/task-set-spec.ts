@@ -39,6 +39,14 @@ const scalingSchema = z
     }
   });
 
+const containerSchema = z.strictObject({
+  image: z.string({ error: 'must be an image reference' }).min(1, { error: 'must be an image reference' }),
+  engine: z.strictObject({ command: z.string().min(1, { error: 'must be the engine command' }), globalArgs: z.array(z.string()), runArgs: z.array(z.string()) }),
+  app: name.optional(),
+  cpus: positive.optional(),
+  memoryMiB: int(4).optional(),
+});
+
 /** The shape of a {@link TaskSetSpec}: every field required, nothing defaulted. */
 export const taskSetSpecSchema: z.ZodType<TaskSetSpec> = z.strictObject({
   environment: name,
@@ -54,6 +62,7 @@ export const taskSetSpecSchema: z.ZodType<TaskSetSpec> = z.strictObject({
   stopTimeoutMs: int(0),
   scaling: scalingSchema.optional(),
   secrets: z.record(envName, int(1)).optional(),
+  container: containerSchema.optional(),
 });
 
 /**
@@ -69,5 +78,6 @@ export function parseTaskSetSpec(spec: unknown): TaskSetSpec {
     health: Object.freeze({ ...parsed.health }),
     ...(parsed.scaling ? { scaling: Object.freeze({ ...parsed.scaling }) } : {}),
     ...(parsed.secrets && Object.keys(parsed.secrets).length > 0 ? { secrets: Object.freeze({ ...parsed.secrets }) } : {}),
+    ...(parsed.container ? { container: Object.freeze({ ...parsed.container, engine: Object.freeze({ ...parsed.container.engine }) }) } : {}),
   });
 }

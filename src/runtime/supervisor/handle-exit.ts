@@ -2,6 +2,7 @@ import { signalProcessGroup } from '../../core/index.js';
 import { taskSubject } from '../model.js';
 import { taskEventData, type SupervisorContext } from './context.js';
 import { recordFailure } from './record-failure.js';
+import { removeTaskContainer } from './remove-task-container.js';
 import { tailTaskLogs } from './tail-task-logs.js';
 
 /**
@@ -17,6 +18,7 @@ export function handleTaskExit(ctx: SupervisorContext, taskId: string, code: num
   if (!task || task.state === 'Stopping' || task.state === 'Stopped' || task.state === 'Failed') return;
   // Children the task left behind would hold its port and log files.
   if (task.pgid !== null) signalProcessGroup(task.pgid, 'SIGKILL');
+  removeTaskContainer(ctx, task);
   tailTaskLogs(ctx, task, true);
   const now = ctx.clock.now();
   const reason = task.state === 'Starting' ? 'exited-during-start' : 'exited';

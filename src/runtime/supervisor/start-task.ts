@@ -6,6 +6,7 @@ import { backoffDelayMs } from '../backoff.js';
 import { LIVE_TASK_STATES, taskSubject } from '../model.js';
 import { allocatePort } from '../../core/index.js';
 import { readProcStat } from '../process/proc-stat.js';
+import { containerLabels, containerName, containerRunArgs } from '../process/container-task.js';
 import { buildTaskEnv } from '../process/task-env.js';
 import type { TaskSetRecord } from '../store/task-set-store.js';
 import type { TaskRecord } from '../store/task-store.js';
@@ -80,12 +81,19 @@ export async function startTask(ctx: SupervisorContext, set: TaskSetRecord, onEx
     }
   }
   const env = buildTaskEnv(process.env, spec.env, identity, { ...secretEnv, ...startEnv });
+  const container = spec.container;
+  // A container gets the task's own variables by name, not the control plane's PATH, HOME or NODE_*.
+  const containerArgs =
+    container === undefined ? undefined : containerRunArgs(container, containerName(id), containerLabels(container.app, identity), Object.keys(buildTaskEnv({}, spec.env, identity, { ...secretEnv, ...startEnv })));
   let child: ReturnType<typeof spawnProcess> | undefined;
   const outFd = fs.openSync(stdoutPath, 'a', 0o600);
   const errFd = fs.openSync(stderrPath, 'a', 0o600);
   try {
     if (startError !== undefined) throw new Error(startError);
-    child = spawnProcess(spec.command, [], { cwd: spec.cwd, env, shell: true, processGroup: true, stdio: ['ignore', outFd, errFd] });
+    child =
+      container === undefined || containerArgs === undefined
+        ? spawnProcess(spec.command, [], { cwd: spec.cwd, env, shell: true, processGroup: true, stdio: ['ignore', outFd, errFd] })
+        : spawnProcess(container.engine.command, containerArgs, { env: { ...process.env, ...env }, processGroup: true, stdio: ['ignore', outFd, errFd] });
     if (child.pid === undefined) startError = `could not start in ${spec.cwd}`;
   } catch (err) {
     startError = (err as Error).message;
@@ -102,7 +110,7 @@ export async function startTask(ctx: SupervisorContext, set: TaskSetRecord, onEx
     const ended = ctx.clock.now();
     ctx.tasks.update(id, { state: 'Failed', reason: 'start-failed', endedAtMs: ended }, ended);
     const backoffMs = recordFailure(ctx, set);
-    ctx.events.append({ type: 'task.start.failed', subject: taskSubject(id), data: { ...taskEventData(record), error: startError ?? 'unknown error', command: spec.command, backoffMs } });
+    ctx.events.append({ type: 'task.start.failed', subject: taskSubject(id), data: { ...taskEventData(record), error: startError ?? 'unknown error', command: container === undefined ? spec.command : `${container.engine.command} run ${container.image}`, backoffMs } });
     return undefined;
   }
   const pid = child.pid;

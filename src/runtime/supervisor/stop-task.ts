@@ -2,6 +2,7 @@ import { signalProcessGroup } from '../../core/index.js';
 import { taskSubject, type TaskState } from '../model.js';
 import { isProcessGroupAlive } from '../process/task-process.js';
 import { taskEventData, toTask, type SupervisorContext } from './context.js';
+import { removeTaskContainer } from './remove-task-container.js';
 import { tailTaskLogs } from './tail-task-logs.js';
 
 /** Timing of a graceful stop. */
@@ -62,6 +63,8 @@ export async function stopTask(ctx: SupervisorContext, taskId: string, reason: s
     }
   }
   if (ctx.detached()) return;
+  // Forced or not: a killed `run` process leaves its container running.
+  removeTaskContainer(ctx, task);
   const live = ctx.live.get(taskId);
   // Our own child reports its exit status shortly after the group is gone.
   if (live?.child) await waitUntil(() => live.exit !== undefined, 1000);
