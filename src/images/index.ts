@@ -8,10 +8,7 @@ export { buildImage, type BuildImageInput, type BuiltImage } from './engine/buil
 export { imageExists, tagImage, pushImage, pullImage, saveImage, type PushImageOptions } from './engine/image-ops.js';
 export { buildBaseImage, DEFAULT_BASE_IMAGE, type BuildBaseImageOptions, type BaseImageResult } from './base/build-base-image.js';
 export { parseAptSources, readHostAptSources, findMirror, type AptSource } from './base/find-mirror.js';
-export type { LifecyclePolicy, LifecycleRule, LifecycleSelection, CompiledLifecyclePolicy, CompiledLifecycleRule } from './registry/lifecycle/policy.js';
-export { parseLifecyclePolicy } from './registry/lifecycle/parse-policy.js';
 export { evaluateLifecyclePolicy, type RepositoryImage, type LifecycleDecision, type LifecycleOutcome, type EvaluateLifecycleOptions } from './registry/lifecycle/evaluate-policy.js';
-export { matchesTagPattern } from './registry/lifecycle/tag-match.js';
 export { RegistryClient, MANIFEST_ACCEPT } from './registry/client/registry-client.js';
 export { ensureRegistry, readRegistryInfo, type EnsureRegistryOptions, type RegistryHandle, type RegistryInfo } from './registry/process/ensure-registry.js';
 export { findRegistryBinary, REGISTRY_COMMANDS } from './registry/process/find-registry-binary.js';

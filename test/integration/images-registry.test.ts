@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/core/index.js';
-import { buildImage, ensureRegistry, evaluateLifecyclePolicy, findRegistryBinary, parseLifecyclePolicy, pushImage, runEngine, type CompiledEngine, type RegistryHandle } from '../../src/images/index.js';
+import { buildImage, ensureRegistry, evaluateLifecyclePolicy, findRegistryBinary, pushImage, runEngine, type CompiledEngine, type RegistryHandle } from '../../src/images/index.js';
+import { parseLifecyclePolicy } from '../../src/shared/index.js';
 import { containerEngineOrSkip } from '../support/container-engine.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-registry-'));

@@ -49,3 +49,6 @@ export type {
   HookName,
 } from './resolved.js';
 export { servicesIn, serviceIn } from './services-in.js';
+export type { LifecyclePolicy, LifecycleRule, LifecycleSelection, CompiledLifecyclePolicy, CompiledLifecycleRule } from './lifecycle/policy.js';
+export { parseLifecyclePolicy } from './lifecycle/parse-policy.js';
+export { matchesTagPattern, tagMatcher, MAX_PATTERN_WILDCARDS } from './lifecycle/tag-match.js';

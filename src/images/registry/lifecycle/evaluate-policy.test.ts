@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateLifecyclePolicy, type RepositoryImage } from './evaluate-policy.js';
-import { parseLifecyclePolicy } from './parse-policy.js';
+import { parseLifecyclePolicy } from '../../../shared/index.js';
 
 const NOW = Date.UTC(2026, 11, 4, 12);
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import type { CompiledLifecyclePolicy, CompiledLifecycleRule } from './policy.js';
+import type { CompiledLifecyclePolicy, CompiledLifecycleRule } from '../../../shared/index.js';
 
 /** An image of a repository, as the lifecycle evaluator sees it. */
 export interface RepositoryImage {

@@ -1,8 +1,6 @@
 import { systemClock, type Clock, type Db } from '../../../core/index.js';
-import { ConflictError, NotFoundError } from '../../../shared/index.js';
+import { ConflictError, NotFoundError, parseLifecyclePolicy, type CompiledLifecyclePolicy } from '../../../shared/index.js';
 import type { RepositoryImage } from '../lifecycle/evaluate-policy.js';
-import { parseLifecyclePolicy } from '../lifecycle/parse-policy.js';
-import type { CompiledLifecyclePolicy } from '../lifecycle/policy.js';
 
 /** ECR's tag mutability setting of a repository. */
 export type TagMutability = 'MUTABLE' | 'IMMUTABLE';

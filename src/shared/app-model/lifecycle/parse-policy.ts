@@ -1,4 +1,4 @@
-import { InputError, type Issue } from '../../../shared/index.js';
+import { InputError, type Issue } from '../../errors/index.js';
 import type { CompiledLifecyclePolicy, CompiledLifecycleRule, LifecycleRule, LifecycleSelection } from './policy.js';
 import { MAX_PATTERN_WILDCARDS, tagMatcher } from './tag-match.js';
 
