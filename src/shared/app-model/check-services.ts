@@ -2,6 +2,7 @@ import type { Issue } from '../errors/index.js';
 import { parseDuration } from './duration.js';
 import { DEFAULT_HEALTH_INTERVAL } from './compile-app.js';
 import { findCycle } from './find-cycle.js';
+import { parseLifecyclePolicy } from './lifecycle/parse-policy.js';
 import { envReferences } from './interpolation.js';
 import { noSuchMessage } from './names.js';
 import type { ParsedAppDefinition } from './schema/app.js';
@@ -28,6 +29,16 @@ export function checkServices(app: ParsedAppDefinition, issues: Issue[]): void {
     const health = service.health;
     if (health?.timeout !== undefined && parseDuration(health.timeout) >= parseDuration(health.interval ?? DEFAULT_HEALTH_INTERVAL)) {
       issues.push({ path: `${at}.health.timeout`, message: `timeout (${health.timeout}) must be shorter than interval (${health.interval ?? DEFAULT_HEALTH_INTERVAL})` });
+    }
+    if (service.runtime === 'container' && service.image === undefined) {
+      issues.push({ path: `${at}.runtime`, message: "runtime 'container' needs an image: add image: {} (a Dockerfile in the service's folder) or image: { dockerfile, context }" });
+    }
+    if (service.image?.lifecyclePolicy !== undefined) {
+      try {
+        parseLifecyclePolicy(service.image.lifecyclePolicy, `${at}.image.lifecyclePolicy`);
+      } catch (err) {
+        issues.push(...((err as { issues?: Issue[] }).issues ?? [{ path: `${at}.image.lifecyclePolicy`, message: (err as Error).message }]));
+      }
     }
     const prefix = service.ingress?.pathPrefix;
     if (prefix !== undefined) {

@@ -6,7 +6,7 @@ import { parseDuration } from './duration.js';
 import { envReferences } from './interpolation.js';
 import { parseAlarmRule } from './parse-alarm-rule.js';
 import { resolveStrategy } from './resolve-strategy.js';
-import type { ResolvedAction, ResolvedAlarm, ResolvedApp, ResolvedEnvironment, ResolvedHook, ResolvedPipeline, ResolvedService, ResolvedSubscription, ResolvedWidget } from './resolved.js';
+import type { ResolvedAction, ResolvedAlarm, ResolvedApp, ResolvedEnvironment, ResolvedHook, ResolvedImage, ResolvedPipeline, ResolvedService, ResolvedSubscription, ResolvedWidget } from './resolved.js';
 import type { ParsedAppDefinition } from './schema/app.js';
 
 type Parsed = ParsedAppDefinition;
@@ -56,6 +56,8 @@ function compileService(s: ServiceDef, name: string): ResolvedService {
     name,
     path: s.path,
     start: s.start,
+    runtime: s.runtime ?? 'process',
+    image: s.image === undefined ? undefined : compileImage(s.path, s.image),
     portEnv: s.portEnv ?? 'PORT',
     health: {
       path: s.health?.path ?? '/healthz',
@@ -83,6 +85,31 @@ function compileService(s: ServiceDef, name: string): ResolvedService {
     platform: s.platform ?? 'ecs',
     dependsOn: [...(s.dependsOn ?? [])],
     watch: [...(s.watch ?? [])],
+  };
+}
+
+/** Joins `/`-separated relative paths, dropping `.` segments (no `node:path` here: the dashboard imports this). */
+function joinPath(...parts: string[]): string {
+  const out: string[] = [];
+  for (const seg of parts.join('/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(seg);
+  }
+  return out.length === 0 ? '.' : out.join('/');
+}
+
+function compileImage(servicePath: string, i: NonNullable<ServiceDef['image']>): ResolvedImage {
+  const context = joinPath(servicePath, i.context ?? '.');
+  return {
+    dockerfile: joinPath(context, i.dockerfile ?? 'Dockerfile'),
+    context,
+    target: i.target,
+    buildArgs: { ...(i.buildArgs ?? {}) },
+    platforms: [...(i.platforms ?? [])],
+    tagMutability: i.tagMutability ?? 'MUTABLE',
+    lifecyclePolicy: i.lifecyclePolicy === undefined ? undefined : JSON.stringify(i.lifecyclePolicy),
+    scanOnPush: i.scanOnPush ?? true,
   };
 }
 

@@ -7,12 +7,39 @@ import { defineApp } from './define-app.js';
 describe('resolveApp', () => {
   const app = resolveApp(validDefinition());
 
+  it('compiles an image: paths from the config folder, defaults filled, the lifecycle policy as ECR text', () => {
+    const def = validDefinition() as unknown as { services: Record<string, Record<string, unknown>> };
+    def.services.gateway!.runtime = 'container';
+    def.services.gateway!.image = {
+      context: '.',
+      dockerfile: 'docker/Dockerfile.prod',
+      target: 'runtime',
+      buildArgs: { NODE_ENV: 'production' },
+      tagMutability: 'IMMUTABLE',
+      lifecyclePolicy: { rules: [{ rulePriority: 1, selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 1 }, action: { type: 'expire' } }] },
+    };
+    const svc = resolveApp(def as never).services.gateway!;
+    expect(svc.runtime).toBe('container');
+    expect(svc.image).toEqual({
+      dockerfile: 'services/gateway/docker/Dockerfile.prod',
+      context: 'services/gateway',
+      target: 'runtime',
+      buildArgs: { NODE_ENV: 'production' },
+      platforms: [],
+      tagMutability: 'IMMUTABLE',
+      lifecyclePolicy: '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}',
+      scanOnPush: true,
+    });
+  });
+
   it('fills service defaults and converts durations to ms', () => {
     // GIVEN a service with a partial health check WHEN resolved THEN every field is set
     expect(app.services.gateway).toEqual({
       name: 'gateway',
       path: 'services/gateway',
       start: 'node server.js',
+      runtime: 'process',
+      image: undefined,
       portEnv: 'PORT',
       health: { path: '/healthz', intervalMs: 2_000, timeoutMs: 1_000, healthyThreshold: 2, unhealthyThreshold: 3, gracePeriodMs: 10_000 },
       ingressPathPrefix: '/',

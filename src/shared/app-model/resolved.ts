@@ -85,11 +85,31 @@ export interface ResolvedScaling {
   readonly scaleOutCooldownMs: number;
 }
 
+/** A service's image, compiled (see `imageSchema`). */
+export interface ResolvedImage {
+  /** The Dockerfile, relative to the config file's folder. */
+  readonly dockerfile: string;
+  /** The build context, relative to the config file's folder. */
+  readonly context: string;
+  readonly target: string | undefined;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  /** Empty: the host's platform. */
+  readonly platforms: readonly string[];
+  readonly tagMutability: 'MUTABLE' | 'IMMUTABLE';
+  /** ECR's JSON text of the lifecycle policy, as checked; undefined keeps every image. */
+  readonly lifecyclePolicy: string | undefined;
+  readonly scanOnPush: boolean;
+}
+
 /** A service with every default filled in. */
 export interface ResolvedService {
   readonly name: string;
   readonly path: string;
   readonly start: string;
+  /** How tasks run locally. */
+  readonly runtime: 'process' | 'container';
+  /** Its image, when it has one (required for `runtime: 'container'`). */
+  readonly image: ResolvedImage | undefined;
   readonly portEnv: string;
   readonly health: ResolvedHealthCheck;
   /** Path prefix on the environment ingress, or undefined when not exposed there. */

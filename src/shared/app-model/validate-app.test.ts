@@ -14,6 +14,24 @@ interface Case {
 
 const cases: Case[] = [
   {
+    name: 'a container runtime without an image',
+    change: (d) => (d.services.gateway.runtime = 'container'),
+    issues: [{ path: 'services.gateway.runtime', message: "runtime 'container' needs an image: add image: {} (a Dockerfile in the service's folder) or image: { dockerfile, context }" }],
+  },
+  {
+    name: 'a lifecycle policy ECR would refuse',
+    change: (d) => (d.services.gateway.image = { lifecyclePolicy: { rules: [{ rulePriority: 1, selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 0 }, action: { type: 'expire' } }] } }),
+    issues: [
+      { path: 'services.gateway.image.lifecyclePolicy.rules[0].selection.countUnit', message: "Lifecycle policy validation failure: countUnit 'days' is required with countType 'sinceImagePushed'" },
+      { path: 'services.gateway.image.lifecyclePolicy.rules[0].selection.countNumber', message: 'Lifecycle policy validation failure: numeric instance is lower than the required minimum or not an integer (minimum: 1, found: 0)' },
+    ],
+  },
+  {
+    name: 'an image platform that cannot be built',
+    change: (d) => (d.services.gateway.image = { platforms: ['windows/amd64'] }),
+    issues: [{ path: 'services.gateway.image.platforms[0]', message: 'expected one of linux/amd64, linux/arm64, linux/arm/v7, got "windows/amd64"' }],
+  },
+  {
     name: 'a typo in a service key',
     change: (d) => (d.services.gateway.helth = { path: '/healthz' }),
     issues: [{ path: 'services.gateway.helth', message: 'unknown key "helth" (did you mean "health"?)' }],

@@ -45,12 +45,42 @@ export const scalingSchema = strict({
   scaleOutCooldown: durationSchema.optional(),
 });
 
+/** Platforms an image can be built for. */
+export const IMAGE_PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] as const;
+
+/** How a service's container image is built and kept: a Dockerfile as `docker build` reads it, and its ECR repository's settings. */
+export const imageSchema = strict({
+  /** The Dockerfile, relative to `context`. @default "Dockerfile" */
+  dockerfile: z.string().min(1, { error: 'expected a file path, got ""' }).optional(),
+  /** The build context, relative to the service's `path`. @default "." (the service's folder) */
+  context: z.string().min(1, { error: 'expected a folder path, got ""' }).optional(),
+  /** The stage of a multi-stage Dockerfile to build (`--target`). @default the last stage */
+  target: z.string().min(1, { error: 'expected a stage name, got ""' }).optional(),
+  /** Build arguments (`--build-arg NAME=value`). @default {} */
+  buildArgs: z.record(envNameSchema, z.string()).optional(),
+  /** Platforms to build for; more than one makes a manifest list. @default the host's platform */
+  platforms: uniqueStrings(z.enum(IMAGE_PLATFORMS, { error: (i) => `expected one of ${IMAGE_PLATFORMS.join(', ')}, got ${JSON.stringify(i.input)}` }), 'platform').optional(),
+  /** ECR tag mutability of the service's repository: `IMMUTABLE` refuses to move a pushed tag. @default "MUTABLE" */
+  tagMutability: z.enum(['MUTABLE', 'IMMUTABLE']).optional(),
+  /** The repository's lifecycle policy in ECR's JSON format (`{ rules: [...] }`), checked as ECR checks it. @default none: images are kept */
+  lifecyclePolicy: z.record(z.string(), z.unknown()).optional(),
+  /** Scan each image on push (secrets in every layer, dependency audit, SBOM). @default true */
+  scanOnPush: z.boolean().optional(),
+});
+
 /** One service of the application: a process started from a folder of the repository. */
 export const serviceSchema = strict({
   /** Folder of the service, relative to the config file. */
   path: z.string().min(1, { error: 'expected a folder path, got ""' }),
-  /** Command that starts one task, run in `path`, e.g. `"node server.js"`. */
+  /**
+   * Command that starts one task, run in `path`, e.g. `"node server.js"`. A container service runs
+   * its image's own command instead; `start` stays what runs when it is switched back to processes.
+   */
   start: z.string().min(1, { error: 'expected a command, got ""' }),
+  /** How tasks run locally: as processes from `path`, or as containers of the service's `image`. @default "process" */
+  runtime: z.enum(['process', 'container']).optional(),
+  /** The service's container image: built from a Dockerfile, pushed to its repository, run by `runtime: 'container'` and on ECS/EKS. */
+  image: imageSchema.optional(),
   /** Environment variable that tells a task which port to listen on. @default "PORT" */
   portEnv: envNameSchema.optional(),
   /** Health check. @default every default of {@link healthSchema} */
