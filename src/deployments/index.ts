@@ -1,4 +1,5 @@
 // Deployments: revisions of services, traffic between them, and the deployment engine (strategies, hooks, analysis, rollback).
+export type { ContainerImages, ImageRequest } from './local/container-images.js';
 export { LocalEnvironments, serviceSubject, type LocalEnvironmentsOptions, type StartRevisionRequest, type EnvironmentStatus, type RevisionHealth } from './local-environments.js';
 export type { TrafficTarget, VerifiedWeights } from './target/traffic-target.js';
 export { NO_TASKS, findRevision, healthOf, weightsOf, type ServiceDescription, type RevisionDescription } from './target/service-description.js';

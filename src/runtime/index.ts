@@ -8,6 +8,8 @@ export {
   serviceSubject,
   type TaskState,
   type TaskSetSpec,
+  type ContainerSpec,
+  type ContainerEngineSpec,
   type HealthCheckSpec,
   type ScalingSpec,
   type Task,
@@ -17,6 +19,7 @@ export {
 } from './model.js';
 export { parseTaskSetSpec, taskSetSpecSchema } from './task-set-spec.js';
 export type { TaskIdentity } from './process/task-env.js';
+export { containerName, containerLabels, CONTAINER_LABELS } from './process/container-task.js';
 export type { StartEnv } from './supervisor/context.js';
 export type { TaskSecrets, SecretRedaction } from './supervisor/task-secrets.js';
 export { runtimeMigrations } from './store/migrations.js';

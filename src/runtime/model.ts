@@ -51,7 +51,7 @@ export interface ContainerSpec {
   /** The image, by digest where possible (`127.0.0.1:5000/shop/web@sha256:…`). */
   readonly image: string;
   readonly engine: ContainerEngineSpec;
-  /** The app's name, for the `dev.slipway.app` label. @default no label */
+  /** The app's name, for the `io.slipway.app` label. @default no label */
   readonly app?: string;
   /** CPU limit in cores (`--cpus`). @default none */
   readonly cpus?: number;

@@ -8,6 +8,7 @@ import type { SqliteSecretStore } from '../pipelines/index.js';
 import type { RoutesPlugin } from './build-server.js';
 import { storeSecretVersions, storeTaskSecrets } from './task-secrets.js';
 import { serviceRevisions } from './service-revision.js';
+import { localContainerImages } from './container-images.js';
 
 /** Options of {@link startLocalRuntime}. */
 export interface LocalRuntimeOptions {
@@ -101,7 +102,19 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
   if (adoption.adopted.length > 0 || adoption.dead.length > 0) {
     logger.info('adopted tasks', { adopted: adoption.adopted.length, dead: adoption.dead.length });
   }
-  const environments = new LocalEnvironments({ app: o.app, db: o.db, events: o.events, supervisor, router: router.client, clock: systemClock, logger, drainMs: o.drainMs, otlpEndpoint: o.otlpEndpoint, ...(o.secrets ? { secrets: storeSecretVersions(o.secrets) } : {}) });
+  const environments = new LocalEnvironments({
+    app: o.app,
+    db: o.db,
+    events: o.events,
+    supervisor,
+    router: router.client,
+    clock: systemClock,
+    logger,
+    drainMs: o.drainMs,
+    otlpEndpoint: o.otlpEndpoint,
+    containers: localContainerImages({ app: o.app.name, logger: logger.child('images') }),
+    ...(o.secrets ? { secrets: storeSecretVersions(o.secrets) } : {}),
+  });
   ref.environments = environments;
   await environments.start();
   if (o.bootstrap ?? true) await bootstrap(o, environments, logger);

@@ -24,7 +24,7 @@ afterAll(async () => {
 
 /** Names of the running containers of one task set, by label. */
 async function containersOf(e: CompiledEngine, revision: string): Promise<string[]> {
-  const r = await runEngine(e, ['ps', '--filter', `label=dev.slipway.revision=${revision}`, '--filter', 'label=dev.slipway.managed=true', '--format', '{{.Names}}']);
+  const r = await runEngine(e, ['ps', '--filter', `label=io.slipway.revision=${revision}`, '--filter', 'label=io.slipway.managed-by=slipway', '--format', '{{.Names}}']);
   return r.stdout.split('\n').filter((l) => l.trim() !== '').sort();
 }
 
@@ -54,7 +54,7 @@ describe('container tasks', () => {
     // THEN each answers on its own port with its own identity, and is a labelled container named after it
     for (const task of tasks) expect(await httpGet(task.port, '/')).toBe(`ok ${task.id}\n`);
     expect(await containersOf(engine, revision)).toEqual(tasks.map((x) => `slipway-${x.id}`).sort());
-    const labels = await runEngine(engine, ['inspect', '--format', '{{index .Config.Labels "dev.slipway.app"}} {{index .Config.Labels "dev.slipway.task"}}', `slipway-${tasks[0]!.id}`]);
+    const labels = await runEngine(engine, ['inspect', '--format', '{{index .Config.Labels "io.slipway.app"}} {{index .Config.Labels "io.slipway.task-id"}}', `slipway-${tasks[0]!.id}`]);
     expect(labels.stdout.trim()).toBe(`shop ${tasks[0]!.id}`);
     // AND its output reaches the task's log lines, with the spec's variables
     await waitFor('log lines', () => sup!.tailLogs({ taskId: tasks[0]!.id }).some((l) => l.line.includes('extra=from-spec')), 10_000);

@@ -3,6 +3,7 @@ import type { RouterClient } from '../../router/index.js';
 import type { Supervisor } from '../../runtime/index.js';
 import type { ResolvedApp } from '../../shared/index.js';
 import type { SecretVersions } from '../secret-pins.js';
+import type { ContainerImages } from './container-images.js';
 
 /** Options of {@link LocalEnvironments}. */
 export interface LocalEnvironmentsOptions {
@@ -21,6 +22,8 @@ export interface LocalEnvironmentsOptions {
   readonly stopTimeoutMs?: number;
   /** Where the current versions of secrets are read, for a revision started without pinned versions. @default none (a service that declares secrets cannot start) */
   readonly secrets?: SecretVersions;
+  /** Images of services with `runtime: 'container'`. @default none (such a service cannot start) */
+  readonly containers?: ContainerImages;
   /** Period of the routing safety-net sync. @default 500 */
   readonly syncIntervalMs?: number;
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { TaskSetSpec } from '../../runtime/index.js';
+import type { ContainerSpec, TaskSetSpec } from '../../runtime/index.js';
 import { interpolateEnv } from '../../shared/index.js';
 import type { ServiceRevision } from '../store/revision-store.js';
 import { findService } from './find-service.js';
@@ -9,8 +9,8 @@ import { serviceUrl } from './service-ports.js';
 /** The revision fields a task-set spec is built from. */
 export type TaskSetSource = Pick<ServiceRevision, 'environment' | 'service' | 'revision' | 'sourceDir' | 'desiredCount'> & { readonly env?: Readonly<Record<string, string>>; readonly secrets?: Readonly<Record<string, number>> };
 
-/** The task-set spec of a revision: the service's command, health and scaling, with its environment resolved. */
-export function taskSetSpec(ctx: LocalContext, r: TaskSetSource): TaskSetSpec {
+/** The task-set spec of a revision: the service's command, health and scaling, with its environment resolved; as containers of `container` when given. */
+export function taskSetSpec(ctx: LocalContext, r: TaskSetSource, container?: ContainerSpec): TaskSetSpec {
   const svc = findService(ctx.o.app, r.environment, r.service);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(svc.env)) env[k] = interpolateEnv(v, (name) => serviceUrl(ctx, r.environment, name));
@@ -36,5 +36,6 @@ export function taskSetSpec(ctx: LocalContext, r: TaskSetSource): TaskSetSpec {
     stopTimeoutMs: ctx.o.stopTimeoutMs ?? 10_000,
     ...(tracks ? { scaling } : {}),
     ...(r.secrets && Object.keys(r.secrets).length > 0 ? { secrets: r.secrets } : {}),
+    ...(container !== undefined ? { container } : {}),
   };
 }

@@ -21,13 +21,3 @@ export interface CompiledEngine {
   /** One line saying what was chosen and why, for logs and `slipway images engine`. */
   readonly description: string;
 }
-
-/** Labels every slipway container carries, so a restarted control plane finds its own. */
-export const CONTAINER_LABELS = {
-  managedBy: 'io.slipway.managed-by',
-  app: 'io.slipway.app',
-  environment: 'io.slipway.environment',
-  service: 'io.slipway.service',
-  revision: 'io.slipway.revision',
-  taskId: 'io.slipway.task-id',
-} as const;

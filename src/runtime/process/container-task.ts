@@ -7,15 +7,25 @@ export function containerName(taskId: string): string {
   return `slipway-${taskId}`;
 }
 
-/** Labels every task container carries, so `podman ps --filter label=…` finds slipway's. */
+/** The label names every task container carries, so `podman ps --filter label=…` finds slipway's. */
+export const CONTAINER_LABELS = {
+  managedBy: 'io.slipway.managed-by',
+  app: 'io.slipway.app',
+  environment: 'io.slipway.environment',
+  service: 'io.slipway.service',
+  revision: 'io.slipway.revision',
+  taskId: 'io.slipway.task-id',
+} as const;
+
+/** The labels of one task's container. */
 export function containerLabels(app: string | undefined, task: TaskIdentity): Record<string, string> {
   return {
-    'dev.slipway.managed': 'true',
-    ...(app !== undefined ? { 'dev.slipway.app': app } : {}),
-    'dev.slipway.environment': task.environment,
-    'dev.slipway.service': task.service,
-    'dev.slipway.revision': task.revision,
-    'dev.slipway.task': task.taskId,
+    [CONTAINER_LABELS.managedBy]: 'slipway',
+    ...(app !== undefined ? { [CONTAINER_LABELS.app]: app } : {}),
+    [CONTAINER_LABELS.environment]: task.environment,
+    [CONTAINER_LABELS.service]: task.service,
+    [CONTAINER_LABELS.revision]: task.revision,
+    [CONTAINER_LABELS.taskId]: task.taskId,
   };
 }
 

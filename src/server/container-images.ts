@@ -1,0 +1,78 @@
+import path from 'node:path';
+import type { Logger } from '../core/index.js';
+import type { ContainerImages, ImageRequest } from '../deployments/index.js';
+import { buildImage, detectEngine, type CompiledEngine } from '../images/index.js';
+import { CONTAINER_LABELS, type ContainerSpec } from '../runtime/index.js';
+import type { ResolvedService } from '../shared/index.js';
+
+/** Options of {@link localContainerImages}. */
+export interface LocalContainerImagesOptions {
+  /** The app's name: images are `localhost/slipway/<app>/<service>:<revision>`. */
+  readonly app: string;
+  readonly logger: Logger;
+  /** The engine, or how to find it. @default `detectEngine()` on first use */
+  readonly engine?: () => Promise<CompiledEngine>;
+}
+
+/** The local name of a revision's image. */
+export function localImageName(app: string, service: string, revision: string): string {
+  return `localhost/slipway/${app}/${service}:${revision}`;
+}
+
+/**
+ * Container images for `slipway up`: a revision's image is built from the service's Dockerfile in
+ * the revision's source folder — once per control plane (environments starting the same revision
+ * share the build), and again after a restart, since a working copy's revision can change under the
+ * same name (the engine's layer cache makes an unchanged rebuild quick). Tasks run with the engine
+ * found on first use, limited by the service's `cpu` and `memory`. The engine is looked for only
+ * when a container service starts.
+ */
+export function localContainerImages(o: LocalContainerImagesOptions): ContainerImages {
+  let engine: Promise<CompiledEngine> | undefined;
+  const find = (): Promise<CompiledEngine> => {
+    engine ??= (o.engine ?? (() => detectEngine()))().catch((err: unknown) => {
+      engine = undefined;
+      throw err;
+    });
+    return engine;
+  };
+  const builds = new Map<string, Promise<void>>();
+  const build = (e: CompiledEngine, req: ImageRequest, svc: ResolvedService, name: string): Promise<void> => {
+    const key = `${req.service}\0${req.revision}\0${req.sourceDir}`;
+    let b = builds.get(key);
+    if (b === undefined) {
+      b = (async () => {
+        const image = svc.image!;
+        const log = o.logger.child(`image ${req.service}`);
+        const built = await buildImage(e, {
+          contextDir: path.resolve(req.sourceDir, image.context),
+          dockerfile: path.resolve(req.sourceDir, image.dockerfile),
+          ...(image.target !== undefined ? { target: image.target } : {}),
+          buildArgs: image.buildArgs,
+          tags: [name],
+          labels: { [CONTAINER_LABELS.app]: o.app, [CONTAINER_LABELS.service]: req.service, [CONTAINER_LABELS.revision]: req.revision },
+          onLine: (line) => log.debug(line),
+        });
+        o.logger.info('built image', { service: req.service, revision: req.revision, image: name, imageId: built.imageId, durationMs: built.durationMs });
+      })();
+      // A failed build is not remembered: the next start of the revision tries again.
+      b.catch(() => builds.delete(key));
+      builds.set(key, b);
+    }
+    return b;
+  };
+  return {
+    async specFor(req: ImageRequest, svc: ResolvedService): Promise<ContainerSpec> {
+      const e = await find();
+      const name = localImageName(o.app, req.service, req.revision);
+      await build(e, req, svc, name);
+      return {
+        image: name,
+        app: o.app,
+        engine: { command: e.command, globalArgs: e.globalArgs, runArgs: e.runArgs },
+        cpus: svc.cpuUnits / 1024,
+        memoryMiB: svc.memoryMiB,
+      };
+    },
+  };
+}
