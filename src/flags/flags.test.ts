@@ -83,6 +83,8 @@ describe('createFlags', () => {
     expect(badVersion.json()).toMatchObject({ statusCode: 400, code: 'SLW_ERR_FLAG_INVALID', message: expect.stringContaining('body.definition.rules[0].match.v.semverGte: semverGte takes a SemVer 2.0.0 version') });
     const unknownSegment = await put([{ segment: 'external', value: 'on' }]);
     expect(unknownSegment.json()).toMatchObject({ statusCode: 400, code: 'SLW_ERR_FLAG_INVALID', message: expect.stringContaining('body.definition.rules[0].segment: no segment "external"') });
+    const perEnvironment = await server.inject({ method: 'PUT', url: '/api/v1/flags/staging/banner', payload: { definition: { default: 'off', environments: { staging: {} } } } });
+    expect(perEnvironment.json()).toMatchObject({ statusCode: 400, message: expect.stringContaining('body.definition.environments') });
     await server.close();
   });
 });
