@@ -94,6 +94,12 @@ export default defineApp({
     },
   },
   flags: {
-    newCheckout: { default: false, rules: [{ percentage: 10, value: true }] },
+    // Read by orders at every checkout (services/orders/app.js): 10 % of shoppers take the new
+    // checkout in production, everyone in staging.
+    newCheckout: {
+      default: false,
+      rules: [{ percentage: 10, value: true }],
+      environments: { staging: { rules: [{ value: true }] } },
+    },
   },
 });

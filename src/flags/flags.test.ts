@@ -50,4 +50,41 @@ describe('createFlags', () => {
     expect(flags.seedReport).toBeUndefined();
     expect(flags.store.list('production')).toEqual([]);
   });
+
+  it('seeds each environment with its override merged in, and resolves segments named in API writes', async () => {
+    // GIVEN a flag at 10 % with production's override at 50 % by accountId, and a segment
+    const withOverrides = resolveApp({
+      name: 'shop',
+      services: { gateway: { path: 'gateway', start: 'node server.js' } },
+      environments: { staging: { ingressPort: 8081 }, production: { ingressPort: 8080 } },
+      segments: { internal: { match: { email: { endsWith: '@acme.io' } } } },
+      flags: {
+        newCheckout: {
+          default: false,
+          rules: [{ segment: 'internal', value: true }],
+          environments: { production: { rules: [{ percentage: 50, stickiness: 'accountId', value: true }] } },
+        },
+      },
+    });
+    // WHEN the context is created THEN each environment holds its own definition
+    const flags = createFlags({ db: openDatabase(':memory:'), app: withOverrides, appendEvent: () => {}, authenticate, ingestMetricPoints: () => {} });
+    expect(flags.store.get('staging', 'newCheckout').flag.rules).toEqual([{ percentage: 100, match: {}, segment: { name: 'internal', match: { email: { endsWith: '@acme.io' } } }, value: true }]);
+    expect(flags.store.get('production', 'newCheckout').flag.rules).toEqual([{ percentage: 50, match: {}, stickiness: 'accountId', value: true }]);
+    // AND a definition written through the API names the model's segment, or is refused with the path
+    const server = fastify();
+    flags.apiRoutes(server);
+    const put = (rules: unknown[]) => server.inject({ method: 'PUT', url: '/api/v1/flags/staging/banner', payload: { definition: { default: 'off', rules } } });
+    const ok = await put([{ segment: 'internal', match: { plan: { in: ['pro', 'team'] } }, value: 'on' }]);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ definition: { rules: [{ segment: 'internal', match: { plan: { in: ['pro', 'team'] } }, value: 'on' }] } });
+    expect(flags.store.get('staging', 'banner').flag.rules[0]?.segment).toEqual({ name: 'internal', match: { email: { endsWith: '@acme.io' } } });
+    // (a bare server: the control plane's error handler would add the issues; the message names the paths)
+    const badVersion = await put([{ match: { v: { semverGte: '2' } }, value: 'on' }]);
+    expect(badVersion.json()).toMatchObject({ statusCode: 400, code: 'SLW_ERR_FLAG_INVALID', message: expect.stringContaining('body.definition.rules[0].match.v.semverGte: semverGte takes a SemVer 2.0.0 version') });
+    const unknownSegment = await put([{ segment: 'external', value: 'on' }]);
+    expect(unknownSegment.json()).toMatchObject({ statusCode: 400, code: 'SLW_ERR_FLAG_INVALID', message: expect.stringContaining('body.definition.rules[0].segment: no segment "external"') });
+    const perEnvironment = await server.inject({ method: 'PUT', url: '/api/v1/flags/staging/banner', payload: { definition: { default: 'off', environments: { staging: {} } } } });
+    expect(perEnvironment.json()).toMatchObject({ statusCode: 400, message: expect.stringContaining('body.definition.environments') });
+    await server.close();
+  });
 });

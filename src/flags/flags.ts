@@ -71,6 +71,6 @@ export function createFlags(options: FlagsOptions): Flags {
   const routes = ofrepRoutes({ store, authenticate: options.authenticate, impressions, environmentOf: options.environmentOf });
   const app = options.app;
   const environments = options.environments ?? (app === undefined ? undefined : () => Object.keys(app.environments));
-  const apiRoutes = flagApiRoutes({ store, ...(environments === undefined ? {} : { environments }) });
+  const apiRoutes = flagApiRoutes({ store, ...(environments === undefined ? {} : { environments }), ...(app === undefined ? {} : { segments: () => app.segments }) });
   return { store, seedReport, impressions, routes, apiRoutes, start: () => impressions.start(), close: () => impressions.shutdown() };
 }

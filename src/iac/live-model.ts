@@ -56,6 +56,12 @@ export class LiveModel {
       get flags() {
         return current().flags;
       },
+      get flagsByEnvironment() {
+        return current().flagsByEnvironment;
+      },
+      get segments() {
+        return current().segments;
+      },
       get artifacts() {
         return current().artifacts;
       },

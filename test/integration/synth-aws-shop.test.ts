@@ -177,9 +177,21 @@ describe('slipway synth aws: the example shop', () => {
       LifecyclePolicy: { LifecyclePolicyText: Match.stringLikeRegexp('"countNumber":10') },
     });
     shared.hasResourceProperties('AWS::AppConfig::ConfigurationProfile', { Type: 'AWS.AppConfig.FeatureFlags' });
-    const [[, version]] = resourcesOf(shared, 'AWS::AppConfig::HostedConfigurationVersion') as [[string, { Content: string }]];
-    expect(JSON.parse(version.Content)).toMatchObject({ version: '1', flags: { newCheckout: { name: 'newCheckout' } }, values: { newCheckout: { _variants: [{ name: 'rule-1', enabled: true }, { name: 'default', enabled: false }] } } });
+    // The shop's newCheckout: 10 % in production, everyone in staging (its override): one version each.
+    const versions = resourcesOf(shared, 'AWS::AppConfig::HostedConfigurationVersion') as [string, { Content: string }][];
+    expect(versions).toHaveLength(2);
+    const ruleOf = (id: string) => (JSON.parse(versions.find(([v]) => v === id)![1].Content) as { values: { newCheckout: { _variants: { rule?: string }[] } } }).values.newCheckout._variants[0]!.rule;
+    for (const [, version] of versions) {
+      expect(JSON.parse(version.Content)).toMatchObject({ version: '1', flags: { newCheckout: { name: 'newCheckout' } }, values: { newCheckout: { _variants: [{ name: 'rule-1', enabled: true }, { name: 'default', enabled: false }] } } });
+    }
     shared.resourceCountIs('AWS::AppConfig::Deployment', 2);
+    const deployments = resourcesOf(shared, 'AWS::AppConfig::Deployment') as [string, { EnvironmentId: unknown; ConfigurationVersion: unknown }][];
+    const versionOf = (env: string) => {
+      const d = deployments.find(([, p]) => JSON.stringify(p.EnvironmentId).includes(env))![1];
+      return versions.map(([id]) => id).find((id) => JSON.stringify(d.ConfigurationVersion).includes(id))!;
+    };
+    expect(ruleOf(versionOf('EnvProduction'))).toBe('(split by::$targetingKey pct::10)');
+    expect(ruleOf(versionOf('EnvStaging'))).toBe('(split by::$targetingKey pct::100)');
   });
 
   it('builds the pipeline as CodePipeline V2 with the trigger, buildspecs, images, approval and deploy actions', () => {

@@ -117,6 +117,9 @@ describe('the shop on Kubernetes', () => {
     expect(find(objects, 'Ingress', 'gateway').spec.rules[0].http.paths[0]).toMatchObject({ path: '/', backend: { service: { name: 'gateway', port: { name: 'use-annotation' } } } });
     const flags = JSON.parse(find(objects, 'ConfigMap', 'shop-flags').data['flags.flagd.json'] as string);
     expect(flags.flags.newCheckout.targeting.if[0]).toEqual({ '==': [{ fractional: [['in', 10], ['out', 90]] }, 'in'] });
+    // Staging's flagd holds staging's override of newCheckout: everyone
+    const staging = JSON.parse(find(objectsOnDisk(shop, 'staging'), 'ConfigMap', 'shop-flags').data['flags.flagd.json'] as string);
+    expect(staging.flags.newCheckout.targeting).toEqual({ if: [true, 'true', 'false'] });
   });
 });
 

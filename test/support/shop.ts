@@ -22,6 +22,8 @@ export interface ShopConfigOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Dashboards of the app. @default none */
   readonly dashboards?: Readonly<Record<string, unknown>>;
+  /** Feature flags of the app (the shop's orders service reads `newCheckout`). @default none */
+  readonly flags?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -52,6 +54,7 @@ export function writeShopConfig(dir: string, options: ShopConfigOptions = {}): s
     environments: Object.fromEntries((options.environments ?? ['production']).map((e) => [e, { ingressPort: 0, ...options.environment }])),
     ...(options.alarms ? { alarms: options.alarms } : {}),
     ...(options.dashboards ? { dashboards: options.dashboards } : {}),
+    ...(options.flags ? { flags: options.flags } : {}),
   };
   const file = path.join(dir, 'slipway.config.json');
   fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);

@@ -8,7 +8,13 @@ export function flagDefinitionDto(flag: ResolvedFlag): FlagDefinitionDto {
   return {
     default: flag.defaultValue,
     variants: flag.variants ?? null,
-    rules: flag.rules.map((r) => ({ percentage: r.percentage, match: { ...r.match }, value: r.value })),
+    rules: flag.rules.map((r) => ({
+      percentage: r.percentage,
+      match: { ...r.match },
+      ...(r.segment === undefined ? {} : { segment: r.segment.name }),
+      ...(r.stickiness === undefined ? {} : { stickiness: r.stickiness }),
+      value: r.value,
+    })),
     description: flag.description ?? null,
   };
 }

@@ -13,6 +13,7 @@ import {
   type FlagDto,
   type FlagListDto,
   type Issue,
+  type SegmentMatches,
 } from '../../shared/index.js';
 import { checkFlag } from '../store/check-flag.js';
 import type { FlagStore } from '../store/flag-store.js';
@@ -27,6 +28,12 @@ export interface FlagApiRoutesOptions {
    * @default any environment (a control plane without an app model)
    */
   readonly environments?: () => readonly string[];
+  /**
+   * The app model's named segments, which a definition's rules may name (`segment: 'beta'`); the
+   * rule stores a copy of the segment's conditions.
+   * @default none (a rule naming a segment is refused)
+   */
+  readonly segments?: () => SegmentMatches;
 }
 
 /** Who a change is recorded as when the caller names nobody. */
@@ -83,7 +90,7 @@ export function flagApiRoutes(o: FlagApiRoutesOptions) {
       const { env, key } = paramsOf(request);
       const body = parseInput(putFlagBodySchema, request.body ?? {}, 'body', 'SLW_ERR_FLAG_INVALID');
       requireEnvironment(env);
-      const flag = compileFlag(key, body.definition);
+      const flag = compileFlag(key, body.definition, o.segments?.() ?? {});
       const issues: Issue[] = checkFlag(flag).map((i) => ({ path: i.path === 'key' ? 'params.key' : bodyPath(i.path), message: i.message }));
       if (issues.length > 0) throw new InputError('SLW_ERR_FLAG_INVALID', formatIssues(issues), { issues });
       return flagDto(o.store.put(env, flag, { actor: body.by ?? DEFAULT_API_ACTOR }));

@@ -1,14 +1,17 @@
-import type { Issue, ResolvedFlag } from '../../shared/index.js';
+import { formatPath, matchIssues, type Issue, type ResolvedFlag } from '../../shared/index.js';
 
 /** The flag keys the app model accepts. */
 const FLAG_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
 const PRIMITIVE = new Set(['boolean', 'string', 'number']);
+const ATTRIBUTE = /^[A-Za-z_$][A-Za-z0-9_.$-]{0,127}$/;
 
 /**
  * The problems of a flag definition written to the store outside the app model (the app model
  * checks its own at validate time, with the same rules): a key the model would refuse, a default
  * that is not a boolean, string or number, a rule whose value has another type than the default
- * (or names no declared variant), a percentage outside 0 … 100, a match on a non-primitive value.
+ * (or names no declared variant), a percentage outside 0 … 100, a match that is neither a value nor
+ * a condition of known operators with operands of their type (see `matchIssues`), a segment the app
+ * model does not declare, a stickiness that is not an attribute name.
  */
 export function checkFlag(flag: ResolvedFlag): Issue[] {
   const issues: Issue[] = [];
@@ -30,8 +33,13 @@ export function checkFlag(flag: ResolvedFlag): Issue[] {
     if (!Number.isFinite(rule.percentage) || rule.percentage < 0 || rule.percentage > 100) {
       issues.push({ path: `${at}.percentage`, message: `expected a number from 0 to 100, got ${JSON.stringify(rule.percentage)}` });
     }
-    for (const [attr, want] of Object.entries(rule.match)) {
-      if (!PRIMITIVE.has(typeof want)) issues.push({ path: `${at}.match.${attr}`, message: `expected a string, a number or a boolean, got ${JSON.stringify(want)}` });
+    for (const issue of matchIssues(rule.match)) issues.push({ path: formatPath([`${at}.match`, ...issue.path]), message: issue.message });
+    if (rule.segment !== undefined) {
+      if (rule.segment.match === undefined) issues.push({ path: `${at}.segment`, message: `no segment ${JSON.stringify(rule.segment.name)} is declared in the app model's segments` });
+      else for (const issue of matchIssues(rule.segment.match)) issues.push({ path: formatPath([`${at}.segment.match`, ...issue.path]), message: issue.message });
+    }
+    if (rule.stickiness !== undefined && (typeof rule.stickiness !== 'string' || !ATTRIBUTE.test(rule.stickiness))) {
+      issues.push({ path: `${at}.stickiness`, message: `expected a context attribute name, got ${JSON.stringify(rule.stickiness)}` });
     }
     checkValue(rule.value, `${at}.value`);
   });

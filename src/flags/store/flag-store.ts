@@ -122,7 +122,8 @@ export class FlagStore {
   }
 
   /**
-   * Stores the app model's flags in each of its environments, in one transaction: a flag the
+   * Stores the app model's flags in each of its environments (each with that environment's
+   * override merged in, `ResolvedApp.flagsByEnvironment`), in one transaction: a flag the
    * store does not have gets the model's definition (enabled, version 1, change `Seeded`); a flag
    * it has keeps its stored state, which may have been changed since (reported, with whether the
    * model now differs). Stored flags the model no longer declares are reported, not removed.
@@ -135,8 +136,10 @@ export class FlagStore {
     this.#db
       .transaction(() => {
         for (const environment of environments) {
-          for (const key of Object.keys(app.flags).sort()) {
-            const flag = app.flags[key]!;
+          // The environment's definition: its override (`flags.<key>.environments.<env>`) merged in.
+          const flags = app.flagsByEnvironment[environment] ?? app.flags;
+          for (const key of Object.keys(flags).sort()) {
+            const flag = flags[key]!;
             const stored = this.tryGet(environment, key);
             if (stored === undefined) {
               this.#write(environment, flag, true, 'Seeded', APP_MODEL_ACTOR, undefined);

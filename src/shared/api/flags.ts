@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { flagSchema } from '../app-model/schema/flag.js';
+import type { FlagMatchValue } from '../app-model/flag-conditions.js';
 import type { FlagValue } from '../app-model/resolved.js';
 import type { FLAG_CHANGE_KINDS } from '../events/types/flag.js';
 
@@ -18,7 +19,8 @@ export const flagParamsSchema = z.strictObject({
  * (`default`, `variants`, `rules` with `match`/`percentage`/`value`, `description`), and who sets it.
  */
 export const putFlagBodySchema = z.strictObject({
-  definition: flagSchema,
+  // An environment's flag has no per-environment overrides: the route names the environment.
+  definition: flagSchema.omit({ environments: true }),
   /** Recorded as the version's actor and in its `flag.changed` event. @default 'api' */
   by: actor.optional(),
 });
@@ -41,12 +43,24 @@ export const flagHistoryQuerySchema = z.strictObject({
 /** How a flag's version came to be (`flag.changed`'s `change`). */
 export type FlagChangeKindDto = (typeof FLAG_CHANGE_KINDS)[number];
 
+/** A targeting rule, in the app model's words (`segment` and `stickiness` only when the rule has them). */
+export interface FlagRuleDto {
+  readonly percentage: number;
+  /** Per attribute, a value it must equal or a condition (`{ in: [...] }`, `{ semverGte: "2.1.0" }`). */
+  readonly match: Readonly<Record<string, FlagMatchValue>>;
+  /** The named segment the context must also be in. */
+  readonly segment?: string;
+  /** The attribute a percentage buckets by; absent: `targetingKey`. */
+  readonly stickiness?: string;
+  readonly value: FlagValue;
+}
+
 /** A flag's definition, in the app model's words. */
 export interface FlagDefinitionDto {
   readonly default: FlagValue;
   /** Named values, or null for a flag whose values are served as they are. */
   readonly variants: Readonly<Record<string, unknown>> | null;
-  readonly rules: readonly { readonly percentage: number; readonly match: Readonly<Record<string, string | number | boolean>>; readonly value: FlagValue }[];
+  readonly rules: readonly FlagRuleDto[];
   readonly description: string | null;
 }
 

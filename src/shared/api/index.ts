@@ -134,6 +134,7 @@ export {
   type PutFlagBody,
   type FlagChangeKindDto,
   type FlagDefinitionDto,
+  type FlagRuleDto,
   type FlagDto,
   type FlagEnvironmentDto,
   type FlagListDto,

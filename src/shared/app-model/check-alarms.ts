@@ -38,20 +38,36 @@ export function checkAlarms(app: ParsedAppDefinition, issues: Issue[]): void {
   if (cycle !== undefined) issues.push({ path: `alarms.${cycle[0]}.rule`, message: `composite alarms refer to each other in a cycle: ${cycle.join(' → ')}` });
 }
 
-/** Checks flags: variant names exist, and values have the type of the default. */
+/**
+ * Checks flags: variant names exist, values have the type of the default (in every environment's
+ * override too), overrides name environments of the model, and rules name declared segments.
+ */
 export function checkFlags(app: ParsedAppDefinition, issues: Issue[]): void {
+  const environments = Object.keys(app.environments);
+  const segments = Object.keys(app.segments ?? {});
   for (const [key, flag] of Object.entries(app.flags ?? {})) {
     const at = `flags.${key}`;
     const variants = flag.variants === undefined ? undefined : Object.keys(flag.variants);
-    const check = (value: unknown, path: string): void => {
+    const check = (value: unknown, path: string, like: unknown = flag.default): void => {
       if (variants !== undefined) {
         if (typeof value !== 'string' || !variants.includes(value)) issues.push({ path, message: noSuchMessage('variant', String(value), variants) });
-      } else if (typeof value !== typeof flag.default) {
-        issues.push({ path, message: `expected a ${typeof flag.default} like the default, got ${JSON.stringify(value)}` });
+      } else if (typeof value !== typeof like) {
+        issues.push({ path, message: `expected a ${typeof like} like the default, got ${JSON.stringify(value)}` });
       }
     };
+    const checkRules = (rules: NonNullable<typeof flag.rules>, path: string): void =>
+      rules.forEach((rule, i) => {
+        check(rule.value, `${path}[${i}].value`);
+        if (rule.segment !== undefined && !segments.includes(rule.segment)) issues.push({ path: `${path}[${i}].segment`, message: noSuchMessage('segment', rule.segment, segments) });
+      });
     if (variants !== undefined) check(flag.default, `${at}.default`);
-    (flag.rules ?? []).forEach((rule, i) => check(rule.value, `${at}.rules[${i}].value`));
+    checkRules(flag.rules ?? [], `${at}.rules`);
+    for (const [env, override] of Object.entries(flag.environments ?? {})) {
+      const here = `${at}.environments.${env}`;
+      if (!environments.includes(env)) issues.push({ path: here, message: noSuchMessage('environment', env, environments) });
+      if (override.default !== undefined) check(override.default, `${here}.default`);
+      checkRules(override.rules ?? [], `${here}.rules`);
+    }
   }
 }
 

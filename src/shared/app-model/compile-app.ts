@@ -1,6 +1,6 @@
 import { actionName } from './action-names.js';
 import { referencedAlarms } from './alarm-rule.js';
-import { compileFlag } from './compile-flag.js';
+import { compileFlag, compileFlagForEnvironment } from './compile-flag.js';
 import { deepFreeze } from './deep-freeze.js';
 import { parseDuration } from './duration.js';
 import { envReferences } from './interpolation.js';
@@ -32,6 +32,7 @@ const ACTION_TIMEOUTS = { build: '1h', scan: '10m', plan: '5m', approval: '7d', 
  * resolved form: defaults filled in, durations in ms, strategies normalised.
  */
 export function compileApp(app: Parsed): ResolvedApp {
+  const segments = mapValues(app.segments, (s) => s.match);
   const resolved: ResolvedApp = {
     name: app.name,
     services: mapValues(app.services, compileService),
@@ -39,7 +40,9 @@ export function compileApp(app: Parsed): ResolvedApp {
     pipeline: app.pipeline === undefined ? undefined : compilePipeline(app.pipeline),
     alarms: mapValues(app.alarms, compileAlarm),
     notifications: mapValues(app.notifications, (subs) => subs.map(compileSubscription)),
-    flags: mapValues(app.flags, (flag, key) => compileFlag(key, flag)),
+    flags: mapValues(app.flags, (flag, key) => compileFlag(key, flag, segments)),
+    flagsByEnvironment: mapValues(app.environments, (_e, env) => mapValues(app.flags, (flag, key) => compileFlagForEnvironment(key, flag, env, segments))),
+    segments,
     artifacts: { keepLast: app.artifacts?.keepLast ?? 10, expireUntaggedAfterMs: ms(app.artifacts?.expireUntaggedAfter, '7d') },
     dashboards: mapValues(app.dashboards, (d, name) => ({ name, widgets: d.widgets.map(compileWidget) })),
     telemetry: { allowUnauthenticated: app.telemetry?.allowUnauthenticated ?? false },

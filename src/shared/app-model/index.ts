@@ -17,8 +17,10 @@ export { HOOK_NAMES, type EnvironmentDefinition } from './schema/environment.js'
 export { ACTION_TYPES, type PipelineDefinition, type ActionDefinition } from './schema/pipeline.js';
 export { METRIC_COMPARISONS, ANOMALY_COMPARISONS, TREAT_MISSING_DATA, isRunbookUrl, type AlarmDefinition } from './schema/alarm.js';
 export { NOTIFICATION_SEVERITIES, type SubscriptionDefinition } from './schema/notification.js';
-export type { FlagDefinition } from './schema/flag.js';
-export { compileFlag } from './compile-flag.js';
+export type { FlagDefinition, SegmentDefinition } from './schema/flag.js';
+export { compileFlag, compileFlagForEnvironment, type SegmentMatches } from './compile-flag.js';
+export { FLAG_OPERATORS, matchIssues, type FlagOperator, type FlagCondition, type FlagMatchValue, type FlagScalar, type MatchIssue } from './flag-conditions.js';
+export { parseSemver, compareSemver, type Semver } from './semver.js';
 export { validateApp, resolveApp, checkReferences, type AppValidation } from './validate-app.js';
 export { resolveStrategy, linearSteps, type StrategyContext } from './resolve-strategy.js';
 export { parseDuration, tryParseDuration, formatDuration, type Duration } from './duration.js';
@@ -43,6 +45,8 @@ export type {
   ResolvedSubscription,
   ResolvedSubscriptionFilter,
   ResolvedFlag,
+  ResolvedFlagRule,
+  ResolvedSegmentRef,
   FlagValue,
   ResolvedWidget,
   ResolvedTelemetry,

@@ -1,6 +1,7 @@
 import type { AlarmState, RuleNode } from './alarm-rule.js';
 import type { CodeDeployConfigName } from './schema/strategy.js';
 import type { HookName } from './schema/environment.js';
+import type { FlagMatchValue } from './flag-conditions.js';
 
 /** The CodeDeploy hook names, in running order. */
 export type { HookName, AlarmState };
@@ -253,12 +254,32 @@ export interface ResolvedSubscriptionFilter {
 /** A flag value. */
 export type FlagValue = boolean | string | number;
 
+/** A segment a rule refers to, as the rule carries it: its name and its conditions, copied in. */
+export interface ResolvedSegmentRef {
+  readonly name: string;
+  /** The segment's conditions when the rule was compiled; absent when no such segment was declared (the store's check refuses it). */
+  readonly match?: Readonly<Record<string, FlagMatchValue>>;
+}
+
+/** A targeting rule, compiled. Keys that were not written are absent (not undefined), so stored definitions stay as they were. */
+export interface ResolvedFlagRule {
+  /** 0 … 100. */
+  readonly percentage: number;
+  /** Equalities and conditions per attribute, all of which must hold. */
+  readonly match: Readonly<Record<string, FlagMatchValue>>;
+  /** A segment that must match too, self-contained so a stored flag evaluates without the app model. */
+  readonly segment?: ResolvedSegmentRef;
+  /** The attribute a percentage buckets by; absent means `targetingKey`. */
+  readonly stickiness?: string;
+  readonly value: FlagValue;
+}
+
 /** A feature flag, compiled. */
 export interface ResolvedFlag {
   readonly key: string;
   readonly defaultValue: FlagValue;
   readonly variants: Readonly<Record<string, unknown>> | undefined;
-  readonly rules: readonly { readonly percentage: number; readonly match: Readonly<Record<string, string | number | boolean>>; readonly value: FlagValue }[];
+  readonly rules: readonly ResolvedFlagRule[];
   readonly description: string | undefined;
 }
 
@@ -281,7 +302,15 @@ export interface ResolvedApp {
   readonly pipeline: ResolvedPipeline | undefined;
   readonly alarms: Readonly<Record<string, ResolvedAlarm>>;
   readonly notifications: Readonly<Record<string, readonly ResolvedSubscription[]>>;
+  /** The flags as declared, without per-environment overrides. */
   readonly flags: Readonly<Record<string, ResolvedFlag>>;
+  /**
+   * Per environment, the flags it is seeded with and synthesized to: each flag with that
+   * environment's override (`flags.<key>.environments.<env>`) merged in.
+   */
+  readonly flagsByEnvironment: Readonly<Record<string, Readonly<Record<string, ResolvedFlag>>>>;
+  /** The named segments, by name (rules carry a copy of the one they name). */
+  readonly segments: Readonly<Record<string, Readonly<Record<string, FlagMatchValue>>>>;
   readonly artifacts: { readonly keepLast: number; readonly expireUntaggedAfterMs: number };
   readonly dashboards: Readonly<Record<string, { readonly name: string; readonly widgets: readonly ResolvedWidget[] }>>;
   readonly telemetry: ResolvedTelemetry;

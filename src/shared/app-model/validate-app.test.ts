@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validDefinition } from '../../../test/fixtures/configs/valid-definition.js';
 import type { Issue } from '../errors/index.js';
+import { FLAG_OPERATORS } from './flag-conditions.js';
 import { validateApp } from './validate-app.js';
 
 // Loosely typed access, so that cases can write what a user might (typos, wrong types).
@@ -385,6 +386,50 @@ const cases: Case[] = [
     name: 'a flag default that is not a variant',
     change: (d) => (d.flags.theme = { default: 'dark', variants: { light: '#fff', blue: '#00f' } }),
     issues: [{ path: 'flags.theme.default', message: 'no variant named "dark"' }],
+  },
+  {
+    name: 'an unknown match operator',
+    change: (d) => (d.flags.newCheckout.rules[0].match = { country: { inn: ['de'] } }),
+    issues: [{ path: 'flags.newCheckout.rules[0].match.country.inn', message: `unknown operator "inn": expected one of ${FLAG_OPERATORS.join(', ')}` }],
+  },
+  {
+    name: 'an operator with an operand of the wrong type',
+    change: (d) => (d.flags.newCheckout.rules[0].match = { age: { gte: '18' }, country: { in: 'de' } }),
+    issues: [
+      { path: 'flags.newCheckout.rules[0].match.age.gte', message: 'gte takes a finite number, got "18"' },
+      { path: 'flags.newCheckout.rules[0].match.country.in', message: 'in takes a list of 1 to 1000 strings, numbers or booleans, got "de"' },
+    ],
+  },
+  {
+    name: 'a semver comparison with a version that is not SemVer',
+    change: (d) => (d.flags.newCheckout.rules[0].match = { appVersion: { semverGte: '2.1' } }),
+    issues: [{ path: 'flags.newCheckout.rules[0].match.appVersion.semverGte', message: 'semverGte takes a SemVer 2.0.0 version such as "2.1.0" or "1.0.0-rc.1", got "2.1"' }],
+  },
+  {
+    name: 'a rule naming an undeclared segment',
+    change: (d) => {
+      d.segments = { beta: { match: { beta: true } } };
+      d.flags.newCheckout.rules[0].segment = 'betta';
+    },
+    issues: [{ path: 'flags.newCheckout.rules[0].segment', message: 'no segment named "betta" (did you mean "beta"?)' }],
+  },
+  {
+    name: 'a segment with a bad condition',
+    change: (d) => (d.segments = { beta: { match: { plan: { startsWith: 3 } } } }),
+    issues: [{ path: 'segments.beta.match.plan.startsWith', message: 'startsWith takes a non-empty string, got 3' }],
+  },
+  {
+    name: 'a stickiness that is not an attribute name',
+    change: (d) => (d.flags.newCheckout.rules[0].stickiness = 'account id'),
+    issues: [{ path: 'flags.newCheckout.rules[0].stickiness', message: '"account id" is not an attribute name: a letter, _ or $, then letters, digits, _ . $ or - (at most 128)' }],
+  },
+  {
+    name: 'a flag override for an undeclared environment, and one with a value of another type',
+    change: (d) => (d.flags.newCheckout.environments = { prod: { rules: [] }, staging: { default: 'off' } }),
+    issues: [
+      { path: 'flags.newCheckout.environments.prod', message: 'no environment named "prod" (did you mean "production"?)' },
+      { path: 'flags.newCheckout.environments.staging.default', message: 'expected a boolean like the default, got "off"' },
+    ],
   },
   {
     name: 'a telemetry opt-in that is not a boolean',

@@ -13,7 +13,11 @@ export interface SlipwayFeatureFlagsProps {
 /**
  * The model's feature flags as AWS AppConfig: one application, one AppConfig environment per slipway
  * environment, a configuration profile of type `AWS.AppConfig.FeatureFlags` and a hosted configuration
- * version holding the flags in AppConfig's feature-flag format, deployed all at once to every environment.
+ * version holding the flags in AppConfig's feature-flag format, deployed all at once. Each environment
+ * gets its own definitions (`flags.<key>.environments.<env>` merged in): environments whose documents
+ * are equal share one version, and every other document is one more version of the same profile,
+ * deployed to its environments, so clients read the profile `flags` everywhere.
+ * @throws {InputError} `SLW_ERR_SYNTH_UNMAPPABLE` for a rule AppConfig cannot express (a semver comparison)
  */
 export class SlipwayFeatureFlags extends Construct {
   /** The AppConfig application (named after the app). */
@@ -32,13 +36,43 @@ export class SlipwayFeatureFlags extends Construct {
       environments[env] = new appconfig.Environment(this, `Env${pascalCase(env)}`, { application: this.application, environmentName: env });
     }
     this.environments = environments;
+    // One document per distinct definition, in environment order; the first is the L2 construct's version.
+    const documents = new Map<string, string[]>();
+    for (const env of Object.keys(app.environments)) {
+      const json = JSON.stringify(appConfigFlagDocument(app.flagsByEnvironment[env] ?? app.flags, { environment: env }), null, 2);
+      documents.set(json, [...(documents.get(json) ?? []), env]);
+    }
+    const [first, ...others] = documents.size === 0 ? [[JSON.stringify(appConfigFlagDocument(app.flags), null, 2), []] as const] : [...documents.entries()];
+    const strategy = appconfig.DeploymentStrategy.fromDeploymentStrategyId(this, 'AllAtOnce', appconfig.DeploymentStrategyId.ALL_AT_ONCE);
     this.configuration = new appconfig.HostedConfiguration(this, 'Flags', {
       application: this.application,
       name: 'flags',
       type: appconfig.ConfigurationType.FEATURE_FLAGS,
-      content: appconfig.ConfigurationContent.fromInlineJson(JSON.stringify(appConfigFlagDocument(app.flags), null, 2)),
-      deploymentStrategy: appconfig.DeploymentStrategy.fromDeploymentStrategyId(this, 'AllAtOnce', appconfig.DeploymentStrategyId.ALL_AT_ONCE),
-      deployTo: Object.values(environments),
+      content: appconfig.ConfigurationContent.fromInlineJson(first![0]),
+      deploymentStrategy: strategy,
+      deployTo: first![1].map((env) => environments[env]!),
     });
+    let previous: Construct = this.configuration;
+    for (const [json, envs] of others) {
+      const id = envs.map(pascalCase).join('');
+      const version = new appconfig.CfnHostedConfigurationVersion(this, `Flags${id}`, {
+        applicationId: this.application.applicationId,
+        configurationProfileId: this.configuration.configurationProfileId,
+        content: json,
+        contentType: 'application/json',
+      });
+      // AppConfig creates one version of a profile at a time.
+      version.node.addDependency(previous);
+      previous = version;
+      for (const env of envs) {
+        new appconfig.CfnDeployment(this, `Deploy${pascalCase(env)}`, {
+          applicationId: this.application.applicationId,
+          environmentId: environments[env]!.environmentId,
+          configurationProfileId: this.configuration.configurationProfileId,
+          configurationVersion: version.attrVersionNumber,
+          deploymentStrategyId: strategy.deploymentStrategyId,
+        });
+      }
+    }
   }
 }

@@ -40,6 +40,9 @@ const TONES: Readonly<Record<string, Tone>> = {
   mitigated: 'progress',
   resolved: 'ok',
   postmortemdone: 'ok',
+  // Flags: a disabled (killed) flag serves its default to everyone.
+  enabled: 'ok',
+  disabled: 'fail',
   // Action items.
   open: 'idle',
   done: 'ok',

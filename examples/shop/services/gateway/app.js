@@ -48,7 +48,7 @@ export function createGatewayRouter({ catalogUrl, ordersUrl }) {
         method: 'POST',
         // orders waits up to 3 s for each of its own peers.
         timeoutMs: 8000,
-        body: { productId: body.productId, quantity: body.quantity, card: body.card },
+        body: { productId: body.productId, quantity: body.quantity, card: body.card, userId: body.userId },
       }),
     );
 }

@@ -2,6 +2,7 @@
 // order is kept (in memory; a restart forgets them).
 import { randomUUID } from 'node:crypto';
 import { metrics } from '@opentelemetry/api';
+import { createFlagClient } from '../../lib/flags.js';
 import { callService, HttpError, PeerUnavailableError, Router } from '../../lib/http.js';
 import { log } from '../../lib/log.js';
 
@@ -12,11 +13,14 @@ const ordersCreated = metrics.getMeter('shop-orders').createCounter('shop.orders
   description: 'Orders confirmed',
 });
 
+// The flag the shop's config declares: which checkout path confirms an order.
+const NEW_CHECKOUT = 'newCheckout';
+
 /**
  * Builds the orders router.
- * @param {{ catalogUrl: string, paymentsUrl: string, timeoutMs?: number }} peers
+ * @param {{ catalogUrl: string, paymentsUrl: string, timeoutMs?: number, flags?: ReturnType<typeof createFlagClient> }} peers
  */
-export function createOrdersRouter({ catalogUrl, paymentsUrl, timeoutMs = 3000 }) {
+export function createOrdersRouter({ catalogUrl, paymentsUrl, timeoutMs = 3000, flags = createFlagClient() }) {
   const orders = new Map();
 
   const call = async (name, baseUrl, path, options) => {
@@ -31,7 +35,7 @@ export function createOrdersRouter({ catalogUrl, paymentsUrl, timeoutMs = 3000 }
 
   return new Router()
     .post('/orders', async ({ body }) => {
-      const { productId, quantity = 1, card } = body;
+      const { productId, quantity = 1, card, userId } = body;
       if (!Number.isInteger(productId) || productId <= 0) {
         throw new HttpError(400, 'INVALID_PRODUCT_ID', 'productId must be a positive integer');
       }
@@ -41,6 +45,9 @@ export function createOrdersRouter({ catalogUrl, paymentsUrl, timeoutMs = 3000 }
       if (typeof card !== 'string' || card.trim() === '') {
         throw new HttpError(400, 'INVALID_CARD', 'card is required');
       }
+      if (userId !== undefined && (typeof userId !== 'string' || userId === '' || userId.length > 128)) {
+        throw new HttpError(400, 'INVALID_USER_ID', 'userId must be a string of 1 to 128 characters');
+      }
 
       const product = await call('catalog', catalogUrl, `/products/${productId}`);
       if (product.status === 404) throw new HttpError(404, 'PRODUCT_NOT_FOUND', `no product with id ${productId}`);
@@ -49,7 +56,10 @@ export function createOrdersRouter({ catalogUrl, paymentsUrl, timeoutMs = 3000 }
       if (stock < quantity) throw new HttpError(409, 'OUT_OF_STOCK', `only ${stock} of ${sku} in stock`);
 
       const id = `ord_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
-      const totalCents = priceCents * quantity;
+      // A signed-in shopper keeps their checkout; an anonymous checkout is split per order.
+      const flag = await flags.evaluate(NEW_CHECKOUT, false, { targetingKey: userId ?? id });
+      const checkout = flag.value === true ? newCheckout : classicCheckout;
+      const totalCents = checkout.totalCents(priceCents, quantity);
       const charge = await call('payments', paymentsUrl, '/charge', {
         method: 'POST',
         body: { amountCents: totalCents, currency: 'USD', card, reference: id },
@@ -65,11 +75,13 @@ export function createOrdersRouter({ catalogUrl, paymentsUrl, timeoutMs = 3000 }
         id, status: 'confirmed', productId, sku, name, quantity,
         unitPriceCents: priceCents, totalCents, currency: 'USD',
         paymentId: charge.body.id, createdAt: new Date().toISOString(),
+        ...checkout.fields(priceCents, quantity),
+        checkout: { path: checkout.path, flag: NEW_CHECKOUT, variant: flag.variant, reason: flag.reason },
       };
       orders.set(id, order);
       if (orders.size > KEEP_ORDERS) orders.delete(orders.keys().next().value);
-      ordersCreated.add(1);
-      log.info('order confirmed', { order_id: id, sku, quantity, total_cents: totalCents });
+      ordersCreated.add(1, { 'shop.checkout.path': checkout.path });
+      log.info('order confirmed', { order_id: id, sku, quantity, total_cents: totalCents, checkout_path: checkout.path, flag_variant: flag.variant });
       return { status: 201, json: order };
     })
     .get('/orders', () => ({ json: { orders: [...orders.values()].reverse().slice(0, 50) } }))
@@ -79,3 +91,16 @@ export function createOrdersRouter({ catalogUrl, paymentsUrl, timeoutMs = 3000 }
       return { json: order };
     });
 }
+
+// The two checkout paths the newCheckout flag switches between. Both charge the same total; the new
+// one also itemises the order, which is what a shopper of the new checkout sees on the receipt.
+const classicCheckout = {
+  path: 'classic',
+  totalCents: (priceCents, quantity) => priceCents * quantity,
+  fields: () => ({}),
+};
+const newCheckout = {
+  path: 'new',
+  totalCents: (priceCents, quantity) => priceCents * quantity,
+  fields: (priceCents, quantity) => ({ lineItems: [{ description: 'item', quantity, unitPriceCents: priceCents, amountCents: priceCents * quantity }] }),
+};

@@ -85,4 +85,47 @@ describe('orders service', () => {
       expect(await down.stop()).toBe(0);
     }
   });
+
+  it('checks out on the classic path when slipway gives it no flag credentials', async () => {
+    catalogAnswer = { json: product };
+    paymentsAnswer = { status: 201, json: { id: 'pay_3', status: 'succeeded' } };
+    const res = await placeOrder({ productId: 5, card: CARD_OK, userId: 'u1' });
+    expect(res.body.checkout).toEqual({ path: 'classic', flag: 'newCheckout', variant: 'fallback', reason: 'FALLBACK' });
+    expect(res.body.lineItems).toBeUndefined();
+  });
+
+  it('switches to the new checkout when newCheckout is true over OFREP, and falls back when slipway fails', async () => {
+    // GIVEN an OFREP endpoint answering what the test chooses
+    let flagAnswer;
+    const asked = [];
+    const ofrep = await startStub((req, body) => {
+      asked.push({ url: req.url, authorization: req.headers.authorization, body });
+      return flagAnswer;
+    });
+    const withFlags = await startShopService('orders', { CATALOG_URL: catalog.url, PAYMENTS_URL: payments.url, SLIPWAY_FLAGS_URL: ofrep.url, SLIPWAY_FLAGS_TOKEN: 'flg.test', SHOP_FLAGS_CACHE_MS: '0' });
+    try {
+      catalogAnswer = { json: product };
+      paymentsAnswer = { status: 201, json: { id: 'pay_4', status: 'succeeded' } };
+      // WHEN the flag is on for the user THEN the new path serves, itemised, and says so
+      flagAnswer = { json: { key: 'newCheckout', value: true, variant: 'rule-1', reason: 'SPLIT' } };
+      const on = await request(`${withFlags.url}/orders`, { method: 'POST', body: { productId: 5, quantity: 2, card: CARD_OK, userId: 'u1' } });
+      expect(on.body).toMatchObject({ totalCents: 5000, checkout: { path: 'new', variant: 'rule-1', reason: 'SPLIT' }, lineItems: [{ quantity: 2, amountCents: 5000 }] });
+      expect(asked.at(-1)).toEqual({ url: '/ofrep/v1/evaluate/flags/newCheckout', authorization: 'Bearer flg.test', body: { context: { targetingKey: 'u1' } } });
+      // WHEN it is off THEN the classic path
+      flagAnswer = { json: { key: 'newCheckout', value: false, variant: 'default', reason: 'DEFAULT' } };
+      const off = await request(`${withFlags.url}/orders`, { method: 'POST', body: { productId: 5, card: CARD_OK, userId: 'u1' } });
+      expect(off.body.checkout).toMatchObject({ path: 'classic', variant: 'default' });
+      // WHEN slipway fails or answers another type THEN the default (classic), and the order still succeeds
+      for (const answer of [{ status: 500, json: { errorCode: 'GENERAL' } }, { json: { value: 'yes' } }]) {
+        flagAnswer = answer;
+        const failed = await request(`${withFlags.url}/orders`, { method: 'POST', body: { productId: 5, card: CARD_OK } });
+        expect(failed).toMatchObject({ status: 201, body: { checkout: { path: 'classic', reason: 'FALLBACK' } } });
+      }
+      // An anonymous checkout is split by its order id
+      expect(asked.at(-1).body.context.targetingKey).toMatch(/^ord_/);
+    } finally {
+      expect(await withFlags.stop()).toBe(0);
+      await ofrep.close();
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { alarmSchema } from './alarm.js';
 import { environmentSchema } from './environment.js';
 import { artifactsSchema, dashboardSchema } from './extras.js';
-import { flagSchema } from './flag.js';
+import { flagSchema, segmentSchema } from './flag.js';
 import { pipelineSchema } from './pipeline.js';
 import { dnsNameSchema, namedRecord, strict } from './primitives.js';
 import { serviceSchema } from './service.js';
@@ -41,6 +41,8 @@ export const appDefinitionSchema = strict({
   notifications: keyedRecord(topicSchema, TOPIC_NAME, 'use letters, digits, _ and -').optional(),
   /** Feature flags, by key. @default {} */
   flags: keyedRecord(flagSchema, FLAG_KEY, 'start with a letter; use letters, digits, _ . and -').optional(),
+  /** Named segments that flag rules refer to (`segment: 'beta'`), by name. @default {} */
+  segments: keyedRecord(segmentSchema, FLAG_KEY, 'start with a letter; use letters, digits, _ . and -').optional(),
   /** Lifecycle of the artifact store. @default { keepLast: 10, expireUntaggedAfter: "7d" } */
   artifacts: artifactsSchema.optional(),
   /** Dashboards, by name (DNS-safe). @default {} */

@@ -8,6 +8,9 @@ export const FLAG_CHANGED = 'flag.changed';
 export const FLAG_CHANGE_KINDS = ['Seeded', 'Created', 'Updated', 'Enabled', 'Disabled'] as const;
 
 const flagValue = z.union([z.boolean(), z.string(), z.number()]);
+// An equality, or a condition of operators (`{ in: [...] }`, `{ semverGte: "2.1.0" }`; see FLAG_OPERATORS).
+const matchValue = z.union([flagValue, z.record(z.string(), z.unknown())]);
+const match = z.record(z.string(), matchValue);
 
 /** The `flag.*` events of the flag store. */
 export const flagEvents = {
@@ -25,7 +28,17 @@ export const flagEvents = {
       definition: z.object({
         defaultValue: flagValue,
         variants: z.record(z.string(), z.unknown()).nullable(),
-        rules: z.array(z.object({ percentage: z.number(), match: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), value: flagValue })),
+        rules: z.array(
+          z.object({
+            percentage: z.number(),
+            match,
+            /** The segment the rule names, with the conditions it was compiled with. */
+            segment: z.object({ name: z.string(), match: match.optional() }).optional(),
+            /** The attribute a percentage buckets by; absent: `targetingKey`. */
+            stickiness: z.string().optional(),
+            value: flagValue,
+          }),
+        ),
       }),
     }),
   ),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveApp } from '../../../shared/index.js';
+import { resolveApp, type FlagMatchValue } from '../../../shared/index.js';
 import { appConfigFlagDocument, ruleExpression } from './flag-document.js';
 import { cloudWatchPeriod, metricSource } from './metric-source.js';
 import { pushFilters } from './pipeline-triggers.js';
@@ -74,6 +74,42 @@ describe('appConfigFlagDocument', () => {
 
   it('combines match and percentage with and', () => {
     expect(ruleExpression({ tier: 'gold', beta: true }, 25)).toBe('(and (eq $tier "gold") (eq $beta true) (split by::$targetingKey pct::25))');
+  });
+
+  it.each<[Record<string, FlagMatchValue>, string]>([
+    // GIVEN a condition WHEN synthesized THEN AppConfig's expression
+    [{ country: { in: ['de', 'fr'] } }, '(in $country ["de", "fr"])'],
+    [{ country: { notIn: ['de'] } }, '(and (exists key::"country") (not (in $country ["de"])))'],
+    [{ email: { startsWith: 'ana' } }, '(begins_with $email "ana")'],
+    [{ email: { endsWith: '@acme.io' } }, '(ends_with $email "@acme.io")'],
+    [{ promo: { contains: 'WIN' } }, '(contains $promo "WIN")'],
+    [{ age: { gte: 18, lt: 65 } }, '(and (gte $age 18) (lt $age 65))'],
+    [{ age: { gt: 1.5, lte: 2 } }, '(and (gt $age 1.5) (lte $age 2))'],
+    [{ beta: { exists: true } }, '(exists key::"beta")'],
+    [{ beta: { notExists: true } }, '(not (exists key::"beta"))'],
+  ])('maps %j', (match, expected) => {
+    expect(ruleExpression(match, 100)).toBe(expected);
+  });
+
+  it('splits by the rule\'s stickiness attribute', () => {
+    expect(ruleExpression({}, 10, 'accountId')).toBe('(split by::$accountId pct::10)');
+  });
+
+  it('writes a segment\'s conditions into the rule, and refuses semver comparisons with the path', () => {
+    const app = resolveApp({
+      name: 'a',
+      services: { web: { path: 'web', start: 'node s.js' } },
+      environments: { prod: { ingressPort: 8080 } },
+      segments: { beta: { match: { email: { endsWith: '@acme.io' } } } },
+      flags: {
+        a: { default: false, rules: [{ segment: 'beta', match: { plan: 'pro' }, value: true }] },
+        b: { default: false, rules: [{ match: { appVersion: { semverGte: '2.1.0' } }, value: true }] },
+      },
+    });
+    expect(appConfigFlagDocument({ a: app.flags.a! }).values.a).toMatchObject({ _variants: [{ rule: '(and (ends_with $email "@acme.io") (eq $plan "pro"))' }, { name: 'default' }] });
+    expect(() => appConfigFlagDocument(app.flags, { environment: 'prod' })).toThrow(
+      expect.objectContaining({ code: 'SLW_ERR_SYNTH_UNMAPPABLE', message: expect.stringContaining('flags.b.environments.prod.rules[0].match.appVersion.semverGte: AppConfig\'s rule language has no version comparison') }),
+    );
   });
 });
 

@@ -57,7 +57,7 @@ export class PlatformChart extends Chart {
 
     const hasFlags = Object.keys(app.flags).length > 0;
     this.flagsUrl = hasFlags ? `http://${clusterHost(FLAGD_NAME, namespace)}:8016` : undefined;
-    if (hasFlags) this.addFlagd(app);
+    if (hasFlags) this.addFlagd(app, environment.name);
 
     this.secretStore = objectName(`${app.name}-secrets-manager`);
     this.secretsServiceAccount = objectName(`${app.name}-external-secrets`);
@@ -173,13 +173,14 @@ export class PlatformChart extends Chart {
     });
   }
 
-  private addFlagd(app: ResolvedApp): void {
+  private addFlagd(app: ResolvedApp, environment: string): void {
     const labels = { 'app.kubernetes.io/name': FLAGD_NAME };
     new ApiObject(this, 'Flags', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: `${app.name}-flags` },
-      data: { 'flags.flagd.json': `${JSON.stringify(flagdDocument(app.flags), null, 2)}\n` },
+      // The environment's definitions: its overrides (`flags.<key>.environments.<env>`) merged in.
+      data: { 'flags.flagd.json': `${JSON.stringify(flagdDocument(app.flagsByEnvironment[environment] ?? app.flags), null, 2)}\n` },
     });
     new ApiObject(this, 'Flagd', {
       apiVersion: 'apps/v1',
