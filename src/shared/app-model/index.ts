@@ -11,6 +11,8 @@ export {
   type RollingOptions,
   type BlueGreenOptions,
   type StrategyDefinition,
+  type ShadowOptions,
+  shadowSchema,
 } from './schema/strategy.js';
 export type { ServiceDefinition } from './schema/service.js';
 export { HOOK_NAMES, type EnvironmentDefinition } from './schema/environment.js';
@@ -37,6 +39,7 @@ export type {
   ResolvedHook,
   ResolvedStrategy,
   ResolvedAnalysis,
+  ResolvedShadow,
   StrategyKind,
   ResolvedPipeline,
   ResolvedStage,
