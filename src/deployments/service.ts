@@ -15,6 +15,8 @@ import {
   type HookName,
   type ResolvedApp,
   type ResolvedStrategy,
+  type DeploymentShadowDto,
+  type ShadowReportDto,
 } from '../shared/index.js';
 import { isTerminal, type AnalysisConfig, type Deployment, type DeploymentKind } from './model.js';
 import type { Reconciler } from './reconciler.js';
@@ -24,7 +26,7 @@ import type { DeploymentFilter, DeploymentStore } from './store/deployment-store
 import { planDeployment, promotedPlan } from './strategies/plan-deployment.js';
 import type { TrafficTarget } from './target/traffic-target.js';
 import { baseRevision, pinSecrets, revisionWithPins, samePins, type SecretPins, type SecretVersions } from './secret-pins.js';
-import type { ShadowTarget } from './target/shadow-target.js';
+import { shadowId, type ShadowTarget } from './target/shadow-target.js';
 
 /** What {@link DeploymentService} needs. */
 export interface DeploymentServiceOptions {
@@ -172,6 +174,18 @@ export class DeploymentService {
   /** One deployment with its log. */
   get(id: number): DeploymentDetail {
     return { ...this.o.store.get(id), logs: this.o.logs.list(id) };
+  }
+
+  /** The deployment's shadow runs, and the report so far of the shadow step under way (read from the data plane). */
+  async shadow(id: number): Promise<DeploymentShadowDto> {
+    const d = this.o.store.get(id);
+    const step = d.plan[d.stepIndex];
+    let live: ShadowReportDto | null = null;
+    if (step?.type === 'shadow' && d.stepActed && !isTerminal(d.state) && this.o.shadow !== undefined) {
+      // A report the data plane does not have (yet) is no error here: the step's verdict deals with that.
+      live = await this.o.shadow.shadowReport(shadowId(d.id, d.stepIndex)).catch(() => null);
+    }
+    return { deploymentId: d.id, runs: d.shadowRuns ?? [], live };
   }
 
   /** Approves a deployment waiting for its approval: it starts (state `Created`, then the plan runs). 409 when it is not waiting. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/index.js';
 import { startControlPlane, type ControlPlane } from '../../src/server/index.js';
-import type { DeploymentDetailDto } from '../../src/shared/index.js';
+import type { DeploymentDetailDto, DeploymentShadowDto } from '../../src/shared/index.js';
 import { deploymentEvents, newRevisionWeights, waitForDeployment } from '../support/deployment-events.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
 
@@ -164,8 +164,16 @@ describe('shadow traffic before a canary', () => {
     const r = await call<DeploymentDetailDto>('POST', '/api/v1/deployments', { service: 'api', environment: 'production', revision: 'v2-same', strategy: shadowStrategy() });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const finished = waitForDeployment(cp.events, r.body.id, undefined, 60_000);
+    // WHILE the shadow step runs, its report so far can be read from the deployment's shadow sub-route
+    const live = waitFor('a live shadow report', async () => {
+      const s = (await call<DeploymentShadowDto>('GET', `/api/v1/deployments/${r.body.id}/shadow`)).body;
+      return s.live !== null && s.live.compared > 0 ? s : undefined;
+    }, 30_000);
     const seen = await load(finished);
+    expect((await live).live).toMatchObject({ id: `deployment-${r.body.id}.step-1`, revision: 'v2-same', differing: 0 });
     expect((await finished).type).toBe('deployment.succeeded');
+    // AND once it is over the sub-route holds the run and nothing live
+    expect((await call<DeploymentShadowDto>('GET', `/api/v1/deployments/${r.body.id}/shadow`)).body).toMatchObject({ live: null, runs: [{ verdict: 'Successful' }] });
     const d = (await call<DeploymentDetailDto>('GET', `/api/v1/deployments/${r.body.id}`)).body;
     const run = d.shadowRuns[0]!;
     expect([run.verdict, run.differingPercent, run.report!.differing]).toEqual(['Successful', 0, 0]);

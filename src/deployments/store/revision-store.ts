@@ -86,12 +86,16 @@ export class RevisionStore {
     this.db.prepare('UPDATE deploy_revisions SET desired_count = ? WHERE environment = ? AND service = ? AND revision = ?').run(desiredCount, environment, service, revision);
   }
 
-  /** Sets the weights of a service's revisions in one transaction; revisions not named get 0. */
+  /**
+   * Sets the weights of a service's revisions in one transaction; revisions not named get 0. A
+   * revision given traffic stops being a shadow (a deployment promoted mid-shadow leaves no rule
+   * behind that a later deployment could revive by taking its traffic away).
+   */
   setWeights(environment: string, service: string, weights: Readonly<Record<string, number>>): void {
-    const update = this.db.prepare('UPDATE deploy_revisions SET weight_percent = ? WHERE environment = ? AND service = ? AND revision = ?');
+    const update = this.db.prepare('UPDATE deploy_revisions SET weight_percent = ?, shadow_json = CASE WHEN ? > 0 THEN NULL ELSE shadow_json END WHERE environment = ? AND service = ? AND revision = ?');
     this.db.transaction(() => {
       this.db.prepare('UPDATE deploy_revisions SET weight_percent = 0 WHERE environment = ? AND service = ?').run(environment, service);
-      for (const [revision, weight] of Object.entries(weights)) update.run(weight, environment, service, revision);
+      for (const [revision, weight] of Object.entries(weights)) update.run(weight, weight, environment, service, revision);
     })();
   }
 

@@ -80,3 +80,11 @@ export interface ShadowRunDto {
   readonly report: ShadowReportDto | null;
   readonly atMs: number;
 }
+
+/** `GET /api/v1/deployments/:id/shadow`: the finished shadow runs, and the running comparison's report so far. */
+export interface DeploymentShadowDto {
+  readonly deploymentId: number;
+  readonly runs: readonly ShadowRunDto[];
+  /** The router's report of the shadow step under way; null when none runs (or the router has none yet). */
+  readonly live: ShadowReportDto | null;
+}
