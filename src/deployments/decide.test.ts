@@ -9,6 +9,7 @@ const plan: DeploymentStep[] = [
   { type: 'traffic', newPercent: 100 },
   { type: 'retireOld' },
 ];
+const shadowPlan: DeploymentStep[] = [{ type: 'start', desiredCount: 2 }, { type: 'shadow', percent: 20, durationMs: 2000 }, { type: 'traffic', newPercent: 100 }];
 const base = { state: 'InProgress', plan, stepIndex: 0, stepActed: true, stepStartedAtMs: 10_000, rollback: null } as unknown as Deployment;
 const healthy = { desiredCount: 2, healthyCount: 2, routed: true, failureStreak: 0 };
 const obs: Observation = { nowMs: 10_500, newHealth: healthy, alarmsInAlarm: [] };
@@ -34,6 +35,10 @@ describe('decide', () => {
     { name: 'wait: over, with analysis → analyze', d: { stepIndex: 2 }, o: { nowMs: 11_000 }, want: 'analyze' },
     { name: 'wait: over, an alarm wins over the analysis', d: { stepIndex: 2, state: 'Baking' }, o: { nowMs: 11_000, alarmsInAlarm: ['a'] }, want: 'rollback' },
     { name: 'past the last step → complete', d: { stepIndex: 5 }, want: 'complete' },
+    { name: 'shadow: not yet applied → act', d: { plan: shadowPlan, stepIndex: 1, stepActed: false }, want: 'act' },
+    { name: 'shadow: before its end → poll until the end', d: { plan: shadowPlan, stepIndex: 1 }, want: { type: 'poll', atMs: 12_000 } },
+    { name: 'shadow: over → judge the comparison', d: { plan: shadowPlan, stepIndex: 1 }, o: { nowMs: 12_000 }, want: 'judgeShadow' },
+    { name: 'shadow: an alarm wins over the comparison', d: { plan: shadowPlan, stepIndex: 1 }, o: { nowMs: 12_000, alarmsInAlarm: ['a'] }, want: 'rollback' },
   ];
   for (const c of cases) {
     it(c.name, () => {

@@ -32,7 +32,9 @@ export type Decision =
   /** The gate is not met yet: look again at `atMs` (or on the next event). */
   | { readonly type: 'poll'; readonly atMs: number }
   /** The wait is over and ends with an analysis run. */
-  | { readonly type: 'analyze' };
+  | { readonly type: 'analyze' }
+  /** A shadow step's time is up: judge the comparison. */
+  | { readonly type: 'judgeShadow' };
 
 /** How often a gate on task health is re-checked when no event wakes the reconciler first. */
 export const HEALTH_POLL_MS = 100;
@@ -68,6 +70,10 @@ export function decide(d: Deployment, o: Observation, limits: HealthLimits): Dec
         return { type: 'rollback', reason: `the new revision has ${h.healthyCount} of ${step.desiredCount} tasks healthy after ${limits.healthDeadlineMs} ms`, trigger: 'health' };
       }
       return { type: 'poll', atMs: o.nowMs + HEALTH_POLL_MS };
+    }
+    case 'shadow': {
+      const end = since + step.durationMs;
+      return o.nowMs < end ? { type: 'poll', atMs: end } : { type: 'judgeShadow' };
     }
     case 'wait': {
       const end = since + step.durationMs;

@@ -53,6 +53,7 @@ export function toDeploymentDto(d: Deployment): DeploymentDto {
       measurements: r.measurements === null ? null : { windowMs: r.measurements.windowMs, canary: r.measurements.canary, stable: r.measurements.stable ?? null },
       atMs: r.atMs,
     })),
+    shadowRuns: (d.shadowRuns ?? []).map((r) => ({ stepIndex: r.stepIndex, verdict: r.verdict, reasons: r.reasons, differingPercent: r.differingPercent, report: r.report, atMs: r.atMs })),
     hooks: d.hooks.map((h) => ({ hook: h.hook, result: h.result, durationMs: h.durationMs, exitCode: h.exitCode, httpStatus: h.httpStatus, message: h.message, atMs: h.atMs })),
     approval: d.approval ? { status: d.approval.status, requestedAtMs: d.approval.requestedAtMs, decidedAtMs: d.approval.decidedAtMs, by: d.approval.by, comment: d.approval.comment } : null,
     rollbackOf: d.rollbackOf,

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createDeploymentBodySchema, deploymentDecisionBodySchema, deploymentParamsSchema, listDeploymentsQuerySchema, parseInput, type DeploymentListDto } from '../shared/index.js';
+import { createDeploymentBodySchema, deploymentDecisionBodySchema, deploymentParamsSchema, listDeploymentsQuerySchema, parseInput, type DeploymentListDto, type DeploymentShadowDto } from '../shared/index.js';
 import { toDeploymentDetailDto, toDeploymentDto } from './deployment-dto.js';
 import type { DeploymentService } from './service.js';
 
@@ -21,6 +21,7 @@ export function deploymentRoutes(deployments: DeploymentService) {
     app.get(`${BASE}/:id`, { config: { auth: 'session' } }, async (request) => toDeploymentDetailDto(deployments.get(parseInput(deploymentParamsSchema, request.params, 'params').id)));
 
     const id = (request: { params: unknown }) => parseInput(deploymentParamsSchema, request.params, 'params').id;
+    app.get(`${BASE}/:id/shadow`, { config: { auth: 'session' } }, async (request): Promise<DeploymentShadowDto> => deployments.shadow(id(request)));
     app.post(`${BASE}/:id/promote`, { config: { auth: 'session' } }, async (request) => toDeploymentDto(await deployments.promote(id(request))));
     app.post(`${BASE}/:id/abort`, { config: { auth: 'session' } }, async (request) => toDeploymentDto(await deployments.abort(id(request))));
     app.post(`${BASE}/:id/pause`, { config: { auth: 'session' } }, async (request) => toDeploymentDto(await deployments.pause(id(request))));

@@ -11,6 +11,7 @@ import { StepActions } from './step-actions.js';
 import { DeployLogStore } from './store/deploy-log-store.js';
 import { DeploymentStore } from './store/deployment-store.js';
 import type { SecretVersions } from './secret-pins.js';
+import type { ShadowTarget } from './target/shadow-target.js';
 import type { TrafficTarget } from './target/traffic-target.js';
 
 /** Options of {@link createDeploymentEngine}. */
@@ -34,6 +35,8 @@ export interface DeploymentEngineOptions {
   readonly crashLimit?: number;
   /** Where the current versions of the services' secrets are read (a deployment pins them). @default none */
   readonly secrets?: SecretVersions;
+  /** Where shadow steps mirror requests and read the comparison (locally: `LocalEnvironments`). @default none (strategies with a shadow step are refused) */
+  readonly shadow?: ShadowTarget;
 }
 
 /** The deploy engine as the composition root holds it. */
@@ -53,7 +56,7 @@ export function createDeploymentEngine(o: DeploymentEngineOptions): DeploymentEn
   const ownAlarms = o.alarms ? undefined : new EventLogAlarmSource(o.events);
   const alarms = o.alarms ?? ownAlarms!;
   const app = o.app;
-  const actions = new StepActions({ app, target: o.target, metrics: o.metrics, recorder, logs, clock: o.clock, appDir: o.appDir, ...(o.secrets ? { secrets: o.secrets } : {}) });
+  const actions = new StepActions({ app, target: o.target, metrics: o.metrics, recorder, logs, clock: o.clock, appDir: o.appDir, ...(o.secrets ? { secrets: o.secrets } : {}), ...(o.shadow ? { shadow: o.shadow } : {}) });
   const reconciler = new Reconciler({
     app,
     store,
@@ -67,7 +70,7 @@ export function createDeploymentEngine(o: DeploymentEngineOptions): DeploymentEn
     healthDeadlineMs: o.healthDeadlineMs,
     crashLimit: o.crashLimit,
   });
-  const service = new DeploymentService({ app, target: o.target, store, logs, recorder, reconciler, clock: o.clock, appDir: o.appDir, ...(o.secrets ? { secrets: o.secrets } : {}) });
+  const service = new DeploymentService({ app, target: o.target, store, logs, recorder, reconciler, clock: o.clock, appDir: o.appDir, ...(o.secrets ? { secrets: o.secrets } : {}), ...(o.shadow ? { shadow: o.shadow } : {}) });
   return {
     service,
     reconciler,

@@ -2,6 +2,7 @@
 export type { ContainerImages, ImageRequest } from './local/container-images.js';
 export { LocalEnvironments, serviceSubject, type LocalEnvironmentsOptions, type StartRevisionRequest, type EnvironmentStatus, type RevisionHealth } from './local-environments.js';
 export type { TrafficTarget, VerifiedWeights } from './target/traffic-target.js';
+export { shadowId, type ShadowTarget, type ShadowRequest } from './target/shadow-target.js';
 export { NO_TASKS, findRevision, healthOf, weightsOf, type ServiceDescription, type RevisionDescription } from './target/service-description.js';
 export type { MetricProvider } from './analysis/metric-provider.js';
 export { deploymentMigrations } from './store/migrations.js';
@@ -21,6 +22,7 @@ export { planDeployment, promotedPlan } from './strategies/plan-deployment.js';
 export { rollingBatchSize } from './strategies/rolling.js';
 export type { DeploymentStrategy, PlanContext } from './strategies/strategy.js';
 export { assess, analysisOutcome, errorRatePercent, type Assessment, type AnalysisOutcome } from './analysis/assess.js';
+export { assessShadow, shadowOutcome, type ShadowAssessment, type ShadowOutcome } from './analysis/assess-shadow.js';
 export { counterSamples, measurementsBetween } from './analysis/measure.js';
 export { StaticAlarmSource, type AlarmSource, type AlarmListener } from './alarms/alarm-source.js';
 export { EventLogAlarmSource, parseAlarmEvent, ALARM_STATE_CHANGED, type EventLogAlarmSourceOptions } from './alarms/event-log-alarm-source.js';

@@ -12,6 +12,7 @@ import { describeService } from './local/describe-service.js';
 import { revisionHealth } from './local/revision-health.js';
 import { scaleRevision } from './local/scale-revision.js';
 import { allocateServicePorts, serviceUrl } from './local/service-ports.js';
+import { startShadow, stopShadow } from './local/set-shadow.js';
 import { setTestTraffic } from './local/set-test-traffic.js';
 import { setWeights } from './local/set-weights.js';
 import { startRevision } from './local/start-revision.js';
@@ -22,7 +23,9 @@ import { verifyWeights } from './local/verify-weights.js';
 import { RevisionStore, type ServiceRevision } from './store/revision-store.js';
 import { RoutingStateStore } from './store/routing-state-store.js';
 import type { RevisionHealth, ServiceDescription } from './target/service-description.js';
+import type { ShadowRequest, ShadowTarget } from './target/shadow-target.js';
 import type { StartRevisionRequest, TrafficTarget, VerifiedWeights } from './target/traffic-target.js';
+import type { ShadowReportDto } from '../shared/index.js';
 import type { EnvironmentRouting } from './traffic/routing-table.js';
 import { TrafficController } from './traffic/traffic-controller.js';
 
@@ -42,7 +45,7 @@ export { serviceSubject } from './local/service-subject.js';
  * operation lives in its own file under `local/`; this class holds what
  * they share.
  */
-export class LocalEnvironments implements TrafficTarget {
+export class LocalEnvironments implements TrafficTarget, ShadowTarget {
   readonly #ctx: LocalContext;
   readonly revisions: RevisionStore;
   readonly traffic: TrafficController;
@@ -182,6 +185,21 @@ export class LocalEnvironments implements TrafficTarget {
    */
   replaceTasks(environment: string, service: string, revision: string, timeoutMs = 60_000): Promise<void> {
     return replaceTasks(this.#ctx, environment, service, revision, timeoutMs);
+  }
+
+  /** Mirrors a share of the service's requests to a revision and has the router compare the answers (idempotent). */
+  startShadow(request: ShadowRequest): Promise<void> {
+    return startShadow(this.#ctx, request);
+  }
+
+  /** Stops the service's mirroring (idempotent). */
+  stopShadow(environment: string, service: string): Promise<void> {
+    return stopShadow(this.#ctx, environment, service);
+  }
+
+  /** The router's report of comparison `id` (`GET /admin/shadow/:id`). */
+  shadowReport(id: string): Promise<ShadowReportDto> {
+    return this.#ctx.o.router.shadowReport(id);
   }
 
   /** Environments, services, revisions with weights, and tasks. */

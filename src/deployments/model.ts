@@ -1,4 +1,4 @@
-import { TERMINAL_DEPLOYMENT_STATES, type ApprovalDto, type DeploymentPlanStep, type DeploymentStateName, type DeploymentStepRecordDto, type HookResultDto, type ResolvedStrategy, type RollbackDto } from '../shared/index.js';
+import { TERMINAL_DEPLOYMENT_STATES, type ApprovalDto, type DeploymentPlanStep, type DeploymentStateName, type DeploymentStepRecordDto, type HookResultDto, type ResolvedStrategy, type RollbackDto, type ShadowRunDto } from '../shared/index.js';
 
 /** Phases of a deployment; the same words in the API, the database and the UI (`DEPLOYMENT_STATES` in src/shared). */
 export type DeploymentState = DeploymentStateName;
@@ -69,6 +69,9 @@ export interface AnalysisRun {
   readonly atMs: number;
 }
 
+/** The verdict of one shadow step with the router's report (stored as the API shows it: one definition). */
+export type ShadowRun = ShadowRunDto;
+
 /** The outcome of one lifecycle hook (stored as the API shows it: one definition). */
 export type HookResult = HookResultDto;
 
@@ -130,6 +133,8 @@ export interface Deployment {
   readonly message: string | null;
   readonly rollback: RollbackRecord | null;
   readonly analysisRuns: readonly AnalysisRun[];
+  /** The shadow steps' verdicts and reports. @default [] (recorded before shadow steps existed) */
+  readonly shadowRuns?: readonly ShadowRun[];
   readonly hooks: readonly HookResult[];
   /** Counters at the start of the current analysis window, per revision. */
   readonly baseline: Readonly<Record<string, CounterSample>> | null;

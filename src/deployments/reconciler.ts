@@ -192,6 +192,21 @@ export class Reconciler {
           }
           return 0;
         }
+        case 'judgeShadow': {
+          const r = await actions.judgeShadow(d);
+          const run = r.d.shadowRuns?.at(-1);
+          const why = `shadow ${run?.verdict ?? ''}: ${run?.reasons.join('; ') ?? ''}`;
+          if (r.outcome === 'continue') this.#advance(r.d);
+          else if (r.outcome === 'pause') {
+            const p = recorder.save(r.d, { state: 'Paused', pausedBy: 'analysis', pausedReason: why });
+            recorder.emit(p, 'deployment.paused', { reason: why });
+            return undefined;
+          } else {
+            this.noteTrigger(id);
+            return await this.#rollback(this.#startRollback(r.d, why, 'shadow', 'RolledBack'), started);
+          }
+          return 0;
+        }
         case 'act': {
           if (d.state === 'Created') {
             d = recorder.save(d, { state: 'InProgress' });

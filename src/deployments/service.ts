@@ -15,6 +15,8 @@ import {
   type HookName,
   type ResolvedApp,
   type ResolvedStrategy,
+  type DeploymentShadowDto,
+  type ShadowReportDto,
 } from '../shared/index.js';
 import { isTerminal, type AnalysisConfig, type Deployment, type DeploymentKind } from './model.js';
 import type { Reconciler } from './reconciler.js';
@@ -24,6 +26,7 @@ import type { DeploymentFilter, DeploymentStore } from './store/deployment-store
 import { planDeployment, promotedPlan } from './strategies/plan-deployment.js';
 import type { TrafficTarget } from './target/traffic-target.js';
 import { baseRevision, pinSecrets, revisionWithPins, samePins, type SecretPins, type SecretVersions } from './secret-pins.js';
+import { shadowId, type ShadowTarget } from './target/shadow-target.js';
 
 /** What {@link DeploymentService} needs. */
 export interface DeploymentServiceOptions {
@@ -39,6 +42,8 @@ export interface DeploymentServiceOptions {
   readonly appDir: string;
   /** Where the current versions of the services' secrets are read. @default none (a service that declares secrets cannot be deployed) */
   readonly secrets?: SecretVersions;
+  /** Where shadow steps mirror requests. @default none (a strategy with a shadow step is refused) */
+  readonly shadow?: ShadowTarget;
 }
 
 /** What a deployment started by slipway itself (a rotation, a rollback) fixes beyond the request. */
@@ -103,6 +108,9 @@ export class DeploymentService {
           analysis: analysis !== undefined,
           first: from === undefined,
         });
+    if (this.o.shadow === undefined && plan.some((s) => s.type === 'shadow')) {
+      throw new InputError('SLW_ERR_DEPLOY_SHADOW_UNSUPPORTED', `body.strategy.shadow: the traffic target of ${svc.name} in ${env.name} cannot mirror requests`, { issues: [{ path: 'body.strategy.shadow', message: 'this traffic target cannot mirror requests' }] });
+    }
     const now = this.o.clock.now();
     const d = this.o.store.insert({
       ...(env.requiresApproval && !unchanged ? { approval: { status: 'Pending', requestedAtMs: now, decidedAtMs: null, by: null, comment: null } } : {}),
@@ -166,6 +174,18 @@ export class DeploymentService {
   /** One deployment with its log. */
   get(id: number): DeploymentDetail {
     return { ...this.o.store.get(id), logs: this.o.logs.list(id) };
+  }
+
+  /** The deployment's shadow runs, and the report so far of the shadow step under way (read from the data plane). */
+  async shadow(id: number): Promise<DeploymentShadowDto> {
+    const d = this.o.store.get(id);
+    const step = d.plan[d.stepIndex];
+    let live: ShadowReportDto | null = null;
+    if (step?.type === 'shadow' && d.stepActed && !isTerminal(d.state) && this.o.shadow !== undefined) {
+      // A report the data plane does not have (yet) is no error here: the step's verdict deals with that.
+      live = await this.o.shadow.shadowReport(shadowId(d.id, d.stepIndex)).catch(() => null);
+    }
+    return { deploymentId: d.id, runs: d.shadowRuns ?? [], live };
   }
 
   /** Approves a deployment waiting for its approval: it starts (state `Created`, then the plan runs). 409 when it is not waiting. */
@@ -247,7 +267,8 @@ export class DeploymentService {
       if (d.state !== 'Paused') throw new ConflictError('SLW_ERR_DEPLOY_INVALID_STATE', `deployment ${id} is ${d.state}, not Paused`);
       const step = d.plan[d.stepIndex];
       const isWait = step?.type === 'wait';
-      const accept = isWait && d.pausedBy === 'analysis';
+      // After an Inconclusive analysis or shadow comparison, resuming accepts the step.
+      const accept = (isWait || step?.type === 'shadow') && d.pausedBy === 'analysis';
       const now = this.o.clock.now();
       const next = this.o.recorder.save(d, {
         state: step?.type === 'wait' ? step.phase : 'InProgress',

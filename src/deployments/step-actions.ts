@@ -1,14 +1,17 @@
 import type { Clock } from '../core/index.js';
 import type { ResolvedApp } from '../shared/index.js';
 import { analysisOutcome, assess } from './analysis/assess.js';
+import { assessShadow, shadowOutcome, type ShadowOutcome } from './analysis/assess-shadow.js';
 import { counterSamples, measurementsBetween } from './analysis/measure.js';
 import type { MetricProvider } from './analysis/metric-provider.js';
 import { runHook } from './hooks/run-hook.js';
-import type { AnalysisRun, Deployment, DeploymentStep, RollbackRecord } from './model.js';
+import type { AnalysisRun, Deployment, DeploymentStep, RollbackRecord, ShadowRun } from './model.js';
 import type { DeploymentRecorder } from './recorder.js';
 import type { DeployLogStore } from './store/deploy-log-store.js';
 import { findRevision, healthOf, weightsOf } from './target/service-description.js';
+import { shadowId, type ShadowTarget } from './target/shadow-target.js';
 import type { TrafficTarget } from './target/traffic-target.js';
+import type { ResolvedShadow, ResolvedStrategy } from '../shared/index.js';
 
 /** What the step actions need. */
 export interface StepActionsOptions {
@@ -22,6 +25,13 @@ export interface StepActionsOptions {
   readonly clock: Clock;
   /** Working directory of command hooks. */
   readonly appDir: string;
+  /** Where shadow steps mirror and compare requests; without it a plan with a shadow step is refused. @default none */
+  readonly shadow?: ShadowTarget;
+}
+
+/** The shadow settings of a strategy, if it has any. */
+export function shadowOf(strategy: ResolvedStrategy): ResolvedShadow | undefined {
+  return strategy.kind === 'Canary' || strategy.kind === 'Linear' || strategy.kind === 'BlueGreen' ? strategy.shadow : undefined;
 }
 
 /** The result of applying a step: the new status, and whether its gate is already met. */
@@ -93,6 +103,14 @@ export class StepActions {
         const next = recorder.save(d, { stepActed: true, state: step.phase, stepStartedAtMs: this.o.clock.now(), baseline, baselineAtMs: baseline ? this.o.clock.now() : null });
         return { d: next, next: 'gate' };
       }
+      case 'shadow': {
+        const config = shadowOf(d.strategy);
+        const shadow = this.o.shadow;
+        if (config === undefined || shadow === undefined) return { d, next: 'rollback', reason: 'the shadow step cannot run: the traffic target does not mirror requests', trigger: 'shadow' };
+        await shadow.startShadow({ environment: d.environment, service: d.service, revision: d.toRevision, id: shadowId(d.id, d.stepIndex), shadow: { ...config, percent: step.percent, durationMs: step.durationMs } });
+        const next = recorder.save(d, { stepActed: true, stepStartedAtMs: this.o.clock.now() });
+        return { d: next, next: 'gate' };
+      }
       case 'retireOld': {
         const old = d.fromRevision;
         if (old !== null && findRevision(target.describe(d.environment, d.service), old)) await target.stopRevision(d.environment, d.service, old);
@@ -124,6 +142,42 @@ export class StepActions {
     const outcome = analysisOutcome(run.verdict, counts, config);
     const next = this.o.recorder.save(d, { analysisRuns: [...d.analysisRuns, run], ...counts });
     this.o.recorder.emit(next, 'deployment.analysis.completed', { verdict: run.verdict, outcome, measurements: run.measurements, reason: run.reasons.join('; ') });
+    return { d: next, outcome };
+  }
+
+  /**
+   * Ends a shadow step: mirroring stops, the router's final report is read and judged, and
+   * the run is recorded with a `deployment.shadow.completed` event.
+   */
+  async judgeShadow(d: Deployment): Promise<{ d: Deployment; outcome: ShadowOutcome }> {
+    const config = shadowOf(d.strategy)!;
+    const shadow = this.o.shadow!;
+    const nowMs = this.o.clock.now();
+    // Stopped first, so the report read next is final and the copies end whatever the verdict.
+    await shadow.stopShadow(d.environment, d.service);
+    let run: ShadowRun;
+    try {
+      const report = await shadow.shadowReport(shadowId(d.id, d.stepIndex));
+      const a = assessShadow(report, config);
+      run = { stepIndex: d.stepIndex, verdict: a.verdict, reasons: a.reasons, differingPercent: a.differingPercent, report, atMs: nowMs };
+    } catch (err) {
+      run = { stepIndex: d.stepIndex, verdict: 'Error', reasons: [(err as Error).message], differingPercent: null, report: null, atMs: nowMs };
+    }
+    const outcome = shadowOutcome(run.verdict);
+    const next = this.o.recorder.save(d, { shadowRuns: [...(d.shadowRuns ?? []), run] });
+    const r = run.report;
+    this.o.recorder.emit(next, 'deployment.shadow.completed', {
+      verdict: run.verdict,
+      outcome,
+      passed: run.verdict === 'Successful',
+      shadowId: shadowId(d.id, d.stepIndex),
+      compared: r?.compared ?? 0,
+      differing: r?.differing ?? 0,
+      differingPercent: run.differingPercent,
+      fields: r?.fields ?? {},
+      latency: r?.latency ?? null,
+      reason: run.reasons.join('; '),
+    });
     return { d: next, outcome };
   }
 

@@ -5,6 +5,8 @@ import { snapshotMetrics, type RouterMetricsSnapshot } from './metrics/snapshot.
 import { closeListener, openListener, type OpenListener } from './proxy/listener-server.js';
 import { TargetRegistry, type UpstreamPoolOptions } from './proxy/upstream-target.js';
 import type { Random } from './select/pick-target-group.js';
+import { ShadowRegistry } from './shadow/shadow-recorder.js';
+import type { ShadowReportDto } from '../shared/index.js';
 import { loadTable, readRouterInfo, saveTable, writeRouterInfo } from './state/state-files.js';
 import type { CompiledTable } from './table/compiled.js';
 import { compileTable } from './table/compile-table.js';
@@ -75,6 +77,10 @@ export interface Router {
   status(): TableStatus;
   /** Cumulative metrics; percentiles over `windowMs` (default the router's `metricsWindowMs`). */
   metrics(windowMs?: number): RouterMetricsSnapshot;
+  /** The report of shadow comparison `id` (a mirror rule's `compare.id`), while it runs and a while after; undefined when unknown. */
+  shadowReport(id: string): ShadowReportDto | undefined;
+  /** The shadow comparisons the router knows, and whether each is in the served table. */
+  shadowReports(): readonly { readonly id: string; readonly active: boolean }[];
   /** Records the admin address for `router.json`. */
   setAdminAddress(host: string, port: number): void;
   /** Closes listeners (letting in-flight requests finish) and upstream pools. */
@@ -95,7 +101,8 @@ export function createRouter(options: RouterOptions = {}): Router {
   const ctx = { random: options.random ?? Math.random, clock };
   const startedAtMs = clock.now();
   const open = new Map<string, OpenListener>();
-  const compileContext = { targets, metrics: metricsRegistry, upstreamTimeoutMs: options.upstreamTimeoutMs ?? 30_000 };
+  const shadows = new ShadowRegistry();
+  const compileContext = { targets, metrics: metricsRegistry, upstreamTimeoutMs: options.upstreamTimeoutMs ?? 30_000, shadows, nowMs: () => clock.now() };
   let compiled = EMPTY;
   let source: RoutingTable | undefined;
   let admin: { host: string; port: number } | undefined;
@@ -204,6 +211,8 @@ export function createRouter(options: RouterOptions = {}): Router {
     table: () => source,
     status,
     metrics: (w) => snapshotMetrics(metricsRegistry, clock.now(), startedAtMs, w ?? windowMs),
+    shadowReport: (id) => shadows.get(id)?.report(),
+    shadowReports: () => shadows.list(),
     setAdminAddress: (h, p) => {
       admin = { host: h, port: p };
       persistInfo();

@@ -128,7 +128,7 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
     ...(o.autoscaling?.requestWindowMs !== undefined ? { requestWindowMs: o.autoscaling.requestWindowMs } : {}),
   });
   autoscaler.start();
-  const deployments = createDeploymentEngine({ app: o.app, target: envs, metrics: router.client, db: o.db, events: o.events, clock: systemClock, appDir: o.appDir, logger, ...(o.secrets ? { secrets: storeSecretVersions(o.secrets) } : {}) });
+  const deployments = createDeploymentEngine({ app: o.app, target: envs, metrics: router.client, db: o.db, events: o.events, clock: systemClock, appDir: o.appDir, logger, shadow: envs, ...(o.secrets ? { secrets: storeSecretVersions(o.secrets) } : {}) });
   // Deployments a previous control plane left in flight go on from their last persisted step.
   const resumed = deployments.service.resumeAll();
   if (resumed > 0) logger.info('resumed deployments', { count: resumed });

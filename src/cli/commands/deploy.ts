@@ -89,6 +89,8 @@ export function describeStep(s: DeploymentPlanStep | undefined): string {
       return s.enabled ? 'test traffic on' : 'test traffic off';
     case 'traffic':
       return `traffic ${s.newPercent}%`;
+    case 'shadow':
+      return `shadow ${s.percent}% for ${Math.round(s.durationMs / 100) / 10}s`;
     case 'wait':
       return `${s.purpose === 'interval' ? 'wait' : s.purpose === 'bake' ? 'bake' : 'keep old'} ${Math.round(s.durationMs / 100) / 10}s${s.analysis ? ' + analysis' : ''}`;
     case 'retireOld':
@@ -106,6 +108,7 @@ export function formatDeploymentEvent(e: EventDto): string {
   if (e.type === 'deployment.step.started') parts.push(describeStep(d.step as DeploymentPlanStep));
   if (e.type === 'deployment.hook.completed') parts.push(`${String(d.hook)} ${String(d.result)}`);
   if (e.type === 'deployment.analysis.completed') parts.push(String(d.verdict));
+  if (e.type === 'deployment.shadow.completed') parts.push(`${String(d.verdict)}, ${String(d.differing)} of ${String(d.compared)} differing`);
   if (d.rollbackMs !== undefined && d.rollbackMs !== null) parts.push(`rollback ${String(d.rollbackMs)} ms`);
   if (d.reason) parts.push(`(${String(d.reason)})`);
   return parts.filter((p) => p !== '').join('  ');

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { TERMINAL_DEPLOYMENT_STATES, type DeploymentDetailDto, type DeploymentDto, type DeploymentListDto } from '../../shared/index.js';
+import { TERMINAL_DEPLOYMENT_STATES, type DeploymentDetailDto, type DeploymentDto, type DeploymentListDto, type ShadowRunDto } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { formatAge, printJson, println, table } from '../output.js';
 import { describeStep } from './deploy.js';
@@ -37,7 +37,7 @@ export function deploymentsCommand(program: Command): void {
     });
   group
     .command('show <id>')
-    .description('one deployment: steps, weights, analysis runs, hooks, timings')
+    .description('one deployment: steps, weights, analysis runs, shadow comparisons, hooks, timings')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
       const client = ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
@@ -103,9 +103,27 @@ function printDeployment(d: DeploymentDetailDto): void {
     println('');
     println(table(['ANALYSIS', 'STEP', 'REQUESTS', 'REASONS'], d.analysisRuns.map((r) => [r.verdict, String(r.stepIndex + 1), String(r.measurements?.canary.requestCount ?? '-'), r.reasons.join('; ')])));
   }
+  for (const run of d.shadowRuns) printShadowRun(run);
   if (d.hooks.length > 0) {
     println('');
     println(table(['HOOK', 'RESULT', 'TOOK', 'MESSAGE'], d.hooks.map((h) => [h.hook, h.result, `${h.durationMs} ms`, h.message])));
   }
   for (const l of d.logs) println(`[${l.source}] ${l.text.trimEnd()}`);
+}
+
+/** A shadow step's verdict, totals, latency and the differing requests it kept. */
+function printShadowRun(run: ShadowRunDto): void {
+  const r = run.report;
+  println('');
+  println(`shadow     step ${run.stepIndex + 1}: ${run.verdict} — ${run.reasons.join('; ')}`);
+  if (r === null) return;
+  const skipped = Object.entries(r.skipped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+  println(`           ${r.mirrored} mirrored, ${r.compared} compared, ${r.differing} differing (${run.differingPercent ?? 0}%), ${r.shadowErrors} shadow errors${skipped === '' ? '' : `; skipped: ${skipped}`}`);
+  const ms = (v: number | null) => (v === null ? '-' : `${v} ms`);
+  println(`           p50 ${ms(r.latency.primaryP50Ms)} → ${ms(r.latency.shadowP50Ms)}, p99 ${ms(r.latency.primaryP99Ms)} → ${ms(r.latency.shadowP99Ms)}${r.latency.p99Ratio === null ? '' : ` (×${r.latency.p99Ratio})`}`);
+  const fields = Object.entries(r.fields);
+  if (fields.length > 0) println(`           differing fields: ${fields.map(([f, n]) => `${f} ×${n}`).join(', ')}`);
+  if (r.samples.length > 0) {
+    println(table(['METHOD', 'PATH', 'STATUS', 'FIELDS', 'MS'], r.samples.map((x) => [x.method, x.path, `${x.primaryStatus}→${x.shadowStatus ?? x.error ?? '?'}`, x.fields.join(', '), `${x.primaryMs}→${x.shadowMs ?? '-'}`])));
+  }
 }

@@ -54,4 +54,9 @@ export const deploymentMigrations: readonly Migration[] = [
     id: 'deployments-secrets-001-revision-pins',
     sql: `ALTER TABLE deploy_revisions ADD COLUMN secrets_json TEXT NOT NULL DEFAULT '{}';`,
   },
+  {
+    // The shadow comparison mirrored to a revision (the router's mirror rule), while a shadow step runs.
+    id: 'deployments-shadow-001-revision-mirror',
+    sql: `ALTER TABLE deploy_revisions ADD COLUMN shadow_json TEXT;`,
+  },
 ];

@@ -1,4 +1,5 @@
 import type { Db } from '../../core/index.js';
+import type { ShadowRouting } from '../traffic/routing-table.js';
 
 /** One revision of a service in an environment, and its share of traffic. */
 export interface ServiceRevision {
@@ -16,6 +17,8 @@ export interface ServiceRevision {
   readonly env: Readonly<Record<string, string>>;
   /** The versions of the service's secrets its tasks get (names and versions, never values). */
   readonly secrets: Readonly<Record<string, number>>;
+  /** The shadow comparison copying requests to this revision, while a shadow step runs; else null. */
+  readonly shadow: ShadowRouting | null;
   readonly createdAtMs: number;
 }
 
@@ -29,6 +32,7 @@ interface Row {
   desired_count: number;
   env_json: string;
   secrets_json: string;
+  shadow_json: string | null;
   created_at_ms: number;
 }
 
@@ -42,6 +46,7 @@ const toRevision = (r: Row): ServiceRevision => ({
   desiredCount: r.desired_count,
   env: JSON.parse(r.env_json) as Record<string, string>,
   secrets: JSON.parse(r.secrets_json) as Record<string, number>,
+  shadow: r.shadow_json === null ? null : (JSON.parse(r.shadow_json) as ShadowRouting),
   createdAtMs: r.created_at_ms,
 });
 
@@ -66,7 +71,7 @@ export class RevisionStore {
   }
 
   /** Inserts a revision or updates its source and count (its weight is kept). */
-  upsert(r: Omit<ServiceRevision, 'weightPercent' | 'testTraffic' | 'env' | 'secrets'> & { weightPercent?: number; env?: Readonly<Record<string, string>>; secrets?: Readonly<Record<string, number>> }): void {
+  upsert(r: Omit<ServiceRevision, 'weightPercent' | 'testTraffic' | 'env' | 'secrets' | 'shadow'> & { weightPercent?: number; env?: Readonly<Record<string, string>>; secrets?: Readonly<Record<string, number>> }): void {
     this.db
       .prepare(
         `INSERT INTO deploy_revisions (environment, service, revision, source_dir, weight_percent, desired_count, env_json, secrets_json, created_at_ms)
@@ -81,12 +86,16 @@ export class RevisionStore {
     this.db.prepare('UPDATE deploy_revisions SET desired_count = ? WHERE environment = ? AND service = ? AND revision = ?').run(desiredCount, environment, service, revision);
   }
 
-  /** Sets the weights of a service's revisions in one transaction; revisions not named get 0. */
+  /**
+   * Sets the weights of a service's revisions in one transaction; revisions not named get 0. A
+   * revision given traffic stops being a shadow (a deployment promoted mid-shadow leaves no rule
+   * behind that a later deployment could revive by taking its traffic away).
+   */
   setWeights(environment: string, service: string, weights: Readonly<Record<string, number>>): void {
-    const update = this.db.prepare('UPDATE deploy_revisions SET weight_percent = ? WHERE environment = ? AND service = ? AND revision = ?');
+    const update = this.db.prepare('UPDATE deploy_revisions SET weight_percent = ?, shadow_json = CASE WHEN ? > 0 THEN NULL ELSE shadow_json END WHERE environment = ? AND service = ? AND revision = ?');
     this.db.transaction(() => {
       this.db.prepare('UPDATE deploy_revisions SET weight_percent = 0 WHERE environment = ? AND service = ?').run(environment, service);
-      for (const [revision, weight] of Object.entries(weights)) update.run(weight, environment, service, revision);
+      for (const [revision, weight] of Object.entries(weights)) update.run(weight, weight, environment, service, revision);
     })();
   }
 
@@ -95,6 +104,16 @@ export class RevisionStore {
     this.db.transaction(() => {
       this.db.prepare('UPDATE deploy_revisions SET test_traffic = 0 WHERE environment = ? AND service = ?').run(environment, service);
       if (revision !== undefined) this.db.prepare('UPDATE deploy_revisions SET test_traffic = 1 WHERE environment = ? AND service = ? AND revision = ?').run(environment, service, revision);
+    })();
+  }
+
+  /** Sets the one revision of a service that requests are mirrored to and compared (or none). */
+  setShadow(environment: string, service: string, revision: string | undefined, shadow: ShadowRouting | null): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE deploy_revisions SET shadow_json = NULL WHERE environment = ? AND service = ?').run(environment, service);
+      if (revision !== undefined && shadow !== null) {
+        this.db.prepare('UPDATE deploy_revisions SET shadow_json = ? WHERE environment = ? AND service = ? AND revision = ?').run(JSON.stringify(shadow), environment, service, revision);
+      }
     })();
   }
 

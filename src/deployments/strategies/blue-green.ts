@@ -1,6 +1,6 @@
 import type { ResolvedStrategy } from '../../shared/index.js';
 import type { DeploymentStep } from '../model.js';
-import { hookStep, installSteps, type DeploymentStrategy, type PlanContext } from './strategy.js';
+import { hookStep, installSteps, type DeploymentStrategy, type PlanContext, shadowSteps } from './strategy.js';
 
 type BlueGreen = Extract<ResolvedStrategy, { kind: 'BlueGreen' }>;
 
@@ -17,6 +17,7 @@ export const blueGreenStrategy: DeploymentStrategy<BlueGreen> = {
     return [
       ...installSteps(context, context.desiredCount),
       ...(test ? [{ type: 'testTraffic', enabled: true } as const, ...hookStep(context, 'AfterAllowTestTraffic')] : []),
+      ...shadowSteps(strategy.shadow),
       ...hookStep(context, 'BeforeAllowTraffic'),
       { type: 'traffic', newPercent: 100 },
       ...(test ? [{ type: 'testTraffic', enabled: false } as const] : []),

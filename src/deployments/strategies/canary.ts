@@ -1,6 +1,6 @@
 import type { ResolvedStrategy } from '../../shared/index.js';
 import type { DeploymentStep } from '../model.js';
-import { hookStep, installSteps, trafficSteps, type DeploymentStrategy, type PlanContext } from './strategy.js';
+import { hookStep, installSteps, trafficSteps, type DeploymentStrategy, type PlanContext, shadowSteps } from './strategy.js';
 
 type Canary = Extract<ResolvedStrategy, { kind: 'Canary' }>;
 
@@ -14,6 +14,7 @@ export const canaryStrategy: DeploymentStrategy<Canary> = {
   plan(strategy: Canary, context: PlanContext): DeploymentStep[] {
     return [
       ...installSteps(context, context.desiredCount),
+      ...shadowSteps(strategy.shadow),
       ...hookStep(context, 'BeforeAllowTraffic'),
       ...trafficSteps(strategy.steps, strategy.intervalMs, context.analysis),
       ...hookStep(context, 'AfterAllowTraffic'),

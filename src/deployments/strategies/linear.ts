@@ -1,6 +1,6 @@
 import type { ResolvedStrategy } from '../../shared/index.js';
 import type { DeploymentStep } from '../model.js';
-import { hookStep, installSteps, trafficSteps, type DeploymentStrategy, type PlanContext } from './strategy.js';
+import { hookStep, installSteps, trafficSteps, type DeploymentStrategy, type PlanContext, shadowSteps } from './strategy.js';
 
 type Linear = Extract<ResolvedStrategy, { kind: 'Linear' }>;
 
@@ -10,6 +10,7 @@ export const linearStrategy: DeploymentStrategy<Linear> = {
   plan(strategy: Linear, context: PlanContext): DeploymentStep[] {
     return [
       ...installSteps(context, context.desiredCount),
+      ...shadowSteps(strategy.shadow),
       ...hookStep(context, 'BeforeAllowTraffic'),
       ...trafficSteps(strategy.steps, strategy.intervalMs, context.analysis),
       ...hookStep(context, 'AfterAllowTraffic'),

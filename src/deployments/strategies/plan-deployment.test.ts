@@ -19,6 +19,8 @@ const compact = (plan: readonly DeploymentStep[]) =>
         return `test:${s.enabled ? 'on' : 'off'}`;
       case 'traffic':
         return `traffic:${s.newPercent}`;
+      case 'shadow':
+        return `shadow:${s.percent}%:${s.durationMs}`;
       case 'wait':
         return `${s.purpose === 'interval' ? 'wait' : s.purpose}:${s.durationMs}${s.analysis ? '+analysis' : ''}`;
       case 'retireOld':
@@ -67,6 +69,20 @@ describe('planDeployment', () => {
       want: ['hook:BeforeInstall', 'start:2', 'hook:AfterInstall', 'hook:BeforeAllowTraffic', 'traffic:50', 'wait:1000', 'traffic:100', 'hook:AfterAllowTraffic', 'retire'],
     },
     { name: 'a first deployment is all at once and retires nothing', strategy: strategy({ type: 'canary', steps: [10, 100], interval: '1s' }), context: { first: true }, want: ['start:2', 'traffic:100'] },
+    {
+      name: 'a canary with a shadow mirrors and compares after install, before any hook that allows traffic and any traffic step',
+      strategy: strategy({ type: 'canary', steps: [50, 100], interval: '1s', shadow: { percent: 20, duration: '30s' } }),
+      context: { hooks: new Set<HookName>(['AfterInstall', 'BeforeAllowTraffic']) },
+      want: ['start:2', 'hook:AfterInstall', 'shadow:20%:30000', 'hook:BeforeAllowTraffic', 'traffic:50', 'wait:1000', 'traffic:100', 'retire'],
+    },
+    { name: 'a linear with a shadow', strategy: strategy({ type: 'linear', percent: 50, every: '1s', shadow: { duration: '2s' } }), want: ['start:2', 'shadow:100%:2000', 'traffic:50', 'wait:1000', 'traffic:100', 'retire'] },
+    {
+      name: 'a blue/green with a shadow compares after its test traffic, before the switch',
+      strategy: strategy({ type: 'blueGreen', shadow: { duration: '1s' }, terminateBlueAfter: '1s' }, true),
+      context: { hasTestListener: true },
+      want: ['start:2', 'test:on', 'shadow:100%:1000', 'traffic:100', 'test:off', 'keepOld:1000', 'retire'],
+    },
+    { name: 'a first deployment has no shadow step: there is nothing to compare with', strategy: strategy({ type: 'canary', steps: [100], interval: '1s', shadow: { duration: '1s' } }), context: { first: true }, want: ['start:2', 'traffic:100'] },
   ];
   for (const c of cases) {
     it(c.name, () => {

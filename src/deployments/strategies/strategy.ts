@@ -1,4 +1,4 @@
-import type { HookName, ResolvedStrategy } from '../../shared/index.js';
+import type { HookName, ResolvedShadow, ResolvedStrategy } from '../../shared/index.js';
 import type { DeploymentStep } from '../model.js';
 
 /** What a strategy needs to know to plan a rollout. */
@@ -38,4 +38,9 @@ export function trafficSteps(steps: readonly number[], intervalMs: number, analy
   return steps.flatMap((p, i): DeploymentStep[] =>
     i === steps.length - 1 ? [{ type: 'traffic', newPercent: p }] : [{ type: 'traffic', newPercent: p }, { type: 'wait', durationMs: intervalMs, analysis, phase: 'InProgress', purpose: 'interval' }],
   );
+}
+
+/** The shadow step of a strategy that has one: requests mirrored to the new revision and compared, before any real traffic. */
+export function shadowSteps(shadow: ResolvedShadow | undefined): DeploymentStep[] {
+  return shadow === undefined ? [] : [{ type: 'shadow', percent: shadow.percent, durationMs: shadow.durationMs }];
 }

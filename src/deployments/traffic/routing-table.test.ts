@@ -41,4 +41,18 @@ describe('buildRoutingTable', () => {
       { id: 'prod.web.test', kind: 'test', environment: 'prod', service: 'web', port: 9080, targetGroupId: 'prod.web.b' },
     ]);
   });
+
+  it('mirrors to a shadowed revision only while it has no real traffic', () => {
+    const shadow = { id: 'deployment-3.step-1', percent: 20, methods: ['GET'], maxBodyBytes: 1024, maxConcurrent: 4, timeoutMs: 500, ignore: ['$.ts'], headers: true, body: 'auto' as const };
+    const tasks = [task('a1', 'a', 'Healthy', 5001), task('b1', 'b', 'Healthy', 5002)];
+    const at = (bWeight: number) =>
+      buildRoutingTable(1, [prod], [
+        { environment: 'prod', service: 'web', revision: 'a', weightPercent: 100 - bWeight },
+        { environment: 'prod', service: 'web', revision: 'b', weightPercent: bWeight, shadow },
+      ], tasks).services[0]!.mirror;
+    // GIVEN revision b shadowed at 0 % WHEN the table is built THEN the service mirrors 20 % to b's group with the comparison
+    expect(at(0)).toEqual({ targetGroupId: 'prod.web.b', percent: 20, methods: ['GET'], maxBodyBytes: 1024, maxConcurrent: 4, timeoutMs: 500, compare: { id: 'deployment-3.step-1', ignore: ['$.ts'], headers: true, body: 'auto' } });
+    // GIVEN b has real traffic (promoted mid-shadow) THEN nothing is mirrored
+    expect(at(10)).toBeUndefined();
+  });
 });

@@ -12,6 +12,20 @@ export interface EnvironmentRouting {
   readonly servicePorts: Readonly<Record<string, number>>;
 }
 
+/** A shadow comparison mirrored to a revision: the router's mirror rule without its target group. */
+export interface ShadowRouting {
+  /** The comparison's id (its report in the router). */
+  readonly id: string;
+  readonly percent: number;
+  readonly methods: readonly string[];
+  readonly maxBodyBytes: number;
+  readonly maxConcurrent: number;
+  readonly timeoutMs: number;
+  readonly ignore: readonly string[];
+  readonly headers: boolean;
+  readonly body: 'auto' | 'json' | 'bytes' | 'ignore';
+}
+
 /** One revision of a service and its share of traffic. */
 export interface RevisionWeight {
   readonly environment: string;
@@ -20,6 +34,8 @@ export interface RevisionWeight {
   readonly weightPercent: number;
   /** Whether the test listener sends to this revision (the green side of a blue/green deployment). */
   readonly testTraffic?: boolean;
+  /** A shadow comparison copying requests to this revision. @default none */
+  readonly shadow?: ShadowRouting | null;
 }
 
 /** A task as the routing table needs it. */
@@ -55,6 +71,9 @@ export function buildRoutingTable(version: number, environments: readonly Enviro
     for (const [service, port] of Object.entries(env.servicePorts)) {
       const own = revisions.filter((r) => r.environment === env.name && r.service === service);
       if (own.length === 0) continue;
+      // A shadow only while its revision has no real traffic: it is compared, never served.
+      const shadowed = own.find((r) => r.shadow != null && r.weightPercent === 0);
+      const shadow = shadowed?.shadow;
       listeners.push({ id: `${env.name}.${service}`, kind: 'service', environment: env.name, service, port });
       services.push({
         environment: env.name,
@@ -67,6 +86,19 @@ export function buildRoutingTable(version: number, environments: readonly Enviro
             .filter((t) => t.environment === env.name && t.service === service && t.revision === r.revision && (t.state === 'Healthy' || t.state === 'Unhealthy'))
             .map((t) => ({ id: t.id, host: '127.0.0.1', port: t.port, healthy: t.state === 'Healthy' })),
         })),
+        ...(shadowed === undefined || shadow == null
+          ? {}
+          : {
+              mirror: {
+                targetGroupId: targetGroupId(env.name, service, shadowed.revision),
+                percent: shadow.percent,
+                methods: [...shadow.methods] as NonNullable<RoutingTableInput['services'][number]['mirror']>['methods'],
+                maxBodyBytes: shadow.maxBodyBytes,
+                maxConcurrent: shadow.maxConcurrent,
+                timeoutMs: shadow.timeoutMs,
+                compare: { id: shadow.id, ignore: [...shadow.ignore], headers: shadow.headers, body: shadow.body },
+              },
+            }),
       });
       if (testRevision?.service === service) {
         listeners.push({ id: `${env.name}.${service}.test`, kind: 'test', environment: env.name, service, port: env.testPort, targetGroupId: targetGroupId(env.name, service, testRevision.revision) });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConflictError, NotAllowedError, UnavailableError } from '../../shared/index.js';
+import { ConflictError, NotAllowedError, NotFoundError, UnavailableError } from '../../shared/index.js';
 import { RouterClient } from '../client/router-client.js';
 import { createRouter, type Router } from '../router.js';
 import { readRouterInfo } from '../state/state-files.js';
@@ -33,6 +33,22 @@ describe('admin API', () => {
     expect((err as NotAllowedError).code).toBe('SLW_ERR_API_UNAUTHORIZED');
     expect((await send(admin.port, '/metrics')).status).toBe(401);
     expect((await bad.health()).status).toBe('ok');
+  });
+
+  it('GIVEN a shadow comparison WHEN its report is asked for through the client THEN the totals; an unknown id THEN 404 SLW_ERR_ROUTER_SHADOW_NOT_FOUND', async () => {
+    const [live, shadow] = [await startBackend('live'), await startBackend('shadow')];
+    cleanups.push(() => live.close(), () => shadow.close());
+    const { client } = await setup();
+    await client.applyTable(
+      simpleTable(1, [{ id: 'blue', weightPercent: 100, ports: [live.port] }, { id: 'green', weightPercent: 0, ports: [shadow.port] }], { mirror: { targetGroupId: 'green', percent: 100, compare: { id: 'deployment-1.step-1' } } }),
+    );
+    const port = (await client.table()).status.listeners[0]!.port;
+    await send(port, '/a');
+    // The backends answer with their own names (header and body), so the one pair differs.
+    await expect.poll(async () => (await client.shadowReport('deployment-1.step-1')).compared).toBe(1);
+    expect(await client.shadowReport('deployment-1.step-1')).toMatchObject({ id: 'deployment-1.step-1', environment: 'prod', service: 'web', revision: 'rev-green', mirrored: 1, differing: 1 });
+    const missing = await client.shadowReport('nope').catch((e: unknown) => e);
+    expect([missing instanceof NotFoundError, (missing as NotFoundError).code]).toEqual([true, 'SLW_ERR_ROUTER_SHADOW_NOT_FOUND']);
   });
 
   it('GIVEN an applied table WHEN the same version comes again THEN no-op; an older one THEN 409', async () => {

@@ -45,6 +45,7 @@ const ROUTES: Record<string, Handler> = {
     if (environment === null || service === null) throw new InputError('SLW_ERR_API_VALIDATION', 'query parameters environment and service are required');
     return r.verifyWeights(environment, service);
   },
+  'GET /admin/shadow': (r) => ({ shadows: r.shadowReports() }),
   'GET /admin/metrics': (r, url) => {
     const w = url.searchParams.get('windowMs');
     return r.metrics(w === null ? undefined : Math.max(0, Number(w) || 0));
@@ -110,6 +111,14 @@ export async function startAdminServer(router: Router, options: AdminServerOptio
         }
         if (key === 'GET /metrics') {
           send(res, 200, toPrometheusText(router.metrics()), PROMETHEUS_CONTENT_TYPE);
+          return;
+        }
+        const shadow = /^\/admin\/shadow\/([^/]+)$/.exec(url.pathname);
+        if (req.method === 'GET' && shadow !== null) {
+          const id = decodeURIComponent(shadow[1]!);
+          const report = router.shadowReport(id);
+          if (report === undefined) throw new NotFoundError('SLW_ERR_ROUTER_SHADOW_NOT_FOUND', `no shadow comparison ${id}`);
+          send(res, 200, JSON.stringify(report));
           return;
         }
         const handler = ROUTES[key];

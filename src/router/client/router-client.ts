@@ -9,6 +9,7 @@ import {
   UnavailableError,
   type ErrorCode,
   type Issue,
+  type ShadowReportDto,
 } from '../../shared/index.js';
 import type { RouterMetricsSnapshot } from '../metrics/snapshot.js';
 import type { ApplyResult, TableStatus } from '../router.js';
@@ -94,6 +95,11 @@ export class RouterClient {
   /** Cumulative metrics (`GET /admin/metrics`); percentiles over `windowMs` when given. */
   metrics(windowMs?: number): Promise<RouterMetricsSnapshot> {
     return this.#call('GET', windowMs === undefined ? '/admin/metrics' : `/admin/metrics?windowMs=${windowMs}`);
+  }
+
+  /** The report of shadow comparison `id` (`GET /admin/shadow/:id`); a NotFoundError `SLW_ERR_ROUTER_SHADOW_NOT_FOUND` when the router has none. */
+  shadowReport(id: string): Promise<ShadowReportDto> {
+    return this.#call('GET', `/admin/shadow/${encodeURIComponent(id)}`);
   }
 
   /** Whether the router answers (`GET /admin/health`). */

@@ -5,6 +5,7 @@ import type { Clock } from '../../core/index.js';
 import { pickTarget } from '../select/pick-target.js';
 import type { CompiledService, CompiledTargetGroup } from '../table/compiled.js';
 import { forwardResponseHeaders } from './forward-headers.js';
+import type { PrimaryTap } from './mirror.js';
 import type { UpstreamTarget } from './upstream-target.js';
 
 /** Methods a retry cannot make worse once the request reached a target (RFC 9110 §9.2.2). */
@@ -22,9 +23,15 @@ export function sendRouterError(res: ServerResponse, status: 502 | 503 | 504 | 4
   res.end(body);
 }
 
-async function* lazyBody(req: IncomingMessage): AsyncGenerator<Buffer> {
+async function* lazyBody(req: IncomingMessage, tap: PrimaryTap | undefined): AsyncGenerator<Buffer> {
   // Started by undici only once a connection is up, so a refused connection leaves the body unread.
-  for await (const chunk of req.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
+  tap?.requestStart();
+  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
+    tap?.requestChunk(chunk as Buffer);
+    yield chunk as Buffer;
+  }
+  // The mirror copy goes out only now, so the primary never waits for it.
+  tap?.requestEnd();
 }
 
 /**
@@ -53,6 +60,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
     private readonly hasBody: boolean,
     private readonly setCookie: string | undefined,
     private readonly clock: Clock,
+    /** The mirror copy of this request, told what the primary sends and gets. */
+    private readonly tap?: PrimaryTap,
   ) {
     this.#target = target;
   }
@@ -73,7 +82,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
         path: this.req.url ?? '/',
         headers: this.headers,
         // undici accepts async iterables as bodies; its types list only streams.
-        body: this.hasBody ? (lazyBody(this.req) as unknown as Readable) : null,
+        body: this.hasBody ? (lazyBody(this.req, this.tap) as unknown as Readable) : null,
         headersTimeout: this.service.timeoutMs,
         bodyTimeout: 0,
       },
@@ -90,6 +99,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (statusCode < 200) return true;
     const seconds = (performance.now() - this.#startedMs) / 1000;
     this.group.metrics.recordTargetResponse(statusCode, seconds, this.clock.now());
+    this.tap?.responseHeaders(statusCode, rawHeaders, seconds);
     const res = this.res;
     if (res.destroyed) {
       this.#abort?.();
@@ -102,6 +112,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onData(chunk: Buffer): boolean {
+    this.tap?.responseData(chunk);
     const res = this.res;
     if (res.destroyed) {
       this.#abort?.();
@@ -126,15 +137,17 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onComplete(): void {
     this.#finish();
     this.res.end();
+    this.tap?.responseEnd();
   }
 
   onError(err: Error): void {
     this.#finish();
     // The client went away (ALB's 460): nothing to answer and not the router's failure.
-    if (this.res.destroyed) return;
+    if (this.res.destroyed) return this.tap?.primaryFailed();
     if (this.#headersSent) {
       // Mid-body failure: the status is gone; cutting the connection tells the client.
       this.res.destroy(err);
+      this.tap?.primaryFailed();
       return;
     }
     const code = (err as NodeJS.ErrnoException).code ?? '';
@@ -164,6 +177,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   #fail(status: 502 | 504, message: string): void {
+    this.tap?.primaryFailed();
     this.group.metrics.recordElbError(status);
     const s = this.service;
     sendRouterError(this.res, status, JSON.stringify({ error: message, environment: s.environment, service: s.service, targetGroup: this.group.id }));

@@ -5,7 +5,7 @@ import { pickTarget } from '../select/pick-target.js';
 import type { CompiledListener, CompiledService, CompiledTargetGroup } from '../table/compiled.js';
 import { Exchange, sendRouterError } from './exchange.js';
 import { forwardRequestHeaders } from './forward-headers.js';
-import { mirrorRequest } from './mirror.js';
+import { startMirror, type PrimaryTap } from './mirror.js';
 
 /** The compiled listener a port serves now; the router swaps `current` when a table is applied. */
 export interface ListenerSlot {
@@ -72,9 +72,11 @@ export function createRequestHandler(slot: ListenerSlot, ctx: ProxyContext): (re
     const body = hasBody(req);
     const headers = forwardRequestHeaders(req);
     const mirror = service.mirror;
-    if (mirror !== undefined && !body && listener.testGroup === undefined && ctx.random() < mirror.fraction) {
-      mirrorRequest(req, headers, mirror.group, service.timeoutMs, ctx.clock);
+    let tap: PrimaryTap | undefined;
+    // Test traffic and requests already sent to the mirror group are not copied.
+    if (mirror !== undefined && group !== mirror.group && listener.testGroup === undefined && ctx.random() < mirror.fraction) {
+      tap = startMirror(req, headers, mirror, body, ctx.clock);
     }
-    new Exchange(req, res, service, group, target, headers, body, setCookie, ctx.clock).start();
+    new Exchange(req, res, service, group, target, headers, body, setCookie, ctx.clock, tap).start();
   };
 }

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { MetricsRegistry } from '../metrics/target-group-metrics.js';
 import { TargetRegistry } from '../proxy/upstream-target.js';
 import { compileTable } from '../table/compile-table.js';
+import { ShadowRegistry } from '../shadow/shadow-recorder.js';
 import type { CompiledService } from '../table/compiled.js';
 import { parseRoutingTable } from '../table/parse-table.js';
 import { simpleTable } from '../testing.js';
 import { cookieValue, groupAtFraction, hashFraction, pickTargetGroup } from './pick-target-group.js';
 
 function compile(groups: { id: string; weightPercent: number; ports: number[] }[], extra = {}): CompiledService {
-  const { table } = compileTable(parseRoutingTable(simpleTable(1, groups, extra)), { targets: new TargetRegistry(), metrics: new MetricsRegistry(), upstreamTimeoutMs: 1000 });
+  const { table } = compileTable(parseRoutingTable(simpleTable(1, groups, extra)), { targets: new TargetRegistry(), metrics: new MetricsRegistry(), upstreamTimeoutMs: 1000, shadows: new ShadowRegistry(), nowMs: () => 0 });
   return table.services.get('prod/web')!;
 }
 
@@ -63,7 +64,7 @@ describe('groupAtFraction', () => {
           },
         ],
       }),
-      { targets: new TargetRegistry(), metrics: new MetricsRegistry(), upstreamTimeoutMs: 1000 },
+      { targets: new TargetRegistry(), metrics: new MetricsRegistry(), upstreamTimeoutMs: 1000, shadows: new ShadowRegistry(), nowMs: () => 0 },
     );
     const s = table.services.get('prod/web')!;
     expect(s.totalWeight).toBe(50);

@@ -1,6 +1,8 @@
 import type { MetricsRegistry } from '../metrics/target-group-metrics.js';
 import type { TargetRegistry, UpstreamTarget } from '../proxy/upstream-target.js';
-import type { CompiledListener, CompiledService, CompiledStickiness, CompiledTable, CompiledTargetGroup } from './compiled.js';
+import { parseShadowIgnore, type JsonPathSegment } from '../../shared/index.js';
+import type { ShadowRegistry } from '../shadow/shadow-recorder.js';
+import type { CompiledListener, CompiledMirror, CompiledService, CompiledStickiness, CompiledTable, CompiledTargetGroup } from './compiled.js';
 import { serviceKey } from './parse-table.js';
 import type { RoutingTable, ServiceRoute } from './schema.js';
 
@@ -10,6 +12,9 @@ export interface CompileContext {
   readonly metrics: MetricsRegistry;
   /** Response timeout of services that set none. */
   readonly upstreamTimeoutMs: number;
+  /** Shadow comparisons' recorders by rule id. */
+  readonly shadows: ShadowRegistry;
+  readonly nowMs: () => number;
 }
 
 /** A compiled table and the targets it uses (the others are to be drained). */
@@ -30,6 +35,7 @@ export function compileTable(table: RoutingTable, ctx: CompileContext): CompileR
     m.unhealthyHostCount = 0;
   }
   const services = new Map<string, CompiledService>();
+  ctx.shadows.retain(new Set(table.services.flatMap((r) => (r.mirror?.compare === undefined ? [] : [r.mirror.compare.id]))));
   for (const route of table.services) {
     services.set(serviceKey(route.environment, route.service), compileService(route, ctx, used));
   }
@@ -85,7 +91,6 @@ function compileService(route: ServiceRoute, ctx: CompileContext, used: Set<Upst
   } else if (s?.header !== undefined) {
     stickiness = { kind: 'header', name: s.header, cookiePrefix: '', setCookieByGroup: new Map() };
   }
-  const mirrorGroup = route.mirror === undefined ? undefined : groupsById.get(route.mirror.targetGroupId);
   return Object.freeze({
     environment,
     service,
@@ -99,9 +104,36 @@ function compileService(route: ServiceRoute, ctx: CompileContext, used: Set<Upst
       return group === undefined ? [] : [{ header: r.header, value: r.value, group }];
     }),
     stickiness,
-    mirror: mirrorGroup === undefined || route.mirror === undefined || route.mirror.percent === 0 ? undefined : { group: mirrorGroup, fraction: route.mirror.percent / 100 },
+    mirror: compileMirror(route, groupsById, ctx),
     timeoutMs: route.timeoutMs ?? ctx.upstreamTimeoutMs,
     serviceMetrics: ctx.metrics.group({ environment, service, revision: '', targetGroup: '' }),
     noTargetBody: Buffer.from(JSON.stringify({ error: 'no healthy target', environment, service })),
+  });
+}
+
+function compileMirror(route: ServiceRoute, groupsById: ReadonlyMap<string, CompiledTargetGroup>, ctx: CompileContext): CompiledMirror | undefined {
+  const m = route.mirror;
+  const group = m === undefined ? undefined : groupsById.get(m.targetGroupId);
+  if (m === undefined || group === undefined || m.percent === 0) return undefined;
+  const c = m.compare;
+  const recorder = c === undefined ? undefined : ctx.shadows.obtain(c.id, route.environment, route.service, group.revision, ctx.nowMs());
+  const ignoreHeaders = new Set<string>();
+  const ignorePaths: (readonly JsonPathSegment[])[] = [];
+  for (const entry of c?.ignore ?? []) {
+    const rule = parseShadowIgnore(entry);
+    if (rule.kind === 'header') ignoreHeaders.add(rule.name);
+    else if (rule.kind === 'json') ignorePaths.push(rule.segments);
+  }
+  return Object.freeze({
+    group,
+    fraction: m.percent / 100,
+    methods: new Set<string>(m.methods),
+    maxBodyBytes: m.maxBodyBytes,
+    maxConcurrent: m.maxConcurrent,
+    timeoutMs: m.timeoutMs ?? route.timeoutMs ?? ctx.upstreamTimeoutMs,
+    // A comparison's bound lives in its recorder, so it holds across table swaps.
+    state: recorder ?? { inFlight: 0 },
+    compare: c === undefined ? undefined : Object.freeze({ headers: c.headers, body: c.body, ignoreHeaders, ignorePaths }),
+    recorder,
   });
 }

@@ -1,5 +1,7 @@
 import type { TargetGroupMetrics, ListenerMetrics } from '../metrics/target-group-metrics.js';
 import type { UpstreamTarget } from '../proxy/upstream-target.js';
+import type { CompiledComparison } from '../shadow/compare-answers.js';
+import type { ShadowRecorder } from '../shadow/shadow-recorder.js';
 import type { ListenerKind } from './schema.js';
 
 /** A target group ready for the request path. */
@@ -12,6 +14,22 @@ export interface CompiledTargetGroup {
   readonly metrics: TargetGroupMetrics;
   /** Where the next least-outstanding scan starts, so ties go round-robin. */
   cursor: number;
+}
+
+/** A mirror rule ready for the request path. */
+export interface CompiledMirror {
+  readonly group: CompiledTargetGroup;
+  /** Share of requests copied, 0–1. */
+  readonly fraction: number;
+  readonly methods: ReadonlySet<string>;
+  readonly maxBodyBytes: number;
+  readonly maxConcurrent: number;
+  readonly timeoutMs: number;
+  /** Copies in flight; shared by the tables that keep the rule, so the bound holds across swaps. */
+  readonly state: { inFlight: number };
+  /** Set for a shadow comparison. */
+  readonly compare: CompiledComparison | undefined;
+  readonly recorder: ShadowRecorder | undefined;
 }
 
 /** Stickiness ready for the request path. */
@@ -38,7 +56,7 @@ export interface CompiledService {
   readonly totalWeight: number;
   readonly headerRules: readonly { readonly header: string; readonly value: string; readonly group: CompiledTargetGroup }[];
   readonly stickiness: CompiledStickiness | undefined;
-  readonly mirror: { readonly group: CompiledTargetGroup; readonly fraction: number } | undefined;
+  readonly mirror: CompiledMirror | undefined;
   readonly timeoutMs: number;
   /** Metrics of answers made before a group was chosen (503 with no healthy target). */
   readonly serviceMetrics: TargetGroupMetrics;

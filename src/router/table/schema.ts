@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SHADOW_MAX_BODY_BYTES, parseShadowIgnore, SAFE_METHODS, SHADOW_METHODS } from '../../shared/index.js';
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits, . _ : - only');
 const port = z.number().int().min(0).max(65535);
@@ -49,11 +50,41 @@ export const headerRuleSchema = z.object({
   targetGroupId: id,
 });
 
-/** Copies a share of requests to a target group; the copies' responses are discarded. */
+/** Turns a mirror into a shadow comparison: each copy's answer is compared with the primary's. */
+export const mirrorCompareSchema = z.object({
+  /** Names the comparison's report (`GET /admin/shadow/:id`); a new id starts new totals. */
+  id,
+  /** Noisy fields: `headers.<name>` or JSON paths into the body (`$.timestamp`, `$..requestId`). @default [] */
+  ignore: z
+    .array(z.string())
+    .max(64)
+    .default([])
+    .check((ctx) => {
+      ctx.value.forEach((entry, i) => {
+        const r = parseShadowIgnore(entry);
+        if (r.kind === 'invalid') ctx.issues.push({ code: 'custom', message: r.message, input: entry, path: [i] });
+      });
+    }),
+  /** Compare response headers too (never `date`, `etag`, lengths and other per-answer headers). @default true */
+  headers: z.boolean().default(true),
+  /** `auto`: as JSON when both answers say JSON, else bytes. @default 'auto' */
+  body: z.enum(['auto', 'json', 'bytes', 'ignore']).default('auto'),
+});
+
+/** Copies a share of requests to a target group; the copies' answers are discarded, or compared with `compare`. */
 export const mirrorSchema = z.object({
   targetGroupId: id,
   /** Share of requests copied, 0–100. */
   percent: z.number().min(0).max(100),
+  /** Methods copied; list a non-idempotent one (POST, PATCH, …) only when the target can take duplicates. @default ['GET', 'HEAD', 'OPTIONS'] */
+  methods: z.array(z.enum(SHADOW_METHODS)).min(1).default([...SAFE_METHODS]),
+  /** Requests with larger bodies, and answers larger than this, are not compared (counted as skipped). @default 1048576 (1 MiB) */
+  maxBodyBytes: z.number().int().min(0).max(16 * 1024 * 1024).default(DEFAULT_SHADOW_MAX_BODY_BYTES),
+  /** Copies in flight at once; more are skipped, so a slow target never piles up work. @default 32 */
+  maxConcurrent: z.number().int().min(1).max(1024).default(32),
+  /** Time a copy may take (headers and body). @default the service's timeout */
+  timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+  compare: mirrorCompareSchema.optional(),
 });
 
 /** The routing of one service in one environment. */

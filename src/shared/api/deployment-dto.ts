@@ -1,9 +1,11 @@
 // The deployment API's answers. No zod here: the dashboard imports this file, and describeDeploymentStep is a value.
 import type { HookName, ResolvedStrategy } from '../app-model/resolved.js';
 import type { DeploymentStateName } from './deployments.js';
+import type { ShadowRunDto } from './shadow-dto.js';
 
 /**
  * One step of a rollout plan, as computed from the strategy when the deployment was created.
+ * `shadow` mirrors requests to the new revision and compares its answers with the old one's.
  * `wait` holds for `durationMs`: an interval between traffic steps (`analysis`: the new
  * revision is judged at its end), a blue/green bake, or the time the old revision is kept.
  */
@@ -13,6 +15,8 @@ export type DeploymentPlanStep =
   | { readonly type: 'scale'; readonly revision: 'new' | 'old'; readonly desiredCount: number }
   | { readonly type: 'testTraffic'; readonly enabled: boolean }
   | { readonly type: 'traffic'; readonly newPercent: number }
+  /** Mirror `percent` of the requests to the new revision for `durationMs` and compare its answers (it gets no real traffic). */
+  | { readonly type: 'shadow'; readonly percent: number; readonly durationMs: number }
   | { readonly type: 'wait'; readonly durationMs: number; readonly analysis: boolean; readonly phase: 'InProgress' | 'Baking'; readonly purpose: 'interval' | 'bake' | 'keepOld' }
   | { readonly type: 'retireOld' };
 
@@ -77,7 +81,7 @@ export interface HookResultDto {
 /** A rollback that was decided and is being (or was) carried out. */
 export interface RollbackDto {
   readonly reason: string;
-  readonly trigger: 'alarm' | 'health' | 'hook' | 'analysis' | 'abort' | 'error';
+  readonly trigger: 'alarm' | 'health' | 'hook' | 'analysis' | 'shadow' | 'abort' | 'error';
   readonly requestedAtMs: number;
   /** State the deployment ends in. */
   readonly finalState: 'RolledBack' | 'Stopped' | 'Failed';
@@ -121,6 +125,8 @@ export interface DeploymentDto {
   readonly message: string | null;
   readonly rollback: RollbackDto | null;
   readonly analysisRuns: readonly AnalysisRunDto[];
+  /** The verdicts of the shadow steps, each with the router's comparison report. */
+  readonly shadowRuns: readonly ShadowRunDto[];
   readonly hooks: readonly HookResultDto[];
   /** The approval an environment with `requiresApproval` asked for; null elsewhere. */
   readonly approval: ApprovalDto | null;
@@ -174,6 +180,8 @@ export function describeDeploymentStep(step: DeploymentPlanStep): string {
       return step.enabled ? 'Route test traffic to the new revision' : 'Remove test traffic';
     case 'traffic':
       return `Shift ${step.newPercent}% to the new revision`;
+    case 'shadow':
+      return `Mirror ${step.percent}% of requests to the new revision for ${Math.round(step.durationMs / 100) / 10} s and compare`;
     case 'wait': {
       const what = step.purpose === 'interval' ? 'Wait' : step.purpose === 'bake' ? 'Bake' : 'Keep the old revision';
       return `${what} ${Math.round(step.durationMs / 100) / 10} s${step.analysis ? ' with analysis' : ''}`;

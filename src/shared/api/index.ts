@@ -41,6 +41,7 @@ export {
   type DeploymentDetailDto,
   type DeploymentListDto,
 } from './deployment-dto.js';
+export type { DeploymentShadowDto, ShadowReportDto, ShadowRunDto, ShadowDiffSampleDto, ShadowLatencyDto, ShadowSkippedDto } from './shadow-dto.js';
 export { coverageCounts, sumCoverage } from './coverage.js';
 export { ACTIVE_DEPLOYMENT_STATES, TERMINAL_DEPLOYMENT_STATES, ACTIVE_PIPELINE_STATUSES, TERMINAL_PIPELINE_STATUSES } from './states.js';
 export {

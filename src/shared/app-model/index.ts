@@ -11,6 +11,8 @@ export {
   type RollingOptions,
   type BlueGreenOptions,
   type StrategyDefinition,
+  type ShadowOptions,
+  shadowSchema,
 } from './schema/strategy.js';
 export type { ServiceDefinition } from './schema/service.js';
 export { HOOK_NAMES, type EnvironmentDefinition } from './schema/environment.js';
@@ -28,6 +30,8 @@ export { referencedAlarms, findAlarmRuleCycle, type AlarmState, type BinaryNode,
 export { parseAlarmRule, tryParseAlarmRule, MAX_RULE_DEPTH, MAX_RULE_LENGTH, type AlarmRuleParse } from './parse-alarm-rule.js';
 export { envReferences, interpolateEnv, type EnvReference } from './interpolation.js';
 export { isDnsName } from './names.js';
+export { parseJsonPath, jsonPathMatches, formatJsonLocation, MAX_JSON_PATH_LENGTH, type JsonPathSegment, type JsonPathParse, type JsonLocation } from './json-path.js';
+export { parseShadowIgnore, SHADOW_METHODS, SAFE_METHODS, DEFAULT_SHADOW_MAX_BODY_BYTES, type ShadowIgnoreRule } from './shadow-ignore.js';
 export type {
   ResolvedApp,
   ResolvedService,
@@ -37,6 +41,7 @@ export type {
   ResolvedHook,
   ResolvedStrategy,
   ResolvedAnalysis,
+  ResolvedShadow,
   StrategyKind,
   ResolvedPipeline,
   ResolvedStage,

@@ -1,6 +1,7 @@
 import { parseDuration } from './duration.js';
-import type { ResolvedAnalysis, ResolvedStrategy } from './resolved.js';
-import type { CodeDeployConfigName, StrategyDefinition } from './schema/strategy.js';
+import type { ResolvedAnalysis, ResolvedShadow, ResolvedStrategy } from './resolved.js';
+import { DEFAULT_SHADOW_MAX_BODY_BYTES, SAFE_METHODS } from './shadow-ignore.js';
+import type { CodeDeployConfigName, ShadowOptions, StrategyDefinition } from './schema/strategy.js';
 
 type Spec = { kind: 'AllAtOnce' } | { kind: 'Rolling'; batchSize?: number; batchPercent?: number } | { kind: 'Canary'; steps: number[]; intervalMs: number } | { kind: 'Linear'; stepPercent: number; intervalMs: number };
 
@@ -60,7 +61,7 @@ export function resolveStrategy(strategy: StrategyDefinition | undefined, contex
   const codeDeployName = undefined;
   switch (strategy.type) {
     case 'canary':
-      return { kind: 'Canary', steps: [...strategy.steps], intervalMs: parseDuration(strategy.interval), analysis: resolveAnalysis(strategy.analysis, context), codeDeployName };
+      return { kind: 'Canary', steps: [...strategy.steps], intervalMs: parseDuration(strategy.interval), analysis: resolveAnalysis(strategy.analysis, context), codeDeployName, ...resolveShadow(strategy.shadow) };
     case 'linear':
       return {
         kind: 'Linear',
@@ -69,6 +70,7 @@ export function resolveStrategy(strategy: StrategyDefinition | undefined, contex
         intervalMs: parseDuration(strategy.every),
         analysis: resolveAnalysis(strategy.analysis, context),
         codeDeployName,
+        ...resolveShadow(strategy.shadow),
       };
     case 'rolling':
       return {
@@ -85,6 +87,7 @@ export function resolveStrategy(strategy: StrategyDefinition | undefined, contex
         bakeTimeMs: strategy.bakeTime === undefined ? 0 : parseDuration(strategy.bakeTime),
         terminateBlueAfterMs: strategy.terminateBlueAfter === undefined ? DEFAULT_TERMINATE_BLUE_AFTER_MS : parseDuration(strategy.terminateBlueAfter),
         codeDeployName,
+        ...resolveShadow(strategy.shadow),
       };
   }
 }
@@ -98,5 +101,29 @@ function resolveAnalysis(analysis: AnalysisInput, context: StrategyContext): Res
     maxErrorRatePercent: analysis.maxErrorRatePercent,
     maxLatencyP99Ms: analysis.maxLatencyP99 === undefined ? undefined : parseDuration(analysis.maxLatencyP99),
     minRequestCount: analysis.minRequestCount ?? 10,
+  };
+}
+
+/** The default time a mirrored copy may take. */
+export const DEFAULT_SHADOW_TIMEOUT_MS = 10_000;
+
+/** `{ shadow }` with every default filled in, or `{}` without a shadow (so strategies without one stay as they were). */
+function resolveShadow(shadow: ShadowOptions | undefined): { shadow?: ResolvedShadow } {
+  if (shadow === undefined) return {};
+  return {
+    shadow: {
+      percent: shadow.percent ?? 100,
+      durationMs: parseDuration(shadow.duration),
+      maxDiffPercent: shadow.maxDiffPercent ?? 0,
+      maxLatencyRatio: shadow.maxLatencyRatio,
+      minRequestCount: shadow.minRequests ?? 10,
+      ignore: [...(shadow.ignore ?? [])],
+      methods: [...(shadow.methods ?? SAFE_METHODS)],
+      maxBodyBytes: shadow.maxBodyBytes ?? DEFAULT_SHADOW_MAX_BODY_BYTES,
+      maxConcurrent: shadow.maxConcurrent ?? 32,
+      timeoutMs: shadow.timeout === undefined ? DEFAULT_SHADOW_TIMEOUT_MS : parseDuration(shadow.timeout),
+      compareHeaders: shadow.compare?.headers ?? true,
+      compareBody: shadow.compare?.body ?? 'auto',
+    },
   };
 }

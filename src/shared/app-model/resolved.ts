@@ -21,6 +21,27 @@ export interface ResolvedAnalysis {
   readonly minRequestCount: number;
 }
 
+/** A shadow step, compiled: durations in ms, every default filled in. */
+export interface ResolvedShadow {
+  /** Share of requests copied, 1–100. */
+  readonly percent: number;
+  readonly durationMs: number;
+  /** Highest share of differing answers, percent. */
+  readonly maxDiffPercent: number;
+  /** Highest shadow/primary p99 ratio, if checked. */
+  readonly maxLatencyRatio: number | undefined;
+  /** Fewer compared answers make the verdict Inconclusive. */
+  readonly minRequestCount: number;
+  /** `headers.<name>` entries and JSON paths, as written. */
+  readonly ignore: readonly string[];
+  readonly methods: readonly string[];
+  readonly maxBodyBytes: number;
+  readonly maxConcurrent: number;
+  readonly timeoutMs: number;
+  readonly compareHeaders: boolean;
+  readonly compareBody: 'auto' | 'json' | 'bytes' | 'ignore';
+}
+
 interface StrategyBase {
   /** The CodeDeploy configuration name the strategy was written as, if it was one. */
   readonly codeDeployName: CodeDeployConfigName | undefined;
@@ -45,6 +66,8 @@ export type ResolvedStrategy =
       /** Time at each step. */
       readonly intervalMs: number;
       readonly analysis: ResolvedAnalysis | undefined;
+      /** A shadow step before the first traffic step; absent without one. */
+      readonly shadow?: ResolvedShadow;
     })
   | (StrategyBase & {
       readonly kind: 'Linear';
@@ -55,6 +78,8 @@ export type ResolvedStrategy =
       /** Time between steps. */
       readonly intervalMs: number;
       readonly analysis: ResolvedAnalysis | undefined;
+      /** A shadow step before the first traffic step; absent without one. */
+      readonly shadow?: ResolvedShadow;
     })
   | (StrategyBase & {
       readonly kind: 'BlueGreen';
@@ -64,6 +89,8 @@ export type ResolvedStrategy =
       readonly bakeTimeMs: number;
       /** Time the old revision keeps running after the shift. */
       readonly terminateBlueAfterMs: number;
+      /** A shadow step before the switch; absent without one. */
+      readonly shadow?: ResolvedShadow;
     });
 
 /** A service's health check, durations in ms. */

@@ -266,7 +266,7 @@ function DeploymentDetail({ id }: { id: string }) {
 }
 
 function StepList({ deployment }: { deployment: DeploymentDto }) {
-  const { steps, analysisRuns } = deployment;
+  const { steps, analysisRuns, shadowRuns } = deployment;
   return (
     <section className="card" aria-labelledby="dep-steps">
       <div className="card-head">
@@ -294,6 +294,25 @@ function StepList({ deployment }: { deployment: DeploymentDto }) {
                 <StatusBadge state={a.verdict} />
                 <span className="step-name">Step {a.stepIndex + 1}</span>
                 {a.reasons.length > 0 ? <span className="muted small step-msg">{a.reasons.join('; ')}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {shadowRuns.length > 0 ? (
+        <>
+          <h3 className="pad">Shadow comparison</h3>
+          <ul className="steps">
+            {shadowRuns.map((r) => (
+              <li key={`${r.stepIndex}-${r.atMs}`} className="step">
+                <StatusBadge state={r.verdict} />
+                <span className="step-name">
+                  Step {r.stepIndex + 1}
+                  {r.report !== null ? ` — ${r.report.differing} of ${r.report.compared} answers differ` : ''}
+                </span>
+                <span className="muted small step-msg">
+                  {[r.reasons.join('; '), ...(r.report?.samples.slice(0, 5).map((x) => `${x.method} ${x.path} ${x.primaryStatus}→${x.shadowStatus ?? x.error ?? '?'} ${x.fields.join(', ')}`) ?? [])].join(' · ')}
+                </span>
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { quoteList } from '../names.js';
+import { parseShadowIgnore, SHADOW_METHODS } from '../shadow-ignore.js';
 import { count, dispatch, durationSchema, isRecord, percent, strict } from './primitives.js';
 
 /** The CodeDeploy deployment configurations slipway understands, by their CodeDeploy names. */
@@ -29,6 +30,54 @@ export const analysisSchema = strict({
   minRequestCount: count(0).optional(),
 });
 
+/** Largest `maxBodyBytes` of a shadow (16 MiB). */
+export const MAX_SHADOW_BODY_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Shadow traffic (Diffy style): before the new revision gets any real traffic, the router copies
+ * a share of requests to it, compares each answer with the old revision's, and the step passes or
+ * fails on the share of differing answers and the latency ratio. Clients only ever get the old
+ * revision's answer.
+ */
+export const shadowSchema = strict({
+  /** Share of requests copied to the new revision, 1–100. @default 100 */
+  percent: percent(1).optional(),
+  /** How long requests are mirrored and compared, e.g. `"5m"`. */
+  duration: durationSchema,
+  /** Highest share of compared answers that may differ, in percent. @default 0 */
+  maxDiffPercent: percent().optional(),
+  /** Highest ratio of the new revision's p99 latency to the old one's, e.g. `1.5`. @default unchecked */
+  maxLatencyRatio: z.number().positive().optional(),
+  /** Fewer compared answers make the step Inconclusive: the deployment pauses. @default 10 */
+  minRequests: count(0).optional(),
+  /** Noisy fields left out of the comparison: JSON paths into the body (`$.timestamp`, `$..requestId`, `$.items[*].updatedAt`) or `headers.<name>`. @default [] */
+  ignore: z
+    .array(z.string())
+    .max(64)
+    .check((ctx) => {
+      ctx.value.forEach((entry, i) => {
+        const r = parseShadowIgnore(entry);
+        if (r.kind === 'invalid') ctx.issues.push({ code: 'custom', message: r.message, input: entry, path: [i] });
+      });
+    })
+    .optional(),
+  /** Methods mirrored. List POST, PUT, PATCH or DELETE only when the new revision may receive duplicates of them (it sees each such request a second time). @default ['GET', 'HEAD', 'OPTIONS'] */
+  methods: z.array(z.enum(SHADOW_METHODS)).min(1).optional(),
+  /** Requests with larger bodies, and pairs with a larger answer, are not compared (counted as skipped). @default 1048576 (1 MiB) */
+  maxBodyBytes: count(0).max(MAX_SHADOW_BODY_BYTES).optional(),
+  /** Copies in flight at once; more are skipped. @default 32 */
+  maxConcurrent: count(1).max(1024).optional(),
+  /** Time a copy may take before it counts as a differing answer (`error: timeout`). @default "10s" */
+  timeout: durationSchema.optional(),
+  /** What is compared besides the status. */
+  compare: strict({
+    /** Compare response headers (never `date`, `age`, `etag`, `last-modified`, `expires`, lengths, connection headers). @default true */
+    headers: z.boolean().optional(),
+    /** `auto`: as JSON when both answers say `application/json` (or `+json`), else byte for byte; `ignore`: bodies are not compared. @default "auto" */
+    body: z.enum(['auto', 'json', 'bytes', 'ignore']).optional(),
+  }).optional(),
+});
+
 /** Shifts traffic to the new revision in steps of increasing percentage. */
 export const canarySchema = strict({
   type: z.literal('canary'),
@@ -42,6 +91,8 @@ export const canarySchema = strict({
   interval: durationSchema,
   /** Checks between steps. */
   analysis: analysisSchema.optional(),
+  /** Mirror and compare requests before the first traffic step. @default no shadow step */
+  shadow: shadowSchema.optional(),
 });
 
 /** Shifts the same percentage of traffic at a fixed interval until all traffic is shifted. */
@@ -53,6 +104,8 @@ export const linearSchema = strict({
   every: durationSchema,
   /** Checks between steps. */
   analysis: analysisSchema.optional(),
+  /** Mirror and compare requests before the first traffic step. @default no shadow step */
+  shadow: shadowSchema.optional(),
 });
 
 /** Replaces tasks batch by batch; traffic follows the healthy tasks. */
@@ -78,6 +131,8 @@ export const blueGreenSchema = strict({
   bakeTime: durationSchema.optional(),
   /** How long the old (blue) revision keeps running after the shift, for a quick rollback. @default "5m" */
   terminateBlueAfter: durationSchema.optional(),
+  /** Mirror and compare requests before the switch. @default no shadow step */
+  shadow: shadowSchema.optional(),
 });
 
 const STRATEGY_TYPES = ['canary', 'linear', 'rolling', 'blueGreen'] as const;
@@ -97,7 +152,10 @@ export const strategySchema = dispatch<typeof codeDeployNameSchema | typeof cana
     case 'linear':
       return linearSchema;
     case 'rolling':
-      return rollingSchema;
+      // Rolling replaces tasks in place: no idle new revision exists to copy requests to before it takes traffic.
+      return 'shadow' in input
+        ? 'shadow needs the new revision running beside the old one before it takes traffic: use canary, linear or blueGreen (rolling replaces tasks in place)'
+        : rollingSchema;
     case 'blueGreen':
       return blueGreenSchema;
     default:
@@ -105,6 +163,8 @@ export const strategySchema = dispatch<typeof codeDeployNameSchema | typeof cana
   }
 });
 
+/** Options of a shadow step (see {@link shadowSchema}). */
+export type ShadowOptions = z.input<typeof shadowSchema>;
 /** Options of a canary strategy (see {@link canarySchema}). */
 export type CanaryOptions = Omit<z.input<typeof canarySchema>, 'type'>;
 /** Options of a linear strategy (see {@link linearSchema}). */

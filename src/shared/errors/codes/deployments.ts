@@ -16,4 +16,5 @@ export const deploymentCodes = {
   SLW_ERR_DEPLOY_TRAFFIC_SPLIT: { status: 409, message: 'The service has its traffic split between revisions outside a deployment' },
   SLW_ERR_DEPLOY_INVALID_STATE: { status: 409, message: 'The deployment is not in a state that allows this action' },
   SLW_ERR_DEPLOY_STRATEGY_INVALID: { status: 400, message: 'The deployment strategy is invalid' },
+  SLW_ERR_DEPLOY_SHADOW_UNSUPPORTED: { status: 400, message: 'The strategy has a shadow step, but the traffic target cannot mirror requests' },
 } as const satisfies Record<string, ErrorCodeSpec>;

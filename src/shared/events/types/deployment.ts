@@ -21,6 +21,8 @@ export const DEPLOYMENT_TEST_TRAFFIC_CHANGED = 'deployment.test_traffic.changed'
 export const DEPLOYMENT_HOOK_COMPLETED = 'deployment.hook.completed';
 /** An analysis run of a deployment reached a verdict. */
 export const DEPLOYMENT_ANALYSIS_COMPLETED = 'deployment.analysis.completed';
+/** A shadow step of a deployment ended: the mirrored answers were compared and judged. */
+export const DEPLOYMENT_SHADOW_COMPLETED = 'deployment.shadow.completed';
 /** The old revision of a deployment was stopped. */
 export const DEPLOYMENT_REVISION_RETIRED = 'deployment.revision.retired';
 /** A deployment was paused. */
@@ -115,6 +117,22 @@ export const deploymentEvents = {
     /** What the analysis measured of each revision; null when nothing could be measured. */
     measurements: z.unknown(),
   }),
+  [DEPLOYMENT_SHADOW_COMPLETED]: spec(
+    'A shadow step ended: the new revision\'s answers to mirrored requests were compared with the old one\'s. `passed` with `verdict` (`Successful | Failed | Inconclusive | Error`), the deployment\'s `outcome` (`continue`, `rollback`, `pause`), counts, the differing fields and latency; the whole report is in the deployment\'s `shadowRuns`.',
+    {
+      verdict: z.enum(['Successful', 'Failed', 'Inconclusive', 'Error']),
+      outcome: z.enum(['continue', 'rollback', 'pause']),
+      passed: z.boolean(),
+      /** The router's comparison id (`GET /admin/shadow/:id`). */
+      shadowId: z.string(),
+      compared: z.number().int(),
+      differing: z.number().int(),
+      differingPercent: z.number().nullable(),
+      /** Count per differing field: `status`, `headers.<name>`, `body` or a JSON path. */
+      fields: z.record(z.string(), z.number()),
+      latency: z.unknown(),
+    },
+  ),
   [DEPLOYMENT_REVISION_RETIRED]: spec('The revision the deployment replaced was stopped (`revision` null for a first deployment).', { revision: nullableString }),
   [DEPLOYMENT_PAUSED]: spec('The deployment is paused (a pause step, an inconclusive analysis, or a user).', {}),
   [DEPLOYMENT_RESUMED]: spec('A paused deployment goes on (a user, or a restarted control plane).', {}),

@@ -27,6 +27,12 @@ describe('planDeployment', () => {
     expect(planned.differences).toEqual([]);
   });
 
+  it('names the shadow step as not applied: CodeDeploy cannot mirror and compare', () => {
+    const planned = plan({ type: 'canary', steps: [10, 100], interval: '5m', shadow: { duration: '1m' } });
+    expect(planned.plan).toEqual({ controller: 'CODE_DEPLOY', config: { kind: 'Predefined', name: 'CodeDeployDefault.ECSCanary10Percent5Minutes' }, terminationWaitMinutes: 5 });
+    expect(planned.differences).toEqual(['not applied: CodeDeploy cannot mirror requests and compare answers, so the shadow step runs only locally']);
+  });
+
   it('maps a multi-step canary to its first step and names the difference', () => {
     // GIVEN steps 5→25→50→100 every 30s WHEN planned THEN one 5% step for a whole minute, two differences.
     const planned = plan({ type: 'canary', steps: [5, 25, 50, 100], interval: '30s' });

@@ -60,6 +60,9 @@ const PREDEFINED_LINEAR: Readonly<Record<string, EcsPredefinedConfig>> = {
  */
 export function planDeployment(strategy: ResolvedStrategy, desiredMin: number): PlannedDeployment {
   const differences: string[] = [];
+  if ((strategy.kind === 'Canary' || strategy.kind === 'Linear' || strategy.kind === 'BlueGreen') && strategy.shadow !== undefined) {
+    differences.push('not applied: CodeDeploy cannot mirror requests and compare answers, so the shadow step runs only locally');
+  }
   switch (strategy.kind) {
     case 'AllAtOnce':
       if (strategy.codeDeployName === 'CodeDeployDefault.ECSAllAtOnce') return codeDeploy({ kind: 'Predefined', name: 'CodeDeployDefault.ECSAllAtOnce' }, DEFAULT_TERMINATION_WAIT_MINUTES, differences);

@@ -47,6 +47,9 @@ export function workloadStrategy(ctx: WorkloadStrategyContext): WorkloadStrategy
   const strategy = environment.strategy;
   const path = `environments.${environment.name}.strategy`;
   const analysis = ctx.analysisTemplates.length === 0 ? undefined : { templates: ctx.analysisTemplates.map((templateName) => ({ templateName })) };
+  if ((strategy.kind === 'Canary' || strategy.kind === 'Linear' || strategy.kind === 'BlueGreen') && strategy.shadow !== undefined) {
+    ctx.warnings.add(`${path}.shadow`, 'not applied: Argo Rollouts mirrors traffic only through a service mesh and never compares answers, so the shadow step runs only locally');
+  }
   switch (strategy.kind) {
     case 'AllAtOnce':
     case 'Rolling': {
