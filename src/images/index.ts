@@ -16,3 +16,6 @@ export { registryConfig, type RegistryConfigOptions } from './registry/process/r
 export { imageMigrations } from './registry/store/migrations.js';
 export { ImageStore, type TagMutability, type RepositorySettings, type StoredRepository } from './registry/store/image-store.js';
 export { applyLifecycle, type ApplyLifecycleInput, type AppliedLifecycle } from './registry/lifecycle/apply-lifecycle.js';
+export { writeBuildShims, readRecordedPushes, type BuildShimOptions, type RecordedPush } from './shims/build-shims.js';
+export { translateDockerArgs, localReference, isEcrHost, splitReference, type DockerCall, type DockerShimContext } from './shims/docker-args.js';
+export { SHIM_ENV } from './shims/shim-env.js';

@@ -24,16 +24,22 @@ function step(id: string, command: string, rcVar: string): string {
   ].join('\n');
 }
 
+/** Prefix of the phase script's own variables, which never carry to the next phase. */
+export const SCRIPT_VARIABLE_PREFIX = '__slw_';
+
 /**
  * The script one phase runs in: every command of the phase in one shell (so
  * `cd` and variables carry from one command to the next), each through `eval`,
  * stopping at the first failure; then the `finally` commands, even after a
- * failure or an `exit` in a command (an EXIT trap runs them). Last, the shell
- * writes its exported environment and the outcome for the executor to read.
+ * failure or an `exit` in a command (an EXIT trap runs them). Variables are
+ * assigned with `set -a` (allexport), so one set by a command — exported or
+ * not — is in the environment the shell writes at the end, with the outcome,
+ * for the executor to read: a later phase sees it, as in CodeBuild's one shell.
  */
 export function phaseScript(commands: readonly string[], finallyCommands: readonly string[], files: PhaseScriptFiles): string {
   return [
     '__slw_rc=0; __slw_frc=0; __slw_failed=; __slw_in=0; __slw_cur=',
+    'set -a',
     '__slw_finish() {',
     '  __slw_x=$?',
     '  trap - EXIT',
@@ -51,12 +57,12 @@ export function phaseScript(commands: readonly string[], finallyCommands: readon
   ].join('\n');
 }
 
-/** Parses `env -0` output. */
+/** Parses `env -0` output, leaving out the phase script's own variables. */
 export function parseEnvDump(dump: Buffer): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of dump.toString('utf8').split('\0')) {
     const eq = entry.indexOf('=');
-    if (eq <= 0) continue;
+    if (eq <= 0 || entry.startsWith(SCRIPT_VARIABLE_PREFIX)) continue;
     out[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
   return out;

@@ -67,7 +67,7 @@ phases:
     expect(fs.realpathSync(dir)).toBe(fs.realpathSync(path.join(tmp, 'workspaces/b-1')));
   });
 
-  it('runs phases in order, keeps cd within a phase and exported variables across phases', async () => {
+  it('runs phases in order, keeps cd within a phase and variables (exported or not) across phases', async () => {
     const { result, out } = await build(`version: 0.2
 env:
   variables:
@@ -81,9 +81,10 @@ phases:
       - export VERSION=1.2.3
       - cd src
       - echo "install in $(basename $(pwd))"
+      - TAG=t1
   pre_build:
     commands:
-      - echo "pre_build in $(basename $(pwd)) $VERSION $GREETING"
+      - echo "pre_build in $(basename $(pwd)) $VERSION $GREETING $TAG"
   build:
     commands:
       - export VERSION="$VERSION-b$CODEBUILD_BUILD_NUMBER"
@@ -98,7 +99,8 @@ phases:
       ['build', 'Succeeded', 0],
       ['post_build', 'Succeeded', 0],
     ]);
-    expect(out).toEqual(['install in src', 'pre_build in b-2 1.2.3 hello', 'post_build 1.2.3-b2']);
+    // A variable set without export carries too: CodeBuild runs every phase in one shell.
+    expect(out).toEqual(['install in src', 'pre_build in b-2 1.2.3 hello t1', 'post_build 1.2.3-b2']);
     expect(result.exportedVariables).toEqual({ VERSION: '1.2.3-b2' });
   });
 

@@ -75,6 +75,11 @@ describe('parseBuildspec errors', () => {
 });
 
 describe('parseBuildspec compiled form', () => {
+  it('takes one artifact path written as a scalar, as AWS’s ECS tutorial writes imagedefinitions.json', () => {
+    const spec = parseBuildspec('version: 0.2\nphases:\n  build:\n    commands: [echo hi]\nartifacts:\n  files: imagedefinitions.json\n');
+    expect(spec.artifacts?.files).toEqual(['imagedefinitions.json']);
+  });
+
   it('compiles report types from formats, LCOV as LCOVINFO, and secondary artifacts', () => {
     // GIVEN coverage and test report groups and secondary artifacts as CodeBuild writes them
     const spec = parseBuildspec(`version: 0.2

@@ -30,6 +30,11 @@ const glob = z.string().min(1).superRefine((g, ctx) => {
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });
 const globList = z.array(glob);
+/**
+ * An artifact's `files`: a list, or one path as a scalar — CodeBuild accepts both, and AWS's own ECS
+ * tutorial writes `files: imagedefinitions.json`.
+ */
+const artifactFiles = z.preprocess((v) => (typeof v === 'string' ? [v] : v), globList.min(1));
 /** `$CODEBUILD_SRC_DIR` (as CodeBuild's examples write base directories) is the source directory. */
 const SRC_DIR = /^\$(\{CODEBUILD_SRC_DIR\}|CODEBUILD_SRC_DIR(?![A-Za-z0-9_]))\/?/;
 /** A base directory inside the source directory. */
@@ -104,8 +109,8 @@ export const buildspecSchema = z.strictObject({
     .strictObject({
       ...artifactFields,
       /** Required unless there are secondary artifacts. */
-      files: globList.min(1).optional(),
-      'secondary-artifacts': z.record(z.string().regex(ARTIFACT_IDENTIFIER, { error: 'is not a valid artifact identifier (letters, digits, _ and -, at most 100)' }), z.strictObject({ ...artifactFields, files: globList.min(1) })).optional(),
+      files: artifactFiles.optional(),
+      'secondary-artifacts': z.record(z.string().regex(ARTIFACT_IDENTIFIER, { error: 'is not a valid artifact identifier (letters, digits, _ and -, at most 100)' }), z.strictObject({ ...artifactFields, files: artifactFiles })).optional(),
     })
     .optional(),
   reports: z

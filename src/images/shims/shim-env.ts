@@ -1,0 +1,18 @@
+/** The variables the build shims read (set by `shimEnv`). */
+export const SHIM_ENV = {
+  /** JSON of the engine: kind, command, globalArgs, runArgs. */
+  engine: 'SLIPWAY_DOCKER_ENGINE',
+  /** The local registry, `host:port`. */
+  registry: 'SLIPWAY_REGISTRY',
+  /** The password `aws ecr get-login-password` prints and `docker login` accepts. */
+  token: 'SLIPWAY_REGISTRY_TOKEN',
+  /** A file each push appends a JSON line to (`{ ref, repository, tag, digest, atMs }`). */
+  pushes: 'SLIPWAY_IMAGE_PUSHES',
+} as const;
+
+/** All of stdin, as text. */
+export async function readStdin(): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const p of process.stdin) parts.push(p as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
