@@ -65,6 +65,7 @@ export type { MetricDataRequest, MetricDataResult, NamedMetricQuery, NamedExpres
 export { parseMathExpression } from './query/metrics/math-parser.js';
 export type { LogsQuery } from './query/logs/query-logs.js';
 export type { TraceSearch, TraceSummary } from './query/traces/search-traces.js';
+export type { SpanScan } from './query/traces/find-spans.js';
 export type { TraceView, TraceViewSpan, TraceError } from './query/traces/trace-view.js';
 export { normalizeStatement, type SlowQuery } from './query/traces/slow-queries.js';
 export type { ServiceMap, ServiceMapNode, ServiceMapEdge, ServiceMapNodeType, CallStats } from './query/service-map/service-map.js';

@@ -19,6 +19,9 @@ export { METRIC_COMPARISONS, ANOMALY_COMPARISONS, TREAT_MISSING_DATA, isRunbookU
 export { NOTIFICATION_SEVERITIES, type SubscriptionDefinition } from './schema/notification.js';
 export type { FlagDefinition } from './schema/flag.js';
 export { compileFlag } from './compile-flag.js';
+export type { ExperimentDefinition } from './schema/experiment.js';
+export { compileExperiment, servableValues, DEFAULT_MIN_SAMPLE_PER_VARIANT, DEFAULT_SIGNIFICANCE } from './compile-experiment.js';
+export type { ResolvedExperiment, ResolvedArm, ResolvedExperimentMetric, ResolvedGuardrail, ResolvedSpanSelector } from './resolved-experiment.js';
 export { validateApp, resolveApp, checkReferences, type AppValidation } from './validate-app.js';
 export { resolveStrategy, linearSteps, type StrategyContext } from './resolve-strategy.js';
 export { parseDuration, tryParseDuration, formatDuration, type Duration } from './duration.js';

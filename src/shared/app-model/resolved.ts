@@ -1,3 +1,4 @@
+import type { ResolvedExperiment } from './resolved-experiment.js';
 import type { AlarmState, RuleNode } from './alarm-rule.js';
 import type { CodeDeployConfigName } from './schema/strategy.js';
 import type { HookName } from './schema/environment.js';
@@ -262,6 +263,8 @@ export interface ResolvedApp {
   readonly alarms: Readonly<Record<string, ResolvedAlarm>>;
   readonly notifications: Readonly<Record<string, readonly ResolvedSubscription[]>>;
   readonly flags: Readonly<Record<string, ResolvedFlag>>;
+  /** A/B experiments on flags; absent in models applied before experiments existed. */
+  readonly experiments?: Readonly<Record<string, ResolvedExperiment>>;
   readonly artifacts: { readonly keepLast: number; readonly expireUntaggedAfterMs: number };
   readonly dashboards: Readonly<Record<string, { readonly name: string; readonly widgets: readonly ResolvedWidget[] }>>;
   readonly telemetry: ResolvedTelemetry;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alarmSchema } from './alarm.js';
 import { environmentSchema } from './environment.js';
+import { experimentSchema } from './experiment.js';
 import { artifactsSchema, dashboardSchema } from './extras.js';
 import { flagSchema } from './flag.js';
 import { pipelineSchema } from './pipeline.js';
@@ -41,6 +42,8 @@ export const appDefinitionSchema = strict({
   notifications: keyedRecord(topicSchema, TOPIC_NAME, 'use letters, digits, _ and -').optional(),
   /** Feature flags, by key. @default {} */
   flags: keyedRecord(flagSchema, FLAG_KEY, 'start with a letter; use letters, digits, _ . and -').optional(),
+  /** A/B experiments on flags, by name (DNS-safe). @default {} */
+  experiments: namedRecord(experimentSchema).optional(),
   /** Lifecycle of the artifact store. @default { keepLast: 10, expireUntaggedAfter: "7d" } */
   artifacts: artifactsSchema.optional(),
   /** Dashboards, by name (DNS-safe). @default {} */
