@@ -7,6 +7,7 @@ import { buildServer } from '../../src/server/index.js';
 import { startExperiments, type ExperimentsWiring } from '../../src/server/experiments-wiring.js';
 import { resolveApp, type ExperimentDetailDto, type ExperimentListDto } from '../../src/shared/index.js';
 import { createTelemetry, type Telemetry } from '../../src/telemetry/index.js';
+import { slipway } from '../support/cli.js';
 import { TEST_TOKEN, auth } from '../support/server.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -236,5 +237,27 @@ describe('experiments over seeded telemetry', () => {
     expect([missing.statusCode, missing.json<{ error: { code: string } }>().error.code]).toEqual([404, 'SLW_ERR_EXPERIMENT_NOT_FOUND']);
     const started = events.list({ type: 'experiment.started' });
     expect(started.map((e) => e.subject)).toEqual(['experiment/production/new-checkout', 'experiment/production/same-checkout', 'experiment/production/risky-checkout']);
+  });
+
+  it('shows results and stops experiments from the CLI, with --json', async () => {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const env = { SLIPWAY_TOKEN: TEST_TOKEN };
+    // WHEN `slipway experiments show` reads the concluded experiment THEN the verdict and a row per variant with its interval
+    const show = await slipway(['experiments', 'show', 'production', 'new-checkout', '--url', url], { env });
+    expect(show.stderr).toBe('');
+    expect(show.stdout).toContain('production/new-checkout on flag newCheckout: Concluded');
+    expect(show.stdout).toMatch(/verdict: Better: true beats control false by /);
+    expect(show.stdout).toMatch(/\ntrue\s+\d+\s+\d+\s+\d+\.\d\d%\s+\+\d+\.\d\d% \[\d+\.\d\d%, \d+\.\d\d%\]\s+\S+\s+Better/);
+    const json = await slipway(['experiments', 'list', '--json', '--url', url], { env });
+    expect((JSON.parse(json.stdout) as ExperimentListDto).experiments.map((e) => e.state)).toEqual(['Concluded', 'Stopped', 'Stopped']);
+    // AND `stop` of the concluded one makes its flag serve the control: a new version with default false and no rules
+    const stop = await slipway(['experiments', 'stop', 'production', 'new-checkout', '--reason', 'shipping it differently', '--by', 'ana', '--json', '--url', url], { env });
+    expect((JSON.parse(stop.stdout) as { state: string; reason: string }).reason).toBe('shipping it differently');
+    expect(flags.store.get('production', 'newCheckout')).toMatchObject({ enabled: false });
+    // AND stopping again is one clear line and exit 1
+    const again = await slipway(['experiments', 'stop', 'production', 'new-checkout', '--url', url], { env });
+    expect([again.code, again.stderr.trim().split('\n').length]).toEqual([1, 1]);
+    expect(again.stderr).toContain('already stopped');
   });
 });
