@@ -15,9 +15,14 @@ export interface AnalysisWindow {
   readonly truncated: boolean;
 }
 
-/** The result of an experiment over the spans of a window: per variant, the verdict and the guardrails. */
-export function analyzeExperiment(experiment: ResolvedExperiment, flag: AttributionFlag, spans: readonly ExperimentSpan[], window: AnalysisWindow): ExperimentResult {
-  const m = measure(spans, experiment, flag);
+/**
+ * The result of an experiment in one environment over the spans of a window: per variant, the
+ * verdict and the guardrails. Spans whose resource names another environment are left out; spans
+ * that name none count (a single-environment setup need not label its telemetry).
+ */
+export function analyzeExperiment(experiment: ResolvedExperiment, environment: string, flag: AttributionFlag, spans: readonly ExperimentSpan[], window: AnalysisWindow): ExperimentResult {
+  const own = spans.filter((s) => s.environment === undefined || s.environment === environment);
+  const m = measure(own, experiment, flag);
   const v = decideVerdict(experiment, m.primary);
   return {
     verdict: v.verdict,

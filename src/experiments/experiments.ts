@@ -109,7 +109,7 @@ export function createExperiments(o: ExperimentsOptions): Experiments {
     const endMs = r.endedAtMs ?? o.clock.now();
     const read = o.telemetry.spans({ startMs: r.startedAtMs, endMs, limit: o.maxSpans ?? 200_000 });
     const flag = flagOf(r.environment, e) ?? { defaultValue: false, variants: undefined, rules: [] };
-    return analyzeExperiment(e, flag, read.spans, { startMs: r.startedAtMs, endMs, truncated: read.truncated });
+    return analyzeExperiment(e, r.environment, flag, read.spans, { startMs: r.startedAtMs, endMs, truncated: read.truncated });
   };
 
   const stop = (environment: string, e: ResolvedExperiment, actor: string, reason: string, guardrail: string | null): boolean => {

@@ -9,6 +9,8 @@ export interface ExperimentSpan {
   readonly traceId: string;
   readonly name: string;
   readonly service: string;
+  /** The resource's `deployment.environment.name` (or the older `deployment.environment`), if it names one. */
+  readonly environment: string | undefined;
   readonly durationMs: number;
   /** Whether the span's status is Error. */
   readonly error: boolean;

@@ -5,6 +5,12 @@ import type { ResolvedApp } from '../shared/index.js';
 import type { Telemetry } from '../telemetry/index.js';
 import type { RoutesPlugin } from './build-server.js';
 
+/** The environment a span's resource names, in the semantic conventions' newer or older spelling. */
+function environmentOf(resource: Readonly<Record<string, unknown>>): string | undefined {
+  const env = resource['deployment.environment.name'] ?? resource['deployment.environment'];
+  return typeof env === 'string' ? env : undefined;
+}
+
 /** Options of {@link startExperiments}. */
 export interface ExperimentsWiringOptions {
   readonly db: Db;
@@ -61,7 +67,7 @@ export function startExperiments(o: ExperimentsWiringOptions): ExperimentsWiring
     telemetry: {
       spans: (q) => {
         const r = o.telemetry.findSpans(q);
-        return { truncated: r.truncated, spans: r.spans.map((s) => ({ traceId: s.traceId, name: s.name, service: s.service, durationMs: s.durationMs, error: s.statusCode === 'Error', attributes: s.attributes, events: s.events })) };
+        return { truncated: r.truncated, spans: r.spans.map((s) => ({ traceId: s.traceId, name: s.name, service: s.service, environment: environmentOf(s.resource), durationMs: s.durationMs, error: s.statusCode === 'Error', attributes: s.attributes, events: s.events })) };
       },
     },
     flagOf: (environment, key) => o.flags.tryGet(environment, key)?.flag,
