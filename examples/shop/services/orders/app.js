@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { metrics } from '@opentelemetry/api';
 import { callService, HttpError, PeerUnavailableError, Router } from '../../lib/http.js';
 import { log } from '../../lib/log.js';
+import { recordEvent } from '../../lib/events.js';
 
 const MAX_QUANTITY = 10;
 const KEEP_ORDERS = 1000;
@@ -41,6 +42,7 @@ export function createOrdersRouter({ catalogUrl, paymentsUrl, timeoutMs = 3000 }
       if (typeof card !== 'string' || card.trim() === '') {
         throw new HttpError(400, 'INVALID_CARD', 'card is required');
       }
+      recordEvent('checkout.started');
 
       const product = await call('catalog', catalogUrl, `/products/${productId}`);
       if (product.status === 404) throw new HttpError(404, 'PRODUCT_NOT_FOUND', `no product with id ${productId}`);
@@ -69,6 +71,7 @@ export function createOrdersRouter({ catalogUrl, paymentsUrl, timeoutMs = 3000 }
       orders.set(id, order);
       if (orders.size > KEEP_ORDERS) orders.delete(orders.keys().next().value);
       ordersCreated.add(1);
+      recordEvent('checkout.completed', { 'order.value': totalCents / 100 });
       log.info('order confirmed', { order_id: id, sku, quantity, total_cents: totalCents });
       return { status: 201, json: order };
     })
