@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveApp, type ResolvedExperiment } from '../shared/index.js';
 import { analyzeExperiment } from './analyze.js';
 import { armOfSpan, armsByTrace } from './attribute.js';
-import type { ExperimentSpan } from './model.js';
+import type { ExperimentLog, ExperimentSpan } from './model.js';
 
 const app = resolveApp({
   name: 'shop',
@@ -21,6 +21,13 @@ const app = resolveApp({
       guardrails: { errors: { kind: 'errorRate', maxPercent: 10, span: 'GET /cart' }, slow: { kind: 'latency', percentile: 50, max: '100ms' } },
     },
     latency: { flag: 'newCheckout', control: false, primary: { kind: 'mean', of: { span: 'GET /cart' }, higherIsBetter: false }, minSamplePerVariant: 3 },
+    orders: {
+      flag: 'newCheckout',
+      control: false,
+      primary: { kind: 'conversion', exposure: { span: 'cart.viewed' }, conversion: { log: 'checkout.completed', service: 'gateway' } },
+      minSamplePerVariant: 2,
+    },
+    value: { flag: 'newCheckout', control: false, primary: { kind: 'mean', of: { log: 'order placed' }, attribute: 'order.value' }, minSamplePerVariant: 2 },
     themes: { flag: 'theme', control: 'grey', primary: { kind: 'conversion', exposure: { span: 'cart.viewed' }, conversion: { span: 'checkout.completed' } }, minSamplePerVariant: 2 },
   },
 });
@@ -70,7 +77,7 @@ const traffic = (arm: boolean, exposures: number, conversions: number, o: Parame
   ...Array.from({ length: conversions }, () => request(arm, 'checkout.completed', o)).flat(),
 ];
 const window = { startMs: 0, endMs: 1, truncated: false };
-const analyze = (e: ResolvedExperiment, spans: ExperimentSpan[], env = 'production') => analyzeExperiment(e, env, e.flag === 'theme' ? theme : flag, spans, window);
+const analyze = (e: ResolvedExperiment, spans: ExperimentSpan[], env = 'production', logs: ExperimentLog[] = []) => analyzeExperiment(e, env, e.flag === 'theme' ? theme : flag, { spans, logs }, window);
 
 describe('the verdict', () => {
   it('GIVEN fewer exposures than the minimum in one variant THEN Inconclusive, with no comparison', () => {
@@ -122,6 +129,25 @@ describe('the verdict', () => {
   it("GIVEN spans of another environment THEN they are left out; spans naming none count", () => {
     const r = analyze(checkout, [...traffic(false, 5, 1, { environment: 'staging' }), ...traffic(false, 4, 1), ...traffic(true, 4, 1, { environment: 'production' })]);
     expect(r.variants.map((v) => v.exposures)).toEqual([4, 4]);
+  });
+});
+
+describe('log records as events', () => {
+  const log = (traceId: string, over: Partial<ExperimentLog> = {}): ExperimentLog => ({ traceId, name: 'checkout.completed', service: 'gateway', environment: undefined, attributes: {}, ...over });
+
+  it('GIVEN conversions logged in the traces that evaluated the flag THEN they count for its variant; others are unattributed', () => {
+    const exposures = [...traffic(false, 4, 0), ...traffic(true, 4, 0)];
+    const traceOf = (arm: boolean) => exposures.find((s) => s.events[0]?.attributes['feature_flag.result.value'] === arm)!.traceId;
+    const logs = [log(traceOf(true)), log(traceOf(true), { service: 'orders' }), log(traceOf(false)), log('unknown-trace'), log(traceOf(true), { environment: 'staging' })];
+    const r = analyze(app.experiments!.orders!, exposures, 'production', logs);
+    expect([r.variants.map((v) => [v.exposures, v.conversions]), r.unattributed]).toEqual([[[4, 1], [4, 1]], 1]);
+  });
+
+  it('GIVEN a mean of a logged attribute THEN the values are averaged per variant', () => {
+    const spans = [...traffic(false, 2, 0), ...traffic(true, 2, 0)];
+    const logs = spans.filter((s) => s.events.length > 0).map((s, i) => log(s.traceId, { name: 'order placed', attributes: { 'order.value': 10 * (i + 1) } }));
+    const r = analyze(app.experiments!.value!, spans, 'production', logs);
+    expect(r.variants.map((v) => [v.exposures, v.value])).toEqual([[2, 15], [2, 35]]);
   });
 });
 

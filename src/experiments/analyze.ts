@@ -4,25 +4,31 @@ import type { AttributionFlag } from './attribute.js';
 import { assessGuardrails } from './guardrails.js';
 import { measure } from './measure.js';
 import type { ExperimentResult } from '../shared/index.js';
-import type { ExperimentSpan } from './model.js';
+import type { ExperimentLog, ExperimentSpan } from './model.js';
 import { decideVerdict } from './verdict.js';
 
-/** The window of spans an experiment was read over. */
+/** The window of telemetry an experiment was read over. */
 export interface AnalysisWindow {
   readonly startMs: number;
   readonly endMs: number;
-  /** Whether more spans started in the window than were read. */
+  /** Whether the window had more spans or log records than were read. */
   readonly truncated: boolean;
 }
 
 /**
  * The result of an experiment in one environment over the spans of a window: per variant, the
- * verdict and the guardrails. Spans whose resource names another environment are left out; spans
+ * verdict and the guardrails. Spans and log records of another environment are left out; those
  * that name none count (a single-environment setup need not label its telemetry).
  */
-export function analyzeExperiment(experiment: ResolvedExperiment, environment: string, flag: AttributionFlag, spans: readonly ExperimentSpan[], window: AnalysisWindow): ExperimentResult {
-  const own = spans.filter((s) => s.environment === undefined || s.environment === environment);
-  const m = measure(own, experiment, flag);
+export function analyzeExperiment(
+  experiment: ResolvedExperiment,
+  environment: string,
+  flag: AttributionFlag,
+  telemetry: { readonly spans: readonly ExperimentSpan[]; readonly logs?: readonly ExperimentLog[] },
+  window: AnalysisWindow,
+): ExperimentResult {
+  const here = (x: { readonly environment: string | undefined }): boolean => x.environment === undefined || x.environment === environment;
+  const m = measure(telemetry.spans.filter(here), (telemetry.logs ?? []).filter(here), experiment, flag);
   const v = decideVerdict(experiment, m.primary);
   return {
     verdict: v.verdict,

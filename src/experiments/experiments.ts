@@ -33,7 +33,7 @@ export interface ExperimentsOptions {
   readonly control: ControlSwitch;
   readonly appendEvent: (event: ExperimentEvent) => void;
   readonly clock: Clock;
-  /** Most spans read per evaluation. @default 200000 */
+  /** Most spans (and, for metrics on log records, most records) read per evaluation. @default 200000 */
   readonly maxSpans?: number;
   /** How often running experiments are evaluated, ms. @default 10000 */
   readonly intervalMs?: number;
@@ -107,9 +107,12 @@ export function createExperiments(o: ExperimentsOptions): Experiments {
   const analyze = (r: ExperimentRecord, e: ResolvedExperiment): ExperimentResult => {
     // A stopped or concluded experiment is read over the window it ran in.
     const endMs = r.endedAtMs ?? o.clock.now();
-    const read = o.telemetry.spans({ startMs: r.startedAtMs, endMs, limit: o.maxSpans ?? 200_000 });
+    const q = { startMs: r.startedAtMs, endMs, limit: o.maxSpans ?? 200_000 };
+    const spans = o.telemetry.spans(q);
+    const usesLogs = e.primary.kind === 'conversion' ? e.primary.exposure.source === 'log' || e.primary.conversion.source === 'log' : e.primary.of.source === 'log';
+    const logs = usesLogs ? o.telemetry.logs(q) : { logs: [], truncated: false };
     const flag = flagOf(r.environment, e) ?? { defaultValue: false, variants: undefined, rules: [] };
-    return analyzeExperiment(e, r.environment, flag, read.spans, { startMs: r.startedAtMs, endMs, truncated: read.truncated });
+    return analyzeExperiment(e, r.environment, flag, { spans: spans.spans, logs: logs.logs }, { startMs: r.startedAtMs, endMs, truncated: spans.truncated || logs.truncated });
   };
 
   const stop = (environment: string, e: ResolvedExperiment, actor: string, reason: string, guardrail: string | null): boolean => {

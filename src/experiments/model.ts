@@ -18,13 +18,32 @@ export interface ExperimentSpan {
   readonly events: readonly { readonly name: string; readonly attributes: Readonly<Record<string, unknown>> }[];
 }
 
-/** The telemetry an experiment reads: spans that started in a window. */
+/** What the metrics read of a stored log record that belongs to a trace. */
+export interface ExperimentLog {
+  readonly traceId: string;
+  /** Its `event.name` attribute, else its message. */
+  readonly name: string;
+  readonly service: string | undefined;
+  readonly environment: string | undefined;
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+/** A window of telemetry to read. */
+export interface TelemetryWindow {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly limit: number;
+}
+
+/** The telemetry an experiment reads. */
 export interface ExperimentTelemetry {
   /**
    * Spans that started in `[startMs, endMs)`, oldest first, at most `limit`.
    * @returns the spans and whether the limit cut the window short
    */
-  spans(q: { readonly startMs: number; readonly endMs: number; readonly limit: number }): { readonly spans: readonly ExperimentSpan[]; readonly truncated: boolean };
+  spans(q: TelemetryWindow): { readonly spans: readonly ExperimentSpan[]; readonly truncated: boolean };
+  /** Log records of `[startMs, endMs)` that belong to a trace, oldest first, at most `limit`. */
+  logs(q: TelemetryWindow): { readonly logs: readonly ExperimentLog[]; readonly truncated: boolean };
 }
 
 /** How a stopped experiment's flag is made to serve the control (the composition root fills it from the flag store). */

@@ -235,6 +235,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       live.onChange(() => void dl.alarms.reload().catch((err: unknown) => logger.error('alarms did not reload', { err })));
       live.onChange(() => {
         try {
+          xw?.experiments.sync();
+        } catch (err) {
+          logger.error('experiments of the applied model were not started', { err });
+        }
+      });
+      live.onChange(() => {
+        try {
           fw.reseed(live.view);
         } catch (err) {
           logger.error('flags of the applied model were not seeded', { err });

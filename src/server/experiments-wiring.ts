@@ -11,13 +11,19 @@ function environmentOf(resource: Readonly<Record<string, unknown>>): string | un
   return typeof env === 'string' ? env : undefined;
 }
 
+/** The environment and service of a service's log group, `/slipway/<environment>/<service>`. */
+function serviceOf(group: string): { environment: string | undefined; service: string | undefined } {
+  const m = /^\/slipway\/([^/]+)\/([^/]+)$/.exec(group);
+  return m === null || m[1] === 'default' ? { environment: undefined, service: m?.[2] } : { environment: m[1], service: m[2] };
+}
+
 /** Options of {@link startExperiments}. */
 export interface ExperimentsWiringOptions {
   readonly db: Db;
   readonly events: EventLog;
   /** The live app model. */
   readonly app: () => ResolvedApp | undefined;
-  readonly telemetry: Pick<Telemetry, 'findSpans'>;
+  readonly telemetry: Pick<Telemetry, 'findSpans' | 'findLogs'>;
   readonly flags: FlagStore;
   readonly logger: Logger;
   /** @default the system clock */
@@ -68,6 +74,10 @@ export function startExperiments(o: ExperimentsWiringOptions): ExperimentsWiring
       spans: (q) => {
         const r = o.telemetry.findSpans(q);
         return { truncated: r.truncated, spans: r.spans.map((s) => ({ traceId: s.traceId, name: s.name, service: s.service, environment: environmentOf(s.resource), durationMs: s.durationMs, error: s.statusCode === 'Error', attributes: s.attributes, events: s.events })) };
+      },
+      logs: (q) => {
+        const r = o.telemetry.findLogs({ ...q, tracedOnly: true });
+        return { truncated: r.truncated, logs: r.logs.map((l) => ({ traceId: l.traceId!, name: typeof l.fields['event.name'] === 'string' ? l.fields['event.name'] : l.message, ...serviceOf(l.group), attributes: l.fields })) };
       },
     },
     flagOf: (environment, key) => o.flags.tryGet(environment, key)?.flag,

@@ -5,6 +5,7 @@ import { NotFoundError, UnavailableError } from '../shared/index.js';
 import type { ExecuteOptions, QueryResult } from './logs-insights/index.js';
 import { INGEST_KEY_HEADER, IngestKeys, type IngestPolicy } from './ingest-auth/index.js';
 import type { LogRecordIn, MetricOrigin, MetricPoint, Span } from './model/index.js';
+import { findLogs, type FoundLog, type LogScan } from './query/logs/find-logs.js';
 import { queryLogs, type LogsQuery } from './query/logs/query-logs.js';
 import { queryMetricData, type MetricDataRequest, type MetricDataResult } from './query/metrics/query-metric-data.js';
 import { listMetricNames, queryMetric, type MetricNameInfo, type MetricQuery, type MetricSeries } from './query/metrics/query-metric.js';
@@ -124,6 +125,8 @@ export interface Telemetry {
   searchTraces(q: TraceSearch): TraceSummary[];
   /** Every span of a window, whole, oldest first, up to a limit (for analyses that attribute spans themselves). */
   findSpans(q: SpanScan): { spans: Span[]; truncated: boolean };
+  /** Every log record of a window, oldest first, up to a limit (for analyses that attribute records themselves). */
+  findLogs(q: LogScan): { logs: FoundLog[]; truncated: boolean };
   /** One trace's view. @throws NotFoundError `SLW_ERR_TRACE_NOT_FOUND` */
   getTrace(traceId: string): TraceView;
   /** Database statements by total time. */
@@ -248,6 +251,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     tailLogs: (q) => tailLogs(db(), q),
     searchTraces: (q) => searchTraces(db(), q),
     findSpans: (q) => findSpans(db(), q),
+    findLogs: (q) => findLogs(db(), q),
     getTrace(traceId) {
       const spans = readTrace(db(), traceId);
       if (spans.length === 0) throw new NotFoundError('SLW_ERR_TRACE_NOT_FOUND', `no trace ${traceId}`);

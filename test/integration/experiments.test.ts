@@ -28,6 +28,8 @@ const model = resolveApp({
   },
   experiments: {
     'new-checkout': { flag: 'newCheckout', control: false, primary: conversion, minSamplePerVariant: 200 },
+    // The same conversions, counted from log records instead of spans.
+    'logged-checkout': { flag: 'newCheckout', control: false, primary: { kind: 'conversion', exposure: { span: 'cart.viewed' }, conversion: { log: 'checkout.completed', service: 'gateway' } }, minSamplePerVariant: 200 },
     'same-checkout': { flag: 'sameCheckout', control: false, primary: conversion, minSamplePerVariant: 200 },
     'risky-checkout': {
       flag: 'riskyCheckout',
@@ -85,6 +87,7 @@ async function sendTraffic(t: Traffic, baseMs: number): Promise<{ treatment: num
   const random = prng(t.seed);
   const stored = flags.store.get('production', t.flag);
   const spans: unknown[] = [];
+  const logs: unknown[] = [];
   const seen = { treatment: 0, control: 0 };
   const request = (user: string, route: string, child: string, atMs: number, treatment: boolean, variant: string, failed: boolean) => {
     const traceId = hex(traceSeq++, 32);
@@ -94,6 +97,8 @@ async function sendTraffic(t: Traffic, baseMs: number): Promise<{ treatment: num
       { traceId, spanId: root, name: route, kind: 2, startTimeUnixNano: `${atMs * 1e6}`, endTimeUnixNano: `${(atMs + 30) * 1e6}`, attributes: [str('enduser.id', user)], events: [evaluation], status: failed ? { code: 2 } : {} },
       { traceId, spanId: hex(spanSeq++, 16), parentSpanId: root, name: child, kind: 1, startTimeUnixNano: `${(atMs + 5) * 1e6}`, endTimeUnixNano: `${(atMs + 6) * 1e6}`, attributes: [], events: [] },
     );
+    // The completed checkout is logged too, as an event record of the same request.
+    if (child === 'checkout.completed') logs.push({ timeUnixNano: `${(atMs + 6) * 1e6}`, severityNumber: 9, body: { stringValue: 'order confirmed' }, attributes: [str('event.name', 'checkout.completed')], traceId, spanId: root });
   };
   for (let i = 0; i < t.users; i++) {
     const user = `${t.flag}-user-${i}`;
@@ -110,6 +115,9 @@ async function sendTraffic(t: Traffic, baseMs: number): Promise<{ treatment: num
     const res = await fetch(`${otlp}/v1/traces`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-slipway-ingest-key': telemetry.ingestKeys().appKey } });
     expect(res.status).toBe(200);
   }
+  const logBody = { resourceLogs: [{ resource: { attributes: [str('service.name', 'gateway')] }, scopeLogs: [{ logRecords: logs }] }] };
+  const res = await fetch(`${otlp}/v1/logs`, { method: 'POST', body: JSON.stringify(logBody), headers: { 'content-type': 'application/json', 'x-slipway-ingest-key': telemetry.ingestKeys().appKey } });
+  expect(res.status).toBe(200);
   await telemetry.forceFlush();
   return seen;
 }
@@ -177,7 +185,17 @@ describe('experiments over seeded telemetry', () => {
     wiring.experiments.tick();
     expect((await get('new-checkout')).state).toBe('Concluded');
     const concluded = events.list({ type: 'experiment.concluded' });
-    expect(concluded.map((e) => [e.subject, (e.data as { arm: string }).arm, (e.data as { verdict: string }).verdict])).toEqual([['experiment/production/new-checkout', 'true', 'Better']]);
+    expect(concluded.map((e) => [e.subject, (e.data as { arm: string }).arm, (e.data as { verdict: string }).verdict])).toEqual([
+      ['experiment/production/new-checkout', 'true', 'Better'],
+      ['experiment/production/logged-checkout', 'true', 'Better'],
+    ]);
+  });
+
+  it('counts the same conversions from log records as from spans, through their trace', async () => {
+    const [fromSpans, fromLogs] = [await get('new-checkout'), await get('logged-checkout')];
+    expect(fromLogs.result.variants.map((v) => [v.exposures, v.conversions])).toEqual(fromSpans.result.variants.map((v) => [v.exposures, v.conversions]));
+    expect(fromLogs.result.variants[1]!.conversions).toBeGreaterThan(0);
+    expect([fromLogs.state, fromLogs.result.verdict, fromLogs.result.unattributed]).toEqual(['Concluded', 'Better', 0]);
   });
 
   it('stays not significant when the variants convert alike', async () => {
@@ -224,6 +242,7 @@ describe('experiments over seeded telemetry', () => {
     const list = (await app.inject({ method: 'GET', url: '/api/v1/experiments', headers: auth })).json<ExperimentListDto>();
     expect(list.experiments.map((e) => [e.name, e.state, e.verdict])).toEqual([
       ['new-checkout', 'Concluded', 'Better'],
+      ['logged-checkout', 'Concluded', 'Better'],
       ['same-checkout', 'Running', 'NotSignificant'],
       ['risky-checkout', 'Stopped', 'NotSignificant'],
     ]);
@@ -236,7 +255,7 @@ describe('experiments over seeded telemetry', () => {
     const missing = await app.inject({ method: 'GET', url: '/api/v1/experiments/production/nope', headers: auth });
     expect([missing.statusCode, missing.json<{ error: { code: string } }>().error.code]).toEqual([404, 'SLW_ERR_EXPERIMENT_NOT_FOUND']);
     const started = events.list({ type: 'experiment.started' });
-    expect(started.map((e) => e.subject)).toEqual(['experiment/production/new-checkout', 'experiment/production/same-checkout', 'experiment/production/risky-checkout']);
+    expect(started.map((e) => e.subject)).toEqual(['experiment/production/new-checkout', 'experiment/production/logged-checkout', 'experiment/production/same-checkout', 'experiment/production/risky-checkout']);
   });
 
   it('shows results and stops experiments from the CLI, with --json', async () => {
@@ -250,7 +269,7 @@ describe('experiments over seeded telemetry', () => {
     expect(show.stdout).toMatch(/verdict: Better: true beats control false by /);
     expect(show.stdout).toMatch(/\ntrue\s+\d+\s+\d+\s+\d+\.\d\d%\s+\+\d+\.\d\d% \[\d+\.\d\d%, \d+\.\d\d%\]\s+\S+\s+Better/);
     const json = await slipway(['experiments', 'list', '--json', '--url', url], { env });
-    expect((JSON.parse(json.stdout) as ExperimentListDto).experiments.map((e) => e.state)).toEqual(['Concluded', 'Stopped', 'Stopped']);
+    expect((JSON.parse(json.stdout) as ExperimentListDto).experiments.map((e) => e.state)).toEqual(['Concluded', 'Concluded', 'Stopped', 'Stopped']);
     // AND `stop` of the concluded one makes its flag serve the control: a new version with default false and no rules
     const stop = await slipway(['experiments', 'stop', 'production', 'new-checkout', '--reason', 'shipping it differently', '--by', 'ana', '--json', '--url', url], { env });
     expect((JSON.parse(stop.stdout) as { state: string; reason: string }).reason).toBe('shipping it differently');

@@ -32,7 +32,7 @@ const cases: { name: string; change: (d: Loose) => void; issues: Issue[] }[] = [
   {
     name: 'a conversion without its exposure event',
     change: (d) => delete d.experiments.checkout.primary.exposure,
-    issues: [{ path: 'experiments.checkout.primary.exposure', message: 'is required' }],
+    issues: [{ path: 'experiments.checkout.primary.exposure', message: 'is required, e.g. { span: "checkout.completed" } or { log: "checkout.completed" }' }],
   },
   {
     name: 'an unknown flag',
@@ -81,6 +81,19 @@ const cases: { name: string; change: (d: Loose) => void; issues: Issue[] }[] = [
     ],
   },
   {
+    name: 'a mean of log records without the attribute to average',
+    change: (d) => (d.experiments.checkout.primary = { kind: 'mean', of: { log: 'order placed' } }),
+    issues: [{ path: 'experiments.checkout.primary.attribute', message: 'a mean of log records needs the numeric attribute to average (log records have no duration)' }],
+  },
+  {
+    name: 'an event that is neither a span nor a log, and a typo in a log selector',
+    change: (d) => Object.assign(d.experiments.checkout.primary, { exposure: 'cart.viewed', conversion: { log: 'checkout.completed', servce: 'gateway' } }),
+    issues: [
+      { path: 'experiments.checkout.primary.exposure', message: 'expected an event such as { span: "checkout.completed" } or { log: "checkout.completed" }, got "cart.viewed"' },
+      { path: 'experiments.checkout.primary.conversion.servce', message: 'unknown key "servce" (did you mean "service"?)' },
+    ],
+  },
+  {
     name: 'a latency guardrail without its threshold, and a typo',
     change: (d) => (d.experiments.checkout.guardrails = { slow: { kind: 'latency', maxx: '1s' } }),
     issues: [
@@ -107,7 +120,7 @@ describe('experiments in the app model', () => {
       description: undefined,
       flag: 'newCheckout',
       arms: [{ name: 'false', value: false }, { name: 'true', value: true }],
-      primary: { kind: 'conversion', exposure: { span: 'cart.viewed', service: undefined }, conversion: { span: 'checkout.completed', service: undefined } },
+      primary: { kind: 'conversion', exposure: { source: 'span', name: 'cart.viewed', service: undefined }, conversion: { source: 'span', name: 'checkout.completed', service: undefined } },
       guardrails: [],
       minSamplePerVariant: 100,
       significance: 0.05,
@@ -123,7 +136,7 @@ describe('experiments in the app model', () => {
     const e = result.app.experiments!.checkout!;
     expect([e.arms.map((a) => a.name), e.primary, e.guardrails]).toEqual([
       ['green', 'grey'],
-      { kind: 'mean', of: { span: 'checkout.completed', service: undefined }, attribute: 'order.value', higherIsBetter: true },
+      { kind: 'mean', of: { source: 'span', name: 'checkout.completed', service: undefined }, attribute: 'order.value', higherIsBetter: true },
       [{ name: 'slow', kind: 'latency', span: undefined, service: undefined, percentile: 99, maxMs: 800 }],
     ]);
   });

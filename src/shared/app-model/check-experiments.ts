@@ -40,6 +40,9 @@ export function checkExperiments(app: ParsedAppDefinition, issues: Issue[]): voi
     const selectors: [string, string | undefined][] =
       e.primary.kind === 'conversion' ? [[`${at}.primary.exposure.service`, e.primary.exposure.service], [`${at}.primary.conversion.service`, e.primary.conversion.service]] : [[`${at}.primary.of.service`, e.primary.of.service]];
     for (const [g, guardrail] of Object.entries(e.guardrails ?? {})) selectors.push([`${at}.guardrails.${g}.service`, guardrail.service]);
+    if (e.primary.kind === 'mean' && 'log' in e.primary.of && e.primary.attribute === undefined) {
+      issues.push({ path: `${at}.primary.attribute`, message: 'a mean of log records needs the numeric attribute to average (log records have no duration)' });
+    }
     for (const [path, service] of selectors) {
       if (service !== undefined && !services.includes(service)) issues.push({ path, message: noSuchMessage('service', service, services) });
     }

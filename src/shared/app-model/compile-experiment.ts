@@ -1,6 +1,6 @@
 import { parseDuration } from './duration.js';
 import type { FlagValue, ResolvedFlag } from './resolved.js';
-import type { ResolvedExperiment, ResolvedGuardrail } from './resolved-experiment.js';
+import type { ResolvedEventSelector, ResolvedExperiment, ResolvedExperimentMetric, ResolvedGuardrail } from './resolved-experiment.js';
 import type { ExperimentDefinition } from './schema/experiment.js';
 
 /** The default of `minSamplePerVariant`. */
@@ -19,6 +19,12 @@ export function servableValues(flag: Pick<ResolvedFlag, 'defaultValue' | 'varian
   return values;
 }
 
+type Selector = { readonly span: string; readonly service?: string | undefined } | { readonly log: string; readonly service?: string | undefined };
+
+function compileSelector(s: Selector): ResolvedEventSelector {
+  return 'log' in s ? { source: 'log', name: s.log, service: s.service } : { source: 'span', name: s.span, service: s.service };
+}
+
 /**
  * An experiment as written, compiled against its (checked) flag: the control first among the
  * arms, defaults filled in (`minSamplePerVariant` 100, `significance` 0.05, every environment,
@@ -27,10 +33,10 @@ export function servableValues(flag: Pick<ResolvedFlag, 'defaultValue' | 'varian
 export function compileExperiment(name: string, e: ExperimentDefinition, flag: ResolvedFlag, environments: readonly string[]): ResolvedExperiment {
   const values = e.variants ?? servableValues(flag);
   const ordered = [e.control, ...values.filter((v) => v !== e.control)];
-  const primary =
+  const primary: ResolvedExperimentMetric =
     e.primary.kind === 'conversion'
-      ? { kind: 'conversion' as const, exposure: { span: e.primary.exposure.span, service: e.primary.exposure.service }, conversion: { span: e.primary.conversion.span, service: e.primary.conversion.service } }
-      : { kind: 'mean' as const, of: { span: e.primary.of.span, service: e.primary.of.service }, attribute: e.primary.attribute, higherIsBetter: e.primary.higherIsBetter ?? true };
+      ? { kind: 'conversion', exposure: compileSelector(e.primary.exposure), conversion: compileSelector(e.primary.conversion) }
+      : { kind: 'mean', of: compileSelector(e.primary.of), attribute: e.primary.attribute, higherIsBetter: e.primary.higherIsBetter ?? true };
   const guardrails = Object.entries(e.guardrails ?? {}).map(([g, def]): ResolvedGuardrail =>
     def.kind === 'errorRate'
       ? { name: g, kind: 'errorRate', span: def.span, service: def.service, maxPercent: def.maxPercent }

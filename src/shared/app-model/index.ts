@@ -21,7 +21,7 @@ export type { FlagDefinition } from './schema/flag.js';
 export { compileFlag } from './compile-flag.js';
 export type { ExperimentDefinition } from './schema/experiment.js';
 export { compileExperiment, servableValues, DEFAULT_MIN_SAMPLE_PER_VARIANT, DEFAULT_SIGNIFICANCE } from './compile-experiment.js';
-export type { ResolvedExperiment, ResolvedArm, ResolvedExperimentMetric, ResolvedGuardrail, ResolvedSpanSelector } from './resolved-experiment.js';
+export type { ResolvedExperiment, ResolvedArm, ResolvedExperimentMetric, ResolvedGuardrail, ResolvedEventSelector } from './resolved-experiment.js';
 export { validateApp, resolveApp, checkReferences, type AppValidation } from './validate-app.js';
 export { resolveStrategy, linearSteps, type StrategyContext } from './resolve-strategy.js';
 export { parseDuration, tryParseDuration, formatDuration, type Duration } from './duration.js';

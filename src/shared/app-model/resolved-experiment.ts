@@ -1,17 +1,19 @@
-/** Which spans are counted, compiled. */
-export interface ResolvedSpanSelector {
-  readonly span: string;
+/** Which events are counted, compiled: spans, or log records, of a name. */
+export interface ResolvedEventSelector {
+  readonly source: 'span' | 'log';
+  /** The span's name, or the log record's `event.name` (else its message). */
+  readonly name: string;
   /** undefined: every service. */
   readonly service: string | undefined;
 }
 
 /** An experiment's primary metric, compiled. */
 export type ResolvedExperimentMetric =
-  | { readonly kind: 'conversion'; readonly exposure: ResolvedSpanSelector; readonly conversion: ResolvedSpanSelector }
+  | { readonly kind: 'conversion'; readonly exposure: ResolvedEventSelector; readonly conversion: ResolvedEventSelector }
   | {
       readonly kind: 'mean';
-      readonly of: ResolvedSpanSelector;
-      /** undefined: the span's duration, ms. */
+      readonly of: ResolvedEventSelector;
+      /** undefined: the span's duration, ms (log records always name one). */
       readonly attribute: string | undefined;
       readonly higherIsBetter: boolean;
     };

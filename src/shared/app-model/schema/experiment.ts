@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { flagValueSchema } from './flag.js';
 import { count, dispatch, durationSchema, isRecord, percent, strict, uniqueStrings } from './primitives.js';
 
-/** Which spans an experiment counts: every span of that name (of one service, if given). */
+/** Spans an experiment counts: every span of that name (of one service, if given). */
 export const spanSelectorSchema = strict({
   /** The span's name, e.g. `checkout.completed`. */
   span: z.string().min(1),
@@ -10,21 +10,36 @@ export const spanSelectorSchema = strict({
   service: z.string().optional(),
 });
 
+/** Log records an experiment counts: those whose `event.name` attribute (else whose message) is `log`. */
+export const logSelectorSchema = strict({
+  /** The event's name, e.g. `checkout.completed`: the record's `event.name` attribute, or its message. */
+  log: z.string().min(1),
+  /** Only records of this service (a name in `services`). @default every service */
+  service: z.string().optional(),
+});
+
+/** An event an experiment counts: spans (`{ span }`) or log records (`{ log }`), attributed through their trace. */
+export const eventSelectorSchema = dispatch<typeof spanSelectorSchema | typeof logSelectorSchema>((input) => {
+  if (input === undefined) return 'is required, e.g. { span: "checkout.completed" } or { log: "checkout.completed" }';
+  if (!isRecord(input)) return `expected an event such as { span: "checkout.completed" } or { log: "checkout.completed" }, got ${JSON.stringify(input)}`;
+  return 'log' in input ? logSelectorSchema : spanSelectorSchema;
+});
+
 /** A conversion: the share of exposures (e.g. `cart.viewed`) followed by a conversion (e.g. `checkout.completed`). */
 export const conversionMetricSchema = strict({
   kind: z.literal('conversion'),
   /** The event that counts an exposure (the denominator). */
-  exposure: spanSelectorSchema,
+  exposure: eventSelectorSchema,
   /** The event that counts a conversion (the numerator). */
-  conversion: spanSelectorSchema,
+  conversion: eventSelectorSchema,
 });
 
 /** A continuous metric compared by its mean (Welch's t-test), e.g. order value or a span's duration. */
 export const meanMetricSchema = strict({
   kind: z.literal('mean'),
-  /** The spans measured. */
-  of: spanSelectorSchema,
-  /** A numeric span attribute, e.g. `order.value`. @default the span's duration in ms */
+  /** The events measured. */
+  of: eventSelectorSchema,
+  /** A numeric attribute of the event, e.g. `order.value`. @default the span's duration in ms (required for log records) */
   attribute: z.string().min(1).optional(),
   /** Whether a larger mean is the better outcome (false for latency). @default true */
   higherIsBetter: z.boolean().optional(),
