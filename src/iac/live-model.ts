@@ -56,6 +56,9 @@ export class LiveModel {
       get flags() {
         return current().flags;
       },
+      get experiments() {
+        return current().experiments;
+      },
       get artifacts() {
         return current().artifacts;
       },
