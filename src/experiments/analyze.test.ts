@@ -36,7 +36,7 @@ const flag = app.flags.newCheckout!;
 const theme = app.flags.theme!;
 
 let n = 0;
-const span = (over: Partial<ExperimentSpan> = {}): ExperimentSpan => ({ traceId: `t${n++}`, name: 'GET /cart', service: 'gateway', environment: undefined, durationMs: 10, error: false, attributes: {}, events: [], ...over });
+const span = (over: Partial<ExperimentSpan> = {}): ExperimentSpan => ({ traceId: `t${n++}`, name: 'GET /cart', service: 'gateway', environment: undefined, startMs: 0, durationMs: 10, error: false, attributes: {}, events: [], ...over });
 const evaluation = (attributes: Record<string, unknown>, name = 'feature_flag.evaluation') => ({ name, attributes: { 'feature_flag.key': 'newCheckout', ...attributes } });
 
 describe('attribution', () => {
@@ -133,7 +133,7 @@ describe('the verdict', () => {
 });
 
 describe('log records as events', () => {
-  const log = (traceId: string, over: Partial<ExperimentLog> = {}): ExperimentLog => ({ traceId, name: 'checkout.completed', service: 'gateway', environment: undefined, attributes: {}, ...over });
+  const log = (traceId: string, over: Partial<ExperimentLog> = {}): ExperimentLog => ({ traceId, timeMs: 0, name: 'checkout.completed', service: 'gateway', environment: undefined, attributes: {}, ...over });
 
   it('GIVEN conversions logged in the traces that evaluated the flag THEN they count for its variant; others are unattributed', () => {
     const exposures = [...traffic(false, 4, 0), ...traffic(true, 4, 0)];

@@ -104,15 +104,29 @@ export function createExperiments(o: ExperimentsOptions): Experiments {
     significance: e.significance,
   });
 
-  const analyze = (r: ExperimentRecord, e: ResolvedExperiment): ExperimentResult => {
+  /**
+   * Reads telemetry for windows that start at `fromMs` or later, once: a tick evaluates every running
+   * experiment from one read of the earliest window instead of one read each.
+   */
+  const reader = (fromMs: number, toMs: number, withLogs: boolean) => {
+    const q = { startMs: fromMs, endMs: toMs, limit: o.maxSpans ?? 200_000 };
+    const spans = o.telemetry.spans(q);
+    const logs = withLogs ? o.telemetry.logs(q) : { logs: [], truncated: false };
+    return (startMs: number, endMs: number) => ({
+      spans: spans.spans.filter((s) => s.startMs >= startMs && s.startMs < endMs),
+      logs: logs.logs.filter((l) => l.timeMs >= startMs && l.timeMs < endMs),
+      truncated: spans.truncated || logs.truncated,
+    });
+  };
+  const usesLogs = (e: ResolvedExperiment): boolean => (e.primary.kind === 'conversion' ? e.primary.exposure.source === 'log' || e.primary.conversion.source === 'log' : e.primary.of.source === 'log');
+  type Read = ReturnType<typeof reader>;
+
+  const analyze = (r: ExperimentRecord, e: ResolvedExperiment, read: Read = reader(r.startedAtMs, r.endedAtMs ?? o.clock.now(), usesLogs(e))): ExperimentResult => {
     // A stopped or concluded experiment is read over the window it ran in.
     const endMs = r.endedAtMs ?? o.clock.now();
-    const q = { startMs: r.startedAtMs, endMs, limit: o.maxSpans ?? 200_000 };
-    const spans = o.telemetry.spans(q);
-    const usesLogs = e.primary.kind === 'conversion' ? e.primary.exposure.source === 'log' || e.primary.conversion.source === 'log' : e.primary.of.source === 'log';
-    const logs = usesLogs ? o.telemetry.logs(q) : { logs: [], truncated: false };
+    const window = read(r.startedAtMs, endMs);
     const flag = flagOf(r.environment, e) ?? { defaultValue: false, variants: undefined, rules: [] };
-    return analyzeExperiment(e, r.environment, flag, { spans: spans.spans, logs: logs.logs }, { startMs: r.startedAtMs, endMs, truncated: spans.truncated || logs.truncated });
+    return analyzeExperiment(e, r.environment, flag, window, { startMs: r.startedAtMs, endMs, truncated: window.truncated });
   };
 
   const stop = (environment: string, e: ResolvedExperiment, actor: string, reason: string, guardrail: string | null): boolean => {
@@ -126,10 +140,8 @@ export function createExperiments(o: ExperimentsOptions): Experiments {
     return true;
   };
 
-  const evaluate = (environment: string, e: ResolvedExperiment): void => {
-    const r = ensure(environment, e);
-    if (r.state !== 'Running') return;
-    const result = analyze(r, e);
+  const evaluate = (environment: string, e: ResolvedExperiment, r: ExperimentRecord, read: Read): void => {
+    const result = analyze(r, e, read);
     store.recordVerdict(environment, e.name, result.verdict, result.winner);
     const breached = result.guardrails.find((g) => g.breach !== undefined);
     if (breached !== undefined) {
@@ -165,9 +177,21 @@ export function createExperiments(o: ExperimentsOptions): Experiments {
       return dto(store.tryGet(environment, name)!, e);
     },
     tick: () => {
-      for (const { environment, experiment } of declared()) {
+      let running: { environment: string; experiment: ResolvedExperiment; record: ExperimentRecord }[];
+      let read: Read;
+      try {
+        running = declared()
+          .map(({ environment, experiment }) => ({ environment, experiment, record: ensure(environment, experiment) }))
+          .filter((x) => x.record.state === 'Running');
+        if (running.length === 0) return;
+        read = reader(Math.min(...running.map((x) => x.record.startedAtMs)), o.clock.now(), running.some((x) => usesLogs(x.experiment)));
+      } catch (err) {
+        o.onError?.(err, '*');
+        return;
+      }
+      for (const { environment, experiment, record } of running) {
         try {
-          evaluate(environment, experiment);
+          evaluate(environment, experiment, record, read);
         } catch (err) {
           o.onError?.(err, `${environment}/${experiment.name}`);
         }

@@ -11,6 +11,8 @@ export interface ExperimentSpan {
   readonly service: string;
   /** The resource's `deployment.environment.name` (or the older `deployment.environment`), if it names one. */
   readonly environment: string | undefined;
+  /** When it started, ms since the epoch. */
+  readonly startMs: number;
   readonly durationMs: number;
   /** Whether the span's status is Error. */
   readonly error: boolean;
@@ -21,6 +23,8 @@ export interface ExperimentSpan {
 /** What the metrics read of a stored log record that belongs to a trace. */
 export interface ExperimentLog {
   readonly traceId: string;
+  /** When it was written, ms since the epoch. */
+  readonly timeMs: number;
   /** Its `event.name` attribute, else its message. */
   readonly name: string;
   readonly service: string | undefined;

@@ -73,11 +73,11 @@ export function startExperiments(o: ExperimentsWiringOptions): ExperimentsWiring
     telemetry: {
       spans: (q) => {
         const r = o.telemetry.findSpans(q);
-        return { truncated: r.truncated, spans: r.spans.map((s) => ({ traceId: s.traceId, name: s.name, service: s.service, environment: environmentOf(s.resource), durationMs: s.durationMs, error: s.statusCode === 'Error', attributes: s.attributes, events: s.events })) };
+        return { truncated: r.truncated, spans: r.spans.map((s) => ({ traceId: s.traceId, name: s.name, service: s.service, environment: environmentOf(s.resource), startMs: s.startTimeMs, durationMs: s.durationMs, error: s.statusCode === 'Error', attributes: s.attributes, events: s.events })) };
       },
       logs: (q) => {
         const r = o.telemetry.findLogs({ ...q, tracedOnly: true });
-        return { truncated: r.truncated, logs: r.logs.map((l) => ({ traceId: l.traceId!, name: typeof l.fields['event.name'] === 'string' ? l.fields['event.name'] : l.message, ...serviceOf(l.group), attributes: l.fields })) };
+        return { truncated: r.truncated, logs: r.logs.map((l) => ({ traceId: l.traceId!, timeMs: l.timeMs, name: typeof l.fields['event.name'] === 'string' ? l.fields['event.name'] : l.message, ...serviceOf(l.group), attributes: l.fields })) };
       },
     },
     flagOf: (environment, key) => o.flags.tryGet(environment, key)?.flag,
