@@ -102,4 +102,25 @@ export default defineApp({
       environments: { staging: { rules: [{ value: true }] } },
     },
   },
+  experiments: {
+    // Does the new checkout complete more of the checkouts it starts? Orders records both
+    // events (lib/events.js) in the request that evaluates newCheckout, so each is attributed
+    // to the variant that request was served.
+    'new-checkout': {
+      description: 'The new checkout converts more started checkouts into orders',
+      flag: 'newCheckout',
+      control: false,
+      primary: {
+        kind: 'conversion',
+        exposure: { span: 'checkout.started', service: 'orders' },
+        conversion: { span: 'checkout.completed', service: 'orders' },
+      },
+      guardrails: {
+        errors: { kind: 'errorRate', maxPercent: 5 },
+        latency: { kind: 'latency', percentile: 99, max: '1s' },
+      },
+      minSamplePerVariant: 200,
+      environments: ['production'],
+    },
+  },
 });

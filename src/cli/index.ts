@@ -9,6 +9,7 @@ import { artifactsCommand } from './commands/artifacts.js';
 import { deployCommand } from './commands/deploy.js';
 import { deploymentsCommand } from './commands/deployments.js';
 import { eventsCommand } from './commands/events.js';
+import { experimentsCommand } from './commands/experiments.js';
 import { flagsCommand } from './commands/flags.js';
 import { iacCommands } from './commands/iac.js';
 import { imagesCommand } from './commands/images.js';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   doraCommand(program);
   alarmsCommand(program);
   flagsCommand(program);
+  experimentsCommand(program);
   secretsCommand(program);
   imagesCommand(program);
   return program;

@@ -62,6 +62,9 @@ export class LiveModel {
       get segments() {
         return current().segments;
       },
+      get experiments() {
+        return current().experiments;
+      },
       get artifacts() {
         return current().artifacts;
       },

@@ -18,6 +18,7 @@ import {
 } from '../core/index.js';
 import { alarmMigrations } from '../alarms/index.js';
 import { deploymentMigrations } from '../deployments/index.js';
+import { experimentMigrations, type Experiments } from '../experiments/index.js';
 import { flagMigrations, type Flags } from '../flags/index.js';
 import { IacStore, iacMigrations } from '../iac/index.js';
 import { incidentMigrations } from '../incidents/index.js';
@@ -29,6 +30,7 @@ import { NotFoundError, type ResolvedApp } from '../shared/index.js';
 import { buildServer, type RoutesPlugin } from './build-server.js';
 import { startDelivery, type Delivery } from './delivery.js';
 import { ingestStartEnv } from './ingest-start-env.js';
+import { startExperiments, type ExperimentsWiring } from './experiments-wiring.js';
 import { mergeStartEnv, startFlags, type FlagsWiring } from './flags-wiring.js';
 import { openLiveModel, pendingChanges, startIac, type IacWiring } from './iac-wiring.js';
 import { storeSecretVersions } from './task-secrets.js';
@@ -80,6 +82,8 @@ export interface ControlPlaneOptions {
   readonly driftIntervalMs?: number;
   /** How often flag impressions are published into telemetry. @default 10000 */
   readonly impressionIntervalMs?: number;
+  /** How often running experiments are evaluated (guardrails, verdicts). @default 10000 */
+  readonly experimentIntervalMs?: number;
 }
 
 /** What `slipway up` records in `<data>/server.json` for client verbs. */
@@ -119,6 +123,8 @@ export interface ControlPlane {
   readonly iac: IacWiring | undefined;
   /** Feature flags: the store, the OFREP endpoint, the flags API, impressions. */
   readonly flags: Flags;
+  /** A/B experiments, when there is an app. */
+  readonly experiments: Experiments | undefined;
   /** The file the app definition came from. */
   readonly appFile: string | undefined;
   /** Router, supervisor and environments, when there is an app. */
@@ -155,8 +161,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   let delivery: Delivery | undefined;
   let iac: IacWiring | undefined;
   let flagsWiring: FlagsWiring | undefined;
+  let experimentsWiring: ExperimentsWiring | undefined;
   try {
-    db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations, ...pipelineMigrations, ...alarmMigrations, ...incidentMigrations, ...iacMigrations, ...flagMigrations] });
+    db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations, ...pipelineMigrations, ...alarmMigrations, ...incidentMigrations, ...iacMigrations, ...flagMigrations, ...experimentMigrations] });
     // An empty SLIPWAY_TOKEN counts as unset: an empty token would let anyone in.
     const envToken = process.env.SLIPWAY_TOKEN || undefined;
     const tokenSource: TokenSource = options.token !== undefined ? 'option' : envToken !== undefined ? 'env' : 'file';
@@ -192,6 +199,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const listenPort = options.port === 0 ? await allocatePort() : (options.port ?? 4400);
     const flagsUrl = `http://${taskHost(host)}:${listenPort}`;
     const routes: RoutesPlugin[] = [tel.routes, dashboardRoutes(live?.view), fw.routes];
+    if (live) {
+      experimentsWiring = startExperiments({ db, events, app: () => live.view, telemetry: tel, flags: fw.flags.store, logger, intervalMs: options.experimentIntervalMs });
+      routes.push(experimentsWiring.routes);
+    }
+    const xw = experimentsWiring;
     if (loaded && secrets && live && iacStore) {
       const model = live.view;
       runtime = await startLocalRuntime({
@@ -223,6 +235,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       live.onChange(() => void dl.alarms.reload().catch((err: unknown) => logger.error('alarms did not reload', { err })));
       live.onChange(() => {
         try {
+          xw?.experiments.sync();
+        } catch (err) {
+          logger.error('experiments of the applied model were not started', { err });
+        }
+      });
+      live.onChange(() => {
+        try {
           fw.reseed(live.view);
         } catch (err) {
           logger.error('flags of the applied model were not seeded', { err });
@@ -245,6 +264,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const apiPort = typeof address === 'object' && address ? address.port : listenPort;
     ports.api = apiPort;
     fw.start();
+    xw?.start();
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${apiPort}`;
     baseUrl = url;
     const record: ServerRecord = { url, pid: process.pid, startedAt, ports };
@@ -271,11 +291,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       appModel: live?.view,
       iac,
       flags: fw.flags,
+      experiments: xw?.experiments,
       appFile: loaded?.file,
       runtime,
       close: (closeOptions = {}) =>
         (closing ??= (async () => {
           await app.close();
+          xw?.close();
           await iac?.close();
           await delivery?.close();
           await routerMetrics?.shutdown();
@@ -294,6 +316,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     await delivery?.close().catch(() => undefined);
     await runtime?.close({ stopTasks: false }).catch(() => undefined);
     flagsWiring?.close();
+    experimentsWiring?.close();
     await telemetry?.shutdown().catch(() => undefined);
     db?.close();
     release();

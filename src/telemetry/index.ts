@@ -64,7 +64,9 @@ export { type MetricQuery, type MetricSeries, type MetricNameInfo } from './quer
 export type { MetricDataRequest, MetricDataResult, NamedMetricQuery, NamedExpression } from './query/metrics/query-metric-data.js';
 export { parseMathExpression } from './query/metrics/math-parser.js';
 export type { LogsQuery } from './query/logs/query-logs.js';
+export type { FoundLog, LogScan } from './query/logs/find-logs.js';
 export type { TraceSearch, TraceSummary } from './query/traces/search-traces.js';
+export type { SpanScan } from './query/traces/find-spans.js';
 export type { TraceView, TraceViewSpan, TraceError } from './query/traces/trace-view.js';
 export { normalizeStatement, type SlowQuery } from './query/traces/slow-queries.js';
 export type { ServiceMap, ServiceMapNode, ServiceMapEdge, ServiceMapNodeType, CallStats } from './query/service-map/service-map.js';

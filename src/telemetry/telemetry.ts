@@ -5,10 +5,12 @@ import { NotFoundError, UnavailableError } from '../shared/index.js';
 import type { ExecuteOptions, QueryResult } from './logs-insights/index.js';
 import { INGEST_KEY_HEADER, IngestKeys, type IngestPolicy } from './ingest-auth/index.js';
 import type { LogRecordIn, MetricOrigin, MetricPoint, Span } from './model/index.js';
+import { findLogs, type FoundLog, type LogScan } from './query/logs/find-logs.js';
 import { queryLogs, type LogsQuery } from './query/logs/query-logs.js';
 import { queryMetricData, type MetricDataRequest, type MetricDataResult } from './query/metrics/query-metric-data.js';
 import { listMetricNames, queryMetric, type MetricNameInfo, type MetricQuery, type MetricSeries } from './query/metrics/query-metric.js';
 import { buildServiceMap, type ServiceMap } from './query/service-map/service-map.js';
+import { findSpans, type SpanScan } from './query/traces/find-spans.js';
 import { searchTraces, type TraceSearch, type TraceSummary } from './query/traces/search-traces.js';
 import { slowQueries, type SlowQuery } from './query/traces/slow-queries.js';
 import { buildTraceView, type TraceView } from './query/traces/trace-view.js';
@@ -121,6 +123,10 @@ export interface Telemetry {
   tailLogs(q: TailQuery): TailPage;
   /** Trace search. */
   searchTraces(q: TraceSearch): TraceSummary[];
+  /** Every span of a window, whole, oldest first, up to a limit (for analyses that attribute spans themselves). */
+  findSpans(q: SpanScan): { spans: Span[]; truncated: boolean };
+  /** Every log record of a window, oldest first, up to a limit (for analyses that attribute records themselves). */
+  findLogs(q: LogScan): { logs: FoundLog[]; truncated: boolean };
   /** One trace's view. @throws NotFoundError `SLW_ERR_TRACE_NOT_FOUND` */
   getTrace(traceId: string): TraceView;
   /** Database statements by total time. */
@@ -244,6 +250,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     listLogGroups: () => listLogGroups(db()),
     tailLogs: (q) => tailLogs(db(), q),
     searchTraces: (q) => searchTraces(db(), q),
+    findSpans: (q) => findSpans(db(), q),
+    findLogs: (q) => findLogs(db(), q),
     getTrace(traceId) {
       const spans = readTrace(db(), traceId);
       if (spans.length === 0) throw new NotFoundError('SLW_ERR_TRACE_NOT_FOUND', `no trace ${traceId}`);

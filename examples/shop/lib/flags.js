@@ -3,7 +3,20 @@
 // SLIPWAY_FLAGS_URL and SLIPWAY_FLAGS_TOKEN; without them (the service run on its own) every flag
 // serves the caller's default. Any failure (slipway away, a slow answer, an unknown flag, a value
 // of another type) serves the default too: a flag must never break a checkout.
+import { trace } from '@opentelemetry/api';
 import { log } from './log.js';
+
+/**
+ * Records an evaluation on the span of the request being served, with OpenTelemetry's feature-flag
+ * names (an event and two attributes): slipway's experiments attribute a request's spans to the
+ * variant it was served. A default served because slipway could not answer is not a variant.
+ */
+function recordOnSpan(key, result) {
+  const span = trace.getActiveSpan();
+  if (span === undefined || result.reason === 'FALLBACK') return;
+  span.addEvent('feature_flag.evaluation', { 'feature_flag.key': key, 'feature_flag.result.variant': String(result.variant), 'feature_flag.provider.name': 'slipway-ofrep' });
+  span.setAttributes({ 'feature_flag.key': key, 'feature_flag.result.variant': String(result.variant) });
+}
 
 const CACHE_MAX = 1000;
 
@@ -32,6 +45,12 @@ export function createFlagClient(options = {}) {
    * the value the given default) when slipway could not answer with a value of the default's type.
    */
   async function evaluate(key, defaultValue, context) {
+    const result = await evaluateOnce(key, defaultValue, context);
+    recordOnSpan(key, result);
+    return result;
+  }
+
+  async function evaluateOnce(key, defaultValue, context) {
     const fallback = { value: defaultValue, variant: 'fallback', reason: 'FALLBACK' };
     if (!url || !token) return fallback;
     const cacheKey = `${key}\u0000${JSON.stringify(context)}`;

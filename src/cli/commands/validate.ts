@@ -35,5 +35,7 @@ export function summarize(app: ResolvedApp): string {
   if (alarms.length) lines.push(`  alarms        ${alarms.join(', ')}`);
   const flags = Object.keys(app.flags);
   if (flags.length) lines.push(`  flags         ${flags.join(', ')}`);
+  const experiments = Object.values(app.experiments ?? {}).map((e) => `${e.name} (${e.flag})`);
+  if (experiments.length) lines.push(`  experiments   ${experiments.join(', ')}`);
   return lines.join('\n');
 }

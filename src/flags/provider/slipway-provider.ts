@@ -3,6 +3,7 @@ import { evaluateStoredFlag } from '../evaluate-stored.js';
 import type { EvaluationContext } from '../model.js';
 import { FLAG_IMPRESSIONS_PATH, FLAG_SNAPSHOT_PATH, type FlagSnapshot } from '../ofrep/routes.js';
 import type { StoredFlag } from '../store/model.js';
+import { recordEvaluationOnSpan } from './record-on-span.js';
 
 /** Options of {@link SlipwayProvider}. */
 export interface SlipwayProviderOptions {
@@ -118,7 +119,8 @@ export class SlipwayProvider implements Provider {
   /**
    * Evaluates a flag synchronously against the snapshot held: the value and its variant and
    * reason, or the caller's default with OpenFeature's error code (`FLAG_NOT_FOUND`,
-   * `TYPE_MISMATCH`, `TARGETING_KEY_MISSING`…). Counted as an impression.
+   * `TYPE_MISMATCH`, `TARGETING_KEY_MISSING`…). Counted as an impression, and recorded on the
+   * active OpenTelemetry span (flag key and variant) so that experiments attribute the request.
    */
   evaluate<T>(flagKey: string, defaultValue: T, context: OpenFeatureContext, type: FlagType = typeOf(defaultValue)): ResolutionDetails<T> {
     const stored = this.#flags.get(flagKey);
@@ -132,6 +134,7 @@ export class SlipwayProvider implements Provider {
       return { value: defaultValue, reason: 'ERROR', errorCode: 'TYPE_MISMATCH' as ResolutionDetails<T>['errorCode'], errorMessage: `flag ${JSON.stringify(flagKey)} is ${typeOf(result.value)}, asked for ${type}` };
     }
     this.#count(flagKey, result.variant, result.reason);
+    recordEvaluationOnSpan(flagKey, result.variant, result.value);
     return { value: result.value as T, variant: result.variant, reason: result.reason, flagMetadata: { version: stored!.version, environment: this.#environment } };
   }
 

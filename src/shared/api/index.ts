@@ -142,3 +142,17 @@ export {
   type FlagVersionDto,
   type FlagDetailDto,
 } from './flags.js';
+export {
+  experimentParamsSchema,
+  stopExperimentBodySchema,
+  type ExperimentState,
+  type Verdict,
+  type Comparison,
+  type VariantResult,
+  type GuardrailVariant,
+  type GuardrailResult,
+  type ExperimentResult,
+  type ExperimentDto,
+  type ExperimentListDto,
+  type ExperimentDetailDto,
+} from './experiments.js';

@@ -1,5 +1,6 @@
 import { actionName } from './action-names.js';
 import { referencedAlarms } from './alarm-rule.js';
+import { compileExperiment } from './compile-experiment.js';
 import { compileFlag, compileFlagForEnvironment } from './compile-flag.js';
 import { deepFreeze } from './deep-freeze.js';
 import { parseDuration } from './duration.js';
@@ -43,6 +44,7 @@ export function compileApp(app: Parsed): ResolvedApp {
     flags: mapValues(app.flags, (flag, key) => compileFlag(key, flag, segments)),
     flagsByEnvironment: mapValues(app.environments, (_e, env) => mapValues(app.flags, (flag, key) => compileFlagForEnvironment(key, flag, env, segments))),
     segments,
+    experiments: mapValues(app.experiments, (e, name) => compileExperiment(name, e, compileFlag(e.flag, app.flags![e.flag]!, segments), Object.keys(app.environments))),
     artifacts: { keepLast: app.artifacts?.keepLast ?? 10, expireUntaggedAfterMs: ms(app.artifacts?.expireUntaggedAfter, '7d') },
     dashboards: mapValues(app.dashboards, (d, name) => ({ name, widgets: d.widgets.map(compileWidget) })),
     telemetry: { allowUnauthenticated: app.telemetry?.allowUnauthenticated ?? false },

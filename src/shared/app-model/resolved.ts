@@ -1,3 +1,4 @@
+import type { ResolvedExperiment } from './resolved-experiment.js';
 import type { AlarmState, RuleNode } from './alarm-rule.js';
 import type { CodeDeployConfigName } from './schema/strategy.js';
 import type { HookName } from './schema/environment.js';
@@ -338,6 +339,8 @@ export interface ResolvedApp {
   readonly flagsByEnvironment: Readonly<Record<string, Readonly<Record<string, ResolvedFlag>>>>;
   /** The named segments, by name (rules carry a copy of the one they name). */
   readonly segments: Readonly<Record<string, Readonly<Record<string, FlagMatchValue>>>>;
+  /** A/B experiments on flags; absent in models applied before experiments existed. */
+  readonly experiments?: Readonly<Record<string, ResolvedExperiment>>;
   readonly artifacts: { readonly keepLast: number; readonly expireUntaggedAfterMs: number };
   readonly dashboards: Readonly<Record<string, { readonly name: string; readonly widgets: readonly ResolvedWidget[] }>>;
   readonly telemetry: ResolvedTelemetry;

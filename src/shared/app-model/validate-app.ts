@@ -2,6 +2,7 @@ import { InputError, formatIssues, type Issue } from '../errors/index.js';
 import { checkAlarms, checkDashboards, checkFlags } from './check-alarms.js';
 import { checkEnvironments, checkPipeline } from './check-environments.js';
 import { checkServices } from './check-services.js';
+import { checkExperiments } from './check-experiments.js';
 import { checkShape } from './check-shape.js';
 import { compileApp } from './compile-app.js';
 import type { ResolvedApp } from './resolved.js';
@@ -23,6 +24,7 @@ export function checkReferences(app: ParsedAppDefinition): Issue[] {
   checkPipeline(app, issues);
   checkAlarms(app, issues);
   checkFlags(app, issues);
+  checkExperiments(app, issues);
   checkDashboards(app, issues);
   return issues;
 }

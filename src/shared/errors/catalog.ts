@@ -3,6 +3,7 @@ import { apiAccessCodes } from './codes/api-access.js';
 import { configCodes } from './codes/config.js';
 import { coreCodes } from './codes/core.js';
 import { deploymentCodes } from './codes/deployments.js';
+import { experimentCodes } from './codes/experiments.js';
 import { flagCodes } from './codes/flags.js';
 import { imageCodes } from './codes/images.js';
 import { iacCodes } from './codes/iac.js';
@@ -25,6 +26,7 @@ export const errorCatalog = {
   ...apiAccessCodes,
   ...deploymentCodes,
   ...flagCodes,
+  ...experimentCodes,
   ...imageCodes,
   ...iacCodes,
   ...incidentCodes,

@@ -4,6 +4,7 @@ import { alarmEvents } from './types/alarm.js';
 import { artifactEvents } from './types/artifact.js';
 import { controlPlaneEvents } from './types/control-plane.js';
 import { deploymentEvents } from './types/deployment.js';
+import { experimentEvents } from './types/experiment.js';
 import { flagEvents } from './types/flag.js';
 import { iacEvents } from './types/iac.js';
 import { incidentEvents } from './types/incident.js';
@@ -30,6 +31,7 @@ export const eventCatalog = {
   ...incidentEvents,
   ...iacEvents,
   ...flagEvents,
+  ...experimentEvents,
 } as const satisfies Record<string, EventSpec>;
 
 /** A type of the catalog: past tense and dotted, e.g. `deployment.traffic.shifted`. */

@@ -11,6 +11,7 @@ export * from './types/notification.js';
 export * from './types/incident.js';
 export * from './types/iac.js';
 export * from './types/flag.js';
+export * from './types/experiment.js';
 export {
   eventCatalog,
   EVENT_TYPES,

@@ -5,6 +5,7 @@ import { metrics } from '@opentelemetry/api';
 import { createFlagClient } from '../../lib/flags.js';
 import { callService, HttpError, PeerUnavailableError, Router } from '../../lib/http.js';
 import { log } from '../../lib/log.js';
+import { recordEvent } from '../../lib/events.js';
 
 const MAX_QUANTITY = 10;
 const KEEP_ORDERS = 1000;
@@ -48,6 +49,7 @@ export function createOrdersRouter({ catalogUrl, paymentsUrl, timeoutMs = 3000, 
       if (userId !== undefined && (typeof userId !== 'string' || userId === '' || userId.length > 128)) {
         throw new HttpError(400, 'INVALID_USER_ID', 'userId must be a string of 1 to 128 characters');
       }
+      recordEvent('checkout.started');
 
       const product = await call('catalog', catalogUrl, `/products/${productId}`);
       if (product.status === 404) throw new HttpError(404, 'PRODUCT_NOT_FOUND', `no product with id ${productId}`);
@@ -81,6 +83,7 @@ export function createOrdersRouter({ catalogUrl, paymentsUrl, timeoutMs = 3000, 
       orders.set(id, order);
       if (orders.size > KEEP_ORDERS) orders.delete(orders.keys().next().value);
       ordersCreated.add(1, { 'shop.checkout.path': checkout.path });
+      recordEvent('checkout.completed', { 'order.value': totalCents / 100 });
       log.info('order confirmed', { order_id: id, sku, quantity, total_cents: totalCents, checkout_path: checkout.path, flag_variant: flag.variant });
       return { status: 201, json: order };
     })

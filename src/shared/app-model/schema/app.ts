@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alarmSchema } from './alarm.js';
 import { environmentSchema } from './environment.js';
+import { experimentSchema } from './experiment.js';
 import { artifactsSchema, dashboardSchema } from './extras.js';
 import { flagSchema, segmentSchema } from './flag.js';
 import { pipelineSchema } from './pipeline.js';
@@ -43,6 +44,8 @@ export const appDefinitionSchema = strict({
   flags: keyedRecord(flagSchema, FLAG_KEY, 'start with a letter; use letters, digits, _ . and -').optional(),
   /** Named segments that flag rules refer to (`segment: 'beta'`), by name. @default {} */
   segments: keyedRecord(segmentSchema, FLAG_KEY, 'start with a letter; use letters, digits, _ . and -').optional(),
+  /** A/B experiments on flags, by name (DNS-safe). @default {} */
+  experiments: namedRecord(experimentSchema).optional(),
   /** Lifecycle of the artifact store. @default { keepLast: 10, expireUntaggedAfter: "7d" } */
   artifacts: artifactsSchema.optional(),
   /** Dashboards, by name (DNS-safe). @default {} */
