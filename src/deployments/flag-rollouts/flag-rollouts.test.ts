@@ -110,11 +110,14 @@ describe('FlagRollouts', () => {
     expect(codeOf(() => rollouts.start({ environment: 'production', to, strategy: { type: 'canary', steps: [50, 25, 100], interval: '1s' }, actor: 'a' }))).toBe('SLW_ERR_FLAG_ROLLOUT_INVALID');
     expect(codeOf(() => rollouts.start({ environment: 'production', to, strategy: { type: 'canary', steps: [5, 150], interval: '1s' }, actor: 'a' }))).toBe('SLW_ERR_FLAG_ROLLOUT_INVALID');
     expect(codeOf(() => rollouts.start({ environment: 'production', to, strategy: { type: 'rolling' }, actor: 'a' }))).toBe('SLW_ERR_FLAG_ROLLOUT_INVALID');
-    expect(codeOf(() => rollouts.start({ environment: 'production', to: compileFlag('newCheckout', { default: 'on' }), actor: 'a' }))).toBe(undefined);
+    // A value of another type than the served one (both are served during the rollout).
     expect(codeOf(() => rollouts.start({ environment: 'production', to: compileFlag('newCheckout', { default: 'on' }), actor: 'a' }))).toBe('SLW_ERR_FLAG_ROLLOUT_INVALID');
-    rollouts.start({ environment: 'production', to: compileFlag('newCheckout', { default: 'x' }), strategy: { type: 'canary', steps: [10, 100], interval: '1m' }, actor: 'a' });
-    expect(codeOf(() => rollouts.start({ environment: 'production', to: compileFlag('newCheckout', { default: 'y' }), actor: 'a' }))).toBe('SLW_ERR_FLAG_ROLLOUT_IN_PROGRESS');
-    expect(codeOf(() => flags.put('production', compileFlag('newCheckout', { default: 'z' }), { actor: 'a' }))).toBe('SLW_ERR_FLAG_ROLLOUT_IN_PROGRESS');
+    expect(codeOf(() => rollouts.start({ environment: 'production', to: compileFlag('newCheckout', { default: true }), actor: 'a' }))).toBe(undefined);
+    // The definition served already: nothing to roll out.
+    expect(codeOf(() => rollouts.start({ environment: 'production', to: compileFlag('newCheckout', { default: true }), actor: 'a' }))).toBe('SLW_ERR_FLAG_ROLLOUT_INVALID');
+    rollouts.start({ environment: 'production', to: compileFlag('newCheckout', { default: false }), strategy: { type: 'canary', steps: [10, 100], interval: '1m' }, actor: 'a' });
+    expect(codeOf(() => rollouts.start({ environment: 'production', to: compileFlag('newCheckout', on), actor: 'a' }))).toBe('SLW_ERR_FLAG_ROLLOUT_IN_PROGRESS');
+    expect(codeOf(() => flags.put('production', compileFlag('newCheckout', on), { actor: 'a' }))).toBe('SLW_ERR_FLAG_ROLLOUT_IN_PROGRESS');
   });
 
   it('resumes after a restart from the persisted rollout, and an alarm already in ALARM reverts it then', () => {

@@ -99,6 +99,11 @@ export class FlagRollouts {
       if (JSON.stringify(canonical(stored.flag)) === JSON.stringify(canonical(to))) {
         throw new InputError('SLW_ERR_FLAG_ROLLOUT_INVALID', `flag ${JSON.stringify(to.key)} in ${JSON.stringify(environment)} already serves this definition (version ${stored.version}): nothing to roll out`, { issues: [{ path: 'body.definition', message: 'equal to the definition served' }] });
       }
+      // Both halves of a rollout are served at once: a caller asking for a boolean must get one from either.
+      if (typeof stored.flag.defaultValue !== typeof to.defaultValue) {
+        const message = `expected a ${typeof stored.flag.defaultValue} like the served default (${JSON.stringify(stored.flag.defaultValue)}), got ${JSON.stringify(to.defaultValue)}: a rollout keeps the flag's type`;
+        throw new InputError('SLW_ERR_FLAG_ROLLOUT_INVALID', `body.definition.default: ${message}`, { issues: [{ path: 'body.definition.default', message }] });
+      }
       const nowMs = this.#o.clock.now();
       const first = plan[0]!;
       const inserted = this.#store.insert({
