@@ -47,7 +47,8 @@ function whyCommit(chain: CausalChain): string {
   const c = chain.cause?.change;
   if (c === undefined) return BLANK;
   const p = chain.pipeline;
-  if (p === undefined) return `Revision ${c.toRevision ?? '?'} of ${c.service} matches no pipeline run's commit in the event log (deployed by hand?). ${BLANK}`;
+  if (p === undefined && c.kind === 'flag') return `Flag ${c.key} was changed by ${c.actor} through the API or the CLI, not by a commit. ${BLANK}`;
+  if (p === undefined) return `Revision ${c.kind === 'deployment' ? (c.toRevision ?? '?') : '?'} of ${c.kind === 'deployment' ? c.service : '?'} matches no pipeline run's commit in the event log (deployed by hand?). ${BLANK}`;
   return `It deployed commit ${p.commitSha.slice(0, 12)}${p.commitSubject === null ? ' (its subject was not recorded)' : ` "${p.commitSubject}"`}${p.branch === null ? '' : ` on ${p.branch}`}. ${BLANK}`;
 }
 
