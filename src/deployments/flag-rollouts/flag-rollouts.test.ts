@@ -87,6 +87,14 @@ describe('FlagRollouts', () => {
     expect(rollouts.get(r.id).state).toBe('RolledBack');
   });
 
+  it('a paused rollout still serves its share, so an alarm reverts it too', () => {
+    const r = rollouts.start({ environment: 'production', to: compileFlag('newCheckout', on), strategy: { type: 'canary', steps: [50, 100], interval: '1m' }, actor: 'ana' });
+    rollouts.pause(r.id, { actor: 'bo' });
+    alarms.set('web-5xx', 'ALARM');
+    expect(rollouts.get(r.id)).toMatchObject({ state: 'RolledBack', rollback: { trigger: 'alarm' } });
+    expect(share()).toBe(0);
+  });
+
   it('all at once succeeds before start returns; pause, resume, promote and abort follow the deployment words', () => {
     const once = rollouts.start({ environment: 'production', to: compileFlag('newCheckout', on), strategy: 'CodeDeployDefault.AllAtOnce', actor: 'ana' });
     expect(once).toMatchObject({ state: 'Succeeded', toVersion: 2, plan: [{ percent: 100, bakeMs: 0 }] });
