@@ -39,7 +39,9 @@ function whyChange(i: Incident, cause: LikelyCause | undefined): string {
   const s = sampleAt(c, i.triggeredAtMs);
   const step = s?.stepIndex === null || s?.stepIndex === undefined ? '' : `step ${s.stepIndex + 1}${s.steps === null ? '' : ` of ${s.steps}`}`;
   const weights = s?.weights === null || s?.weights === undefined ? '' : Object.entries(s.weights).map(([rev, pct]) => `${rev} ${pct}%`).join(', ');
-  const at = [step, weights === '' ? '' : `traffic ${weights}`].filter((x) => x !== '').join(', ');
+  const share = c.kind === 'flag' ? Object.values(s?.weights ?? {})[0] : undefined;
+  const served = c.kind === 'flag' ? (share === undefined ? '' : `the new definition served to ${share}% of contexts`) : weights === '' ? '' : `traffic ${weights}`;
+  const at = [step, served].filter((x) => x !== '').join(', ');
   return `${describeChange(c)}${c.strategy === null ? '' : `, ${c.strategy}`}${at === '' ? '' : `, was at ${at} when the alarm fired`} — ${cause.reason}.`;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventLog, MIN } from '../../../test/support/incident-events.js';
 import { collectChanges, describeChange } from './change.js';
 import { findLikelyCause, type CauseFacts } from './find-likely-cause.js';
+import { fiveWhys } from './five-whys.js';
 import { impactWindow } from './impact-window.js';
 import type { Incident } from '../model.js';
 
@@ -25,6 +26,10 @@ describe('flag changes as likely causes', () => {
     expect(v.cause!.reason).toBe('alarm gateway-5xx reverted it (its flag.rollout.rolled_back names the alarm)');
     expect(describeChange(v.cause!.change)).toBe('flag rollout 9 of flag newCheckout in production (version 3 → a new definition, by ana)');
     expect(v.alsoChanged.map((a) => a.change.ref)).toEqual(['deployment/4']);
+    // AND the second why says where the rollout stood when the alarm fired, and that no commit made it
+    const whys = fiveWhys({ triggeredAtMs: TRIGGER, title: 'checkout errors' } as unknown as Incident, 'gateway in production', { alarm: undefined, cause: v.cause, pipeline: undefined });
+    expect(whys[1]).toBe('2. **Why did that happen?** flag rollout 9 of flag newCheckout in production (version 3 → a new definition, by ana), Canary, was at step 2 of 3, the new definition served to 25% of contexts when the alarm fired — alarm gateway-5xx reverted it (its flag.rollout.rolled_back names the alarm).');
+    expect(whys[2]).toContain('Flag newCheckout was changed by ana through the API or the CLI, not by a commit.');
     // AND its impact ends when the flag was back on its version
     const incident = { triggeredAtMs: TRIGGER, mitigatedAtMs: null, resolvedAtMs: null } as unknown as Incident;
     expect(impactWindow(incident, v.cause, TRIGGER + 60 * MIN)).toMatchObject({ startMs: T0 + 15 * MIN, endMs: TRIGGER, from: 'the start of flag rollout 9', until: 'flag newCheckout back on version 3 (the revert of flag rollout 9)' });

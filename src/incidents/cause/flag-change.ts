@@ -51,7 +51,8 @@ export function collectFlagChanges(events: readonly SlipwayEvent[]): FlagChange[
 
 function observe(d: Draft, e: SlipwayEvent): void {
   d.lastType = e.type;
-  const percent = num(e, 'percent');
+  // A revert is recorded at the share the alarm found (`reachedPercent`): it is where the rollout stood when the alarm fired.
+  const percent = e.type === 'flag.rollout.rolled_back' ? (num(e, 'reachedPercent') ?? num(e, 'percent')) : num(e, 'percent');
   const plan = Array.isArray(e.data.plan) ? e.data.plan.length : (d.samples.at(-1)?.steps ?? null);
   d.samples = [...d.samples, { timeMs: e.timeMs, stepIndex: num(e, 'stepIndex'), steps: plan, weights: percent === null ? null : { [NEW]: percent } } satisfies DeploymentSample];
   if (e.type === 'flag.rollout.started') {
