@@ -9,6 +9,7 @@ export type { EvaluationContext, EvaluationReason, EvaluationErrorCode, Evaluati
 export { flagMigrations } from './store/migrations.js';
 export { FlagStore, APP_MODEL_ACTOR, type FlagStoreOptions, type ChangeOptions } from './store/flag-store.js';
 export { checkFlag } from './store/check-flag.js';
+export { definitionJson } from './store/definition.js';
 export {
   FLAG_CHANGED,
   type StoredFlag,

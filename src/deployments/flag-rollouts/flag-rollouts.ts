@@ -1,4 +1,5 @@
-import { silentLogger, type Clock, type EventLog, type Logger } from '../../core/index.js';
+import { silentLogger, type Clock, type Db, type EventLog, type Logger } from '../../core/index.js';
+import { definitionJson } from '../../flags/index.js';
 import { ConflictError, InputError, NotFoundError, parseInput, resolveStrategy, strategySchema, type ResolvedApp, type ResolvedFlag, type ResolvedStrategy } from '../../shared/index.js';
 import type { AlarmSource } from '../alarms/alarm-source.js';
 import { decideFlagRollout } from './decide-flag-rollout.js';
@@ -6,7 +7,6 @@ import { FlagRolloutRecorder } from './flag-rollout-recorder.js';
 import { FlagRolloutStore, type FlagRolloutFilter } from './flag-rollout-store.js';
 import { isFlagRolloutTerminal, type FlagRollout, type FlagRolloutTarget } from './model.js';
 import { planFlagRollout } from './plan-flag-rollout.js';
-import type { Db } from '../../core/index.js';
 
 /** Options of {@link FlagRollouts}. */
 export interface FlagRolloutsOptions {
@@ -96,7 +96,7 @@ export class FlagRollouts {
     const r = this.#store.transaction(() => {
       const stored = this.#o.flags.tryGet(environment, to.key);
       if (stored === undefined) throw new NotFoundError('SLW_ERR_FLAG_NOT_FOUND', `environment ${JSON.stringify(environment)} has no flag ${JSON.stringify(to.key)} (create it with \`slipway flags set\` first)`);
-      if (JSON.stringify(canonical(stored.flag)) === JSON.stringify(canonical(to))) {
+      if (definitionJson(stored.flag) === definitionJson(to)) {
         throw new InputError('SLW_ERR_FLAG_ROLLOUT_INVALID', `flag ${JSON.stringify(to.key)} in ${JSON.stringify(environment)} already serves this definition (version ${stored.version}): nothing to roll out`, { issues: [{ path: 'body.definition', message: 'equal to the definition served' }] });
       }
       // Both halves of a rollout are served at once: a caller asking for a boolean must get one from either.
@@ -268,11 +268,4 @@ export class FlagRollouts {
 /** The environment's strategy when a flag can follow it (all at once, canary, linear); else all at once. */
 function defaultStrategy(s: ResolvedStrategy): ResolvedStrategy {
   return s.kind === 'AllAtOnce' || s.kind === 'Canary' || s.kind === 'Linear' ? s : { kind: 'AllAtOnce', codeDeployName: undefined };
-}
-
-/** A definition with its keys in one order, to compare two. */
-function canonical(f: ResolvedFlag): unknown {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : typeof v === 'object' && v !== null ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
-  return sort({ defaultValue: f.defaultValue, variants: f.variants ?? null, rules: f.rules, description: f.description ?? null });
 }
