@@ -4,6 +4,9 @@ import type { AlarmSource } from './alarms/alarm-source.js';
 import { EventLogAlarmSource } from './alarms/event-log-alarm-source.js';
 import type { MetricProvider } from './analysis/metric-provider.js';
 import { deploymentRoutes } from './deployment-routes.js';
+import { flagRolloutRoutes } from './flag-rollouts/flag-rollout-routes.js';
+import { FlagRollouts } from './flag-rollouts/flag-rollouts.js';
+import type { FlagRolloutTarget } from './flag-rollouts/model.js';
 import { Reconciler } from './reconciler.js';
 import { DeploymentRecorder } from './recorder.js';
 import { DeploymentService } from './service.js';
@@ -37,6 +40,8 @@ export interface DeploymentEngineOptions {
   readonly secrets?: SecretVersions;
   /** Where shadow steps mirror requests and read the comparison (locally: `LocalEnvironments`). @default none (strategies with a shadow step are refused) */
   readonly shadow?: ShadowTarget;
+  /** The flag store, whose flags the engine rolls out like deployments (`FlagStore` of the flags context). @default no flag rollouts */
+  readonly flags?: FlagRolloutTarget;
 }
 
 /** The deploy engine as the composition root holds it. */
@@ -44,6 +49,10 @@ export interface DeploymentEngine {
   readonly service: DeploymentService;
   readonly reconciler: Reconciler;
   readonly routes: ReturnType<typeof deploymentRoutes>;
+  /** Flag changes rolled out in steps and reverted by the same alarms; undefined without `flags`. */
+  readonly flagRollouts: FlagRollouts | undefined;
+  /** The flag rollouts API (`/api/v1/flags/:env/:key/rollouts`, `/api/v1/flag-rollouts…`); registers nothing without `flags`. */
+  readonly flagRoutes: ReturnType<typeof flagRolloutRoutes>;
   /** Stops ticking and watching alarms (deployments stay persisted; the next start resumes them). */
   close(): Promise<void>;
 }
@@ -71,11 +80,16 @@ export function createDeploymentEngine(o: DeploymentEngineOptions): DeploymentEn
     crashLimit: o.crashLimit,
   });
   const service = new DeploymentService({ app, target: o.target, store, logs, recorder, reconciler, clock: o.clock, appDir: o.appDir, ...(o.secrets ? { secrets: o.secrets } : {}), ...(o.shadow ? { shadow: o.shadow } : {}) });
+  // The same alarm source as the deployments': a flag rollout reverts on the environment's rollbackOn alarms.
+  const flagRollouts = o.flags === undefined ? undefined : new FlagRollouts({ app, db: o.db, flags: o.flags, events: o.events, alarms, clock: o.clock, logger: o.logger ?? silentLogger });
   return {
     service,
     reconciler,
     routes: deploymentRoutes(service),
+    flagRollouts,
+    flagRoutes: flagRollouts === undefined ? () => undefined : flagRolloutRoutes(flagRollouts),
     async close() {
+      flagRollouts?.close();
       ownAlarms?.close();
       await reconciler.close();
     },

@@ -26,6 +26,13 @@ export { assessShadow, shadowOutcome, type ShadowAssessment, type ShadowOutcome 
 export { counterSamples, measurementsBetween } from './analysis/measure.js';
 export { StaticAlarmSource, type AlarmSource, type AlarmListener } from './alarms/alarm-source.js';
 export { EventLogAlarmSource, parseAlarmEvent, ALARM_STATE_CHANGED, type EventLogAlarmSourceOptions } from './alarms/event-log-alarm-source.js';
+export { FlagRollouts, type FlagRolloutsOptions, type StartFlagRollout, type FlagRolloutCommand } from './flag-rollouts/flag-rollouts.js';
+export { FlagRolloutStore, type FlagRolloutFilter } from './flag-rollouts/flag-rollout-store.js';
+export { flagRolloutRoutes } from './flag-rollouts/flag-rollout-routes.js';
+export { flagRolloutDto } from './flag-rollouts/flag-rollout-dto.js';
+export { planFlagRollout } from './flag-rollouts/plan-flag-rollout.js';
+export { decideFlagRollout, type FlagRolloutDecision } from './flag-rollouts/decide-flag-rollout.js';
+export { isFlagRolloutTerminal, flagRolloutSubject, type FlagRollout, type FlagRolloutState, type FlagRolloutStep, type FlagRolloutRollback, type FlagRolloutTarget } from './flag-rollouts/model.js';
 export { runHook, hookEnv, type HookContext, type HookOutcome } from './hooks/run-hook.js';
 export {
   ACTIVE_DEPLOYMENT_STATES,

@@ -23,5 +23,6 @@ export {
 export { createDora, type Dora, type DoraOptions } from './dora.js';
 export { DoraService, type DoraReportRequest, type DoraInputs, type DoraServiceOptions } from './service.js';
 export { deriveDeployments, type DerivedDeployment } from './derive-deployments.js';
+export { deriveFlagRollouts, flagRolloutDoraId, flagDoraService } from './derive-flag-rollouts.js';
 export { deriveIncidents } from './derive-incidents.js';
 export { GitCommits, type ShippedCommits } from './git-commits.js';

@@ -2,6 +2,7 @@ import type { Clock, EventLog, EventQuery, SlipwayEvent } from '../core/index.js
 import { DORA_DEFAULT_WINDOWS, parseDuration, type DoraResponseDto, type DoraWindowDto } from '../shared/index.js';
 import { computeDora } from './compute-dora.js';
 import { deriveDeployments, type DerivedDeployment } from './derive-deployments.js';
+import { deriveFlagRollouts } from './derive-flag-rollouts.js';
 import { deriveIncidents } from './derive-incidents.js';
 import { GitCommits } from './git-commits.js';
 import type { DoraDeployment, DoraIncident } from './model.js';
@@ -68,7 +69,8 @@ export class DoraService {
   /** Deployments (with their commits) and incidents from the log between `sinceMs` and `untilMs`. */
   async inputs(sinceMs: number, untilMs: number): Promise<DoraInputs> {
     const warnings: string[] = [];
-    const derived = deriveDeployments(this.#read({ type: 'deployment', sinceMs, untilMs }));
+    // Flag rollouts are deployments too: for deployment frequency and change failure rate (not lead time: they ship no commit).
+    const derived = [...deriveDeployments(this.#read({ type: 'deployment', sinceMs, untilMs })), ...deriveFlagRollouts(this.#read({ type: 'flag.rollout', sinceMs, untilMs }))].sort((a, b) => a.finishedAtMs - b.finishedAtMs || a.id.localeCompare(b.id));
     const deployments = await Promise.all(derived.map((d) => this.#withCommits(d, warnings)));
     const incidents = deriveIncidents(this.#read({ type: 'incident', sinceMs, untilMs }), this.o.environment);
     return { deployments, incidents, warnings };

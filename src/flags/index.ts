@@ -4,13 +4,16 @@
 export { bucketOf, inPercentage, BUCKET_COUNT } from './bucket.js';
 export { evaluateFlag, type EvaluateOptions } from './evaluate.js';
 export { evaluateStoredFlag } from './evaluate-stored.js';
+export { servedDefinition, rolloutSalt } from './rollout-share.js';
 export type { EvaluationContext, EvaluationReason, EvaluationErrorCode, EvaluationResult, EvaluationSuccess, EvaluationFailure } from './model.js';
 export { flagMigrations } from './store/migrations.js';
 export { FlagStore, APP_MODEL_ACTOR, type FlagStoreOptions, type ChangeOptions } from './store/flag-store.js';
 export { checkFlag } from './store/check-flag.js';
+export { definitionJson } from './store/definition.js';
 export {
   FLAG_CHANGED,
   type StoredFlag,
+  type ServedRollout,
   type FlagVersion,
   type FlagRef,
   type FlagChangeKind,

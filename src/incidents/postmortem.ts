@@ -149,7 +149,8 @@ function actionItems(i: Incident, chain: CausalChain, recorded: readonly ActionI
   if (recorded.length > 0) return recorded.map((a) => `| ${cell(a.text)} | ${cell(a.owner)} | ${a.dueDate} | ${a.status} |`);
   const owner = cell(i.assignee ?? BLANK);
   const c = chain.cause?.change;
-  const rows = c === undefined ? [] : [`| Find out why deployment ${c.deploymentId} (${c.service} ${c.toRevision ?? ''}) caused the failure and add a check that catches it before ${c.environment} | ${owner} | ${BLANK} | open |`];
+  const what = c === undefined ? '' : c.kind === 'deployment' ? `deployment ${c.deploymentId} (${c.service} ${c.toRevision ?? ''})` : `${c.rolloutId === null ? 'the change' : `flag rollout ${c.rolloutId}`} of flag ${c.key}`;
+  const rows = c === undefined ? [] : [`| Find out why ${what} caused the failure and add a check that catches it before ${c.environment} | ${owner} | ${BLANK} | open |`];
   return [...rows, `| ${BLANK} | ${owner} | ${BLANK} | open |`];
 }
 

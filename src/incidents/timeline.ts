@@ -26,7 +26,12 @@ export interface TimelineCause {
 export const TIMELINE_TYPES = ['deployment.', 'service.traffic.', 'service.revision.', 'flag.', 'alarm.', 'pipeline.', 'task.'] as const;
 
 /** Types that change what serves traffic: candidates for a likely cause. */
-const CHANGE_TYPES = new Set(['deployment.started', 'deployment.succeeded', 'deployment.traffic.shifted', 'deployment.promoted', 'service.traffic.shifted', 'service.revision.started']);
+const CHANGE_TYPES = new Set(['deployment.started', 'deployment.succeeded', 'deployment.traffic.shifted', 'deployment.promoted', 'service.traffic.shifted', 'service.revision.started', 'flag.changed', 'flag.rollout.started', 'flag.rollout.step', 'flag.rollout.promoted']);
+
+/** Whether `e` is an event of the change `ref` names (a flag change applied at once is `flag/<env>/<key>@<version>`). */
+function ofChange(e: SlipwayEvent, ref: string): boolean {
+  return e.subject === ref || (e.type === 'flag.changed' && `${e.subject}@${String(e.data.version)}` === ref);
+}
 
 /**
  * Builds an incident's timeline from events of the log (pure): the deployments, traffic shifts, flag
@@ -47,7 +52,7 @@ export function reconstructTimeline(events: readonly SlipwayEvent[], incident: I
     if (e.type.startsWith('task.') && !touchesService(e, incident)) continue;
     const service = str(e, 'service');
     const environment = str(e, 'environment');
-    const reason = cause === undefined ? likelyCauseReason(e, incident, options) : cause !== null && e.subject === cause.ref && CHANGE_TYPES.has(e.type) && e.timeMs <= incident.triggeredAtMs ? cause.reason : undefined;
+    const reason = cause === undefined ? likelyCauseReason(e, incident, options) : cause !== null && ofChange(e, cause.ref) && CHANGE_TYPES.has(e.type) && e.timeMs <= incident.triggeredAtMs ? cause.reason : undefined;
     entries.push({
       seq: e.seq,
       timeMs: e.timeMs,

@@ -223,6 +223,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         requestCount: routerRequestCount(tel),
         autoscaling: options.autoscaling,
         secrets,
+        flags: fw.flags.store,
       });
       const rt = runtime;
       routerMetrics = new RouterMetricsPublisher({ router: rt.router.client, ingest: (points) => tel.ingestMetricPoints(points), logger, intervalMs: options.routerMetricsIntervalMs });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { exec, systemClock, type DataDir, type Db, type EventLog, type Logger } from '../core/index.js';
-import { LocalEnvironments, createDeploymentEngine, environmentRoutes, type DeploymentEngine } from '../deployments/index.js';
+import { LocalEnvironments, createDeploymentEngine, environmentRoutes, type DeploymentEngine, type FlagRolloutTarget } from '../deployments/index.js';
 import { ensureRouter, type RouterHandle } from '../router/index.js';
 import { createAutoscaler, createSupervisor, startInDependencyOrder, type RequestCountSource, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
 import { SlipwayError, servicesIn, type ResolvedApp, type RuntimeStatusDto } from '../shared/index.js';
@@ -37,6 +37,8 @@ export interface LocalRuntimeOptions {
   readonly autoscaling?: AutoscalingTiming;
   /** The secret store: what tasks get of the secrets their services declare, and what deployments pin. @default none */
   readonly secrets?: SqliteSecretStore;
+  /** The flag store, so that flag changes can be rolled out by the deploy engine. @default no flag rollouts */
+  readonly flags?: FlagRolloutTarget;
 }
 
 /** How often the autoscaler evaluates, and over what window it counts requests. */
@@ -128,10 +130,12 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
     ...(o.autoscaling?.requestWindowMs !== undefined ? { requestWindowMs: o.autoscaling.requestWindowMs } : {}),
   });
   autoscaler.start();
-  const deployments = createDeploymentEngine({ app: o.app, target: envs, metrics: router.client, db: o.db, events: o.events, clock: systemClock, appDir: o.appDir, logger, shadow: envs, ...(o.secrets ? { secrets: storeSecretVersions(o.secrets) } : {}) });
+  const deployments = createDeploymentEngine({ app: o.app, target: envs, metrics: router.client, db: o.db, events: o.events, clock: systemClock, appDir: o.appDir, logger, shadow: envs, ...(o.secrets ? { secrets: storeSecretVersions(o.secrets) } : {}), ...(o.flags ? { flags: o.flags } : {}) });
   // Deployments a previous control plane left in flight go on from their last persisted step.
   const resumed = deployments.service.resumeAll();
   if (resumed > 0) logger.info('resumed deployments', { count: resumed });
+  const resumedFlags = deployments.flagRollouts?.resumeAll() ?? 0;
+  if (resumedFlags > 0) logger.info('resumed flag rollouts', { count: resumedFlags });
   const envRoutes = environmentRoutes(envs);
   return {
     environments: envs,
@@ -141,6 +145,7 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
     routes: async (app) => {
       await envRoutes(app);
       await deployments.routes(app);
+      deployments.flagRoutes(app);
     },
     async status() {
       const table = await router.client.table().catch(() => undefined);

@@ -201,4 +201,29 @@ describe('flags in the control plane', () => {
     const split = cp.telemetry.queryMetric({ name: 'feature_flag.impressions', dimensions: { service: 'checkout', environment: 'production', 'feature_flag.key': 'newCheckout', 'feature_flag.result.reason': 'SPLIT' }, stat: 'Sum', ...window });
     expect(split.values.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2_000);
   });
+
+  it('rolls a change out from the CLI in steps, lists, shows, pauses, promotes and aborts rollouts, and refuses bad steps', async () => {
+    // WHEN banner is rolled out to "new" in two steps from the CLI
+    const started = await cli('flags', 'rollout', 'production', 'banner', '--value', 'new', '--steps', '10,100', '--interval', '10m', '--by', 'carol');
+    expect(started).toMatchObject({ code: 0, err: '' });
+    const id = Number(/^flag rollout (\d+) /.exec(started.out)?.[1]);
+    expect(started.out).toBe(`flag rollout ${id} of production/banner: InProgress at 10% (step 1 of 2: 10% (10m) → 100%)\n`);
+    // THEN the flag shows it, and the rollouts list it
+    expect((await cli('flags', 'get', 'production', 'banner')).out).toContain(`production/banner: version 2, enabled, rollout ${id} at 10%`);
+    const listed = JSON.parse((await cli('flags', 'rollouts', '--json')).out) as { rollouts: { id: number; state: string; actor: string }[] };
+    expect(listed.rollouts[0]).toMatchObject({ id, state: 'InProgress', actor: 'carol' });
+    expect((await cli('flags', 'rollouts', 'pause', String(id))).out).toContain('Paused at 10%');
+    expect((await cli('flags', 'rollouts', 'show', String(id))).out).toBe(`flag rollout ${id} of production/banner: Paused at 10% (step 1 of 2: 10% (10m) → 100%)\n`);
+    // WHEN promoted THEN it is the flag's next version
+    expect((await cli('flags', 'rollouts', 'promote', String(id))).out).toBe(`flag rollout ${id} of production/banner: Succeeded at 100% (step 2 of 2: 10% (10m) → 100%), version 3\n`);
+    expect(await client.getStringDetails('banner', 'x', { targetingKey: 'u1' })).toMatchObject({ value: 'new', reason: 'STATIC' });
+    // WHEN another is aborted THEN the previous definition is served again
+    const next = Number(/^flag rollout (\d+) /.exec((await cli('flags', 'rollout', 'production', 'banner', '--value', 'newer', '--steps', '50,100', '--interval', '10m')).out)?.[1]);
+    expect((await cli('flags', 'rollouts', 'abort', String(next))).out).toMatch(new RegExp(`^flag rollout ${next} of production/banner: Stopped at 0% .*, reverted by abort in [0-9.]+ ms\\n$`));
+    expect(await client.getStringDetails('banner', 'x', { targetingKey: 'u1' })).toMatchObject({ value: 'new' });
+    // AND bad steps, a value of another type and a state that does not allow it are one clear line each
+    expect((await cli('flags', 'rollout', 'production', 'banner', '--value', 'x', '--steps', '50,25,100')).err).toBe('slipway: body.strategy.steps: steps must increase and end at 100, got [50, 25, 100]\n');
+    expect((await cli('flags', 'rollout', 'production', 'banner', '--value', 'true', '--steps', '50,100')).err).toBe('slipway: body.definition.default: expected a string like the served default ("new"), got true: a rollout keeps the flag\'s type\n');
+    expect((await cli('flags', 'rollouts', 'resume', String(next))).err).toBe(`slipway: flag rollout ${next} is Stopped; only a rollout that is Paused can resume\n`);
+  });
 });

@@ -92,6 +92,22 @@ describe('the in-process OpenFeature provider', () => {
     await waitFor('the provider to see the flag disabled', () => (provider.evaluate('newCheckout', false, { targetingKey: 'u1', plan: 'beta' }).reason === 'DISABLED' ? true : undefined), 5000);
   });
 
+  it('serves a flag rollout in flight as OFREP does, and follows its abort within the long poll', async () => {
+    // GIVEN a canary rollout of `limit` from 5 to 7 at 25 %, through the control plane's deployment engine
+    const started = await api('POST', '/api/v1/flags/production/limit/rollouts', { definition: { default: 7 }, strategy: { type: 'canary', steps: [25, 100], interval: '10m' }, by: 'alice' });
+    expect(started).toMatchObject({ status: 201, body: { state: 'InProgress', percent: 25 } });
+    const id = (started.body as { id: number }).id;
+    await waitFor('the provider to hold the rollout', () => (provider.flags.find((f) => f.flag.key === 'limit')?.rollout?.id === id ? true : undefined), 5000);
+    // THEN about a quarter of the keys get 7 in process, the same keys as over OFREP
+    const values = KEYS.map((k) => provider.evaluate('limit', 0, { targetingKey: k }).value);
+    expect(Math.abs(values.filter((v) => v === 7).length / KEYS.length - 0.25)).toBeLessThan(0.02);
+    for (const [i, k] of KEYS.slice(0, 300).entries()) expect(await remote.getNumberValue('limit', 0, { targetingKey: k }), k).toBe(values[i]);
+    // WHEN it is aborted THEN everyone gets 5 again, in process too
+    expect((await api('POST', `/api/v1/flag-rollouts/${id}/abort`, { by: 'alice' })).body).toMatchObject({ state: 'Stopped' });
+    await waitFor('the provider to drop the rollout', () => (provider.flags.find((f) => f.flag.key === 'limit')?.rollout === undefined ? true : undefined), 5000);
+    expect(new Set(KEYS.map((k) => provider.evaluate('limit', 0, { targetingKey: k }).value))).toEqual(new Set([5]));
+  });
+
   it('reports its evaluations as impressions of its service, and the server checks the report', async () => {
     await provider.flushImpressions();
     cp.flags.impressions.forceFlush();

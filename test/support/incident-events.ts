@@ -29,5 +29,19 @@ export function eventLog(t0: number) {
         at(o.rollback.restored + 0.5, 'deployment.rolled_back', subject, { ...base, stepIndex: 1, trigger: 'alarm' });
       } else if (o.end !== undefined) at(o.end, 'deployment.succeeded', subject, { ...base, stepIndex: 4, weights: { [to]: 100 } });
     },
+    /** One flag rollout of `key`: started at `start` minutes at 5 %, a step to 25 % at `step`, then reverted by `alarms` or succeeded at `end`. */
+    flagRollout(id: number, key: string, environment: string, o: { start: number; step?: number; end?: number; revert?: { at: number; alarms: readonly string[] } }) {
+      const base = { rolloutId: id, environment, key, fromVersion: 3, actor: 'ana', reason: null };
+      const subject = `flag-rollout/${id}`;
+      at(o.start, 'flag.rollout.started', subject, { ...base, state: 'InProgress', stepIndex: 0, percent: 5, strategy: 'Canary', plan: [{ percent: 5, bakeMs: 60_000 }, { percent: 25, bakeMs: 60_000 }, { percent: 100, bakeMs: 0 }], watchedAlarms: ['gateway-5xx'] });
+      if (o.step !== undefined) at(o.step, 'flag.rollout.step', subject, { ...base, state: 'InProgress', stepIndex: 1, percent: 25, previousPercent: 5 });
+      if (o.revert !== undefined) {
+        at(o.revert.at, 'flag.rollout.rolled_back', subject, { ...base, state: 'RolledBack', stepIndex: 1, percent: 0, trigger: 'alarm', alarms: [...o.revert.alarms], revertMs: 0.4, revertedAtMs: t0 + o.revert.at * MIN, reachedPercent: 25 });
+      } else if (o.end !== undefined) at(o.end, 'flag.rollout.succeeded', subject, { ...base, state: 'Succeeded', stepIndex: 2, percent: 100, version: 4, durationMs: 1 });
+    },
+    /** One flag change applied at once (`flag.changed`, `Updated`) at `minutes`. */
+    flagChange(key: string, environment: string, minutes: number, version = 2) {
+      at(minutes, 'flag.changed', `flag/${environment}/${key}`, { environment, key, version, previousVersion: version - 1, change: 'Updated', enabled: true, actor: 'bo', definition: { defaultValue: true, variants: null, rules: [] } });
+    },
   };
 }

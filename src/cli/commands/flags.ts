@@ -1,30 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import type { Command } from 'commander';
-import { InputError, SlipwayError, type FlagDefinitionDto, type FlagDetailDto, type FlagDto, type FlagListDto, type FlagValue } from '../../shared/index.js';
+import { type FlagDefinitionDto, type FlagDetailDto, type FlagDto, type FlagListDto } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { printJson, println, table } from '../output.js';
-
-interface JsonOption {
-  json?: boolean;
-}
-
-interface ActorOption {
-  by?: string;
-}
-
-const path = (env: string, key: string, suffix = ''): string => `/api/v1/flags/${encodeURIComponent(env)}/${encodeURIComponent(key)}${suffix}`;
-
-/** Who the CLI records a change as when `--by` is not given: `cli:<login name>`. */
-function defaultActor(): string {
-  try {
-    return `cli:${os.userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
-
-const show = (v: unknown): string => JSON.stringify(v);
+import { flagRolloutCommands } from './flag-rollouts.js';
+import { defaultActor, definitionFromOptions, flagPath as path, show } from './flag-input.js';
 
 /** One line per rule: `plan=pro 20% → true`. */
 function ruleLines(d: FlagDefinitionDto): string[] {
@@ -36,48 +15,21 @@ function ruleLines(d: FlagDefinitionDto): string[] {
 }
 
 function stateLine(f: FlagDto): string {
-  return `${f.environment}/${f.key}: version ${f.version}, ${f.enabled ? 'enabled' : 'disabled (serves its default)'}`;
+  const rollout = f.rollout === undefined ? '' : `, rollout ${f.rollout.id} at ${f.rollout.percent}%`;
+  return `${f.environment}/${f.key}: version ${f.version}, ${f.enabled ? 'enabled' : 'disabled (serves its default)'}${rollout}`;
 }
 
-/**
- * The value of `--value`: JSON when it reads as a boolean, number or string (`true`, `3`, `"on"`),
- * else the text itself (`on`).
- */
-export function parseFlagValue(text: string): FlagValue {
-  try {
-    const v: unknown = JSON.parse(text);
-    if (typeof v === 'boolean' || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return v;
-  } catch {
-    // not JSON: the text is the value
-  }
-  return text;
+export { parseFlagValue } from './flag-input.js';
+
+interface JsonOption {
+  json?: boolean;
 }
 
-function readDefinitionFile(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError('SLW_ERR_CLI_USAGE', `--file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new InputError('SLW_ERR_CLI_USAGE', `--file ${file}: not JSON (${(err as Error).message})`);
-  }
+interface ActorOption {
+  by?: string;
 }
 
-/** The flag as it is, or undefined when the environment has none by that key. */
-async function tryGet(client: ApiClient, env: string, key: string): Promise<FlagDetailDto | undefined> {
-  try {
-    return await client.get<FlagDetailDto>(path(env, key), { limit: 1 });
-  } catch (err) {
-    if (err instanceof SlipwayError && err.code === 'SLW_ERR_FLAG_NOT_FOUND') return undefined;
-    throw err;
-  }
-}
-
-/** `slipway flags list|get|set|kill|enable|history`: the flags each environment serves over OFREP. */
+/** `slipway flags list|get|set|kill|enable|history|rollout|rollouts`: the flags each environment serves over OFREP. */
 export function flagsCommand(program: Command): void {
   const flags = program.command('flags').description('feature flags per environment: definitions, versions, kill switch');
   const client = (cmd: Command) => ApiClient.from(cmd.optsWithGlobals<ClientOptions>());
@@ -116,17 +68,8 @@ export function flagsCommand(program: Command): void {
     .option('--by <who>', 'who makes the change (recorded in the history and the event log)')
     .option('--json', 'print JSON')
     .action(async (env: string, key: string, opts: JsonOption & ActorOption & { file?: string; value?: string }, cmd: Command) => {
-      if ((opts.file === undefined) === (opts.value === undefined)) throw new InputError('SLW_ERR_CLI_USAGE', `flags set ${env} ${key}: give exactly one of --file <def.json> or --value <v>`);
       const c = client(cmd);
-      let definition: unknown;
-      if (opts.file !== undefined) {
-        definition = readDefinitionFile(opts.file);
-      } else {
-        // One value for everyone keeps what the value means: the flag's variants and description.
-        const current = await tryGet(c, env, key);
-        const d = current?.definition;
-        definition = { default: parseFlagValue(opts.value!), ...(d?.variants ? { variants: d.variants } : {}), ...(d?.description ? { description: d.description } : {}) };
-      }
+      const definition = await definitionFromOptions(c, 'set', env, key, opts);
       const f = await c.request<FlagDto>('PUT', path(env, key), { definition, by: opts.by ?? defaultActor() });
       if (opts.json) return printJson(f);
       println(stateLine(f));
@@ -158,4 +101,6 @@ export function flagsCommand(program: Command): void {
       if (opts.json) return printJson(f.history);
       println(table(['version', 'time', 'change', 'state', 'by', 'default', 'rules'], f.history.map((v) => [String(v.version), v.time, v.change, v.enabled ? 'enabled' : 'disabled', v.actor, show(v.definition.default), String(v.definition.rules.length)])));
     });
+
+  flagRolloutCommands(flags, client);
 }

@@ -59,4 +59,18 @@ export const deploymentMigrations: readonly Migration[] = [
     id: 'deployments-shadow-001-revision-mirror',
     sql: `ALTER TABLE deploy_revisions ADD COLUMN shadow_json TEXT;`,
   },
+  {
+    // Flag rollouts: a flag moved to a new definition by the deployment engine, step by step.
+    id: 'deployments-003-flag-rollouts',
+    sql: `CREATE TABLE deploy_flag_rollouts (
+      id INTEGER PRIMARY KEY,
+      environment TEXT NOT NULL,
+      key TEXT NOT NULL,
+      state TEXT NOT NULL,
+      active INTEGER NOT NULL CHECK (active IN (0, 1)),
+      created_at_ms INTEGER NOT NULL,
+      body TEXT NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX deploy_flag_rollouts_one_active ON deploy_flag_rollouts (environment, key) WHERE active = 1;`,
+  },
 ];

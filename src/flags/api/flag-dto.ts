@@ -21,7 +21,8 @@ export function flagDefinitionDto(flag: ResolvedFlag): FlagDefinitionDto {
 
 /** A stored flag as the API shows it. */
 export function flagDto(s: StoredFlag): FlagDto {
-  return { environment: s.environment, key: s.flag.key, version: s.version, enabled: s.enabled, updatedAt: iso(s.updatedAtMs), definition: flagDefinitionDto(s.flag) };
+  const dto: FlagDto = { environment: s.environment, key: s.flag.key, version: s.version, enabled: s.enabled, updatedAt: iso(s.updatedAtMs), definition: flagDefinitionDto(s.flag) };
+  return s.rollout === undefined ? dto : { ...dto, rollout: { id: s.rollout.id, percent: s.rollout.percent } };
 }
 
 /** One version of a flag as its history shows it. */

@@ -194,7 +194,8 @@ function parseImpressionReport(body: unknown, flagOf: (key: string) => StoredFla
     const stored = flagOf(flag);
     if (stored === undefined) return `${where}.flag: no flag ${JSON.stringify(flag)} in this environment`;
     if (typeof reason !== 'string' || !REASONS.has(reason)) return `${where}.reason: expected one of ${[...REASONS].join(', ')}`;
-    const variants = stored.flag.variants === undefined ? [] : Object.keys(stored.flag.variants);
+    // Under a rollout, the new definition's variants are served too.
+    const variants = [stored.flag, stored.rollout?.flag].flatMap((f) => (f?.variants === undefined ? [] : Object.keys(f.variants)));
     const servable = typeof variant === 'string' && (variant === '' ? reason === 'ERROR' : variants.includes(variant) || variant === 'default' || /^rule-[1-9]\d{0,2}$/.test(variant));
     if (!servable) return `${where}.variant: ${JSON.stringify(variant)} is not a variant ${JSON.stringify(flag)} serves`;
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1e9) return `${where}.count: expected an integer from 1 to 1000000000`;

@@ -1,8 +1,8 @@
 import { systemClock, type Clock, type Db } from '../../core/index.js';
-import { InputError, NotFoundError, type ResolvedApp, type ResolvedFlag } from '../../shared/index.js';
+import { ConflictError, InputError, NotFoundError, type ResolvedApp, type ResolvedFlag } from '../../shared/index.js';
 import { checkFlag } from './check-flag.js';
 import { definitionJson, parseDefinition } from './definition.js';
-import { FLAG_CHANGED, type FlagChangeKind, type FlagEventAppender, type FlagRef, type FlagVersion, type SeedReport, type StoredFlag } from './model.js';
+import { FLAG_CHANGED, type FlagChangeKind, type FlagEventAppender, type FlagRef, type FlagVersion, type SeedReport, type ServedRollout, type StoredFlag } from './model.js';
 
 interface StateRow {
   environment: string;
@@ -11,6 +11,14 @@ interface StateRow {
   enabled: number;
   definition: string;
   updated_at_ms: number;
+  rollout: string | null;
+}
+
+/** The `rollout` column: the served part of a rollout in flight. */
+interface RolloutColumn {
+  readonly id: number;
+  readonly percent: number;
+  readonly definition: string;
 }
 
 interface VersionRow {
@@ -42,8 +50,16 @@ export interface ChangeOptions {
 export const APP_MODEL_ACTOR = 'app-model';
 
 function toStored(r: StateRow): StoredFlag {
-  return { environment: r.environment, flag: parseDefinition(r.key, r.definition), enabled: r.enabled === 1, version: r.version, updatedAtMs: r.updated_at_ms };
+  const stored: StoredFlag = { environment: r.environment, flag: parseDefinition(r.key, r.definition), enabled: r.enabled === 1, version: r.version, updatedAtMs: r.updated_at_ms };
+  if (r.rollout === null) return stored;
+  const c = JSON.parse(r.rollout) as RolloutColumn;
+  return { ...stored, rollout: { id: c.id, percent: c.percent, flag: parseDefinition(r.key, c.definition) } };
 }
+
+const flagIssues = (flag: ResolvedFlag): InputError | undefined => {
+  const issues = checkFlag(flag);
+  return issues.length === 0 ? undefined : new InputError('SLW_ERR_FLAG_INVALID', `flag ${JSON.stringify(flag.key)}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+};
 
 function toVersion(r: VersionRow): FlagVersion {
   return { environment: r.environment, flag: parseDefinition(r.key, r.definition), enabled: r.enabled === 1, version: r.version, updatedAtMs: r.time_ms, change: r.change as FlagChangeKind, actor: r.actor };
@@ -64,6 +80,7 @@ export class FlagStore {
   readonly #upsert;
   readonly #insertVersion;
   readonly #history;
+  readonly #setRollout;
   readonly #listeners = new Set<() => void>();
 
   constructor(db: Db, options: FlagStoreOptions) {
@@ -81,6 +98,7 @@ export class FlagStore {
     this.#insertVersion = db.prepare<[string, string, number, number, string, number, string, string]>(
       'INSERT INTO flag_versions (environment, key, version, time_ms, change, enabled, definition, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.#setRollout = db.prepare<[string | null, string, string]>('UPDATE flag_state SET rollout = ? WHERE environment = ? AND key = ?');
     this.#history = db.prepare<[string, string, number], VersionRow>('SELECT * FROM flag_versions WHERE environment = ? AND key = ? ORDER BY version DESC LIMIT ?');
   }
 
@@ -163,13 +181,13 @@ export class FlagStore {
    * @throws {InputError} `SLW_ERR_FLAG_INVALID` with one issue per problem of the definition
    */
   put(environment: string, flag: ResolvedFlag, options: ChangeOptions): StoredFlag {
-    const issues = checkFlag(flag);
-    if (issues.length > 0) {
-      throw new InputError('SLW_ERR_FLAG_INVALID', `flag ${JSON.stringify(flag.key)}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
-    }
+    const invalid = flagIssues(flag);
+    if (invalid) throw invalid;
     return this.#db
       .transaction(() => {
         const stored = this.tryGet(environment, flag.key);
+        // A definition written under a rollout would change what its revert serves: one change at a time.
+        if (stored?.rollout !== undefined) throw new ConflictError('SLW_ERR_FLAG_ROLLOUT_IN_PROGRESS', `flag ${JSON.stringify(flag.key)} in ${JSON.stringify(environment)} is being rolled out (rollout ${stored.rollout.id}): promote or abort it first`);
         if (stored !== undefined && definitionJson(stored.flag) === definitionJson(flag)) return stored;
         return this.#write(environment, flag, stored?.enabled ?? true, stored === undefined ? 'Created' : 'Updated', options.actor, stored);
       })
@@ -191,15 +209,100 @@ export class FlagStore {
       .immediate();
   }
 
+  /**
+   * Starts serving a rollout's definition to `percent` % of contexts beside the stored one, which
+   * stays the flag's version (and what {@link revertRollout} serves again). No version is written.
+   * @throws {NotFoundError} when the environment has no such flag
+   * @throws {ConflictError} `SLW_ERR_FLAG_ROLLOUT_IN_PROGRESS` when another rollout is in flight
+   * @throws {InputError} `SLW_ERR_FLAG_INVALID` when the definition is invalid
+   */
+  beginRollout(environment: string, rollout: ServedRollout): StoredFlag {
+    const invalid = flagIssues(rollout.flag);
+    if (invalid) throw invalid;
+    return this.#db
+      .transaction(() => {
+        const stored = this.get(environment, rollout.flag.key);
+        if (stored.rollout !== undefined && stored.rollout.id !== rollout.id) {
+          throw new ConflictError('SLW_ERR_FLAG_ROLLOUT_IN_PROGRESS', `flag ${JSON.stringify(rollout.flag.key)} in ${JSON.stringify(environment)} is already being rolled out (rollout ${stored.rollout.id})`);
+        }
+        return this.#serve(stored, rollout);
+      })
+      .immediate();
+  }
+
+  /**
+   * Serves rollout `id`'s definition to `percent` % of contexts. Raising the share only adds
+   * contexts: the rollout's buckets are sticky.
+   * @throws {ConflictError} `SLW_ERR_FLAG_ROLLOUT_STATE` when that rollout is not in flight on the flag
+   */
+  setRolloutPercent(environment: string, key: string, id: number, percent: number): StoredFlag {
+    return this.#db
+      .transaction(() => {
+        const stored = this.#inFlight(environment, key, id);
+        return stored.rollout.percent === percent ? stored : this.#serve(stored, { ...stored.rollout, percent });
+      })
+      .immediate();
+  }
+
+  /**
+   * Ends rollout `id` by keeping its definition: a new version (`Updated`, with the rollout's id in
+   * its `flag.changed`) served to everyone.
+   * @throws {ConflictError} `SLW_ERR_FLAG_ROLLOUT_STATE` when that rollout is not in flight on the flag
+   */
+  completeRollout(environment: string, key: string, id: number, options: ChangeOptions): StoredFlag {
+    return this.#db
+      .transaction(() => {
+        const stored = this.#inFlight(environment, key, id);
+        this.#setRollout.run(null, environment, key);
+        return this.#write(environment, stored.rollout.flag, stored.enabled, 'Updated', options.actor, stored, id);
+      })
+      .immediate();
+  }
+
+  /**
+   * Ends rollout `id` by serving the stored definition to everyone again: one write, no new version
+   * (the version served before the rollout never stopped being the flag's). Reverting a rollout that
+   * is no longer in flight changes nothing.
+   */
+  revertRollout(environment: string, key: string, id: number): StoredFlag | undefined {
+    return this.#db
+      .transaction(() => {
+        const stored = this.tryGet(environment, key);
+        if (stored?.rollout?.id !== id) return stored;
+        this.#setRollout.run(null, environment, key);
+        this.#notify();
+        const { rollout: _ended, ...rest } = stored;
+        return rest;
+      })
+      .immediate();
+  }
+
+  #inFlight(environment: string, key: string, id: number): StoredFlag & { rollout: ServedRollout } {
+    const stored = this.get(environment, key);
+    if (stored.rollout?.id !== id) throw new ConflictError('SLW_ERR_FLAG_ROLLOUT_STATE', `rollout ${id} is not in flight on flag ${JSON.stringify(key)} in ${JSON.stringify(environment)}`);
+    return stored as StoredFlag & { rollout: ServedRollout };
+  }
+
+  #serve(stored: StoredFlag, rollout: ServedRollout): StoredFlag {
+    const column: RolloutColumn = { id: rollout.id, percent: rollout.percent, definition: definitionJson(rollout.flag) };
+    this.#setRollout.run(JSON.stringify(column), stored.environment, stored.flag.key);
+    this.#notify();
+    return { ...stored, rollout: { id: rollout.id, percent: rollout.percent, flag: parseDefinition(stored.flag.key, column.definition) } };
+  }
+
+  // The transaction is synchronous: a microtask runs once it has committed.
+  #notify(): void {
+    if (this.#listeners.size > 0) queueMicrotask(() => this.#listeners.forEach((l) => l()));
+  }
+
   // Runs inside the caller's transaction: state, version row and event commit (or roll back) together.
-  #write(environment: string, flag: ResolvedFlag, enabled: boolean, change: FlagChangeKind, actor: string, previous: StoredFlag | undefined): StoredFlag {
+  #write(environment: string, flag: ResolvedFlag, enabled: boolean, change: FlagChangeKind, actor: string, previous: StoredFlag | undefined, rolloutId?: number): StoredFlag {
     const version = (previous?.version ?? 0) + 1;
     const nowMs = this.#clock.now();
     const json = definitionJson(flag);
     this.#upsert.run(environment, flag.key, version, enabled ? 1 : 0, json, nowMs);
     this.#insertVersion.run(environment, flag.key, version, nowMs, change, enabled ? 1 : 0, json, actor);
-    // The transaction is synchronous: a microtask runs once it has committed.
-    if (this.#listeners.size > 0) queueMicrotask(() => this.#listeners.forEach((l) => l()));
+    this.#notify();
     this.#appendEvent({
       type: FLAG_CHANGED,
       subject: `flag/${environment}/${flag.key}`,
@@ -212,8 +315,10 @@ export class FlagStore {
         enabled,
         actor,
         definition: { defaultValue: flag.defaultValue, variants: flag.variants ?? null, rules: flag.rules },
+        ...(rolloutId === undefined ? {} : { rolloutId }),
       },
     });
-    return { environment, flag: parseDefinition(flag.key, json), enabled, version, updatedAtMs: nowMs };
+    const written: StoredFlag = { environment, flag: parseDefinition(flag.key, json), enabled, version, updatedAtMs: nowMs };
+    return previous?.rollout === undefined || rolloutId !== undefined ? written : { ...written, rollout: previous.rollout };
   }
 }

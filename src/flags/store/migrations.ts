@@ -28,4 +28,10 @@ export const flagMigrations: readonly Migration[] = [
       PRIMARY KEY (environment, key, version)
     ) STRICT;`,
   },
+  {
+    // A rollout in flight serves its new definition to a share of contexts beside the stored one:
+    // { id, percent, definition } as JSON, null when none. The stored definition stays what a revert serves.
+    id: 'flags-002-rollouts',
+    sql: `ALTER TABLE flag_state ADD COLUMN rollout TEXT;`,
+  },
 ];

@@ -14,6 +14,21 @@ export interface StoredFlag {
   readonly version: number;
   /** When this version was written, ms since the epoch. */
   readonly updatedAtMs: number;
+  /** A rollout in flight: its new definition is served to a share of contexts. @default none */
+  readonly rollout?: ServedRollout;
+}
+
+/**
+ * The part of a flag rollout evaluation needs: contexts whose `targetingKey` falls in the first
+ * `percent` % of the rollout's buckets (salt `rollout:<id>`) get `flag`, the others the stored definition.
+ */
+export interface ServedRollout {
+  /** The rollout's id (its buckets' salt). */
+  readonly id: number;
+  /** Share of contexts served `flag`, 0–100. */
+  readonly percent: number;
+  /** The definition being rolled out. */
+  readonly flag: ResolvedFlag;
 }
 
 /** One version of a flag in one environment, as its history shows it. */
@@ -56,6 +71,8 @@ export interface FlagChangedPayload {
     readonly variants: Readonly<Record<string, unknown>> | null;
     readonly rules: ResolvedFlag['rules'];
   };
+  /** The flag rollout this version completes; absent for a change applied at once. */
+  readonly rolloutId?: number;
 }
 
 /** The `flag.changed` event type, as the event catalog declares it. */

@@ -5,7 +5,7 @@ import type { ImpactScope, MetricSource } from '../impact.js';
 import type { Incident } from '../model.js';
 import { readEvents } from '../read-events.js';
 import { alarmLink } from './alarm-link.js';
-import { collectChanges, type Change } from './change.js';
+import { collectChanges, serviceOf, type Change } from './change.js';
 import { findLikelyCause, rolledBackBy, type CauseVerdict, type RevisionErrorRates } from './find-likely-cause.js';
 import type { CausalChain } from './five-whys.js';
 import { impactWindow } from './impact-window.js';
@@ -44,7 +44,9 @@ const PIPELINE_LOOKBACK_MS = 7 * 24 * 3_600_000;
  */
 export function analyseCause(incident: Incident, s: CauseSources): CauseAnalysis {
   const endMs = incident.resolvedAtMs ?? s.nowMs;
-  const deployments = readEvents(s.events, { type: 'deployment', sinceMs: incident.triggeredAtMs - Math.max(s.windowMs, IN_FLIGHT_LOOKBACK_MS), untilMs: endMs + 1 });
+  const range = { sinceMs: incident.triggeredAtMs - Math.max(s.windowMs, IN_FLIGHT_LOOKBACK_MS), untilMs: endMs + 1 };
+  // Flag changes are changes too: a flag rollout reverted by the alarm is named like a deployment rolled back by it.
+  const deployments = [...readEvents(s.events, { type: 'deployment', ...range }), ...readEvents(s.events, { type: 'flag', ...range })];
   const trigger = incident.triggerSeq === null ? undefined : s.events.list({ afterSeq: incident.triggerSeq - 1, limit: 1 }).find((e) => e.seq === incident.triggerSeq);
   const changes = collectChanges(deployments);
   const named = trigger === undefined ? undefined : deploymentIdOf(trigger);
@@ -66,6 +68,7 @@ export function analyseCause(incident: Incident, s: CauseSources): CauseAnalysis
   if (rolled.length > 1 && s.metrics !== undefined) {
     const rates = new Map<number, RevisionErrorRates>();
     for (const c of rolled) {
+      if (c.kind !== 'deployment') continue;
       const r = revisionErrorRates(s.metrics, c, endMs);
       if (r !== undefined) rates.set(c.deploymentId, r);
     }
@@ -79,11 +82,13 @@ export function analyseCause(incident: Incident, s: CauseSources): CauseAnalysis
     pipeline: change === undefined ? undefined : findPipelineRun(runs, change),
   };
   const window = impactWindow(incident, verdict.cause, s.nowMs);
-  return { verdict, chain, evidence: { trigger, runs }, impact: { window, service: incident.service ?? change?.service ?? null, environment: incident.environment ?? verdict.environment } };
+  return { verdict, chain, evidence: { trigger, runs }, impact: { window, service: incident.service ?? (change === undefined ? null : serviceOf(change)), environment: incident.environment ?? verdict.environment } };
 }
 
 /** The runs of `change`'s commit started before it, and the actions they passed (what {@link findPipelineRun} reads). */
 function pipelineEvents(events: EventLog, change: Change): SlipwayEvent[] {
+  // A flag change has no commit: it was made through the API or the CLI.
+  if (change.kind !== 'deployment') return [];
   const revision = change.toRevision;
   if (revision === null) return [];
   const untilMs = change.startedAtMs + 1;

@@ -1,7 +1,7 @@
 import type { SlipwayEvent } from '../../core/index.js';
 import type { CausalLinkDto } from '../../shared/index.js';
 import { str } from '../event-fields.js';
-import { describeChange } from './change.js';
+import { changeName, describeChange } from './change.js';
 import type { LikelyCause } from './find-likely-cause.js';
 import type { PipelineLink } from './pipeline-link.js';
 
@@ -38,17 +38,17 @@ export function causalChain(f: CausalChainFacts): CausalLinkDto[] {
     const started = f.runs.find((e) => e.type === 'pipeline.run.started' && e.subject === `pipeline-run/${p.runId}`);
     link('commit', started, () => `commit ${p.commitSha.slice(0, 12)}${p.commitSubject === null ? '' : ` "${p.commitSubject}"`}${p.branch === null ? '' : ` on ${p.branch}`} (pipeline run ${p.runId})`);
   }
-  if (change !== undefined && change.toRevision !== null) {
+  if (change?.kind === 'deployment' && change.toRevision !== null) {
     const revision = change.toRevision;
     const artifact = [...f.artifacts].reverse().find((e) => e.type === 'artifact.stored' && e.timeMs <= change.startedAtMs && str(e, 'service') === change.service && (str(e, 'commitSha')?.startsWith(revision) ?? false));
     link('artifact', artifact, (e) => `artifact ${(str(e, 'digest') ?? '').replace(/^sha256:/, '').slice(0, 12)} of ${change.service}`);
   }
   if (change !== undefined) {
-    const before = f.causeEvents.filter((e) => e.type.startsWith('deployment.') && e.type !== 'deployment.rollback.started' && e.timeMs <= f.triggeredAtMs);
+    const before = f.causeEvents.filter((e) => (e.type.startsWith('deployment.') || e.type.startsWith('flag.rollout.')) && e.type !== 'deployment.rollback.started' && e.type !== 'flag.rollout.rolled_back' && e.timeMs <= f.triggeredAtMs);
     const at = before.at(-1) ?? f.causeEvents[0];
     const stepIndex = typeof at?.data.stepIndex === 'number' ? at.data.stepIndex : null;
     const steps = Math.max(0, ...change.samples.map((x) => x.steps ?? 0));
-    const weights = Object.entries(weightsOf(at?.data.to) ?? weightsOf(at?.data.weights) ?? {});
+    const weights = Object.entries(weightsOf(at?.data.to) ?? weightsOf(at?.data.weights) ?? (typeof at?.data.percent === 'number' ? { 'new definition': at.data.percent } : {}));
     // A finished deployment's index is past its last step.
     const step = stepIndex === null ? '' : steps > 0 && stepIndex >= steps ? `, all ${steps} steps done` : `, step ${stepIndex + 1}${steps === 0 ? '' : ` of ${steps}`}`;
     const traffic = weights.length === 0 ? '' : `, traffic ${weights.map(([rev, pct]) => `${rev} ${pct}%`).join(', ')}`;
@@ -56,9 +56,12 @@ export function causalChain(f: CausalChainFacts): CausalLinkDto[] {
   }
   link('alarm', f.trigger, (e) => `alarm ${str(e, 'alarm') ?? e.subject.replace(/^alarm\//, '')} → ${str(e, 'newState') ?? 'ALARM'}${str(e, 'reason') === undefined ? '' : `: ${str(e, 'reason')}`}`);
   if (change !== undefined) {
-    const rollback = f.causeEvents.find((e) => e.type === 'deployment.rollback.started');
+    const rollback = f.causeEvents.find((e) => e.type === 'deployment.rollback.started' || e.type === 'flag.rollout.rolled_back');
     const alarms = Array.isArray(rollback?.data.alarms) ? rollback.data.alarms.filter((a) => typeof a === 'string') : [];
-    link('rollback', rollback, () => `deployment ${change.deploymentId} rolled back${alarms.length === 0 ? '' : ` by ${alarms.join(', ')}`}${change.fromRevision === null ? '' : ` to ${change.fromRevision}`}`);
+    const by = alarms.length === 0 ? '' : ` by ${alarms.join(', ')}`;
+    link('rollback', rollback, () =>
+      change.kind === 'deployment' ? `deployment ${change.deploymentId} rolled back${by}${change.fromRevision === null ? '' : ` to ${change.fromRevision}`}` : `${changeName(change)} reverted${by}: flag ${change.key} back on version ${change.fromVersion ?? '?'}`,
+    );
   }
   link('incident', f.opened, (e) => `incident ${String(e.data.incidentId)} opened: ${str(e, 'title') ?? ''}`);
   return links;

@@ -21,7 +21,8 @@ export interface OpeningAlarm {
  * incident's answers re-decide the cause from the whole log each time they are asked.
  */
 export function causeAtOpening(events: EventLog, app: ResolvedApp | undefined, trigger: SlipwayEvent, alarm: OpeningAlarm, windowMs: number): number | undefined {
-  const before = readEvents(events, { type: 'deployment', sinceMs: trigger.timeMs - Math.max(windowMs, IN_FLIGHT_LOOKBACK_MS), untilMs: trigger.timeMs + 1 }).filter((x) => x.seq < trigger.seq);
+  const range = { sinceMs: trigger.timeMs - Math.max(windowMs, IN_FLIGHT_LOOKBACK_MS), untilMs: trigger.timeMs + 1 };
+  const before = [...readEvents(events, { type: 'deployment', ...range }), ...readEvents(events, { type: 'flag', ...range })].filter((x) => x.seq < trigger.seq);
   const verdict = findLikelyCause({
     ...alarm,
     rollbackEnvironments: rollbackEnvironments(app, alarm.alarm),
@@ -31,5 +32,7 @@ export function causeAtOpening(events: EventLog, app: ResolvedApp | undefined, t
     windowMs,
     changes: collectChanges(before),
   });
-  return verdict.cause?.change.deploymentId;
+  // An incident records a deployment id; a flag change as the cause is decided again from the log when asked.
+  const change = verdict.cause?.change;
+  return change?.kind === 'deployment' ? change.deploymentId : undefined;
 }

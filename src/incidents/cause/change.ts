@@ -1,6 +1,7 @@
 import type { SlipwayEvent } from '../../core/index.js';
 import type { ChangeKind } from '../../shared/index.js';
 import { deploymentIdOf, str } from '../event-fields.js';
+import { collectFlagChanges } from './flag-change.js';
 
 export type { ChangeKind };
 
@@ -43,18 +44,77 @@ export interface DeploymentChange {
   readonly samples: readonly DeploymentSample[];
 }
 
-/** A change to what serves traffic: the candidates for an incident's cause. Flag and configuration changes join this union, each with its `kind`. */
-export type Change = DeploymentChange;
+/**
+ * A flag change, as its events tell it: a flag rollout (`flag.rollout.*`, subject `flag-rollout/<id>`),
+ * or a change applied at once (`flag.changed` of an update, an enable or a disable; not seeding, and
+ * not the version a rollout writes when it succeeds, which is part of that rollout).
+ */
+export interface FlagChange {
+  readonly kind: Extract<ChangeKind, 'flag'>;
+  /** `flag-rollout/<id>`, or `flag/<environment>/<key>@<version>` for a change applied at once. */
+  readonly ref: string;
+  /** The rollout's id; null for a change applied at once. */
+  readonly rolloutId: number | null;
+  readonly key: string;
+  readonly environment: string;
+  /** Who made it. */
+  readonly actor: string;
+  /** The version served before. */
+  readonly fromVersion: number | null;
+  /** The version it wrote (a rollout: when it succeeded); null otherwise. */
+  readonly toVersion: number | null;
+  /** A rollout's strategy (`Canary`, `AllAtOnce`, …); null for a change applied at once. */
+  readonly strategy: string | null;
+  readonly startedAtMs: number;
+  /** When contexts were first served the new definition. */
+  readonly firstShiftAtMs: number | null;
+  readonly endedAtMs: number | null;
+  readonly lastType: string;
+  /** Alarms named by its `flag.rollout.rolled_back` (the alarms that reverted it). */
+  readonly rolledBackBy: readonly string[];
+  readonly rollbackStartedAtMs: number | null;
+  /** When the previous definition was served again. */
+  readonly restoredAtMs: number | null;
+  /** Its step and share after each event (`weights`: `{ "new definition": percent }`). */
+  readonly samples: readonly DeploymentSample[];
+}
+
+/** A change to what serves traffic: the candidates for an incident's cause, each with its `kind`. */
+export type Change = DeploymentChange | FlagChange;
+
+/** The service a change is of; null for a flag change (flags belong to an environment, not a service). */
+export function serviceOf(c: Change): string | null {
+  return c.kind === 'deployment' ? c.service : null;
+}
+
+/** Its deployment id; null for a flag change. */
+export function deploymentIdOfChange(c: Change): number | null {
+  return c.kind === 'deployment' ? c.deploymentId : null;
+}
+
+/** A short name: `deployment 14`, `flag rollout 3`, `the change of flag newCheckout`. */
+export function changeName(c: Change): string {
+  if (c.kind === 'deployment') return `deployment ${c.deploymentId}`;
+  return c.rolloutId === null ? `the change of flag ${c.key}` : `flag rollout ${c.rolloutId}`;
+}
 
 const ENDED = new Set(['deployment.succeeded', 'deployment.rolled_back', 'deployment.failed', 'deployment.stopped']);
 
 type Draft = { -readonly [K in keyof DeploymentChange]: DeploymentChange[K] };
 
 /**
+ * Gathers the changes the events tell of (pure), oldest first: deployments ({@link collectDeployments})
+ * and flag changes ({@link collectFlagChanges}).
+ */
+export function collectChanges(events: readonly SlipwayEvent[]): Change[] {
+  return [...collectDeployments(events), ...collectFlagChanges(events)].sort((a, b) => a.startedAtMs - b.startedAtMs || a.ref.localeCompare(b.ref));
+}
+
+/**
  * Gathers the deployments the events tell of (pure), oldest first. Rollback deployments are left out: they
  * undo a change, they are not one.
  */
-export function collectChanges(events: readonly SlipwayEvent[]): DeploymentChange[] {
+export function collectDeployments(events: readonly SlipwayEvent[]): DeploymentChange[] {
   const byId = new Map<number, Draft>();
   const rollbacks = new Set<number>();
   for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
@@ -100,20 +160,22 @@ function observe(d: Draft, e: SlipwayEvent): void {
 }
 
 /** Where `d` stood at `atMs`: its last sample at or before then, else its first. */
-export function sampleAt(d: DeploymentChange, atMs: number): DeploymentSample | undefined {
+export function sampleAt(d: Change, atMs: number): DeploymentSample | undefined {
   let found = d.samples[0];
   for (const s of d.samples) if (s.timeMs <= atMs) found = s;
   return found;
 }
 
 /** Whether `d` was under way at `atMs` (started, not ended). */
-export function inFlightAt(d: DeploymentChange, atMs: number): boolean {
+export function inFlightAt(d: Change, atMs: number): boolean {
   return d.startedAtMs <= atMs && (d.endedAtMs === null || d.endedAtMs >= atMs);
 }
 
-/** One line naming a change: `deployment 14 of payments in production (abc → def)`. */
+/** One line naming a change: `deployment 14 of payments in production (abc → def)`, `flag rollout 3 of flag newCheckout in production (version 2 → a new definition, by ana)`. */
 export function describeChange(c: Change): string {
-  return `deployment ${c.deploymentId} of ${c.service} in ${c.environment} (${c.fromRevision ?? '∅'} → ${c.toRevision ?? '?'})`;
+  if (c.kind === 'deployment') return `deployment ${c.deploymentId} of ${c.service} in ${c.environment} (${c.fromRevision ?? '∅'} → ${c.toRevision ?? '?'})`;
+  const to = c.toVersion === null ? 'a new definition' : `version ${c.toVersion}`;
+  return `${c.rolloutId === null ? 'a change' : `flag rollout ${c.rolloutId}`} of flag ${c.key} in ${c.environment} (version ${c.fromVersion ?? '∅'} → ${to}, by ${c.actor})`;
 }
 
 function weightsOf(v: unknown): Record<string, number> | null {

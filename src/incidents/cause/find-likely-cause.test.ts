@@ -33,7 +33,7 @@ describe('findLikelyCause', () => {
     expect(v.cause).toMatchObject({ rule: 'rolled-back-by-alarm', change: { deploymentId: 7, service: 'payments', environment: 'production' } });
     expect(v.cause!.reason).toBe('alarm gateway-5xx rolled it back (its deployment.rollback.started names the alarm)');
     expect(v.environment).toBe('production');
-    expect(v.alsoChanged.map((a) => [a.change.deploymentId, a.sameEnvironment])).toEqual([[1, false], [2, false]]);
+    expect(v.alsoChanged.map((a) => [(a.change as { deploymentId?: number }).deploymentId, a.sameEnvironment])).toEqual([[1, false], [2, false]]);
   });
 
   it('ignores a rollback started by another alarm', () => {
@@ -68,7 +68,7 @@ describe('findLikelyCause', () => {
     expect(v.cause).toMatchObject({ rule: 'rolled-back-by-alarm', change: { deploymentId: 14, service: 'payments', environment: 'production' } });
     expect(v.cause!.reason).toBe('alarm gateway-5xx rolled back 4 deployments (11, 12, 13, 14); the new revision r2 of payments answered 100.0% of its requests with 5xx against 0.0% for r1');
     // AND the others are also changed: production first, closest to the trigger first, then staging (started together: by id)
-    expect(v.alsoChanged.map((a) => a.change.deploymentId)).toEqual([13, 12, 11, 1, 2, 3, 4]);
+    expect(v.alsoChanged.map((a) => (a.change as { deploymentId?: number }).deploymentId)).toEqual([13, 12, 11, 1, 2, 3, 4]);
     expect(v.alsoChanged.map((a) => a.sameEnvironment)).toEqual([true, true, true, false, false, false, false]);
   });
 
@@ -97,7 +97,7 @@ describe('findLikelyCause', () => {
     const log = eventLog(T0);
     write(log);
     const v = findLikelyCause(facts(collectChanges(log.events), extra));
-    expect(v.cause === undefined ? undefined : { rule: v.cause.rule, id: v.cause.change.deploymentId }).toEqual(expected);
+    expect(v.cause === undefined ? undefined : { rule: v.cause.rule, id: (v.cause.change as { deploymentId?: number }).deploymentId }).toEqual(expected);
   });
 
   it('says when the cause is only a guess by proximity', () => {

@@ -1,5 +1,5 @@
 import { formatDuration, type CauseRule } from '../../shared/index.js';
-import { inFlightAt, type Change } from './change.js';
+import { changeName, deploymentIdOfChange, inFlightAt, serviceOf, type Change } from './change.js';
 
 export type { CauseRule };
 
@@ -76,7 +76,7 @@ export function findLikelyCause(f: CauseFacts): CauseVerdict {
   const alsoChanged = f.changes
     .filter((c) => c !== cause?.change && Math.abs(f.triggeredAtMs - c.startedAtMs) <= f.windowMs && c.startedAtMs <= (cause?.change.restoredAtMs ?? f.triggeredAtMs))
     .map((c) => ({ change: c, sameEnvironment: environment === null || c.environment === environment, beforeTriggerMs: f.triggeredAtMs - c.startedAtMs }))
-    .sort((a, b) => Number(b.sameEnvironment) - Number(a.sameEnvironment) || Math.abs(a.beforeTriggerMs) - Math.abs(b.beforeTriggerMs) || a.change.deploymentId - b.change.deploymentId);
+    .sort((a, b) => Number(b.sameEnvironment) - Number(a.sameEnvironment) || Math.abs(a.beforeTriggerMs) - Math.abs(b.beforeTriggerMs) || a.change.ref.localeCompare(b.change.ref));
   return { cause, environment, alsoChanged };
 }
 
@@ -95,48 +95,57 @@ function byRollback(f: CauseFacts, changes: readonly Change[]): LikelyCause | un
   if (rolled.length === 0) return undefined;
   if (rolled.length === 1) {
     const c = rolled[0]!;
-    return { change: c, rule: 'rolled-back-by-alarm', reason: `alarm ${alarm} rolled it back (its deployment.rollback.started names the alarm)` };
+    const by = c.kind === 'flag' ? 'its flag.rollout.rolled_back names the alarm' : 'its deployment.rollback.started names the alarm';
+    return { change: c, rule: 'rolled-back-by-alarm', reason: `alarm ${alarm} ${c.kind === 'flag' ? 'reverted it' : 'rolled it back'} (${by})` };
   }
-  const others = `alarm ${alarm} rolled back ${rolled.length} deployments (${rolled.map((c) => c.deploymentId).join(', ')})`;
+  const allDeployments = rolled.every((c) => c.kind === 'deployment');
+  const others = `alarm ${alarm} rolled back ${rolled.length} ${allDeployments ? 'deployments' : 'changes'} (${rolled.map((c) => (allDeployments ? String(deploymentIdOfChange(c)) : changeName(c))).join(', ')})`;
   const worse = rolled
-    .map((c) => ({ c, r: f.errorRates?.get(c.deploymentId) }))
-    .filter((x): x is { c: Change; r: RevisionErrorRates } => x.r !== undefined && x.r.newRate > x.r.oldRate)
+    .map((c) => ({ c, r: c.kind === 'deployment' ? f.errorRates?.get(c.deploymentId) : undefined }))
+    .filter((x): x is { c: Change & { kind: 'deployment' }; r: RevisionErrorRates } => x.r !== undefined && x.r.newRate > x.r.oldRate)
     .sort((a, b) => b.r.newRate - b.r.oldRate - (a.r.newRate - a.r.oldRate));
   if (worse.length > 0) {
     const { c, r } = worse[0]!;
     return { change: c, rule: 'rolled-back-by-alarm', reason: `${others}; the new revision ${c.toRevision ?? '?'} of ${c.service} answered ${pct(r.newRate)} of its requests with 5xx against ${pct(r.oldRate)} for ${c.fromRevision ?? 'the old one'}` };
   }
-  const named = rolled.find((c) => c.deploymentId === f.namedByAlarm);
-  if (named !== undefined) return { change: named, rule: 'rolled-back-by-alarm', reason: `${others}; its evaluation named deployment ${named.deploymentId}` };
-  const own = rolled.filter((c) => c.service === f.service).at(-1);
-  if (own !== undefined) return { change: own, rule: 'rolled-back-by-alarm', reason: `${others}; deployment ${own.deploymentId} is of ${own.service}, the service it watches` };
+  const named = rolled.find((c) => f.namedByAlarm !== null && deploymentIdOfChange(c) === f.namedByAlarm);
+  if (named !== undefined) return { change: named, rule: 'rolled-back-by-alarm', reason: `${others}; its evaluation named ${changeName(named)}` };
+  const own = rolled.filter((c) => serviceOf(c) !== null && serviceOf(c) === f.service).at(-1);
+  if (own !== undefined) return { change: own, rule: 'rolled-back-by-alarm', reason: `${others}; ${changeName(own)} is of ${serviceOf(own)}, the service it watches` };
   const last = rolled.at(-1)!;
-  return { change: last, rule: 'rolled-back-by-alarm', reason: `${others}; deployment ${last.deploymentId} started last` };
+  return { change: last, rule: 'rolled-back-by-alarm', reason: `${others}; ${changeName(last)} started last` };
 }
 
 function byName(f: CauseFacts, changes: readonly Change[]): LikelyCause | undefined {
-  const alarmNamed = f.namedByAlarm === null ? undefined : changes.find((c) => c.deploymentId === f.namedByAlarm);
-  if (alarmNamed !== undefined) return { change: alarmNamed, rule: 'named-by-alarm', reason: `alarm ${f.alarm ?? '?'} changed state during deployment ${alarmNamed.deploymentId} and its evaluation named it` };
-  const handNamed = f.namedByHand === null ? undefined : changes.find((c) => c.deploymentId === f.namedByHand);
-  if (handNamed !== undefined) return { change: handNamed, rule: 'named-by-hand', reason: `the incident was opened naming deployment ${handNamed.deploymentId}` };
+  const alarmNamed = f.namedByAlarm === null ? undefined : changes.find((c) => deploymentIdOfChange(c) === f.namedByAlarm);
+  if (alarmNamed !== undefined) return { change: alarmNamed, rule: 'named-by-alarm', reason: `alarm ${f.alarm ?? '?'} changed state during ${changeName(alarmNamed)} and its evaluation named it` };
+  const handNamed = f.namedByHand === null ? undefined : changes.find((c) => deploymentIdOfChange(c) === f.namedByHand);
+  if (handNamed !== undefined) return { change: handNamed, rule: 'named-by-hand', reason: `the incident was opened naming ${changeName(handNamed)}` };
   return undefined;
 }
 
+/**
+ * A deployment of the alarm's service under way at the trigger; else a flag rollout under way in the
+ * alarm's environment (a flag is served to every service there); else the service's latest deployment.
+ */
 function byService(f: CauseFacts, changes: readonly Change[]): LikelyCause | undefined {
-  if (f.service === null) return undefined;
-  const own = changes.filter((c) => c.service === f.service);
+  const when = f.alarm === null ? 'the incident opened' : `alarm ${f.alarm} fired`;
+  const own = f.service === null ? [] : changes.filter((c) => serviceOf(c) === f.service);
   const flying = own.filter((c) => inFlightAt(c, f.triggeredAtMs)).at(-1);
-  if (flying !== undefined) return { change: flying, rule: 'in-flight', reason: `deployment ${flying.deploymentId} of ${f.service} in ${flying.environment} was under way when ${f.alarm === null ? 'the incident opened' : `alarm ${f.alarm} fired`}` };
+  if (flying !== undefined) return { change: flying, rule: 'in-flight', reason: `${changeName(flying)} of ${f.service} in ${flying.environment} was under way when ${when}` };
+  const rollout = changes.filter((c) => c.kind === 'flag' && c.rolloutId !== null && inFlightAt(c, f.triggeredAtMs)).at(-1);
+  if (rollout !== undefined) return { change: rollout, rule: 'in-flight', reason: `${changeName(rollout)} of flag ${rollout.kind === 'flag' ? rollout.key : '?'} in ${rollout.environment} was under way when ${when}` };
   const last = own.at(-1);
   if (last === undefined) return undefined;
-  return { change: last, rule: 'latest-of-service', reason: `deployment ${last.deploymentId} was the latest of ${f.service} in ${last.environment}, ${formatDuration(Math.max(0, f.triggeredAtMs - last.startedAtMs))} before the trigger` };
+  return { change: last, rule: 'latest-of-service', reason: `${changeName(last)} was the latest of ${f.service} in ${last.environment}, ${formatDuration(Math.max(0, f.triggeredAtMs - last.startedAtMs))} before the trigger` };
 }
 
 function byEnvironment(f: CauseFacts, changes: readonly Change[], envs: readonly string[]): LikelyCause | undefined {
   const last = changes.at(-1);
   if (last === undefined) return undefined;
   const where = envs.length === 0 ? 'any environment' : envs.join(', ');
-  return { change: last, rule: 'latest-in-environment', reason: `no event names the change behind ${f.alarm === null ? 'the incident' : `alarm ${f.alarm}`}; deployment ${last.deploymentId} of ${last.service} is only the most recent in ${where} before the trigger (${formatDuration(Math.max(0, f.triggeredAtMs - last.startedAtMs))})` };
+  const what = last.kind === 'deployment' ? `deployment ${last.deploymentId} of ${last.service}` : `${changeName(last)} of flag ${last.key}`;
+  return { change: last, rule: 'latest-in-environment', reason: `no event names the change behind ${f.alarm === null ? 'the incident' : `alarm ${f.alarm}`}; ${what} is only the most recent in ${where} before the trigger (${formatDuration(Math.max(0, f.triggeredAtMs - last.startedAtMs))})` };
 }
 
 function pct(rate: number): string {

@@ -39,7 +39,9 @@ function whyChange(i: Incident, cause: LikelyCause | undefined): string {
   const s = sampleAt(c, i.triggeredAtMs);
   const step = s?.stepIndex === null || s?.stepIndex === undefined ? '' : `step ${s.stepIndex + 1}${s.steps === null ? '' : ` of ${s.steps}`}`;
   const weights = s?.weights === null || s?.weights === undefined ? '' : Object.entries(s.weights).map(([rev, pct]) => `${rev} ${pct}%`).join(', ');
-  const at = [step, weights === '' ? '' : `traffic ${weights}`].filter((x) => x !== '').join(', ');
+  const share = c.kind === 'flag' ? Object.values(s?.weights ?? {})[0] : undefined;
+  const served = c.kind === 'flag' ? (share === undefined ? '' : `the new definition served to ${share}% of contexts`) : weights === '' ? '' : `traffic ${weights}`;
+  const at = [step, served].filter((x) => x !== '').join(', ');
   return `${describeChange(c)}${c.strategy === null ? '' : `, ${c.strategy}`}${at === '' ? '' : `, was at ${at} when the alarm fired`} — ${cause.reason}.`;
 }
 
@@ -47,7 +49,8 @@ function whyCommit(chain: CausalChain): string {
   const c = chain.cause?.change;
   if (c === undefined) return BLANK;
   const p = chain.pipeline;
-  if (p === undefined) return `Revision ${c.toRevision ?? '?'} of ${c.service} matches no pipeline run's commit in the event log (deployed by hand?). ${BLANK}`;
+  if (p === undefined && c.kind === 'flag') return `Flag ${c.key} was changed by ${c.actor} through the API or the CLI, not by a commit. ${BLANK}`;
+  if (p === undefined) return `Revision ${c.kind === 'deployment' ? (c.toRevision ?? '?') : '?'} of ${c.kind === 'deployment' ? c.service : '?'} matches no pipeline run's commit in the event log (deployed by hand?). ${BLANK}`;
   return `It deployed commit ${p.commitSha.slice(0, 12)}${p.commitSubject === null ? ' (its subject was not recorded)' : ` "${p.commitSubject}"`}${p.branch === null ? '' : ` on ${p.branch}`}. ${BLANK}`;
 }
 

@@ -1,4 +1,5 @@
 import type { Incident } from '../model.js';
+import { changeName } from './change.js';
 import type { LikelyCause } from './find-likely-cause.js';
 
 /** The span failed requests are counted over, and what bounds it, in words. */
@@ -19,10 +20,10 @@ export interface ImpactWindow {
 export function impactWindow(incident: Incident, cause: LikelyCause | undefined, nowMs: number): ImpactWindow {
   const c = cause?.change;
   const startMs = c?.startedAtMs ?? incident.triggeredAtMs;
-  const from = c === undefined ? 'the trigger' : `the start of deployment ${c.deploymentId}`;
+  const from = c === undefined ? 'the trigger' : `the start of ${changeName(c)}`;
   const [endMs, until] =
     c?.restoredAtMs != null
-      ? [c.restoredAtMs, `traffic back on ${c.fromRevision ?? 'the old revision'} (the rollback of deployment ${c.deploymentId})`]
+      ? [c.restoredAtMs, c.kind === 'deployment' ? `traffic back on ${c.fromRevision ?? 'the old revision'} (the rollback of deployment ${c.deploymentId})` : `flag ${c.key} back on version ${c.fromVersion ?? '?'} (the revert of ${changeName(c)})`]
       : incident.mitigatedAtMs !== null
         ? [incident.mitigatedAtMs, 'the mitigation']
         : incident.resolvedAtMs !== null

@@ -20,6 +20,7 @@ export interface PipelineLink {
  * `commitSha`, and the actions it passed before then (pure; `events` are the runs' events).
  */
 export function findPipelineRun(events: readonly SlipwayEvent[], change: Change): PipelineLink | undefined {
+  if (change.kind !== 'deployment') return undefined;
   const revision = change.toRevision;
   if (revision === null || revision.length < 7) return undefined;
   let run: SlipwayEvent | undefined;

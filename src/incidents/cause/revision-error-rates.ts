@@ -1,5 +1,5 @@
 import { IMPACT_ERROR_METRIC, type MetricSource } from '../impact.js';
-import type { Change } from './change.js';
+import type { DeploymentChange } from './change.js';
 import type { RevisionErrorRates } from './find-likely-cause.js';
 
 /**
@@ -7,7 +7,7 @@ import type { RevisionErrorRates } from './find-likely-cause.js';
  * router's metrics (dimension `revision`). Undefined when telemetry has no requests for the new revision
  * or cannot be queried: a tie is then broken by the other rules, not by a guess.
  */
-export function revisionErrorRates(metrics: MetricSource, change: Change, untilMs: number): RevisionErrorRates | undefined {
+export function revisionErrorRates(metrics: MetricSource, change: DeploymentChange, untilMs: number): RevisionErrorRates | undefined {
   if (change.toRevision === null) return undefined;
   const startMs = change.startedAtMs;
   const endMs = Math.max(change.restoredAtMs ?? change.endedAtMs ?? untilMs, startMs + 1000);

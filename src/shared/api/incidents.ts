@@ -236,8 +236,8 @@ export interface CausalLinkDto {
   readonly subject: string;
 }
 
-/** Kinds of change an incident's cause can be (flags and configuration changes are to come). */
-export const CHANGE_KINDS = ['deployment'] as const;
+/** Kinds of change an incident's cause can be: a deployment, or a flag change (a flag rollout, or a change applied at once). Configuration changes are to come. */
+export const CHANGE_KINDS = ['deployment', 'flag'] as const;
 
 /** A kind of change. */
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
@@ -253,9 +253,14 @@ export interface ChangeDto {
   readonly kind: ChangeKind;
   /** Its event subject, e.g. `deployment/14`. */
   readonly ref: string;
-  /** For `kind: 'deployment'`. */
-  readonly deploymentId: number;
-  readonly service: string;
+  /** For `kind: 'deployment'`; null for a flag change. */
+  readonly deploymentId: number | null;
+  /** The deployed service; null for a flag change. */
+  readonly service: string | null;
+  /** For `kind: 'flag'`: the flag's key. @default absent for a deployment */
+  readonly flagKey?: string;
+  /** For a flag rollout: its id (`GET /api/v1/flag-rollouts/:id`). @default absent */
+  readonly rolloutId?: number;
   readonly environment: string;
   readonly fromRevision: string | null;
   readonly toRevision: string | null;
