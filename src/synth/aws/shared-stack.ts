@@ -52,6 +52,6 @@ export class SlipwayShared extends Stack {
     }
     this.repositories = repositories;
     this.topics = new SlipwayNotificationTopics(this, 'Notifications', { app, key: this.key, warnings: props.warnings }).topics;
-    this.flags = Object.keys(app.flags).length > 0 ? new SlipwayFeatureFlags(this, 'FeatureFlags', { app }) : undefined;
+    this.flags = Object.keys(app.flags).length > 0 ? new SlipwayFeatureFlags(this, 'FeatureFlags', { app, warnings: props.warnings }) : undefined;
   }
 }

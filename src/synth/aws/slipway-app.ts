@@ -10,6 +10,7 @@ import { SlipwayEksEnvironment } from './slipway-eks-environment.js';
 import { SlipwayEnvironment } from './slipway-environment.js';
 import { SlipwayPipeline } from './slipway-pipeline.js';
 import { SlipwayShared } from './shared-stack.js';
+import type { SlipwayFeatureFlags } from './feature-flags.js';
 
 /** Options of {@link SlipwayApp}. */
 export interface SlipwayAppProps {
@@ -137,6 +138,7 @@ export class SlipwayApp extends Construct {
       environments[name] = stack;
     }
     this.environments = environments;
+    if (this.shared.flags !== undefined) watchRollbackAlarms(this.shared.flags, app, environments, warnings);
     this.pipeline =
       app.pipeline === undefined
         ? undefined
@@ -158,5 +160,28 @@ export class SlipwayApp extends Construct {
           });
     if (this.pipeline) for (const stack of Object.values(environments)) this.pipeline.addStackDependency(stack);
     this.warnings = warnings.list();
+  }
+}
+
+/**
+ * AppConfig watches, in each environment, the alarms a local flag rollout watches there: the
+ * environment's `rollbackOn` and its canary's or linear's analysis alarms, those the environment stack
+ * created (an alarm whose metric has no CloudWatch counterpart there is reported and left out).
+ */
+function watchRollbackAlarms(
+  flags: SlipwayFeatureFlags,
+  app: ResolvedApp,
+  stacks: Readonly<Record<string, { readonly alarms: Readonly<Record<string, unknown>> }>>,
+  warnings: SynthWarnings,
+): void {
+  for (const [name, environment] of Object.entries(app.environments)) {
+    const strategy = environment.strategy;
+    const analysis = strategy.kind === 'Canary' || strategy.kind === 'Linear' ? (strategy.analysis?.alarms ?? []) : [];
+    const watched = [...new Set([...environment.rollbackOn, ...analysis])];
+    const created = stacks[name]?.alarms ?? {};
+    for (const alarm of watched.filter((a) => created[a] === undefined)) {
+      warnings.add(`environments.${name}.rollbackOn`, `AppConfig does not watch ${alarm} during flag deployments: the alarm is not created in this environment`);
+    }
+    flags.monitorAlarms(name, watched.filter((a) => created[a] !== undefined));
   }
 }

@@ -235,7 +235,8 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
   'AWS::AppConfig::ConfigurationProfile': ['appconfig:CreateConfigurationProfile', 'appconfig:UpdateConfigurationProfile', 'appconfig:DeleteConfigurationProfile', 'appconfig:GetConfigurationProfile', ...TAGS('appconfig')],
   'AWS::AppConfig::Deployment': ['appconfig:StartDeployment', 'appconfig:GetDeployment', 'appconfig:StopDeployment', ...TAGS('appconfig')],
   'AWS::AppConfig::DeploymentStrategy': ['appconfig:CreateDeploymentStrategy', 'appconfig:UpdateDeploymentStrategy', 'appconfig:DeleteDeploymentStrategy', 'appconfig:GetDeploymentStrategy', ...TAGS('appconfig')],
-  'AWS::AppConfig::Environment': ['appconfig:CreateEnvironment', 'appconfig:UpdateEnvironment', 'appconfig:DeleteEnvironment', 'appconfig:GetEnvironment', ...TAGS('appconfig')],
+  // Monitors name the role AppConfig assumes to read the alarms, which the deployer passes.
+  'AWS::AppConfig::Environment': ['appconfig:CreateEnvironment', 'appconfig:UpdateEnvironment', 'appconfig:DeleteEnvironment', 'appconfig:GetEnvironment', ...TAGS('appconfig'), 'iam:PassRole'],
   'AWS::AppConfig::HostedConfigurationVersion': ['appconfig:CreateHostedConfigurationVersion', 'appconfig:DeleteHostedConfigurationVersion', 'appconfig:GetHostedConfigurationVersion'],
   'AWS::ECR::Repository': [
     'ecr:CreateRepository',
