@@ -194,6 +194,32 @@ describe('slipway synth aws: the example shop', () => {
     expect(ruleOf(versionOf('EnvStaging'))).toBe('(split by::$targetingKey pct::100)');
   });
 
+  it("rolls the flags out with each environment's strategy, and back on production's rollbackOn alarms", () => {
+    // GIVEN staging all at once and production a canary 5→25→50→100 every 30s rolling back on gateway-5xx and gateway-p99
+    const strategies = resourcesOf(shared, 'AWS::AppConfig::DeploymentStrategy');
+    const strategy = (env: string) => strategies.find(([, p]) => p.Name === `shop-${env}-flags`)![1];
+    expect(strategy('staging')).toMatchObject({ GrowthType: 'LINEAR', GrowthFactor: 100, DeploymentDurationInMinutes: 0, FinalBakeTimeInMinutes: 0, ReplicateTo: 'NONE' });
+    expect(strategy('production')).toMatchObject({ GrowthType: 'LINEAR', GrowthFactor: 5, DeploymentDurationInMinutes: 2, FinalBakeTimeInMinutes: 0, ReplicateTo: 'NONE' });
+    expect(result.warnings).toContain('environments.production.strategy: flags: AppConfig grows evenly: 5% at a time (5→10→15→…→100%) over 2m, not in the steps 5→25→50→100%');
+    // THEN production's AppConfig environment watches the very alarms the production stack creates, through one role
+    const created = resourcesOf(production, 'AWS::CloudWatch::Alarm').map(([, p]) => p.AlarmName);
+    expect(created).toEqual(expect.arrayContaining(['shop-production-gateway-5xx', 'shop-production-gateway-p99']));
+    const environments = resourcesOf(shared, 'AWS::AppConfig::Environment');
+    const monitors = environments.find(([, p]) => p.Name === 'production')![1].Monitors as { AlarmArn: unknown; AlarmRoleArn: unknown }[];
+    expect(monitors.map((m) => JSON.stringify(m.AlarmArn).match(/:alarm:([\w-]+)/)![1])).toEqual(['shop-production-gateway-5xx', 'shop-production-gateway-p99']);
+    const [[roleId, role]] = resourcesOf(shared, 'AWS::IAM::Role') as [[string, { AssumeRolePolicyDocument: unknown; Policies: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } }[] }]];
+    for (const m of monitors) expect(m.AlarmRoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    expect(JSON.stringify(role.AssumeRolePolicyDocument)).toContain('appconfig.amazonaws.com');
+    const statements = role.Policies.flatMap((p) => p.PolicyDocument.Statement);
+    expect(statements.map((st) => st.Action)).toEqual(['cloudwatch:DescribeAlarms']);
+    expect([statements[0]!.Resource].flat()).toEqual(monitors.map((m) => m.AlarmArn));
+    // THEN staging, without rollbackOn, watches nothing
+    expect(environments.find(([, p]) => p.Name === 'staging')![1].Monitors).toBeUndefined();
+    // THEN the shared stack's deployment role may pass the shared stack's own roles (the monitors name one)
+    const passRole = policyStatements(pipeline).filter((st) => [st.Action].flat().includes('iam:PassRole'));
+    expect(passRole.some((st) => JSON.stringify(st.Resource).includes(':role/shop-shared-*'))).toBe(true);
+  });
+
   it('builds the pipeline as CodePipeline V2 with the trigger, buildspecs, images, approval and deploy actions', () => {
     pipeline.hasResourceProperties('AWS::CodePipeline::Pipeline', {
       PipelineType: 'V2',
