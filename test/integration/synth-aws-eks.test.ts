@@ -208,6 +208,10 @@ describe('slipway synth aws: an EKS environment', () => {
 
   it('reports where EKS differs from the model', () => {
     expect(result.warnings).toContain('environments.production.rollbackOn: on EKS the alarms roll back as Argo Rollouts AnalysisTemplates in the cluster; no CloudWatch alarm is created for them');
+    // Without CloudWatch alarms AppConfig has nothing to watch: said, and no monitor names a missing alarm.
+    expect(result.warnings).toContain('environments.production.rollbackOn: AppConfig does not watch gateway-p99 during flag deployments: the alarm is not created in this environment');
+    const shared = Template.fromJSON(JSON.parse(fs.readFileSync(result.stacks.find((s) => s.name.endsWith('-shared'))!.templateFile, 'utf8')) as Record<string, unknown>);
+    shared.resourcePropertiesCountIs('AWS::AppConfig::Environment', { Monitors: Match.anyValue() }, 0);
   });
 });
 
