@@ -108,6 +108,8 @@ export interface Deployment {
   readonly fromSecrets?: Readonly<Record<string, number>>;
   readonly toRevision: string;
   readonly sourceDir: string;
+  /** The image the new revision runs (container services), when the request named one. @default built from `sourceDir` */
+  readonly image?: string;
   /** Extra environment variables of the new revision's tasks. */
   readonly env: Readonly<Record<string, string>>;
   /** The secret versions the new revision's tasks get (name → version; never values). @default {} (recorded before versions were pinned) */

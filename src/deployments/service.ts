@@ -83,6 +83,10 @@ export class DeploymentService {
         throw new InputError('SLW_ERR_DEPLOY_SOURCE_NOT_FOUND', `body.sourceDir: ${message}`, { issues: [{ path: 'body.sourceDir', message }] });
       }
     }
+    if (body.image !== undefined && svc.runtime !== 'container') {
+      const message = `${svc.name} runs as processes (runtime: 'process'); only a container service runs an image`;
+      throw new InputError('SLW_ERR_DEPLOY_IMAGE_INVALID', `body.image: ${message}`, { issues: [{ path: 'body.image', message }] });
+    }
     const revisions = target.describe(env.name, svc.name).revisions;
     const weighted = revisions.filter((r) => r.weightPercent > 0);
     if (weighted.length > 1) {
@@ -123,6 +127,7 @@ export class DeploymentService {
       fromSecrets: from?.secrets ?? {},
       toRevision,
       sourceDir,
+      ...(body.image !== undefined ? { image: body.image } : {}),
       env: body.env ?? {},
       secrets,
       strategy,

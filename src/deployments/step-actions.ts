@@ -72,7 +72,7 @@ export class StepActions {
         return outcome.ok ? { d: next, next: 'advance' } : { d: next, next: 'rollback', reason: `hook ${step.hook} failed: ${outcome.message}`, trigger: 'hook' };
       }
       case 'start': {
-        await target.startRevision({ environment: d.environment, service: d.service, revision: d.toRevision, sourceDir: d.sourceDir, desiredCount: step.desiredCount, env: d.env, ...(d.secrets === undefined ? {} : { secrets: d.secrets }) });
+        await target.startRevision({ environment: d.environment, service: d.service, revision: d.toRevision, sourceDir: d.sourceDir, desiredCount: step.desiredCount, env: d.env, ...(d.secrets === undefined ? {} : { secrets: d.secrets }), ...(d.image === undefined ? {} : { image: d.image }) });
         const next = recorder.save(d, { stepActed: true, weights: this.currentWeights(d) });
         recorder.emit(next, 'deployment.tasks.scaled', { revision: d.toRevision, desiredCount: step.desiredCount, tasks: this.taskCounts(d) });
         return { d: next, next: 'gate' };

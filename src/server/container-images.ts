@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Logger } from '../core/index.js';
 import type { ContainerImages, ImageRequest } from '../deployments/index.js';
-import { buildImage, detectEngine, type CompiledEngine } from '../images/index.js';
+import { buildImage, detectEngine, imageExists, pullImage, type CompiledEngine } from '../images/index.js';
 import { CONTAINER_LABELS, type ContainerSpec } from '../runtime/index.js';
 import type { ResolvedService } from '../shared/index.js';
 
@@ -20,7 +20,8 @@ export function localImageName(app: string, service: string, revision: string): 
 }
 
 /**
- * Container images for `slipway up`: a revision's image is built from the service's Dockerfile in
+ * Container images for `slipway up`: a revision's image is the one its deployment names (pulled
+ * from the registry a build pushed it to), or else built from the service's Dockerfile in
  * the revision's source folder — once per control plane (environments starting the same revision
  * share the build), and again after a restart, since a working copy's revision can change under the
  * same name (the engine's layer cache makes an unchanged rebuild quick). Tasks run with the engine
@@ -64,8 +65,15 @@ export function localContainerImages(o: LocalContainerImagesOptions): ContainerI
   return {
     async specFor(req: ImageRequest, svc: ResolvedService): Promise<ContainerSpec> {
       const e = await find();
-      const name = localImageName(o.app, req.service, req.revision);
-      await build(e, req, svc, name);
+      let name: string;
+      if (req.image !== undefined) {
+        // An image a build pushed: pulled once (plain HTTP from the loopback registry), then run as it is.
+        name = req.image;
+        if (!(await imageExists(e, name))) await pullImage(e, name);
+      } else {
+        name = localImageName(o.app, req.service, req.revision);
+        await build(e, req, svc, name);
+      }
       return {
         image: name,
         app: o.app,

@@ -2,6 +2,7 @@ import { nextEvent, type EventLog } from '../core/index.js';
 import { deploymentSubject, isTerminal, type DeploymentEngine } from '../deployments/index.js';
 import type { Deployer, DeployRequest, DeployResult } from '../pipelines/index.js';
 import { SlipwayError } from '../shared/index.js';
+import { readImageDefinitions } from './image-definitions.js';
 import { codeChangedSince, serviceRevisions, type ServiceRevisionOptions } from './service-revision.js';
 import type { DeployPreparation } from './iac-wiring.js';
 
@@ -66,7 +67,9 @@ export function pipelineDeployer(engine: DeploymentEngine, events: EventLog, sou
     else {
       // A revision that already serves everything is not refused: the service records an unchanged deployment that succeeds at once.
       try {
-        const started = engine.service.start({ service, environment: req.environment, revision: req.revision, sourceDir: req.sourceDir });
+        // A container build's artifact names the image of each service it built, as ECS's deploy action reads it.
+        const image = readImageDefinitions(req.sourceDir)[service];
+        const started = engine.service.start({ service, environment: req.environment, revision: req.revision, sourceDir: req.sourceDir, ...(image !== undefined ? { image } : {}) });
         // Only an unchanged deployment is finished the moment it is created.
         if (started.state === 'Succeeded') return { id: started.id, service, revision: req.revision, state: 'Succeeded', reason: started.message, unchanged: true };
         id = started.id;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEngine, type CompiledEngine } from '../../src/images/index.js';
+import { buildImage, ensureRegistry, findRegistryBinary, pushImage, runEngine, type CompiledEngine, type RegistryHandle } from '../../src/images/index.js';
 import { TestApi } from '../support/api.js';
 import { FREE_PORTS, startSlipway } from '../support/cli.js';
 import { containerEngineOrSkip } from '../support/container-engine.js';
@@ -34,11 +34,13 @@ describe('a container service', () => {
   const base = `localhost/slipway-test/node-base:${process.pid}`;
   let engine: CompiledEngine | undefined;
   let cp: ReturnType<typeof startSlipway> | undefined;
+  let registry: RegistryHandle | undefined;
 
   beforeAll(async () => {
     engine = await containerEngineOrSkip('container-service');
     if (!engine) return;
     await buildHostNodeImage(engine, base, {}, ['/usr/bin/node']);
+    if (findRegistryBinary() !== undefined) registry = await ensureRegistry({ stateDir: path.join(tmp.path, 'registry') });
     const web = path.join(tmp.path, 'services', 'web');
     fs.mkdirSync(web, { recursive: true });
     fs.writeFileSync(path.join(web, 'server.mjs'), SERVER);
@@ -73,11 +75,13 @@ describe('a container service', () => {
       await cp.exited;
     }
     killDataPlane(dataDir);
+    await registry?.stop();
     if (engine) {
       const left = await runEngine(engine, ['ps', '-a', '-q', '--filter', 'label=io.slipway.app=boxes']);
       if (left.stdout.trim() !== '') await runEngine(engine, ['rm', '-f', '-t', '0', ...left.stdout.trim().split('\n')]);
       const images = await runEngine(engine, ['images', '-q', '--filter', 'reference=localhost/slipway/boxes/*']);
-      await runEngine(engine, ['rmi', '-f', base, ...images.stdout.trim().split('\n').filter((l) => l !== '')]);
+      const pushed = registry === undefined ? { stdout: '' } : await runEngine(engine, ['images', '-q', '--filter', `reference=${registry.client.host}/boxes/*`]);
+      await runEngine(engine, ['rmi', '-f', base, ...`${images.stdout}\n${pushed.stdout}`.split('\n').filter((l) => l.trim() !== '')]);
     }
     tmp.cleanup();
   });
@@ -108,6 +112,31 @@ describe('a container service', () => {
       const r = await runEngine(engine!, ['ps', '-q', '--filter', 'label=io.slipway.app=boxes']);
       return r.stdout.trim().split('\n').filter((l) => l !== '').length === 1 ? true : undefined;
     }, 30_000);
+
+    if (registry !== undefined) {
+      // WHEN an image a build pushed to the registry is deployed by digest (as imagedefinitions.json names it)
+      const ctx = path.join(tmp.path, 'pushed');
+      fs.mkdirSync(ctx, { recursive: true });
+      fs.writeFileSync(path.join(ctx, 'server.mjs'), SERVER.replace('hello from', 'pushed image of'));
+      fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${base}\nCOPY server.mjs /app/server.mjs\nCMD ["/usr/bin/node", "/app/server.mjs"]\n`);
+      const local = `localhost/slipway-test/boxes-pushed:${process.pid}`;
+      await buildImage(engine, { contextDir: ctx, tags: [local] });
+      const repo = `${registry.client.host}/boxes/web`;
+      const digest = await pushImage(engine, local, `${repo}:v3`);
+      await runEngine(engine, ['rmi', '-f', local, `${repo}:v3`]);
+      const v3 = (await api.ok<{ id: number }>('POST', '/api/v1/deployments', { service: 'web', environment: 'production', revision: 'v3', image: `${repo}@${digest}` })).id;
+      // THEN the control plane pulls it and serves it, without building anything from the source
+      expect((await waitForDeploymentEvent(api, v3, ['deployment.succeeded', 'deployment.rolled_back', 'deployment.failed'], 120_000)).type).toBe('deployment.succeeded');
+      expect(await (await fetch(`http://127.0.0.1:${ingress}/`)).text()).toBe('pushed image of v3  in a container: yes');
+      const built = await runEngine(engine, ['images', '--format', '{{.Repository}}:{{.Tag}}', '--filter', 'reference=localhost/slipway/boxes/web']);
+      expect(built.stdout).not.toContain(':v3');
+    } else {
+      process.stderr.write('SKIPPED container-service registry deploy: no distribution registry installed (apt-get install -y docker-registry).\n');
+    }
+    // AND a malformed image reference is refused, naming the field
+    const refused = await api.call<{ error: { code: string; message: string } }>('POST', '/api/v1/deployments', { service: 'web', environment: 'production', revision: 'v4', image: 'Not A Ref' });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('image');
 
     // WHEN slipway up is stopped with Ctrl-C THEN no container of the app is left
     cp.child.kill('SIGINT');

@@ -8,6 +8,8 @@ export interface ImageRequest {
   readonly revision: string;
   /** Directory holding the app at this revision; the service's image context is inside it. */
   readonly sourceDir: string;
+  /** An image already built and pushed (a build's `imagedefinitions.json`): run it instead of building. @default build */
+  readonly image?: string;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface StartRevisionRequest {
   readonly env?: Readonly<Record<string, string>>;
   /** The secret versions its tasks get (name → version). @default the current version of each secret the service declares */
   readonly secrets?: Readonly<Record<string, number>>;
+  /** The image a container service's tasks run. @default built from the service's Dockerfile in `sourceDir` */
+  readonly image?: string;
 }
 
 /** What the data plane really serves for one service, read back from it (`verifyWeights`). */

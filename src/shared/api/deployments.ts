@@ -30,6 +30,16 @@ export const createDeploymentBodySchema = z.strictObject({
   sourceDir: z.string().startsWith('/', 'must be an absolute path').optional(),
   /** A CodeDeploy configuration name or a strategy object as in the app model. @default the environment's strategy */
   strategy: z.unknown().optional(),
+  /**
+   * The image the new revision's tasks run, by tag or digest (`127.0.0.1:5000/shop/web@sha256:…`):
+   * only for a service with `runtime: 'container'`, e.g. from a build's `imagedefinitions.json`.
+   * @default built from the service's Dockerfile in `sourceDir`
+   */
+  image: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._:/-]*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/, 'must be an image reference such as host:port/repo:tag or repo@sha256:…')
+    .max(512)
+    .optional(),
   /** Extra environment variables of the new revision's tasks. @default {} */
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name'), z.string()).optional(),
   /** Analysis settings (canary and linear strategies). */

@@ -12,6 +12,7 @@ export const deploymentCodes = {
   SLW_ERR_DEPLOY_NOT_FOUND: { status: 404, message: 'No such deployment' },
   SLW_ERR_DEPLOY_IN_PROGRESS: { status: 409, message: 'Another deployment of this service to this environment is in progress' },
   SLW_ERR_DEPLOY_SOURCE_NOT_FOUND: { status: 400, message: 'The source directory of the revision does not exist' },
+  SLW_ERR_DEPLOY_IMAGE_INVALID: { status: 400, message: 'The image of the revision is invalid or not for a container service' },
   SLW_ERR_DEPLOY_SECRET_NOT_SET: { status: 409, message: 'The service declares a secret that is not set' },
   SLW_ERR_DEPLOY_TRAFFIC_SPLIT: { status: 409, message: 'The service has its traffic split between revisions outside a deployment' },
   SLW_ERR_DEPLOY_INVALID_STATE: { status: 409, message: 'The deployment is not in a state that allows this action' },
