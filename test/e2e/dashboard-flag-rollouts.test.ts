@@ -6,14 +6,16 @@ import { startControlPlane, type ControlPlane } from '../../src/server/index.js'
 import type { EventsPageDto, FlagDetailDto, FlagRolloutDto } from '../../src/shared/index.js';
 import { controlPlaneApi } from '../support/api.js';
 import { buildDashboard, CHROMIUM_PATH, hasChromium, launchChromium } from '../support/browser.js';
-import { tempDir } from '../support/temp-dir.js';
+import { tempDir, waitFor } from '../support/temp-dir.js';
 
 // Flag rollouts on the flag page, against a real control plane: a rollout started through the API
 // appears live with its steps and share, ends live, and a second one (long bake times) is paused,
-// resumed and aborted from the page, each reflected by the API and the event log.
+// resumed and aborted from the page, each reflected by the API and the event log; a third is
+// promoted, and a fourth is reverted by the environment's real rollbackOn alarm.
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
+const ALARM = 'checkout-4xx';
 
 const browserMissing = !hasChromium();
 if (browserMissing && process.env.CI) throw new Error(`the browser tests need chromium at ${CHROMIUM_PATH}, and CI must have it`);
@@ -24,7 +26,9 @@ function writeConfig(dir: string): string {
   const config = {
     name: 'rolled',
     services: { checkout: { path: FIXTURES, start: 'node flags-service.mjs', health, ingress: { pathPrefix: '/' } } },
-    environments: { production: { ingressPort: 0 } },
+    environments: { production: { ingressPort: 0, rollbackOn: [ALARM] } },
+    // Requests for pages the service does not have trip it; nothing else asks for one.
+    alarms: { [ALARM]: { metric: 'HTTPCode_Target_4XX_Count', service: 'checkout', environment: 'production', stat: 'Sum', period: '5s', threshold: 2, evaluationPeriods: 1, treatMissingData: 'notBreaching' } },
     flags: { newCheckout: { default: false, description: 'the new checkout' } },
   };
   const file = path.join(dir, 'slipway.config.json');
@@ -38,6 +42,7 @@ describe.skipIf(browserMissing)('flag rollouts in the dashboard, in a real brows
   let close: (() => Promise<void>) | undefined;
   let context: BrowserContext;
   let page: Page;
+  let ingress: string;
   const pageErrors: string[] = [];
   const dialogs: string[] = [];
   const api = controlPlaneApi(() => cp);
@@ -46,7 +51,10 @@ describe.skipIf(browserMissing)('flag rollouts in the dashboard, in a real brows
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     tmp = tempDir('slipway-e2e-flag-rollouts-');
     await buildDashboard();
-    cp = await startControlPlane({ dataDir: path.join(tmp.path, 'data'), port: 0, configFile: writeConfig(tmp.path), drainMs: 100, otlpPort: null, xrayPort: null });
+    cp = await startControlPlane({ dataDir: path.join(tmp.path, 'data'), port: 0, configFile: writeConfig(tmp.path), drainMs: 100, otlpPort: null, xrayPort: null, routerMetricsIntervalMs: 500 });
+    const port = (await cp.runtime!.status()).router.listeners.find((l) => l.kind === 'ingress' && l.environment === 'production')!.port;
+    ingress = `http://127.0.0.1:${port}`;
+    await waitFor('the checkout task to answer through the ingress', async () => ((await fetch(`${ingress}/healthz`).catch(() => undefined))?.status === 200 ? true : undefined), 20_000);
 
     const browser = await launchChromium();
     close = browser.close;
@@ -71,7 +79,7 @@ describe.skipIf(browserMissing)('flag rollouts in the dashboard, in a real brows
     tmp?.cleanup();
   }, 30_000);
 
-  it('shows a rollout live with its steps, and pauses, resumes and aborts one from the flag page', async () => {
+  it('shows a rollout live with its steps; pauses, resumes, aborts and promotes from the flag page; shows an alarm\'s revert', async () => {
     // GIVEN the flag page is open, with no rollout yet
     await page.goto(`${cp.url}/flags/production/newCheckout`);
     await page.getByRole('heading', { level: 1, name: 'Flag newCheckout' }).waitFor();
@@ -140,6 +148,31 @@ describe.skipIf(browserMissing)('flag rollouts in the dashboard, in a real brows
     const flag = await api<FlagDetailDto>('GET', '/api/v1/flags/production/newCheckout');
     expect([flag.version, flag.rollout, flag.definition.default]).toEqual([2, undefined, true]);
 
+    // WHEN a third is promoted from the page (after a confirmation) THEN it succeeds at once, as version 3
+    const third = await api<FlagRolloutDto>('POST', '/api/v1/flags/production/newCheckout/rollouts', { definition: { default: false }, strategy: { type: 'canary', steps: [5, 25, 50, 100], interval: '10m' }, by: 'ana' });
+    const promoted = page.locator(`section[data-rollout="${third.id}"]`);
+    await promoted.getByRole('button', { name: 'Promote', exact: true }).click();
+    await promoted.getByRole('heading', { name: 'Last rollout' }).waitFor({ timeout: 10_000 });
+    expect(dialogs.at(-1)).toBe(`Promote rollout ${third.id} of newCheckout in production? Everyone gets the new definition at once.`);
+    expect(await api<FlagRolloutDto>('GET', `/api/v1/flag-rollouts/${third.id}`)).toMatchObject({ state: 'Succeeded', percent: 100, toVersion: 3 });
+
+    // WHEN a fourth is under way and the environment's rollbackOn alarm fires THEN the page shows it rolled back by that alarm, live
+    const fourth = await api<FlagRolloutDto>('POST', '/api/v1/flags/production/newCheckout/rollouts', { definition: { default: true }, strategy: { type: 'canary', steps: [5, 25, 50, 100], interval: '10m' }, by: 'ana' });
+    const reverted = page.locator(`section[data-rollout="${fourth.id}"]`);
+    await reverted.getByRole('heading', { name: 'Rollout in progress' }).waitFor({ timeout: 10_000 });
+    for (let i = 0; i < 5; i++) expect((await fetch(`${ingress}/missing-page`)).status).toBe(404);
+    await reverted.getByRole('heading', { name: 'Last rollout' }).waitFor({ timeout: 30_000 });
+    const rolledBack = await api<FlagRolloutDto>('GET', `/api/v1/flag-rollouts/${fourth.id}`);
+    expect([rolledBack.state, rolledBack.rollback?.trigger, rolledBack.rollback?.alarms]).toEqual(['RolledBack', 'alarm', [ALARM]]);
+    expect(await reverted.getByText(`rolled back by alarm ${ALARM} in `).count()).toBe(1);
+    // AND the earlier ones are listed newest first with how each ended
+    const ended = page.getByRole('table', { name: 'Earlier rollouts' });
+    expect(await ended.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [r.children[0]?.textContent, r.children[1]?.textContent, r.children[3]?.textContent]))).toEqual([
+      [String(third.id), 'Succeeded', 'written as version 3'],
+      [String(second.id), 'Stopped', 'aborted by dashboard'],
+      [String(first.id), 'Succeeded', 'written as version 2'],
+    ]);
+
     // AND the event log holds each command, by the dashboard (the rollout stays ana's)
     const events = (await api<EventsPageDto>('GET', `/api/v1/events?subject=flag-rollout/${second.id}&limit=20`)).events;
     expect(events.map((e) => [e.type, (e.data as { actor: string }).actor, (e.data as { reason: string | null }).reason])).toEqual([
@@ -148,6 +181,7 @@ describe.skipIf(browserMissing)('flag rollouts in the dashboard, in a real brows
       ['flag.rollout.resumed', 'ana', 'resumed by dashboard'],
       ['flag.rollout.rolled_back', 'ana', 'aborted by dashboard'],
     ]);
+    expect(dialogs).toHaveLength(2);
     expect(await page.locator('[role="alert"], .error-box, .error-text').allTextContents()).toEqual([]);
 
     // AND on a 390 px wide screen neither page scrolls sideways
