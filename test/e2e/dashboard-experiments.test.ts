@@ -31,6 +31,7 @@ function writeConfig(dir: string): string {
     flags: {
       newCheckout: { default: false, rules: [{ percentage: 50, value: true }] },
       smallCheckout: { default: false, rules: [{ percentage: 50, value: true }] },
+      riskyCheckout: { default: false, rules: [{ percentage: 50, value: true }] },
     },
     experiments: {
       'new-checkout': {
@@ -41,6 +42,7 @@ function writeConfig(dir: string): string {
         guardrails: { errors: { kind: 'errorRate', maxPercent: 5 }, slow: { kind: 'latency', max: '2s' } },
       },
       'small-checkout': { flag: 'smallCheckout', control: false, primary: conversion, minSamplePerVariant: 500 },
+      'risky-checkout': { flag: 'riskyCheckout', control: false, primary: conversion, minSamplePerVariant: 100, guardrails: { errors: { kind: 'errorRate', maxPercent: 5 } } },
     },
   };
   const file = path.join(dir, 'slipway.config.json');
@@ -79,16 +81,16 @@ describe.skipIf(browserMissing)('experiments in the dashboard, in a real browser
    * One request per user viewing the cart and, when they convert, one checking out; the request span
    * carries the `feature_flag.evaluation` event of the variant the flag's real buckets serve that user.
    */
-  async function sendTraffic(flag: string, users: number, seed: number, rate: (treatment: boolean) => number, baseMs: number): Promise<void> {
+  async function sendTraffic(flag: string, users: number, seed: number, rate: (treatment: boolean) => number, baseMs: number, errorRate: (treatment: boolean) => number = () => 0): Promise<void> {
     const random = prng(seed);
     const stored = cp.flags.store.get('production', flag);
     const spans: unknown[] = [];
-    const request = (user: string, route: string, child: string, atMs: number, treatment: boolean, variant: string) => {
+    const request = (user: string, route: string, child: string, atMs: number, treatment: boolean, variant: string, failed = false) => {
       const traceId = hex(traceSeq++, 32);
       const root = hex(spanSeq++, 16);
       const evaluation = { timeUnixNano: `${atMs * 1e6}`, name: 'feature_flag.evaluation', attributes: [str('feature_flag.key', flag), str('feature_flag.result.variant', variant), { key: 'feature_flag.result.value', value: { boolValue: treatment } }] };
       spans.push(
-        { traceId, spanId: root, name: route, kind: 2, startTimeUnixNano: `${atMs * 1e6}`, endTimeUnixNano: `${(atMs + 30) * 1e6}`, attributes: [str('enduser.id', user)], events: [evaluation], status: {} },
+        { traceId, spanId: root, name: route, kind: 2, startTimeUnixNano: `${atMs * 1e6}`, endTimeUnixNano: `${(atMs + 30) * 1e6}`, attributes: [str('enduser.id', user)], events: [evaluation], status: failed ? { code: 2 } : {} },
         { traceId, spanId: hex(spanSeq++, 16), parentSpanId: root, name: child, kind: 1, startTimeUnixNano: `${(atMs + 5) * 1e6}`, endTimeUnixNano: `${(atMs + 6) * 1e6}`, attributes: [], events: [] },
       );
     };
@@ -97,7 +99,7 @@ describe.skipIf(browserMissing)('experiments in the dashboard, in a real browser
       const r = evaluateStoredFlag('production', flag, stored, { targetingKey: user });
       if (!r.ok) throw new Error(r.errorDetails);
       const treatment = r.value === true;
-      request(user, 'GET /cart', 'cart.viewed', baseMs + i, treatment, r.variant);
+      request(user, 'GET /cart', 'cart.viewed', baseMs + i, treatment, r.variant, random() < errorRate(treatment));
       if (random() < rate(treatment)) request(user, 'POST /checkout', 'checkout.completed', baseMs + i + 0.5, treatment, r.variant);
     }
     const otlp = `http://127.0.0.1:${cp.ports.otlp ?? 0}`;
@@ -119,13 +121,15 @@ describe.skipIf(browserMissing)('experiments in the dashboard, in a real browser
     // GIVEN 1 000 users where the treatment converts 20 % against 10 %, and 100 on a flag that needs 500 per variant
     const started = await waitFor('the experiments to start', async () => {
       const list = await api<ExperimentListDto>('GET', '/api/v1/experiments');
-      return list.experiments.length === 2 ? Math.max(...list.experiments.map((e) => Date.parse(e.startedAt))) : undefined;
+      return list.experiments.length === 3 ? Math.max(...list.experiments.map((e) => Date.parse(e.startedAt))) : undefined;
     }, 20_000, 200);
     await sendTraffic('newCheckout', 1000, 2, (b) => (b ? 0.2 : 0.1), started + 10);
     await sendTraffic('smallCheckout', 100, 3, () => 0.15, started + 10);
+    // (and 400 of a third whose treatment fails a fifth of its requests)
+    await sendTraffic('riskyCheckout', 400, 4, () => 0.15, started + 10, (b) => (b ? 0.2 : 0));
     // Spans are readable a moment after the receiver's 200: evaluate once all of them are.
     const exposures = async (name: string) => (await api<ExperimentDetailDto>('GET', `/api/v1/experiments/production/${name}`)).result.variants.reduce((n, v) => n + v.exposures, 0);
-    await waitFor('the seeded spans to be readable', async () => ((await exposures('new-checkout')) === 1000 && (await exposures('small-checkout')) === 100 ? true : undefined), 20_000, 200);
+    await waitFor('the seeded spans to be readable', async () => ((await exposures('new-checkout')) === 1000 && (await exposures('small-checkout')) === 100 && (await exposures('risky-checkout')) === 400 ? true : undefined), 20_000, 200);
     cp.experiments!.tick();
 
     const browser = await launchChromium();
@@ -224,6 +228,19 @@ describe.skipIf(browserMissing)('experiments in the dashboard, in a real browser
     await page.getByRole('heading', { level: 1, name: 'Flag newCheckout' }).waitFor();
     await page.getByRole('list', { name: 'Experiments on this flag' }).getByRole('link', { name: 'new-checkout' }).click();
     await page.getByRole('heading', { level: 1, name: 'Experiment new-checkout' }).waitFor();
+
+    // WHEN the experiment whose treatment fails is opened THEN it was stopped by its guardrail, which shows the breach
+    const risky = await api<ExperimentDetailDto>('GET', '/api/v1/experiments/production/risky-checkout');
+    const breach = risky.result.guardrails.find((g) => g.name === 'errors')!;
+    expect([risky.state, breach.breach]).toEqual(['Stopped', expect.stringContaining('true')]);
+    await page.goto(`${cp.url}/experiments/production/risky-checkout`);
+    const riskyErrors = page.getByRole('table', { name: 'Guardrails' }).locator('tr[data-guardrail="errors"]');
+    await riskyErrors.waitFor();
+    expect(await riskyErrors.locator('td').nth(2).textContent()).toBe(`Failed${breach.breach!}`);
+    const failing = breach.variants.find((v) => v.variant === 'true')!;
+    expect(await riskyErrors.locator('[data-variant="true"]').textContent()).toBe(`true ${failing.value!.toFixed(2)} % (${failing.samples} spans)`);
+    expect(await page.getByRole('region', { name: 'Experiment facts' }).locator('[data-fact="state"]').textContent()).toBe('Stopped');
+    expect(await page.getByRole('button', { name: 'Stop', exact: true }).count()).toBe(0);
 
     // WHEN the running experiment is opened THEN it is Inconclusive, with its progress toward the minimum sample
     const smallDetail = await api<ExperimentDetailDto>('GET', '/api/v1/experiments/production/small-checkout');
