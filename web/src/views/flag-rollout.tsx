@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FlagDefinitionDto, FlagRolloutDto, FlagRolloutListDto } from '../../../src/shared/index.js';
+import { ApiError } from '../lib/api.js';
 import { formatDuration, formatTime } from '../lib/format.js';
 import { showValue, summarizeRule } from '../lib/flag-format.js';
 import { useResource } from '../lib/use-resource.js';
@@ -22,7 +23,15 @@ export function FlagRolloutProgress({ environment, flagKey }: { environment: str
   const list = useResource<FlagRolloutListDto>(path, { refreshOn: ['flag.rollout'], when: (e) => e.data.environment === environment && e.data.key === flagKey });
   const rollouts = list.data?.rollouts ?? [];
   // A control plane without the deployment engine (no app) has no rollouts: nothing to show.
-  if (list.missing || list.error !== undefined || rollouts.length === 0) return null;
+  if (list.missing || (list.error instanceof ApiError && list.error.status === 401)) return null;
+  if (list.error !== undefined) {
+    return (
+      <div className="error-box" role="alert">
+        <strong>Could not load the flag&apos;s rollouts.</strong> {list.error.message}
+      </div>
+    );
+  }
+  if (rollouts.length === 0) return null;
   const [current, ...past] = rollouts;
   return (
     <>
