@@ -95,6 +95,7 @@ export function createExperiments(o: ExperimentsOptions): Experiments {
     description: e.description,
     state: r.state,
     variants: e.arms.map((a) => a.name),
+    primary: e.primary,
     startedAt: new Date(r.startedAtMs).toISOString(),
     endedAt: r.endedAtMs === undefined ? undefined : new Date(r.endedAtMs).toISOString(),
     reason: r.reason,

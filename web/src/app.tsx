@@ -20,6 +20,7 @@ const ROUTES: readonly Route[] = [
   { path: '/iac', label: 'Infrastructure', view: lazy(() => import('./views/iac.js').then((m) => ({ default: m.IacView }))) },
   { path: '/deployments', label: 'Deployments', view: lazy(() => import('./views/deployments.js').then((m) => ({ default: m.DeploymentsView }))) },
   { path: '/flags', label: 'Flags', nested: true, view: lazy(() => import('./views/flags.js').then((m) => ({ default: m.FlagsView }))) },
+  { path: '/experiments', label: 'Experiments', nested: true, view: lazy(() => import('./views/experiments.js').then((m) => ({ default: m.ExperimentsView }))) },
   { path: '/incidents', label: 'Incidents', nested: true, view: lazy(() => import('./views/incidents.js').then((m) => ({ default: m.IncidentsView }))) },
   { path: '/service-map', label: 'Service map', view: lazy(() => import('./views/service-map.js').then((m) => ({ default: m.ServiceMapView }))) },
   { path: '/traces', label: 'Traces', view: lazy(() => import('./views/traces.js').then((m) => ({ default: m.TracesView }))) },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ResolvedExperimentMetric } from '../app-model/resolved-experiment.js';
 
 // A/B experiments as the API answers them (`GET /api/v1/experiments[/:env/:name]`); the engine computes these.
 
@@ -105,6 +106,8 @@ export interface ExperimentDto {
   readonly state: ExperimentState;
   /** Variant names; the first is the control. */
   readonly variants: readonly string[];
+  /** The primary metric as the app model declares it (compiled): what counts as an exposure and a conversion, or what is averaged. */
+  readonly primary: ResolvedExperimentMetric;
   readonly startedAt: string;
   readonly endedAt: string | undefined;
   /** Why it stopped or concluded. */

@@ -43,6 +43,10 @@ const TONES: Readonly<Record<string, Tone>> = {
   // Flags: a disabled (killed) flag serves its default to everyone.
   enabled: 'ok',
   disabled: 'fail',
+  // Experiments: a concluded one has its answer; a stopped one is over (grey, as Stopped everywhere).
+  concluded: 'ok',
+  better: 'ok',
+  worse: 'fail',
   // Action items.
   open: 'idle',
   done: 'ok',

@@ -51,3 +51,6 @@ export function servedVariants(definition: FlagDefinitionDto): string[] {
   if (definition.variants !== null) return Object.keys(definition.variants);
   return ['default', ...definition.rules.map((_, i) => `rule-${i + 1}`)];
 }
+
+/** The path of a flag's page. */
+export const flagPath = (environment: string, key: string): string => `/flags/${encodeURIComponent(environment)}/${encodeURIComponent(key)}`;

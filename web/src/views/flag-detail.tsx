@@ -9,6 +9,7 @@ import { useResource } from '../lib/use-resource.js';
 import { PageHeader, ResourceState } from '../components/states.js';
 import { ToggleButton } from '../components/flag-toggle.js';
 import { StatusBadge } from '../components/status.js';
+import { FlagExperiments } from './flag-experiments.js';
 import { FlagRolloutProgress } from './flag-rollout.js';
 
 /** The impressions metric (`IMPRESSIONS_METRIC` of the flags context) and the window the page counts. */
@@ -33,6 +34,7 @@ export function FlagDetail({ environment, flagKey }: { environment: string; flag
           <>
             <Facts flag={d} />
             <FlagRolloutProgress environment={environment} flagKey={flagKey} />
+            <FlagExperiments environment={environment} flagKey={flagKey} />
             <Definition definition={d.definition} />
             <Evaluations environment={environment} flagKey={flagKey} definition={d.definition} />
             <History flag={d} />

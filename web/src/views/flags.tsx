@@ -1,15 +1,12 @@
 import type { FlagDto, FlagListDto } from '../../../src/shared/index.js';
 import { formatTime } from '../lib/format.js';
-import { showValue, summarizeRule } from '../lib/flag-format.js';
+import { flagPath, showValue, summarizeRule } from '../lib/flag-format.js';
 import { Link, navigate, useLocation } from '../lib/router.js';
 import { useResource } from '../lib/use-resource.js';
 import { ToggleButton } from '../components/flag-toggle.js';
 import { EmptyState, PageHeader, ResourceState } from '../components/states.js';
 import { StatusBadge } from '../components/status.js';
 import { FlagDetail } from './flag-detail.js';
-
-/** The path of a flag's page. */
-export const flagPath = (environment: string, key: string): string => `/flags/${encodeURIComponent(environment)}/${encodeURIComponent(key)}`;
 
 /** Feature flags: `/flags` lists every environment's flags, `/flags/<env>/<key>` opens one. */
 export function FlagsView() {
@@ -74,6 +71,11 @@ function FlagTable({ environment, flags, onDone }: { environment: string; flags:
               </th>
               <td>
                 <StatusBadge state={f.enabled ? 'Enabled' : 'Disabled'} />
+                {f.rollout !== undefined ? (
+                  <span className="badge tone-progress rollout-badge" data-in-rollout={f.rollout.id} title={`rollout ${f.rollout.id}: ${f.rollout.percent} % served its new definition`}>
+                    in rollout {f.rollout.percent} %
+                  </span>
+                ) : null}
               </td>
               <td className="num">{f.version}</td>
               <td className="mono">{showValue(f.definition.default)}</td>
