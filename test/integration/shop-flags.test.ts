@@ -40,6 +40,11 @@ beforeAll(async () => {
     const ok = await fetch(`http://127.0.0.1:${port}/api/products?limit=1`).then((r) => r.status === 200, () => false);
     return ok ? `http://127.0.0.1:${port}` : undefined;
   }, 30_000);
+  // A checkout goes through gateway, orders and payments: every task must be healthy, not only catalog.
+  await waitFor('every task healthy', async () => {
+    const tasks = (await cp.runtime!.status()).environments.flatMap((e) => e.services.flatMap((s) => s.revisions.flatMap((r) => r.tasks)));
+    return tasks.length === 4 && tasks.every((t) => t.state === 'Healthy') ? true : undefined;
+  }, 30_000);
 }, 60_000);
 
 afterAll(async () => {
