@@ -63,6 +63,9 @@ describe('deployments of the example shop', () => {
       [{ service: 'payments', environment: 'production', revision: 'x', strategy: { type: 'canary', steps: [10, 50], interval: '1s' } }, 400, 'SLW_ERR_DEPLOY_STRATEGY_INVALID'],
       [{ service: 'payments', environment: 'production', revision: 'x', sourceDir: '/does/not/exist' }, 400, 'SLW_ERR_DEPLOY_SOURCE_NOT_FOUND'],
       [{ service: 'payments', environment: 'production', revision: 'bad revision!' }, 400, 'SLW_ERR_API_VALIDATION'],
+      // payments runs as processes: an image is for container services only
+      [{ service: 'payments', environment: 'production', revision: 'x', image: '127.0.0.1:5000/shop/payments:v1' }, 400, 'SLW_ERR_DEPLOY_IMAGE_INVALID'],
+      [{ service: 'payments', environment: 'production', revision: 'x', image: 'Not An Image' }, 400, 'SLW_ERR_API_VALIDATION'],
     ];
     for (const [body, status, code] of cases) {
       // GIVEN a bad request WHEN posted THEN it is refused with its code
