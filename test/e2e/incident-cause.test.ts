@@ -105,10 +105,17 @@ describe('an incident names the change that caused it', () => {
     expect(detail.timeline.filter((e) => e.likelyCause).every((e) => e.subject === `deployment/${bad}`)).toBe(true);
 
     // AND the postmortem's root cause and second why name it, and Impact counts the failed requests
-    const pm = await api.ok<PostmortemDto>('GET', `/api/v1/incidents/${incident.id}/postmortem`);
+    // The router publishes its counters every few seconds, so the last failed answers before the
+    // restore reach telemetry a scrape later: read the postmortem until its Impact has counted them.
+    const errorsLine = /- Errors: (\d+) 5xx answers of \d+ requests .* from the start of deployment (\d+) at .* to traffic back on \S+ \(the rollback of deployment (\d+)\) at /;
+    let pm = await api.ok<PostmortemDto>('GET', `/api/v1/incidents/${incident.id}/postmortem`);
+    for (let i = 0; i < 30 && Number(errorsLine.exec(pm.markdown)?.[1] ?? 0) === 0; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      pm = await api.ok<PostmortemDto>('GET', `/api/v1/incidents/${incident.id}/postmortem`);
+    }
     expect(pm.markdown).toContain(`Likely cause: deployment ${bad} of payments in production`);
     expect(pm.markdown).toMatch(new RegExp(`2\\. \\*\\*Why did that happen\\?\\*\\* deployment ${bad} of payments in production \\(\\S+ → pay-bad\\)`));
-    const errors = /- Errors: (\d+) 5xx answers of \d+ requests .* from the start of deployment (\d+) at .* to traffic back on \S+ \(the rollback of deployment (\d+)\) at /.exec(pm.markdown);
+    const errors = errorsLine.exec(pm.markdown);
     expect(errors, pm.markdown).not.toBeNull();
     expect(Number(errors![1])).toBeGreaterThan(0);
     expect([Number(errors![2]), Number(errors![3])]).toEqual([bad, bad]);
