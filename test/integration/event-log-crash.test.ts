@@ -13,7 +13,7 @@ describe('event log under SIGKILL', () => {
     if (!fs.existsSync(path.resolve(import.meta.dirname, '../../dist/src/core/index.js'))) throw new Error('run `npm run build` first: the writer process uses dist/');
   });
 
-  it('loses no acknowledged append and leaves no gap when two writers are killed mid-stream', async () => {
+  it('loses no acknowledged append and leaves no gap when two writers are killed mid-stream', { timeout: 150_000 }, async () => {
     // GIVEN two processes appending to one log concurrently, acknowledging each append on stdout
     const tmp = tempDir();
     dirs.push(tmp.cleanup);
@@ -32,10 +32,10 @@ describe('event log under SIGKILL', () => {
     });
 
     // WHEN each is killed with SIGKILL after it has acknowledged a few hundred appends
-    await waitFor('both writers to acknowledge 300 appends', () => (writers.every((w) => w.acked.length >= 300) ? true : undefined), 20_000);
+    await waitFor('both writers to acknowledge 300 appends', () => (writers.every((w) => w.acked.length >= 300) ? true : undefined), 60_000);
     writers[0]!.child.kill('SIGKILL');
     await writers[0]!.exited;
-    await waitFor('writer b to go on alone', () => (writers[1]!.acked.length >= 600 ? true : undefined), 20_000);
+    await waitFor('writer b to go on alone', () => (writers[1]!.acked.length >= 600 ? true : undefined), 60_000);
     writers[1]!.child.kill('SIGKILL');
     await writers[1]!.exited;
 
