@@ -103,9 +103,10 @@ export default defineApp({
     },
   },
   experiments: {
-    // Does the new checkout complete more of the checkouts it starts? Orders records both
-    // events (lib/events.js) in the request that evaluates newCheckout, so each is attributed
-    // to the variant that request was served.
+    // Does the new checkout complete more of the checkouts it starts? (It tries a charge again
+    // when the card processor fails; the classic one does not.) Orders records both events
+    // (lib/events.js) in the request that evaluates newCheckout, so each is attributed to the
+    // variant that request was served.
     'new-checkout': {
       description: 'The new checkout converts more started checkouts into orders',
       flag: 'newCheckout',
