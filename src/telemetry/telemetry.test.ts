@@ -316,6 +316,23 @@ describe('telemetry over real sockets and the API', () => {
     expect(q.body.rows).toEqual([{ msg: 'db down', trace_id: 'abc', revision: 'r1' }]);
   });
 
+  it('filters log lines by @traceId in storage, and shows @traceId and @spanId', async () => {
+    // GIVEN lines of two traces and a line of none
+    const base = { environment: 'production', service: 'orders', revision: 'r1', taskId: 'orders-1', stream: 'stdout' as const };
+    const [a, b] = ['a'.repeat(32), 'b'.repeat(32)];
+    telemetry.ingestTaskLogLine({ ...base, line: JSON.stringify({ level: 'error', msg: 'payment failed', trace_id: a, span_id: '1'.repeat(16) }), timeMs: T0 + 1 });
+    telemetry.ingestTaskLogLine({ ...base, line: JSON.stringify({ level: 'info', msg: 'order confirmed', trace_id: b, span_id: '2'.repeat(16) }), timeMs: T0 + 2 });
+    telemetry.ingestTaskLogLine({ ...base, line: 'no trace here', timeMs: T0 + 3 });
+    // WHEN a query filters on one trace THEN only its line, with its ids
+    const q = await api<{ rows: unknown[]; statistics: { recordsScanned: number } }>('POST', '/api/v1/logs/query', { query: `filter @traceId = "${a}" | fields msg, @traceId, @spanId`, since: '1h' });
+    expect(q.body.rows).toEqual([{ msg: 'payment failed', '@traceId': a, '@spanId': '1'.repeat(16) }]);
+    // AND storage read only that trace's line (the filter is pushed down to the trace index)
+    expect(q.body.statistics.recordsScanned).toBe(1);
+    // AND a line written outside any trace has none
+    const none = await api<{ rows: unknown[] }>('POST', '/api/v1/logs/query', { query: 'filter not ispresent(@traceId) | fields @message', since: '1h' });
+    expect(none.body.rows).toEqual([{ '@message': 'no trace here' }]);
+  });
+
   it.each([
     { url: '/api/v1/metrics/query?name=x&stat=p200', status: 400, code: 'SLW_ERR_METRICS_QUERY_INVALID' },
     { url: '/api/v1/metrics/query?name=x&period=5 minutes', status: 400, code: 'SLW_ERR_API_VALIDATION' },
