@@ -226,7 +226,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         flags: fw.flags.store,
       });
       const rt = runtime;
-      routerMetrics = new RouterMetricsPublisher({ router: rt.router.client, ingest: (points) => tel.ingestMetricPoints(points), logger, intervalMs: options.routerMetricsIntervalMs });
+      routerMetrics = new RouterMetricsPublisher({
+        router: rt.router.client,
+        ingest: (points) => tel.ingestMetricPoints(points),
+        ingestLogs: (entries) => tel.ingestLogEntries(entries),
+        positionFile: path.join(dataDir.runDir, 'router-access-log.json'),
+        logger,
+        intervalMs: options.routerMetricsIntervalMs,
+      });
       routerMetrics.start();
       iac = startIac({ db, live, store: iacStore, events, logger, environments: rt.environments, deployments: rt.deployments, secrets: storeSecretVersions(secrets), appDir: path.dirname(loaded.file), appFile: loaded.file, driftIntervalMs: options.driftIntervalMs });
       const ic = iac;
