@@ -60,10 +60,12 @@ export class AccessLog {
     this.#ring = new Array<AccessLogEntry | undefined>(capacity);
   }
 
-  /** Records one finished request. */
+  /** Records one finished request; the log keeps `e` itself (one allocation per request, the caller's). */
   record(e: Omit<AccessLogEntry, 'seq'>): void {
-    const seq = ++this.#seq;
-    this.#ring[seq % this.capacity] = { ...e, seq, url: e.url.length > MAX_URL ? e.url.slice(0, MAX_URL) : e.url };
+    const entry = e as { -readonly [K in keyof AccessLogEntry]: AccessLogEntry[K] };
+    entry.seq = ++this.#seq;
+    if (entry.url.length > MAX_URL) entry.url = entry.url.slice(0, MAX_URL);
+    this.#ring[entry.seq % this.capacity] = entry;
   }
 
   /**
