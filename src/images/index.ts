@@ -1,5 +1,6 @@
 // Images: the container engine, OCI image builds from Dockerfiles, base images, the local registry with ECR's semantics.
-export type { CompiledEngine, EngineKind } from './engine/model.js';
+export type { CompiledEngine, EngineKind, EngineLimits } from './engine/model.js';
+export { probeLimits, describeLimits } from './engine/probe-limits.js';
 export { detectEngine, PROBE_IMAGE, type DetectEngineOptions } from './engine/detect-engine.js';
 export { runFlagCandidates, probeReachedExec, ULIMIT_ARGS, PROBE_COMMAND, type RunFlagCandidate } from './engine/run-flag-candidates.js';
 export { runEngine, mustRunEngine, lastLine, type RunEngineOptions } from './engine/run-engine.js';

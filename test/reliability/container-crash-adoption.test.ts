@@ -12,7 +12,10 @@ import { tempDir, waitFor } from '../support/temp-dir.js';
 
 interface Status {
   runtime: {
-    environments: { name: string; services: { name: string; revisions: { revision: string; desiredCount: number; tasks: { id: string; state: string; pid: number | null }[] }[] }[] }[];
+    environments: {
+      name: string;
+      services: { name: string; revisions: { revision: string; desiredCount: number; tasks: { id: string; state: string; pid: number | null }[]; container?: Record<string, unknown> }[] }[];
+    }[];
     router: { listeners: { kind: string; environment: string; port: number }[] };
   };
 }
@@ -122,6 +125,9 @@ describe('reliability: a control-plane crash while container tasks serve', () =>
     }, 30_000);
     const before = await containers();
     expect([...before.values()].sort()).toEqual(tasksBefore);
+    // AND the status says how they run: the revision's image, limited to the service's cpu (256 units) and memory
+    const revision = first.runtime.environments[0]!.services.find((x) => x.name === 'web')!.revisions[0]!;
+    expect(revision.container).toEqual({ image: `localhost/slipway/${APP}/web:${revision.revision}`, cpus: 0.25, memoryMiB: 512, limitsNotApplied: null });
 
     // WHEN steady load runs through the ingress
     const load = autocannon({ url: `http://127.0.0.1:${ingress}/`, connections: 8, duration: 40, timeout: 10 });
