@@ -5,7 +5,8 @@ export { detectEngine, PROBE_IMAGE, type DetectEngineOptions } from './engine/de
 export { runFlagCandidates, probeReachedExec, ULIMIT_ARGS, PROBE_COMMAND, type RunFlagCandidate } from './engine/run-flag-candidates.js';
 export { runEngine, mustRunEngine, lastLine, type RunEngineOptions } from './engine/run-engine.js';
 export { findCommand } from './engine/find-command.js';
-export { buildImage, type BuildImageInput, type BuiltImage } from './engine/build-image.js';
+export { buildImage, platformPlan, type BuildImageInput, type BuiltImage, type PlatformImage } from './engine/build-image.js';
+export { planPlatforms, hostPlatform, emulatedPlatforms, dockerfileRunsCommands, BINFMT_MISC_DIR, type PlatformPlan, type PlatformFacts } from './engine/platforms.js';
 export { imageExists, tagImage, pushImage, pullImage, saveImage, type PushImageOptions } from './engine/image-ops.js';
 export { buildBaseImage, DEFAULT_BASE_IMAGE, type BuildBaseImageOptions, type BaseImageResult } from './base/build-base-image.js';
 export { parseAptSources, readHostAptSources, findMirror, type AptSource } from './base/find-mirror.js';

@@ -52,6 +52,7 @@ export function localContainerImages(o: LocalContainerImagesOptions): ContainerI
           dockerfile: path.resolve(req.sourceDir, image.dockerfile),
           ...(image.target !== undefined ? { target: image.target } : {}),
           buildArgs: image.buildArgs,
+          platforms: image.platforms,
           tags: [name],
           labels: { [CONTAINER_LABELS.app]: o.app, [CONTAINER_LABELS.service]: req.service, [CONTAINER_LABELS.revision]: req.revision },
           onLine: (line) => log.debug(line),
