@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (engine) {
     await runEngine(engine, ['manifest', 'rm', `${tag}-list`]);
-    await runEngine(engine, ['rmi', '-f', `${tag}-host`]);
+    await runEngine(engine, ['rmi', '-f', `${tag}-host`, `${tag}-list`]);
     const left = await runEngine(engine, ['images', '-q', '--filter', `label=io.slipway.test=${process.pid}`]);
     const ids = [...new Set(left.stdout.split('\n').filter((l) => l.trim() !== ''))];
     if (ids.length > 0) await runEngine(engine, ['rmi', '-f', ...ids]);
@@ -47,8 +47,10 @@ describe('images for several platforms', () => {
       process.stderr.write('SKIPPED images-platforms manifest list: docker assembles multi-platform images only through buildx and a registry.\n');
       return t.skip();
     }
-    // GIVEN a Dockerfile without RUN (no emulation needed) WHEN built for the host and a foreign platform, twice
+    // GIVEN a Dockerfile without RUN (no emulation needed), first built for the host alone under the tag
     const input = { contextDir: dir, tags: [`${tag}-list`], platforms: [host, foreign], labels: { 'io.slipway.test': String(process.pid) } };
+    await buildImage(engine, { ...input, platforms: [host] });
+    // WHEN built for the host and a foreign platform, twice
     await buildImage(engine, input);
     const built = await buildImage(engine, input);
     // THEN the tag is a manifest list with exactly one image of each platform, and imageId is the host's
@@ -60,6 +62,13 @@ describe('images for several platforms', () => {
       expect(arch.stdout.trim()).toBe(p.platform);
     }
     expect(built.imageId).toBe(built.platforms!.find((p) => p.platform === host)!.imageId);
+
+    // WHEN the tag is built for the host alone again THEN it is a plain image, and no nameless list is left
+    // behind (podman cannot list any image while a list without a name and without the host's platform exists)
+    await buildImage(engine, { ...input, platforms: [host] });
+    expect((await runEngine(engine, ['manifest', 'exists', `${tag}-list`])).code).not.toBe(0);
+    const listed = await runEngine(engine, ['images', '-a', '--format', '{{.ID}}']);
+    expect(listed.code, listed.stderr).toBe(0);
   }, 120_000);
 
   it('says which platform cannot be built here and how to enable it, before building anything', async (t) => {

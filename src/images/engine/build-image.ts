@@ -75,6 +75,9 @@ export async function buildImage(engine: CompiledEngine, input: BuildImageInput)
     throw new SlipwayError('SLW_ERR_IMAGES_PLATFORM_UNAVAILABLE', `cannot build ${path.relative(input.contextDir, dockerfile) || 'Dockerfile'} for ${plan.missing.join(', ')}: ${plan.why}`);
   }
   if (plan.kind !== 'manifest') {
+    // A build's -t takes the name off a manifest list of an earlier multi-platform build, leaving it
+    // nameless, and podman then cannot list images at all: remove the list first (its images stay).
+    if (engine.kind === 'podman') for (const tag of input.tags) await removeManifestList(engine, tag);
     const imageId = await runBuild(engine, input, dockerfile, plan.kind === 'single' ? ['--platform', plan.platform] : [], input.tags);
     return { imageId, tags: [...input.tags], durationMs: Date.now() - started };
   }
@@ -86,14 +89,23 @@ export async function buildImage(engine: CompiledEngine, input: BuildImageInput)
     images.push({ platform, imageId });
   }
   for (const tag of input.tags) {
-    // A list of an earlier build would otherwise keep its images: `manifest add` appends.
-    if ((await runEngine(engine, ['manifest', 'exists', tag], { timeoutMs: 30_000 })).code === 0) await mustRunEngine(engine, ['manifest', 'rm', tag], { timeoutMs: 30_000 });
+    // A list of an earlier build would otherwise keep its images (`manifest add` appends); a plain
+    // image of an earlier single-platform build would hold the name: take the name off it, keep the image.
+    const hadList = await removeManifestList(engine, tag);
+    if (!hadList && (await runEngine(engine, ['image', 'exists', tag], { timeoutMs: 30_000 })).code === 0) await mustRunEngine(engine, ['untag', tag, tag], { timeoutMs: 30_000 });
     await mustRunEngine(engine, ['manifest', 'create', tag], { timeoutMs: 30_000 });
     for (const image of images) await mustRunEngine(engine, ['manifest', 'add', tag, `containers-storage:${image.imageId.replace(/^sha256:/, '')}`], { timeoutMs: 60_000 });
   }
   const host = hostPlatform();
   const main = images.find((i) => i.platform === host) ?? images[0]!;
   return { imageId: main.imageId, tags: [...input.tags], durationMs: Date.now() - started, platforms: images };
+}
+
+/** Removes the manifest list named `tag`, if there is one (not the images in it); whether there was. */
+async function removeManifestList(engine: CompiledEngine, tag: string): Promise<boolean> {
+  if ((await runEngine(engine, ['manifest', 'exists', tag], { timeoutMs: 30_000 })).code !== 0) return false;
+  await mustRunEngine(engine, ['manifest', 'rm', tag], { timeoutMs: 30_000 });
+  return true;
 }
 
 /** What {@link buildImage} does for the input's platforms on this machine. */
