@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage, emulatedPlatforms, hostPlatform, runEngine, type CompiledEngine } from '../../src/images/index.js';
-import { SlipwayError } from '../../src/shared/index.js';
+import { silentLogger } from '../../src/core/index.js';
+import { localContainerImages } from '../../src/server/container-images.js';
+import { resolveApp, SlipwayError } from '../../src/shared/index.js';
 import { containerEngineOrSkip } from '../support/container-engine.js';
 
 let engine: CompiledEngine | undefined;
@@ -86,5 +88,21 @@ describe('images for several platforms', () => {
     expect((err as SlipwayError).message).toContain(`cannot build Run.dockerfile for ${foreign}`);
     expect((err as SlipwayError).message).toContain('qemu-user-static');
     expect(lines).toEqual([]);
+  }, 60_000);
+
+  it("refuses to start a container service's revision for a platform that cannot be built here", async (t) => {
+    if (!engine) return t.skip();
+    if (emulatedPlatforms().includes(foreign)) return t.skip();
+    // GIVEN a container service whose image asks for a foreign platform and runs a command while building
+    const app = resolveApp({
+      name: 'plat',
+      services: { web: { path: '.', start: 'node server.js', runtime: 'container', image: { dockerfile: 'Run.dockerfile', platforms: [foreign] } } },
+      environments: { production: { ingressPort: 0, strategy: 'CodeDeployDefault.AllAtOnce' } },
+    });
+    const images = localContainerImages({ app: 'plat', logger: silentLogger, engine: async () => engine! });
+    // WHEN its revision's spec is asked for THEN the start fails with the platform's error, nothing built
+    const err = await images.specFor({ environment: 'production', service: 'web', revision: 'r1', sourceDir: dir }, app.services.web!).catch((e: unknown) => e);
+    expect((err as SlipwayError).code).toBe('SLW_ERR_IMAGES_PLATFORM_UNAVAILABLE');
+    expect((await runEngine(engine, ['image', 'exists', 'localhost/slipway/plat/web:r1'])).code).not.toBe(0);
   }, 60_000);
 });
