@@ -120,7 +120,7 @@ export interface ResolvedMetricStat {
 export interface ResolvedMetricQuery {
   readonly metrics: Readonly<Record<string, ResolvedMetricStat>>;
   /** Metric math over the ids, e.g. `m1 / m2 * 100`; undefined for a single metric. */
-  readonly expression: string | undefined;
+  readonly expression?: string | undefined;
 }
 
 /** Target tracking on a metric query, compiled. */
@@ -138,8 +138,8 @@ export interface ResolvedScalingSchedule {
   /** `cron(...)`, `at(...)` or `rate(...)`, as written (checked). */
   readonly schedule: string;
   readonly timezone: string;
-  readonly minTasks: number | undefined;
-  readonly maxTasks: number | undefined;
+  readonly minTasks?: number | undefined;
+  readonly maxTasks?: number | undefined;
 }
 
 /** A service's scaling, durations in ms. */
