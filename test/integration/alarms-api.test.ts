@@ -146,7 +146,6 @@ describe('alarms API', () => {
       unit: '{request}',
       description: '',
       kind: 'Gauge',
-      temporality: 'Unspecified',
       monotonic: false,
       service: 'gateway',
       resource: { 'service.name': 'gateway' },
