@@ -6,6 +6,7 @@ import { createTelemetry, type MetricPoint } from '../../src/telemetry/index.js'
 import { buildMessage, nextDueMs } from '../../src/alarms/index.js';
 import { slipway } from '../support/cli.js';
 import { auth, TEST_TOKEN, testServer } from '../support/server.js';
+import { gaugePoint } from '../support/metric-points.js';
 import { tempDir } from '../support/temp-dir.js';
 import { afterPeriod, alarmsFixture, compositeAlarm, metricAlarm, MINUTE, T0 } from './alarms-harness.js';
 
@@ -141,19 +142,7 @@ describe('alarms API', () => {
     const telemetry = createTelemetry({ dataDir: dir.path, otlpPort: null, xrayPort: null, clock: fx.clock });
     await telemetry.start();
     cleanups.push(() => telemetry.shutdown());
-    const gauge = (name: string, timeMs: number, value: number): MetricPoint => ({
-      name,
-      unit: '{request}',
-      description: '',
-      kind: 'Gauge',
-      monotonic: false,
-      service: 'gateway',
-      resource: { 'service.name': 'gateway' },
-      attributes: {},
-      startTimeMs: timeMs,
-      timeMs,
-      value,
-    });
+    const gauge = gaugePoint;
     telemetry.ingestMetricPoints([
       gauge('errors', T0, 1), gauge('requests', T0, 100),
       gauge('errors', T0 + MINUTE, 20), gauge('requests', T0 + MINUTE, 100),

@@ -1,24 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTelemetry, type MetricPoint } from '../../src/telemetry/index.js';
+import { createTelemetry } from '../../src/telemetry/index.js';
+import { gaugePoint } from '../support/metric-points.js';
 import { slipway } from '../support/cli.js';
 import { TEST_TOKEN, testServer } from '../support/server.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const MINUTE = 60_000;
 
-const gauge = (name: string, timeMs: number, value: number): MetricPoint => ({
-  name,
-  unit: '{request}',
-  description: '',
-  kind: 'Gauge',
-  monotonic: false,
-  service: 'gateway',
-  resource: { 'service.name': 'gateway' },
-  attributes: {},
-  startTimeMs: timeMs,
-  timeMs,
-  value,
-});
+const gauge = gaugePoint;
 
 describe('slipway metrics with a metric math expression', () => {
   const cleanups: (() => Promise<void> | void)[] = [];

@@ -1,5 +1,5 @@
 import { systemClock, silentLogger, type Clock, type EventLog, type Logger } from '../../core/index.js';
-import { adjustedCount, selectStep, type ResolvedMetricQuery, type ResolvedScaleAction } from '../../shared/index.js';
+import { adjustedCount, selectStep, type EventPayloads, type ResolvedMetricQuery, type ResolvedScaleAction } from '../../shared/index.js';
 import { serviceSubject, type Task, type TaskFilter, type TaskSetKey } from '../model.js';
 import { memoryScalingState, type ScalingStateStore, type ScheduledBounds } from '../store/scaling-state-store.js';
 import type { TaskSetStatus } from '../supervisor/supervisor.js';
@@ -211,25 +211,17 @@ export class Autoscaler {
         const wanted = adjustedCount(set.desiredCount, action.adjustmentType, step.adjustment, action.minAdjustmentMagnitude);
         const to = Math.min(Math.max(wanted, range.min), range.max);
         if (to === set.desiredCount) continue;
-        await this.#o.supervisor.scaleTaskSet(keyOf(set), to);
-        this.#state.recordActivity(policy, nowMs);
         const interval = `[${step.lowerBound ?? '-∞'}, ${step.upperBound ?? '∞'})`;
         const change = action.adjustmentType === 'ExactCapacity' ? `to ${step.adjustment}` : action.adjustmentType === 'PercentChangeInCapacity' ? `${step.adjustment >= 0 ? '+' : ''}${step.adjustment}%` : `${step.adjustment >= 0 ? '+' : ''}${step.adjustment}`;
-        this.#o.events.append({
-          type: 'service.scaled',
-          subject: serviceSubject(set.environment, set.service),
-          data: {
-            ...keyOf(set),
-            from: set.desiredCount,
-            to,
-            metric: req.metric,
-            measured: req.value,
-            target: req.threshold,
-            reason: `alarm ${req.alarm} in ALARM: ${round(req.value)} is ${round(delta)} from the threshold, in step ${interval}: ${change}${to !== wanted ? ` (kept within ${range.min}..${range.max})` : ''}`,
-            cause: 'alarm',
-            alarm: req.alarm,
-          },
+        await this.#scale(set, to, {
+          metric: req.metric,
+          measured: req.value,
+          target: req.threshold,
+          reason: `alarm ${req.alarm} in ALARM: ${round(req.value)} is ${round(delta)} from the threshold, in step ${interval}: ${change}${to !== wanted ? ` (kept within ${range.min}..${range.max})` : ''}`,
+          cause: 'alarm',
+          alarm: req.alarm,
         });
+        this.#state.recordActivity(policy, nowMs);
       } catch (err) {
         this.#failed(set, err);
       }
@@ -272,22 +264,20 @@ export class Autoscaler {
         ? { metric: bySchedule ? 'ScheduledAction' : 'TaskRange', measured: undefined, target: set.desiredCount < range.min ? range.min : range.max, decision: decideScaling({ ...common, measured: undefined, target: 1 }) }
         : decisions.reduce((a, b) => (b.decision.desiredCount > a.decision.desiredCount ? b : a));
     if (chosen.decision.desiredCount === set.desiredCount) return;
-    await this.#o.supervisor.scaleTaskSet(keyOf(set), chosen.decision.desiredCount);
-    this.#o.events.append({
-      type: 'service.scaled',
-      subject: serviceSubject(set.environment, set.service),
-      data: {
-        ...keyOf(set),
-        from: set.desiredCount,
-        to: chosen.decision.desiredCount,
-        metric: chosen.metric,
-        measured: chosen.measured ?? null,
-        target: chosen.target,
-        reason: bySchedule ? `scheduled action ${bounds.schedule}: ${chosen.decision.reason}` : chosen.decision.reason,
-        cause: bySchedule ? 'schedule' : 'target-tracking',
-        ...(bySchedule ? { schedule: bounds.schedule } : {}),
-      },
+    await this.#scale(set, chosen.decision.desiredCount, {
+      metric: chosen.metric,
+      measured: chosen.measured ?? null,
+      target: chosen.target,
+      reason: bySchedule ? `scheduled action ${bounds.schedule}: ${chosen.decision.reason}` : chosen.decision.reason,
+      cause: bySchedule ? 'schedule' : 'target-tracking',
+      ...(bySchedule ? { schedule: bounds.schedule } : {}),
     });
+  }
+
+  /** Changes a set's count through the supervisor, then appends `service.scaled` saying why. */
+  async #scale(set: TaskSetStatus, to: number, why: Omit<EventPayloads['service.scaled'], 'environment' | 'service' | 'revision' | 'from' | 'to'>): Promise<void> {
+    await this.#o.supervisor.scaleTaskSet(keyOf(set), to);
+    this.#o.events.append({ type: 'service.scaled', subject: serviceSubject(set.environment, set.service), data: { ...keyOf(set), from: set.desiredCount, to, ...why } });
   }
 
   /** A custom target's value: its query's latest value over the last two full periods (undefined without data or a source). */

@@ -38,9 +38,11 @@ export interface SlipwayServiceScalingProps {
  */
 export class SlipwayServiceScaling extends Construct {
   readonly target: appscaling.ScalableTarget;
+  private readonly props: SlipwayServiceScalingProps;
 
   constructor(scope: Construct, id: string, props: SlipwayServiceScalingProps) {
     super(scope, id);
+    this.props = props;
     const { scaling, service } = props;
     this.target = new appscaling.ScalableTarget(this, 'Target', {
       serviceNamespace: appscaling.ServiceNamespace.ECS,
@@ -75,29 +77,33 @@ export class SlipwayServiceScaling extends Construct {
       returnData: false,
       metricStat: { metric: { namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: [{ name: 'LoadBalancer', value: lb }, { name: 'TargetGroup', value: tg }] }, stat: 'Sum' },
     });
-    new appscaling.CfnScalingPolicy(this, 'Requests', {
-      policyName: `${props.serviceName}-requests-per-task`,
+    this.trackingPolicy('Requests', `${props.serviceName}-requests-per-task`, scaling.targetRequestsPerTask, [
+      requests('blue', blue.targetGroupFullName),
+      requests('green', green.targetGroupFullName),
+      {
+        id: 'tasks',
+        returnData: false,
+        metricStat: { metric: { namespace: 'ECS/ContainerInsights', metricName: 'RunningTaskCount', dimensions: [{ name: 'ClusterName', value: props.clusterName }, { name: 'ServiceName', value: props.serviceName }] }, stat: 'Average' },
+      },
+      { id: 'perTask', expression: '(FILL(blue, 0) + FILL(green, 0)) / tasks', label: 'requests per task', returnData: true },
+    ]);
+  }
+  /** A target-tracking policy on a `CustomizedMetricSpecification` (a `Metrics` array), with the service's cooldowns. */
+  private trackingPolicy(id: string, policyName: string, targetValue: number, metrics: appscaling.CfnScalingPolicy.TargetTrackingMetricDataQueryProperty[]): void {
+    const { scaling } = this.props;
+    new appscaling.CfnScalingPolicy(this, id, {
+      policyName,
       policyType: 'TargetTrackingScaling',
       scalingTargetId: this.target.scalableTargetId,
       targetTrackingScalingPolicyConfiguration: {
-        targetValue: scaling.targetRequestsPerTask,
+        targetValue,
         scaleInCooldown: Math.round(scaling.scaleInCooldownMs / 1000),
         scaleOutCooldown: Math.round(scaling.scaleOutCooldownMs / 1000),
-        customizedMetricSpecification: {
-          metrics: [
-            requests('blue', blue.targetGroupFullName),
-            requests('green', green.targetGroupFullName),
-            {
-              id: 'tasks',
-              returnData: false,
-              metricStat: { metric: { namespace: 'ECS/ContainerInsights', metricName: 'RunningTaskCount', dimensions: [{ name: 'ClusterName', value: props.clusterName }, { name: 'ServiceName', value: props.serviceName }] }, stat: 'Average' },
-            },
-            { id: 'perTask', expression: '(FILL(blue, 0) + FILL(green, 0)) / tasks', label: 'requests per task', returnData: true },
-          ],
-        },
+        customizedMetricSpecification: { metrics },
       },
     });
   }
+
   private customTargets(props: SlipwayServiceScalingProps): void {
     const { scaling } = props;
     scaling.targets.forEach((t, i) => {
@@ -108,25 +114,18 @@ export class SlipwayServiceScaling extends Construct {
         return;
       }
       if (t.periodMs < 60_000) props.warnings.add(path, 'target tracking on AWS reads 1-minute data points; the local period is shorter');
-      new appscaling.CfnScalingPolicy(this, `Target${i}`, {
-        policyName: `${props.serviceName}-target-${i}`,
-        policyType: 'TargetTrackingScaling',
-        scalingTargetId: this.target.scalableTargetId,
-        targetTrackingScalingPolicyConfiguration: {
-          targetValue: t.target,
-          scaleInCooldown: Math.round(scaling.scaleInCooldownMs / 1000),
-          scaleOutCooldown: Math.round(scaling.scaleOutCooldownMs / 1000),
-          customizedMetricSpecification: {
-            metrics: flattenMetricQuery(mapped).map((q) => ({
-              id: q.id,
-              returnData: q.returnData,
-              ...(q.expression !== undefined ? { expression: q.expression } : {}),
-              ...(q.metric !== undefined ? { metricStat: { metric: { namespace: q.metric.namespace, metricName: q.metric.metricName, dimensions: Object.entries(q.metric.dimensions).map(([name, value]) => ({ name, value })) }, stat: q.metric.stat } } : {}),
-              ...(q.returnData ? { label: t.label } : {}),
-            })),
-          },
-        },
-      });
+      this.trackingPolicy(
+        `Target${i}`,
+        `${props.serviceName}-target-${i}`,
+        t.target,
+        flattenMetricQuery(mapped).map((q) => ({
+          id: q.id,
+          returnData: q.returnData,
+          ...(q.expression !== undefined ? { expression: q.expression } : {}),
+          ...(q.metric !== undefined ? { metricStat: { metric: { namespace: q.metric.namespace, metricName: q.metric.metricName, dimensions: Object.entries(q.metric.dimensions).map(([name, value]) => ({ name, value })) }, stat: q.metric.stat } } : {}),
+          ...(q.returnData ? { label: t.label } : {}),
+        })),
+      );
     });
   }
 
