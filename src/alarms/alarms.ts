@@ -9,10 +9,11 @@ import { AnomalyModels, type AnomalyModelsOptions } from './engine/anomaly-model
 import { compileAlarms, type CompiledAlarm } from './engine/compile-alarms.js';
 import { DeploymentTracker } from './engine/deployment-tracker.js';
 import { EvaluationLoop } from './engine/evaluation-loop.js';
-import { AlarmEvaluator, type RoundResult } from './engine/evaluator.js';
+import { AlarmEvaluator, type AlarmScaler, type RoundResult } from './engine/evaluator.js';
 import { alarmMigrations } from './engine/migrations.js';
 import type { AlarmHistoryEntry, AlarmRecord, AlarmSummary } from './engine/model.js';
 import type { QueryMetric } from './engine/query-metric.js';
+import type { MetricDataReader } from '../telemetry/index.js';
 import { DeadLetterStore, type DeadLetter } from './notify/dead-letter-store.js';
 import type { DeliveryPolicy } from './notify/delivery-queue.js';
 import type { Subscription } from './notify/model.js';
@@ -29,7 +30,9 @@ export interface AlarmsOptions {
   /** The event log: state changes are appended to it; deployment and other events are read from it. */
   readonly events: EventLog;
   /** Where datapoints come from (the Telemetry facade). */
-  readonly telemetry: { readonly queryMetric: QueryMetric };
+  readonly telemetry: { readonly queryMetric: QueryMetric; readonly queryMetricData?: MetricDataReader };
+  /** Runs alarms' `scale` actions (the local autoscaler). @default none: scale actions are not run */
+  readonly scaler?: AlarmScaler;
   /** Where time comes from. @default the system clock */
   readonly clock?: Clock;
   /** Diagnostic logger. @default silentLogger */
@@ -132,7 +135,19 @@ export function createAlarms(options: AlarmsOptions): Alarms {
   const deployments = new DeploymentTracker(options.events, clock);
   deployments.start();
   const query = options.telemetry.queryMetric;
-  const evaluator = new AlarmEvaluator({ compiled, store, events: options.events, query, anomalyModels: new AnomalyModels(query, options.anomaly), deployments, clock, logger });
+  const queryData = options.telemetry.queryMetricData;
+  const evaluator = new AlarmEvaluator({
+    compiled,
+    store,
+    events: options.events,
+    query,
+    ...(queryData ? { queryData: (req) => queryData(req) } : {}),
+    ...(options.scaler ? { scaler: options.scaler } : {}),
+    anomalyModels: new AnomalyModels(query, options.anomaly),
+    deployments,
+    clock,
+    logger,
+  });
   const deadLetters = new DeadLetterStore(options.db);
   const notifier = new Notifier({
     topics: options.app.notifications as Readonly<Record<string, readonly Subscription[]>>,

@@ -1,5 +1,5 @@
 import { systemClock, type Clock, type EventLog, type Logger } from '../core/index.js';
-import { InputError, servicesIn, type ResolvedService } from '../shared/index.js';
+import { InputError, isAutoscaled, servicesIn, type ResolvedService } from '../shared/index.js';
 import { resourceId } from './desired-state.js';
 import type { LiveModel } from './live-model.js';
 import type { LiveSystem, ObservedService } from './ports.js';
@@ -223,9 +223,12 @@ export function driftsOf(environment: string, def: ResolvedService, s: ObservedS
   }
   const serving = weighted.length === 1 ? weighted[0]! : undefined;
   if (serving) {
-    const { min, max } = def.scaling;
-    const tracks = def.scaling.targetCpuPercent !== undefined || def.scaling.targetRequestsPerTask !== undefined;
-    // With target tracking the autoscaler owns the count inside the range; without, the count is the minimum.
+    // Scheduled actions move the range at run time (the autoscaler keeps where): any range they can set is not drift.
+    const schedules = def.scaling.schedules ?? [];
+    const min = Math.min(def.scaling.min, ...schedules.map((x) => x.minTasks ?? def.scaling.min));
+    const max = Math.max(def.scaling.max, ...schedules.map((x) => Math.max(x.maxTasks ?? 0, x.minTasks ?? 0)));
+    const tracks = isAutoscaled(def.scaling);
+    // With autoscaling the autoscaler owns the count inside the range; without, the count is the minimum.
     const want = tracks ? Math.min(Math.max(serving.desiredCount, min), max) : min;
     if (serving.desiredCount !== want) {
       out.push({

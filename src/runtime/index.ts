@@ -45,7 +45,10 @@ export {
   type ScalableTaskSets,
   type RequestCountSource,
   type TimeWindow,
+  type MetricQuerySource,
+  type AlarmScaleRequest,
 } from './scaling/autoscaler.js';
+export { sqliteScalingState, memoryScalingState, type ScalingStateStore, type ScheduledBounds } from './store/scaling-state-store.js';
 export {
   startInDependencyOrder,
   dependencyTimeoutMs,

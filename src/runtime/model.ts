@@ -23,13 +23,19 @@ export type HealthCheckSpec = ResolvedHealthCheck;
 
 /**
  * Target tracking of a task set; the Autoscaler acts on sets that have one. The service's
- * compiled scaling (min/max and cooldowns from the app model), with at least one target.
+ * compiled scaling (min/max and cooldowns from the app model), with at least one target, schedule or alarm action.
  */
 export interface ScalingSpec extends Pick<ResolvedScaling, 'min' | 'max' | 'scaleInCooldownMs' | 'scaleOutCooldownMs'> {
   /** Average CPU of the set's tasks to track, in percent of one core. */
   readonly targetCpuPercent?: number;
   /** Requests per Healthy task per minute to track (counted by the Autoscaler's `requestCount` source). */
   readonly targetRequestsPerTask?: number;
+  /** Target tracking on metric queries (read through the Autoscaler's `metricQuery` source). @default [] */
+  readonly targets?: ResolvedScaling['targets'];
+  /** Scheduled changes of min/max. @default [] */
+  readonly schedules?: ResolvedScaling['schedules'];
+  /** Alarms whose `scale` actions change the set's count. @default [] */
+  readonly scaledByAlarms?: ResolvedScaling['scaledByAlarms'];
 }
 
 /** The container engine a container task set runs with, as image detection compiled it. */

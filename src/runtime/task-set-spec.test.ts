@@ -38,7 +38,7 @@ describe('parseTaskSetSpec', () => {
     // THEN the runtime runs exactly what the model resolved (healthyThreshold 2, cooldowns 60 s / 30 s)
     expect(parsed.health).toEqual(tracked.health);
     expect(parsed.health.healthyThreshold).toBe(2);
-    expect(parsed.scaling).toEqual({ min: 2, max: 4, targetCpuPercent: 60, scaleInCooldownMs: 60_000, scaleOutCooldownMs: 30_000 });
+    expect(parsed.scaling).toEqual({ min: 2, max: 4, targetCpuPercent: 60, targets: [], schedules: [], scaledByAlarms: [], scaleInCooldownMs: 60_000, scaleOutCooldownMs: 30_000 });
     expect(parseTaskSetSpec(specOf(plain)).health).toEqual(plain.health);
     expect(Object.isFrozen(parsed) && Object.isFrozen(parsed.health) && Object.isFrozen(parsed.scaling)).toBe(true);
   });
@@ -54,7 +54,7 @@ describe('parseTaskSetSpec', () => {
     ['a blank command', specOf(plain, { command: '  ' }), [{ path: 'command', message: 'must be a non-empty shell command' }]],
     ['a revision with a slash', specOf(plain, { revision: 'a/b' }), [{ path: 'revision', message: expect.stringMatching(/^must match .* \(got "a\/b"\)$/) as unknown as string }]],
     ['a port variable with a dash', specOf(plain, { portEnv: 'MY-PORT' }), [{ path: 'portEnv', message: 'must be a variable name (got "MY-PORT")' }]],
-    ['scaling without a target', specOf(plain, { scaling: { min: 1, max: 2, scaleInCooldownMs: 0, scaleOutCooldownMs: 0 } }), [{ path: 'scaling', message: 'needs targetCpuPercent or targetRequestsPerTask' }]],
+    ['scaling without a target', specOf(plain, { scaling: { min: 1, max: 2, scaleInCooldownMs: 0, scaleOutCooldownMs: 0 } }), [{ path: 'scaling', message: 'needs targetCpuPercent, targetRequestsPerTask, targets, schedules or scaledByAlarms' }]],
     ['an unknown option', { ...specOf(plain), healthyThreshold: 1 }, [{ path: 'healthyThreshold', message: 'unknown key "healthyThreshold"' }]],
   ];
   it.each(cases)('refuses %s', (_name, spec, issues) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseInput } from '../shared/index.js';
+import { compileSchedule, parseInput } from '../shared/index.js';
 import type { TaskSetSpec } from './model.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -22,20 +22,37 @@ const healthSchema = z.strictObject({
   gracePeriodMs: int(0),
 });
 
+const metricStatSchema = z.strictObject({ metric: z.string().min(1, { error: 'must be a metric name' }), dimensions: z.record(z.string(), z.string()), stat: z.string().min(1) });
+const scalingTargetSchema = z.strictObject({
+  label: z.string(),
+  query: z.strictObject({ metrics: z.record(z.string(), metricStatSchema), expression: z.string().min(1).optional() }),
+  periodMs: int(1000),
+  target: positive,
+});
+const scheduleSchema = z
+  .strictObject({ name: z.string().min(1), schedule: z.string(), timezone: z.string(), minTasks: int(0).optional(), maxTasks: int(1).optional() })
+  .check((ctx) => {
+    const parsed = compileSchedule(ctx.value.schedule, ctx.value.timezone);
+    if (!parsed.ok) ctx.issues.push({ code: 'custom', message: parsed.message, input: ctx.value.schedule, path: ['schedule'] });
+  });
+
 const scalingSchema = z
   .strictObject({
     min: int(0),
     max: int(1),
     targetCpuPercent: positive.optional(),
     targetRequestsPerTask: positive.optional(),
+    targets: z.array(scalingTargetSchema).optional(),
+    schedules: z.array(scheduleSchema).optional(),
+    scaledByAlarms: z.array(z.string()).optional(),
     scaleInCooldownMs: int(0),
     scaleOutCooldownMs: int(0),
   })
   .check((ctx) => {
     const s = ctx.value;
     if (s.max < s.min) ctx.issues.push({ code: 'custom', message: `must be >= min (${s.min}) ${got(s.max)}`, input: s.max, path: ['max'] });
-    if (s.targetCpuPercent === undefined && s.targetRequestsPerTask === undefined) {
-      ctx.issues.push({ code: 'custom', message: 'needs targetCpuPercent or targetRequestsPerTask', input: s });
+    if (s.targetCpuPercent === undefined && s.targetRequestsPerTask === undefined && !s.targets?.length && !s.schedules?.length && !s.scaledByAlarms?.length) {
+      ctx.issues.push({ code: 'custom', message: 'needs targetCpuPercent, targetRequestsPerTask, targets, schedules or scaledByAlarms', input: s });
     }
   });
 

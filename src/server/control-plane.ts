@@ -25,7 +25,7 @@ import { incidentMigrations } from '../incidents/index.js';
 import { SqliteSecretStore, pipelineMigrations } from '../pipelines/index.js';
 import { runtimeMigrations } from '../runtime/index.js';
 import { RouterMetricsPublisher } from '../router/index.js';
-import { createTelemetry, type RetentionPolicy, type Telemetry } from '../telemetry/index.js';
+import { createTelemetry, runMetricQuery, type RetentionPolicy, type Telemetry } from '../telemetry/index.js';
 import { NotFoundError, type ResolvedApp } from '../shared/index.js';
 import { buildServer, type RoutesPlugin } from './build-server.js';
 import { startDelivery, type Delivery } from './delivery.js';
@@ -225,6 +225,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         onLogLine: (line) => tel.ingestTaskLogLine(line),
         // Request-based scaling reads the router's RequestCount back from telemetry, as AWS reads it from CloudWatch.
         requestCount: routerRequestCount(tel),
+        // Custom targets are metric queries (math included) over trusted points, as alarms read them.
+        metricQuery: (query, window) => runMetricQuery((req) => tel.queryMetricData(req), query, window).values,
         autoscaling: options.autoscaling,
         secrets,
         flags: fw.flags.store,

@@ -56,7 +56,7 @@ export interface Delivery {
  */
 export async function startDelivery(o: DeliveryOptions): Promise<Delivery> {
   const secrets = o.secrets;
-  const alarms = createAlarms({ app: o.app, db: o.db, events: o.events, telemetry: o.telemetry, logger: o.logger.child('alarms'), secrets, appDir: o.appDir });
+  const alarms = createAlarms({ app: o.app, db: o.db, events: o.events, telemetry: o.telemetry, scaler: o.runtime.autoscaler, logger: o.logger.child('alarms'), secrets, appDir: o.appDir });
   alarms.start();
   const engine = o.runtime.deployments;
   const incidents = createIncidents({

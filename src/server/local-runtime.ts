@@ -2,7 +2,18 @@ import path from 'node:path';
 import { exec, systemClock, type DataDir, type Db, type EventLog, type Logger } from '../core/index.js';
 import { LocalEnvironments, createDeploymentEngine, environmentRoutes, type DeploymentEngine, type FlagRolloutTarget } from '../deployments/index.js';
 import { ensureRouter, type RouterHandle } from '../router/index.js';
-import { createAutoscaler, createSupervisor, startInDependencyOrder, type RequestCountSource, type StartEnv, type Supervisor, type TaskLogLine } from '../runtime/index.js';
+import {
+  createAutoscaler,
+  createSupervisor,
+  sqliteScalingState,
+  startInDependencyOrder,
+  type Autoscaler,
+  type MetricQuerySource,
+  type RequestCountSource,
+  type StartEnv,
+  type Supervisor,
+  type TaskLogLine,
+} from '../runtime/index.js';
 import { SlipwayError, servicesIn, type ResolvedApp, type RuntimeStatusDto } from '../shared/index.js';
 import type { SqliteSecretStore } from '../pipelines/index.js';
 import type { RoutesPlugin } from './build-server.js';
@@ -33,6 +44,8 @@ export interface LocalRuntimeOptions {
   readonly onLogLine?: (line: TaskLogLine) => void;
   /** Where the autoscaler reads request counts for `scaling.targetRequestsPerTask`. @default none (request targets never scale) */
   readonly requestCount?: RequestCountSource;
+  /** Where the autoscaler reads custom target metrics (telemetry). @default none */
+  readonly metricQuery?: MetricQuerySource;
   /** The autoscaler's timing. @default its defaults (15 s, 60 s) */
   readonly autoscaling?: AutoscalingTiming;
   /** The secret store: what tasks get of the secrets their services declare, and what deployments pin. @default none */
@@ -55,6 +68,8 @@ export interface LocalRuntime {
   /** The deploy engine: strategies, hooks, analysis, rollback. */
   readonly deployments: DeploymentEngine;
   readonly supervisor: Supervisor;
+  /** Target tracking, scheduled actions, and alarms' `scale` actions. */
+  readonly autoscaler: Autoscaler;
   readonly router: RouterHandle;
   readonly routes: RoutesPlugin;
   /** Status contribution, the `runtime` part of `GET /api/v1/status`: environments and the router. */
@@ -126,6 +141,9 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
     events: o.events,
     logger,
     ...(o.requestCount ? { requestCount: o.requestCount } : {}),
+    ...(o.metricQuery ? { metricQuery: o.metricQuery } : {}),
+    // Scheduled ranges and step-policy cooldowns survive a restart of the control plane.
+    state: sqliteScalingState(o.db),
     ...(o.autoscaling?.intervalMs !== undefined ? { intervalMs: o.autoscaling.intervalMs } : {}),
     ...(o.autoscaling?.requestWindowMs !== undefined ? { requestWindowMs: o.autoscaling.requestWindowMs } : {}),
   });
@@ -141,6 +159,7 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
     environments: envs,
     deployments,
     supervisor,
+    autoscaler,
     router,
     routes: async (app) => {
       await envRoutes(app);

@@ -5,3 +5,4 @@ export * from './validation/index.js';
 export * from './api/index.js';
 export * from './app-model/index.js';
 export * from './events/index.js';
+export * from './metric-math/index.js';

@@ -62,7 +62,8 @@ export type { IngestCountersSnapshot, OtlpSignalCounters, XrayCounters } from '.
 export { compileStatistic, nearestRank, histogramPercentile, type Statistic } from './query/metrics/statistic.js';
 export { type MetricQuery, type MetricSeries, type MetricNameInfo } from './query/metrics/query-metric.js';
 export type { MetricDataRequest, MetricDataResult, NamedMetricQuery, NamedExpression } from './query/metrics/query-metric-data.js';
-export { parseMathExpression } from './query/metrics/math-parser.js';
+export { runMetricQuery, type MetricDataReader } from './query/metrics/run-metric-query.js';
+export { evaluateMath, type MathContext } from './query/metrics/math-eval.js';
 export type { LogsQuery } from './query/logs/query-logs.js';
 export type { FoundLog, LogScan } from './query/logs/find-logs.js';
 export type { TraceSearch, TraceSummary } from './query/traces/search-traces.js';

@@ -6,6 +6,7 @@ import { createTelemetry, type MetricPoint } from '../../src/telemetry/index.js'
 import { buildMessage, nextDueMs } from '../../src/alarms/index.js';
 import { slipway } from '../support/cli.js';
 import { auth, TEST_TOKEN, testServer } from '../support/server.js';
+import { gaugePoint } from '../support/metric-points.js';
 import { tempDir } from '../support/temp-dir.js';
 import { afterPeriod, alarmsFixture, compositeAlarm, metricAlarm, MINUTE, T0 } from './alarms-harness.js';
 
@@ -132,6 +133,33 @@ describe('alarms API', () => {
     expect(first).toBe('OK');
     expect(alarms.state('gateway-5xx')).toBe('ALARM');
     expect(String(fx.stateChanges('gateway-5xx').at(-1)!.data.reason)).toMatch(/\[36\.0 \(01\/01\/26 00:01:00\)\] was greater than the threshold \(5\.0\)/);
+  });
+
+  it('evaluates a metric math alarm (errors / requests * 100) with M of N through the real telemetry store', async () => {
+    // GIVEN gateway's 5xx and request counts per minute in a real store: 1 % errors in the first minute, 20 % in the next two
+    const dir = tempDir('slipway-alarms-math-');
+    cleanups.push(dir.cleanup);
+    const telemetry = createTelemetry({ dataDir: dir.path, otlpPort: null, xrayPort: null, clock: fx.clock });
+    await telemetry.start();
+    cleanups.push(() => telemetry.shutdown());
+    const gauge = gaugePoint;
+    telemetry.ingestMetricPoints([
+      gauge('errors', T0, 1), gauge('requests', T0, 100),
+      gauge('errors', T0 + MINUTE, 20), gauge('requests', T0 + MINUTE, 100),
+      gauge('errors', T0 + 2 * MINUTE, 40), gauge('requests', T0 + 2 * MINUTE, 200),
+    ]);
+    await telemetry.forceFlush();
+    const math = { metrics: { m1: { metric: 'errors', dimensions: { service: 'gateway' }, stat: 'Sum' }, m2: { metric: 'requests', dimensions: { service: 'gateway' }, stat: 'Sum' } }, expression: 'm1 / m2 * 100' };
+    const alarms = fx.make([metricAlarm('error-rate', { metric: 'm1 / m2 * 100', math, threshold: 10, evaluationPeriods: 2, datapointsToAlarm: 2 })], { telemetry });
+    // WHEN each minute is evaluated
+    const states: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await alarms.evaluateNow(afterPeriod(T0 + i * MINUTE));
+      states.push(alarms.state('error-rate'));
+    }
+    // THEN the expression is what is compared, 2 of 2 periods above 10 %: OK, OK (1 of 2), then ALARM on 20 and 20
+    expect(states).toEqual(['OK', 'OK', 'ALARM']);
+    expect(String(fx.stateChanges('error-rate').at(-1)!.data.reason)).toMatch(/^Threshold Crossed: 2 out of the last 2 datapoints \[20\.0 \(01\/01\/26 00:02:00\), 20\.0 \(01\/01\/26 00:01:00\)\] were greater than the threshold \(10\.0\)/);
   });
 
   it('evaluates each alarm just after each of its periods closes, on one timer', async () => {

@@ -1,4 +1,4 @@
-import type { ResolvedAlarm, RuleNode } from '../../shared/index.js';
+import type { ResolvedAlarm, ResolvedMetricQuery, ResolvedScaleAction, RuleNode } from '../../shared/index.js';
 import { compileStatistic } from '../../telemetry/index.js';
 import type { MetricAlarmSettings } from '../evaluation/index.js';
 
@@ -13,6 +13,8 @@ export interface AlarmQuery {
   readonly dimensions: Readonly<Record<string, string>>;
   readonly stat: string;
   readonly periodMs: number;
+  /** Metric math: the metrics and the expression evaluated instead of `metric` (read with telemetry's `queryMetricData`). */
+  readonly math: ResolvedMetricQuery | undefined;
   /** The identity of the query: alarms with the same key are read together. */
   readonly key: string;
 }
@@ -37,6 +39,10 @@ export interface CompiledMetricAlarm extends CompiledBase {
   readonly bandWidth: number | undefined;
   /** Why the definition cannot be evaluated (an unknown statistic, a period telemetry cannot aggregate). */
   readonly problem: string | undefined;
+  /** `scale` actions run after each evaluation in ALARM. */
+  readonly actions: readonly ResolvedScaleAction[];
+  /** The threshold compared (metric alarms), which step bounds are relative to. */
+  readonly threshold: number | undefined;
 }
 
 /** A composite alarm, ready for the evaluator. */
@@ -61,13 +67,16 @@ function queryOf(a: Extract<ResolvedAlarm, { kind: 'Metric' | 'Anomaly' }>): Ala
   const dimensions: Record<string, string> = {};
   if (a.service !== undefined) dimensions.service = a.service;
   if (a.environment !== undefined) dimensions.environment = a.environment;
+  const math = a.kind === 'Metric' ? a.math : undefined;
+  if (math !== undefined) return { metric: a.metric, dimensions: {}, stat: a.stat, periodMs: a.periodMs, math, key: JSON.stringify(['math', math.metrics, math.expression, a.periodMs]) };
   const key = JSON.stringify([a.metric, dimensions.service ?? null, dimensions.environment ?? null, a.stat, a.periodMs]);
-  return { metric: a.metric, dimensions, stat: a.stat, periodMs: a.periodMs, key };
+  return { metric: a.metric, dimensions, stat: a.stat, periodMs: a.periodMs, math: undefined, key };
 }
 
 function problemOf(a: Extract<ResolvedAlarm, { kind: 'Metric' | 'Anomaly' }>): string | undefined {
   try {
     compileStatistic(a.stat);
+    if (a.kind === 'Metric') for (const m of Object.values(a.math?.metrics ?? {})) compileStatistic(m.stat);
   } catch (err) {
     return `Cannot evaluate: ${(err as Error).message}`;
   }
@@ -147,6 +156,8 @@ export function compileAlarms(alarms: Readonly<Record<string, ResolvedAlarm>>): 
       settings,
       bandWidth: a.kind === 'Anomaly' ? a.band : undefined,
       problem: problemOf(a),
+      actions: a.kind === 'Metric' ? (a.actions ?? []) : [],
+      threshold: a.kind === 'Metric' ? a.threshold : undefined,
     });
   }
   const ordered = orderComposites(composites);

@@ -1,4 +1,5 @@
 import type { Logger } from '../../core/index.js';
+import { runMetricQuery, type MetricDataReader } from '../../telemetry/index.js';
 import {
   anomalyBand,
   evaluateMetricAlarm,
@@ -11,8 +12,21 @@ import type { AnomalyModels } from './anomaly-models.js';
 import type { CompiledMetricAlarm } from './compile-alarms.js';
 import type { QueryMetric } from './query-metric.js';
 
-/** The outcome of evaluating one alarm: an evaluation, or an error that kept the state. */
-export type AlarmOutcome = { readonly name: string; readonly evaluation: Evaluation } | { readonly name: string; readonly error: string };
+/**
+ * The outcome of evaluating one alarm: an evaluation (with the latest datapoint of its window, what
+ * a scale action's steps are measured from), or an error that kept the state.
+ */
+export type AlarmOutcome = { readonly name: string; readonly evaluation: Evaluation; readonly latest?: number } | { readonly name: string; readonly error: string };
+
+/** What {@link evaluateMetricAlarms} reads and asks. */
+export interface MetricAlarmDeps {
+  readonly query: QueryMetric;
+  /** Runs metric math (telemetry's `queryMetricData`); without it a math alarm cannot be evaluated. */
+  readonly queryData?: MetricDataReader;
+  readonly anomalyModels: AnomalyModels;
+  readonly previousState: (name: string) => AlarmState;
+  readonly logger: Logger;
+}
 
 /** Groups alarms by their query key, so one read serves every alarm on the same series. */
 function groupByQuery(alarms: readonly CompiledMetricAlarm[]): Map<string, CompiledMetricAlarm[]> {
@@ -33,7 +47,7 @@ function groupByQuery(alarms: readonly CompiledMetricAlarm[]): Map<string, Compi
 export async function evaluateMetricAlarms(
   alarms: readonly CompiledMetricAlarm[],
   nowMs: number,
-  deps: { readonly query: QueryMetric; readonly anomalyModels: AnomalyModels; readonly previousState: (name: string) => AlarmState; readonly logger: Logger },
+  deps: MetricAlarmDeps,
 ): Promise<AlarmOutcome[]> {
   const out: AlarmOutcome[] = [];
   const runnable: CompiledMetricAlarm[] = [];
@@ -49,7 +63,10 @@ export async function evaluateMetricAlarms(
     let byTime: Map<number, number>;
     try {
       // Trusted points only: an anonymous sender never moves an alarm (nor a rollback, nor an incident).
-      const series = await deps.query({ name: q.metric, dimensions: q.dimensions, stat: q.stat, periodMs: q.periodMs, startMs, endMs, includeAnonymous: false });
+      const series =
+        q.math === undefined
+          ? await deps.query({ name: q.metric, dimensions: q.dimensions, stat: q.stat, periodMs: q.periodMs, startMs, endMs, includeAnonymous: false })
+          : runMetricQuery(deps.queryData ?? noMath, q.math, { periodMs: q.periodMs, startMs, endMs });
       byTime = new Map(series.timestamps.map((t, i) => [t, series.values[i]!]));
     } catch (err) {
       deps.logger.warn('alarm query failed', { metric: q.metric, alarms: group.map((a) => a.name), err });
@@ -58,7 +75,9 @@ export async function evaluateMetricAlarms(
     }
     for (const a of group) {
       try {
-        out.push({ name: a.name, evaluation: await evaluateOne(a, byTime, nowMs, deps) });
+        const window = evaluationWindow(nowMs, a.settings.periodMs, a.settings.evaluationPeriods);
+        const latest = [...window].reverse().map((t) => byTime.get(t)).find((v) => v !== undefined);
+        out.push({ name: a.name, evaluation: await evaluateOne(a, byTime, nowMs, deps), ...(latest === undefined ? {} : { latest }) });
       } catch (err) {
         deps.logger.warn('alarm evaluation failed', { alarm: a.name, err });
         out.push({ name: a.name, error: (err as Error).message });
@@ -83,4 +102,8 @@ async function evaluateOne(
   if ('insufficient' in lookup) return { state: 'INSUFFICIENT_DATA', reason: lookup.insufficient, breachingCount: 0, evaluatedCount: 0 };
   const band = window.map((t) => anomalyBand(lookup.model, t, a.bandWidth));
   return evaluateMetricAlarm({ alarm: a.settings, datapoints, band, previousState, rangeStartMs });
+}
+
+function noMath(): never {
+  throw new Error('metric math needs telemetry that runs queryMetricData');
 }

@@ -9,6 +9,14 @@ import { evaluateComposites } from './evaluate-composites.js';
 import { evaluateMetricAlarms, type AlarmOutcome } from './evaluate-metric-alarms.js';
 import type { AlarmRecord } from './model.js';
 import type { QueryMetric } from './query-metric.js';
+import type { AlarmScaleRequest } from '../../runtime/index.js';
+import type { MetricDataReader } from '../../telemetry/index.js';
+
+/** Where alarms' `scale` actions go: the autoscaler of the local runtime. */
+export interface AlarmScaler {
+  /** Runs one action; never throws (failures are the scaler's to report). */
+  runAlarmAction(req: AlarmScaleRequest): Promise<void>;
+}
 
 /** CloudWatch's reason for an alarm never evaluated. */
 export const INITIAL_REASON = 'Unchecked: Initial alarm creation';
@@ -33,6 +41,10 @@ export interface AlarmEvaluatorDeps {
   readonly store: AlarmStore;
   readonly events: EventLog;
   readonly query: QueryMetric;
+  /** Runs metric math; without it math alarms report an evaluation error. */
+  readonly queryData?: MetricDataReader;
+  /** Runs `scale` actions; without it they are recorded as not run. */
+  readonly scaler?: AlarmScaler;
   readonly anomalyModels: AnomalyModels;
   readonly deployments: DeploymentTracker;
   readonly clock: Clock;
@@ -123,7 +135,7 @@ export class AlarmEvaluator {
   async #round(alarms: readonly CompiledMetricAlarm[], nowMs: number): Promise<RoundResult> {
     const d = this.#d;
     const previousState = (name: string): AlarmState => this.#records.get(name)?.state ?? 'INSUFFICIENT_DATA';
-    const outcomes: AlarmOutcome[] = await evaluateMetricAlarms(alarms, nowMs, { query: d.query, anomalyModels: d.anomalyModels, previousState, logger: d.logger });
+    const outcomes: AlarmOutcome[] = await evaluateMetricAlarms(alarms, nowMs, { query: d.query, ...(d.queryData ? { queryData: d.queryData } : {}), anomalyModels: d.anomalyModels, previousState, logger: d.logger });
     const states = new Map<string, AlarmState>([...this.#records].map(([n, r]) => [n, r.state]));
     for (const o of outcomes) if ('evaluation' in o) states.set(o.name, o.evaluation.state);
     try {
@@ -158,7 +170,35 @@ export class AlarmEvaluator {
         d.logger.error('could not append alarm events', { err });
       }
     }
+    await this.#runActions(outcomes, nowMs);
     return { nowMs, evaluated: outcomes.length, changed: events.length, errors, queries: new Set(alarms.filter((a) => a.problem === undefined).map((a) => a.query.key)).size };
+  }
+
+  /**
+   * Runs the `scale` actions of every alarm that is in ALARM after this round, not only of those
+   * that just entered it: Application Auto Scaling runs a step policy each time its alarm is
+   * evaluated in ALARM, and the action's cooldown spaces the activities. Muted alarms run none.
+   */
+  async #runActions(outcomes: readonly AlarmOutcome[], nowMs: number): Promise<void> {
+    const d = this.#d;
+    for (const o of outcomes) {
+      if (!('evaluation' in o) || o.latest === undefined) continue;
+      const alarm = d.compiled.byName.get(o.name);
+      const record = this.#records.get(o.name);
+      if (alarm === undefined || alarm.kind === 'Composite' || alarm.actions.length === 0 || alarm.threshold === undefined || record?.state !== 'ALARM') continue;
+      if (record.mutedUntilMs !== undefined && record.mutedUntilMs > nowMs) continue;
+      if (d.scaler === undefined) {
+        d.logger.warn('scale action not run: no autoscaler runs here', { alarm: alarm.name });
+        continue;
+      }
+      for (const [index, action] of alarm.actions.entries()) {
+        try {
+          await d.scaler.runAlarmAction({ alarm: alarm.name, index, action, alarmEnvironment: alarm.environment, value: o.latest, threshold: alarm.threshold, metric: alarm.query.metric });
+        } catch (err) {
+          d.logger.error('scale action failed', { alarm: alarm.name, err });
+        }
+      }
+    }
   }
 
   #apply(alarm: CompiledAlarm, prev: AlarmRecord, evaluation: Evaluation, nowMs: number, history: NewHistoryEntry[], events: NewEvent[]): AlarmRecord {

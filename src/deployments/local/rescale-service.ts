@@ -1,3 +1,4 @@
+import { isAutoscaled } from '../../shared/index.js';
 import { findService } from './find-service.js';
 import type { LocalContext } from './local-context.js';
 
@@ -9,7 +10,7 @@ import type { LocalContext } from './local-context.js';
 export async function rescaleService(ctx: LocalContext, environment: string, service: string): Promise<void> {
   const svc = findService(ctx.o.app, environment, service);
   const { scaling } = svc;
-  const tracks = scaling.targetCpuPercent !== undefined || scaling.targetRequestsPerTask !== undefined;
+  const tracks = isAutoscaled(scaling);
   for (const r of ctx.revisions.list({ environment, service })) {
     if (r.desiredCount === 0) continue;
     const set = ctx.o.supervisor.listTaskSets().find((s) => s.environment === environment && s.service === service && s.revision === r.revision);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ContainerSpec, TaskSetSpec } from '../../runtime/index.js';
-import { interpolateEnv } from '../../shared/index.js';
+import { interpolateEnv, isAutoscaled } from '../../shared/index.js';
 import type { ServiceRevision } from '../store/revision-store.js';
 import { findService } from './find-service.js';
 import type { LocalContext } from './local-context.js';
@@ -19,7 +19,7 @@ export function taskSetSpec(ctx: LocalContext, r: TaskSetSource, container?: Con
   if (ctx.o.otlpEndpoint) env.OTEL_EXPORTER_OTLP_ENDPOINT = ctx.o.otlpEndpoint;
   else env.OTEL_SDK_DISABLED = 'true';
   const { scaling } = svc;
-  const tracks = scaling.targetCpuPercent !== undefined || scaling.targetRequestsPerTask !== undefined;
+  const tracks = isAutoscaled(scaling);
   // Health, port variable and scaling are the service's compiled model as they are: the
   // runtime has no defaults of its own, so what the app model says is what runs.
   return {

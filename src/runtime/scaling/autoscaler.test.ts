@@ -4,7 +4,10 @@ import { parseTaskSetSpec } from '../task-set-spec.js';
 import type { ScalingSpec, Task, TaskFilter, TaskSetKey } from '../model.js';
 import type { ProcStat } from '../process/proc-stat.js';
 import type { TaskSetStatus } from '../supervisor/supervisor.js';
-import { createAutoscaler, type ScalableTaskSets } from './autoscaler.js';
+import { createAutoscaler, type MetricQuerySource, type ScalableTaskSets } from './autoscaler.js';
+import { runtimeMigrations } from '../store/migrations.js';
+import { sqliteScalingState } from '../store/scaling-state-store.js';
+import type { ResolvedScaleAction } from '../../shared/index.js';
 import { CpuSampler } from './cpu-sampler.js';
 
 /** A supervisor stand-in: sets with counts, Healthy tasks with pgid = 100 + index. */
@@ -64,7 +67,7 @@ describe('Autoscaler', () => {
     // THEN the set goes to ceil(2 * 90 / 60) = 3 and the event says why
     expect(fake.scaled).toEqual([[{ environment: 'prod', service: 'api', revision: 'r1' }, 3]]);
     expect(events.list({ type: 'service.scaled' }).map((e) => [e.subject, e.data])).toEqual([
-      ['service/prod/api', { environment: 'prod', service: 'api', revision: 'r1', from: 2, to: 3, metric: 'CPUUtilization', measured: 90, target: 60, reason: 'scale out: 90 against a target of 60' }],
+      ['service/prod/api', { environment: 'prod', service: 'api', revision: 'r1', from: 2, to: 3, metric: 'CPUUtilization', measured: 90, target: 60, reason: 'scale out: 90 against a target of 60', cause: 'target-tracking' }],
     ]);
   });
 
@@ -108,5 +111,68 @@ describe('Autoscaler', () => {
     fake.scaleTaskSet = () => Promise.reject(new Error('database is locked'));
     await createAutoscaler({ supervisor: fake, events, clock, requestCount: () => 500 }).tick();
     expect(events.list({ type: 'service.scaling' }).map((e) => e.data)).toEqual([{ environment: 'prod', service: 'api', revision: 'r1', error: 'database is locked' }]);
+  });
+
+  const base = { scaleInCooldownMs: 60_000, scaleOutCooldownMs: 30_000 };
+
+  it('runs a scheduled action at its time: the range changes, the set follows, and a restarted autoscaler remembers it', async () => {
+    // GIVEN 1 task of a service whose range becomes 3..6 at 09:00 Paris time on weekdays, the clock at 07:59 UTC on a Friday
+    const sdb = openDatabase(':memory:', { migrations: runtimeMigrations });
+    clock.set(Date.parse('2026-12-04T07:59:00Z'));
+    fake.add({ min: 1, max: 2, ...base, schedules: [{ name: 'office-hours', schedule: 'cron(0 9 ? * MON-FRI *)', timezone: 'Europe/Paris', minTasks: 3, maxTasks: 6 }] }, 1);
+    const scaler = createAutoscaler({ supervisor: fake, events, clock, state: sqliteScalingState(sdb) });
+    await scaler.tick();
+    expect(fake.scaled).toEqual([]);
+    // WHEN 08:00 UTC (09:00 in Paris) has passed
+    clock.set(Date.parse('2026-12-04T08:00:05Z'));
+    await scaler.tick();
+    // THEN the range is 3..6 and the set scales out to 3, both recorded
+    expect(fake.scaled.map(([, n]) => n)).toEqual([3]);
+    expect(events.list({ type: 'service.scaling.range.changed' }).map((e) => e.data)).toEqual([
+      { environment: 'prod', service: 'api', schedule: 'office-hours', scheduledAtMs: Date.parse('2026-12-04T08:00:00Z'), minTasks: 3, maxTasks: 6 },
+    ]);
+    expect(events.list({ type: 'service.scaled' }).map((e) => e.data)).toEqual([
+      { environment: 'prod', service: 'api', revision: 'r1', from: 1, to: 3, metric: 'ScheduledAction', measured: null, target: 3, reason: 'scheduled action office-hours: below the minimum of 3', cause: 'schedule', schedule: 'office-hours' },
+    ]);
+    // AND a new autoscaler on the same store keeps the scheduled range (the model's max of 2 would scale in)
+    await createAutoscaler({ supervisor: fake, events, clock, state: sqliteScalingState(sdb) }).tick();
+    expect(fake.scaled.map(([, n]) => n)).toEqual([3]);
+    sdb.close();
+  });
+
+  it('tracks a custom metric query over its last full period', async () => {
+    // GIVEN 2 tasks tracking queue depth at 10, which reads 35 in the last full 10 s period
+    fake.add({ min: 1, max: 10, ...base, targets: [{ label: 'queue.depth', query: { metrics: { m1: { metric: 'queue.depth', dimensions: { service: 'api' }, stat: 'Maximum' } } }, periodMs: 10_000, target: 10 }] }, 2);
+    const asked: Parameters<MetricQuerySource>[] = [];
+    const metricQuery: MetricQuerySource = (q, w) => (asked.push([q, w]), [50, 35]);
+    clock.set(1_000_005_000);
+    // WHEN it ticks THEN ceil(2 * 35 / 10) = 7, read over the two full periods before now
+    await createAutoscaler({ supervisor: fake, events, clock, metricQuery }).tick();
+    expect(asked[0]?.[1]).toEqual({ startMs: 999_980_000, endMs: 1_000_000_000, periodMs: 10_000 });
+    expect(fake.scaled.map(([, n]) => n)).toEqual([7]);
+    expect(events.list({ type: 'service.scaled' })[0]?.data).toMatchObject({ metric: 'queue.depth', measured: 35, target: 10, cause: 'target-tracking' });
+  });
+
+  it('runs an alarm scale action: the step the breach falls in, within the range, once per cooldown', async () => {
+    // GIVEN 2 tasks (1..5) and a step policy: +1 for a breach of [0, 10), +3 from 10 on, cooldown 60 s
+    fake.add({ min: 1, max: 5, ...base, scaledByAlarms: ['busy'] }, 2);
+    const action: ResolvedScaleAction = { type: 'scale', service: 'api', environment: undefined, adjustmentType: 'ChangeInCapacity', steps: [{ lowerBound: 0, upperBound: 10, adjustment: 1 }, { lowerBound: 10, upperBound: undefined, adjustment: 3 }], cooldownMs: 60_000, minAdjustmentMagnitude: undefined };
+    const scaler = createAutoscaler({ supervisor: fake, events, clock });
+    const run = (value: number) => scaler.runAlarmAction({ alarm: 'busy', index: 0, action, alarmEnvironment: 'prod', value, threshold: 100, metric: 'queue.depth' });
+    // WHEN the metric is 112 (12 over) THEN +3 → 5
+    await run(112);
+    expect(fake.scaled.map(([, n]) => n)).toEqual([5]);
+    expect(events.list({ type: 'service.scaled' })[0]?.data).toMatchObject({ from: 2, to: 5, cause: 'alarm', alarm: 'busy', measured: 112, target: 100, reason: 'alarm busy in ALARM: 112 is 12 from the threshold, in step [10, ∞): +3' });
+    // WHEN it runs again within the cooldown, or later when already at the max THEN nothing more
+    fake.sets[0] = { ...fake.sets[0]!, desiredCount: 3 };
+    clock.advance(30_000);
+    await run(105);
+    expect(fake.scaled.map(([, n]) => n)).toEqual([5]);
+    clock.advance(31_000);
+    await run(105);
+    expect(fake.scaled.map(([, n]) => n)).toEqual([5, 4]);
+    // AND the set with neither targets nor schedules keeps its count on a plain tick
+    await scaler.tick();
+    expect(fake.scaled.map(([, n]) => n)).toEqual([5, 4]);
   });
 });

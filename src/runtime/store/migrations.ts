@@ -60,4 +60,21 @@ export const runtimeMigrations: readonly Migration[] = [
     CREATE INDEX runtime_log_lines_task ON runtime_log_lines (task_id, id);
     CREATE INDEX runtime_log_lines_service ON runtime_log_lines (environment, service, id);`,
   },
+  {
+    id: 'runtime-002-scaling-state',
+    sql: `CREATE TABLE runtime_scaling_bounds (
+      environment TEXT NOT NULL,
+      service TEXT NOT NULL,
+      min_tasks INTEGER,
+      max_tasks INTEGER,
+      schedule TEXT,
+      changed_at_ms INTEGER,
+      checked_at_ms INTEGER NOT NULL,
+      PRIMARY KEY (environment, service)
+    ) STRICT;
+    CREATE TABLE runtime_scaling_activity (
+      policy TEXT PRIMARY KEY,
+      at_ms INTEGER NOT NULL
+    ) STRICT;`,
+  },
 ];

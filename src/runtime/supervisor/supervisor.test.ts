@@ -281,7 +281,7 @@ describe('Supervisor', () => {
     await expect(s.applyTaskSet({ ...good, scaling: { min: 3, max: 2, scaleInCooldownMs: 0, scaleOutCooldownMs: 0 } })).rejects.toMatchObject({
       issues: [
         { path: 'scaling.max', message: 'must be >= min (3) (got 2)' },
-        { path: 'scaling', message: 'needs targetCpuPercent or targetRequestsPerTask' },
+        { path: 'scaling', message: 'needs targetCpuPercent, targetRequestsPerTask, targets, schedules or scaledByAlarms' },
       ],
     });
     expect(s.listTaskSets()).toEqual([]);

@@ -7,7 +7,22 @@ import { parseDuration } from './duration.js';
 import { envReferences } from './interpolation.js';
 import { parseAlarmRule } from './parse-alarm-rule.js';
 import { resolveStrategy } from './resolve-strategy.js';
-import type { ResolvedAction, ResolvedAlarm, ResolvedApp, ResolvedEnvironment, ResolvedHook, ResolvedImage, ResolvedPipeline, ResolvedService, ResolvedSubscription, ResolvedWidget } from './resolved.js';
+import type {
+  ResolvedAction,
+  ResolvedAlarm,
+  ResolvedApp,
+  ResolvedEnvironment,
+  ResolvedHook,
+  ResolvedImage,
+  ResolvedMetricStat,
+  ResolvedPipeline,
+  ResolvedScaleAction,
+  ResolvedScalingTarget,
+  ResolvedService,
+  ResolvedSubscription,
+  ResolvedWidget,
+} from './resolved.js';
+import type { MetricStatDefinition } from './schema/metric-math.js';
 import type { ParsedAppDefinition } from './schema/app.js';
 
 type Parsed = ParsedAppDefinition;
@@ -17,6 +32,7 @@ type AlarmDef = NonNullable<Parsed['alarms']>[string];
 type ActionDef = NonNullable<Parsed['pipeline']>['stages'][number]['actions'][number];
 type SubscriptionDef = NonNullable<Parsed['notifications']>[string][number];
 type WidgetDef = NonNullable<Parsed['dashboards']>[string]['widgets'][number];
+type ScaleActionDef = NonNullable<Extract<AlarmDef, { threshold: number }>['actions']>[number];
 
 const ms = (text: string | undefined, fallback: string): number => parseDuration(text ?? fallback);
 const mapValues = <V, R>(record: Record<string, V> | undefined, f: (value: V, key: string) => R): Record<string, R> =>
@@ -36,7 +52,7 @@ export function compileApp(app: Parsed): ResolvedApp {
   const segments = mapValues(app.segments, (s) => s.match);
   const resolved: ResolvedApp = {
     name: app.name,
-    services: mapValues(app.services, compileService),
+    services: mapValues(app.services, (s, name) => compileService(s, name, scaledBy(app, name))),
     environments: mapValues(app.environments, compileEnvironment),
     pipeline: app.pipeline === undefined ? undefined : compilePipeline(app.pipeline),
     alarms: mapValues(app.alarms, compileAlarm),
@@ -52,7 +68,7 @@ export function compileApp(app: Parsed): ResolvedApp {
   return deepFreeze(structuredClone(resolved));
 }
 
-function compileService(s: ServiceDef, name: string): ResolvedService {
+function compileService(s: ServiceDef, name: string, scaledByAlarms: string[]): ResolvedService {
   const env = s.env ?? {};
   const refs = new Set(Object.values(env).flatMap((v) => envReferences(v).flatMap((r) => (r.ok ? [r.service] : []))));
   const min = s.scaling?.min ?? 1;
@@ -79,6 +95,9 @@ function compileService(s: ServiceDef, name: string): ResolvedService {
       max: s.scaling?.max ?? Math.max(min, 1),
       targetCpuPercent: s.scaling?.targetCpuPercent,
       targetRequestsPerTask: s.scaling?.targetRequestsPerTask,
+      targets: (s.scaling?.targets ?? []).map((t) => compileScalingTarget(t, name)),
+      schedules: (s.scaling?.schedules ?? []).map((x) => ({ name: x.name, schedule: x.schedule.trim(), timezone: x.timezone ?? 'UTC', minTasks: x.minTasks, maxTasks: x.maxTasks })),
+      scaledByAlarms,
       scaleInCooldownMs: ms(s.scaling?.scaleInCooldown, '60s'),
       scaleOutCooldownMs: ms(s.scaling?.scaleOutCooldown, '30s'),
     },
@@ -185,7 +204,8 @@ function compileAlarm(a: AlarmDef, name: string): ResolvedAlarm {
   }
   const evaluationPeriods = a.evaluationPeriods ?? 1;
   const metric = {
-    metric: a.metric,
+    // A math alarm shows its expression where others show their metric.
+    metric: a.metric ?? ('expression' in a ? a.expression : undefined) ?? '',
     service: a.service,
     environment: a.environment,
     stat: a.stat ?? 'Average',
@@ -195,7 +215,57 @@ function compileAlarm(a: AlarmDef, name: string): ResolvedAlarm {
     treatMissingData: a.treatMissingData ?? 'missing',
   };
   if ('band' in a) return { ...common, ...metric, kind: 'Anomaly', band: a.band, comparison: a.comparison ?? 'LessThanLowerOrGreaterThanUpperThreshold' };
-  return { ...common, ...metric, kind: 'Metric', threshold: a.threshold, comparison: a.comparison ?? 'GreaterThanThreshold' };
+  const math =
+    a.expression === undefined
+      ? undefined
+      : { metrics: mapValues(a.metrics, (m) => compileMetricStat(m, { service: a.service, environment: a.environment })), expression: a.expression };
+  return {
+    ...common,
+    ...metric,
+    kind: 'Metric',
+    ...(math === undefined ? {} : { math }),
+    actions: (a.actions ?? []).map(compileScaleAction),
+    threshold: a.threshold,
+    comparison: a.comparison ?? 'GreaterThanThreshold',
+  };
+}
+
+/** The alarms whose `scale` actions name a service. */
+function scaledBy(app: Parsed, service: string): string[] {
+  return Object.entries(app.alarms ?? {}).flatMap(([name, a]) => ('actions' in a && (a.actions ?? []).some((x) => x.service === service) ? [name] : []));
+}
+
+function compileMetricStat(m: MetricStatDefinition, inherited: { service: string | undefined; environment: string | undefined }): ResolvedMetricStat {
+  const service = m.service ?? inherited.service;
+  const environment = m.environment ?? inherited.environment;
+  return {
+    metric: m.metric,
+    dimensions: { ...(m.dimensions ?? {}), ...(service === undefined ? {} : { service }), ...(environment === undefined ? {} : { environment }) },
+    stat: m.stat ?? 'Average',
+  };
+}
+
+function compileScalingTarget(t: NonNullable<NonNullable<ServiceDef['scaling']>['targets']>[number], service: string): ResolvedScalingTarget {
+  const periodMs = ms(t.period, '1m');
+  if (t.expression !== undefined) {
+    return { label: t.expression, query: { metrics: mapValues(t.metrics, (m) => compileMetricStat(m, { service, environment: undefined })), expression: t.expression }, periodMs, target: t.target };
+  }
+  const m1 = compileMetricStat({ metric: t.metric ?? '', service: t.service, dimensions: t.dimensions, stat: t.stat }, { service, environment: undefined });
+  return { label: m1.metric, query: { metrics: { m1 }, expression: undefined }, periodMs, target: t.target };
+}
+
+function compileScaleAction(x: ScaleActionDef): ResolvedScaleAction {
+  const first = x.adjustments[0];
+  const adjustmentType = first?.exactTasks !== undefined ? 'ExactCapacity' : typeof first?.change === 'string' ? 'PercentChangeInCapacity' : 'ChangeInCapacity';
+  return {
+    type: 'scale',
+    service: x.service,
+    environment: x.environment,
+    adjustmentType,
+    steps: x.adjustments.map((a) => ({ lowerBound: a.lowerBound, upperBound: a.upperBound, adjustment: a.exactTasks ?? (typeof a.change === 'string' ? Number(a.change.replace('%', '')) : (a.change ?? 0)) })),
+    cooldownMs: ms(x.cooldown, '5m'),
+    minAdjustmentMagnitude: x.minAdjustmentMagnitude,
+  };
 }
 
 function compileSubscription(s: SubscriptionDef): ResolvedSubscription {

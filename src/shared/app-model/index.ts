@@ -40,6 +40,11 @@ export type {
   ResolvedService,
   ResolvedHealthCheck,
   ResolvedScaling,
+  ResolvedScalingTarget,
+  ResolvedScalingSchedule,
+  ResolvedScaleAction,
+  ResolvedMetricQuery,
+  ResolvedMetricStat,
   ResolvedEnvironment,
   ResolvedHook,
   ResolvedStrategy,
@@ -61,6 +66,9 @@ export type {
   HookName,
 } from './resolved.js';
 export { servicesIn, serviceIn } from './services-in.js';
+export { compileSchedule, lastRunBetween, isTimeZone, type CompiledSchedule, type ScheduleParse } from './scaling-schedule.js';
+export { stepAdjustmentProblems, selectStep, adjustedCount, type AdjustmentType, type StepAdjustment } from './step-adjustments.js';
+export { isAutoscaled } from './is-autoscaled.js';
 export type { LifecyclePolicy, LifecycleRule, LifecycleSelection, CompiledLifecyclePolicy, CompiledLifecycleRule } from './lifecycle/policy.js';
 export { parseLifecyclePolicy } from './lifecycle/parse-policy.js';
 export { matchesTagPattern, tagMatcher, MAX_PATTERN_WILDCARDS } from './lifecycle/tag-match.js';

@@ -43,7 +43,7 @@ describe('resolveApp', () => {
       portEnv: 'PORT',
       health: { path: '/healthz', intervalMs: 2_000, timeoutMs: 1_000, healthyThreshold: 2, unhealthyThreshold: 3, gracePeriodMs: 10_000 },
       ingressPathPrefix: '/',
-      scaling: { min: 2, max: 4, targetCpuPercent: 60, targetRequestsPerTask: undefined, scaleInCooldownMs: 60_000, scaleOutCooldownMs: 30_000 },
+      scaling: { min: 2, max: 4, targetCpuPercent: 60, targetRequestsPerTask: undefined, targets: [], schedules: [], scaledByAlarms: [], scaleInCooldownMs: 60_000, scaleOutCooldownMs: 30_000 },
       env: { CATALOG_URL: '${services.catalog.url}' },
       urlReferences: ['catalog'],
       secrets: ['PAYMENT_API_KEY'],

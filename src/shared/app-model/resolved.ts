@@ -3,6 +3,7 @@ import type { AlarmState, RuleNode } from './alarm-rule.js';
 import type { CodeDeployConfigName } from './schema/strategy.js';
 import type { HookName } from './schema/environment.js';
 import type { FlagMatchValue } from './flag-conditions.js';
+import type { AdjustmentType, StepAdjustment } from './step-adjustments.js';
 
 /** The CodeDeploy hook names, in running order. */
 export type { HookName, AlarmState };
@@ -104,14 +105,69 @@ export interface ResolvedHealthCheck {
   readonly gracePeriodMs: number;
 }
 
+/** One metric of a metric query, compiled: its dimensions as telemetry matches them (`service`, `environment` and the rest). */
+export interface ResolvedMetricStat {
+  readonly metric: string;
+  /** The `service` and `environment` written, if any, and the other dimensions. */
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly stat: string;
+}
+
+/**
+ * A metric query over one period: metrics by id, and an expression over them (CloudWatch's
+ * `Metrics` array). Without an expression there is exactly one metric, whose values are the result.
+ */
+export interface ResolvedMetricQuery {
+  readonly metrics: Readonly<Record<string, ResolvedMetricStat>>;
+  /** Metric math over the ids, e.g. `m1 / m2 * 100`; undefined for a single metric. */
+  readonly expression?: string | undefined;
+}
+
+/** Target tracking on a metric query, compiled. */
+export interface ResolvedScalingTarget {
+  /** A label for events and synthesized policies: the metric name or the expression. */
+  readonly label: string;
+  readonly query: ResolvedMetricQuery;
+  readonly periodMs: number;
+  readonly target: number;
+}
+
+/** A scheduled action, compiled (see `scheduleSchema`). */
+export interface ResolvedScalingSchedule {
+  readonly name: string;
+  /** `cron(...)`, `at(...)` or `rate(...)`, as written (checked). */
+  readonly schedule: string;
+  readonly timezone: string;
+  readonly minTasks?: number | undefined;
+  readonly maxTasks?: number | undefined;
+}
+
 /** A service's scaling, durations in ms. */
 export interface ResolvedScaling {
   readonly min: number;
   readonly max: number;
   readonly targetCpuPercent: number | undefined;
   readonly targetRequestsPerTask: number | undefined;
+  /** Target tracking on other metrics. */
+  readonly targets: readonly ResolvedScalingTarget[];
+  readonly schedules: readonly ResolvedScalingSchedule[];
+  /** Alarms with a `scale` action on this service. */
+  readonly scaledByAlarms: readonly string[];
   readonly scaleInCooldownMs: number;
   readonly scaleOutCooldownMs: number;
+}
+
+/** A `scale` alarm action, compiled: Application Auto Scaling's step scaling policy. */
+export interface ResolvedScaleAction {
+  readonly type: 'scale';
+  readonly service: string;
+  /** undefined: wherever the alarm watches. */
+  readonly environment: string | undefined;
+  readonly adjustmentType: AdjustmentType;
+  /** Contiguous, not overlapping; bounds relative to the threshold. */
+  readonly steps: readonly StepAdjustment[];
+  readonly cooldownMs: number;
+  readonly minAdjustmentMagnitude: number | undefined;
 }
 
 /** A service's image, compiled (see `imageSchema`). */
@@ -248,6 +304,10 @@ export type ResolvedAlarm = {
 } & (
   | (ResolvedMetricFields & {
       readonly kind: 'Metric';
+      /** Metric math: the metrics (each with the alarm's service and environment unless given) and the expression; `metric` is then the expression. */
+      readonly math?: ResolvedMetricQuery;
+      /** `scale` actions run while in ALARM. @default [] (absent in models applied before alarm actions) */
+      readonly actions?: readonly ResolvedScaleAction[];
       readonly threshold: number;
       readonly comparison: 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
     })

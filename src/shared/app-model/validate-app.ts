@@ -2,6 +2,7 @@ import { InputError, formatIssues, type Issue } from '../errors/index.js';
 import { checkAlarms, checkDashboards, checkFlags } from './check-alarms.js';
 import { checkEnvironments, checkPipeline } from './check-environments.js';
 import { checkServices } from './check-services.js';
+import { checkAlarmScaling, checkScaling } from './check-scaling.js';
 import { checkExperiments } from './check-experiments.js';
 import { checkShape } from './check-shape.js';
 import { compileApp } from './compile-app.js';
@@ -23,6 +24,8 @@ export function checkReferences(app: ParsedAppDefinition): Issue[] {
   checkEnvironments(app, issues);
   checkPipeline(app, issues);
   checkAlarms(app, issues);
+  checkScaling(app, issues);
+  checkAlarmScaling(app, issues);
   checkFlags(app, issues);
   checkExperiments(app, issues);
   checkDashboards(app, issues);

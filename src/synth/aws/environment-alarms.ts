@@ -2,7 +2,7 @@ import { aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, type a
 import { Construct } from 'constructs';
 import type { ResolvedAlarm, ResolvedApp } from '../../shared/index.js';
 import { compositeAlarmRule } from './composite-rule.js';
-import { mapMetric, toCdkMetric, toMetricDataQueries, type EnvironmentMetricTargets, type MappedMetric } from './environment-metrics.js';
+import { mapMetric, mapMetricQuery, metricQueryToCdk, toCdkMetric, toMetricDataQueries, type EnvironmentMetricTargets, type MappedMetric } from './environment-metrics.js';
 import { cloudWatchPeriod } from './model/metric-source.js';
 import { alarmName, pascalCase } from './model/names.js';
 import type { SynthWarnings } from './model/synth-warnings.js';
@@ -59,12 +59,25 @@ export class SlipwayEnvironmentAlarms extends Construct {
       const path = `alarms.${alarm.name}`;
       const period = cloudWatchPeriod(alarm.periodMs);
       if (period.difference !== undefined) warnings.add(path, period.difference);
+      if (alarm.kind === 'Metric' && alarm.math !== undefined) {
+        // Each metric of the expression in this environment: the alarm's environment dimension is the stack's.
+        const inEnv = { ...alarm.math, metrics: Object.fromEntries(Object.entries(alarm.math.metrics).map(([id, m]) => [id, { ...m, dimensions: { ...m.dimensions, environment } }])) };
+        const mappedMath = mapMetricQuery(props.targets, inEnv, period.seconds);
+        if (typeof mappedMath === 'string') {
+          warnings.add(`${path} (${environment})`, `not created: ${mappedMath}`);
+          continue;
+        }
+        const created = this.metricAlarm(alarm, metricQueryToCdk(mappedMath, alarm.metric));
+        this.addActions(created, alarm.notify, props.topics);
+        alarms[alarm.name] = created;
+        continue;
+      }
       const mapped = mapMetric(props.targets, { metric: alarm.metric, service: alarm.service, stat: alarm.stat, periodSeconds: period.seconds });
       if (typeof mapped === 'string') {
         warnings.add(`${path} (${environment})`, `not created: ${mapped}`);
         continue;
       }
-      const created = alarm.kind === 'Metric' ? this.metricAlarm(alarm, mapped) : this.anomalyAlarm(alarm, mapped);
+      const created = alarm.kind === 'Metric' ? this.metricAlarm(alarm, toCdkMetric(mapped)) : this.anomalyAlarm(alarm, mapped);
       this.addActions(created, alarm.notify, props.topics);
       alarms[alarm.name] = created;
     }
@@ -91,11 +104,11 @@ export class SlipwayEnvironmentAlarms extends Construct {
     this.alarms = alarms;
   }
 
-  private metricAlarm(alarm: Extract<ResolvedAlarm, { kind: 'Metric' }>, mapped: MappedMetric): cloudwatch.Alarm {
+  private metricAlarm(alarm: Extract<ResolvedAlarm, { kind: 'Metric' }>, metric: cloudwatch.IMetric): cloudwatch.Alarm {
     return new cloudwatch.Alarm(this, pascalCase(alarm.name), {
       alarmName: alarmName(this.appName, this.environmentName, alarm.name),
       alarmDescription: alarmDescription(alarm),
-      metric: toCdkMetric(mapped),
+      metric,
       threshold: alarm.threshold,
       evaluationPeriods: alarm.evaluationPeriods,
       datapointsToAlarm: alarm.datapointsToAlarm,

@@ -1,6 +1,7 @@
 import { Duration, aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
 import { APP_RUNNER_METRICS, metricSource } from './model/metric-source.js';
 import { customMetricNamespace } from './model/names.js';
+import type { ResolvedMetricQuery } from '../../shared/index.js';
 import { ENVIRONMENT_ATTRIBUTE } from './model/adot-config.js';
 
 /** One CloudWatch metric a model metric reads: namespace, name, dimensions and statistic. */
@@ -137,4 +138,79 @@ export function toMetricDataQueries(mapped: MappedMetric, returnData: boolean): 
   }));
   if (mapped.expression !== undefined) queries.push({ id: 'e0', query: { id: 'e0', expression: mapped.expression, returnData, period: mapped.periodSeconds } });
   return queries;
+}
+
+/** A model metric query mapped onto CloudWatch: each id's metric (one part, or parts and their own expression), and the query's expression over the ids. */
+export interface MappedMetricQuery {
+  readonly metrics: Readonly<Record<string, MappedMetric>>;
+  /** Metric math over the ids; undefined when the query is its one metric. */
+  readonly expression: string | undefined;
+  readonly periodSeconds: number;
+}
+
+/** One entry of a flattened metric query (CloudWatch's `Metrics` array): a metric or an expression. */
+export interface MetricQueryEntry {
+  readonly id: string;
+  readonly returnData: boolean;
+  readonly expression?: string;
+  readonly metric?: MetricPart;
+}
+
+/**
+ * Maps a compiled metric query (alarms' and scaling targets' `metrics` and `expression`) onto
+ * CloudWatch in one environment, each metric as {@link mapMetric} maps it; dimensions other than
+ * `service` and `environment` are kept for the application's own metrics and refused for AWS's.
+ */
+export function mapMetricQuery(targets: EnvironmentMetricTargets, query: ResolvedMetricQuery, periodSeconds: number): MappedMetricQuery | string {
+  const metrics: Record<string, MappedMetric> = {};
+  for (const [id, m] of Object.entries(query.metrics)) {
+    const { service, environment: _environment, ...extra } = m.dimensions;
+    const mapped = mapMetric(targets, { metric: m.metric, service, stat: m.stat, periodSeconds });
+    if (typeof mapped === 'string') return `${id}: ${mapped}`;
+    const custom = customMetricNamespace(targets.app);
+    if (Object.keys(extra).length > 0 && mapped.parts.some((p) => p.namespace !== custom)) return `${id}: dimensions other than service apply to the application's own metrics, not to ${m.metric}`;
+    metrics[id] = { ...mapped, parts: mapped.parts.map((p) => ({ ...p, dimensions: { ...p.dimensions, ...extra } })) };
+  }
+  return { metrics, expression: query.expression, periodSeconds };
+}
+
+// Inner ids of one metric's parts, so that two metrics' parts never share an id.
+const partId = (id: string, i: number): string => `${id}_${i}`;
+const renameParts = (id: string, expression: string): string => expression.replace(/\bm(\d+)\b/g, (_m, i: string) => partId(id, Number(i)));
+
+/** The query as CloudWatch's `Metrics` array; the value is the one entry with `returnData`. */
+export function flattenMetricQuery(mq: MappedMetricQuery): MetricQueryEntry[] {
+  const out: MetricQueryEntry[] = [];
+  const ids = Object.keys(mq.metrics);
+  for (const id of ids) {
+    const m = mq.metrics[id]!;
+    const isValue = mq.expression === undefined;
+    if (m.expression === undefined) {
+      out.push({ id, returnData: isValue, metric: m.parts[0]! });
+      continue;
+    }
+    m.parts.forEach((p, i) => out.push({ id: partId(id, i), returnData: false, metric: p }));
+    out.push({ id, returnData: isValue, expression: renameParts(id, m.expression) });
+  }
+  if (mq.expression !== undefined) {
+    let resultId = 'result';
+    while (out.some((e) => e.id === resultId)) resultId = `${resultId}_`;
+    out.push({ id: resultId, returnData: true, expression: mq.expression });
+  }
+  return out;
+}
+
+/** The query as a CDK metric: its metric, or a `MathExpression` over the ids (each a metric or an expression of its own). */
+export function metricQueryToCdk(mq: MappedMetricQuery, label: string): cloudwatch.IMetric {
+  const period = Duration.seconds(mq.periodSeconds);
+  const cdk = (p: MetricPart): cloudwatch.Metric => new cloudwatch.Metric({ namespace: p.namespace, metricName: p.metricName, dimensionsMap: { ...p.dimensions }, statistic: p.stat, period });
+  const byId: Record<string, cloudwatch.IMetric> = {};
+  for (const [id, m] of Object.entries(mq.metrics)) {
+    byId[id] =
+      m.expression === undefined
+        ? cdk(m.parts[0]!)
+        : new cloudwatch.MathExpression({ expression: renameParts(id, m.expression), usingMetrics: Object.fromEntries(m.parts.map((p, i) => [partId(id, i), cdk(p)])), period });
+  }
+  if (mq.expression === undefined) return Object.values(byId)[0]!;
+  return new cloudwatch.MathExpression({ expression: mq.expression, usingMetrics: byId, period, label });
 }

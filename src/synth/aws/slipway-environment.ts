@@ -1,7 +1,7 @@
 import type { aws_cloudwatch as cloudwatch, aws_ec2 as ec2, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { CfnParameter, RemovalPolicy, Stack, type StackProps, aws_codedeploy as codedeploy, aws_ecs as ecs, aws_logs as logs, type aws_sns as sns } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { interpolateEnv, type ResolvedApp, type ResolvedService } from '../../shared/index.js';
+import { interpolateEnv, isAutoscaled, type ResolvedApp, type ResolvedService } from '../../shared/index.js';
 import { SlipwayAppRunnerService } from './app-runner-service.js';
 import { SlipwayEnvironmentAlarms } from './environment-alarms.js';
 import { SlipwayEnvironmentDashboards } from './environment-dashboards.js';
@@ -225,8 +225,19 @@ export class SlipwayEnvironment extends Stack {
       } else {
         deployTargets[name] = { kind: 'EcsRolling', service: r.service };
       }
-      if (s.scaling.max > s.scaling.min || s.scaling.targetCpuPercent !== undefined || s.scaling.targetRequestsPerTask !== undefined) {
-        new SlipwayServiceScaling(this, `Scaling${pascalCase(name)}`, { scaling: s.scaling, service: r, clusterName: clusterName(app.name, env.name), serviceName: ecsServiceName(app.name, env.name, name) });
+      if (s.scaling.max > s.scaling.min || isAutoscaled(s.scaling)) {
+        new SlipwayServiceScaling(this, `Scaling${pascalCase(name)}`, {
+          scaling: s.scaling,
+          service: r,
+          clusterName: clusterName(app.name, env.name),
+          serviceName: ecsServiceName(app.name, env.name, name),
+          name,
+          environment: env.name,
+          alarmDefinitions: app.alarms,
+          alarms,
+          targets,
+          warnings,
+        });
       }
     }
     for (const [name, r] of Object.entries(runners)) deployTargets[name] = { kind: 'AppRunner', serviceArn: r.service.attrServiceArn };

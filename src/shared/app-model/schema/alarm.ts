@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tryParseAlarmRule } from '../parse-alarm-rule.js';
+import { metricStatsSchema } from './metric-math.js';
 import { count, dispatch, durationSchema, isRecord, strict, uniqueStrings } from './primitives.js';
 
 /** CloudWatch comparison operators of metric alarms. */
@@ -9,12 +10,9 @@ export const ANOMALY_COMPARISONS = ['LessThanLowerOrGreaterThanUpperThreshold', 
 /** How periods without data count, as CloudWatch's `TreatMissingData`. */
 export const TREAT_MISSING_DATA = ['missing', 'notBreaching', 'breaching', 'ignore'] as const;
 
-const STAT = /^(?:Sum|Average|Minimum|Maximum|SampleCount|p(?:100|\d{1,2})(?:\.\d+)?)$/;
+import { statSchema } from './alarm-stat.js';
 
-/** A CloudWatch statistic: Sum, Average, Minimum, Maximum, SampleCount or a percentile pNN (p99, p99.9). */
-export const statSchema = z.string().regex(STAT, {
-  error: (i) => `expected a statistic (Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99), got ${JSON.stringify(i.input)}`,
-});
+export { statSchema };
 
 const metricFields = {
   /** Metric name, e.g. `HTTPCode_Target_5XX_Count`, `TargetResponseTime`. */
@@ -78,9 +76,51 @@ const common = {
   notify: uniqueStrings(z.string(), 'topic').optional(),
 };
 
-/** An alarm on a metric crossing a static threshold. */
+/**
+ * One step of a scale action: while the alarm is in ALARM and `metric - threshold` lies in
+ * [`lowerBound`, `upperBound`), the task count changes by `change` (`2`, `-1`, `'+50%'`) or becomes
+ * `exactTasks` (Application Auto Scaling's `StepAdjustment`).
+ */
+export const stepAdjustmentSchema = strict({
+  /** Lower bound of `metric - threshold` (inclusive above the threshold). @default minus infinity */
+  lowerBound: z.number().optional(),
+  /** Upper bound of `metric - threshold` (exclusive above the threshold). @default infinity */
+  upperBound: z.number().optional(),
+  /** Tasks to add (`2`) or remove (`-1`), or a percentage of the current count (`'+50%'`, `'-25%'`). */
+  change: z.union([z.number().int(), z.string().regex(/^[+-]?\d+(?:\.\d+)?%$/, { error: (i) => `expected a whole number of tasks or a percentage such as '+50%', got ${JSON.stringify(i.input)}` })]).optional(),
+  /** The exact task count to set instead of a change. */
+  exactTasks: count(0).optional(),
+});
+
+/**
+ * An alarm action that scales a service (Application Auto Scaling step scaling): each evaluation in
+ * ALARM applies the step the breach falls in, within the service's min and max, at most once per `cooldown`.
+ */
+export const scaleActionSchema = strict({
+  type: z.literal('scale'),
+  /** The service scaled (a name in `services`). */
+  service: z.string(),
+  /** Only in this environment. @default the alarm's environment, or every environment the alarm watches */
+  environment: z.string().optional(),
+  /** The steps, contiguous and not overlapping; all of them changes, percentages or exact counts. */
+  adjustments: z.array(stepAdjustmentSchema).min(1, { error: 'expected at least one adjustment' }),
+  /** Time after a scaling activity of this action before it scales again. @default "5m" */
+  cooldown: durationSchema.optional(),
+  /** Fewest tasks a percentage change adds or removes. @default 1 */
+  minAdjustmentMagnitude: count(1).optional(),
+});
+
+/** An alarm on a metric crossing a static threshold: one `metric`, or `metrics` and an `expression` over them. */
 export const metricAlarmSchema = strict({
   ...metricFields,
+  /** Metric name, e.g. `HTTPCode_Target_5XX_Count`; or give `metrics` and `expression`. */
+  metric: z.string().min(1).optional(),
+  /** Metrics the `expression` refers to, by id; each inherits the alarm's `service` and `environment`. */
+  metrics: metricStatsSchema.optional(),
+  /** Metric math over `metrics`, compared with the threshold, e.g. `errors / requests * 100`. */
+  expression: z.string().min(1).optional(),
+  /** What else happens while the alarm is in ALARM. @default [] */
+  actions: z.array(scaleActionSchema).optional(),
   ...common,
   /** The value compared with the statistic. */
   threshold: z.number(),

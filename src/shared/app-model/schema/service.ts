@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { count, durationSchema, envNameSchema, percent, strict, uniqueStrings } from './primitives.js';
+import { count, durationSchema, envNameSchema, strict, uniqueStrings } from './primitives.js';
+import { scalingSchema } from './scaling.js';
+
+export { scalingSchema };
 
 /** The Fargate CPU sizes, in CPU units (1024 = one vCPU). */
 export const CPU_UNITS = [256, 512, 1024, 2048, 4096, 8192, 16384] as const;
@@ -24,25 +27,6 @@ export const healthSchema = strict({
 export const ingressSchema = strict({
   /** Requests whose path starts with this go to the service. */
   pathPrefix: z.string().startsWith('/', { error: 'expected a path prefix starting with "/"' }),
-});
-
-/** How many tasks run, and when to add or remove some. */
-export const scalingSchema = strict({
-  /** Fewest tasks. @default 1 */
-  min: count(0).optional(),
-  /** Most tasks; at least `min`. @default min */
-  max: count(1).optional(),
-  /** Scale to keep the average CPU near this percentage. */
-  targetCpuPercent: percent(1).optional(),
-  /**
-   * Scale to keep requests per task per minute near this number: the requests the router sent to
-   * the revision in a minute over its Healthy tasks, as ALB's `RequestCountPerTarget`.
-   */
-  targetRequestsPerTask: count(1).optional(),
-  /** Time to wait after scaling in before scaling in again. @default "60s" */
-  scaleInCooldown: durationSchema.optional(),
-  /** Time to wait after scaling out before scaling out again. @default "30s" */
-  scaleOutCooldown: durationSchema.optional(),
 });
 
 /** Platforms an image can be built for. */

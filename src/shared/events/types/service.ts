@@ -11,6 +11,8 @@ export const SERVICE_START_BLOCKED = 'service.start.blocked';
 
 /** A service's task set was resized by the autoscaler (subject `service/<environment>/<service>`). */
 export const SERVICE_SCALED = 'service.scaled';
+/** A scheduled action changed a service's task range. */
+export const SERVICE_SCALING_RANGE_CHANGED = 'service.scaling.range.changed';
 /** The autoscaler could not evaluate a task set. */
 export const SERVICE_SCALING_FAILED = 'service.scaling.failed';
 /** A revision of a service began running. */
@@ -27,7 +29,9 @@ export const SERVICE_LIMITS_NOT_APPLIED = 'service.limits.not_applied';
 /** The `service.*` events of the runtime and the local environments. */
 export const serviceEvents = {
   [SERVICE_SCALED]: eventSpec(
-    'The autoscaler changed a revision\'s desired task count (`from` → `to`) on the metric it names.',
+    'The autoscaler changed a revision\'s desired task count (`from` → `to`): `cause` says why — target tracking on the metric it names ' +
+      '(`measured` against `target`), a scheduled action that changed the task range (`schedule`, `target` the bound), or a `scale` action of an alarm in ALARM ' +
+      '(`alarm`, `measured` the metric, `target` the threshold). Events from before causes were recorded have none (target tracking).',
     z.object({
       ...serviceFields,
       revision: z.string(),
@@ -37,7 +41,14 @@ export const serviceEvents = {
       measured: z.number().nullable(),
       target: z.number(),
       reason: z.string(),
+      cause: z.enum(['target-tracking', 'schedule', 'alarm']).optional(),
+      schedule: z.string().optional(),
+      alarm: z.string().optional(),
     }),
+  ),
+  [SERVICE_SCALING_RANGE_CHANGED]: eventSpec(
+    'A scheduled action ran: the service\'s task range in the environment is now `minTasks`..`maxTasks` (tasks follow with `service.scaled` when outside it).',
+    z.object({ ...serviceFields, schedule: z.string(), scheduledAtMs: z.number(), minTasks: z.number().int(), maxTasks: z.number().int() }),
   ),
   [SERVICE_SCALING_FAILED]: eventSpec('The autoscaler failed on a task set; it tries again next round.', z.object({ ...serviceFields, revision: z.string(), error: z.string() })),
   [SERVICE_REVISION_STARTED]: eventSpec(

@@ -152,6 +152,9 @@ export class ServiceChart extends Chart {
     if (s.targetRequestsPerTask !== undefined) {
       warnings.add(`${path}.targetRequestsPerTask`, 'requests per pod need a custom metrics adapter (e.g. prometheus-adapter); the HorizontalPodAutoscaler scales on CPU only');
     }
+    if ((s.targets ?? []).length > 0) warnings.add(`${path}.targets`, 'custom metrics need a custom or external metrics adapter (e.g. prometheus-adapter); the HorizontalPodAutoscaler scales on CPU only');
+    if ((s.schedules ?? []).length > 0) warnings.add(`${path}.schedules`, 'scheduled actions have no HorizontalPodAutoscaler counterpart (use a CronJob or KEDA\'s cron scaler); not synthesized');
+    if ((s.scaledByAlarms ?? []).length > 0) warnings.add(path, `alarm scale actions (${(s.scaledByAlarms ?? []).join(', ')}) are not synthesized on Kubernetes: alarms are CloudWatch's`);
     if (s.targetCpuPercent === undefined) {
       if (s.min !== s.max) warnings.add(path, `no target metric on Kubernetes: ${environment.name} runs scaling.min (${s.min}) pods, no HorizontalPodAutoscaler`);
       return;

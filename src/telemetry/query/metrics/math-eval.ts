@@ -1,5 +1,5 @@
 import { InputError } from '../../../shared/index.js';
-import type { MathExpr, MathOp } from './math-parser.js';
+import type { MathExpr, MathOp } from '../../../shared/index.js';
 import type { MetricSeries } from './query-metric.js';
 
 type Points = Map<number, number>;

@@ -1,7 +1,6 @@
 import type { Db } from '../../../core/index.js';
-import { InputError } from '../../../shared/index.js';
+import { InputError, parseMathExpression } from '../../../shared/index.js';
 import { evaluateMath } from './math-eval.js';
-import { parseMathExpression } from './math-parser.js';
 import { checkWindow, queryMetric, timeline, type MetricSeries } from './query-metric.js';
 
 /** One named query of a {@link MetricDataRequest}. */

@@ -1,4 +1,4 @@
-import { InputError } from '../../../shared/index.js';
+import { InputError } from '../errors/index.js';
 
 /** A node of a metric math expression. */
 export type MathExpr =
@@ -123,4 +123,39 @@ export function parseMathExpression(text: string): MathExpr {
   const rest = peek();
   if (rest.type !== 'end') syntax(text, rest.offset, `unexpected '${rest.text}' after the expression`);
   return e;
+}
+
+/**
+ * The ids an expression refers to, in order of first use (`m1 / m2 * 100` → `m1, m2`): every
+ * reference except `REPEAT`, the keyword `FILL` takes as its second argument.
+ */
+export function mathReferences(expr: MathExpr): string[] {
+  const out: string[] = [];
+  const walk = (e: MathExpr): void => {
+    switch (e.kind) {
+      case 'ref':
+        if (!out.includes(e.id)) out.push(e.id);
+        return;
+      case 'array':
+        e.items.forEach(walk);
+        return;
+      case 'call':
+        e.args.forEach((a, i) => {
+          if (e.fn === 'FILL' && i === 1 && a.kind === 'ref' && a.id.toUpperCase() === 'REPEAT') return;
+          walk(a);
+        });
+        return;
+      case 'unary':
+        walk(e.operand);
+        return;
+      case 'binary':
+        walk(e.left);
+        walk(e.right);
+        return;
+      default:
+        return;
+    }
+  };
+  walk(expr);
+  return out;
 }
