@@ -7,7 +7,9 @@ import { parseDuration } from './duration.js';
 import { envReferences } from './interpolation.js';
 import { parseAlarmRule } from './parse-alarm-rule.js';
 import { resolveStrategy } from './resolve-strategy.js';
-import type { ResolvedAction, ResolvedAlarm, ResolvedApp, ResolvedEnvironment, ResolvedHook, ResolvedImage, ResolvedPipeline, ResolvedService, ResolvedSubscription, ResolvedWidget } from './resolved.js';
+import { compileSubscription } from './compile-subscription.js';
+import { compileOncall } from './compile-oncall.js';
+import type { ResolvedAction, ResolvedAlarm, ResolvedApp, ResolvedEnvironment, ResolvedHook, ResolvedImage, ResolvedPipeline, ResolvedService, ResolvedWidget } from './resolved.js';
 import type { ParsedAppDefinition } from './schema/app.js';
 
 type Parsed = ParsedAppDefinition;
@@ -15,7 +17,6 @@ type ServiceDef = Parsed['services'][string];
 type EnvironmentDef = Parsed['environments'][string];
 type AlarmDef = NonNullable<Parsed['alarms']>[string];
 type ActionDef = NonNullable<Parsed['pipeline']>['stages'][number]['actions'][number];
-type SubscriptionDef = NonNullable<Parsed['notifications']>[string][number];
 type WidgetDef = NonNullable<Parsed['dashboards']>[string]['widgets'][number];
 
 const ms = (text: string | undefined, fallback: string): number => parseDuration(text ?? fallback);
@@ -48,6 +49,7 @@ export function compileApp(app: Parsed): ResolvedApp {
     artifacts: { keepLast: app.artifacts?.keepLast ?? 10, expireUntaggedAfterMs: ms(app.artifacts?.expireUntaggedAfter, '7d') },
     dashboards: mapValues(app.dashboards, (d, name) => ({ name, widgets: d.widgets.map(compileWidget) })),
     telemetry: { allowUnauthenticated: app.telemetry?.allowUnauthenticated ?? false },
+    oncall: compileOncall(app.oncall),
   };
   return deepFreeze(structuredClone(resolved));
 }
@@ -196,30 +198,6 @@ function compileAlarm(a: AlarmDef, name: string): ResolvedAlarm {
   };
   if ('band' in a) return { ...common, ...metric, kind: 'Anomaly', band: a.band, comparison: a.comparison ?? 'LessThanLowerOrGreaterThanUpperThreshold' };
   return { ...common, ...metric, kind: 'Metric', threshold: a.threshold, comparison: a.comparison ?? 'GreaterThanThreshold' };
-}
-
-function compileSubscription(s: SubscriptionDef): ResolvedSubscription {
-  const base = compileTarget(s);
-  if (s.filter === undefined) return base;
-  const { events, severities } = s.filter;
-  return { ...base, filter: { ...(events === undefined ? {} : { events: [...events] }), ...(severities === undefined ? {} : { severities: [...severities] }) } };
-}
-
-function compileTarget(s: SubscriptionDef): ResolvedSubscription {
-  switch (s.type) {
-    case 'webhook':
-      return { type: 'webhook', url: s.url, secret: s.secret };
-    case 'slack':
-      return { type: 'slack', url: s.url };
-    case 'email':
-      return {
-        type: 'email',
-        to: typeof s.to === 'string' ? [s.to] : [...s.to],
-        smtp: { host: s.smtp?.host ?? '127.0.0.1', port: s.smtp?.port ?? 25, from: s.smtp?.from ?? 'slipway@localhost' },
-      };
-    case 'file':
-      return { type: 'file', path: s.path };
-  }
 }
 
 function compileWidget(w: WidgetDef): ResolvedWidget {

@@ -64,3 +64,7 @@ export { servicesIn, serviceIn } from './services-in.js';
 export type { LifecyclePolicy, LifecycleRule, LifecycleSelection, CompiledLifecyclePolicy, CompiledLifecycleRule } from './lifecycle/policy.js';
 export { parseLifecyclePolicy } from './lifecycle/parse-policy.js';
 export { matchesTagPattern, tagMatcher, MAX_PATTERN_WILDCARDS } from './lifecycle/tag-match.js';
+export { ROTATION_TYPES, type OncallDefinition } from './schema/oncall.js';
+export { compileOncall, DEFAULT_ESCALATE_AFTER, DEFAULT_HANDOFF, DEFAULT_SCHEDULE_TIME_ZONE } from './compile-oncall.js';
+export { isTimeZone, wallTimeAt, wallMs, instantOf, addDays, daysBetween, parseDate, parseTimeOfDay, parseDateTime, offsetAt, type WallTime } from './oncall/zoned-time.js';
+export type { ResolvedOncall, ResolvedOncallUser, ResolvedSchedule, ResolvedRotationLayer, ResolvedOverride, ResolvedEscalationPolicy, ResolvedEscalationLevel, ResolvedEscalationTarget } from './resolved-oncall.js';

@@ -3,6 +3,7 @@ import { checkAlarms, checkDashboards, checkFlags } from './check-alarms.js';
 import { checkEnvironments, checkPipeline } from './check-environments.js';
 import { checkServices } from './check-services.js';
 import { checkExperiments } from './check-experiments.js';
+import { checkOncall } from './check-oncall.js';
 import { checkShape } from './check-shape.js';
 import { compileApp } from './compile-app.js';
 import type { ResolvedApp } from './resolved.js';
@@ -26,6 +27,7 @@ export function checkReferences(app: ParsedAppDefinition): Issue[] {
   checkFlags(app, issues);
   checkExperiments(app, issues);
   checkDashboards(app, issues);
+  checkOncall(app, issues);
   return issues;
 }
 
