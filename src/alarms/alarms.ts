@@ -22,8 +22,8 @@ import { alarmRoutes } from './routes.js';
 
 /** Options of {@link createAlarms}. */
 export interface AlarmsOptions {
-  /** The app model: its `alarms` and `notifications`. */
-  readonly app: Pick<ResolvedApp, 'alarms' | 'notifications'>;
+  /** The app model: its `alarms`, `notifications` and the contacts of `oncall` users (pages reach them). */
+  readonly app: Pick<ResolvedApp, 'alarms' | 'notifications' | 'oncall'>;
   /** The control plane's database; `alarmMigrations` are applied to it if they are not yet. */
   readonly db: Db;
   /** The event log: state changes are appended to it; deployment and other events are read from it. */
@@ -91,6 +91,11 @@ export interface Alarms {
   flushNotifications(): Promise<void>;
 }
 
+/** The on-call users' own subscriptions, by user. */
+function contactsOf(app: Pick<ResolvedApp, 'oncall'>): Record<string, readonly Subscription[]> {
+  return Object.fromEntries(Object.values(app.oncall?.users ?? {}).map((u) => [u.name, u.subscriptions as readonly Subscription[]]));
+}
+
 const MAX_RUNBOOK_BYTES = 256 * 1024;
 
 /** A runbook file's text, if it is a regular file inside `appDir` and not too large. */
@@ -136,6 +141,7 @@ export function createAlarms(options: AlarmsOptions): Alarms {
   const deadLetters = new DeadLetterStore(options.db);
   const notifier = new Notifier({
     topics: options.app.notifications as Readonly<Record<string, readonly Subscription[]>>,
+    contacts: contactsOf(options.app),
     events: options.events,
     deadLetters,
     clock,
@@ -174,7 +180,7 @@ export function createAlarms(options: AlarmsOptions): Alarms {
     async reload() {
       compiled = compileAlarms(options.app.alarms);
       await evaluator.replace(compiled);
-      notifier.setTopics(options.app.notifications as Readonly<Record<string, readonly Subscription[]>>);
+      notifier.setTopics(options.app.notifications as Readonly<Record<string, readonly Subscription[]>>, contactsOf(options.app));
       loop.close();
       loop = newLoop();
       if (started) loop.start();

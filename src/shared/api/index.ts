@@ -166,3 +166,4 @@ export {
   type ExperimentListDto,
   type ExperimentDetailDto,
 } from './experiments.js';
+export { onCallQuerySchema, type OnCallDto, type OnCallScheduleDto } from './oncall.js';
