@@ -4,33 +4,16 @@ import { EventLog, ManualClock, eventMigrations, openDatabase, type Db } from '.
 import { createAlarms, type Alarms } from '../../src/alarms/index.js';
 import { createIncidents, incidentMigrations, type Incidents } from '../../src/incidents/index.js';
 import { buildServer } from '../../src/server/index.js';
-import { resolveApp, type AppDefinition, type IncidentDetailDto, type IncidentDto, type OnCallDto, type ResolvedApp } from '../../src/shared/index.js';
+import { resolveApp, type IncidentDetailDto, type IncidentDto, type OnCallDto, type ResolvedApp } from '../../src/shared/index.js';
 import { auth, TEST_TOKEN } from '../support/server.js';
 import { startWebhookServer } from './alarms-sinks.js';
+import { oncallDefinition as definition } from '../fixtures/configs/oncall-definition.js';
 
 const MIN = 60_000;
 /** Tuesday 2026-03-03 12:00 in Berlin (CET): alice's week of the rotation that starts Monday 2026-01-05. */
 const T0 = Date.UTC(2026, 2, 3, 11, 0, 0);
 
 type Hook = Awaited<ReturnType<typeof startWebhookServer>>;
-
-function definition(aliceUrl: string, carolUrl: string): AppDefinition {
-  return {
-    name: 'shop',
-    services: { gateway: { path: 'services/gateway', start: 'node server.js' } },
-    environments: { production: { ingressPort: 8080 } },
-    // Carol is reached through a topic; filtered, so that it carries her pages and not every incident event.
-    notifications: { 'carol-pager': [{ type: 'webhook', url: carolUrl, filter: { events: ['incident.paged', 'incident.escalated'] } }] },
-    oncall: {
-      users: { alice: { contact: [{ type: 'webhook', url: aliceUrl }] }, bob: { contact: [{ type: 'webhook', url: aliceUrl.replace('/hook', '/bob') }] }, carol: { contact: 'carol-pager' } },
-      schedules: { primary: { timeZone: 'Europe/Berlin', layers: [{ members: ['alice', 'bob'], rotation: 'weekly', handoff: '09:00', start: '2026-01-05' }] } },
-      escalationPolicies: {
-        standard: { levels: [{ targets: [{ schedule: 'primary' }], escalateAfter: '10m' }, { targets: [{ user: 'carol' }], escalateAfter: '5m' }] },
-      },
-      policyBySeverity: { SEV1: 'standard', SEV2: 'standard' },
-    },
-  };
-}
 
 describe('on-call paging and escalation', () => {
   let db: Db;
