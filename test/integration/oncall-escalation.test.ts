@@ -132,6 +132,32 @@ describe('on-call paging and escalation', () => {
     expect(types('incident.escalation.ended').map((e) => e.data)).toMatchObject([{ reason: 'exhausted', pages: 2 }]);
   });
 
+  it('escalates at once past a level that reaches nobody, and records that nobody was on call', async () => {
+    // GIVEN a moment before the rotation's first hand-off: nobody is on call on primary
+    clock.set(Date.UTC(2025, 11, 1));
+    const carolPaged = carol.next();
+    // WHEN a SEV1 incident opens
+    await call('POST', '/api/v1/incidents', { title: 'checkout fails', severity: 'SEV1' });
+    await incidents.flush();
+    // THEN level 1 is recorded with nobody reached, and level 2 is paged in the same moment
+    expect(types('incident.paged').map((e) => e.data)).toMatchObject([{ level: 1, users: [], topics: [], targets: [{ kind: 'schedule', schedule: 'primary', user: null }] }]);
+    expect(types('incident.escalated').map((e) => [e.data.level, e.timeMs])).toEqual([[2, Date.UTC(2025, 11, 1)]]);
+    expect(JSON.parse((await carolPaged).rawBody)).toMatchObject({ event: 'incident.escalated' });
+  });
+
+  it('ends the escalation when the incident is mitigated without an acknowledgement', async () => {
+    // GIVEN level 1 paged
+    await call('POST', '/api/v1/incidents', { title: 'checkout fails', severity: 'SEV2' });
+    await incidents.flush();
+    // WHEN it is mitigated, and time passes beyond every delay
+    await call('POST', '/api/v1/incidents/1/mitigate', { by: 'alice' });
+    clock.advance(60 * MIN);
+    await incidents.flush();
+    // THEN the escalation ended as mitigated after one page
+    expect(types('incident.escalation.ended').map((e) => e.data)).toMatchObject([{ reason: 'mitigated', pages: 1 }]);
+    expect(types('incident.escalated')).toHaveLength(0);
+  });
+
   it('pages nobody for a severity without a policy', async () => {
     // GIVEN no policy for SEV3 WHEN a SEV3 incident opens and time passes THEN no page is recorded
     await call('POST', '/api/v1/incidents', { title: 'slow search', severity: 'SEV3' });
