@@ -33,6 +33,16 @@ interface EscalationState {
   readonly ended: boolean;
 }
 
+type EndReason = EventPayloads[typeof INCIDENT_ESCALATION_ENDED]['reason'];
+
+/** What an incident's escalation needs now. */
+type Action =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'end'; readonly policy: string; readonly reason: EndReason; readonly pages: number }
+  | { readonly kind: 'page'; readonly oncall: ResolvedOncall; readonly policy: ResolvedEscalationPolicy; readonly step: EscalationStep; readonly nowMs: number };
+
+const NONE: Action = { kind: 'none' };
+
 const WAKE_TYPES = new Set(['incident.opened', 'incident.acknowledged', 'incident.mitigated', 'incident.resolved']);
 const END_REASON = { Acknowledged: 'acknowledged', Mitigated: 'mitigated', Resolved: 'resolved', PostmortemDone: 'resolved' } as const;
 
@@ -107,7 +117,9 @@ export class Escalator {
     }
     for (const incident of open) {
       try {
-        this.#o.store.transaction(() => this.#advance(this.#o.store.get(incident.id), oncall));
+        // Decide outside a transaction (most ticks change nothing); decide again inside it before writing.
+        if (this.#decide(incident, oncall).kind === 'none') continue;
+        this.#o.store.transaction(() => this.#advance(incident.id, oncall));
       } catch (err) {
         // One incident that cannot be escalated must not stop the others.
         this.#o.logger.error('oncall: could not escalate an incident', { incident: incident.id, err });
@@ -123,29 +135,34 @@ export class Escalator {
     return this.#scheduled;
   }
 
-  #advance(incident: Incident, oncall: ResolvedOncall | undefined): void {
+  /** What is due for an incident now, as the event log and the model say. */
+  #decide(incident: Incident, oncall: ResolvedOncall | undefined): Action {
+    const state = escalationState(readEvents(this.#o.events, { subject: incidentSubject(incident.id) }));
+    if (state.ended) return NONE;
+    const end = (policy: string, reason: EndReason): Action => ({ kind: 'end', policy, reason, pages: state.pages.length });
+    if (incident.state !== 'Triggered') return state.policy === undefined ? NONE : end(state.policy, END_REASON[incident.state]);
+    const policyName = state.policy ?? oncall?.policyBySeverity[incident.severity];
+    if (policyName === undefined) return NONE;
+    const policy = oncall?.escalationPolicies[policyName];
+    if (oncall === undefined || policy === undefined) return state.policy === undefined ? NONE : end(policyName, 'policy_removed');
+    const nowMs = this.#o.clock.now();
+    const decision = nextEscalation(policy, incident.triggeredAtMs, state.pages, nowMs);
+    if (decision.kind === 'exhausted') return end(policyName, 'exhausted');
+    return decision.kind === 'page' ? { kind: 'page', oncall, policy, step: decision.step, nowMs } : NONE;
+  }
+
+  /** Carries out what is due for one incident (inside its transaction). */
+  #advance(id: number, oncall: ResolvedOncall | undefined): void {
     // A level that reached nobody escalates at once, so one look may page several steps (at most all of them).
     for (let guard = 0; guard <= 1000; guard++) {
-      const state = escalationState(readEvents(this.#o.events, { subject: incidentSubject(incident.id) }));
-      if (state.ended) return;
-      const end = (policy: string, reason: EventPayloads[typeof INCIDENT_ESCALATION_ENDED]['reason']): void => {
-        this.#o.service.emit(incident, INCIDENT_ESCALATION_ENDED, { policy, reason, pages: state.pages.length });
-      };
-      if (incident.state !== 'Triggered') {
-        if (state.policy !== undefined) end(state.policy, END_REASON[incident.state]);
+      const incident = this.#o.store.get(id);
+      const action = this.#decide(incident, oncall);
+      if (action.kind === 'none') return;
+      if (action.kind === 'end') {
+        this.#o.service.emit(incident, INCIDENT_ESCALATION_ENDED, { policy: action.policy, reason: action.reason, pages: action.pages });
         return;
       }
-      const policyName = state.policy ?? oncall?.policyBySeverity[incident.severity];
-      if (policyName === undefined) return;
-      const policy = oncall?.escalationPolicies[policyName];
-      if (policy === undefined) {
-        if (state.policy !== undefined) end(policyName, 'policy_removed');
-        return;
-      }
-      const now = this.#o.clock.now();
-      const decision = nextEscalation(policy, incident.triggeredAtMs, state.pages, now);
-      if (decision.kind === 'exhausted') end(policyName, 'exhausted');
-      if (decision.kind !== 'page' || this.#page(incident, oncall!, policy, decision.step, now)) return;
+      if (this.#page(incident, action.oncall, action.policy, action.step, action.nowMs)) return;
     }
   }
 
