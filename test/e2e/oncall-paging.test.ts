@@ -56,6 +56,7 @@ describe('on-call paging through `slipway up` (real processes, real HTTP)', () =
       return shown.stdout.includes('escalation ended: acknowledged after 2 pages') ? shown.stdout : undefined;
     });
     expect(ended).toMatch(/paged level 1 of standard: alice \(on call on primary\)[\s\S]*escalated: paged level 2 of standard: topic team/);
+    expect(ended).toMatch(/^ {2}paging {7}standard: 2 pages, last level 2 \(topic team\) at \S+; ended: acknowledged$/m);
 
     up.child.kill('SIGTERM');
     expect((await up.exited).code).toBe(0);

@@ -105,6 +105,7 @@ describe('on-call paging and escalation', () => {
       ['carol-pager', 'incident.escalated'],
     ]);
     const detail = (await call<IncidentDetailDto>('GET', '/api/v1/incidents/1')).body;
+    expect(detail.escalation).toEqual({ policy: 'standard', pages: 2, level: 2, users: ['carol'], topics: ['carol-pager'], lastPagedAtMs: T0 + 10 * MIN, nextEscalationAtMs: null, ended: 'acknowledged' });
     expect(detail.timeline.filter((e) => /^incident\.(paged|escalated|escalation)/.test(e.type)).map((e) => e.summary)).toEqual([
       'paged level 1 of standard: alice (on call on primary)',
       'escalated: paged level 2 of standard: carol',

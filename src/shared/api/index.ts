@@ -64,6 +64,7 @@ export {
   type IncidentNoteDto,
   type IncidentActionDto,
   type TimelineEntryDto,
+  type EscalationDto,
   type PostmortemDto,
   CHANGE_KINDS,
   CAUSE_RULES,
