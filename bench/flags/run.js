@@ -3,10 +3,12 @@
 //   in process  SlipwayProvider.evaluate (the snapshot, no network) and the same through the
 //               OpenFeature SDK client; baseline in the same run: a Map lookup and a typeof check,
 //               the least an in-process evaluation can do;
-//   OFREP       POST /ofrep/v1/evaluate/flags/{key} over loopback, one request at a time, p50/p99;
+//   OFREP       POST /ofrep/v1/evaluate/flags/{key} over loopback, one request at a time, p50/p99,
+//               from a client in its own process (loopback-client.js), as a service would call;
 //               baseline in the same run: GET /api/v1/health on the same server (HTTP alone).
 // Several rounds, interleaved; medians.
 //   npm run build && node bench/flags/run.js [--rounds 5] [--evals 1000000] [--requests 2000]
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,26 +71,17 @@ const baseline = (ctx) => typeof snapshot.get('newCheckout').flag.defaultValue =
 const local = (ctx) => provider.evaluate('newCheckout', false, ctx).value;
 const sdk = (ctx) => client.getBooleanValue('newCheckout', false, ctx);
 
-async function latencies(request, n) {
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    const res = await request(i);
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    out.push(performance.now() - t);
-  }
-  return out;
+/** One round of the loopback client, in its own process: `{ ofrep: ms[], health: ms[] }`. */
+function loopback(first) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [path.join(here, 'loopback-client.js'), cp.url, token, String(requests), first], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout))));
+  });
 }
-const ofrep = (i) => fetch(`${cp.url}/ofrep/v1/evaluate/flags/newCheckout`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ context: keys[i % keys.length] }) });
-const health = () => fetch(`${cp.url}/api/v1/health`);
 
 const r = { baseline: [], local: [], cold: [], sdk: [], ofrepP50: [], ofrepP99: [], healthP50: [], healthP99: [] };
 try {
   perSecond(local, 100_000);
   await perSecondAsync(sdk, 10_000);
-  await latencies(ofrep, 200);
-  await latencies(health, 200);
   for (let round = 0; round < rounds; round++) {
     r.baseline.push(perSecond(baseline, evals));
     r.local.push(perSecond(local, evals));
@@ -99,10 +92,7 @@ try {
     r.cold.push(fresh.length / ((performance.now() - t) / 1000));
     r.sdk.push(await perSecondAsync(sdk, Math.min(evals, 200_000)));
     // Alternate which goes first, so neither always runs on a server the other warmed.
-    const first = round % 2 === 0 ? ofrep : health;
-    const x = await latencies(first, requests);
-    const y = await latencies(first === ofrep ? health : ofrep, requests);
-    const [o, b] = first === ofrep ? [x, y] : [y, x];
+    const { ofrep: o, health: b } = await loopback(round % 2 === 0 ? 'ofrep' : 'health');
     r.ofrepP50.push(pct(o, 50));
     r.ofrepP99.push(pct(o, 99));
     r.healthP50.push(pct(b, 50));

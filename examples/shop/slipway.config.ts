@@ -4,6 +4,10 @@ import { defineApp, canary } from 'slipway';
 
 const health = { path: '/healthz', interval: '2s', timeout: '1s', unhealthyThreshold: 3 };
 
+// Each service's image: its Dockerfile, built with the shop's folder as context (lib/ and
+// node_modules/ are shared). Tasks run as processes unless a service says runtime: 'container'.
+const image = (service: string) => ({ context: '../..', dockerfile: `services/${service}/Dockerfile` });
+
 export default defineApp({
   name: 'shop',
   services: {
@@ -12,6 +16,7 @@ export default defineApp({
     gateway: {
       path: 'services/gateway',
       start: 'node server.js',
+      image: image('gateway'),
       health,
       ingress: { pathPrefix: '/' },
       scaling: { min: 2, max: 4, targetCpuPercent: 60 },
@@ -23,12 +28,14 @@ export default defineApp({
     catalog: {
       path: 'services/catalog',
       start: 'node server.js',
+      image: image('catalog'),
       health,
       scaling: { min: 1, max: 3, targetCpuPercent: 70 },
     },
     orders: {
       path: 'services/orders',
       start: 'node server.js',
+      image: image('orders'),
       health,
       scaling: { min: 1, max: 3, targetCpuPercent: 70 },
       env: {
@@ -39,6 +46,7 @@ export default defineApp({
     payments: {
       path: 'services/payments',
       start: 'node server.js',
+      image: image('payments'),
       health,
       scaling: { min: 1, max: 2, targetCpuPercent: 70 },
       env: { PAYMENTS_LATENCY_MS: '20' },
@@ -103,9 +111,10 @@ export default defineApp({
     },
   },
   experiments: {
-    // Does the new checkout complete more of the checkouts it starts? Orders records both
-    // events (lib/events.js) in the request that evaluates newCheckout, so each is attributed
-    // to the variant that request was served.
+    // Does the new checkout complete more of the checkouts it starts? (It tries a charge again
+    // when the card processor fails; the classic one does not.) Orders records both events
+    // (lib/events.js) in the request that evaluates newCheckout, so each is attributed to the
+    // variant that request was served.
     'new-checkout': {
       description: 'The new checkout converts more started checkouts into orders',
       flag: 'newCheckout',

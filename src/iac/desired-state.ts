@@ -1,4 +1,4 @@
-import type { AttributeValue, ResolvedAlarm, ResolvedApp, ResolvedService, ResolvedStrategy, Resource } from '../shared/index.js';
+import type { AttributeValue, ResolvedAlarm, ResolvedApp, ResolvedFlag, ResolvedService, ResolvedStrategy, Resource } from '../shared/index.js';
 
 /** Stable resource ids; the same in live and desired states, plans and drift reports. */
 export const resourceId = {
@@ -8,6 +8,7 @@ export const resourceId = {
   alarm: (name: string) => `alarm/${name}`,
   topic: (name: string) => `topic/${name}`,
   pipeline: () => 'pipeline/main',
+  flag: (env: string, key: string) => `flag/${env}/${key}`,
 } as const;
 
 /** A value as an attribute: undefined fields dropped, so live and desired states compare equal. */
@@ -43,6 +44,11 @@ export function serviceAttributes(s: ResolvedService, env: string): Resource['at
   };
 }
 
+/** A flag's attributes in one environment: the definition it serves there (overrides merged in). */
+export function flagAttributes(f: ResolvedFlag): Resource['attributes'] {
+  return { default: f.defaultValue, variants: toAttribute(f.variants), rules: toAttribute(f.rules), description: f.description ?? null };
+}
+
 function alarmAttributes(a: ResolvedAlarm): Resource['attributes'] {
   // The parsed rule tree is derived from `rule`; comparing the rule text is enough.
   const { ruleTree: _tree, ...rest } = a as ResolvedAlarm & { ruleTree?: unknown };
@@ -53,7 +59,8 @@ function alarmAttributes(a: ResolvedAlarm): Resource['attributes'] {
  * The desired state: the resources a resolved app model asks for. Pure, so a plan of 150
  * services costs only the diff. Dependencies: services need their environment (and the
  * services they depend on), listeners their environment, alarms their topics and the service
- * they watch, the pipeline every environment it deploys to.
+ * they watch, the pipeline every environment it deploys to, flags their environment (a flag is
+ * a resource per environment, with that environment's override merged in).
  */
 export function desiredResources(app: ResolvedApp): Resource[] {
   const out: Resource[] = [];
@@ -80,6 +87,9 @@ export function desiredResources(app: ResolvedApp): Resource[] {
         attributes: serviceAttributes(s, env.name),
         dependsOn: [resourceId.environment(env.name), ...s.dependsOn.map((d) => resourceId.service(env.name, d))],
       });
+    }
+    for (const f of Object.values(app.flagsByEnvironment[env.name] ?? {})) {
+      out.push({ id: resourceId.flag(env.name, f.key), type: 'flag', attributes: flagAttributes(f), dependsOn: [resourceId.environment(env.name)] });
     }
   }
   for (const a of Object.values(app.alarms)) {

@@ -247,7 +247,7 @@ export class InfrastructureAsCode {
       for (const c of changes) {
         if (applied.has(c.resourceId)) continue;
         current = c;
-        await this.#reconcile(c, env);
+        await this.#reconcile(c, env, `${options.by} (plan ${plan.id})`);
         mark(c);
       }
       store.finishApply(rec.id, 'Succeeded', this.#clock.now());
@@ -266,7 +266,7 @@ export class InfrastructureAsCode {
         live.set(scope, previous);
         for (const c of done) {
           if (kept.includes(c.resourceId)) continue;
-          await this.#reconcile(c, env).catch(() => undefined);
+          await this.#reconcile(c, env, `${options.by} (plan ${plan.id}, rolled back)`).catch(() => undefined);
           rolledBack.push(c.resourceId);
         }
         await system.refreshRouting().catch(() => undefined);
@@ -281,10 +281,17 @@ export class InfrastructureAsCode {
     }
   }
 
-  /** Makes the running system match the live model for one change (after the swap; idempotent). */
-  async #reconcile(c: Change, env: string | undefined): Promise<void> {
+  /** Makes the running system match the live model for one change (after the swap; idempotent). `actor` names the apply. */
+  async #reconcile(c: Change, env: string | undefined, actor: string): Promise<void> {
     const system = this.#o.system;
     switch (c.type) {
+      case 'flag': {
+        // An added flag was seeded by the swap; a removed one keeps being served as stored (see docs/iac.md).
+        if (c.action !== 'Modify') return;
+        const flag = this.#o.live.model(envScope(env!))?.flagsByEnvironment[env!]?.[c.resourceId.split('/')[2]!];
+        if (flag !== undefined) await system.rollOutFlag(env!, flag, actor);
+        return;
+      }
       case 'environment':
       case 'listener':
         await system.refreshRouting();

@@ -9,7 +9,7 @@ export const envScope = (environment: string): string => `env/${environment}`;
 /** The scope a resource id belongs to. */
 export function scopeOf(resourceId: string): string {
   const [type, env] = resourceId.split('/');
-  return type === 'env' || type === 'service' || type === 'listener' ? envScope(env!) : APP_SCOPE;
+  return type === 'env' || type === 'service' || type === 'listener' || type === 'flag' ? envScope(env!) : APP_SCOPE;
 }
 
 /**

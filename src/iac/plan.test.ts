@@ -57,6 +57,20 @@ describe('planChanges', () => {
     expect(effect('service/staging/web')).toBe('replacement');
   });
 
+  it('a flag is a resource per environment, with that environment\'s override; what it serves rolls, its description does not', () => {
+    const before = { ...definition(), flags: { beta: { default: false, description: 'beta' } } };
+    const after = { ...definition(), flags: { beta: { default: false, description: 'the beta', environments: { production: { rules: [{ percentage: 5, value: true }] } } } } };
+    const { changes } = plan(before, after);
+    expect(changes.map((c) => [c.action, c.resourceId, c.effect, c.attributes.map((a) => [a.path, a.effect])])).toEqual([
+      ['Modify', 'flag/production/beta', 'rolling', [['description', 'in-place'], ['rules', 'rolling']]],
+      ['Modify', 'flag/staging/beta', 'in-place', [['description', 'in-place']]],
+    ]);
+    expect(plan(definition(), before).changes.map((c) => [c.action, c.resourceId])).toEqual([
+      ['Add', 'flag/production/beta'],
+      ['Add', 'flag/staging/beta'],
+    ]);
+  });
+
   it('a rename is a remove and an add, flagged as destructive', () => {
     const { api, ...rest } = definition().services;
     const after = { ...definition(), services: { ...rest, backend: api } };

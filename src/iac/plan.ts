@@ -14,6 +14,9 @@ export function attributeEffect(type: ResourceType, path: string): ChangeEffect 
       return 'rolling';
     case 'listener':
       return 'replacement';
+    case 'flag':
+      // What it serves changes through a flag rollout, in steps; its description changes nothing served.
+      return top === 'description' ? 'in-place' : 'rolling';
     default:
       return 'in-place';
   }
@@ -73,7 +76,7 @@ export function fingerprint(resources: readonly Resource[]): string {
  * model; if one did, its members keep their tie order rather than being dropped.
  */
 export function dependencyOrder(resources: ReadonlyMap<string, Resource>): string[] {
-  const typeRank: Record<ResourceType, number> = { topic: 0, environment: 1, listener: 2, service: 3, alarm: 4, pipeline: 5 };
+  const typeRank: Record<ResourceType, number> = { topic: 0, environment: 1, listener: 2, service: 3, flag: 4, alarm: 5, pipeline: 6 };
   const ids = [...resources.keys()].sort((x, y) => typeRank[resources.get(x)!.type] - typeRank[resources.get(y)!.type] || (x < y ? -1 : x > y ? 1 : 0));
   const done = new Set<string>();
   const visiting = new Set<string>();

@@ -1,3 +1,5 @@
+import type { ResolvedFlag } from '../shared/index.js';
+
 /** One revision of a service as it runs. */
 export interface ObservedRevision {
   readonly revision: string;
@@ -45,6 +47,13 @@ export interface LiveSystem {
   setWeights(environment: string, service: string, weights: Readonly<Record<string, number>>): Promise<void>;
   /** Sets the task count of a revision (a drift heal). */
   scale(environment: string, service: string, revision: string, desiredCount: number): Promise<void>;
+  /**
+   * Brings a flag of an environment to `flag` through a flag rollout with the environment's
+   * strategy, started by `actor`. Idempotent: nothing happens when the flag already serves it or
+   * a rollout to it is under way; a rollout an earlier apply started to another definition is
+   * aborted first (a resumed or rolled-back apply), one a person started is left alone and refused.
+   */
+  rollOutFlag(environment: string, flag: ResolvedFlag, actor: string): Promise<void>;
   /** Stops a revision that serves nothing (a drift heal: a task set left behind). */
   stopRevision(environment: string, service: string, revision: string): Promise<void>;
 }

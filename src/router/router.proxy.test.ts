@@ -46,6 +46,23 @@ describe('request path', () => {
     expect([m.RequestCount, m.HTTPCode_Target_2XX_Count, m.TargetResponseTime.count, m.HealthyHostCount]).toEqual([1, 1, 1, 1]);
   });
 
+  it('GIVEN requests with and without ids WHEN proxying THEN each reaches its target with an x-request-id and a W3C traceparent, its own kept', async () => {
+    const [a] = await backends('a');
+    const r = router();
+    await r.applyTable(simpleTable(1, [{ id: 'blue', weightPercent: 100, ports: [a!.port] }]));
+    const given = { 'x-request-id': 'req-1', traceparent: `00-${'4bf92f3577b34da6a3ce929d0e0e4736'}-00f067aa0ba902b7-01` };
+    await send(portOf(r), '/one', { headers: given });
+    await send(portOf(r), '/two');
+    await send(portOf(r), '/three');
+    const [kept, made, again] = a!.seen.map((x) => x.headers);
+    expect([kept!['x-request-id'], kept!.traceparent]).toEqual([given['x-request-id'], given.traceparent]);
+    expect(made!['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
+    expect(made!.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    // Every request its own: new ids, a new trace
+    expect(again!['x-request-id']).not.toBe(made!['x-request-id']);
+    expect(again!.traceparent!.slice(3, 35)).not.toBe(made!.traceparent!.slice(3, 35));
+  });
+
   it('GIVEN a group with no healthy target WHEN a request comes THEN 503 with a JSON body at once', async () => {
     const r = router();
     await r.applyTable(simpleTable(1, [{ id: 'blue', weightPercent: 100, ports: [] }]));

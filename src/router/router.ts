@@ -1,5 +1,6 @@
 import { SerialQueue, silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
 import { ConflictError } from '../shared/index.js';
+import { AccessLog, type AccessLogPage } from './metrics/access-log.js';
 import { MetricsRegistry } from './metrics/target-group-metrics.js';
 import { snapshotMetrics, type RouterMetricsSnapshot } from './metrics/snapshot.js';
 import { closeListener, openListener, type OpenListener } from './proxy/listener-server.js';
@@ -24,6 +25,8 @@ export interface RouterOptions {
   readonly upstreamTimeoutMs?: number;
   /** How long closing listeners and draining targets may take before connections are cut. @default 10000 */
   readonly drainTimeoutMs?: number;
+  /** Requests the access log keeps for its reader (the control plane reads it every scrape). @default 20000 */
+  readonly accessLogCapacity?: number;
   /** Window of the exact response-time percentiles of `metrics()`. @default 60000 */
   readonly metricsWindowMs?: number;
   /** Upstream connection pools. */
@@ -77,6 +80,8 @@ export interface Router {
   status(): TableStatus;
   /** Cumulative metrics; percentiles over `windowMs` (default the router's `metricsWindowMs`). */
   metrics(windowMs?: number): RouterMetricsSnapshot;
+  /** The access log after position `after` (0: from its oldest entry), at most `limit` entries. */
+  accessLog(after: number, limit?: number): AccessLogPage;
   /** The report of shadow comparison `id` (a mirror rule's `compare.id`), while it runs and a while after; undefined when unknown. */
   shadowReport(id: string): ShadowReportDto | undefined;
   /** The shadow comparisons the router knows, and whether each is in the served table. */
@@ -98,7 +103,8 @@ export function createRouter(options: RouterOptions = {}): Router {
   const windowMs = options.metricsWindowMs ?? 60_000;
   const metricsRegistry = new MetricsRegistry(() => clock.now());
   const targets = new TargetRegistry(options.upstream);
-  const ctx = { random: options.random ?? Math.random, clock };
+  const accessLog = new AccessLog(options.accessLogCapacity ?? 20_000, clock.now());
+  const ctx = { random: options.random ?? Math.random, clock, accessLog };
   const startedAtMs = clock.now();
   const open = new Map<string, OpenListener>();
   const shadows = new ShadowRegistry();
@@ -211,6 +217,7 @@ export function createRouter(options: RouterOptions = {}): Router {
     table: () => source,
     status,
     metrics: (w) => snapshotMetrics(metricsRegistry, clock.now(), startedAtMs, w ?? windowMs),
+    accessLog: (after, limit) => accessLog.read(after, limit),
     shadowReport: (id) => shadows.get(id)?.report(),
     shadowReports: () => shadows.list(),
     setAdminAddress: (h, p) => {

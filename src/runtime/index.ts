@@ -10,6 +10,7 @@ export {
   type TaskSetSpec,
   type ContainerSpec,
   type ContainerEngineSpec,
+  type UnappliedLimits,
   type HealthCheckSpec,
   type ScalingSpec,
   type Task,
@@ -35,6 +36,8 @@ export {
 } from './supervisor/supervisor.js';
 export { decideScaling, type ScalingInput, type ScalingDecision } from './scaling/decide-scaling.js';
 export { CpuSampler, type GroupReader } from './scaling/cpu-sampler.js';
+export { ContainerCpuReader, inspectContainerPid, type ContainerPidLookup } from './process/container-cpu.js';
+export { readCgroupCpuMs, parseProcCgroup, cgroupCpuFiles, parseCgroupCpuMs, type ProcCgroups } from './process/cgroup-cpu.js';
 export {
   createAutoscaler,
   Autoscaler,

@@ -57,6 +57,21 @@ export interface ContainerSpec {
   readonly cpus?: number;
   /** Memory limit in MiB (`--memory`). @default none */
   readonly memoryMiB?: number;
+  /**
+   * The service's limits this engine cannot apply here (so `cpus` / `memoryMiB` leave them out),
+   * and why; reported in the status and by a `service.limits.not_applied` event. @default every limit applies
+   */
+  readonly unappliedLimits?: UnappliedLimits;
+}
+
+/** Limits a container service asks for that the engine cannot apply on this machine. */
+export interface UnappliedLimits {
+  /** The CPU limit left out, in cores. @default none left out */
+  readonly cpus?: number;
+  /** The memory limit left out, in MiB. @default none left out */
+  readonly memoryMiB?: number;
+  /** What the engine said when the probe asked for the limit. */
+  readonly reason: string;
 }
 
 /**

@@ -45,6 +45,7 @@ const containerSchema = z.strictObject({
   app: name.optional(),
   cpus: positive.optional(),
   memoryMiB: int(4).optional(),
+  unappliedLimits: z.strictObject({ cpus: positive.optional(), memoryMiB: int(4).optional(), reason: z.string() }).optional(),
 });
 
 /** The shape of a {@link TaskSetSpec}: every field required, nothing defaulted. */

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { Logger } from '../core/index.js';
+import type { EventLog, Logger } from '../core/index.js';
 import type { ContainerImages, ImageRequest } from '../deployments/index.js';
 import { buildImage, detectEngine, imageExists, pullImage, type CompiledEngine } from '../images/index.js';
-import { CONTAINER_LABELS, type ContainerSpec } from '../runtime/index.js';
+import { CONTAINER_LABELS, serviceSubject, type ContainerSpec } from '../runtime/index.js';
 import type { ResolvedService } from '../shared/index.js';
 
 /** Options of {@link localContainerImages}. */
@@ -10,6 +10,8 @@ export interface LocalContainerImagesOptions {
   /** The app's name: images are `localhost/slipway/<app>/<service>:<revision>`. */
   readonly app: string;
   readonly logger: Logger;
+  /** Where a revision started without the limits its service asks for is reported (`service.limits.not_applied`). @default the log only */
+  readonly events?: EventLog;
   /** The engine, or how to find it. @default `detectEngine()` on first use */
   readonly engine?: () => Promise<CompiledEngine>;
 }
@@ -50,6 +52,7 @@ export function localContainerImages(o: LocalContainerImagesOptions): ContainerI
           dockerfile: path.resolve(req.sourceDir, image.dockerfile),
           ...(image.target !== undefined ? { target: image.target } : {}),
           buildArgs: image.buildArgs,
+          platforms: image.platforms,
           tags: [name],
           labels: { [CONTAINER_LABELS.app]: o.app, [CONTAINER_LABELS.service]: req.service, [CONTAINER_LABELS.revision]: req.revision },
           onLine: (line) => log.debug(line),
@@ -74,12 +77,26 @@ export function localContainerImages(o: LocalContainerImagesOptions): ContainerI
         name = localImageName(o.app, req.service, req.revision);
         await build(e, req, svc, name);
       }
+      const cpus = svc.cpuUnits / 1024;
+      // A limit the engine refused here would fail every start: the task runs without it, and says so.
+      const cpuApplies = e.limits?.cpus ?? true;
+      const memoryApplies = e.limits?.memory ?? true;
+      const unapplied = cpuApplies && memoryApplies ? undefined : { ...(cpuApplies ? {} : { cpus }), ...(memoryApplies ? {} : { memoryMiB: svc.memoryMiB }), reason: e.limits?.reason ?? 'refused by the engine' };
+      if (unapplied !== undefined) {
+        o.logger.warn('container limits not applied', { service: req.service, revision: req.revision, ...unapplied });
+        o.events?.append({
+          type: 'service.limits.not_applied',
+          subject: serviceSubject(req.environment, req.service),
+          data: { environment: req.environment, service: req.service, revision: req.revision, cpus: unapplied.cpus ?? null, memoryMiB: unapplied.memoryMiB ?? null, reason: unapplied.reason },
+        });
+      }
       return {
         image: name,
         app: o.app,
         engine: { command: e.command, globalArgs: e.globalArgs, runArgs: e.runArgs },
-        cpus: svc.cpuUnits / 1024,
-        memoryMiB: svc.memoryMiB,
+        ...(cpuApplies ? { cpus } : {}),
+        ...(memoryApplies ? { memoryMiB: svc.memoryMiB } : {}),
+        ...(unapplied !== undefined ? { unappliedLimits: unapplied } : {}),
       };
     },
   };

@@ -25,7 +25,7 @@ import { incidentMigrations } from '../incidents/index.js';
 import { SqliteSecretStore, pipelineMigrations } from '../pipelines/index.js';
 import { runtimeMigrations } from '../runtime/index.js';
 import { RouterMetricsPublisher } from '../router/index.js';
-import { createTelemetry, type Telemetry } from '../telemetry/index.js';
+import { createTelemetry, type RetentionPolicy, type Telemetry } from '../telemetry/index.js';
 import { NotFoundError, type ResolvedApp } from '../shared/index.js';
 import { buildServer, type RoutesPlugin } from './build-server.js';
 import { startDelivery, type Delivery } from './delivery.js';
@@ -157,6 +157,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   let db: Db | undefined;
   let runtime: LocalRuntime | undefined;
   let telemetry: Telemetry | undefined;
+  let liveModel: { readonly view: ResolvedApp } | undefined;
   let routerMetrics: RouterMetricsPublisher | undefined;
   let delivery: Delivery | undefined;
   let iac: IacWiring | undefined;
@@ -183,6 +184,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       otlpPort: options.otlpPort === undefined ? 0 : options.otlpPort,
       xrayPort: options.xrayPort === undefined ? 0 : options.xrayPort,
       allowUnauthenticated: loaded?.app.telemetry.allowUnauthenticated ?? false,
+      // Read at each retention round: the applied model's, once there is one.
+      retention: () => retentionPolicyOf((liveModel?.view ?? loaded?.app)?.telemetry.retention),
     });
     const telemetryPorts = await telemetry.start();
     if (telemetryPorts.otlpPort !== undefined) ports.otlp = telemetryPorts.otlpPort;
@@ -191,6 +194,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     status.set('telemetry', () => ({ ...tel.status() }));
     const iacStore = loaded ? new IacStore(db) : undefined;
     const live = loaded && iacStore ? await openLiveModel(iacStore, loaded.app, path.dirname(loaded.file)) : undefined;
+    liveModel = live;
     flagsWiring = startFlags({ db, events, app: live?.view, dataDir, telemetry: tel, logger, impressionIntervalMs: options.impressionIntervalMs });
     const fw = flagsWiring;
     status.set('flags', () => fw.status());
@@ -226,7 +230,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         flags: fw.flags.store,
       });
       const rt = runtime;
-      routerMetrics = new RouterMetricsPublisher({ router: rt.router.client, ingest: (points) => tel.ingestMetricPoints(points), logger, intervalMs: options.routerMetricsIntervalMs });
+      routerMetrics = new RouterMetricsPublisher({
+        router: rt.router.client,
+        ingest: (points) => tel.ingestMetricPoints(points),
+        ingestLogs: (entries) => tel.ingestLogEntries(entries),
+        positionFile: path.join(dataDir.runDir, 'router-access-log.json'),
+        logger,
+        intervalMs: options.routerMetricsIntervalMs,
+      });
       routerMetrics.start();
       iac = startIac({ db, live, store: iacStore, events, logger, environments: rt.environments, deployments: rt.deployments, secrets: storeSecretVersions(secrets), appDir: path.dirname(loaded.file), appFile: loaded.file, driftIntervalMs: options.driftIntervalMs });
       const ic = iac;
@@ -356,4 +367,10 @@ export function packageVersion(): string {
     version ??= '0.0.0';
   }
   return version;
+}
+
+/** The store's retention policy of the app model's `telemetry.retention` (7 days where it sets none). */
+function retentionPolicyOf(r: ResolvedApp['telemetry']['retention'] | undefined): RetentionPolicy {
+  if (r === undefined) return {};
+  return { ...(r.logsMs !== undefined ? { logsMs: r.logsMs } : {}), ...(r.spansMs !== undefined ? { spansMs: r.spansMs } : {}), ...(r.metricsMs !== undefined ? { metricsMs: r.metricsMs } : {}), logGroupsMs: r.logGroupsMs };
 }

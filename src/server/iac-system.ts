@@ -1,6 +1,10 @@
-import { isTerminal, type Deployment, type DeploymentEngine, type LocalEnvironments, type SecretVersions } from '../deployments/index.js';
+import { isFlagRolloutTerminal, isTerminal, type Deployment, type DeploymentEngine, type LocalEnvironments, type SecretVersions } from '../deployments/index.js';
+import { definitionJson } from '../flags/index.js';
 import type { LiveSystem, ObservedService } from '../iac/index.js';
-import { servicesIn } from '../shared/index.js';
+import { InputError, servicesIn, type ResolvedFlag } from '../shared/index.js';
+
+/** Whether a flag rollout was started by an apply (its actor names the plan), not by a person. */
+const startedByApply = (actor: string): boolean => /\(plan \d+[,)]/.test(actor);
 
 /** The revision a service's last finished deployment left serving everything. */
 function outcomeOf(d: Deployment): string | null {
@@ -52,6 +56,23 @@ export function localLiveSystem(environments: LocalEnvironments, deployments: De
     rescale: (environment, service) => environments.rescaleService(environment, service),
     setWeights: (environment, service, weights) => environments.setWeights(environment, service, weights, 'self-heal'),
     scale: (environment, service, revision, desiredCount) => environments.scaleRevision(environment, service, revision, desiredCount),
+    rollOutFlag: async (environment: string, flag: ResolvedFlag, actor: string) => {
+      const rollouts = deployments.flagRollouts;
+      if (rollouts === undefined) throw new Error(`flag ${flag.key} cannot be rolled out: this control plane has no flag store`);
+      const active = rollouts.list({ environment, key: flag.key }).find((r) => !isFlagRolloutTerminal(r.state));
+      if (active !== undefined) {
+        if (definitionJson(active.to) === definitionJson(flag)) return;
+        // A rollout of an earlier apply (resumed, or being rolled back) gives way; a person's is refused by start().
+        if (startedByApply(active.actor)) rollouts.abort(active.id, { actor, reason: `superseded by ${actor}` });
+      }
+      try {
+        rollouts.start({ environment, to: flag, actor });
+      } catch (err) {
+        // Already served (a resumed apply, or the same change made through the API): nothing to roll out.
+        if (err instanceof InputError && err.code === 'SLW_ERR_FLAG_ROLLOUT_INVALID' && /already serves this definition/.test(err.message)) return;
+        throw err;
+      }
+    },
     stopRevision: async (environment, service, revision) => {
       await environments.scaleRevision(environment, service, revision, 0);
       await environments.stopRevision(environment, service, revision);

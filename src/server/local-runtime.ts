@@ -114,7 +114,7 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
     logger,
     drainMs: o.drainMs,
     otlpEndpoint: o.otlpEndpoint,
-    containers: localContainerImages({ app: o.app.name, logger: logger.child('images') }),
+    containers: localContainerImages({ app: o.app.name, logger: logger.child('images'), events: o.events }),
     ...(o.secrets ? { secrets: storeSecretVersions(o.secrets) } : {}),
   });
   ref.environments = environments;

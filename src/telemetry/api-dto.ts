@@ -26,7 +26,15 @@ export function toLogsQueryResultDto(window: { startMs: number; endMs: number },
 
 /** The log groups and their streams. */
 export function toLogGroupsDto(groups: readonly LogGroupInfo[]): LogGroupsDto {
-  return { groups: groups.map((g) => ({ name: g.name, lastEventMs: g.lastEventMs, streams: g.streams.map((s) => ({ name: s.name, lastEventMs: s.lastEventMs })) })) };
+  return {
+    groups: groups.map((g) => ({
+      name: g.name,
+      lastEventMs: g.lastEventMs,
+      streams: g.streams.map((s) => ({ name: s.name, lastEventMs: s.lastEventMs })),
+      retentionMs: g.retentionMs,
+      ...(g.stored === undefined ? {} : { stored: { records: g.stored.records, bytes: g.stored.bytes } }),
+    })),
+  };
 }
 
 /** A page of a tail. */

@@ -3,6 +3,7 @@ import { parseInput, type MetricDataResultDto, type MetricQueryResultDto, type S
 import { toLogGroupsDto, toLogTailDto, toLogsQueryResultDto, toMetricNameDto, toServiceMapDto, toSlowQueryDto, toTraceDto, toTraceSummaryDto } from './api-dto.js';
 import type { Telemetry } from './telemetry.js';
 import {
+  logGroupsQuerySchema,
   logsQueryBodySchema,
   logsTailQuerySchema,
   metricDataBodySchema,
@@ -66,7 +67,10 @@ export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void
     return toLogsQueryResultDto({ startMs, endMs }, result);
   });
 
-  app.get('/api/v1/logs/groups', { config: { auth: 'session' } }, async () => toLogGroupsDto(t.listLogGroups()));
+  app.get('/api/v1/logs/groups', { config: { auth: 'session' } }, async (request) => {
+    const { sizes } = parseInput(logGroupsQuerySchema, request.query, 'query');
+    return toLogGroupsDto(t.listLogGroups({ sizes: sizes === 'true' }));
+  });
 
   app.get('/api/v1/logs/tail', { config: { auth: 'session' } }, async (request) => toLogTailDto(t.tailLogs(parseInput(logsTailQuerySchema, request.query, 'query'))));
 

@@ -169,7 +169,7 @@ describe('telemetry over real sockets and the API', () => {
       { '@message': 'proto started', '@logStream': 'gateway-task-1', severity: 'INFO', route: '/cart', trace_id: null },
     ]);
     const groups = await api<{ groups: unknown[] }>('GET', '/api/v1/logs/groups');
-    expect(groups.body.groups).toEqual([{ name: '/slipway/production/gateway', lastEventMs: T0 + 200, streams: [{ name: 'gateway-task-1', lastEventMs: T0 + 200 }] }]);
+    expect(groups.body.groups).toEqual([{ name: '/slipway/production/gateway', lastEventMs: T0 + 200, streams: [{ name: 'gateway-task-1', lastEventMs: T0 + 200 }], retentionMs: 7 * 86_400_000 }]);
   });
 
   it('answers partial success when some items are rejected', async () => {
@@ -314,6 +314,39 @@ describe('telemetry over real sockets and the API', () => {
     expect(after.body.events).toEqual([]);
     const q = await api<{ rows: unknown[] }>('POST', '/api/v1/logs/query', { query: 'filter level = "ERROR" | fields msg, trace_id, revision', since: '1h' });
     expect(q.body.rows).toEqual([{ msg: 'db down', trace_id: 'abc', revision: 'r1' }]);
+  });
+
+  it('lists log groups with their retention, and with ?sizes=true what each stores', async () => {
+    const base = { environment: 'staging', service: 'catalog', revision: 'r1', taskId: 'catalog-1', stream: 'stdout' as const };
+    telemetry.ingestTaskLogLine({ ...base, line: 'one', timeMs: T0 + 1 });
+    telemetry.ingestTaskLogLine({ ...base, line: 'three', timeMs: T0 + 2 });
+    type Groups = { groups: { name: string; retentionMs: number; stored?: { records: number; bytes: number } }[] };
+    const plain = await api<Groups>('GET', '/api/v1/logs/groups');
+    const group = (g: Groups) => g.groups.find((x) => x.name === '/slipway/staging/catalog')!;
+    expect(group(plain.body)).toMatchObject({ retentionMs: 7 * 86_400_000 });
+    expect(group(plain.body).stored).toBeUndefined();
+    const sized = await api<Groups>('GET', '/api/v1/logs/groups?sizes=true');
+    expect(group(sized.body).stored!.records).toBe(2);
+    expect(group(sized.body).stored!.bytes).toBeGreaterThan('onethree'.length);
+    const bad = await api<{ error: { code: string; issues: { path: string }[] } }>('GET', '/api/v1/logs/groups?sizes=maybe');
+    expect([bad.status, bad.body.error.code, bad.body.error.issues[0]!.path]).toEqual([400, 'SLW_ERR_API_VALIDATION', 'query.sizes']);
+  });
+
+  it('filters log lines by @traceId in storage, and shows @traceId and @spanId', async () => {
+    // GIVEN lines of two traces and a line of none
+    const base = { environment: 'production', service: 'orders', revision: 'r1', taskId: 'orders-1', stream: 'stdout' as const };
+    const [a, b] = ['a'.repeat(32), 'b'.repeat(32)];
+    telemetry.ingestTaskLogLine({ ...base, line: JSON.stringify({ level: 'error', msg: 'payment failed', trace_id: a, span_id: '1'.repeat(16) }), timeMs: T0 + 1 });
+    telemetry.ingestTaskLogLine({ ...base, line: JSON.stringify({ level: 'info', msg: 'order confirmed', trace_id: b, span_id: '2'.repeat(16) }), timeMs: T0 + 2 });
+    telemetry.ingestTaskLogLine({ ...base, line: 'no trace here', timeMs: T0 + 3 });
+    // WHEN a query filters on one trace THEN only its line, with its ids
+    const q = await api<{ rows: unknown[]; statistics: { recordsScanned: number } }>('POST', '/api/v1/logs/query', { query: `filter @traceId = "${a}" | fields msg, @traceId, @spanId`, since: '1h' });
+    expect(q.body.rows).toEqual([{ msg: 'payment failed', '@traceId': a, '@spanId': '1'.repeat(16) }]);
+    // AND storage read only that trace's line (the filter is pushed down to the trace index)
+    expect(q.body.statistics.recordsScanned).toBe(1);
+    // AND a line written outside any trace has none
+    const none = await api<{ rows: unknown[] }>('POST', '/api/v1/logs/query', { query: 'filter not ispresent(@traceId) | fields @message', since: '1h' });
+    expect(none.body.rows).toEqual([{ '@message': 'no trace here' }]);
   });
 
   it.each([

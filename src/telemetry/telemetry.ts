@@ -41,8 +41,8 @@ export interface TelemetryOptions {
   readonly otlpPort?: number | null;
   /** X-Ray UDP port; 0 picks a free one; `null` runs no X-Ray receiver. @default 2000 */
   readonly xrayPort?: number | null;
-  /** How long each signal is kept. @default 7 days each */
-  readonly retention?: RetentionPolicy;
+  /** How long each signal is kept, or where to read it each time retention runs (an applied model can change it). @default 7 days each */
+  readonly retention?: RetentionPolicy | (() => RetentionPolicy);
   /** Largest OTLP body, sent and inflated, in bytes. @default 10_485_760 (10 MiB) */
   readonly bodyLimitBytes?: number;
   /** Items that trigger a write. @default 4096 */
@@ -117,8 +117,8 @@ export interface Telemetry {
   listMetricNames(): MetricNameInfo[];
   /** A Logs Insights query. */
   queryLogs(q: LogsQuery, options?: ExecuteOptions): Promise<QueryResult>;
-  /** Log groups and streams. */
-  listLogGroups(): LogGroupInfo[];
+  /** Log groups with their streams and retention; with `sizes`, what each stores (a scan). */
+  listLogGroups(options?: { readonly sizes?: boolean }): LogGroupInfo[];
   /** Latest log records or those after a cursor. */
   tailLogs(q: TailQuery): TailPage;
   /** Trace search. */
@@ -185,7 +185,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     logs: (records) => get().queue.enqueueLogs(records.map(logEntryOf)),
   };
   const writeSelfMetrics = () => get().queue.enqueuePoints(counters.toMetricPoints(clock.now()));
-  const applyRetention = () => deleteExpired(db(), options.retention ?? {}, clock.now());
+  const retentionPolicy = (): RetentionPolicy => (typeof options.retention === 'function' ? options.retention() : (options.retention ?? {}));
+  const applyRetention = () => deleteExpired(db(), retentionPolicy(), clock.now());
 
   const telemetry: Telemetry = {
     clock,
@@ -247,7 +248,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     queryMetricData: (req) => queryMetricData(db(), req),
     listMetricNames: () => listMetricNames(db()),
     queryLogs: async (q, execOptions) => queryLogs(db(), q, execOptions),
-    listLogGroups: () => listLogGroups(db()),
+    listLogGroups: (o) => listLogGroups(db(), retentionPolicy(), o),
     tailLogs: (q) => tailLogs(db(), q),
     searchTraces: (q) => searchTraces(db(), q),
     findSpans: (q) => findSpans(db(), q),

@@ -347,6 +347,50 @@ describe.skipIf(browserMissing)('the dashboard in a real browser, against the ex
       ).toBe('stast');
       await shoot('logs-error');
     });
+
+    it("reaches a failed checkout's trace from its log line, and the line from the trace", async () => {
+      // GIVEN a checkout that fails (the test card payments declines): orders logs the request with its trace id
+      const failed = await fetch(`${ingress.production!}/api/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId: 3, quantity: 1, card: '4000 0000 0000 0002' }) });
+      expect(failed.status).toBe(402);
+      // (once its lines are in: task output is read as it is written, and ingested in batches)
+      const query = 'fields @timestamp, @logStream, @message, @traceId\n| filter path = "/orders" and status = 402 and ispresent(@traceId)\n| sort @timestamp desc\n| limit 1';
+      await waitFor('orders\' line of the failed checkout', async () => {
+        const r = await api<{ rows: unknown[] }>('POST', '/api/v1/logs/query', { query, since: '15m' });
+        return r.rows.length > 0 || undefined;
+      }, 15_000, 250).catch(async (err: unknown) => {
+        const seen = await api<{ rows: unknown[] }>('POST', '/api/v1/logs/query', { query: 'filter path = "/orders" | fields @log, @message, @traceId | sort @timestamp desc | limit 5', since: '15m' });
+        throw new Error(`${(err as Error).message}; orders' latest lines: ${JSON.stringify(seen.rows)}`);
+      });
+      // WHEN the Logs view finds orders' line of it
+      await openView('Logs', 'Logs');
+      await page.getByRole('textbox', { name: 'Query' }).fill(query);
+      await page.getByRole('button', { name: 'Run query' }).click();
+      const results = page.locator('section[aria-labelledby="results-title"]');
+      const traceLink = results.getByRole('link', { name: /^trace [0-9a-f]{32}$/ });
+      await traceLink.waitFor({ timeout: 15_000 });
+      const traceId = (await traceLink.textContent())!;
+      // THEN its trace id opens the trace, across gateway and orders (once their spans, exported every 500 ms, are in)
+      await waitFor('the failed checkout\'s trace', async () => (await api<{ spans: { service: string }[] }>('GET', `/api/v1/traces/${traceId}`).catch(() => undefined))?.spans.some((x) => x.service === 'orders') || undefined, 15_000, 250);
+      await traceLink.click();
+      await page.getByRole('region', { name: 'Waterfall' }).waitFor();
+      expect(new URL(page.url()).searchParams.get('trace')).toBe(traceId);
+      const spans = await page.getByRole('region', { name: 'Waterfall' }).getByRole('button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      for (const svc of ['gateway', 'orders']) expect(spans.some((x) => x.startsWith(`${svc} `)), `a span of ${svc} in ${spans.join(' | ')}`).toBe(true);
+      // AND the trace lists its log lines, the failed request's among them
+      const logs = page.locator('section[aria-labelledby="trace-logs"]');
+      await logs.getByRole('heading', { level: 2, name: /^Logs of this trace \(\d+\+?\)$/ }).waitFor({ timeout: 10_000 });
+      const lines = await logs.locator('td.msg').allTextContents();
+      expect(lines.some((l) => l.includes('"path":"/orders"') && l.includes('"status":402')), lines.join('\n')).toBe(true);
+      // (The trace's own error box names its failed spans: that is the point here, not an error state.)
+      expect(await logs.locator('[role="alert"]').count()).toBe(0);
+      await shoot('trace-logs');
+      // AND "Open in Logs" runs the same query in the Logs view
+      await logs.getByRole('link', { name: 'Open in Logs' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Logs' }).waitFor();
+      expect(await page.getByRole('textbox', { name: 'Query' }).inputValue()).toContain(`filter @traceId = "${traceId}"`);
+      await results.getByRole('heading', { level: 2, name: /^\d+ rows?$/ }).waitFor({ timeout: 15_000 });
+      expect(await results.locator('td.msg').count()).toBe(lines.length);
+    });
   });
 
   it('shows the alarm that fired and the incident it opened, in the event log', async () => {

@@ -286,6 +286,28 @@ describe.skipIf(browserMissing)('the demo in a real browser: commit to productio
     expect(postmortem.markdown).toMatch(/- Errors: [1-9]\d* 5xx answers .* from the start of deployment \d+ /);
   }, 300_000);
 
+  it('rolls newCheckout out to every production shopper in steps, then prints the new-checkout experiment', async () => {
+    // GIVEN production's rollbackOn alarm back to OK after the bad commit (in ALARM it would revert the rollout at once)
+    await expect
+      .poll(() => page.evaluate(async () => ((await (await fetch('/api/v1/alarms/gateway-5xx')).json()) as { state: string }).state), { timeout: 120_000, interval: 2000 })
+      .toBe('OK');
+    const from = demo!.output.stdout.length;
+    const rolled = await slipway(['demo', 'rollout', '--dir', path.relative(root, dir), '--steps', '50,100', '--interval', '2s'], { cwd: root, timeoutMs: 90_000 });
+    expect(rolled.stderr).toBe('');
+    expect(rolled.code).toBe(0);
+    expect(rolled.stdout).toMatch(/^flag rollout (\d+) of production\/newCheckout: InProgress at 50% \(step 1 of 2: 50% \(2s\) → 100%\)/);
+    expect(rolled.stdout).toMatch(/flag rollout \d+ of production\/newCheckout: Succeeded at 100%/);
+    // The experiment on the flag, whatever it concludes from the demo's shoppers so far
+    expect(rolled.stdout).toMatch(/^production\/new-checkout on flag newCheckout: \w+/m);
+    expect(rolled.stdout).toMatch(/^verdict: (Inconclusive|NotSignificant|Better|Worse): /m);
+    // AND the running demo printed the rollout's steps as they happened
+    await line(/⚑ flag newCheckout in production: rollout \d+ \(50% → 100%\)/, 10_000, from);
+    await line(/✓ flag newCheckout in production: everyone gets the new definition/, 10_000, from);
+    // AND the flag now serves the new checkout to everyone in production
+    const flag = await page.evaluate(async () => (await (await fetch('/api/v1/flags/production/newCheckout')).json()) as { definition: { default: unknown; rules: unknown[] } });
+    expect(flag.definition).toMatchObject({ default: true, rules: [] });
+  }, 240_000);
+
   it('logged no console errors', () => {
     expect(consoleErrors).toEqual([]);
   });

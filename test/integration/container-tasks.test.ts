@@ -3,23 +3,34 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isAlive, signalProcessGroup } from '../../src/core/index.js';
 import { runEngine, type CompiledEngine } from '../../src/images/index.js';
-import { createSupervisor, type Supervisor, type TaskSetSpec } from '../../src/runtime/index.js';
+import { ContainerCpuReader, CpuSampler, createAutoscaler, createSupervisor, type Supervisor, type TaskSetSpec } from '../../src/runtime/index.js';
 import { createRuntimeTestEnv, eventsOf, fixtureSpec, httpGet, waitFor, type RuntimeTestEnv } from '../../src/runtime/test-fixtures/harness.js';
 import { containerEngineOrSkip } from '../support/container-engine.js';
 import { buildHostNodeImage } from '../support/host-node-image.js';
 
 const image = `localhost/slipway-test/container-task:${process.pid}`;
+const busyImage = `localhost/slipway-test/container-busy:${process.pid}`;
 let engine: CompiledEngine | undefined;
+
+// Answers like healthy-server, and keeps one core as busy as it is allowed to be.
+const BUSY_SERVER = `import http from 'node:http';
+const server = http.createServer((req, res) => res.end('ok ' + process.env.SLIPWAY_TASK_ID + '\\n'));
+server.listen(Number(process.env.PORT), '127.0.0.1');
+const spin = () => { const end = Date.now() + 50; while (Date.now() < end); setImmediate(spin); };
+spin();
+process.on('SIGTERM', () => process.exit(0));
+`;
 
 beforeAll(async () => {
   engine = await containerEngineOrSkip('container-tasks');
   if (!engine) return;
   const server = fs.readFileSync(path.resolve('src/runtime/test-fixtures/healthy-server.mjs'), 'utf8');
   await buildHostNodeImage(engine, image, { 'app/server.mjs': server }, ['/usr/bin/node', '/app/server.mjs']);
+  await buildHostNodeImage(engine, busyImage, { 'app/server.mjs': BUSY_SERVER }, ['/usr/bin/node', '/app/server.mjs']);
 }, 120_000);
 
 afterAll(async () => {
-  if (engine) await runEngine(engine, ['rmi', '-f', image]);
+  if (engine) await runEngine(engine, ['rmi', '-f', image, busyImage]);
 });
 
 /** Names of the running containers of one task set, by label. */
@@ -98,4 +109,46 @@ describe('container tasks', () => {
     sup = undefined;
     expect(await containersOf(engine, revision)).toEqual([]);
   }, 180_000);
+
+  it('are limited to their cpus and memory, and CPU target tracking reads the container, not the engine client', async (t) => {
+    if (!engine) return t.skip();
+    const revision = `b${process.pid}`;
+    sup = createSupervisor({ db: env.db, events: env.events, dataDir: env.dir, tickIntervalMs: 40, backoff: { initialMs: 200 } });
+    const spec: TaskSetSpec = {
+      ...fixtureSpec('healthy-server', { revision, desiredCount: 1, stopTimeoutMs: 5000 }),
+      command: 'node /app/server.mjs',
+      scaling: { min: 1, max: 2, targetCpuPercent: 20, scaleInCooldownMs: 60_000, scaleOutCooldownMs: 0 },
+      container: { image: busyImage, app: 'shop', cpus: 0.5, memoryMiB: 256, engine: { command: engine.command, globalArgs: engine.globalArgs, runArgs: engine.runArgs } },
+    };
+    // GIVEN one container task that spins as hard as it may, limited to half a core and 256 MiB
+    await sup.applyTaskSet(spec);
+    await waitFor('a healthy busy task', () => sup!.healthyTasks('staging', 'api', revision).length === 1, 60_000);
+    const task = sup.healthyTasks('staging', 'api', revision)[0]!;
+    // THEN the engine applied both limits to the container
+    const limits = await runEngine(engine, ['inspect', '--format', '{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}', `slipway-${task.id}`]);
+    expect(limits.stdout.trim()).toBe(`${0.5e9} ${256 * 1024 * 1024}`);
+
+    // WHEN its CPU is measured over two seconds, from the container's cgroup and from the task's process group
+    const reader = new ContainerCpuReader();
+    const sampler = new CpuSampler();
+    sampler.sampleCounter(task.id, await reader.cpuMs(spec.container!, task.id), Date.now());
+    sampler.sample(task.pgid!, Date.now());
+    await new Promise((r) => setTimeout(r, 2000));
+    const container = sampler.sampleCounter(task.id, await reader.cpuMs(spec.container!, task.id), Date.now());
+    const client = sampler.sample(task.pgid!, Date.now());
+    // THEN the container is busy, up to its quota of half a core; the engine client it runs under is not
+    expect(container).toBeGreaterThan(20);
+    expect(container).toBeLessThan(65);
+    expect(client).toBeLessThan(10);
+
+    // WHEN the autoscaler evaluates the set twice THEN it tracks the container's CPU and scales out
+    const autoscaler = createAutoscaler({ supervisor: sup, events: env.events });
+    await autoscaler.tick();
+    await new Promise((r) => setTimeout(r, 1000));
+    await autoscaler.tick();
+    const scaled = eventsOf(env.events, 'service.scaled');
+    expect(scaled.map((e) => e.data)).toEqual([expect.objectContaining({ from: 1, to: 2, metric: 'CPUUtilization' })]);
+    expect((scaled[0]!.data as { measured: number }).measured).toBeGreaterThan(20);
+    await waitFor('two healthy busy tasks', () => sup!.healthyTasks('staging', 'api', revision).length === 2, 60_000);
+  }, 120_000);
 });

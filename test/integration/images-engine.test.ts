@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage, imageExists, runEngine, type CompiledEngine } from '../../src/images/index.js';
 import { SlipwayError } from '../../src/shared/index.js';
 import { containerEngineOrSkip } from '../support/container-engine.js';
+import { freePort, getWithRetry } from '../support/http-wait.js';
 
 let engine: CompiledEngine | undefined;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-images-'));
@@ -78,25 +78,3 @@ describe('the container engine', () => {
     }
   }, 60_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = http.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function getWithRetry(url: string, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      return await res.text();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}

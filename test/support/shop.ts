@@ -24,6 +24,10 @@ export interface ShopConfigOptions {
   readonly dashboards?: Readonly<Record<string, unknown>>;
   /** Feature flags of the app (the shop's orders service reads `newCheckout`). @default none */
   readonly flags?: Readonly<Record<string, unknown>>;
+  /** Experiments of the app (the shop's own `new-checkout` is the one its config declares). @default none */
+  readonly experiments?: Readonly<Record<string, unknown>>;
+  /** Extra environment variables of particular services, over `env` and the defaults (e.g. payments' `PAYMENTS_FAILURE_RATE`). @default {} */
+  readonly serviceEnv?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -41,7 +45,7 @@ export function writeShopConfig(dir: string, options: ShopConfigOptions = {}): s
     health,
     scaling: { min: options.serviceTasks?.[name] ?? n, max: options.serviceTasks?.[name] ?? n },
     ...(ingress ? { ingress: { pathPrefix: '/' } } : {}),
-    ...(Object.keys(env).length || options.env ? { env: { ...options.env, ...env } } : {}),
+    ...(Object.keys(env).length || options.env || options.serviceEnv?.[name] ? { env: { ...options.env, ...env, ...options.serviceEnv?.[name] } } : {}),
   });
   const config = {
     name: 'shop',
@@ -55,6 +59,7 @@ export function writeShopConfig(dir: string, options: ShopConfigOptions = {}): s
     ...(options.alarms ? { alarms: options.alarms } : {}),
     ...(options.dashboards ? { dashboards: options.dashboards } : {}),
     ...(options.flags ? { flags: options.flags } : {}),
+    ...(options.experiments ? { experiments: options.experiments } : {}),
   };
   const file = path.join(dir, 'slipway.config.json');
   fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);

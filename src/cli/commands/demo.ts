@@ -7,6 +7,11 @@ import { startLoad, type Load } from '../demo/load-generator.js';
 import { progressLine } from '../demo/progress.js';
 import { commitChange, demoPaths, prepareDemoRepo, type DemoPaths } from '../demo/workspace.js';
 import { println } from '../output.js';
+import { ApiClient } from '../client.js';
+import { printExperiment } from './experiments.js';
+import { definitionFromOptions, flagPath } from './flag-input.js';
+import { rolloutSummary, strategyFromOptions } from './flag-rollouts.js';
+import type { ExperimentDetailDto, FlagRolloutDto } from '../../shared/index.js';
 
 interface DemoOptions {
   dir: string;
@@ -47,6 +52,12 @@ export function demoCommand(program: Command): void {
       println('and gateway p99 latency drops (dashboard: Metrics; CLI: slipway metrics TargetResponseTime --dim service=gateway --stat p99).');
     });
   demo
+    .command('rollout')
+    .description('roll the newCheckout flag out to everyone in production in steps (an alarm reverts it), then show the new-checkout experiment')
+    .option('--steps <percentages>', 'shares of shoppers served the new checkout, increasing and ending at 100', '25,50,100')
+    .option('--interval <duration>', 'bake time at each step but the last', '20s')
+    .action(async (opts: { steps: string; interval: string }, cmd: Command) => rolloutDemo(demoPaths(demoDir(cmd)), opts));
+  demo
     .command('reset')
     .description('delete the demo\'s repository and data (stop the demo first)')
     .action(async (_opts: unknown, cmd: Command) => {
@@ -57,6 +68,34 @@ export function demoCommand(program: Command): void {
       fs.rmSync(paths.root, { recursive: true, force: true });
       println(`removed ${paths.root}; \`npm start\` begins a fresh demo.`);
     });
+}
+
+const ROLLOUT_FLAG = { environment: 'production', key: 'newCheckout', experiment: 'new-checkout' } as const;
+
+/**
+ * `slipway demo rollout`: a flag change as a deployment. The demo's newCheckout (10 % of production's
+ * shoppers) goes to everyone in steps through the deployment engine, with production's rollbackOn
+ * alarms watching; the command follows it to its end, then prints the experiment on the flag.
+ */
+async function rolloutDemo(paths: DemoPaths, opts: { steps: string; interval: string }): Promise<void> {
+  const { environment, key, experiment } = ROLLOUT_FLAG;
+  const client = ApiClient.from({ data: paths.data });
+  const strategy = strategyFromOptions({ steps: opts.steps, interval: opts.interval });
+  const definition = await definitionFromOptions(client, 'rollout', environment, key, { value: 'true' });
+  let r = await client.request<FlagRolloutDto>('POST', flagPath(environment, key, '/rollouts'), { definition, strategy, by: 'demo' });
+  println(rolloutSummary(r));
+  println('Watch: the dashboard\'s Flags view (newCheckout: the rollout\'s progress, evaluations per variant) and Experiments (new-checkout);');
+  println(`if one of production's rollbackOn alarms fires during the rollout, the flag is reverted at once.`);
+  const deadline = Date.now() + r.plan.reduce((n, s) => n + s.bakeMs, 0) + 60_000;
+  while ((r.state === 'InProgress' || r.state === 'Paused') && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = await client.get<FlagRolloutDto>(`/api/v1/flag-rollouts/${r.id}`);
+    if (now.state !== r.state || now.percent !== r.percent) println(`  ${rolloutSummary(now)}`);
+    r = now;
+  }
+  if (r.state === 'InProgress' || r.state === 'Paused') println(`still ${r.state} at ${r.percent}%: follow it with \`slipway flags rollouts show ${r.id}\``);
+  println('');
+  printExperiment(await client.get<ExperimentDetailDto>(`/api/v1/experiments/${environment}/${experiment}`));
 }
 
 /** The demo directory: `--dir` belongs to `demo`, so `demo break --dir D` reaches it through the parent. */
@@ -128,6 +167,7 @@ function watchProgress(cp: ControlPlane, paths: DemoPaths, startedMs: number, ra
         println(`  shoppers    ${rate} requests/s of browsing and checkouts`);
         println(`  next        slipway demo break --dir ${path.relative(process.cwd(), paths.root) || '.'}   (a bad commit: canary, alarm, rollback, incident)`);
         println(`              slipway demo fix --dir ${path.relative(process.cwd(), paths.root) || '.'}     (the missing index: p99 latency drops)`);
+        println(`              slipway demo rollout --dir ${path.relative(process.cwd(), paths.root) || '.'} (newCheckout to everyone in steps; the experiment's result)`);
         println('');
       }
     }

@@ -1,22 +1,14 @@
-import os from 'node:os';
 import type { Command } from 'commander';
 import type { ExperimentDetailDto, ExperimentDto, ExperimentListDto, VariantResult } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { printJson, println, table } from '../output.js';
+import { defaultActor } from './flag-input.js';
 
 interface JsonOption {
   json?: boolean;
 }
 
 const path = (env: string, name: string, suffix = ''): string => `/api/v1/experiments/${encodeURIComponent(env)}/${encodeURIComponent(name)}${suffix}`;
-
-function defaultActor(): string {
-  try {
-    return `cli:${os.userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 const num = (x: number): string => x.toPrecision(4);
@@ -33,6 +25,22 @@ function variantRow(v: VariantResult, conversion: boolean): string[] {
     c === undefined ? '' : c.pValue.toPrecision(3),
     v.verdict,
   ];
+}
+
+/** Prints an experiment's result now: its verdict, a row per variant, its guardrails. */
+export function printExperiment(e: ExperimentDetailDto): void {
+  const r = e.result;
+  const conversion = r.variants.some((v) => v.conversions !== undefined);
+  println(`${e.environment}/${e.name} on flag ${e.flag}: ${e.state}${e.reason === undefined ? '' : ` (${e.reason})`}`);
+  println(`verdict: ${r.verdict}: ${r.summary}`);
+  println(table(['variant', conversion ? 'exposures' : 'samples', conversion ? 'conversions' : '', conversion ? 'rate' : 'mean', `difference [${(1 - e.significance) * 100}% CI]`, 'p', 'verdict'], r.variants.map((v) => variantRow(v, conversion))));
+  for (const g of r.guardrails) {
+    const unit = g.kind === 'errorRate' ? '%' : ' ms';
+    const values = g.variants.map((v) => `${v.variant} ${v.value === null ? '-' : `${v.value.toFixed(2)}${unit}`} (${v.samples})${v.breached ? ' BREACHED' : ''}`).join(', ');
+    println(`guardrail ${g.name} (${g.kind} ≤ ${g.threshold}${unit}): ${values}`);
+  }
+  if (r.unattributed > 0) println(`${r.unattributed} spans could not be attributed to a variant`);
+  if (r.truncated) println('the window had more spans than were read: results are of the oldest');
 }
 
 /** `slipway experiments list|show|stop`: A/B experiments, their results per variant, and stopping them. */
@@ -58,18 +66,7 @@ export function experimentsCommand(program: Command): void {
     .action(async (env: string, name: string, opts: JsonOption, cmd: Command) => {
       const e = await client(cmd).get<ExperimentDetailDto>(path(env, name));
       if (opts.json) return printJson(e);
-      const r = e.result;
-      const conversion = r.variants.some((v) => v.conversions !== undefined);
-      println(`${e.environment}/${e.name} on flag ${e.flag}: ${e.state}${e.reason === undefined ? '' : ` (${e.reason})`}`);
-      println(`verdict: ${r.verdict}: ${r.summary}`);
-      println(table(['variant', conversion ? 'exposures' : 'samples', conversion ? 'conversions' : '', conversion ? 'rate' : 'mean', `difference [${(1 - e.significance) * 100}% CI]`, 'p', 'verdict'], r.variants.map((v) => variantRow(v, conversion))));
-      for (const g of r.guardrails) {
-        const unit = g.kind === 'errorRate' ? '%' : ' ms';
-        const values = g.variants.map((v) => `${v.variant} ${v.value === null ? '-' : `${v.value.toFixed(2)}${unit}`} (${v.samples})${v.breached ? ' BREACHED' : ''}`).join(', ');
-        println(`guardrail ${g.name} (${g.kind} ≤ ${g.threshold}${unit}): ${values}`);
-      }
-      if (r.unattributed > 0) println(`${r.unattributed} spans could not be attributed to a variant`);
-      if (r.truncated) println('the window had more spans than were read: results are of the oldest');
+      printExperiment(e);
     });
 
   experiments

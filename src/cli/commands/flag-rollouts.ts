@@ -39,7 +39,8 @@ export function strategyFromOptions(opts: Pick<RolloutOptions, 'steps' | 'interv
   return { type: 'canary', steps: steps.map(Number), interval: opts.interval ?? '30s' };
 }
 
-function summary(r: FlagRolloutDto): string {
+/** One line of a flag rollout: its state and share, its plan, and how it ended. */
+export function rolloutSummary(r: FlagRolloutDto): string {
   const plan = r.plan.map((s) => (s.bakeMs > 0 ? `${s.percent}% (${formatDuration(s.bakeMs)})` : `${s.percent}%`)).join(' → ');
   const end = r.rollback === null ? '' : `, reverted by ${r.rollback.trigger}${r.rollback.alarms.length > 0 ? ` ${r.rollback.alarms.join(', ')}` : ''} in ${r.rollback.revertMs} ms`;
   return `flag rollout ${r.id} of ${r.environment}/${r.key}: ${r.state} at ${r.percent}% (step ${r.stepIndex + 1} of ${r.plan.length}: ${plan})${r.toVersion === null ? '' : `, version ${r.toVersion}`}${end}`;
@@ -63,7 +64,7 @@ export function flagRolloutCommands(flags: Command, client: (cmd: Command) => Ap
       const definition = await definitionFromOptions(c, 'rollout', env, key, opts);
       const r = await c.request<FlagRolloutDto>('POST', flagPath(env, key, '/rollouts'), { definition, ...(strategy === undefined ? {} : { strategy }), by: opts.by ?? defaultActor() });
       if (opts.json) return printJson(r);
-      println(summary(r));
+      println(rolloutSummary(r));
     });
 
   const rollouts = flags.command('rollouts').description('flag rollouts: list, show, pause, resume, promote, abort');
@@ -88,7 +89,7 @@ export function flagRolloutCommands(flags: Command, client: (cmd: Command) => Ap
     .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
       const r = await client(cmd).get<FlagRolloutDto>(`/api/v1/flag-rollouts/${encodeURIComponent(id)}`);
       if (opts.json) return printJson(r);
-      println(summary(r));
+      println(rolloutSummary(r));
       if (r.watchedAlarms.length > 0) println(`  reverted by: ${r.watchedAlarms.join(', ')}`);
     });
 
@@ -106,7 +107,7 @@ export function flagRolloutCommands(flags: Command, client: (cmd: Command) => Ap
       .action(async (id: string, opts: { by?: string; json?: boolean }, cmd: Command) => {
         const r = await client(cmd).post<FlagRolloutDto>(`/api/v1/flag-rollouts/${encodeURIComponent(id)}/${verb}`, { by: opts.by ?? defaultActor() });
         if (opts.json) return printJson(r);
-        println(summary(r));
+        println(rolloutSummary(r));
       });
   }
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InputError, tryParseDuration } from '../../shared/index.js';
+import { InputError, formatDuration, tryParseDuration, type LogGroupsDto } from '../../shared/index.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { printJson, println, table } from '../output.js';
 
@@ -58,6 +58,16 @@ export function logsCommand(program: Command): void {
       println(`\n${answer.rows.length} rows; ${answer.statistics.recordsMatched} of ${answer.statistics.recordsScanned} records matched`);
     });
   logs
+    .command('groups')
+    .description('every log group: its streams, retention, and what it stores (records, bytes)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const answer = await ApiClient.from(cmd.optsWithGlobals<ClientOptions>()).get<LogGroupsDto>('/api/v1/logs/groups', { sizes: 'true' });
+      if (opts.json) return printJson(answer);
+      if (answer.groups.length === 0) return println('no log groups yet');
+      println(table(['group', 'streams', 'records', 'stored', 'retention', 'last event'], answer.groups.map((g) => [g.name, String(g.streams.length), String(g.stored?.records ?? ''), g.stored ? bytes(g.stored.bytes) : '', formatDuration(g.retentionMs), new Date(g.lastEventMs).toISOString()])));
+    });
+  logs
     .command('tail <service>')
     .description("print a service's latest log lines")
     .option('--env <environment>', 'only this environment (otherwise every environment)')
@@ -87,4 +97,16 @@ export function logsCommand(program: Command): void {
         process.off('SIGINT', onSignal);
       }
     });
+}
+
+/** A size in B, KiB, MiB or GiB. */
+function bytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
 }

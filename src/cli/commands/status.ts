@@ -20,6 +20,10 @@ function printRuntime(runtime: RuntimeStatusDto): void {
       if (svc.revisions.length === 0) rows.push([svc.name, '-', '-', '-', '-', '-', split, '-', '-']);
     }
     println(table(['SERVICE', 'REVISION', 'TRAFFIC', 'TASK', 'PID', 'PORT', 'HEALTH', 'UPTIME', 'RESTARTS'], rows));
+    // A limit the engine could not apply is said where the user looks, not only in an event.
+    for (const svc of env.services) {
+      for (const r of svc.revisions) if (r.container?.limitsNotApplied) println(`warning: ${svc.name} ${r.revision}: ${r.container.limitsNotApplied}`);
+    }
   }
 }
 

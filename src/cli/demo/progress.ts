@@ -43,6 +43,14 @@ export function progressLine(e: SlipwayEvent): string | undefined {
       );
     case 'alarm.state.changed':
       return read(e, 'alarm.state.changed', (d) => `  ! alarm ${d.alarm}: ${d.oldState ?? '?'} → ${d.newState}`);
+    case 'flag.rollout.started':
+      return read(e, 'flag.rollout.started', (d) => `⚑ flag ${d.key} in ${d.environment}: rollout ${d.rolloutId} (${d.plan.map((s) => `${s.percent}%`).join(' → ')}), reverted by ${d.watchedAlarms.join(', ') || 'no alarm'}`);
+    case 'flag.rollout.step':
+      return read(e, 'flag.rollout.step', (d) => `  ⚑ ${d.key} in ${d.environment}: ${d.previousPercent}% → ${d.percent}%`);
+    case 'flag.rollout.rolled_back':
+      return read(e, 'flag.rollout.rolled_back', (d) => `  ↩ flag ${d.key} in ${d.environment} reverted at ${d.reachedPercent}% by ${d.trigger}${d.alarms?.length ? ` ${d.alarms.join(', ')}` : ''} in ${ms(d.revertMs)}`);
+    case 'flag.rollout.succeeded':
+      return read(e, 'flag.rollout.succeeded', (d) => `  ✓ flag ${d.key} in ${d.environment}: everyone gets the new definition (version ${d.version}, after ${ms(d.durationMs)})`);
     case 'incident.opened':
       return read(e, 'incident.opened', (d) => `  ! incident #${d.incidentId} opened (${d.severity}): ${d.title}`);
     default:

@@ -15,6 +15,12 @@ export interface OpenDatabaseOptions {
    * crash of the process; the event log relies on it. @default 'FULL'
    */
   readonly synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * `INCREMENTAL` lets a store give the pages of deleted rows back to the file system
+   * (`PRAGMA incremental_vacuum`). It takes effect only for a database created with it: an
+   * existing one keeps reusing its free pages without shrinking. @default 'NONE'
+   */
+  readonly autoVacuum?: 'NONE' | 'INCREMENTAL';
 }
 
 /**
@@ -30,6 +36,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     restrictDatabaseFiles(file);
   }
   const db = new Database(file);
+  // Before anything is written: a new file's header records it.
+  if (options.autoVacuum !== undefined) db.pragma(`auto_vacuum = ${options.autoVacuum}`);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   db.pragma('foreign_keys = ON');

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { SlipwayError, UnavailableError } from '../../shared/index.js';
 import { findCommand } from './find-command.js';
 import type { CompiledEngine, EngineKind } from './model.js';
-import { PROBE_COMMAND, probeReachedExec, runFlagCandidates } from './run-flag-candidates.js';
+import { describeLimits, probeLimits } from './probe-limits.js';
+import { PROBE_COMMAND, PROBE_IMAGE, probeReachedExec, runFlagCandidates } from './run-flag-candidates.js';
 import { lastLine, mustRunEngine, runEngine } from './run-engine.js';
 
-/** The image the probe runs: one file, FROM scratch, so it builds without a registry or a runtime. */
-export const PROBE_IMAGE = 'localhost/slipway-probe:1';
+export { PROBE_IMAGE };
 
 /** Options of {@link detectEngine}. */
 export interface DetectEngineOptions {
@@ -75,14 +75,16 @@ async function detect(wanted: string | undefined, env: NodeJS.ProcessEnv): Promi
     const probe = await runEngine({ command, globalArgs: c.globalArgs }, ['run', '--rm', '--network', 'host', ...c.runArgs, PROBE_IMAGE, PROBE_COMMAND], { timeoutMs: 60_000 });
     if (probeReachedExec(probe.code, probe.stderr)) {
       const flags = [...c.globalArgs, 'run', ...c.runArgs].join(' ');
+      const limits = await probeLimits({ command, globalArgs: c.globalArgs, runArgs: c.runArgs });
       return Object.freeze({
+        limits,
         kind: realKind,
         command,
         version,
         globalArgs: Object.freeze([...c.globalArgs]),
         runArgs: Object.freeze([...c.runArgs]),
         runtime: c.runtime,
-        description: `${realKind} (${version}) with runtime ${c.runtime}: ${c.why} — containers run as \`${path.basename(command)} ${flags} --network host …\``,
+        description: `${realKind} (${version}) with runtime ${c.runtime}: ${c.why} — containers run as \`${path.basename(command)} ${flags} --network host …\`; ${describeLimits(limits)}`,
       });
     }
     tried.push(`${[...c.globalArgs, 'run', ...c.runArgs].join(' ')}: exit ${probe.code ?? probe.signal}: ${lastLine(probe.stderr)}`);

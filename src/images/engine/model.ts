@@ -20,4 +20,18 @@ export interface CompiledEngine {
   readonly runtime: string;
   /** One line saying what was chosen and why, for logs and `slipway images engine`. */
   readonly description: string;
+  /** Which resource limits a container started this way gets, as the probe found. @default unknown: limits are passed and the engine decides */
+  readonly limits?: EngineLimits;
+}
+
+/**
+ * Whether the engine can limit a container's CPU (`--cpus`) and memory (`--memory`) here: both need
+ * their cgroup controller delegated to the engine, which a rootless engine or a container host may
+ * not have.
+ */
+export interface EngineLimits {
+  readonly cpus: boolean;
+  readonly memory: boolean;
+  /** What the engine said when a limit was refused. @default none */
+  readonly reason?: string;
 }

@@ -33,6 +33,9 @@ export function runFlagCandidates(kind: 'podman' | 'docker', defaultRuntime: str
   return out;
 }
 
+/** The image the probe runs: one file, FROM scratch, so it builds without a registry or a runtime. */
+export const PROBE_IMAGE = 'localhost/slipway-probe:1';
+
 /** The command a probe asks the container to run; it does not exist in the probe image. */
 export const PROBE_COMMAND = '/slipway-probe-missing';
 

@@ -46,6 +46,14 @@ const ROUTES: Record<string, Handler> = {
     return r.verifyWeights(environment, service);
   },
   'GET /admin/shadow': (r) => ({ shadows: r.shadowReports() }),
+  'GET /admin/access-log': (r, url) => {
+    const after = Number(url.searchParams.get('after') ?? '0');
+    const limit = Number(url.searchParams.get('limit') ?? '5000');
+    if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1 || limit > 20_000) {
+      throw new InputError('SLW_ERR_API_VALIDATION', 'after must be an integer ≥ 0 and limit an integer from 1 to 20000');
+    }
+    return r.accessLog(after, limit);
+  },
   'GET /admin/metrics': (r, url) => {
     const w = url.searchParams.get('windowMs');
     return r.metrics(w === null ? undefined : Math.max(0, Number(w) || 0));

@@ -11,6 +11,7 @@ import {
   type Issue,
   type ShadowReportDto,
 } from '../../shared/index.js';
+import type { AccessLogPage } from '../metrics/access-log.js';
 import type { RouterMetricsSnapshot } from '../metrics/snapshot.js';
 import type { ApplyResult, TableStatus } from '../router.js';
 import { readRouterInfo } from '../state/state-files.js';
@@ -90,6 +91,11 @@ export class RouterClient {
   /** The weights the data plane applies now (`GET /admin/verify`). */
   verifyWeights(environment: string, service: string): Promise<EffectiveWeights> {
     return this.#call('GET', `/admin/verify?environment=${encodeURIComponent(environment)}&service=${encodeURIComponent(service)}`);
+  }
+
+  /** The access log after position `after` (`GET /admin/access-log`). */
+  accessLog(after: number, limit = 5000): Promise<AccessLogPage> {
+    return this.#call('GET', `/admin/access-log?after=${after}&limit=${limit}`);
   }
 
   /** Cumulative metrics (`GET /admin/metrics`); percentiles over `windowMs` when given. */

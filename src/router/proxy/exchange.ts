@@ -5,6 +5,7 @@ import type { Clock } from '../../core/index.js';
 import { pickTarget } from '../select/pick-target.js';
 import type { CompiledService, CompiledTargetGroup } from '../table/compiled.js';
 import { forwardResponseHeaders } from './forward-headers.js';
+import { requestIds, type AccessLog } from '../metrics/access-log.js';
 import type { PrimaryTap } from './mirror.js';
 import type { UpstreamTarget } from './upstream-target.js';
 
@@ -49,6 +50,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   #abort: ((err?: Error) => void) | undefined;
   #done = false;
   #watchingClose = false;
+  #status = 0;
+  #logged = false;
 
   constructor(
     private readonly req: IncomingMessage,
@@ -59,11 +62,28 @@ export class Exchange implements Dispatcher.DispatchHandler {
     private readonly headers: string[],
     private readonly hasBody: boolean,
     private readonly setCookie: string | undefined,
-    private readonly clock: Clock,
+    private readonly ctx: { readonly clock: Clock; readonly accessLog: AccessLog },
+    /** When the request reached the router (`performance.now()`). */
+    private readonly arrivedMs: number,
     /** The mirror copy of this request, told what the primary sends and gets. */
     private readonly tap?: PrimaryTap,
   ) {
     this.#target = target;
+    this.clock = ctx.clock;
+  }
+
+  private readonly clock: Clock;
+
+  /** Records the request in the access log, once: its status, or 0 when the client got none. */
+  #log(status: number, routerMade: boolean): void {
+    if (this.#logged) return;
+    this.#logged = true;
+    const t = this.#target;
+    const ids = requestIds(this.headers);
+    this.ctx.accessLog.record({
+      timeMs: this.clock.now(), environment: this.service.environment, service: this.service.service, targetGroup: this.group.id, target: `${t.host}:${t.port}`,
+      method: this.req.method ?? '', url: this.req.url ?? '/', status, routerMade, durationMs: performance.now() - this.arrivedMs, requestId: ids.requestId, traceId: ids.traceId,
+    });
   }
 
   /** Sends the request to its target. */
@@ -107,6 +127,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     }
     this.#resume = resume;
     this.#headersSent = true;
+    this.#status = statusCode;
     res.writeHead(statusCode, statusText, forwardResponseHeaders(rawHeaders, this.setCookie));
     return true;
   }
@@ -138,16 +159,21 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.#finish();
     this.res.end();
     this.tap?.responseEnd();
+    this.#log(this.#status, false);
   }
 
   onError(err: Error): void {
     this.#finish();
     // The client went away (ALB's 460): nothing to answer and not the router's failure.
-    if (this.res.destroyed) return this.tap?.primaryFailed();
+    if (this.res.destroyed) {
+      this.#log(460, false);
+      return this.tap?.primaryFailed();
+    }
     if (this.#headersSent) {
       // Mid-body failure: the status is gone; cutting the connection tells the client.
       this.res.destroy(err);
       this.tap?.primaryFailed();
+      this.#log(this.#status, false);
       return;
     }
     const code = (err as NodeJS.ErrnoException).code ?? '';
@@ -181,5 +207,6 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.group.metrics.recordElbError(status);
     const s = this.service;
     sendRouterError(this.res, status, JSON.stringify({ error: message, environment: s.environment, service: s.service, targetGroup: this.group.id }));
+    this.#log(status, true);
   }
 }

@@ -1,4 +1,28 @@
+import { randomFillSync } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+
+/** Random bytes drawn a page at a time: a request id and a trace context cost no system call each. */
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+function randomHex(bytes: number): string {
+  if (poolAt + bytes > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const hex = pool.toString('hex', poolAt, poolAt + bytes);
+  poolAt += bytes;
+  return hex;
+}
+
+/** A W3C trace context for a request that came without one: a new trace, sampled, parented by the router. */
+export function newTraceparent(): string {
+  return `00-${randomHex(16)}-${randomHex(8)}-01`;
+}
+
+/** A request id as the router gives one: 32 hex digits. */
+export function newRequestId(): string {
+  return randomHex(16);
+}
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) and the ones the router sets itself, by length
 // first so most header names are rejected without lower-casing them.
@@ -40,6 +64,8 @@ function connectionTokens(value: string): Set<string> | undefined {
  * The headers sent upstream, as a flat `[name, value, …]` list: the client's
  * headers without hop-by-hop ones (including those named by `Connection`), with
  * `x-forwarded-for` extended and `x-forwarded-proto`/`-host` set. Host is kept, as ALB does.
+ * A request without `x-request-id` gets one, and one without a W3C `traceparent` starts a trace
+ * (as ALB adds `X-Amzn-Trace-Id`), so every request's logs and spans share ids from the edge on.
  */
 export function forwardRequestHeaders(req: IncomingMessage, extra?: readonly string[]): string[] {
   const raw = req.rawHeaders;
@@ -47,10 +73,17 @@ export function forwardRequestHeaders(req: IncomingMessage, extra?: readonly str
   let priorFor: string | undefined;
   let host = '';
   let listed: Set<string> | undefined;
+  let traced = false;
+  let identified = false;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const value = raw[i + 1]!;
     const len = name.length;
+    if (len === 11 || len === 12) {
+      const lower = name.toLowerCase();
+      if (lower === 'traceparent') traced = true;
+      else if (lower === 'x-request-id') identified = true;
+    }
     if (len < 64 && REQUEST_LENGTHS[len] === 1) {
       const lower = name.toLowerCase();
       if (DROPPED_REQUEST.has(lower)) {
@@ -70,6 +103,8 @@ export function forwardRequestHeaders(req: IncomingMessage, extra?: readonly str
   }
   const client = req.socket.remoteAddress ?? '';
   out.push('x-forwarded-for', priorFor === undefined ? client : `${priorFor}, ${client}`, 'x-forwarded-proto', 'http', 'x-forwarded-host', host);
+  if (!identified) out.push('x-request-id', newRequestId());
+  if (!traced) out.push('traceparent', newTraceparent());
   if (extra !== undefined) out.push(...extra);
   return out;
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../core/index.js';
+import { requestIds, type AccessLog } from '../metrics/access-log.js';
 import { pickTargetGroup, type Random } from '../select/pick-target-group.js';
 import { pickTarget } from '../select/pick-target.js';
 import type { CompiledListener, CompiledService, CompiledTargetGroup } from '../table/compiled.js';
@@ -16,6 +17,14 @@ export interface ListenerSlot {
 export interface ProxyContext {
   readonly random: Random;
   readonly clock: Clock;
+  /** Where each finished request is recorded. */
+  readonly accessLog: AccessLog;
+}
+
+/** Records an answer the router made itself (no route, no healthy target). */
+function logRouterAnswer(ctx: ProxyContext, req: IncomingMessage, startedMs: number, environment: string, service: string, targetGroup: string, status: number): void {
+  const ids = requestIds(req.rawHeaders);
+  ctx.accessLog.record({ timeMs: ctx.clock.now(), environment, service, targetGroup, target: '', method: req.method ?? '', url: req.url ?? '/', status, routerMade: true, durationMs: performance.now() - startedMs, ...ids });
 }
 
 /** Whether `path` is under `prefix` (`/api` matches `/api`, `/api/x`, `/api?q`, not `/apiary`). */
@@ -44,6 +53,7 @@ function hasBody(req: IncomingMessage): boolean {
 /** The request handler of one listener port. */
 export function createRequestHandler(slot: ListenerSlot, ctx: ProxyContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    const startedMs = performance.now();
     // One read of the slot: the whole request sees one table even if a swap happens meanwhile.
     const listener = slot.current;
     const url = req.url ?? '/';
@@ -51,6 +61,7 @@ export function createRequestHandler(slot: ListenerSlot, ctx: ProxyContext): (re
     if (service === undefined) {
       listener.metrics.elb4xxCount++;
       sendRouterError(res, 404, JSON.stringify({ error: 'no route', listener: listener.id, path: url.split('?')[0] }));
+      logRouterAnswer(ctx, req, startedMs, listener.environment, '', '', 404);
       return;
     }
     let group: CompiledTargetGroup | undefined;
@@ -67,6 +78,7 @@ export function createRequestHandler(slot: ListenerSlot, ctx: ProxyContext): (re
       (group?.metrics ?? service.serviceMetrics).recordElbError(503);
       if (group !== undefined) group.metrics.requestCount++;
       sendRouterError(res, 503, service.noTargetBody);
+      logRouterAnswer(ctx, req, startedMs, service.environment, service.service, group?.id ?? '', 503);
       return;
     }
     const body = hasBody(req);
@@ -77,6 +89,6 @@ export function createRequestHandler(slot: ListenerSlot, ctx: ProxyContext): (re
     if (mirror !== undefined && group !== mirror.group && listener.testGroup === undefined && ctx.random() < mirror.fraction) {
       tap = startMirror(req, headers, mirror, body, ctx.clock);
     }
-    new Exchange(req, res, service, group, target, headers, body, setCookie, ctx.clock, tap).start();
+    new Exchange(req, res, service, group, target, headers, body, setCookie, ctx, startedMs, tap).start();
   };
 }

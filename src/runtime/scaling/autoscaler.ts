@@ -1,6 +1,7 @@
 import { systemClock, silentLogger, type Clock, type EventLog, type Logger } from '../../core/index.js';
 import { serviceSubject, type Task, type TaskFilter, type TaskSetKey } from '../model.js';
 import type { TaskSetStatus } from '../supervisor/supervisor.js';
+import { ContainerCpuReader } from '../process/container-cpu.js';
 import { CpuSampler } from './cpu-sampler.js';
 import { decideScaling, type ScalingDecision } from './decide-scaling.js';
 
@@ -43,6 +44,8 @@ export interface AutoscalerOptions {
   readonly requestWindowMs?: number;
   /** Source of CPU measurements. @default a CpuSampler over /proc */
   readonly cpuSampler?: CpuSampler;
+  /** Where the CPU time of container tasks is read. @default a ContainerCpuReader over the containers' cgroups */
+  readonly containerCpu?: ContainerCpuReader;
 }
 
 /** Creates an {@link Autoscaler}; call `start()` to run it on its interval. */
@@ -63,6 +66,7 @@ export class Autoscaler {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #cpu: CpuSampler;
+  readonly #containerCpu: ContainerCpuReader;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
@@ -72,6 +76,7 @@ export class Autoscaler {
     this.#clock = options.clock ?? systemClock;
     this.#logger = (options.logger ?? silentLogger).child('autoscaler');
     this.#cpu = options.cpuSampler ?? new CpuSampler();
+    this.#containerCpu = options.containerCpu ?? new ContainerCpuReader();
   }
 
   /** Starts ticking every `intervalMs`. */
@@ -94,11 +99,14 @@ export class Autoscaler {
   /** Evaluates every scaled set once. Never throws: failures are logged and appended as `service.scaling.failed`. */
   async tick(): Promise<void> {
     const sets = this.#o.supervisor.listTaskSets();
-    const alive = new Set<number>();
+    const alive = new Set<number | string>();
     for (const set of sets) {
       try {
         const tasks = this.#o.supervisor.listTasks({ ...keyOf(set), states: ['Healthy'] });
-        for (const t of tasks) if (t.pgid !== null) alive.add(t.pgid);
+        for (const t of tasks) {
+          if (set.spec.container !== undefined) alive.add(t.id);
+          else if (t.pgid !== null) alive.add(t.pgid);
+        }
         if (!set.spec.scaling) continue;
         await this.#evaluate(set, tasks);
       } catch (err) {
@@ -111,6 +119,7 @@ export class Autoscaler {
       }
     }
     this.#cpu.retain(alive);
+    this.#containerCpu.retain(new Set([...alive].filter((k): k is string => typeof k === 'string')));
   }
 
   async #evaluate(set: TaskSetStatus, healthy: Task[]): Promise<void> {
@@ -128,7 +137,7 @@ export class Autoscaler {
     };
     const decisions: { metric: string; measured: number | undefined; target: number; decision: ScalingDecision }[] = [];
     if (scaling.targetCpuPercent !== undefined) {
-      const samples = healthy.flatMap((t) => (t.pgid === null ? [] : [this.#cpu.sample(t.pgid, nowMs)])).filter((v): v is number => v !== undefined);
+      const samples = (await this.#cpuSamples(set, healthy, nowMs)).filter((v): v is number => v !== undefined);
       const measured = samples.length > 0 ? samples.reduce((a, b) => a + b, 0) / samples.length : undefined;
       decisions.push({ metric: 'CPUUtilization', measured, target: scaling.targetCpuPercent, decision: decideScaling({ ...common, measured, target: scaling.targetCpuPercent }) });
     }
@@ -152,6 +161,15 @@ export class Autoscaler {
         reason: chosen.decision.reason,
       },
     });
+  }
+
+  /** CPU percent of each task: a process task's group from /proc, a container task's container from its cgroup. */
+  async #cpuSamples(set: TaskSetStatus, healthy: Task[], nowMs: number): Promise<(number | undefined)[]> {
+    const container = set.spec.container;
+    if (container === undefined) return healthy.map((t) => (t.pgid === null ? undefined : this.#cpu.sample(t.pgid, nowMs)));
+    const out: (number | undefined)[] = [];
+    for (const t of healthy) out.push(this.#cpu.sampleCounter(t.id, await this.#containerCpu.cpuMs(container, t.id), nowMs));
+    return out;
   }
 }
 

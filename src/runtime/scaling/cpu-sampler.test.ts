@@ -22,3 +22,19 @@ describe('CpuSampler', () => {
     expect(sampler.sample(7, 15_000)).toBeUndefined();
   });
 });
+
+describe('CpuSampler.sampleCounter', () => {
+  it('turns the growth of a cumulative counter into percent of one core, and an unreadable reading into a new baseline', () => {
+    const sampler = new CpuSampler(() => []);
+    // GIVEN a baseline of 1000 ms of CPU WHEN 500 ms more are used over 1 s THEN 50%
+    expect(sampler.sampleCounter('web-1', 1000, 10_000)).toBeUndefined();
+    expect(sampler.sampleCounter('web-1', 1500, 11_000)).toBe(50);
+    // WHEN the counter cannot be read THEN nothing, and the next reading only sets a baseline
+    expect(sampler.sampleCounter('web-1', undefined, 12_000)).toBeUndefined();
+    expect(sampler.sampleCounter('web-1', 9000, 13_000)).toBeUndefined();
+    expect(sampler.sampleCounter('web-1', 10_000, 14_000)).toBe(100);
+    // WHEN the task is no longer kept THEN its baseline is forgotten
+    sampler.retain(new Set());
+    expect(sampler.sampleCounter('web-1', 11_000, 15_000)).toBeUndefined();
+  });
+});

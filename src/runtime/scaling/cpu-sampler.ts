@@ -9,12 +9,13 @@ interface Sample {
 export type GroupReader = (pgid: number) => readonly ProcStat[];
 
 /**
- * Measures the CPU use of process groups from `/proc/<pid>/stat`: the
- * growth of user+system time of the group's processes over wall time, in
- * percent of one core. The first sample of a group only sets the baseline.
+ * Measures CPU use as the growth of a CPU-time counter over wall time, in percent of one core:
+ * of process groups from `/proc/<pid>/stat` (user+system time of the group's processes), or of
+ * any other counter given to {@link CpuSampler.sampleCounter} (a container's cgroup). The first
+ * sample of a group or counter only sets the baseline.
  */
 export class CpuSampler {
-  readonly #previous = new Map<number, Sample>();
+  readonly #previous = new Map<number | string, Sample>();
   readonly #read: GroupReader;
 
   constructor(read: GroupReader = readProcessGroup) {
@@ -24,21 +25,35 @@ export class CpuSampler {
   /** CPU percent of one core since the previous sample of this group; undefined on the first sample or when the group is gone. */
   sample(pgid: number, wallMs: number): number | undefined {
     const procs = this.#read(pgid);
-    if (procs.length === 0) {
-      this.#previous.delete(pgid);
+    if (procs.length === 0) return this.#measure(pgid, undefined, wallMs);
+    const ticks = procs.reduce((sum, p) => sum + p.utimeTicks + p.stimeTicks, 0);
+    return this.#measure(pgid, (ticks * 1000) / CLOCK_TICKS_PER_SECOND, wallMs);
+  }
+
+  /**
+   * CPU percent of one core since the previous sample of the counter named `key`, given its
+   * reading now (`cpuMs`, CPU time used so far; undefined when it could not be read, which drops
+   * the baseline); undefined on the first sample.
+   */
+  sampleCounter(key: string, cpuMs: number | undefined, wallMs: number): number | undefined {
+    return this.#measure(key, cpuMs, wallMs);
+  }
+
+  #measure(key: number | string, cpuMs: number | undefined, wallMs: number): number | undefined {
+    if (cpuMs === undefined) {
+      this.#previous.delete(key);
       return undefined;
     }
-    const ticks = procs.reduce((sum, p) => sum + p.utimeTicks + p.stimeTicks, 0);
-    const now: Sample = { cpuMs: (ticks * 1000) / CLOCK_TICKS_PER_SECOND, wallMs };
-    const prev = this.#previous.get(pgid);
-    this.#previous.set(pgid, now);
+    const now: Sample = { cpuMs, wallMs };
+    const prev = this.#previous.get(key);
+    this.#previous.set(key, now);
     if (!prev || now.wallMs <= prev.wallMs) return undefined;
     // A process that left the group takes its time with it; never report negative use.
     return Math.max(0, ((now.cpuMs - prev.cpuMs) / (now.wallMs - prev.wallMs)) * 100);
   }
 
-  /** Forgets groups not in `keep` (tasks that ended). */
-  retain(keep: ReadonlySet<number>): void {
-    for (const pgid of this.#previous.keys()) if (!keep.has(pgid)) this.#previous.delete(pgid);
+  /** Forgets groups and counters not in `keep` (tasks that ended). */
+  retain(keep: ReadonlySet<number | string>): void {
+    for (const key of this.#previous.keys()) if (!keep.has(key)) this.#previous.delete(key);
   }
 }

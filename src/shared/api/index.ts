@@ -92,6 +92,7 @@ export { alarmParamsSchema, muteAlarmBodySchema, alarmPageQuerySchema, ALARM_STA
 export type {
   TaskStatusDto,
   RevisionStatusDto,
+  RevisionContainerDto,
   ServiceStatusDto,
   EnvironmentStatusDto,
   EnvironmentsDto,

@@ -13,12 +13,26 @@ export interface TaskStatusDto {
   readonly restarts: number;
 }
 
+/** How the tasks of a container revision run. */
+export interface RevisionContainerDto {
+  /** The image its tasks run. */
+  readonly image: string;
+  /** The CPU limit of each task, in cores (`--cpus`); null when none is applied. */
+  readonly cpus: number | null;
+  /** The memory limit of each task, in MiB (`--memory`); null when none is applied. */
+  readonly memoryMiB: number | null;
+  /** Why limits the service asks for are not applied (the engine refused them here); null when all apply. */
+  readonly limitsNotApplied: string | null;
+}
+
 /** A revision of a service in an environment, with its share of the traffic. */
 export interface RevisionStatusDto {
   readonly revision: string;
   readonly weightPercent: number;
   readonly desiredCount: number;
   readonly tasks: readonly TaskStatusDto[];
+  /** For a container service: the image and the limits its tasks run with. @default absent for process tasks */
+  readonly container?: RevisionContainerDto;
 }
 
 /** A service in an environment. */

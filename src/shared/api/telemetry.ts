@@ -68,7 +68,15 @@ export interface LogsQueryResultDto {
 
 /** `GET /api/v1/logs/groups`: every log group with its streams, most recent stream first. */
 export interface LogGroupsDto {
-  readonly groups: readonly { readonly name: string; readonly lastEventMs: number; readonly streams: readonly { readonly name: string; readonly lastEventMs: number }[] }[];
+  readonly groups: readonly {
+    readonly name: string;
+    readonly lastEventMs: number;
+    readonly streams: readonly { readonly name: string; readonly lastEventMs: number }[];
+    /** How long its records are kept, ms (its own retention, else the app's, else 7 days). */
+    readonly retentionMs: number;
+    /** With `?sizes=true`: records stored and their bytes. */
+    readonly stored?: { readonly records: number; readonly bytes: number };
+  }[];
 }
 
 /** One record of `GET /api/v1/logs/tail`. */

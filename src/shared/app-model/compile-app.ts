@@ -48,7 +48,7 @@ export function compileApp(app: Parsed): ResolvedApp {
     experiments: mapValues(app.experiments, (e, name) => compileExperiment(name, e, compileFlag(e.flag, app.flags![e.flag]!, segments), Object.keys(app.environments))),
     artifacts: { keepLast: app.artifacts?.keepLast ?? 10, expireUntaggedAfterMs: ms(app.artifacts?.expireUntaggedAfter, '7d') },
     dashboards: mapValues(app.dashboards, (d, name) => ({ name, widgets: d.widgets.map(compileWidget) })),
-    telemetry: { allowUnauthenticated: app.telemetry?.allowUnauthenticated ?? false },
+    telemetry: { allowUnauthenticated: app.telemetry?.allowUnauthenticated ?? false, retention: compileRetention(app.telemetry?.retention) },
     oncall: compileOncall(app.oncall),
   };
   return deepFreeze(structuredClone(resolved));
@@ -211,4 +211,15 @@ function compileWidget(w: WidgetDef): ResolvedWidget {
     case 'text':
       return { type: 'text', title: w.title ?? '', markdown: w.markdown };
   }
+}
+
+/** Retention durations in ms (the store's defaults where none is set). */
+function compileRetention(r: NonNullable<Parsed['telemetry']>['retention']): ResolvedApp['telemetry']['retention'] {
+  const ms = (d: string | undefined) => (d === undefined ? undefined : parseDuration(d));
+  return {
+    logsMs: ms(r?.logs),
+    spansMs: ms(r?.spans),
+    metricsMs: ms(r?.metrics),
+    logGroupsMs: Object.fromEntries(Object.entries(r?.logGroups ?? {}).map(([g, d]) => [g, parseDuration(d)])),
+  };
 }

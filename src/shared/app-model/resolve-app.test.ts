@@ -96,8 +96,14 @@ describe('resolveApp', () => {
     expect(app.notifications.oncall).toEqual([{ type: 'webhook', url: 'http://127.0.0.1:9000/hook', secret: undefined }]);
     expect(app.dashboards).toEqual({});
     // Telemetry ingest is closed unless the definition opts in.
-    expect(app.telemetry).toEqual({ allowUnauthenticated: false });
-    expect(resolveApp({ ...validDefinition(), telemetry: { allowUnauthenticated: true } }).telemetry).toEqual({ allowUnauthenticated: true });
+    const noRetention = { logsMs: undefined, spansMs: undefined, metricsMs: undefined, logGroupsMs: {} };
+    expect(app.telemetry).toEqual({ allowUnauthenticated: false, retention: noRetention });
+    expect(resolveApp({ ...validDefinition(), telemetry: { allowUnauthenticated: true } }).telemetry).toEqual({ allowUnauthenticated: true, retention: noRetention });
+    expect(resolveApp({ ...validDefinition(), telemetry: { retention: { logs: '14d', logGroups: { '/slipway/production/router': '1d' } } } }).telemetry.retention).toEqual({
+      ...noRetention,
+      logsMs: 14 * 86_400_000,
+      logGroupsMs: { '/slipway/production/router': 86_400_000 },
+    });
   });
 
   it('is deeply frozen', () => {

@@ -349,8 +349,16 @@ export interface ResolvedApp {
   readonly oncall?: ResolvedOncall;
 }
 
-/** Who may send telemetry to the local receivers. */
+/** Who may send telemetry to the local receivers, and how long it is kept. */
 export interface ResolvedTelemetry {
   /** Whether senders without an ingest key are accepted (their metrics stay anonymous, never read by alarms). */
   readonly allowUnauthenticated: boolean;
+  /** Age limits, ms; undefined where the model sets none (the store's default, 7 days). */
+  readonly retention: {
+    readonly logsMs: number | undefined;
+    readonly spansMs: number | undefined;
+    readonly metricsMs: number | undefined;
+    /** Log groups with their own limit, ms. */
+    readonly logGroupsMs: Readonly<Record<string, number>>;
+  };
 }

@@ -432,6 +432,16 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'a retention of no time',
+    change: (d) => (d.telemetry = { retention: { logs: '0s' } }),
+    issues: [{ path: 'telemetry.retention.logs', message: 'expected a duration greater than zero, got "0s"' }],
+  },
+  {
+    name: 'a log group retention for a name no log group can have',
+    change: (d) => (d.telemetry = { retention: { logGroups: { 'router logs': '1d' } } }),
+    issues: [{ path: 'telemetry.retention.logGroups.router logs', message: '"router logs" is not a log group name: 1 to 512 letters, digits, _ - / . #' }],
+  },
+  {
     name: 'a telemetry opt-in that is not a boolean',
     change: (d) => (d.telemetry = { allowUnauthenticated: 'yes' }),
     issues: [{ path: 'telemetry.allowUnauthenticated', message: 'expected true or false, got "yes"' }],

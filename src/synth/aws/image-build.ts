@@ -34,10 +34,15 @@ export class SlipwayImageBuild extends Construct {
   constructor(scope: Construct, id: string, props: SlipwayImageBuildProps) {
     super(scope, id);
     const { service } = props;
-    const own = props.sourceDir !== undefined && fs.existsSync(path.join(props.sourceDir, service.path, 'Dockerfile'));
-    const dockerfilePath = `${service.path.replace(/^\.\/+/, '').replace(/\/+$/, '')}/Dockerfile`;
+    const image = service.image;
+    const servicePath = service.path.replace(/^\.\/+/, '').replace(/\/+$/, '');
+    // The service's `image` is built exactly as `slipway up` builds it: the same Dockerfile, context, target, arguments and platforms.
+    const dockerfilePath = image?.dockerfile ?? `${servicePath}/Dockerfile`;
+    const own = image !== undefined || (props.sourceDir !== undefined && fs.existsSync(path.join(props.sourceDir, dockerfilePath)));
+    if (image !== undefined && props.sourceDir !== undefined) checkDockerfile(props, dockerfilePath);
     if (!own && !isNodeService(service)) props.warnings.add(`services.${service.name}`, `no Dockerfile found and "${service.start}" is not a Node command: the image build expects ${dockerfilePath}`);
     this.dockerfileAsset = !own && isNodeService(service) ? this.generatedDockerfile(service) : undefined;
+    const buildArgs = image?.buildArgs ?? {};
     this.project = new codebuild.PipelineProject(this, 'Project', {
       description: `slipway: image of ${service.name}`,
       buildSpec: codebuild.BuildSpec.fromObject(imageBuildSpec()),
@@ -50,6 +55,11 @@ export class SlipwayImageBuild extends Construct {
         CONTAINER_PORT: { value: String(CONTAINER_PORT) },
         DOCKERFILE: { value: dockerfilePath },
         DOCKERFILE_S3_URI: { value: this.dockerfileAsset?.s3ObjectUrl ?? '' },
+        BUILD_CONTEXT: { value: image?.context ?? '.' },
+        BUILD_TARGET: { value: image?.target ?? '' },
+        BUILD_ARG_NAMES: { value: Object.keys(buildArgs).join(' ') },
+        PLATFORMS: { value: (image?.platforms ?? []).join(',') },
+        ...Object.fromEntries(Object.entries(buildArgs).map(([k, v]) => [k, { value: v }])),
       },
     });
     acknowledgeCodeBuildProject(this.project);
@@ -63,5 +73,35 @@ export class SlipwayImageBuild extends Construct {
     const file = path.join(dir, 'Dockerfile');
     fs.writeFileSync(file, nodeDockerfile(service));
     return new assets.Asset(this, 'Dockerfile', { path: file });
+  }
+}
+
+/** Build arguments CodeBuild sets itself; one of these names would change the build's own environment. */
+const CODEBUILD_RESERVED = /^(PATH|HOME|SHELL|CODEBUILD_\w*|AWS_\w*|REPOSITORY_URI|CONTAINER_NAME|CONTAINER_PORT|DOCKERFILE|DOCKERFILE_S3_URI|BUILD_CONTEXT|BUILD_TARGET|BUILD_ARG_NAMES|PLATFORMS)$/;
+
+/**
+ * What the service's Dockerfile needs that CodeBuild will not have: the file itself, build
+ * arguments under names the build reserves, and a base image on `localhost` (a local base, such as
+ * the one `slipway images base` makes) that no build argument replaces.
+ */
+function checkDockerfile(props: SlipwayImageBuildProps, dockerfilePath: string): void {
+  const where = `services.${props.service.name}.image`;
+  const buildArgs = props.service.image?.buildArgs ?? {};
+  for (const name of Object.keys(buildArgs)) {
+    if (CODEBUILD_RESERVED.test(name)) props.warnings.add(`${where}.buildArgs.${name}`, `"${name}" is a variable the image build itself uses; rename the build argument`);
+  }
+  const file = path.join(props.sourceDir!, dockerfilePath);
+  if (!fs.existsSync(file)) {
+    props.warnings.add(`${where}.dockerfile`, `${dockerfilePath} does not exist: the image build will fail`);
+    return;
+  }
+  const text = fs.readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)=(\S+)/gim)) {
+    const [, name, value] = m;
+    if (name === undefined || value === undefined || !/^localhost[/:]/.test(value) || name in buildArgs) continue;
+    props.warnings.add(
+      `${where}.buildArgs`,
+      `${dockerfilePath} defaults ${name} to ${value}, an image only on the machine that built it; CodeBuild cannot pull it: set image.buildArgs.${name} (e.g. public.ecr.aws/docker/library/node:20-bookworm-slim)`,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import type { aws_sns as sns } from 'aws-cdk-lib';
 import { Duration, RemovalPolicy, Stack, type StackProps, aws_ecr as ecr, aws_kms as kms } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { ResolvedApp } from '../../shared/index.js';
+import type { ResolvedApp, ResolvedService } from '../../shared/index.js';
 import { SlipwayFeatureFlags } from './feature-flags.js';
 import { repositoryName, pascalCase } from './model/names.js';
 import type { SynthWarnings } from './model/synth-warnings.js';
@@ -38,22 +38,48 @@ export class SlipwayShared extends Stack {
     const { app } = props;
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `slipway ${app.name}: notifications`, removalPolicy: RemovalPolicy.RETAIN });
     const repositories: Record<string, ecr.Repository> = {};
-    for (const service of Object.keys(app.services)) {
-      repositories[service] = new ecr.Repository(this, `Repository${pascalCase(service)}`, {
-        repositoryName: repositoryName(app.name, service),
-        imageScanOnPush: true,
-        // App Runner services follow a per-environment tag, which promotion moves.
-        imageTagMutability: ecr.TagMutability.MUTABLE,
-        removalPolicy: RemovalPolicy.RETAIN,
-        lifecycleRules: [
-          { rulePriority: 1, description: 'expire untagged images (artifacts.expireUntaggedAfter)', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(Math.max(1, Math.ceil(app.artifacts.expireUntaggedAfterMs / DAY_MS))) },
-          { rulePriority: 2, description: 'keep the newest images (artifacts.keepLast)', tagStatus: ecr.TagStatus.ANY, maxImageCount: app.artifacts.keepLast },
-        ],
-      });
+    for (const service of Object.values(app.services)) {
+      repositories[service.name] = repositoryOf(this, app, service, props.warnings);
     }
     this.repositories = repositories;
     this.topics = new SlipwayNotificationTopics(this, 'Notifications', { app, key: this.key, warnings: props.warnings }).topics;
     warnOncall(app, props.warnings, 'AWS Systems Manager Incident Manager (contacts, rotations, escalation plans) is not synthesized');
     this.flags = Object.keys(app.flags).length > 0 ? new SlipwayFeatureFlags(this, 'FeatureFlags', { app, warnings: props.warnings }) : undefined;
   }
+}
+
+/**
+ * A service's ECR repository, with the settings of its `image`: tag mutability, scan on push, and
+ * its lifecycle policy in ECR's own JSON (the text the local registry applies, as it was checked);
+ * without a policy of its own, the artifacts policy (`artifacts.expireUntaggedAfter`, `keepLast`).
+ */
+function repositoryOf(scope: Construct, app: ResolvedApp, service: ResolvedService, warnings: SynthWarnings): ecr.Repository {
+  const image = service.image;
+  const immutable = image?.tagMutability === 'IMMUTABLE';
+  const eks = Object.values(app.environments).some((e) => e.platform === 'eks');
+  if (immutable && (service.platform === 'apprunner' || eks)) {
+    warnings.add(
+      `services.${service.name}.image.tagMutability`,
+      `${eks ? 'EKS manifests' : 'App Runner'} follow a per-environment tag that each release moves; an IMMUTABLE repository refuses to move it, so releases after the first do not deploy`,
+    );
+  }
+  const repository = new ecr.Repository(scope, `Repository${pascalCase(service.name)}`, {
+    repositoryName: repositoryName(app.name, service.name),
+    imageScanOnPush: image?.scanOnPush ?? true,
+    imageTagMutability: immutable ? ecr.TagMutability.IMMUTABLE : ecr.TagMutability.MUTABLE,
+    removalPolicy: RemovalPolicy.RETAIN,
+    ...(image?.lifecyclePolicy === undefined
+      ? {
+          lifecycleRules: [
+            { rulePriority: 1, description: 'expire untagged images (artifacts.expireUntaggedAfter)', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(Math.max(1, Math.ceil(app.artifacts.expireUntaggedAfterMs / DAY_MS))) },
+            { rulePriority: 2, description: 'keep the newest images (artifacts.keepLast)', tagStatus: ecr.TagStatus.ANY, maxImageCount: app.artifacts.keepLast },
+          ],
+        }
+      : {}),
+  });
+  if (image?.lifecyclePolicy !== undefined) {
+    // ECR reads the same JSON the model holds; LifecycleRule would lose tagPatternList and the rule order.
+    (repository.node.defaultChild as ecr.CfnRepository).lifecyclePolicy = { lifecyclePolicyText: image.lifecyclePolicy };
+  }
+  return repository;
 }

@@ -46,7 +46,7 @@ export class SlipwayTaskDefinition extends Construct {
       family: ecsServiceName(app, environment, service.name),
       cpu: service.cpuUnits,
       memoryLimitMiB: service.memoryMiB,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      runtimePlatform: { cpuArchitecture: cpuArchitecture(service), operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
     });
     const secrets: Record<string, ecs.Secret> = {};
     for (const name of service.secrets) {
@@ -102,4 +102,10 @@ function containerHealthCheck(service: ResolvedService): ecs.HealthCheck {
     retries: Math.min(10, Math.max(1, h.unhealthyThreshold)),
     startPeriod: Duration.seconds(Math.min(300, Math.ceil(h.gracePeriodMs / 1000))),
   };
+}
+
+/** Fargate's CPU architecture for the service's image: ARM64 when it is built for linux/arm64 and not for linux/amd64 (Graviton), else X86_64. */
+export function cpuArchitecture(service: ResolvedService): ecs.CpuArchitecture {
+  const platforms = service.image?.platforms ?? [];
+  return platforms.includes('linux/arm64') && !platforms.includes('linux/amd64') ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64;
 }

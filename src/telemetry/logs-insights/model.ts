@@ -5,7 +5,8 @@ export type FieldValue = string | number | boolean | null;
  * One log event as the Logs Insights evaluator sees it. Storage adapts its rows to this shape.
  *
  * Query-visible fields: `@timestamp`, `@message`, `@logStream`, `@log`, `@ingestionTime`
- * (when set), every key of `fields`, and, when `message` is a JSON object, its members
+ * (when set), `@traceId` and `@spanId` (the trace context the record was written in, when known),
+ * every key of `fields`, and, when `message` is a JSON object, its members
  * flattened with dots (`http.status`, `items.0.id`).
  */
 export interface LogRecord {
@@ -19,6 +20,10 @@ export interface LogRecord {
   readonly log: string;
   /** When slipway received the event, in ms since the epoch (`@ingestionTime`). */
   readonly ingestionTimeMs?: number;
+  /** The trace the event was written in (`@traceId`), 32 hex digits, when known. */
+  readonly traceId?: string;
+  /** The span the event was written in (`@spanId`), when known. */
+  readonly spanId?: string;
   /** Structured attributes; they win over members discovered in a JSON message. */
   readonly fields?: Readonly<Record<string, FieldValue>>;
 }

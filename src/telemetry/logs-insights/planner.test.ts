@@ -10,6 +10,7 @@ describe('planQuery', () => {
   const cases: { name: string; query: string; pushed: Pushed }[] = [
     { name: 'nothing to push', query: 'fields @message', pushed: { messageContains: [] } },
     { name: '@logStream equality', query: 'filter @logStream = "web/1"', pushed: { logStreams: ['web/1'], messageContains: [] } },
+    { name: '@traceId equality', query: `filter @traceId = "${'ab'.repeat(16)}" and @log = "g"`, pushed: { logGroups: ['g'], traceIds: ['ab'.repeat(16)], messageContains: [] } },
     { name: 'literal on the left', query: 'filter "shop/gateway" = @log', pushed: { logGroups: ['shop/gateway'], messageContains: [] } },
     { name: 'in list, deduplicated', query: 'filter @log in ["a", "b", "a"]', pushed: { logGroups: ['a', 'b'], messageContains: [] } },
     { name: 'or of equalities on one field', query: 'filter @logStream = "x" or @logStream = "y"', pushed: { logStreams: ['x', 'y'], messageContains: [] } },

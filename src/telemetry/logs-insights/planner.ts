@@ -23,6 +23,8 @@ export interface QueryPlan extends TimeRange {
   readonly logGroups?: readonly string[];
   /** Only records of these log streams (`@logStream`) can match; absent: any. Empty: none. */
   readonly logStreams?: readonly string[];
+  /** Only records of these traces (`@traceId`) can match; absent: any. Empty: none. */
+  readonly traceIds?: readonly string[];
   /** Case-sensitive substrings every matching `@message` contains. */
   readonly messageContains: readonly string[];
   /**
@@ -35,13 +37,14 @@ export interface QueryPlan extends TimeRange {
 interface Pushdown {
   logGroups?: string[];
   logStreams?: string[];
+  traceIds?: string[];
   messageContains: string[];
 }
 
-const STREAM_FIELDS = { '@log': 'logGroups', '@logStream': 'logStreams' } as const;
+const STREAM_FIELDS = { '@log': 'logGroups', '@logStream': 'logStreams', '@traceId': 'traceIds' } as const;
 
 /**
- * Extracts what storage can use from a query: the time range, `@log`/`@logStream` equality and
+ * Extracts what storage can use from a query: the time range, `@log`/`@logStream`/`@traceId` equality and
  * `in` filters, `@message like "literal"` (or `like /literal/`) substrings, and a limit hint. Pure.
  *
  * @throws InputError `SLW_ERR_LOGS_QUERY_TIME_RANGE` when the range is not finite or ends before it starts.
@@ -82,6 +85,7 @@ export function planQuery(query: QueryAst | string, range: TimeRange): QueryPlan
     endMs,
     ...(push.logGroups === undefined ? {} : { logGroups: push.logGroups }),
     ...(push.logStreams === undefined ? {} : { logStreams: push.logStreams }),
+    ...(push.traceIds === undefined ? {} : { traceIds: push.traceIds }),
     messageContains: push.messageContains,
     ...(limitHint === undefined ? {} : { limitHint }),
   };

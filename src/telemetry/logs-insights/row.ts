@@ -28,6 +28,10 @@ export class Row {
         return r.log;
       case '@ingestionTime':
         return r.ingestionTimeMs === undefined ? null : new Timestamp(r.ingestionTimeMs);
+      case '@traceId':
+        return r.traceId ?? null;
+      case '@spanId':
+        return r.spanId ?? null;
       default: {
         const own = r.fields !== undefined && Object.hasOwn(r.fields, name) ? r.fields[name] : undefined;
         if (own !== undefined) return own;

@@ -55,6 +55,12 @@ export const logsQueryBodySchema = z.strictObject({
   maxRecordsScanned: z.number().int().min(1).max(MAX_RECORDS_SCANNED_LIMIT).optional(),
 });
 
+/** Query of `GET /api/v1/logs/groups`. */
+export const logGroupsQuerySchema = z.strictObject({
+  /** `true`: count each group's records and bytes (reads every record). */
+  sizes: z.enum(['true', 'false']).optional(),
+});
+
 /** `GET /api/v1/logs/tail`. */
 export const logsTailQuerySchema = z.strictObject({
   group: z.string().min(1).optional(),

@@ -127,4 +127,9 @@ export const telemetryMigrations: readonly Migration[] = [
       DROP INDEX metric_points_series_time;
     `,
   },
+  {
+    // A trace's log lines, for `@traceId` filters and the dashboard's trace → logs link.
+    id: 'telemetry-005-logs-trace',
+    sql: `CREATE INDEX logs_trace ON logs (trace_id, time_ms) WHERE trace_id IS NOT NULL;`,
+  },
 ];

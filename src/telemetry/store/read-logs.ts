@@ -14,9 +14,15 @@ class StoredLogRecord implements LogRecord {
     readonly logStream: string,
     readonly message: string,
     fieldsJson: string | null,
+    traceId: string | null,
+    spanId: string | null,
   ) {
     this.#fieldsJson = fieldsJson;
+    if (traceId !== null) this.traceId = traceId;
+    if (spanId !== null) this.spanId = spanId;
   }
+  readonly traceId?: string;
+  readonly spanId?: string;
   get fields(): Fields | undefined {
     if (this.#fieldsJson !== null) {
       this.#fields = JSON.parse(this.#fieldsJson) as Fields;
@@ -55,7 +61,7 @@ export interface LogScanSql {
 
 /**
  * The SQL that reads the records a plan can match, newest first: the time range,
- * the log groups and streams, each `@message like "literal"` as `instr()`, and the
+ * the log groups, streams and traces, each `@message like "literal"` as `instr()`, and the
  * limit hint. `undefined` when the plan can match nothing.
  */
 export function logScanSql(db: Db, plan: QueryPlan): LogScanSql | undefined {
@@ -74,11 +80,16 @@ export function logScanSql(db: Db, plan: QueryPlan): LogScanSql | undefined {
     where.push(`stream IN (${plan.logStreams.map(() => '?').join(', ')})`);
     params.push(...plan.logStreams);
   }
+  if (plan.traceIds !== undefined) {
+    if (plan.traceIds.length === 0) return undefined;
+    where.push(`trace_id IN (${plan.traceIds.map(() => '?').join(', ')})`);
+    params.push(...plan.traceIds);
+  }
   for (const s of plan.messageContains) {
     where.push('instr(message, ?) > 0');
     params.push(s);
   }
-  let sql = `SELECT time_ms, ingest_ms, group_id, stream, message, fields FROM logs WHERE ${where.join(' AND ')} ORDER BY time_ms DESC`;
+  let sql = `SELECT time_ms, ingest_ms, group_id, stream, message, fields, trace_id, span_id FROM logs WHERE ${where.join(' AND ')} ORDER BY time_ms DESC`;
   if (plan.limitHint !== undefined) {
     sql += ' LIMIT ?';
     params.push(plan.limitHint);
@@ -91,7 +102,7 @@ export function* scanLogs(db: Db, plan: QueryPlan): Generator<LogRecord> {
   const scan = logScanSql(db, plan);
   if (scan === undefined) return;
   const stmt = db.prepare(scan.sql).raw(true);
-  for (const row of stmt.iterate(...scan.params) as IterableIterator<[number, number, number, string, string, string | null]>) {
-    yield new StoredLogRecord(row[0], row[1], scan.groups.get(row[2]) ?? '', row[3], row[4], row[5]);
+  for (const row of stmt.iterate(...scan.params) as IterableIterator<[number, number, number, string, string, string | null, string | null, string | null]>) {
+    yield new StoredLogRecord(row[0], row[1], scan.groups.get(row[2]) ?? '', row[3], row[4], row[5], row[6], row[7]);
   }
 }

@@ -8,6 +8,8 @@ export interface RetentionPolicy {
   readonly metricsMs?: number;
   /** Age after which log records are deleted, ms. @default 604_800_000 (7 days) */
   readonly logsMs?: number;
+  /** Log groups with their own age limit, ms, over `logsMs` (longer or shorter). @default {} */
+  readonly logGroupsMs?: Readonly<Record<string, number>>;
 }
 
 /** The default retention of every signal: 7 days. */
@@ -21,18 +23,22 @@ export interface RetentionResult {
   readonly points: number;
   /** Log records deleted. */
   readonly logs: number;
+  /** Pages given back to the file system (a store created with incremental auto-vacuum). */
+  readonly pagesFreed: number;
 }
 
 /**
  * Deletes rows older than the policy allows at `nowMs`, in chunks of `chunkRows`
- * rows per transaction so ingest is never blocked for long.
+ * rows per transaction so ingest is never blocked for long: each log group with its own limit by
+ * that limit, every other group by `logsMs`. Then gives the freed pages back to the file system,
+ * where the store was created for it (incremental auto-vacuum).
  */
 export function deleteExpired(db: Db, policy: RetentionPolicy, nowMs: number, chunkRows = 20_000): RetentionResult {
-  const chunked = (sql: string, beforeMs: number): number => {
+  const chunked = (sql: string, ...args: number[]): number => {
     const stmt = db.prepare(sql);
     let total = 0;
     for (;;) {
-      const n = stmt.run(beforeMs, chunkRows).changes;
+      const n = stmt.run(...args, chunkRows).changes;
       total += n;
       if (n < chunkRows) return total;
     }
@@ -46,9 +52,30 @@ export function deleteExpired(db: Db, policy: RetentionPolicy, nowMs: number, ch
     nowMs - (policy.metricsMs ?? DEFAULT_RETENTION_MS),
   );
   const logsBeforeMs = nowMs - (policy.logsMs ?? DEFAULT_RETENTION_MS);
-  const logs = chunked('DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE time_ms < ? LIMIT ?)', logsBeforeMs);
-  db.prepare('DELETE FROM log_streams WHERE last_event_ms < ?').run(logsBeforeMs);
-  return { spans, points, logs };
+  // Groups with their own limit, by id (a group not stored yet has nothing to delete).
+  const own = new Map<number, number>();
+  const groupId = db.prepare<[string], { id: number }>('SELECT id FROM log_groups WHERE name = ?');
+  for (const [name, ms] of Object.entries(policy.logGroupsMs ?? {})) {
+    const row = groupId.get(name);
+    if (row !== undefined) own.set(row.id, ms);
+  }
+  let logs = 0;
+  for (const [id, ms] of own) {
+    logs += chunked('DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE group_id = ? AND time_ms < ? LIMIT ?)', id, nowMs - ms);
+    db.prepare('DELETE FROM log_streams WHERE group_id = ? AND last_event_ms < ?').run(id, nowMs - ms);
+  }
+  const others = own.size === 0 ? '' : ` AND group_id NOT IN (${[...own.keys()].join(', ')})`;
+  logs += chunked(`DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE time_ms < ?${others} LIMIT ?)`, logsBeforeMs);
+  db.prepare(`DELETE FROM log_streams WHERE last_event_ms < ?${others}`).run(logsBeforeMs);
+  return { spans, points, logs, pagesFreed: spans + points + logs > 0 ? reclaimPages(db) : 0 };
+}
+
+/** Gives free pages back to the file system where the database allows it (incremental auto-vacuum); the pages freed. */
+export function reclaimPages(db: Db): number {
+  if (Number(db.pragma('auto_vacuum', { simple: true })) !== 2) return 0;
+  const free = Number(db.pragma('freelist_count', { simple: true }));
+  if (free > 0) db.pragma('incremental_vacuum');
+  return free - Number(db.pragma('freelist_count', { simple: true }));
 }
 
 /** A running background loop. */

@@ -1,10 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../core/index.js';
+import { silentLogger, systemClock } from '../../core/index.js';
 import type { MetricPoint } from '../model/index.js';
 import { IngestQueue } from './ingest-queue.js';
 import { deleteExpired, startBackgroundLoop } from './retention.js';
 import { memoryStore, span } from './test-fixtures/make.js';
-import type { IngestBatch } from './telemetry-store.js';
+import { openTelemetryStore, type IngestBatch } from './telemetry-store.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 0, 10);
@@ -28,8 +31,49 @@ describe('retention', () => {
     const deleted = deleteExpired(store.db, policy, NOW, 1);
     // THEN what is older than the policy is gone, and nothing else
     expect({ spans: count(store, 'spans'), metric_points: count(store, 'metric_points'), logs: count(store, 'logs') }).toEqual(left);
-    expect(deleted).toEqual({ spans: 2 - left.spans, points: 2 - left.metric_points, logs: 2 - left.logs });
+    expect(deleted).toMatchObject({ spans: 2 - left.spans, points: 2 - left.metric_points, logs: 2 - left.logs });
     store.close();
+  });
+
+  it('keeps each log group with its own retention by that, and the others by the store\'s', () => {
+    // GIVEN three groups with a line 2 days old and one 10 days old each
+    const store = memoryStore();
+    const lines = (group: string) => [
+      { timeMs: NOW - 2 * DAY, group, stream: 's', message: `${group} recent`, severity: '' },
+      { timeMs: NOW - 10 * DAY, group, stream: 'old', message: `${group} old`, severity: '' },
+    ];
+    store.write({ spans: [], points: [], logs: [...lines('/slipway/production/router'), ...lines('/audit'), ...lines('/slipway/production/web')] });
+    // WHEN the router's group keeps a day, the audit group thirty, the rest the default seven
+    const deleted = deleteExpired(store.db, { logGroupsMs: { '/slipway/production/router': DAY, '/audit': 30 * DAY, '/never-written': DAY } }, NOW, 1);
+    // THEN the router lost both lines, the audit group none, the service its old one
+    const left = store.db.prepare<[], { message: string }>('SELECT message FROM logs ORDER BY message').all().map((r) => r.message);
+    expect(left).toEqual(['/audit old', '/audit recent', '/slipway/production/web recent']);
+    expect(deleted.logs).toBe(3);
+    // AND the streams with nothing left are forgotten
+    const streams = store.db.prepare<[], { name: string; g: string }>('SELECT s.name, g.name AS g FROM log_streams s JOIN log_groups g ON g.id = s.group_id ORDER BY g.name, s.name').all();
+    expect(streams.map((s) => `${s.g}:${s.name}`)).toEqual(['/audit:old', '/audit:s', '/slipway/production/web:s']);
+    store.close();
+  });
+
+  it('gives the deleted rows\' pages back to the file system in a store created for it', () => {
+    // GIVEN a telemetry file with 5 000 old log lines
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-retention-'));
+    const store = openTelemetryStore(path.join(dir, 'telemetry.db'), systemClock);
+    try {
+      const old = Array.from({ length: 5000 }, (_, i) => ({ timeMs: NOW - 10 * DAY, group: 'g', stream: 's', message: `line ${i} ${'x'.repeat(200)}`, severity: '' }));
+      store.write({ spans: [], points: [], logs: old });
+      const pages = () => Number(store.db.pragma('page_count', { simple: true }));
+      const before = pages();
+      // WHEN retention deletes them
+      const r = deleteExpired(store.db, {}, NOW);
+      // THEN the file has fewer pages, as many fewer as were freed
+      expect(r.logs).toBe(5000);
+      expect(r.pagesFreed).toBeGreaterThan(100);
+      expect(pages()).toBe(before - r.pagesFreed);
+    } finally {
+      store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps looping when a tick throws', () => {

@@ -1,4 +1,5 @@
 import type { Db } from '../../core/index.js';
+import { DEFAULT_RETENTION_MS, type RetentionPolicy } from './retention.js';
 
 /** What to tail. */
 export interface TailQuery {
@@ -81,13 +82,32 @@ export interface LogGroupInfo {
   readonly lastEventMs: number;
   /** Its streams, most recent first. */
   readonly streams: { readonly name: string; readonly lastEventMs: number }[];
+  /** How long its records are kept, ms: its own retention, else the store's. */
+  readonly retentionMs: number;
+  /** Records stored and their bytes (message and fields), when asked for (a scan of the group). */
+  readonly stored?: { readonly records: number; readonly bytes: number };
 }
 
-/** Every log group with its streams, groups sorted by name. */
-export function listLogGroups(db: Db): LogGroupInfo[] {
+/** Every log group with its streams and retention, groups sorted by name; with `sizes`, what each stores (reads every record). */
+export function listLogGroups(db: Db, policy: RetentionPolicy = {}, options: { readonly sizes?: boolean } = {}): LogGroupInfo[] {
   const groups = db.prepare<[], { id: number; name: string; lastEventMs: number }>('SELECT id, name, last_event_ms AS lastEventMs FROM log_groups ORDER BY name').all();
   const streams = db.prepare<[number], { name: string; lastEventMs: number }>(
     'SELECT name, last_event_ms AS lastEventMs FROM log_streams WHERE group_id = ? ORDER BY last_event_ms DESC, name',
   );
-  return groups.map((g) => ({ name: g.name, lastEventMs: g.lastEventMs, streams: streams.all(g.id) }));
+  const sizes = options.sizes
+    ? new Map(
+        db
+          .prepare<[], { groupId: number; records: number; bytes: number }>('SELECT group_id AS groupId, count(*) AS records, coalesce(sum(length(CAST(message AS BLOB)) + coalesce(length(CAST(fields AS BLOB)), 0)), 0) AS bytes FROM logs GROUP BY group_id')
+          .all()
+          .map((r) => [r.groupId, { records: r.records, bytes: r.bytes }] as const),
+      )
+    : undefined;
+  const own = policy.logGroupsMs ?? {};
+  return groups.map((g) => ({
+    name: g.name,
+    lastEventMs: g.lastEventMs,
+    streams: streams.all(g.id),
+    retentionMs: Object.hasOwn(own, g.name) ? own[g.name]! : (policy.logsMs ?? DEFAULT_RETENTION_MS),
+    ...(sizes ? { stored: sizes.get(g.id) ?? { records: 0, bytes: 0 } } : {}),
+  }));
 }

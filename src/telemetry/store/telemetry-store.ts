@@ -33,7 +33,8 @@ export interface TelemetryStore {
  * @param file the database file, e.g. `<data>/telemetry.db`, or `:memory:`
  */
 export function openTelemetryStore(file: string, clock: Clock): TelemetryStore {
-  const db = openDatabase(file, { migrations: telemetryMigrations, synchronous: 'NORMAL' });
+  // Retention deletes old rows all the time: a new store gives their pages back (incremental vacuum).
+  const db = openDatabase(file, { migrations: telemetryMigrations, synchronous: 'NORMAL', autoVacuum: 'INCREMENTAL' });
   // Bigger page cache and memory temp store: ingest batches and GROUP BYs stay off disk.
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');

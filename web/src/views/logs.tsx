@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { api, ApiError } from '../lib/api.js';
 import { formatCount } from '../lib/format.js';
 import { setQuery, useLocation } from '../lib/router.js';
@@ -8,7 +8,7 @@ import { LogResultsTable } from '../components/log-results-table.js';
 import { RangePicker, rangeOf } from '../components/range-picker.js';
 import { EmptyState, Loading, PageHeader } from '../components/states.js';
 
-const DEFAULT_QUERY = 'fields @timestamp, @logStream, @message\n| sort @timestamp desc\n| limit 200';
+const DEFAULT_QUERY = 'fields @timestamp, @logStream, @message, @traceId\n| sort @timestamp desc\n| limit 200';
 const EXAMPLES = [
   { label: 'Errors', query: 'fields @timestamp, @logStream, @message\n| filter @message like /(?i)error/\n| sort @timestamp desc\n| limit 100' },
   { label: 'Count by stream', query: 'stats count(*) as lines by @logStream\n| sort lines desc' },
@@ -86,6 +86,12 @@ export function LogsView() {
       },
     );
   };
+  // A link that carries a query (a trace's "Open in Logs") runs it as the view opens.
+  const linked = params.get('q');
+  useEffect(() => {
+    if (linked !== null) run(linked);
+    // Once per linked query; `run` reads the range of that render.
+  }, [linked]);
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();

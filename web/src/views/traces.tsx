@@ -1,8 +1,9 @@
-import { useState, type CSSProperties, type FormEvent } from 'react';
-import { qs } from '../lib/api.js';
+import { useEffect, useState, type CSSProperties, type FormEvent } from 'react';
+import { api, qs } from '../lib/api.js';
 import { formatDuration, formatTime } from '../lib/format.js';
 import { Link, setQuery, useLocation } from '../lib/router.js';
-import type { SlowQueriesDto, TraceDto, TraceSearchDto, TraceSpanDto } from '../../../src/shared/index.js';
+import type { LogsQueryResultDto, SlowQueriesDto, TraceDto, TraceSearchDto, TraceSpanDto } from '../../../src/shared/index.js';
+import { LogResultsTable } from '../components/log-results-table.js';
 import { useResource } from '../lib/use-resource.js';
 import { rangeOf, RangePicker } from '../components/range-picker.js';
 import { EmptyState, PageHeader, ResourceState } from '../components/states.js';
@@ -152,6 +153,47 @@ function TraceSearch() {
   );
 }
 
+/** The Logs Insights query of a trace's log lines. */
+const traceLogsQuery = (traceId: string): string => `fields @timestamp, @logStream, @message, @spanId\n| filter @traceId = "${traceId}"\n| sort @timestamp asc\n| limit 200`;
+// Lines are timed when they are read, which can trail the span a little.
+const LOG_SLACK_MS = 60_000;
+
+/** The log lines written in a trace (`@traceId`), from a minute before it starts to a minute after it ends. */
+function TraceLogs({ trace }: { trace: TraceDto }) {
+  const [logs, setLogs] = useState<{ result?: LogsQueryResultDto; error?: string }>({});
+  const query = traceLogsQuery(trace.traceId);
+  useEffect(() => {
+    let cancelled = false;
+    api<LogsQueryResultDto>('/api/v1/logs/query', { method: 'POST', body: { query, startMs: trace.startMs - LOG_SLACK_MS, endMs: trace.startMs + trace.durationMs + LOG_SLACK_MS } }).then(
+      (result) => !cancelled && setLogs({ result }),
+      (err: unknown) => !cancelled && setLogs({ error: err instanceof Error ? err.message : String(err) }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [query, trace.startMs, trace.durationMs]);
+  const rows = logs.result?.rows.length ?? 0;
+  return (
+    <section className="card" aria-labelledby="trace-logs">
+      <header className="card-head">
+        <h2 id="trace-logs">{logs.result ? `Logs of this trace (${rows}${rows === 200 ? '+' : ''})` : 'Logs of this trace'}</h2>
+        <Link to={`/logs${qs({ q: query, range: '24h' })}`}>Open in Logs</Link>
+      </header>
+      {logs.error ? (
+        <p className="muted pad" role="alert">
+          {logs.error}
+        </p>
+      ) : !logs.result ? (
+        <p className="muted pad">Loading…</p>
+      ) : rows === 0 ? (
+        <p className="muted pad">No log line carries this trace's id.</p>
+      ) : (
+        <LogResultsTable result={logs.result} />
+      )}
+    </section>
+  );
+}
+
 function TraceDetail({ id }: { id: string }) {
   const trace = useResource<TraceDto>(`/api/v1/traces/${encodeURIComponent(id)}`);
   const [picked, setPicked] = useState<string | undefined>();
@@ -191,6 +233,7 @@ function TraceDetail({ id }: { id: string }) {
               <Waterfall trace={t} selected={span?.spanId} onSelect={setPicked} />
               {span ? <SpanDetails span={span} /> : null}
             </div>
+            <TraceLogs trace={t} />
           </>
         ) : (
           <EmptyState title="No such trace" />

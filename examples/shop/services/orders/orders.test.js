@@ -15,7 +15,7 @@ describe('orders service', () => {
     catalog = await startStub(() => catalogAnswer);
     payments = await startStub((_req, body) => {
       charges.push(body);
-      return paymentsAnswer;
+      return typeof paymentsAnswer === 'function' ? paymentsAnswer() : paymentsAnswer;
     });
     orders = await startShopService('orders', { CATALOG_URL: catalog.url, PAYMENTS_URL: payments.url });
   });
@@ -123,6 +123,20 @@ describe('orders service', () => {
       }
       // An anonymous checkout is split by its order id
       expect(asked.at(-1).body.context.targetingKey).toMatch(/^ord_/);
+      // WHEN the card processor fails once THEN the new checkout charges again, with the same reference, and confirms the order
+      flagAnswer = { json: { key: 'newCheckout', value: true, variant: 'rule-1', reason: 'SPLIT' } };
+      let answers = [{ status: 500, json: { error: { code: 'PROCESSOR_ERROR' } } }, { status: 201, json: { id: 'pay_5', status: 'succeeded' } }];
+      paymentsAnswer = () => answers.shift();
+      const before = charges.length;
+      const retried = await request(`${withFlags.url}/orders`, { method: 'POST', body: { productId: 5, card: CARD_OK, userId: 'u1' } });
+      expect(retried).toMatchObject({ status: 201, body: { paymentId: 'pay_5', checkout: { path: 'new' } } });
+      expect(charges.slice(before).map((c) => c.reference)).toEqual([retried.body.id, retried.body.id]);
+      // AND the classic checkout does not: one charge, and the order fails
+      flagAnswer = { json: { key: 'newCheckout', value: false, variant: 'default', reason: 'DEFAULT' } };
+      answers = [{ status: 500, json: { error: { code: 'PROCESSOR_ERROR' } } }, { status: 201, json: { id: 'pay_6', status: 'succeeded' } }];
+      const once = charges.length;
+      expect(await request(`${withFlags.url}/orders`, { method: 'POST', body: { productId: 5, card: CARD_OK, userId: 'u1' } })).toMatchObject({ status: 502 });
+      expect(charges.length - once).toBe(1);
     } finally {
       expect(await withFlags.stop()).toBe(0);
       await ofrep.close();

@@ -6,6 +6,7 @@ export const imageCodes = {
   SLW_ERR_IMAGES_RUNTIME_UNUSABLE: { status: 503, message: 'The container engine cannot run containers on this machine' },
   SLW_ERR_IMAGES_ENGINE_FAILED: { status: 500, message: 'A container engine command failed' },
   SLW_ERR_IMAGES_BUILD_FAILED: { status: 500, message: 'The image could not be built' },
+  SLW_ERR_IMAGES_PLATFORM_UNAVAILABLE: { status: 503, message: 'The image cannot be built for a platform it asks for on this machine' },
   SLW_ERR_IMAGES_BASE_FAILED: { status: 500, message: 'The base image could not be built' },
   SLW_ERR_IMAGES_REGISTRY_UNAVAILABLE: { status: 503, message: 'The image registry is not reachable' },
   SLW_ERR_IMAGES_PUSH_FAILED: { status: 500, message: 'The image could not be pushed' },

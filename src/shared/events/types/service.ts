@@ -21,6 +21,8 @@ export const SERVICE_REVISION_STOPPED = 'service.revision.stopped';
 export const SERVICE_TRAFFIC_SHIFTED = 'service.traffic.shifted';
 /** A task of a revision was replaced by a healthy new one. */
 export const SERVICE_TASK_REPLACED = 'service.task.replaced';
+/** A container revision runs without the `cpu` / `memory` limits of its service: the engine cannot apply them here. */
+export const SERVICE_LIMITS_NOT_APPLIED = 'service.limits.not_applied';
 
 /** The `service.*` events of the runtime and the local environments. */
 export const serviceEvents = {
@@ -50,6 +52,10 @@ export const serviceEvents = {
   [SERVICE_TASK_REPLACED]: eventSpec(
     'A task of a revision was replaced (a rolling restart): the new one is healthy, the old one stopped.',
     z.object({ ...serviceFields, revision: z.string(), oldTaskId: z.string(), newTaskId: z.string() }),
+  ),
+  [SERVICE_LIMITS_NOT_APPLIED]: eventSpec(
+    'A container revision starts without limits its service asks for (`cpus` in cores, `memoryMiB`; null: that one applies), because the engine refused them on this machine (`reason`, what it said).',
+    z.object({ ...serviceFields, revision: z.string(), cpus: z.number().nullable(), memoryMiB: z.number().nullable(), reason: z.string() }),
   ),
   [SERVICE_START_DELAYED]: eventSpec('At start-up the service waits for the dependencies it names (`waitingFor`) to be Healthy.', z.object({ ...serviceFields, waitingFor: z.array(z.string()) })),
   [SERVICE_DEPENDENCIES_HEALTHY]: eventSpec('The dependencies of a waiting service are Healthy after `waitedMs`; it starts now.', z.object({ ...serviceFields, dependsOn: z.array(z.string()), waitedMs: z.number() })),

@@ -11,7 +11,10 @@ export type BuildSpecObject = Readonly<Record<string, unknown>>;
  * then writes what the deploy actions read: `imagedefinitions.json` (ECS deploy action),
  * `imageDetail.json` and `appspec.yaml` (CodeDeploy ECS blue/green action). Environment:
  * `REPOSITORY_URI`, `CONTAINER_NAME`, `CONTAINER_PORT`, `DOCKERFILE` (path in the source) or
- * `DOCKERFILE_S3_URI` (a generated one).
+ * `DOCKERFILE_S3_URI` (a generated one), and as the service's `image` says: `BUILD_CONTEXT` (folder
+ * in the source, default `.`), `BUILD_TARGET`, `BUILD_ARG_NAMES` (names of build arguments whose
+ * values are variables of the same name, so no value is ever part of a command line) and
+ * `PLATFORMS` (comma-separated; several build a manifest list with buildx and QEMU).
  */
 export function imageBuildSpec(): BuildSpecObject {
   return {
@@ -25,10 +28,26 @@ export function imageBuildSpec(): BuildSpecObject {
           'if [ -n "${DOCKERFILE_S3_URI:-}" ]; then aws s3 cp "$DOCKERFILE_S3_URI" Dockerfile.slipway && DOCKERFILE=Dockerfile.slipway; fi',
         ],
       },
-      build: { commands: ['docker build --file "$DOCKERFILE" --tag "$REPOSITORY_URI:$TAG" .'] },
+      build: {
+        commands: [
+          [
+            'ARGS=(--file "$DOCKERFILE" --tag "$REPOSITORY_URI:$TAG")',
+            'if [ -n "${BUILD_TARGET:-}" ]; then ARGS+=(--target "$BUILD_TARGET"); fi',
+            'for n in ${BUILD_ARG_NAMES:-}; do ARGS+=(--build-arg "$n"); done',
+            'if [[ "${PLATFORMS:-}" == *,* ]]; then',
+            '  docker run --privileged --rm docker.io/tonistiigi/binfmt --install all',
+            '  docker buildx create --use --name slipway >/dev/null',
+            '  docker buildx build "${ARGS[@]}" --platform "$PLATFORMS" --push "${BUILD_CONTEXT:-.}"',
+            'else',
+            '  docker build "${ARGS[@]}" ${PLATFORMS:+--platform "$PLATFORMS"} "${BUILD_CONTEXT:-.}"',
+            'fi',
+          ].join('\n'),
+        ],
+      },
       post_build: {
         commands: [
-          'docker push "$REPOSITORY_URI:$TAG"',
+          // A multi-platform build pushed its manifest list itself.
+          'if [[ "${PLATFORMS:-}" != *,* ]]; then docker push "$REPOSITORY_URI:$TAG"; fi',
           `printf '[{"name":"%s","imageUri":"%s"}]' "$CONTAINER_NAME" "$REPOSITORY_URI:$TAG" > imagedefinitions.json`,
           `printf '{"ImageURI":"%s"}' "$REPOSITORY_URI:$TAG" > imageDetail.json`,
           `printf 'version: 0.0\\nResources:\\n  - TargetService:\\n      Type: AWS::ECS::Service\\n      Properties:\\n        TaskDefinition: "<TASK_DEFINITION>"\\n        LoadBalancerInfo:\\n          ContainerName: "%s"\\n          ContainerPort: %s\\n' "$CONTAINER_NAME" "$CONTAINER_PORT" > appspec.yaml`,

@@ -122,7 +122,7 @@ describe('Logs Insights queries over the store (push-down)', () => {
     const plan = planQuery(`filter @log = "${GROUPS[0]}" and @logStream = "g-1" and @message like "ERROR" | limit 7`, { startMs: T0, endMs: T0 + MIN });
     const scan = logScanSql(store.db, plan);
     expect(scan?.sql).toBe(
-      'SELECT time_ms, ingest_ms, group_id, stream, message, fields FROM logs WHERE time_ms >= ? AND time_ms <= ? AND group_id IN (1) AND stream IN (?) AND instr(message, ?) > 0 ORDER BY time_ms DESC LIMIT ?',
+      'SELECT time_ms, ingest_ms, group_id, stream, message, fields, trace_id, span_id FROM logs WHERE time_ms >= ? AND time_ms <= ? AND group_id IN (1) AND stream IN (?) AND instr(message, ?) > 0 ORDER BY time_ms DESC LIMIT ?',
     );
     expect(scan?.params).toEqual([T0, T0 + MIN, 'g-1', 'ERROR', 7]);
   });
