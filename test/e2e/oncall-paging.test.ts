@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FREE_PORTS, slipway, startSlipway } from '../support/cli.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
 import { startWebhookServer } from '../integration/alarms-sinks.js';
+import { killDataPlane } from '../support/data-plane.js';
 
 describe('on-call paging through `slipway up` (real processes, real HTTP)', () => {
   const cleanups: (() => void | Promise<void>)[] = [];
@@ -33,7 +34,12 @@ describe('on-call paging through `slipway up` (real processes, real HTTP)', () =
     };
     fs.writeFileSync(path.join(tmp.path, 'slipway.config.json'), JSON.stringify(config, null, 2));
     const up = startSlipway(['up', ...FREE_PORTS], { cwd: tmp.path, env: { SLIPWAY_TOKEN: '' } });
-    cleanups.push(() => void (up.child.exitCode === null && up.child.kill('SIGKILL')));
+    cleanups.push(() => {
+      // A failed assertion leaves the control plane up: stop it, and the router and task it started.
+      if (up.child.exitCode !== null) return;
+      up.child.kill('SIGKILL');
+      killDataPlane(path.join(tmp.path, '.slipway'));
+    });
     await waitFor('the banner', () => (up.output.stdout.includes('Press Ctrl-C') ? true : undefined), 30_000);
     const env = { SLIPWAY_TOKEN: undefined, SLIPWAY_URL: undefined };
 
