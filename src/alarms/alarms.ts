@@ -23,8 +23,8 @@ import { alarmRoutes } from './routes.js';
 
 /** Options of {@link createAlarms}. */
 export interface AlarmsOptions {
-  /** The app model: its `alarms` and `notifications`. */
-  readonly app: Pick<ResolvedApp, 'alarms' | 'notifications'>;
+  /** The app model: its `alarms`, `notifications` and the contacts of `oncall` users (pages reach them). */
+  readonly app: Pick<ResolvedApp, 'alarms' | 'notifications' | 'oncall'>;
   /** The control plane's database; `alarmMigrations` are applied to it if they are not yet. */
   readonly db: Db;
   /** The event log: state changes are appended to it; deployment and other events are read from it. */
@@ -94,6 +94,11 @@ export interface Alarms {
   flushNotifications(): Promise<void>;
 }
 
+/** The on-call users' own subscriptions, by user. */
+function contactsOf(app: Pick<ResolvedApp, 'oncall'>): Record<string, readonly Subscription[]> {
+  return Object.fromEntries(Object.values(app.oncall?.users ?? {}).map((u) => [u.name, u.subscriptions as readonly Subscription[]]));
+}
+
 const MAX_RUNBOOK_BYTES = 256 * 1024;
 
 /** A runbook file's text, if it is a regular file inside `appDir` and not too large. */
@@ -151,6 +156,7 @@ export function createAlarms(options: AlarmsOptions): Alarms {
   const deadLetters = new DeadLetterStore(options.db);
   const notifier = new Notifier({
     topics: options.app.notifications as Readonly<Record<string, readonly Subscription[]>>,
+    contacts: contactsOf(options.app),
     events: options.events,
     deadLetters,
     clock,
@@ -189,7 +195,7 @@ export function createAlarms(options: AlarmsOptions): Alarms {
     async reload() {
       compiled = compileAlarms(options.app.alarms);
       await evaluator.replace(compiled);
-      notifier.setTopics(options.app.notifications as Readonly<Record<string, readonly Subscription[]>>);
+      notifier.setTopics(options.app.notifications as Readonly<Record<string, readonly Subscription[]>>, contactsOf(options.app));
       loop.close();
       loop = newLoop();
       if (started) loop.start();

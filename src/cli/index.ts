@@ -14,6 +14,7 @@ import { flagsCommand } from './commands/flags.js';
 import { iacCommands } from './commands/iac.js';
 import { imagesCommand } from './commands/images.js';
 import { incidentsCommand } from './commands/incidents.js';
+import { oncallCommand } from './commands/oncall.js';
 import { initCommand } from './commands/init.js';
 import { logsCommand } from './commands/logs.js';
 import { metricsCommand } from './commands/metrics.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   servicemapCommand(program);
   synthCommand(program);
   incidentsCommand(program);
+  oncallCommand(program);
   doraCommand(program);
   alarmsCommand(program);
   flagsCommand(program);

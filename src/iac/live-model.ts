@@ -74,6 +74,9 @@ export class LiveModel {
       get telemetry() {
         return current().telemetry;
       },
+      get oncall() {
+        return current().oncall;
+      },
     };
   }
 

@@ -7,6 +7,8 @@ import { incidentRoutes } from './routes.js';
 import { IncidentService, type Mitigator } from './service.js';
 import { defaultSeverityRule, type SeverityOptions, type SeverityRule } from './severity.js';
 import { IncidentStore } from './store/incident-store.js';
+import { Escalator } from './oncall/escalator.js';
+import { onCallRoutes } from './oncall/routes.js';
 
 /** Options of {@link createIncidents}. */
 export interface IncidentsOptions {
@@ -33,6 +35,8 @@ export interface IncidentsOptions {
   readonly timelineLookbackMs?: number;
   /** Changes to the affected service this long before the trigger are likely causes. @default 30 min */
   readonly likelyCauseWindowMs?: number;
+  /** How often pending escalations are looked at (besides each incident event). @default 1000 */
+  readonly escalationIntervalMs?: number;
 }
 
 /** The incidents context, as the composition root uses it. */
@@ -41,11 +45,11 @@ export interface Incidents {
   readonly service: IncidentService;
   /** The API routes, for `buildServer({ routes })`. */
   readonly routes: (app: FastifyInstance) => void;
-  /** Processes alarm events appended since the last run, then follows the log. */
+  /** Processes alarm events appended since the last run, then follows the log; starts paging and escalating. */
   start(): void;
-  /** Resolves once every alarm event appended so far has been processed (tests, shutdown). */
+  /** Resolves once every alarm event appended so far has been processed and escalations due now were paged (tests, shutdown). */
   flush(): Promise<void>;
-  /** Stops following the log. */
+  /** Stops following the log and escalating. */
   close(): Promise<void>;
 }
 
@@ -55,7 +59,7 @@ export const DEFAULT_TIMELINE_WINDOW_MS = 30 * 60_000;
 /**
  * Builds the incidents context: incidents opened from `alarm.state.changed` events (one open incident
  * per alarm, environment and service) or by hand, their lifecycle, timelines reconstructed from the
- * event log, mitigation actions and postmortems.
+ * event log, mitigation actions and postmortems, and paging the on-call with escalation (docs/oncall.md).
  */
 export function createIncidents(options: IncidentsOptions): Incidents {
   const clock = options.clock ?? systemClock;
@@ -65,11 +69,23 @@ export function createIncidents(options: IncidentsOptions): Incidents {
   const service = new IncidentService({ store, events: options.events, clock, logger, mitigator: options.mitigator, metrics: options.metrics, timeline, ...(options.app === undefined ? {} : { app: options.app }) });
   const severity = typeof options.severity === 'function' ? options.severity : defaultSeverityRule(options.app, options.severity);
   const consumer = new AlarmConsumer({ events: options.events, store, service, severity, app: options.app, timeline, logger });
+  const oncall = () => options.app?.oncall;
+  const escalator = new Escalator({ store, service, events: options.events, clock, logger: logger.child('oncall'), oncall, ...(options.escalationIntervalMs === undefined ? {} : { intervalMs: options.escalationIntervalMs }) });
+  const routes = [incidentRoutes(service), onCallRoutes(oncall, () => clock.now())];
   return {
     service,
-    routes: incidentRoutes(service),
-    start: () => consumer.start(),
-    flush: () => consumer.flush(),
-    close: async () => consumer.stop(),
+    routes: (app) => routes.forEach((r) => r(app)),
+    start: () => {
+      consumer.start();
+      escalator.start();
+    },
+    flush: async () => {
+      await consumer.flush();
+      await escalator.flush();
+    },
+    close: async () => {
+      consumer.stop();
+      escalator.stop();
+    },
   };
 }

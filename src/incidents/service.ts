@@ -4,6 +4,7 @@ import { analyseCause, type CauseAnalysis } from './cause/analyse-cause.js';
 import { causalChain } from './cause/causal-chain.js';
 import { alsoChangedDto, likelyCauseDto } from './cause/to-dto.js';
 import { measureImpact, type MetricSource } from './impact.js';
+import { escalationDto } from './oncall/escalation-dto.js';
 import { actionItemsOf, actionsOf, notesOf } from './incident-events.js';
 import { incidentSubject, isOpen, type Incident, type IncidentSeverity } from './model.js';
 import { renderPostmortem } from './postmortem.js';
@@ -78,6 +79,7 @@ export class IncidentService {
       causalChain: this.causalChain(incident, analysis, own),
       likelyCause: verdict.cause === undefined ? null : likelyCauseDto(verdict.cause),
       alsoChanged: verdict.alsoChanged.map(alsoChangedDto),
+      escalation: escalationDto(own),
     };
   }
 

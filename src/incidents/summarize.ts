@@ -39,9 +39,22 @@ function incidentSummary(e: SlipwayEvent): string {
       return `action ${str(e, 'kind') ?? '?'}${suffix}: ${str(e, 'message') ?? str(e, 'description') ?? ''}`;
     case 'incident.opened':
       return `incident opened: ${str(e, 'title') ?? ''} (${str(e, 'severity') ?? '?'})`;
+    case 'incident.paged':
+    case 'incident.escalated':
+      return pageSummary(e);
+    case 'incident.escalation.ended':
+      return `escalation ended: ${str(e, 'reason') ?? '?'} after ${String(e.data.pages)} page${e.data.pages === 1 ? '' : 's'}`;
     default:
       return `incident ${e.type.slice('incident.'.length).replace(/[._]/g, ' ')}${suffix}${str(e, 'reason') === undefined ? '' : ` (${str(e, 'reason')})`}`;
   }
+}
+
+function pageSummary(e: SlipwayEvent): string {
+  const targets = Array.isArray(e.data.targets) ? (e.data.targets as Record<string, unknown>[]) : [];
+  const who = targets.map((t) => (t.kind === 'schedule' ? `${typeof t.user === 'string' ? t.user : 'nobody'} (on call on ${String(t.schedule)})` : t.kind === 'topic' ? `topic ${String(t.topic)}` : String(t.user)));
+  const loop = Number(e.data.loop) > 0 ? `, pass ${Number(e.data.loop) + 1}` : '';
+  const verb = e.type === 'incident.paged' ? 'paged' : 'escalated: paged';
+  return `${verb} level ${String(e.data.level)} of ${str(e, 'policy') ?? '?'}${loop}: ${who.join(', ') || 'nobody'}`;
 }
 
 function weights(v: unknown): string {

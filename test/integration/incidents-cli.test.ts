@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog, ManualClock, eventMigrations, openDatabase, type Db } from '../../src/core/index.js';
 import { createDora } from '../../src/dora/index.js';
 import { createIncidents, incidentMigrations, type Incidents } from '../../src/incidents/index.js';
 import { buildServer } from '../../src/server/index.js';
 import { deploymentPayload } from '../support/event-payloads.js';
 import { TEST_TOKEN } from '../support/server.js';
+import { cliInProcess } from '../support/cli-in-process.js';
 
 let db: Db;
 let events: EventLog;
@@ -29,22 +29,7 @@ afterAll(async () => {
   db.close();
 });
 
-/** Runs the CLI in process against the test server; returns exit code and output. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => (err.push(String(c)), true));
-  vi.stubEnv('SLIPWAY_TOKEN', TEST_TOKEN);
-  try {
-    const code = await main(['node', 'slipway', '--url', url, ...args]);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    vi.unstubAllEnvs();
-  }
-}
+const cli = (...args: string[]) => cliInProcess(url, ...args);
 
 describe('slipway incidents / dora', () => {
   it('opens, acknowledges, notes, resolves and prints the postmortem; dora prints the windows', async () => {

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/index.js';
-import { TEST_TOKEN } from '../support/server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildspec, pipelineHarness, type Harness } from './pipelines-harness.js';
+import { cliInProcess } from '../support/cli-in-process.js';
 
 let h: Harness;
 let url: string;
@@ -17,22 +16,7 @@ afterAll(async () => {
   await h.close();
 });
 
-/** Runs the CLI in process against the test server; returns exit code and stdout. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => (err.push(String(c)), true));
-  vi.stubEnv('SLIPWAY_TOKEN', TEST_TOKEN);
-  try {
-    const code = await main(['node', 'slipway', '--url', url, ...args]);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    vi.unstubAllEnvs();
-  }
-}
+const cli = (...args: string[]) => cliInProcess(url, ...args);
 
 describe('slipway pipeline / artifacts', () => {
   it('starts, shows, approves and lists runs, prints logs and artifacts', async () => {

@@ -153,6 +153,12 @@ describe('slipway synth aws: alarms, notifications, App Runner, secrets, flags, 
           { type: 'file', path: 'alerts.jsonl' },
         ],
       },
+      oncall: {
+        users: { ops: { contact: 'oncall' } },
+        schedules: { primary: { layers: [{ members: ['ops'], start: '2026-01-05' }] } },
+        escalationPolicies: { standard: { levels: [{ targets: [{ schedule: 'primary' }] }] } },
+        policyBySeverity: { SEV1: 'standard' },
+      },
       dashboards: {
         overview: {
           widgets: [
@@ -229,6 +235,10 @@ describe('slipway synth aws: alarms, notifications, App Runner, secrets, flags, 
     shared.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'https', Endpoint: 'https://hooks.slack.com/services/T/B/X' });
     shared.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     expect(result.warnings).toContain('notifications.oncall[3]: a file subscription (alerts.jsonl) has no AWS counterpart: no subscription');
+  });
+
+  it('says that on-call paging is not synthesized', () => {
+    expect(result.warnings).toContain('oncall: schedules and escalation policies page from the slipway control plane only; AWS Systems Manager Incident Manager (contacts, rotations, escalation plans) is not synthesized');
   });
 
   it('runs an apprunner service on App Runner with scaling, health check, X-Ray and a VPC connector', () => {

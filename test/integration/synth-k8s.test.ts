@@ -4,10 +4,11 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAppConfig } from '../../src/core/index.js';
-import type { ResolvedApp } from '../../src/shared/index.js';
+import { resolveApp, type ResolvedApp } from '../../src/shared/index.js';
 import { synthK8s, type K8sObject, type SynthK8sResult } from '../../src/synth/index.js';
 import { schemaProblem } from '../support/k8s-schemas.js';
 import { tempDir } from '../support/temp-dir.js';
+import { oncallDefinition } from '../fixtures/configs/oncall-definition.js';
 
 const SHOP = path.resolve(import.meta.dirname, '../../examples/shop');
 const HELD_OUT = path.resolve(import.meta.dirname, '../fixtures/configs/k8s-held-out.ts');
@@ -157,5 +158,16 @@ describe('the held-out app on Kubernetes', () => {
     expect(() => synthK8s({ app: heldOutApp, outDir: path.join(dir.path, 'cw'), analysisProvider: 'cloudwatch' })).toThrow(/alarms\.api-errors: HTTPCode_Target_5XX_Count needs the response status/);
     expect(() => synthK8s({ app: heldOutApp, outDir: path.join(dir.path, 'x'), imageTag: 'latest' })).toThrow(/imageTag: "latest" is not allowed/);
     expect(() => synthK8s({ app: heldOutApp, outDir: path.join(dir.path, 'x'), environments: ['nope'] })).toThrow(/environment "nope" is not in the model/);
+  });
+});
+
+describe('slipway synth k8s: on-call', () => {
+  it('says that on-call paging is not synthesized', () => {
+    // GIVEN an app with schedules and policies WHEN synthesized THEN one warning names the oncall block
+    const app = resolveApp(oncallDefinition('https://pager.example.com/alice', 'https://pager.example.com/carol'));
+    const result = synthK8s({ app, outDir: path.join(dir.path, 'oncall') });
+    expect(result.warnings).toContain('oncall: schedules and escalation policies page from the slipway control plane only; Kubernetes has no counterpart');
+    // AND an app without one gets no such warning
+    expect(shop.warnings.some((w) => w.startsWith('oncall:'))).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { SlipwayEvent } from '../../core/index.js';
 import type { NotificationMessage, Severity } from './model.js';
+import { PAGE_EVENT_TYPES } from './route.js';
 
 /** Event types the notifier turns into notifications (`incident.*` is a prefix). */
 export const NOTIFIED_EVENT_TYPES: readonly string[] = Object.freeze([
@@ -76,13 +77,24 @@ function incidentSeverity(e: SlipwayEvent): Severity {
   if (e.type === 'incident.resolved') return 'info';
   const sev = str(e.data, 'severity');
   if (sev === 'SEV1' || sev === 'SEV2') return 'critical';
+  // A page asks someone to act: never mere information.
+  if (PAGE_EVENT_TYPES.includes(e.type)) return 'warning';
   if (e.type === 'incident.opened') return sev === undefined ? 'critical' : 'warning';
   return 'info';
+}
+
+function pageMessage(e: SlipwayEvent, id: string): NotificationMessage {
+  const d = e.data;
+  const users = Array.isArray(d.users) ? d.users.join(', ') : '';
+  const fields = { ...fieldsOf(d, [['Title', 'title'], ['Severity', 'severity'], ['Service', 'service'], ['Environment', 'environment'], ['Alarm', 'alarm'], ['Policy', 'policy'], ['Level', 'level']]), ...(users === '' ? {} : { Paged: users }) };
+  const again = e.type === 'incident.escalated' ? ' (escalated: not acknowledged in time)' : '';
+  return message(e, incidentSeverity(e), `Page: incident ${id} ${str(d, 'severity') ?? ''} ${str(d, 'title') ?? ''}, level ${str(d, 'level') ?? '?'}${again}`.replace(/\s+/g, ' '), fields);
 }
 
 function incidentMessage(e: SlipwayEvent): NotificationMessage {
   const d = e.data;
   const id = str(d, 'incidentId') ?? str(d, 'id') ?? e.subject.replace(/^incident\//, '');
+  if (PAGE_EVENT_TYPES.includes(e.type)) return pageMessage(e, id);
   const what = e.type.slice('incident.'.length).replace(/[._]/g, ' ');
   const fields = fieldsOf(d, [['Title', 'title'], ['Severity', 'severity'], ['Service', 'service'], ['Environment', 'environment'], ['Alarm', 'alarm'], ['Deployment', 'deploymentId'], ['Summary', 'summary'], ['Note', 'note']]);
   return message(e, incidentSeverity(e), `Incident ${id} ${what}`, fields);

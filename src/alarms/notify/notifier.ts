@@ -5,13 +5,15 @@ import type { DeadLetterStore } from './dead-letter-store.js';
 import { DeliveryQueue, type Delivery, type DeliveryPolicy } from './delivery-queue.js';
 import { matchesFilter } from './filter.js';
 import { describeSubscription, webhookBody, type Subscription } from './model.js';
-import { topicsFor } from './route.js';
+import { pagedUsers, topicsFor, userContactTopic } from './route.js';
 import { deliver, type SecretSource, type Transport } from './transports/index.js';
 
 /** Options of {@link Notifier}. */
 export interface NotifierOptions {
   /** Topics and their subscriptions (the app model's `notifications`). */
   readonly topics: Readonly<Record<string, readonly Subscription[]>>;
+  /** On-call users' own contacts, by user: they receive the pages that name the user, nothing else. @default {} */
+  readonly contacts?: Readonly<Record<string, readonly Subscription[]>>;
   readonly events: EventLog;
   readonly deadLetters: DeadLetterStore;
   readonly clock: Clock;
@@ -42,9 +44,9 @@ export class Notifier {
   #topicNames: readonly string[];
   #off: (() => void) | undefined;
 
-  /** Routes to other topics from the next event on (an applied app model changed them). */
-  setTopics(topics: NotifierOptions['topics']): void {
-    this.#o = { ...this.#o, topics };
+  /** Routes to other topics (and users' contacts) from the next event on (an applied app model changed them). */
+  setTopics(topics: NotifierOptions['topics'], contacts: NotifierOptions['contacts'] = this.#o.contacts): void {
+    this.#o = { ...this.#o, topics, ...(contacts === undefined ? {} : { contacts }) };
     this.#topicNames = Object.keys(topics);
   }
 
@@ -92,6 +94,13 @@ export class Notifier {
         for (const subscription of this.#o.topics[topic] ?? []) {
           if (!matchesFilter(subscription.filter, message)) continue;
           this.#queue.enqueue({ message, topic, subscription });
+          queued++;
+        }
+      }
+      for (const user of pagedUsers(e)) {
+        for (const subscription of this.#o.contacts?.[user] ?? []) {
+          if (!matchesFilter(subscription.filter, message)) continue;
+          this.#queue.enqueue({ message, topic: userContactTopic(user), subscription });
           queued++;
         }
       }

@@ -49,6 +49,12 @@ export function incidentsCommand(program: Command): void {
       if (i.alarm !== null) println(`  alarm        ${i.alarm} (now ${i.alarmState ?? '?'})`);
       if (i.deploymentId !== null) println(`  deployment   ${i.deploymentId}`);
       println(`  assignee     ${i.assignee ?? '-'}`);
+      // Older servers answer without the escalation.
+      const esc = i.escalation ?? null;
+      if (esc !== null) {
+        const state = esc.ended !== null ? `ended: ${esc.ended}` : esc.nextEscalationAtMs === null ? 'last level paged' : `next level at ${time(esc.nextEscalationAtMs)} unless acknowledged`;
+        println(`  paging       ${esc.policy}: ${esc.pages} page${esc.pages === 1 ? '' : 's'}, last level ${esc.level} (${[...esc.users, ...esc.topics.map((t) => `topic ${t}`)].join(', ') || 'nobody'}) at ${time(esc.lastPagedAtMs)}; ${state}`);
+      }
       println(`  triggered    ${time(i.triggeredAtMs)}${i.resolvedAtMs === null ? '' : `, resolved ${time(i.resolvedAtMs)} (${formatAge(i.resolvedAtMs - i.triggeredAtMs)})`}`);
       // Older servers answer without the cause fields.
       const cause = i.likelyCause ?? null;

@@ -299,6 +299,25 @@ export interface IncidentDetailDto extends IncidentDto {
   readonly likelyCause: LikelyCauseDto | null;
   /** The other changes around the trigger, same environment first, then closest in time. */
   readonly alsoChanged: readonly AlsoChangedDto[];
+  /** Paging the on-call for it (docs/oncall.md); null when nobody was paged. */
+  readonly escalation: EscalationDto | null;
+}
+
+/** An incident's escalation as the event log records it. */
+export interface EscalationDto {
+  readonly policy: string;
+  /** Pages sent so far. */
+  readonly pages: number;
+  /** The level of the last page (1-based). */
+  readonly level: number;
+  /** Who the last page reached: users (through their contacts) and topics. */
+  readonly users: readonly string[];
+  readonly topics: readonly string[];
+  readonly lastPagedAtMs: number;
+  /** When the next level is paged unless someone acknowledges; null when none follows or it ended. */
+  readonly nextEscalationAtMs: number | null;
+  /** Why it ended (acknowledged, mitigated, resolved, exhausted, policy_removed); null while it runs. */
+  readonly ended: string | null;
 }
 
 /** `GET /api/v1/incidents/:id/postmortem`. */

@@ -64,6 +64,7 @@ export {
   type IncidentNoteDto,
   type IncidentActionDto,
   type TimelineEntryDto,
+  type EscalationDto,
   type PostmortemDto,
   CHANGE_KINDS,
   CAUSE_RULES,
@@ -167,3 +168,4 @@ export {
   type ExperimentListDto,
   type ExperimentDetailDto,
 } from './experiments.js';
+export { onCallQuerySchema, type OnCallDto, type OnCallScheduleDto } from './oncall.js';

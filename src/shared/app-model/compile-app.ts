@@ -7,6 +7,8 @@ import { parseDuration } from './duration.js';
 import { envReferences } from './interpolation.js';
 import { parseAlarmRule } from './parse-alarm-rule.js';
 import { resolveStrategy } from './resolve-strategy.js';
+import { compileSubscription } from './compile-subscription.js';
+import { compileOncall } from './compile-oncall.js';
 import type {
   ResolvedAction,
   ResolvedAlarm,
@@ -19,7 +21,6 @@ import type {
   ResolvedScaleAction,
   ResolvedScalingTarget,
   ResolvedService,
-  ResolvedSubscription,
   ResolvedWidget,
 } from './resolved.js';
 import type { MetricStatDefinition } from './schema/metric-math.js';
@@ -30,7 +31,6 @@ type ServiceDef = Parsed['services'][string];
 type EnvironmentDef = Parsed['environments'][string];
 type AlarmDef = NonNullable<Parsed['alarms']>[string];
 type ActionDef = NonNullable<Parsed['pipeline']>['stages'][number]['actions'][number];
-type SubscriptionDef = NonNullable<Parsed['notifications']>[string][number];
 type WidgetDef = NonNullable<Parsed['dashboards']>[string]['widgets'][number];
 type ScaleActionDef = NonNullable<Extract<AlarmDef, { threshold: number }>['actions']>[number];
 
@@ -64,6 +64,7 @@ export function compileApp(app: Parsed): ResolvedApp {
     artifacts: { keepLast: app.artifacts?.keepLast ?? 10, expireUntaggedAfterMs: ms(app.artifacts?.expireUntaggedAfter, '7d') },
     dashboards: mapValues(app.dashboards, (d, name) => ({ name, widgets: d.widgets.map(compileWidget) })),
     telemetry: { allowUnauthenticated: app.telemetry?.allowUnauthenticated ?? false, retention: compileRetention(app.telemetry?.retention) },
+    oncall: compileOncall(app.oncall),
   };
   return deepFreeze(structuredClone(resolved));
 }
@@ -266,30 +267,6 @@ function compileScaleAction(x: ScaleActionDef): ResolvedScaleAction {
     cooldownMs: ms(x.cooldown, '5m'),
     minAdjustmentMagnitude: x.minAdjustmentMagnitude,
   };
-}
-
-function compileSubscription(s: SubscriptionDef): ResolvedSubscription {
-  const base = compileTarget(s);
-  if (s.filter === undefined) return base;
-  const { events, severities } = s.filter;
-  return { ...base, filter: { ...(events === undefined ? {} : { events: [...events] }), ...(severities === undefined ? {} : { severities: [...severities] }) } };
-}
-
-function compileTarget(s: SubscriptionDef): ResolvedSubscription {
-  switch (s.type) {
-    case 'webhook':
-      return { type: 'webhook', url: s.url, secret: s.secret };
-    case 'slack':
-      return { type: 'slack', url: s.url };
-    case 'email':
-      return {
-        type: 'email',
-        to: typeof s.to === 'string' ? [s.to] : [...s.to],
-        smtp: { host: s.smtp?.host ?? '127.0.0.1', port: s.smtp?.port ?? 25, from: s.smtp?.from ?? 'slipway@localhost' },
-      };
-    case 'file':
-      return { type: 'file', path: s.path };
-  }
 }
 
 function compileWidget(w: WidgetDef): ResolvedWidget {

@@ -66,9 +66,13 @@ export type {
   HookName,
 } from './resolved.js';
 export { servicesIn, serviceIn } from './services-in.js';
-export { compileSchedule, lastRunBetween, isTimeZone, type CompiledSchedule, type ScheduleParse } from './scaling-schedule.js';
+export { compileSchedule, lastRunBetween, type CompiledSchedule, type ScheduleParse } from './scaling-schedule.js';
 export { stepAdjustmentProblems, selectStep, adjustedCount, type AdjustmentType, type StepAdjustment } from './step-adjustments.js';
 export { isAutoscaled } from './is-autoscaled.js';
 export type { LifecyclePolicy, LifecycleRule, LifecycleSelection, CompiledLifecyclePolicy, CompiledLifecycleRule } from './lifecycle/policy.js';
 export { parseLifecyclePolicy } from './lifecycle/parse-policy.js';
 export { matchesTagPattern, tagMatcher, MAX_PATTERN_WILDCARDS } from './lifecycle/tag-match.js';
+export { ROTATION_TYPES, type OncallDefinition } from './schema/oncall.js';
+export { compileOncall, DEFAULT_ESCALATE_AFTER, DEFAULT_HANDOFF, DEFAULT_SCHEDULE_TIME_ZONE } from './compile-oncall.js';
+export { isTimeZone, wallTimeAt, wallMs, instantOf, addDays, daysBetween, parseDate, parseTimeOfDay, parseDateTime, offsetAt, type WallTime } from './oncall/zoned-time.js';
+export type { ResolvedOncall, ResolvedOncallUser, ResolvedSchedule, ResolvedRotationLayer, ResolvedOverride, ResolvedEscalationPolicy, ResolvedEscalationLevel, ResolvedEscalationTarget } from './resolved-oncall.js';

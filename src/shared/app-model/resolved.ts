@@ -1,3 +1,4 @@
+import type { ResolvedOncall } from './resolved-oncall.js';
 import type { ResolvedExperiment } from './resolved-experiment.js';
 import type { AlarmState, RuleNode } from './alarm-rule.js';
 import type { CodeDeployConfigName } from './schema/strategy.js';
@@ -404,6 +405,8 @@ export interface ResolvedApp {
   readonly artifacts: { readonly keepLast: number; readonly expireUntaggedAfterMs: number };
   readonly dashboards: Readonly<Record<string, { readonly name: string; readonly widgets: readonly ResolvedWidget[] }>>;
   readonly telemetry: ResolvedTelemetry;
+  /** On-call schedules and escalation policies; absent in models applied before on-call existed. */
+  readonly oncall?: ResolvedOncall;
 }
 
 /** Who may send telemetry to the local receivers, and how long it is kept. */

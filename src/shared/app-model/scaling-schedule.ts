@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { isTimeZone } from './oncall/zoned-time.js';
 
 /**
  * A scheduled action's schedule, compiled: Application Auto Scaling's `cron(...)`, `at(...)` or
@@ -22,16 +23,6 @@ const RATE_UNITS: Readonly<Record<string, number>> = { minute: 60_000, minutes: 
 const YEAR = /^(?:\*|(19[7-9]\d|2[01]\d\d)(?:-(19[7-9]\d|2[01]\d\d))?(?:\/\d+)?(?:,(19[7-9]\d|2[01]\d\d)(?:-(19[7-9]\d|2[01]\d\d))?)*)$/;
 // Where the search for a first run starts: a schedule that matches no time since then never runs.
 const EPOCH_MS = Date.UTC(1970, 0, 1);
-
-/** Whether `timezone` is an IANA time zone this runtime knows (`Europe/Paris`, `UTC`). */
-export function isTimeZone(timezone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Compiles a scheduled action's schedule as Application Auto Scaling reads it:

@@ -4,6 +4,7 @@ import { checkEnvironments, checkPipeline } from './check-environments.js';
 import { checkServices } from './check-services.js';
 import { checkAlarmScaling, checkScaling } from './check-scaling.js';
 import { checkExperiments } from './check-experiments.js';
+import { checkOncall } from './check-oncall.js';
 import { checkShape } from './check-shape.js';
 import { compileApp } from './compile-app.js';
 import type { ResolvedApp } from './resolved.js';
@@ -29,6 +30,7 @@ export function checkReferences(app: ParsedAppDefinition): Issue[] {
   checkFlags(app, issues);
   checkExperiments(app, issues);
   checkDashboards(app, issues);
+  checkOncall(app, issues);
   return issues;
 }
 

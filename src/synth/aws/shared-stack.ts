@@ -6,6 +6,7 @@ import { SlipwayFeatureFlags } from './feature-flags.js';
 import { repositoryName, pascalCase } from './model/names.js';
 import type { SynthWarnings } from './model/synth-warnings.js';
 import { SlipwayNotificationTopics } from './notification-topics.js';
+import { warnOncall } from './model/oncall-warning.js';
 
 /** Options of {@link SlipwayShared}. */
 export interface SlipwaySharedProps extends StackProps {
@@ -42,6 +43,7 @@ export class SlipwayShared extends Stack {
     }
     this.repositories = repositories;
     this.topics = new SlipwayNotificationTopics(this, 'Notifications', { app, key: this.key, warnings: props.warnings }).topics;
+    warnOncall(app, props.warnings, 'AWS Systems Manager Incident Manager (contacts, rotations, escalation plans) is not synthesized');
     this.flags = Object.keys(app.flags).length > 0 ? new SlipwayFeatureFlags(this, 'FeatureFlags', { app, warnings: props.warnings }) : undefined;
   }
 }

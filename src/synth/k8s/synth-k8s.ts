@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import type { ResolvedApp } from '../../shared/index.js';
 import { InputError } from '../../shared/index.js';
 import { SynthWarnings } from '../aws/model/synth-warnings.js';
+import { warnOncall } from '../aws/model/oncall-warning.js';
 import { imageName, objectName } from './model/names.js';
 import { compileK8sOptions, type K8sOptions } from './options.js';
 import { addEnvironmentCharts } from './slipway-k8s-environment.js';
@@ -64,6 +65,7 @@ export function synthK8s(options: SynthK8sOptions): SynthK8sResult {
   }
   const outDir = path.resolve(options.outDir);
   const warnings = new SynthWarnings();
+  warnOncall(app, warnings, 'Kubernetes has no counterpart');
   const environments: SynthesizedEnvironment[] = [];
   for (const name of names) {
     const environment = app.environments[name]!;

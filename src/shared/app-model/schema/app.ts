@@ -1,25 +1,18 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { alarmSchema } from './alarm.js';
 import { environmentSchema } from './environment.js';
 import { experimentSchema } from './experiment.js';
 import { artifactsSchema, dashboardSchema } from './extras.js';
 import { flagSchema, segmentSchema } from './flag.js';
 import { pipelineSchema } from './pipeline.js';
-import { dnsNameSchema, namedRecord, strict } from './primitives.js';
+import { dnsNameSchema, keyedRecord, namedRecord, strict } from './primitives.js';
 import { serviceSchema } from './service.js';
 import { telemetrySchema } from './telemetry.js';
 import { topicSchema } from './notification.js';
+import { oncallSchema } from './oncall.js';
 
 const FLAG_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
-
-function keyedRecord<V extends z.ZodType>(value: V, pattern: RegExp, rule: string) {
-  return z.record(z.string(), value).check((ctx) => {
-    for (const key of Object.keys(ctx.value)) {
-      if (!pattern.test(key)) ctx.issues.push({ code: 'custom', message: `"${key}" is not a valid name: ${rule}`, input: key, path: [key] });
-    }
-  });
-}
 
 /**
  * The schema of an app definition (`slipway.config.ts`). Objects are strict: an unknown
@@ -52,6 +45,8 @@ export const appDefinitionSchema = strict({
   dashboards: namedRecord(dashboardSchema).optional(),
   /** Who may send telemetry to the local receivers. @default { allowUnauthenticated: false } */
   telemetry: telemetrySchema.optional(),
+  /** On-call: users and how they are reached, schedules, escalation policies, the policy per severity. @default nobody is paged */
+  oncall: oncallSchema.optional(),
 });
 
 /** An app definition as users write it in `slipway.config.ts`. */

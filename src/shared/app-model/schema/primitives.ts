@@ -57,6 +57,15 @@ export function namedRecord<V extends z.ZodType>(value: V) {
   });
 }
 
+/** A record whose keys match `pattern`; `rule` says what a key may be, in the message of one that does not. */
+export function keyedRecord<V extends z.ZodType>(value: V, pattern: RegExp, rule: string) {
+  return z.record(z.string(), value).check((ctx) => {
+    for (const key of Object.keys(ctx.value)) {
+      if (!pattern.test(key)) ctx.issues.push({ code: 'custom', message: `"${key}" is not a valid name: ${rule}`, input: key, path: [key] });
+    }
+  });
+}
+
 /** A TCP port; 0 asks for any free port. */
 export const portSchema = z.number().int().min(0).max(65535);
 

@@ -25,6 +25,16 @@ export const INCIDENT_ACTION_ITEM_ADDED = 'incident.action_item.added';
 /** An incident's action item changed status, owner or due date. */
 export const INCIDENT_ACTION_ITEM_UPDATED = 'incident.action_item.updated';
 
+/** The on-call was paged for an incident: level 1 of its escalation policy. */
+export const INCIDENT_PAGED = 'incident.paged';
+/** Nobody acknowledged in time: the next level (or, on a repeat, level 1 again) was paged. */
+export const INCIDENT_ESCALATED = 'incident.escalated';
+/** An incident's escalation stopped: someone acknowledged or mitigated it, or every level was paged in vain. */
+export const INCIDENT_ESCALATION_ENDED = 'incident.escalation.ended';
+
+/** Why an escalation ended. */
+export const ESCALATION_END_REASONS = ['acknowledged', 'mitigated', 'resolved', 'exhausted', 'policy_removed'] as const;
+
 /** An incident's fields as every `incident.*` event carries them. */
 const base = {
   incidentId: z.number().int(),
@@ -56,6 +66,29 @@ function upgradeIncident(data: Readonly<Record<string, unknown>>, subject: strin
 
 const spec = <S extends z.ZodRawShape>(doc: string, extra: S) => eventSpec(doc, z.object({ ...base, ...extra }), upgradeIncident);
 const transition = { by: z.string(), reason: z.string().optional() };
+
+const pageTarget = z.union([
+  z.object({ kind: z.literal('schedule'), schedule: z.string(), user: z.string().nullable() }),
+  z.object({ kind: z.literal('user'), user: z.string() }),
+  z.object({ kind: z.literal('topic'), topic: z.string() }),
+]);
+const page = {
+  policy: z.string(),
+  /** 1-based level of the policy. */
+  level: z.number().int().min(1),
+  /** 0-based pass through the levels. */
+  loop: z.number().int().min(0),
+  /** 0-based step of the whole escalation (levels × passes). */
+  step: z.number().int().min(0),
+  /** The level's targets as resolved at the page: a schedule with who was on call (null: nobody). */
+  targets: z.array(pageTarget),
+  /** The users paged (through their contacts). */
+  users: z.array(z.string()),
+  /** The topics the page is posted to (users' contact topics and topic targets). */
+  topics: z.array(z.string()),
+  /** When the next level is paged unless someone acknowledges; null when this is the last. */
+  escalateAtMs: z.number().nullable(),
+};
 
 /** The `incident.*` events of the incident service; each carries the incident's own fields too. */
 export const incidentEvents = {
@@ -93,5 +126,12 @@ export const incidentEvents = {
     dueDate: z.string(),
     changed: z.array(z.enum(['status', 'owner', 'dueDate'])),
     by: z.string(),
+  }),
+  [INCIDENT_PAGED]: spec('Level 1 of `policy` was paged: the `users` on call (through their contacts) and the `topics`, with the `targets` as resolved; `escalateAtMs` is when level 2 follows unless someone acknowledges.', page),
+  [INCIDENT_ESCALATED]: spec('Nobody acknowledged in time: `level` (pass `loop`) of `policy` was paged, with the same fields as `incident.paged`.', page),
+  [INCIDENT_ESCALATION_ENDED]: spec('The escalation stopped (`reason`: acknowledged, mitigated, resolved, exhausted — every level paged in vain — or policy_removed) after `pages` pages.', {
+    policy: z.string(),
+    reason: z.enum(ESCALATION_END_REASONS),
+    pages: z.number().int().min(0),
   }),
 } as const;
