@@ -166,3 +166,14 @@ export {
   type ExperimentListDto,
   type ExperimentDetailDto,
 } from './experiments.js';
+export {
+  imagesQuerySchema,
+  imageSbomQuerySchema,
+  type ImageScanStatus,
+  type ImageSecretFindingDto,
+  type ImageScanDto,
+  type ImageDto,
+  type ImageRepositoryDto,
+  type ImageRepositoryListDto,
+  type ImageActionOutputDto,
+} from './images.js';
