@@ -48,7 +48,7 @@ describe('container images through the pipeline', () => {
 
   const call = async <T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; body: T }> => {
     const res = await cp!.app.inject({ method, url, headers: { authorization: `Bearer ${cp!.token}` }, ...(body === undefined ? {} : { payload: body as object }) });
-    return { status: res.statusCode, body: (res.headers['content-type']?.includes('json') ? res.json() : res.body) as T };
+    return { status: res.statusCode, body: (String(res.headers['content-type'] ?? '').includes('json') ? res.json() : res.body) as T };
   };
   const runEnded = (id: number, timeoutMs = 120_000) =>
     waitFor(`run ${id} to end`, async () => {
