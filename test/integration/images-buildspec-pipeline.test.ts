@@ -5,6 +5,7 @@ import { exec } from '../../src/core/index.js';
 import { findRegistryBinary, runEngine, type CompiledEngine } from '../../src/images/index.js';
 import { startControlPlane, type ControlPlane } from '../../src/server/index.js';
 import type { DeploymentDto, ImageRepositoryListDto, PipelineRunDto } from '../../src/shared/index.js';
+import { slipway } from '../support/cli.js';
 import { containerEngineOrSkip } from '../support/container-engine.js';
 import { killDataPlane } from '../support/data-plane.js';
 import { buildHostNodeImage } from '../support/host-node-image.js';
@@ -166,6 +167,10 @@ export default defineApp({
     const d = deployments.find((x) => x.toRevision === sha.slice(0, 12))!;
     expect(d).toMatchObject({ state: 'Succeeded', image: `${host}/tutorial/web:${tag}` });
     expect(await answer()).toBe('v2 from the tutorial');
+    // AND `slipway images list` shows the repository with both tags on that digest
+    const cli = await slipway(['images', 'list', '--url', cp.url], { env: { ...process.env, SLIPWAY_TOKEN: cp.token } });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(new RegExp(`tutorial/web +${digest.slice(0, 19)} +${[tag, 'latest'].sort().join(', ')}`));
     // AND the image was pulled from the registry, not built from the source
     const built = await runEngine(engine, ['images', '--format', '{{.Repository}}:{{.Tag}}', '--filter', 'reference=localhost/slipway/tutorial/web']);
     expect(built.stdout).not.toContain(sha.slice(0, 12));
