@@ -54,6 +54,7 @@ export async function containerBuildEnv(ctx: ActionContext, buildId: string): Pr
     token: crypto.randomBytes(24).toString('base64url'),
     pushesFile,
     repositories,
+    immutableRepositories: withImage.filter((s) => s.image!.tagMutability === 'IMMUTABLE').map((s) => repositories[s.name]!),
     imageTag: run.commitSha.slice(0, 12),
     path: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
   });
