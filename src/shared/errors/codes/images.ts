@@ -13,5 +13,4 @@ export const imageCodes = {
   SLW_ERR_IMAGES_LIFECYCLE_POLICY_INVALID: { status: 400, message: 'The lifecycle policy is invalid' },
   SLW_ERR_IMAGES_REPOSITORY_NOT_FOUND: { status: 404, message: 'No image repository of that name' },
   SLW_ERR_IMAGES_SBOM_NOT_FOUND: { status: 404, message: 'No SBOM is stored for that image' },
-  SLW_ERR_IMAGES_SCAN_FAILED: { status: 422, message: 'The image scan found something at or above the failing severity' },
 } as const satisfies Record<string, ErrorCodeSpec>;
