@@ -45,7 +45,8 @@ export function startImages(o: ImagesWiringOptions): ImagesWiring {
     inUse: () => {
       const rt = o.runtime();
       if (rt === undefined) return [];
-      const running = rt.supervisor.listTaskSets().flatMap((ts) => (ts.spec.container ? [ts.spec.container.image] : []));
+      // A task set scaled to nothing with no task left (a rolled-back canary) no longer uses its image.
+      const running = rt.supervisor.listTaskSets().flatMap((ts) => (ts.spec.container && (ts.desiredCount > 0 || ts.runningCount > 0) ? [ts.spec.container.image] : []));
       const deploying = rt.deployments.service.list({ limit: 1000 }).flatMap((d) => (!isTerminal(d.state) && d.image !== undefined ? [d.image] : []));
       return [...running, ...deploying];
     },

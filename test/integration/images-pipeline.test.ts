@@ -70,8 +70,8 @@ describe('container images through the pipeline', () => {
     fs.mkdirSync(web, { recursive: true });
     fs.writeFileSync(path.join(web, 'server.mjs'), server('v1'));
     fs.writeFileSync(path.join(web, 'Dockerfile'), `FROM ${base}\nCOPY server.mjs /app/server.mjs\nCMD ["/usr/bin/node", "/app/server.mjs"]\n`);
-    // Keep the two newest images tagged with a revision; the schedule is off, so expiry happens on push.
-    const lifecyclePolicy = { rules: [{ rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 2 }, action: { type: 'expire' } }] };
+    // Keep only the newest image (and any in use); the schedule is off, so expiry happens on push.
+    const lifecyclePolicy = { rules: [{ rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 1 }, action: { type: 'expire' } }] };
     fs.writeFileSync(
       path.join(repo, 'slipway.config.ts'),
       `import { defineApp } from 'slipway';
@@ -211,5 +211,54 @@ export default defineApp({
     const scanned = (await call<{ events: { data: { status: string; secrets: number; repository: string } }[] }>('GET', '/api/v1/events?type=image.scanned&limit=100')).body.events;
     expect(scanned.at(-1)!.data).toMatchObject({ repository: 'boxes/web', status: 'Failed' });
     expect(scanned.at(-1)!.data.secrets).toBeGreaterThanOrEqual(1);
+  });
+
+  it('applies the lifecycle policy on each push: images no task runs expire from the registry, what serves is untouched', { timeout: 180_000 }, async (t) => {
+    if (!engine || !cp) return t.skip();
+    const runs = (await call<{ runs: PipelineRunDto[] }>('GET', '/api/v1/pipeline/runs')).body.runs;
+    const [run1, run2] = [runs.find((r) => r.id === 1)!, runs.find((r) => r.id === 2)!];
+    const [sha1, sha2] = [run1.commitSha.slice(0, 12), run2.commitSha.slice(0, 12)];
+    // WHEN a clean revision is committed (the key and its layer gone)
+    const web = path.join(repo, 'services', 'web');
+    fs.rmSync(path.join(web, 'aws.env'));
+    fs.writeFileSync(path.join(web, 'server.mjs'), server('v4'));
+    fs.writeFileSync(path.join(web, 'Dockerfile'), `FROM ${base}\nCOPY server.mjs /app/server.mjs\nCMD ["/usr/bin/node", "/app/server.mjs"]\n`);
+    await git(repo, 'add', '-A');
+    await git(repo, 'commit', '-qm', 'web v4');
+    // THEN its image action pushes it and applies the policy (keep the newest one)
+    const action = await waitFor('the image stage of run 4', async () => {
+      const r = await call<PipelineRunDto>('GET', '/api/v1/pipeline/runs/4');
+      const a = r.status === 200 ? imageOutput(r.body) : undefined;
+      return a !== undefined && ['Succeeded', 'Failed'].includes(a.status) ? a : undefined;
+    }, 120_000, 100);
+    expect(action.status, action.reason).toBe('Succeeded');
+    // (its canary is rolled back by the alarm again, so the run ends and v1 keeps serving)
+    const sha4 = (await git(repo, 'rev-parse', 'HEAD')).slice(0, 12);
+    await waitFor('the canary of v4 to take traffic', async () => {
+      const { deployments } = (await call<{ deployments: DeploymentDto[] }>('GET', '/api/v1/deployments?service=web')).body;
+      return deployments.find((x) => x.toRevision === sha4)?.weights[sha4] === 25 ? true : undefined;
+    }, 120_000, 100);
+    cp.events.append({ type: 'alarm.state.changed', subject: 'alarm/web-5xx', data: { alarm: 'web-5xx', newState: 'ALARM', reason: 'set by a test' } });
+    expect((await runEnded(4)).status).toBe('Failed');
+    cp.events.append({ type: 'alarm.state.changed', subject: 'alarm/web-5xx', data: { alarm: 'web-5xx', newState: 'OK', reason: 'set by a test' } });
+    const out = (action.output.images as ImageActionOutputDto[])[0]!;
+    const digest1 = run1.images.web!.split('@')[1]!;
+    const digest2 = run2.images.web!.split('@')[1]!;
+    // v1 serves from the image `slipway up` built from the working copy, so no task runs the pushed v1:
+    // run 2's push expired it, and run 4's push expired the rolled-back v2 (keep the newest one)
+    const run2Detail = (await call<PipelineRunDto>('GET', '/api/v1/pipeline/runs/2')).body;
+    expect((imageOutput(run2Detail).output.images as ImageActionOutputDto[])[0]!.expired).toEqual([digest1]);
+    expect(out.expired).toEqual([digest2]);
+    const listed = (await call<ImageRepositoryListDto>('GET', '/api/v1/images?repository=boxes/web')).body.repositories[0]!;
+    expect(listed.images.map((i) => [i.digest, i.tags])).toEqual([[out.digest!, [sha4]]]);
+    // AND the registry deleted their manifests
+    const registry = listed.uri.split('/')[0]!;
+    const head = (ref: string) => fetch(`http://${registry}/v2/boxes/web/manifests/${ref}`, { method: 'HEAD', headers: { accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' } }).then((r) => r.status);
+    expect([await head(sha1), await head(sha2), await head(sha4)]).toEqual([404, 404, 200]);
+    const expired = (await call<{ events: { data: { digest: string; rule: string } }[] }>('GET', '/api/v1/events?type=image.expired&limit=100')).body.events;
+    expect(expired.map((e) => e.data.digest)).toEqual([digest1, digest2]);
+    expect(expired[0]!.data.rule).toMatch(/^rule 1: /);
+    // AND what serves is untouched
+    expect(await answer()).toBe('v1');
   });
 });
