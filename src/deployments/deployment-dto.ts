@@ -32,6 +32,7 @@ export function toDeploymentDto(d: Deployment): DeploymentDto {
     environment: d.environment,
     fromRevision: d.fromRevision,
     toRevision: d.toRevision,
+    image: d.image ?? null,
     secrets: { ...(d.secrets ?? {}) },
     fromSecrets: { ...(d.fromSecrets ?? {}) },
     strategy: d.strategy,

@@ -77,7 +77,10 @@ export class DeploymentService {
     const strategy = body.strategy === undefined ? env.strategy : compileStrategy(body.strategy, { hasTestPort: env.testPort !== undefined, rollbackOn: env.rollbackOn });
     const sourceDir = path.resolve(body.sourceDir ?? this.o.appDir);
     const serviceDir = path.resolve(sourceDir, svc.path);
-    for (const dir of [sourceDir, serviceDir]) {
+    // A container service given its image needs nothing of the service's folder: the ECS deploy of a
+    // container build gets an artifact holding only imagedefinitions.json.
+    const runsImage = body.image !== undefined && svc.runtime === 'container';
+    for (const dir of runsImage ? [sourceDir] : [sourceDir, serviceDir]) {
       if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
         const message = dir === sourceDir ? `${dir} is not a directory` : `${dir} (the ${svc.name} service in ${sourceDir}) is not a directory`;
         throw new InputError('SLW_ERR_DEPLOY_SOURCE_NOT_FOUND', `body.sourceDir: ${message}`, { issues: [{ path: 'body.sourceDir', message }] });

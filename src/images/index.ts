@@ -21,3 +21,7 @@ export { applyLifecycle, type ApplyLifecycleInput, type AppliedLifecycle } from 
 export { writeBuildShims, readRecordedPushes, type BuildShimOptions, type RecordedPush } from './shims/build-shims.js';
 export { translateDockerArgs, localReference, isEcrHost, splitReference, type DockerCall, type DockerShimContext } from './shims/docker-args.js';
 export { SHIM_ENV } from './shims/shim-env.js';
+export { LocalRegistry, type LocalRegistryOptions, type PushedImage } from './registry/local-registry.js';
+export { localImageName } from './engine/local-image-name.js';
+export { imagesRoutes } from './routes.js';
+export { lazyEngine } from './engine/lazy-engine.js';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { SerialQueue, silentLogger, systemClock, type Clock, type Db, type EventLog, type Logger } from '../core/index.js';
+import type { LocalRegistry } from '../images/index.js';
 import { InputError, NotFoundError, type PipelineLogLineDto, type PipelineRunDto, type PipelineRunSummaryDto, type ResolvedApp } from '../shared/index.js';
 import { ArtifactStore } from './artifacts/index.js';
 import type { ActionServices } from './engine/actions/action-context.js';
@@ -54,6 +55,8 @@ export interface PipelinesOptions {
   readonly pollIntervalMs?: number;
   /** Run `npm audit` in scan actions (it needs the registry). @default true */
   readonly scanAudit?: boolean;
+  /** The local registry image actions push to and builds' `docker` command uses. @default none: image actions fail */
+  readonly images?: LocalRegistry;
   /** Artifact digests in use outside pipelines (running revisions), kept by prune. @default none */
   readonly artifactsInUse?: () => Iterable<string>;
 }
@@ -124,6 +127,7 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
     clock,
     logger,
     scanAudit: options.scanAudit ?? true,
+    ...(options.images ? { images: options.images } : {}),
     secretValues: () => listKnownSecrets(options.secrets),
   };
   const engine = pipeline === undefined ? undefined : new PipelineEngine({ pipeline, db: options.db, events: options.events, clock, logger, services, alarms: options.alarms });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { EventLog, Logger } from '../core/index.js';
 import type { ContainerImages, ImageRequest } from '../deployments/index.js';
-import { buildImage, detectEngine, imageExists, pullImage, type CompiledEngine } from '../images/index.js';
+import { buildImage, imageExists, lazyEngine, localImageName, pullImage, type CompiledEngine } from '../images/index.js';
 import { CONTAINER_LABELS, serviceSubject, type ContainerSpec } from '../runtime/index.js';
 import type { ResolvedService } from '../shared/index.js';
 
@@ -12,13 +12,8 @@ export interface LocalContainerImagesOptions {
   readonly logger: Logger;
   /** Where a revision started without the limits its service asks for is reported (`service.limits.not_applied`). @default the log only */
   readonly events?: EventLog;
-  /** The engine, or how to find it. @default `detectEngine()` on first use */
+  /** The engine, found on first use and shared (see `lazyEngine`). @default its own `lazyEngine()` */
   readonly engine?: () => Promise<CompiledEngine>;
-}
-
-/** The local name of a revision's image. */
-export function localImageName(app: string, service: string, revision: string): string {
-  return `localhost/slipway/${app}/${service}:${revision}`;
 }
 
 /**
@@ -31,14 +26,7 @@ export function localImageName(app: string, service: string, revision: string): 
  * when a container service starts.
  */
 export function localContainerImages(o: LocalContainerImagesOptions): ContainerImages {
-  let engine: Promise<CompiledEngine> | undefined;
-  const find = (): Promise<CompiledEngine> => {
-    engine ??= (o.engine ?? (() => detectEngine()))().catch((err: unknown) => {
-      engine = undefined;
-      throw err;
-    });
-    return engine;
-  };
+  const find = o.engine ?? lazyEngine();
   const builds = new Map<string, Promise<void>>();
   const build = (e: CompiledEngine, req: ImageRequest, svc: ResolvedService, name: string): Promise<void> => {
     const key = `${req.service}\0${req.revision}\0${req.sourceDir}`;

@@ -21,6 +21,7 @@ import { deploymentMigrations } from '../deployments/index.js';
 import { experimentMigrations, type Experiments } from '../experiments/index.js';
 import { flagMigrations, type Flags } from '../flags/index.js';
 import { IacStore, iacMigrations } from '../iac/index.js';
+import { imageMigrations, lazyEngine } from '../images/index.js';
 import { incidentMigrations } from '../incidents/index.js';
 import { SqliteSecretStore, pipelineMigrations } from '../pipelines/index.js';
 import { runtimeMigrations } from '../runtime/index.js';
@@ -31,6 +32,7 @@ import { buildServer, type RoutesPlugin } from './build-server.js';
 import { startDelivery, type Delivery } from './delivery.js';
 import { ingestStartEnv } from './ingest-start-env.js';
 import { startExperiments, type ExperimentsWiring } from './experiments-wiring.js';
+import { startImages, type ImagesWiring } from './images-wiring.js';
 import { mergeStartEnv, startFlags, type FlagsWiring } from './flags-wiring.js';
 import { openLiveModel, pendingChanges, startIac, type IacWiring } from './iac-wiring.js';
 import { storeSecretVersions } from './task-secrets.js';
@@ -84,6 +86,8 @@ export interface ControlPlaneOptions {
   readonly impressionIntervalMs?: number;
   /** How often running experiments are evaluated (guardrails, verdicts). @default 10000 */
   readonly experimentIntervalMs?: number;
+  /** How often every image repository's lifecycle policy is applied (it is also applied on each push). @default 3600000 */
+  readonly imageLifecycleIntervalMs?: number;
 }
 
 /** What `slipway up` records in `<data>/server.json` for client verbs. */
@@ -163,8 +167,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   let iac: IacWiring | undefined;
   let flagsWiring: FlagsWiring | undefined;
   let experimentsWiring: ExperimentsWiring | undefined;
+  let imagesWiring: ImagesWiring | undefined;
   try {
-    db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations, ...pipelineMigrations, ...alarmMigrations, ...incidentMigrations, ...iacMigrations, ...flagMigrations, ...experimentMigrations] });
+    db = openDatabase(dataDir.dbFile, { migrations: [...eventMigrations, ...runtimeMigrations, ...deploymentMigrations, ...pipelineMigrations, ...alarmMigrations, ...incidentMigrations, ...iacMigrations, ...flagMigrations, ...experimentMigrations, ...imageMigrations] });
     // An empty SLIPWAY_TOKEN counts as unset: an empty token would let anyone in.
     const envToken = process.env.SLIPWAY_TOKEN || undefined;
     const tokenSource: TokenSource = options.token !== undefined ? 'option' : envToken !== undefined ? 'env' : 'file';
@@ -210,7 +215,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const xw = experimentsWiring;
     if (loaded && secrets && live && iacStore) {
       const model = live.view;
+      // One engine detection for container tasks and image builds alike, on first use.
+      const engine = lazyEngine();
+      imagesWiring = startImages({ dataDir: dataDir.root, db, events, logger, engine, runtime: () => runtime, lifecycleIntervalMs: options.imageLifecycleIntervalMs });
+      const iw = imagesWiring;
       runtime = await startLocalRuntime({
+        engine,
         app: model,
         appDir: path.dirname(loaded.file),
         appFile: loaded.file,
@@ -243,7 +253,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       routerMetrics.start();
       iac = startIac({ db, live, store: iacStore, events, logger, environments: rt.environments, deployments: rt.deployments, secrets: storeSecretVersions(secrets), appDir: path.dirname(loaded.file), appFile: loaded.file, driftIntervalMs: options.driftIntervalMs });
       const ic = iac;
-      delivery = await startDelivery({ app: model, appDir: path.dirname(loaded.file), appFile: loaded.file, dataDir, db, events, telemetry: tel, runtime: rt, secrets, logger, pollIntervalMs: options.pollIntervalMs, planner: ic.planner, prepareDeploy: ic.prepareDeploy });
+      delivery = await startDelivery({ app: model, appDir: path.dirname(loaded.file), appFile: loaded.file, dataDir, db, events, telemetry: tel, runtime: rt, secrets, logger, pollIntervalMs: options.pollIntervalMs, planner: ic.planner, prepareDeploy: ic.prepareDeploy, images: iw.registry });
+      iw.start();
       const dl = delivery;
       // An apply changed a scope's model: what derives state from it once follows.
       live.onChange(() => void dl.alarms.reload().catch((err: unknown) => logger.error('alarms did not reload', { err })));
@@ -268,7 +279,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       status.set('app', () => ({ name: model.name, file: loaded.file }));
       status.set('runtime', () => rt.status());
       status.set('delivery', () => dl.status());
-      routes.push(rt.routes, ...dl.routes, ic.routes, secretRoutes({ app: model, store: secrets, events, environments: rt.environments, deployments: rt.deployments }));
+      routes.push(rt.routes, ...dl.routes, ic.routes, iw.routes, secretRoutes({ app: model, store: secrets, events, environments: rt.environments, deployments: rt.deployments }));
     }
     const sessions = new SessionStore();
     let baseUrl = 'http://127.0.0.1';
@@ -316,6 +327,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
           await delivery?.close();
           await routerMetrics?.shutdown();
           await runtime?.close({ stopTasks: closeOptions.stopTasks ?? true });
+          // Like the router, the registry outlives a control plane that is not stopping its tasks.
+          await imagesWiring?.close({ stopRegistry: closeOptions.stopTasks ?? true });
           // After the API stopped serving OFREP: the last counts reach telemetry before it shuts down.
           fw.close();
           await tel.shutdown();
@@ -329,6 +342,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     await iac?.close().catch(() => undefined);
     await delivery?.close().catch(() => undefined);
     await runtime?.close({ stopTasks: false }).catch(() => undefined);
+    await imagesWiring?.close({ stopRegistry: false }).catch(() => undefined);
     flagsWiring?.close();
     experimentsWiring?.close();
     await telemetry?.shutdown().catch(() => undefined);

@@ -6,6 +6,7 @@ import { createDora } from '../dora/index.js';
 import { createIncidents, type Incidents } from '../incidents/index.js';
 import { ArtifactStore, createPipelines, type DeployRequest, type Pipelines, type Planner, type SqliteSecretStore } from '../pipelines/index.js';
 import type { DeployPreparation } from './iac-wiring.js';
+import type { LocalRegistry } from '../images/index.js';
 import type { Telemetry } from '../telemetry/index.js';
 import type { ResolvedApp } from '../shared/index.js';
 import type { RoutesPlugin } from './build-server.js';
@@ -31,6 +32,8 @@ export interface DeliveryOptions {
   readonly pollIntervalMs?: number;
   /** Plan actions go through it. @default none: plan actions fail */
   readonly planner?: Planner;
+  /** The local registry image actions push to and builds' `docker` command uses. @default none: image actions fail */
+  readonly images?: LocalRegistry;
   /** Applies the commit's app model to an environment before a deploy action deploys it. @default none: the model is not applied */
   readonly prepareDeploy?: (req: DeployRequest) => Promise<DeployPreparation>;
 }
@@ -92,6 +95,7 @@ export async function startDelivery(o: DeliveryOptions): Promise<Delivery> {
       artifacts: new ArtifactStore({ db: o.db, dir: o.dataDir.artifactsDir, events: o.events }),
       deployer: pipelineDeployer(engine, o.events, { app: o.app, appDir: o.appDir, appFile: o.appFile }, o.prepareDeploy),
       ...(o.planner ? { planner: o.planner } : {}),
+      ...(o.images ? { images: o.images } : {}),
       alarms: { stateOf: (name) => (o.app.alarms[name] ? alarms.state(name) : undefined) },
       logger: o.logger.child('pipelines'),
       ...(o.pollIntervalMs !== undefined ? { pollIntervalMs: o.pollIntervalMs } : {}),

@@ -20,6 +20,7 @@ import type { RoutesPlugin } from './build-server.js';
 import { storeSecretVersions, storeTaskSecrets } from './task-secrets.js';
 import { serviceRevisions } from './service-revision.js';
 import { localContainerImages } from './container-images.js';
+import type { CompiledEngine } from '../images/index.js';
 
 /** Options of {@link startLocalRuntime}. */
 export interface LocalRuntimeOptions {
@@ -50,6 +51,8 @@ export interface LocalRuntimeOptions {
   readonly autoscaling?: AutoscalingTiming;
   /** The secret store: what tasks get of the secrets their services declare, and what deployments pin. @default none */
   readonly secrets?: SqliteSecretStore;
+  /** The container engine of container services, found on first use (shared with image builds). @default its own */
+  readonly engine?: () => Promise<CompiledEngine>;
   /** The flag store, so that flag changes can be rolled out by the deploy engine. @default no flag rollouts */
   readonly flags?: FlagRolloutTarget;
 }
@@ -129,7 +132,7 @@ async function startOn(o: LocalRuntimeOptions, router: RouterHandle, supervisor:
     logger,
     drainMs: o.drainMs,
     otlpEndpoint: o.otlpEndpoint,
-    containers: localContainerImages({ app: o.app.name, logger: logger.child('images'), events: o.events }),
+    containers: localContainerImages({ app: o.app.name, logger: logger.child('images'), events: o.events, ...(o.engine ? { engine: o.engine } : {}) }),
     ...(o.secrets ? { secrets: storeSecretVersions(o.secrets) } : {}),
   });
   ref.environments = environments;

@@ -67,8 +67,9 @@ export function pipelineDeployer(engine: DeploymentEngine, events: EventLog, sou
     else {
       // A revision that already serves everything is not refused: the service records an unchanged deployment that succeeds at once.
       try {
-        // A container build's artifact names the image of each service it built, as ECS's deploy action reads it.
-        const image = readImageDefinitions(req.sourceDir)[service];
+        // The run's image action pushed this digest; else a container build's artifact names the image of
+        // each service it built, as ECS's deploy action reads it.
+        const image = req.images?.[service] ?? readImageDefinitions(req.sourceDir)[service];
         const started = engine.service.start({ service, environment: req.environment, revision: req.revision, sourceDir: req.sourceDir, ...(image !== undefined ? { image } : {}) });
         // Only an unchanged deployment is finished the moment it is created.
         if (started.state === 'Succeeded') return { id: started.id, service, revision: req.revision, state: 'Succeeded', reason: started.message, unchanged: true };

@@ -93,6 +93,26 @@ describe('a container buildspec written for CodeBuild', () => {
     expect(result.artifactFiles.map((f) => f.path)).toEqual(['imagedefinitions.json']);
   }, 180_000);
 
+  it('refuses to push a tag an immutable repository already has, before anything is pushed', async (t) => {
+    if (!engine || !registry) return t.skip();
+    // GIVEN shop/web holds `latest` (the first test) and is immutable, and a changed image is built under that tag
+    const before = await registry.client.digestOf('shop/web', 'latest');
+    if (before === undefined) return t.skip();
+    const src = path.join(tmp, 'immutable');
+    fs.mkdirSync(src, { recursive: true });
+    fs.writeFileSync(path.join(src, 'server.mjs'), "console.log('another image');\n");
+    fs.writeFileSync(path.join(src, 'Dockerfile'), `FROM ${base}\nCOPY server.mjs /app/server.mjs\nCMD ["/usr/bin/node", "/app/server.mjs"]\n`);
+    fs.writeFileSync(path.join(src, 'buildspec.yml'), 'version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t $REPOSITORY_URI:latest .\n      - docker push $REPOSITORY_URI:latest\n');
+    const env = writeBuildShims({ dir: path.join(tmp, 'shims3'), engine, registry: registry.client.host, token: 'local-token', pushesFile: path.join(tmp, 'p3'), repositories: { web: 'shop/web' }, immutableRepositories: ['shop/web'], path: process.env.PATH ?? '/usr/bin:/bin' });
+    const lines: string[] = [];
+    // WHEN it is pushed THEN the build fails in ECR's words, and `latest` is still on the image it was on
+    const result = await runBuild({ buildId: 'shop:b-3', buildNumber: 3, sourceDir: src, commitSha: 'abcdef1234567890abcdef1234567890abcdef12', env, secrets: staticSecretStore({}), onLogLine: (l) => lines.push(l) });
+    expect(result.status).toBe('Failed');
+    expect(lines.join('\n')).toContain("tag invalid: The image tag 'latest' already exists in the 'shop/web' repository and cannot be overwritten because the repository is immutable.");
+    expect(await registry.client.digestOf('shop/web', 'latest')).toBe(before);
+    expect(readRecordedPushes(path.join(tmp, 'p3'))).toEqual([]);
+  }, 120_000);
+
   it('refuses a login with another password, as a registry would', async (t) => {
     if (!engine || !registry) return t.skip();
     const src = path.join(tmp, 'login');

@@ -23,6 +23,8 @@ export interface BuildShimOptions {
   readonly repositories?: Readonly<Record<string, string>>;
   /** `IMAGE_TAG`. @default unset */
   readonly imageTag?: string;
+  /** Repositories (`shop/web`) whose tags are immutable: `docker push` of a tag one has already is refused, as ECR refuses it. @default [] */
+  readonly immutableRepositories?: readonly string[];
   /** The PATH the build would have; the shims' folder goes first. */
   readonly path: string;
 }
@@ -50,6 +52,7 @@ export function writeBuildShims(o: BuildShimOptions): Record<string, string> {
     [SHIM_ENV.registry]: o.registry,
     [SHIM_ENV.token]: o.token,
     [SHIM_ENV.pushes]: o.pushesFile,
+    [SHIM_ENV.immutable]: JSON.stringify(o.immutableRepositories ?? []),
     AWS_ACCOUNT_ID: accountId,
     AWS_DEFAULT_REGION: region,
     AWS_REGION: region,

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnProcess } from '../../core/index.js';
+import { RegistryClient } from '../registry/client/registry-client.js';
 import { splitReference, translateDockerArgs, type DockerShimContext } from './docker-args.js';
 import { SHIM_ENV, readStdin } from './shim-env.js';
 
@@ -30,6 +31,11 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'push': {
+      const refused = await immutableTagRefusal(call.ref, registry);
+      if (refused !== undefined) {
+        process.stderr.write(`${refused}\n`);
+        return 1;
+      }
       const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-push-'));
       try {
         const digestFile = path.join(tmp, 'digest');
@@ -49,6 +55,19 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'exec':
       return run(engine.command, call.args);
   }
+}
+
+/**
+ * ECR's refusal of a push to an immutable repository of a tag it already has (checked against the
+ * registry before anything is pushed), or undefined when the push may go.
+ */
+async function immutableTagRefusal(ref: string, registry: string): Promise<string | undefined> {
+  const immutable = JSON.parse(process.env[SHIM_ENV.immutable] ?? '[]') as string[];
+  const { host, repository, tag } = splitReference(ref);
+  if (host !== registry || !immutable.includes(repository)) return undefined;
+  const existing = await new RegistryClient(`http://${registry}`).digestOf(repository, tag);
+  if (existing === undefined) return undefined;
+  return `tag invalid: The image tag '${tag}' already exists in the '${repository}' repository and cannot be overwritten because the repository is immutable.`;
 }
 
 function run(command: string, args: readonly string[]): Promise<number> {

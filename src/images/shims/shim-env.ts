@@ -8,6 +8,8 @@ export const SHIM_ENV = {
   token: 'SLIPWAY_REGISTRY_TOKEN',
   /** A file each push appends a JSON line to (`{ ref, repository, tag, digest, atMs }`). */
   pushes: 'SLIPWAY_IMAGE_PUSHES',
+  /** JSON list of the repositories with immutable tags: a push of a tag they have is refused before it starts. */
+  immutable: 'SLIPWAY_IMMUTABLE_REPOSITORIES',
 } as const;
 
 /** All of stdin, as text. */

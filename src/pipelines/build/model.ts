@@ -36,6 +36,12 @@ export interface RunBuildOptions {
   /** Extra variables; they override the buildspec's `env.variables` (as start-build overrides do). @default {} */
   readonly env?: Readonly<Record<string, string>>;
   /**
+   * The project's environment variables (as a CodeBuild project's `environmentVariables`): the
+   * buildspec's `env.variables` override them, and they override the base environment (PATH included).
+   * @default {}
+   */
+  readonly projectEnv?: Readonly<Record<string, string>>;
+  /**
    * The environment the build starts from. Not the control plane's whole
    * environment, so its own secrets (tokens) never reach a build.
    * @default PATH, HOME, USER, LANG, LC_ALL, TMPDIR, TZ of this process

@@ -94,6 +94,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildResult> {
     }
     let env: Record<string, string> = {
       ...(options.baseEnv ?? defaultBaseEnv()),
+      ...options.projectEnv,
       ...spec.variables,
       ...secretEnv.variables,
       ...options.env,

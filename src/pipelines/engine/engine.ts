@@ -9,6 +9,7 @@ import { executeDeploy } from './actions/deploy-action.js';
 import { executePlan } from './actions/plan-action.js';
 import { executeInvoke } from './actions/invoke-action.js';
 import { executeScan } from './actions/scan-action.js';
+import { executeImage } from './actions/image-action.js';
 import { EngineClosedError } from './engine-closed.js';
 import { LogStore } from './log-store.js';
 import type { ApprovalDecision, PipelineVariables, PlannedStage, RunRecord, TriggerKind } from './model.js';
@@ -92,7 +93,7 @@ export class PipelineEngine {
       clock: options.clock,
       logger: options.logger,
       services: options.services,
-      executors: { build: executeBuild, scan: executeScan, plan: executePlan, deploy: executeDeploy, invoke: executeInvoke, approval: approvalExecutor(this.#desk) },
+      executors: { build: executeBuild, image: executeImage, scan: executeScan, plan: executePlan, deploy: executeDeploy, invoke: executeInvoke, approval: approvalExecutor(this.#desk) },
       alarms: options.alarms,
       redactor,
       instanceId: this.#instanceId,

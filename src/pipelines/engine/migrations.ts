@@ -90,4 +90,9 @@ export const runMigrations: readonly Migration[] = [
     INSERT OR IGNORE INTO pipeline_source_commits (ref, sha, claimed_ms) SELECT ref, sha, updated_ms FROM pipeline_source_heads;
     CREATE INDEX pipeline_webhook_deliveries_received ON pipeline_webhook_deliveries (received_ms);`,
   },
+  {
+    // The images a run's image actions pushed (service → `registry/repository@sha256:…`): what its deploy actions run.
+    id: 'pipelines-005-run-images',
+    sql: `ALTER TABLE pipeline_runs ADD COLUMN images TEXT NOT NULL DEFAULT '{}';`,
+  },
 ];

@@ -48,6 +48,8 @@ export interface RunRecord {
   readonly variables: PipelineVariables;
   /** The first artifact a build action of the run stored. */
   readonly artifact: string | undefined;
+  /** The images the run's image actions pushed, by service: `<registry>/<repository>@sha256:…`. Deploy actions run exactly these. */
+  readonly images: Readonly<Record<string, string>>;
   readonly reason: string | undefined;
   readonly createdAtMs: number;
   readonly startedAtMs: number | undefined;
@@ -107,6 +109,8 @@ export interface ActionOutcome {
   readonly variables?: Readonly<Record<string, KeptValue>>;
   /** A stored artifact digest (build actions). */
   readonly artifact?: string;
+  /** Images pushed, by service (image actions): merged into the run's `images`. */
+  readonly images?: Readonly<Record<string, string>>;
 }
 
 /** The configuration of an action (what variables are resolved in), without name and scheduling fields. */

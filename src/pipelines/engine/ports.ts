@@ -18,6 +18,12 @@ export interface DeployRequest {
   readonly commitSha: string;
   /** The artifact digest, when the revision came from one. */
   readonly artifact: string | undefined;
+  /**
+   * The images the run's image actions pushed, by service (`<registry>/<repository>@sha256:…`): a
+   * container service named here runs exactly that image. @default {} (images from the artifact's
+   * `imagedefinitions.json`, else built from the source)
+   */
+  readonly images?: Readonly<Record<string, string>>;
   /** True when a stage's onFailure ROLLBACK redeploys an earlier revision. */
   readonly rollback: boolean;
   /** True when a control plane that restarted calls again for a deploy that was in flight. */

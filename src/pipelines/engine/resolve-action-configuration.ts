@@ -10,6 +10,7 @@ import { resolveVariables, type PlainVariables, type VariableResolution } from '
 export const SHELL_FIELDS: Readonly<Record<ResolvedAction['type'], readonly string[]>> = {
   invoke: ['command'],
   build: [],
+  image: [],
   scan: [],
   plan: [],
   approval: [],

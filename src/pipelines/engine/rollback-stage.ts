@@ -47,6 +47,7 @@ export async function rollbackStage(input: RollbackInput): Promise<string> {
         attempt: action.attempt,
         commitSha: prevRun.commitSha,
         artifact: out.artifact ?? undefined,
+        images: prevRun.images,
         rollback: true,
         resumed: false,
         signal: new AbortController().signal,

@@ -74,6 +74,7 @@ function summaryFields(run: RunRecord, actions: readonly ActionRecord[], nowMs: 
     durationMs: duration(run.startedAtMs, run.endedAtMs, nowMs),
     reason: run.reason,
     artifact: run.artifact,
+    images: { ...run.images },
     tests: testCounts(actions),
     ...(coverage === undefined ? {} : { coverage }),
   };

@@ -315,9 +315,10 @@ export class RunExecutor {
     if (outcome.status === 'Succeeded') {
       const fresh = d.store.getRun(run.id);
       const vars = outcome.variables && Object.keys(outcome.variables).length > 0 ? { ...fresh.variables, [variableNamespace(action)]: outcome.variables } : undefined;
-      d.store.updateRun(run.id, { ...(vars ? { variables: vars } : {}), ...(fresh.artifact === undefined && outcome.artifact ? { artifact: outcome.artifact } : {}) });
+      const images = outcome.images && Object.keys(outcome.images).length > 0 ? { ...fresh.images, ...outcome.images } : undefined;
+      d.store.updateRun(run.id, { ...(vars ? { variables: vars } : {}), ...(fresh.artifact === undefined && outcome.artifact ? { artifact: outcome.artifact } : {}), ...(images ? { images } : {}) });
       d.store.updateAction(action.id, { status: 'Succeeded', endedAtMs: now, output });
-      this.#emit(run, 'pipeline.action.succeeded', { ...base, ...(outcome.artifact ? { artifact: outcome.artifact } : {}) });
+      this.#emit(run, 'pipeline.action.succeeded', { ...base, ...(outcome.artifact ? { artifact: outcome.artifact } : {}), ...(outcome.images ? { images: { ...outcome.images } } : {}) });
       return outcome;
     }
     const reason = outcome.reason ?? outcome.status;

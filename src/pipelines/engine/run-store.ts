@@ -16,6 +16,7 @@ interface RunRow {
   position_phase: string;
   variables: string;
   artifact: string | null;
+  images: string;
   reason: string | null;
   created_ms: number;
   started_ms: number | null;
@@ -66,7 +67,7 @@ export interface NewRun {
 }
 
 /** Columns of a run that change as it moves. */
-export type RunPatch = Partial<Pick<RunRecord, 'status' | 'position' | 'variables' | 'artifact' | 'reason' | 'startedAtMs' | 'endedAtMs'>>;
+export type RunPatch = Partial<Pick<RunRecord, 'status' | 'position' | 'variables' | 'artifact' | 'images' | 'reason' | 'startedAtMs' | 'endedAtMs'>>;
 /** Columns of a stage that change. */
 export type StagePatch = Partial<Pick<StageRecord, 'status' | 'attempt' | 'reason' | 'startedAtMs' | 'endedAtMs'>>;
 /** Columns of an action that change. */
@@ -179,6 +180,7 @@ export class RunStore {
     }
     if (patch.variables !== undefined) set('variables', JSON.stringify(this.#mask.deep(patch.variables)));
     if ('artifact' in patch) set('artifact', nul(patch.artifact));
+    if (patch.images !== undefined) set('images', JSON.stringify(patch.images));
     if ('reason' in patch) set('reason', nul(this.#maskText(patch.reason)));
     if ('startedAtMs' in patch) set('started_ms', nul(patch.startedAtMs));
     if ('endedAtMs' in patch) set('ended_ms', nul(patch.endedAtMs));
@@ -289,6 +291,7 @@ function toRun(r: RunRow): RunRecord {
     position: { stageIndex: r.position_stage, phase: r.position_phase as RunPosition['phase'] },
     variables: JSON.parse(r.variables) as PipelineVariables,
     artifact: und(r.artifact),
+    images: JSON.parse(r.images ?? '{}') as Record<string, string>,
     reason: und(r.reason),
     createdAtMs: r.created_ms,
     startedAtMs: und(r.started_ms),

@@ -102,6 +102,8 @@ export interface DeploymentDto {
   /** The revision serving traffic when it started; null for a first deployment. */
   readonly fromRevision: string | null;
   readonly toRevision: string;
+  /** The image the new revision runs (`<registry>/<repository>@sha256:…` from an image action, or a build's `imagedefinitions.json`); null when it is built from the source or runs as processes. */
+  readonly image: string | null;
   /** The secret versions the new revision's tasks get, name → version (never values). */
   readonly secrets: Readonly<Record<string, number>>;
   /** The secret versions the old revision's tasks had. */

@@ -169,3 +169,14 @@ export {
   type ExperimentDetailDto,
 } from './experiments.js';
 export { onCallQuerySchema, type OnCallDto, type OnCallScheduleDto } from './oncall.js';
+export {
+  imagesQuerySchema,
+  imageSbomQuerySchema,
+  type ImageScanStatus,
+  type ImageSecretFindingDto,
+  type ImageScanDto,
+  type ImageDto,
+  type ImageRepositoryDto,
+  type ImageRepositoryListDto,
+  type ImageActionOutputDto,
+} from './images.js';

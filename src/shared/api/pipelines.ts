@@ -111,7 +111,7 @@ export interface CoverageReportSummaryDto {
 export interface PipelineActionDto {
   readonly id: number;
   readonly name: string;
-  readonly type: 'build' | 'scan' | 'plan' | 'approval' | 'deploy' | 'invoke';
+  readonly type: 'build' | 'image' | 'scan' | 'plan' | 'approval' | 'deploy' | 'invoke';
   readonly runOrder: number;
   readonly status: PipelineStatus;
   /** 1 for the first try; higher after retries. */
@@ -127,7 +127,8 @@ export interface PipelineActionDto {
    * What it produced: `artifact`, `secondaryArtifacts` (`{ identifier, name, digest, fileCount }`),
    * `exportedVariables` (secrets in them read `***`; their names are in `secretVariables`),
    * `reports` ({@link TestReportSummaryDto}), `coverage` ({@link CoverageReportSummaryDto}),
-   * `warnings`, `scan`, `deploymentIds`, `approval`, ... Secrets are masked
+   * `warnings`, `scan`, `deploymentIds`, `approval`, `images` (image actions: one {@link ImageActionOutputDto}
+   * per service), ... Secrets are masked
    * in every string.
    */
   readonly output: Readonly<Record<string, unknown>>;
@@ -163,6 +164,8 @@ export interface PipelineRunDto {
   readonly reason: string | undefined;
   /** The run's artifact (the first build output stored), if any. */
   readonly artifact: string | undefined;
+  /** The images the run's image actions pushed, by service: `<registry>/<repository>@sha256:…` (what its deploy actions run). */
+  readonly images: Readonly<Record<string, string>>;
   /** Summed test report counts of all build actions. */
   readonly tests: { readonly total: number; readonly failures: number; readonly errors: number; readonly skipped: number };
   /** Line and branch coverage summed over every code-coverage report of the run's build actions; absent when there is none. */

@@ -84,6 +84,15 @@ export function checkPipeline(app: ParsedAppDefinition, issues: Issue[]): void {
         else if (seen !== undefined) issues.push({ path: `${actionAt}.namespace`, message: `namespace "${action.namespace}" is already used by ${seen}` });
         else namespaces.set(action.namespace, actionAt);
       }
+      if (action.type === 'image') {
+        const withImage = services.filter((name) => app.services[name]?.image !== undefined);
+        if (action.services === undefined && withImage.length === 0) issues.push({ path: `${actionAt}`, message: 'an image action needs a service with an `image` (a Dockerfile to build); no service of the app has one' });
+        (action.services ?? []).forEach((service, i) => {
+          if (!services.includes(service)) issues.push({ path: `${actionAt}.services[${i}]`, message: noSuchMessage('service', service, services) });
+          else if (app.services[service]?.image === undefined) issues.push({ path: `${actionAt}.services[${i}]`, message: `service "${service}" has no \`image\` to build; give it \`image: {}\` (its folder's Dockerfile) or name one of ${withImage.length > 0 ? withImage.map((n) => `"${n}"`).join(', ') : 'the services once one has an image'}` });
+        });
+        return;
+      }
       if (action.type !== 'deploy') return;
       if (!environments.includes(action.environment)) issues.push({ path: `${actionAt}.environment`, message: noSuchMessage('environment', action.environment, environments) });
       if (action.service !== undefined && !services.includes(action.service)) issues.push({ path: `${actionAt}.service`, message: noSuchMessage('service', action.service, services) });

@@ -42,7 +42,7 @@ const mapValues = <V, R>(record: Record<string, V> | undefined, f: (value: V, ke
 export const PRESET_BRANCHES = { trunk: ['main'], gitflow: ['main', 'develop', 'release/*', 'hotfix/*'] } as const;
 /** The default time between health checks. */
 export const DEFAULT_HEALTH_INTERVAL = '5s';
-const ACTION_TIMEOUTS = { build: '1h', scan: '10m', plan: '5m', approval: '7d', deploy: '1h', invoke: '5m' } as const;
+const ACTION_TIMEOUTS = { build: '1h', image: '30m', scan: '10m', plan: '5m', approval: '7d', deploy: '1h', invoke: '5m' } as const;
 
 /**
  * Compiles a definition that passed the schema and the reference checks into the frozen
@@ -54,7 +54,7 @@ export function compileApp(app: Parsed): ResolvedApp {
     name: app.name,
     services: mapValues(app.services, (s, name) => compileService(s, name, scaledBy(app, name))),
     environments: mapValues(app.environments, compileEnvironment),
-    pipeline: app.pipeline === undefined ? undefined : compilePipeline(app.pipeline),
+    pipeline: app.pipeline === undefined ? undefined : compilePipeline(app.pipeline, app.services),
     alarms: mapValues(app.alarms, compileAlarm),
     notifications: mapValues(app.notifications, (subs) => subs.map(compileSubscription)),
     flags: mapValues(app.flags, (flag, key) => compileFlag(key, flag, segments)),
@@ -159,11 +159,13 @@ function compileEnvironment(e: EnvironmentDef, name: string): ResolvedEnvironmen
   };
 }
 
-function compileAction(a: ActionDef): ResolvedAction {
+function compileAction(a: ActionDef, services: Parsed['services']): ResolvedAction {
   const base = { name: actionName(a), runOrder: a.runOrder ?? 1, timeoutMs: ms(a.timeout, ACTION_TIMEOUTS[a.type]), retries: 'retries' in a ? (a.retries ?? 0) : 0 };
   switch (a.type) {
     case 'build':
       return { ...base, type: 'build', buildspec: a.buildspec ?? 'buildspec.yml', namespace: a.namespace ?? base.name, minLineCoverage: a.minLineCoverage };
+    case 'image':
+      return { ...base, type: 'image', services: [...(a.services ?? Object.keys(services).filter((name) => services[name]?.image !== undefined))], failOn: a.failOn ?? 'high' };
     case 'scan':
       return { ...base, type: 'scan', failOn: a.failOn ?? 'high' };
     case 'approval':
@@ -177,7 +179,7 @@ function compileAction(a: ActionDef): ResolvedAction {
   }
 }
 
-function compilePipeline(p: NonNullable<Parsed['pipeline']>): ResolvedPipeline {
+function compilePipeline(p: NonNullable<Parsed['pipeline']>, services: Parsed['services']): ResolvedPipeline {
   const preset = p.trigger?.preset;
   return {
     trigger: {
@@ -189,7 +191,7 @@ function compilePipeline(p: NonNullable<Parsed['pipeline']>): ResolvedPipeline {
     executionMode: p.executionMode ?? 'SUPERSEDED',
     stages: p.stages.map((s) => ({
       name: s.name,
-      actions: s.actions.map(compileAction),
+      actions: s.actions.map((a) => compileAction(a, services)),
       beforeEntry: s.beforeEntry === undefined ? undefined : { alarms: [...s.beforeEntry.alarms], result: s.beforeEntry.result ?? 'FAIL' },
       onFailure: { result: s.onFailure?.result ?? 'FAIL', retries: s.onFailure?.result === 'RETRY' ? (s.onFailure.retries ?? 1) : 0 },
     })),

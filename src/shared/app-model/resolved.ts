@@ -257,6 +257,12 @@ export type ResolvedAction = {
       /** Line coverage (percent) below which the action fails; undefined: no gate. */
       readonly minLineCoverage: number | undefined;
     }
+  | {
+      readonly type: 'image';
+      /** The services whose images are built, each with an `image`, in the order written. */
+      readonly services: readonly string[];
+      readonly failOn: 'low' | 'medium' | 'high' | 'critical';
+    }
   | { readonly type: 'scan'; readonly failOn: 'low' | 'medium' | 'high' | 'critical' }
   | { readonly type: 'approval' }
   | { readonly type: 'deploy'; readonly environment: string; /** undefined: every service */ readonly service: string | undefined }

@@ -174,7 +174,23 @@ const cases: Case[] = [
   {
     name: 'an unknown action type',
     change: (d) => d.pipeline.stages[0].actions.push({ type: 'test' }),
-    issues: [{ path: 'pipeline.stages[0].actions[2]', message: 'expected an action type of "build", "scan", "plan", "approval", "deploy", "invoke", got "test"' }],
+    issues: [{ path: 'pipeline.stages[0].actions[2]', message: 'expected an action type of "build", "image", "scan", "plan", "approval", "deploy", "invoke", got "test"' }],
+  },
+  {
+    name: 'an image action in an app where no service has an image',
+    change: (d) => d.pipeline.stages[0].actions.push({ type: 'image' }),
+    issues: [{ path: 'pipeline.stages[0].actions[2]', message: 'an image action needs a service with an `image` (a Dockerfile to build); no service of the app has one' }],
+  },
+  {
+    name: 'an image action naming a missing service and one without an image',
+    change: (d) => {
+      d.services.gateway.image = {};
+      d.pipeline.stages[0].actions.push({ type: 'image', services: ['gatewy', 'catalog'] });
+    },
+    issues: [
+      { path: 'pipeline.stages[0].actions[2].services[0]', message: 'no service named "gatewy" (did you mean "gateway"?)' },
+      { path: 'pipeline.stages[0].actions[2].services[1]', message: 'service "catalog" has no `image` to build; give it `image: {}` (its folder\'s Dockerfile) or name one of "gateway"' },
+    ],
   },
   {
     name: 'two stages with one name',

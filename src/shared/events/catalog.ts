@@ -7,6 +7,7 @@ import { deploymentEvents } from './types/deployment.js';
 import { experimentEvents } from './types/experiment.js';
 import { flagEvents } from './types/flag.js';
 import { iacEvents } from './types/iac.js';
+import { imageEvents } from './types/image.js';
 import { incidentEvents } from './types/incident.js';
 import { notificationEvents } from './types/notification.js';
 import { pipelineEvents } from './types/pipeline.js';
@@ -24,6 +25,7 @@ export const eventCatalog = {
   ...serviceEvents,
   ...secretEvents,
   ...artifactEvents,
+  ...imageEvents,
   ...pipelineEvents,
   ...deploymentEvents,
   ...alarmEvents,

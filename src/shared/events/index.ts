@@ -4,6 +4,7 @@ export * from './types/control-plane.js';
 export * from './types/task.js';
 export * from './types/service.js';
 export * from './types/artifact.js';
+export * from './types/image.js';
 export * from './types/pipeline.js';
 export * from './types/deployment.js';
 export * from './types/alarm.js';

@@ -274,6 +274,9 @@ export class SlipwayPipeline extends Stack {
         return [this.codeBuild(id, action.name, codebuild.BuildSpec.fromObject(scanBuildSpec(action.failOn)), action.timeoutMs, sourceOutput, runOrder)];
       case 'invoke':
         return [this.codeBuild(id, action.name, codebuild.BuildSpec.fromObject(invokeBuildSpec(action.command)), action.timeoutMs, sourceOutput, runOrder)];
+      case 'image':
+        // On AWS every service's image is built and pushed by the Images stage added before the first deploy.
+        return [];
       case 'plan':
         // On AWS the plan of an environment is its CloudFormation change set, made in its deploy stage.
         return [];

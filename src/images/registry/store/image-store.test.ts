@@ -43,6 +43,24 @@ describe('ImageStore', () => {
     expect(store.images('shop/web').map((i) => i.digest)).toEqual(['sha256:a']);
   });
 
+  it('keeps each image’s scan and SBOM beside it, and lists repositories', () => {
+    const { store } = fixture();
+    store.putRepository('shop/web', { tagMutability: 'IMMUTABLE' });
+    store.putRepository('shop/api');
+    store.recordPush('shop/web', 'sha256:a', ['v1'], 'sha256:config-a');
+    store.recordScan('shop/web', 'sha256:a', { status: 'Passed', secrets: [] }, '{"bomFormat":"CycloneDX"}');
+    expect(store.imageIdOf('shop/web', 'sha256:a')).toBe('sha256:config-a');
+    expect(store.scanOf('shop/web', 'sha256:a')).toEqual({ status: 'Passed', secrets: [] });
+    expect(store.sbomOf('shop/web', 'sha256:a')).toBe('{"bomFormat":"CycloneDX"}');
+    expect(store.scanOf('shop/web', 'sha256:b')).toBeUndefined();
+    expect(store.sbomOf('shop/web', 'sha256:b')).toBeUndefined();
+    expect(store.repositories().map((r) => [r.name, r.tagMutability])).toEqual([['shop/api', 'MUTABLE'], ['shop/web', 'IMMUTABLE']]);
+    // AND a rebuild of the same image (same config digest, new manifest digest) may take the immutable tag again
+    store.recordPush('shop/web', 'sha256:a2', ['v1'], 'sha256:config-a');
+    expect(store.digestOfTag('shop/web', 'v1')).toBe('sha256:a2');
+    expect(() => store.recordPush('shop/web', 'sha256:c', ['v1'], 'sha256:config-c')).toThrow(expect.objectContaining({ code: 'SLW_ERR_IMAGES_TAG_IMMUTABLE' }));
+  });
+
   it('refuses a policy ECR would refuse and an unknown repository', () => {
     const { store } = fixture();
     expect(() => store.putRepository('shop/web', { lifecyclePolicy: '{"rules":[{"rulePriority":1}]}' })).toThrow(expect.objectContaining({ code: 'SLW_ERR_IMAGES_LIFECYCLE_POLICY_INVALID' }));

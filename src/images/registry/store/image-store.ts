@@ -68,12 +68,14 @@ export class ImageStore {
    * Refuses tags an immutable repository already has on another digest, before anything is pushed.
    * @throws ConflictError `SLW_ERR_IMAGES_TAG_IMMUTABLE` naming the tag and the digest it is on.
    */
-  checkPushable(repository: string, digest: string | undefined, tags: readonly string[]): void {
+  checkPushable(repository: string, digest: string | undefined, tags: readonly string[], imageId?: string): void {
     const repo = this.repository(repository);
     if (repo?.tagMutability !== 'IMMUTABLE') return;
     for (const tag of tags) {
       const on = this.digestOfTag(repository, tag);
-      if (on !== undefined && on !== digest) {
+      // The same image again (a retried run whose build came from the cache) is no overwrite.
+      const sameImage = imageId !== undefined && on !== undefined && this.imageIdOf(repository, on) === imageId;
+      if (on !== undefined && on !== digest && !sameImage) {
         throw new ConflictError('SLW_ERR_IMAGES_TAG_IMMUTABLE', `The image tag '${tag}' already exists in the '${repository}' repository and cannot be overwritten because the repository is immutable (it is on ${on})`);
       }
     }
@@ -83,14 +85,52 @@ export class ImageStore {
    * Records a push: the image (first push time kept), and its tags moved onto it.
    * @throws NotFoundError `SLW_ERR_IMAGES_REPOSITORY_NOT_FOUND` for an unknown repository; ConflictError as {@link checkPushable}.
    */
-  recordPush(repository: string, digest: string, tags: readonly string[]): void {
+  recordPush(repository: string, digest: string, tags: readonly string[], imageId?: string): void {
     if (this.repository(repository) === undefined) throw new NotFoundError('SLW_ERR_IMAGES_REPOSITORY_NOT_FOUND', `no image repository ${repository}`);
     this.#db.transaction(() => {
-      this.checkPushable(repository, digest, tags);
-      this.#db.prepare('INSERT INTO images (repository, digest, pushed_at_ms) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET expired_at_ms = NULL, expired_by = NULL').run(repository, digest, this.#clock.now());
+      this.checkPushable(repository, digest, tags, imageId);
+      this.#db
+        .prepare('INSERT INTO images (repository, digest, pushed_at_ms, image_id) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET expired_at_ms = NULL, expired_by = NULL, image_id = coalesce(excluded.image_id, image_id)')
+        .run(repository, digest, this.#clock.now(), imageId ?? null);
       const tag = this.#db.prepare('INSERT INTO image_tags (repository, tag, digest) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET digest = excluded.digest');
       for (const t of tags) tag.run(repository, t, digest);
     })();
+  }
+
+  /** Every repository, by name. */
+  repositories(): StoredRepository[] {
+    return this.#db
+      .prepare<[], { name: string }>('SELECT name FROM image_repositories ORDER BY name')
+      .all()
+      .map((r) => this.repository(r.name)!);
+  }
+
+  /** The lifecycle policy of a repository as stored (ECR's JSON text), or undefined. */
+  lifecyclePolicyText(repository: string): string | undefined {
+    return this.#db.prepare<[string], { lifecycle_policy: string | null }>('SELECT lifecycle_policy FROM image_repositories WHERE name = ?').get(repository)?.lifecycle_policy ?? undefined;
+  }
+
+  /** The local image id a pushed digest was built as, when the push recorded it. */
+  imageIdOf(repository: string, digest: string): string | undefined {
+    return this.#db.prepare<[string, string], { image_id: string | null }>('SELECT image_id FROM images WHERE repository = ? AND digest = ?').get(repository, digest)?.image_id ?? undefined;
+  }
+
+  /** Stores an image's scan on push (a JSON document) and its SBOM (CycloneDX JSON text) beside it. */
+  recordScan(repository: string, digest: string, scan: unknown, sbom: string | undefined): void {
+    this.#db
+      .prepare('INSERT INTO image_scans (repository, digest, scan, sbom, scanned_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET scan = excluded.scan, sbom = excluded.sbom, scanned_at_ms = excluded.scanned_at_ms')
+      .run(repository, digest, JSON.stringify(scan), sbom ?? null, this.#clock.now());
+  }
+
+  /** An image's stored scan, or undefined when it was not scanned. */
+  scanOf(repository: string, digest: string): unknown {
+    const r = this.#db.prepare<[string, string], { scan: string }>('SELECT scan FROM image_scans WHERE repository = ? AND digest = ?').get(repository, digest);
+    return r === undefined ? undefined : JSON.parse(r.scan);
+  }
+
+  /** An image's SBOM (CycloneDX JSON text), or undefined when none was stored. */
+  sbomOf(repository: string, digest: string): string | undefined {
+    return this.#db.prepare<[string, string], { sbom: string | null }>('SELECT sbom FROM image_scans WHERE repository = ? AND digest = ?').get(repository, digest)?.sbom ?? undefined;
   }
 
   /** The digest a tag is on, or undefined. */

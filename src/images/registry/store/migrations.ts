@@ -29,4 +29,18 @@ export const imageMigrations: readonly Migration[] = [
       PRIMARY KEY (repository, tag)
     ) STRICT;`,
   },
+  {
+    // The local image id (config digest) behind each pushed digest, so a rebuild of the same image may be
+    // pushed again under an immutable tag; and each image's scan on push with its SBOM, stored beside it.
+    id: 'images-002-image-ids-and-scans',
+    sql: `ALTER TABLE images ADD COLUMN image_id TEXT;
+    CREATE TABLE image_scans (
+      repository TEXT NOT NULL,
+      digest TEXT NOT NULL,
+      scan TEXT NOT NULL,
+      sbom TEXT,
+      scanned_at_ms INTEGER NOT NULL,
+      PRIMARY KEY (repository, digest)
+    ) STRICT;`,
+  },
 ];

@@ -1,4 +1,5 @@
 import type { Clock, Logger } from '../../../core/index.js';
+import type { LocalRegistry } from '../../../images/index.js';
 import type { ResolvedApp } from '../../../shared/index.js';
 import type { ArtifactStore } from '../../artifacts/index.js';
 import type { KnownSecret, SecretStore } from '../../secrets/index.js';
@@ -24,8 +25,13 @@ export interface ActionServices {
   readonly planner?: Planner;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Run `npm audit` in scan actions. */
+  /** Run `npm audit` in scan actions and over images' lockfiles. */
   readonly scanAudit: boolean;
+  /**
+   * The local registry: image actions build, scan and push through it, and build actions get the
+   * `docker`/`aws` commands against it. @default none (image actions fail; builds get no shims)
+   */
+  readonly images?: LocalRegistry;
   /** Every secret value to mask, with its reference (all the store's secrets and their JSON fields, when it can list them). */
   secretValues(): Promise<KnownSecret[]>;
 }

@@ -3,6 +3,7 @@ import { prepareWorkspace, runBuild } from '../../build/index.js';
 import { buildReportOutputs } from './build-report-output.js';
 import { displayValue, holdsSecret } from '../../secrets/index.js';
 import { variableEnv } from '../variable-env.js';
+import { containerBuildEnv } from './container-build-env.js';
 import { abortedOutcome, type ActionExecutor } from './action-context.js';
 
 /**
@@ -14,6 +15,8 @@ import { abortedOutcome, type ActionExecutor } from './action-context.js';
  * test and coverage reports go to the output, and `minLineCoverage` gates the action. The build's environment has
  * every pipeline variable as `SLIPWAY_VAR_<namespace>_<name>` (a buildspec reads
  * `"$SLIPWAY_VAR_SourceVariables_CommitMessage"`; its commands are never rewritten).
+ * In an app with container images the build has `docker` and `aws` against the local registry
+ * (see {@link containerBuildEnv}); its pushes are recorded as images (`output.pushedImages`).
  * Every secret of the store is masked in the build's output; an exported variable
  * holding one is kept as a reference into the store and shown as `***` (its name
  * is listed in the output's `secretVariables`).
@@ -23,6 +26,10 @@ export const executeBuild: ActionExecutor = async (ctx) => {
   const buildId = `r${run.id}-a${action.id}-t${ctx.attempt}`;
   const { prefix } = await services.repo.location();
   const ws = await prepareWorkspace({ repoDir: services.repo.dir, revision: run.commitSha, workspacesDir: services.workspacesDir, buildId });
+  const container = await containerBuildEnv(ctx, buildId).catch((err: unknown) => {
+    ws.remove();
+    throw err;
+  });
   try {
     const buildspec = String(action.configuration.buildspec ?? 'buildspec.yml');
     ctx.log(`build ${buildId} of ${run.commitSha} with ${buildspec}`, 'system');
@@ -35,6 +42,7 @@ export const executeBuild: ActionExecutor = async (ctx) => {
       sourceVersion: run.ref ?? run.commitSha,
       initiator: `slipway-pipeline/${run.id}`,
       ...(run.trigger === 'webhook' && run.ref ? { webhookHeadRef: run.ref } : {}),
+      ...(container ? { projectEnv: container.env } : {}),
       env: { ...variableEnv(run.variables).env, SLIPWAY_PIPELINE_RUN_ID: String(run.id), SLIPWAY_BRANCH: run.branch ?? '' },
       secrets: services.secrets,
       maskValues: await services.secretValues(),
@@ -47,6 +55,9 @@ export const executeBuild: ActionExecutor = async (ctx) => {
       logger: services.logger,
       nowMs: () => services.clock.now(),
     });
+    // Whatever reached the registry is recorded, even when a later command failed: it is there.
+    const pushedImages = container?.recordPushes() ?? [];
+    for (const p of pushedImages) ctx.log(`pushed ${p}`, 'system');
     const exported = Object.entries(result.exportedVariables);
     const output = {
       buildId: result.buildId,
@@ -54,6 +65,7 @@ export const executeBuild: ActionExecutor = async (ctx) => {
       phases: result.phases.map((p) => ({ name: p.name, status: p.status, durationMs: (p.endedAtMs ?? p.startedAtMs) - p.startedAtMs })),
       ...buildReportOutputs(result),
       ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
+      ...(pushedImages.length > 0 ? { pushedImages } : {}),
       exportedVariables: Object.fromEntries(exported.map(([k, v]) => [k, displayValue(v)])),
       secretVariables: exported.filter(([, v]) => holdsSecret(v)).map(([k]) => k),
     };
@@ -71,6 +83,7 @@ export const executeBuild: ActionExecutor = async (ctx) => {
     ctx.log(`artifact ${artifact.digest} (${artifact.fileCount} files, ${artifact.sizeBytes} bytes)`, 'system');
     return { status: 'Succeeded', output: { ...withSecondary, artifact: artifact.digest }, variables: result.exportedVariables, artifact: artifact.digest };
   } finally {
+    container?.remove();
     ws.remove();
   }
 };

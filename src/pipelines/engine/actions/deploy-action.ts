@@ -3,7 +3,8 @@ import { abortedOutcome, type ActionExecutor } from './action-context.js';
 
 /**
  * A deploy action: unpacks the run's artifact and asks the injected Deployer
- * to deploy it to the environment. `RolledBack` (the deployment undid itself)
+ * to deploy it to the environment; container services run the images the
+ * run's image actions pushed (by digest). `RolledBack` (the deployment undid itself)
  * fails the action. After a restart the call is repeated with `resumed: true`;
  * the deployer makes it idempotent by `(actionId, attempt)`.
  */
@@ -14,7 +15,9 @@ export const executeDeploy: ActionExecutor = async (ctx) => {
   const sourceDir = await materializeSource(services, run.artifact, run.commitSha);
   const revision = run.commitSha.slice(0, 12);
   ctx.log(`deploying ${revision}${run.artifact ? ` (${run.artifact})` : ''} to ${environment}${service ? ` (${service})` : ''}`, 'system');
-  const base = { environment, service: service ?? null, revision, sourceDir, artifact: run.artifact ?? null };
+  for (const [name, ref] of Object.entries(run.images)) if (service === undefined || service === name) ctx.log(`${name} runs ${ref}`, 'system');
+  const images = service === undefined ? { ...run.images } : Object.fromEntries(Object.entries(run.images).filter(([name]) => name === service));
+  const base = { environment, service: service ?? null, revision, sourceDir, artifact: run.artifact ?? null, ...(Object.keys(images).length > 0 ? { images } : {}) };
   const result = await services.deployer.deploy({
     environment,
     service,
@@ -25,6 +28,7 @@ export const executeDeploy: ActionExecutor = async (ctx) => {
     attempt: ctx.attempt,
     commitSha: run.commitSha,
     artifact: run.artifact,
+    images: run.images,
     rollback: false,
     resumed: ctx.resumed,
     signal: ctx.signal,

@@ -31,6 +31,8 @@ export interface ImageScan {
   readonly packages: readonly ImagePackage[];
   /** Paths of `package-lock.json` files in the final file system, outside `node_modules`. */
   readonly lockfiles: readonly string[];
+  /** Each of those lockfiles' text, by path, for the dependency audit. */
+  readonly lockfileTexts: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link scanImageArchive}. */
@@ -42,9 +44,14 @@ export interface ScanImageOptions {
 interface LayerResult {
   secrets: SecretFinding[];
   /** path → package or lockfile found at it (null: a whiteout removed it). */
-  files: Map<string, ImagePackage[] | 'lockfile' | null>;
+  files: Map<string, ImagePackage[] | Lockfile | null>;
   /** Directories made opaque by this layer (`.wh..wh..opq`). */
   opaque: string[];
+}
+
+/** A lockfile found in a layer, with its text. */
+interface Lockfile {
+  readonly lockfile: string;
 }
 
 const DB_FILES: Record<string, (text: string, file: string) => ImagePackage[]> = { 'var/lib/dpkg/status': parseDpkgStatus, 'lib/apk/db/installed': parseApkInstalled };
@@ -77,7 +84,7 @@ export async function scanImageArchive(file: string, options: ScanImageOptions =
   const history = (config.history ?? []).filter((h) => h.empty_layer !== true);
   const layers = manifest.Layers.map((l, i): ImageLayer => ({ index: i + 1, diffId: config.rootfs?.diff_ids?.[i] ?? l, createdBy: history[i]?.created_by ?? '' }));
   const secrets: LayerSecretFinding[] = [];
-  const final = new Map<string, ImagePackage[] | 'lockfile'>();
+  const final = new Map<string, ImagePackage[] | Lockfile>();
   manifest.Layers.forEach((l, i) => {
     const r = byLayerFile.get(l);
     if (r === undefined) return;
@@ -89,9 +96,9 @@ export async function scanImageArchive(file: string, options: ScanImageOptions =
       } else final.set(path, found);
     }
   });
-  const packages = [...final.values()].filter((v): v is ImagePackage[] => v !== 'lockfile').flat();
-  const lockfiles = [...final.entries()].filter(([, v]) => v === 'lockfile').map(([k]) => k).sort();
-  return { layers, secrets, packages, lockfiles };
+  const packages = [...final.values()].filter((v): v is ImagePackage[] => Array.isArray(v)).flat();
+  const locks = [...final.entries()].filter((e): e is [string, Lockfile] => !Array.isArray(e[1])).sort(([a], [b]) => (a < b ? -1 : 1));
+  return { layers, secrets, packages, lockfiles: locks.map(([k]) => k), lockfileTexts: Object.fromEntries(locks.map(([k, v]) => [k, v.lockfile])) };
 }
 
 async function scanLayer(body: AsyncGenerator<Buffer>, scan: ReturnType<typeof secretScanner>, maxBytes: number): Promise<LayerResult> {
@@ -115,7 +122,7 @@ async function scanLayer(body: AsyncGenerator<Buffer>, scan: ReturnType<typeof s
     else if (base === 'package.json') {
       const pkg = npmPackageAt(path, content);
       if (pkg !== undefined) result.files.set(path, [pkg]);
-    } else if (base === 'package-lock.json' && !path.includes('node_modules/')) result.files.set(path, 'lockfile');
+    } else if (base === 'package-lock.json' && !path.includes('node_modules/')) result.files.set(path, { lockfile: content.toString('utf8') });
   }
   return result;
 }

@@ -14,7 +14,7 @@ const common = {
   name: pipelineNameSchema.optional(),
   /** Actions with the same runOrder run in parallel, lower first. @default 1 */
   runOrder: z.number().int().min(1).max(999).optional(),
-  /** Time after which the action fails. @default build 1h, scan 10m, plan 5m, deploy 1h, invoke 5m, approval 7d */
+  /** Time after which the action fails. @default build 1h, image 30m, scan 10m, plan 5m, deploy 1h, invoke 5m, approval 7d */
   timeout: durationSchema.optional(),
 };
 const retries = {
@@ -43,6 +43,18 @@ export const scanActionSchema = strict({ type: z.literal('scan'), ...common, ...
   /** Lowest severity that fails the action. @default "high" */
   failOn: z.enum(['low', 'medium', 'high', 'critical']).optional(),
 });
+/**
+ * Builds each named service's image from its Dockerfile (`image:` of the service), scans it (secrets in
+ * every layer, the dependency audit over its lockfiles, a CycloneDX SBOM) and pushes it to the service's
+ * repository of the local registry by tag (the revision) and digest. The digests are the run's images:
+ * deploy actions after it run exactly them.
+ */
+export const imageActionSchema = strict({ type: z.literal('image'), ...common, ...retries,
+  /** The services whose images are built (names in `services`, each with an `image`). @default every service with an `image` */
+  services: uniqueStrings(z.string().min(1), 'service').min(1).optional(),
+  /** Lowest severity of a finding (a secret in a layer, a vulnerable dependency) that fails the action and keeps the image out of the registry. @default "high" */
+  failOn: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+});
 /** Waits for someone to approve or reject. */
 export const approvalActionSchema = strict({ type: z.literal('approval'), ...common });
 /** Deploys the run's artifact to an environment with the environment's strategy. */
@@ -69,8 +81,8 @@ export const planActionSchema = strict({ type: z.literal('plan'), ...common,
 });
 
 /** The action types, in the order users usually meet them. */
-export const ACTION_TYPES = ['build', 'scan', 'plan', 'approval', 'deploy', 'invoke'] as const;
-const actionSchemas = { build: buildActionSchema, scan: scanActionSchema, plan: planActionSchema, approval: approvalActionSchema, deploy: deployActionSchema, invoke: invokeActionSchema };
+export const ACTION_TYPES = ['build', 'image', 'scan', 'plan', 'approval', 'deploy', 'invoke'] as const;
+const actionSchemas = { build: buildActionSchema, image: imageActionSchema, scan: scanActionSchema, plan: planActionSchema, approval: approvalActionSchema, deploy: deployActionSchema, invoke: invokeActionSchema };
 
 /** One action of a stage, chosen by `type`. */
 export const actionSchema = dispatch<(typeof actionSchemas)[keyof typeof actionSchemas]>((input) => {

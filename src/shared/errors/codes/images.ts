@@ -13,4 +13,5 @@ export const imageCodes = {
   SLW_ERR_IMAGES_TAG_IMMUTABLE: { status: 409, message: 'The tag exists and the repository is tag-immutable' },
   SLW_ERR_IMAGES_LIFECYCLE_POLICY_INVALID: { status: 400, message: 'The lifecycle policy is invalid' },
   SLW_ERR_IMAGES_REPOSITORY_NOT_FOUND: { status: 404, message: 'No image repository of that name' },
+  SLW_ERR_IMAGES_SBOM_NOT_FOUND: { status: 404, message: 'No SBOM is stored for that image' },
 } as const satisfies Record<string, ErrorCodeSpec>;

@@ -82,7 +82,10 @@ export const pipelineEvents = {
   ),
   [PIPELINE_ACTION_STARTED]: eventSpec('An attempt of an action began.', z.object(attempt)),
   [PIPELINE_ACTION_RESUMED]: eventSpec('A restarted control plane picked up an approval or deploy action where it was.', z.object(attempt)),
-  [PIPELINE_ACTION_SUCCEEDED]: eventSpec('An attempt of an action succeeded; a build names the `artifact` digest it stored.', z.object({ ...attempt, durationMs: z.number(), artifact: z.string().optional() })),
+  [PIPELINE_ACTION_SUCCEEDED]: eventSpec(
+    'An attempt of an action succeeded; a build names the `artifact` digest it stored, an image action the `images` it pushed (service → `registry/repository@sha256:…`).',
+    z.object({ ...attempt, durationMs: z.number(), artifact: z.string().optional(), images: z.record(z.string(), z.string()).optional() }),
+  ),
   [PIPELINE_ACTION_FAILED]: eventSpec(
     'An attempt of an action failed; `retrying` when another attempt follows.',
     z.object({ ...attempt, durationMs: z.number().optional(), reason: z.string(), retrying: z.boolean().optional() }),
