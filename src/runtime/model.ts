@@ -132,7 +132,7 @@ export interface Task {
   readonly startedAtMs: number;
   /** When the task was last found Healthy for the first time in a row. */
   readonly healthySinceMs: number | null;
-  /** Consecutive health check successes and failures. */
+  /** Consecutive health check successes (counted up to the healthy threshold) and failures. */
   readonly healthSuccesses: number;
   readonly healthFailures: number;
   /** Message of the last failed health check. */

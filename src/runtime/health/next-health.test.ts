@@ -16,6 +16,7 @@ describe('nextHealth', () => {
     ['a Healthy task stays Healthy below the threshold', c('Healthy', 5, 1), false, false, c('Healthy', 0, 2)],
     ['a Healthy task goes Unhealthy at the threshold', c('Healthy', 0, 2), false, false, c('Unhealthy', 0, 3)],
     ['a Healthy task recovers its count on success', c('Healthy', 0, 2), true, false, c('Healthy', 1, 0)],
+    ['successes are counted up to the threshold', c('Healthy', 2, 0), true, false, c('Healthy', 2, 0)],
     ['a Stopping task is not checked', c('Stopping', 0, 0), false, false, c('Stopping', 0, 0)],
   ])('%s', (_name, current, ok, inGrace, expected) => {
     expect(nextHealth(current, ok, inGrace, check)).toEqual(expected);

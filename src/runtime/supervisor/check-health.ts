@@ -43,6 +43,8 @@ export function applyProbeResult(ctx: SupervisorContext, taskId: string, result:
   const inGrace = now - task.startedAtMs < set.spec.health.gracePeriodMs;
   const next = nextHealth({ state: task.state, successes: task.healthSuccesses, failures: task.healthFailures }, result.ok, inGrace, set.spec.health);
   const changed = next.state !== task.state;
+  // A passing check of a steady task changes nothing: no write (each is a synchronous commit on the event loop).
+  if (!changed && next.successes === task.healthSuccesses && next.failures === task.healthFailures && result.ok) return;
   ctx.tasks.update(
     taskId,
     {
