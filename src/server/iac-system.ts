@@ -1,7 +1,7 @@
 import { isFlagRolloutTerminal, isTerminal, type Deployment, type DeploymentEngine, type LocalEnvironments, type SecretVersions } from '../deployments/index.js';
 import { definitionJson } from '../flags/index.js';
 import type { LiveSystem, ObservedService } from '../iac/index.js';
-import { InputError, servicesIn, type ResolvedFlag } from '../shared/index.js';
+import { servicesIn, type ResolvedFlag } from '../shared/index.js';
 
 /** Whether a flag rollout was started by an apply (its actor names the plan), not by a person. */
 const startedByApply = (actor: string): boolean => /\(plan \d+[,)]/.test(actor);
@@ -65,13 +65,8 @@ export function localLiveSystem(environments: LocalEnvironments, deployments: De
         // A rollout of an earlier apply (resumed, or being rolled back) gives way; a person's is refused by start().
         if (startedByApply(active.actor)) rollouts.abort(active.id, { actor, reason: `superseded by ${actor}` });
       }
-      try {
-        rollouts.start({ environment, to: flag, actor });
-      } catch (err) {
-        // Already served (a resumed apply, or the same change made through the API): nothing to roll out.
-        if (err instanceof InputError && err.code === 'SLW_ERR_FLAG_ROLLOUT_INVALID' && /already serves this definition/.test(err.message)) return;
-        throw err;
-      }
+      // Already served (a resumed apply, or the same change made through the API): nothing to roll out.
+      if (!rollouts.serves(environment, flag)) rollouts.start({ environment, to: flag, actor });
     },
     stopRevision: async (environment, service, revision) => {
       await environments.scaleRevision(environment, service, revision, 0);

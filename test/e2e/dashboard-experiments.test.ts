@@ -8,6 +8,7 @@ import type { ExperimentDetailDto, ExperimentListDto, FlagDetailDto } from '../.
 import { controlPlaneApi } from '../support/api.js';
 import { buildDashboard, CHROMIUM_PATH, hasChromium, launchChromium } from '../support/browser.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
+import { prng } from '../support/prng.js';
 
 // The experiments view against a real control plane: seeded traffic is posted as OTLP/JSON spans to
 // its real receiver (as test/integration/experiments.test.ts does, each request span carrying the flag
@@ -50,17 +51,6 @@ function writeConfig(dir: string): string {
   return file;
 }
 
-/** mulberry32: a small deterministic PRNG, so the seeded traffic is the same at every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });

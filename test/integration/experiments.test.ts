@@ -10,6 +10,7 @@ import { createTelemetry, type Telemetry } from '../../src/telemetry/index.js';
 import { slipway } from '../support/cli.js';
 import { TEST_TOKEN, auth } from '../support/server.js';
 import { tempDir } from '../support/temp-dir.js';
+import { prng } from '../support/prng.js';
 
 // Experiments end to end over real telemetry: seeded traffic is posted as OTLP/JSON to the real
 // receiver (the path services' SDKs use), stored, read back, attributed by the flag evaluations the
@@ -41,17 +42,6 @@ const model = resolveApp({
   },
 });
 
-/** mulberry32: a small deterministic PRNG, so the seeded traffic is the same at every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });

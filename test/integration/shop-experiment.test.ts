@@ -5,6 +5,7 @@ import { startControlPlane, type ControlPlane } from '../../src/server/index.js'
 import type { ExperimentDetailDto } from '../../src/shared/index.js';
 import { SHOP_DIR, writeShopConfig } from '../support/shop.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
+import { prng } from '../support/prng.js';
 
 // The shop's own new-checkout experiment, as its slipway.config.ts declares it, measured from the
 // shop's own services: shoppers check out through the gateway, orders evaluates newCheckout over
@@ -39,17 +40,6 @@ afterEach(async () => {
   run = undefined;
 });
 
-/** A small seeded generator (mulberry32), so a run's shoppers and cards are the same every time. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function shopExperiment(): Promise<Record<string, unknown>> {
   const shop = (await readConfigFile(path.join(SHOP_DIR, 'slipway.config.ts'), 'slipway.config.ts')) as { experiments: Record<string, Record<string, unknown>> };
@@ -106,7 +96,7 @@ interface Shopping {
 
 /** Seeded shoppers check out once each; `declineShare` of them pay with a card the processor declines. */
 async function shop(r: Run, seed: number, declineShare: number): Promise<Shopping> {
-  const random = seeded(seed);
+  const random = prng(seed);
   const listed = (await (await fetch(`${r.ingress}/api/products?limit=50`)).json()) as { products: { id: number; stock: number }[] };
   const inStock = listed.products.filter((p) => p.stock > 0).map((p) => p.id);
   const shoppers = Array.from({ length: SHOPPERS }, (_, i) => ({ userId: `shopper-${seed}-${i}`, card: random() < declineShare ? DECLINED : CARD, productId: inStock[Math.floor(random() * inStock.length)]! }));

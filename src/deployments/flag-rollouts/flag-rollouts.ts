@@ -96,7 +96,7 @@ export class FlagRollouts {
     const r = this.#store.transaction(() => {
       const stored = this.#o.flags.tryGet(environment, to.key);
       if (stored === undefined) throw new NotFoundError('SLW_ERR_FLAG_NOT_FOUND', `environment ${JSON.stringify(environment)} has no flag ${JSON.stringify(to.key)} (create it with \`slipway flags set\` first)`);
-      if (definitionJson(stored.flag) === definitionJson(to)) {
+      if (this.serves(environment, to)) {
         throw new InputError('SLW_ERR_FLAG_ROLLOUT_INVALID', `flag ${JSON.stringify(to.key)} in ${JSON.stringify(environment)} already serves this definition (version ${stored.version}): nothing to roll out`, { issues: [{ path: 'body.definition', message: 'equal to the definition served' }] });
       }
       // Both halves of a rollout are served at once: a caller asking for a boolean must get one from either.
@@ -119,6 +119,12 @@ export class FlagRollouts {
       return inserted;
     });
     return this.#tick(r.id) ?? r;
+  }
+
+  /** Whether `environment`'s stored flag already serves `flag`'s definition (nothing to roll out). */
+  serves(environment: string, flag: ResolvedFlag): boolean {
+    const stored = this.#o.flags.tryGet(environment, flag.key);
+    return stored !== undefined && definitionJson(stored.flag) === definitionJson(flag);
   }
 
   /** One rollout. @throws {NotFoundError} `SLW_ERR_FLAG_ROLLOUT_NOT_FOUND` */
