@@ -76,8 +76,10 @@ export class RouterMetricsPublisher {
         this.#logger.warn('router access log lines were lost before they were read', { lost: p.dropped });
       }
       if (p.entries.length > 0) ingest(accessLogEntries(p.entries));
+      const moved = p.startedAtMs !== known.startedAtMs || p.next !== known.after;
       this.#access = { startedAtMs: p.startedAtMs, after: p.next };
-      writePosition(this.#o.positionFile, this.#access);
+      // Written only when it moved: an idle router costs no file write per scrape.
+      if (moved) writePosition(this.#o.positionFile, this.#access);
       if (p.entries.length < 5000) return;
     }
   }
