@@ -9,6 +9,8 @@ export { buildImage, platformPlan, type BuildImageInput, type BuiltImage, type P
 export { planPlatforms, hostPlatform, emulatedPlatforms, dockerfileRunsCommands, BINFMT_MISC_DIR, type PlatformPlan, type PlatformFacts } from './engine/platforms.js';
 export { imageExists, tagImage, pushImage, pullImage, saveImage, type PushImageOptions } from './engine/image-ops.js';
 export { buildBaseImage, DEFAULT_BASE_IMAGE, type BuildBaseImageOptions, type BaseImageResult } from './base/build-base-image.js';
+export { buildHostNodeImage, hostNodeImageName, type HostNodeImageOptions, type HostNodeImage } from './base/host-node-image.js';
+export { copyDependencyClosure } from './base/dependency-closure.js';
 export { parseAptSources, readHostAptSources, findMirror, type AptSource } from './base/find-mirror.js';
 export { evaluateLifecyclePolicy, type RepositoryImage, type LifecycleDecision, type LifecycleOutcome, type EvaluateLifecycleOptions } from './registry/lifecycle/evaluate-policy.js';
 export { RegistryClient, MANIFEST_ACCEPT } from './registry/client/registry-client.js';

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard, CHROMIUM_PATH, hasChromium, launchChromium } from '../support/browser.js';
-import { slipway, startSlipway } from '../support/cli.js';
+import { assertPortFree, outputLine, slipway, startSlipway } from '../support/cli.js';
 
 // The main job, as a person sees it: `slipway demo` takes the example shop from
 // commit to production; in the dashboard they approve it, see it healthy, its
@@ -25,17 +24,6 @@ const RATE = '20';
 const browserMissing = !hasChromium();
 if (browserMissing && process.env.CI) throw new Error(`the browser tests need chromium at ${CHROMIUM_PATH}, and CI must have it`);
 if (browserMissing) console.warn(`demo browser test skipped: no chromium at ${CHROMIUM_PATH} (install Debian's chromium; CI fails instead of skipping)`);
-
-/** Resolves when nothing listens on 127.0.0.1:`port`; rejects naming what to stop otherwise. */
-function assertPortFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(err.code === 'EADDRINUSE' ? `port ${port} is taken (another \`slipway demo\` or \`npm start\` running?): the demo's shop needs its fixed ingress ports 8080/8081; stop it first` : err.message)),
-    );
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
-  });
-}
 
 interface Run {
   id: number;
@@ -65,25 +53,7 @@ describe.skipIf(browserMissing)('the demo in a real browser: commit to productio
   const consoleErrors: string[] = [];
 
   /** Resolves with the first match of `pattern` in the demo's output after `from` (a character offset), as soon as it is printed. */
-  const line = (pattern: RegExp, timeoutMs: number, from = 0): Promise<RegExpExecArray> =>
-    new Promise((resolve, reject) => {
-      const d = demo!;
-      const check = () => {
-        const m = pattern.exec(d.output.stdout.slice(from));
-        if (m) done(() => resolve(m));
-      };
-      const onExit = () => done(() => reject(new Error(`the demo exited before printing ${pattern}; stdout:\n${d.output.stdout}\nstderr:\n${d.output.stderr}`)));
-      const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; stdout:\n${d.output.stdout}\nstderr:\n${d.output.stderr}`))), timeoutMs);
-      const done = (then: () => void) => {
-        clearTimeout(timer);
-        d.child.stdout?.off('data', check);
-        d.child.off('exit', onExit);
-        then();
-      };
-      d.child.stdout?.on('data', check);
-      d.child.once('exit', onExit);
-      check();
-    });
+  const line = (pattern: RegExp, timeoutMs: number, from = 0): Promise<RegExpExecArray> => outputLine(demo!, pattern, timeoutMs, from);
   const api = async <T>(method: string, route: string): Promise<T> => {
     const res = await fetch(`${base}${route}`, { method, headers: { authorization: `Bearer ${token}` } });
     if (!res.ok) throw new Error(`${method} ${route} answered ${res.status}: ${await res.text()}`);

@@ -5,7 +5,8 @@ import { createLogger, isAlive } from '../../core/index.js';
 import { startControlPlane, type ControlPlane } from '../../server/index.js';
 import { startLoad, type Load } from '../demo/load-generator.js';
 import { progressLine } from '../demo/progress.js';
-import { commitChange, demoPaths, prepareDemoRepo, type DemoPaths } from '../demo/workspace.js';
+import { commitChange, demoPaths, prepareDemoRepo, shopNodeModules, type DemoContainers, type DemoPaths } from '../demo/workspace.js';
+import { buildHostNodeImage, detectEngine, hostNodeImageName } from '../../images/index.js';
 import { println } from '../output.js';
 import { ApiClient } from '../client.js';
 import { printExperiment } from './experiments.js';
@@ -18,6 +19,7 @@ interface DemoOptions {
   port: string;
   rate: string;
   approveAfter: string;
+  containers?: boolean;
 }
 
 const DEFAULT_DIR = '.slipway/demo';
@@ -31,6 +33,7 @@ export function demoCommand(program: Command): void {
     .option('--port <port>', 'API and dashboard port', '4400')
     .option('--rate <n>', 'shoppers\' requests per second', '20')
     .option('--approve-after <seconds>', 'auto-approve production after this many seconds (0: wait for a person)', '10')
+    .option('--containers', 'run every service as a container: the pipeline builds, scans and pushes their images first (needs podman or docker)')
     .action(async (opts: DemoOptions) => runDemo(opts));
   demo
     .command('break')
@@ -106,8 +109,10 @@ function demoDir(cmd: Command): string {
 async function runDemo(opts: DemoOptions): Promise<void> {
   const paths = demoPaths(opts.dir);
   const startedMs = Date.now();
-  const fresh = await prepareDemoRepo(paths);
-  println(fresh ? `made the demo's own git repository of the shop in ${paths.repo}` : `resuming the demo in ${paths.root}`);
+  const containers = opts.containers ? await demoContainers() : undefined;
+  const fresh = await prepareDemoRepo(paths, containers === undefined ? {} : { containers });
+  println(fresh ? `made the demo's own git repository of the shop in ${paths.repo}${containers ? ' (as containers)' : ''}` : `resuming the demo in ${paths.root}`);
+  if (containers !== undefined) await buildDemoBase(paths, containers);
   const cp = await startControlPlane({
     dataDir: paths.data,
     port: Number(opts.port),
@@ -129,6 +134,35 @@ async function runDemo(opts: DemoOptions): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/**
+ * What `--containers` needs before the repository is made: a container engine (a clear error when
+ * there is none) and the shop's installed dependencies to vendor.
+ */
+async function demoContainers(): Promise<DemoContainers> {
+  const engine = await detectEngine();
+  println(`containers: ${engine.description}`);
+  return { base: hostNodeImageName(), nodeModules: shopNodeModules() };
+}
+
+/**
+ * Builds the shop's base image from this machine's node (once; seconds), so the vendored native
+ * modules (the catalog's better-sqlite3) load in the containers as they do here.
+ */
+async function buildDemoBase(paths: DemoPaths, containers: DemoContainers): Promise<void> {
+  const engine = await detectEngine();
+  const addons = findFiles(path.join(paths.repo, 'node_modules'), (f) => f.endsWith('.node'));
+  const base = await buildHostNodeImage(engine, { tag: containers.base, force: false, alsoLinking: addons });
+  println(base.cached ? `base image ${base.image} (built before)` : `built the base image ${base.image} from this machine's node`);
+}
+
+/** Files under `dir` (recursively) that `match`. */
+function findFiles(dir: string, match: (file: string) => boolean): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((e) => e.isFile() && match(e.name))
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 /** Prints progress, auto-approves after a visible countdown, and starts the shoppers once production is live. */

@@ -4,7 +4,7 @@ import { localImageName, saveImage, type CompiledEngine, type LocalRegistry } fr
 import type { ImageActionOutputDto, ImageScanDto, ResolvedService } from '../../../shared/index.js';
 import { prepareWorkspace } from '../../build/index.js';
 import { SecretPatterns, maskSecrets } from '../../secrets/index.js';
-import { atLeast, cycloneDx, scanImageArchive, type ImagePackage, type Severity } from '../../scan/index.js';
+import { atLeast, cycloneDx, LayerScanCache, scanImageArchive, type ImagePackage, type Severity } from '../../scan/index.js';
 import { auditLockfiles } from './audit-lockfiles.js';
 import { abortedOutcome, type ActionContext, type ActionExecutor } from './action-context.js';
 
@@ -54,6 +54,12 @@ export const executeImage: ActionExecutor = async (ctx) => {
   }
   return { status: 'Succeeded', output: { images: outputs }, images };
 };
+
+/**
+ * What the scans of this process found per layer: the layers images share (the base, a
+ * `node_modules` copied the same way, a service unchanged since the last run) are read once.
+ */
+const layerCache = new LayerScanCache();
 
 interface OneImage {
   readonly registry: LocalRegistry;
@@ -130,7 +136,7 @@ async function scanBuilt(ctx: ActionContext, o: OneImage, localRef: string): Pro
   try {
     const archive = path.join(dir, 'image.tar');
     await saveImage(o.engine, localRef, archive);
-    const result = await scanImageArchive(archive);
+    const result = await scanImageArchive(archive, { layerCache });
     const audit = ctx.services.scanAudit ? await auditLockfiles(dir, result.lockfileTexts, o.failOn) : { status: 'Skipped', counts: {}, reason: 'skipped by request' };
     const secrets = result.secrets.map((f) => ({ layer: f.layer, layerDiffId: f.layerDiffId, createdBy: result.layers[f.layer - 1]?.createdBy ?? '', file: f.file, line: f.line, rule: f.rule, severity: f.severity }));
     const blocking = secrets.some((f) => atLeast(f.severity, o.failOn)) || audit.status === 'Failed';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exec } from '../../../core/index.js';
 import { writeTarGz, type TarInputEntry } from '../../artifacts/tar/write-tar.js';
-import { scanImageArchive } from './scan-image-archive.js';
+import { LayerScanCache, scanImageArchive } from './scan-image-archive.js';
 
 const AKIA = ['AKIA', 'Q3EGRTWXK7PZ4M2N'].join('');
 let dir: string;
@@ -58,5 +58,34 @@ describe('scanImageArchive', () => {
     const archive = path.join(dir, 'not-image.tar');
     await exec('tar', ['-cf', archive, '-C', dir, 'x.txt']);
     await expect(scanImageArchive(archive)).rejects.toThrow(/is not an image archive: it has no manifest\.json/);
+  });
+
+  it('reads a layer it has scanned before from the cache, by the diff id the layer is named after, and only when the config confirms it', async () => {
+    const hex = 'a'.repeat(64);
+    /** An archive with one layer named `<hex>.tar` holding `files`, whose config lists `diffId`. */
+    const archiveOf = async (name: string, files: Record<string, string>, diffId: string): Promise<string> => {
+      const sub = path.join(dir, name);
+      fs.mkdirSync(sub);
+      const gz = await layer(name, files);
+      fs.renameSync(path.join(dir, gz), path.join(sub, `${hex}.tar`));
+      fs.writeFileSync(path.join(sub, 'config.json'), JSON.stringify({ rootfs: { diff_ids: [diffId] }, history: [{ created_by: 'COPY x' }] }));
+      fs.writeFileSync(path.join(sub, 'manifest.json'), JSON.stringify([{ Config: 'config.json', Layers: [`${hex}.tar`] }]));
+      const archive = path.join(dir, `${name}.tar`);
+      expect((await exec('tar', ['-cf', archive, '-C', sub, `${hex}.tar`, 'config.json', 'manifest.json'])).code).toBe(0);
+      return archive;
+    };
+    const cache = new LayerScanCache();
+    // GIVEN a layer with a key, scanned once with the cache
+    const first = await scanImageArchive(await archiveOf('first', { 'app/.env': `KEY=${AKIA}\n` }, `sha256:${hex}`), { layerCache: cache });
+    expect(first.secrets.map((f) => f.file)).toEqual(['app/.env']);
+    expect(cache.size).toBe(1);
+    // WHEN an archive names a layer with the same diff id (so the same bytes), the layer is not read again:
+    // here its body differs, which a real digest cannot, and the cached findings are what is reported
+    const same = await archiveOf('same', { 'app/clean.txt': 'nothing here\n' }, `sha256:${hex}`);
+    expect((await scanImageArchive(same, { layerCache: cache })).secrets.map((f) => f.file)).toEqual(['app/.env']);
+    expect((await scanImageArchive(same)).secrets).toEqual([]);
+    // AND a layer named like a digest its config does not confirm is read, not taken from the cache
+    const misnamed = await archiveOf('misnamed', { 'app/clean.txt': 'nothing here\n' }, `sha256:${'b'.repeat(64)}`);
+    expect((await scanImageArchive(misnamed, { layerCache: cache })).secrets).toEqual([]);
   });
 });

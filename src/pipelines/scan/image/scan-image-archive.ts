@@ -39,9 +39,51 @@ export interface ImageScan {
 export interface ScanImageOptions {
   /** Files larger than this are not scanned for secrets. @default 1 MiB */
   readonly maxFileBytes?: number;
+  /**
+   * What earlier scans found in layers, by diff id: a layer already scanned (the base, a shared
+   * `node_modules` layer, an unchanged service) is not read again. Filled by each scan.
+   * @default none (every layer is read)
+   */
+  readonly layerCache?: LayerScanCache;
 }
 
-interface LayerResult {
+/**
+ * What scans found per layer, keyed by the layer's diff id (the digest of its content, so a hit is
+ * the same bytes) and the size limit; at most `capacity` layers, the least recently used dropped.
+ */
+export class LayerScanCache {
+  readonly #entries = new Map<string, LayerResult>();
+  readonly #capacity: number;
+
+  constructor(capacity = 256) {
+    this.#capacity = capacity;
+  }
+
+  /** The layer's result, if scanned before (and marks it recently used). */
+  get(key: string): LayerResult | undefined {
+    const hit = this.#entries.get(key);
+    if (hit !== undefined) {
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Keeps a layer's result. */
+  set(key: string, value: LayerResult): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    while (this.#entries.size > this.#capacity) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+
+  /** Layers held. */
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+/** What a scan found in one layer (kept by {@link LayerScanCache}). */
+export interface LayerResult {
   secrets: SecretFinding[];
   /** path → package or lockfile found at it (null: a whiteout removed it). */
   files: Map<string, ImagePackage[] | Lockfile | null>;
@@ -50,7 +92,7 @@ interface LayerResult {
 }
 
 /** A lockfile found in a layer, with its text. */
-interface Lockfile {
+export interface Lockfile {
   readonly lockfile: string;
 }
 
@@ -66,13 +108,26 @@ export async function scanImageArchive(file: string, options: ScanImageOptions =
   const scan = secretScanner();
   const maxBytes = options.maxFileBytes ?? 1 << 20;
   const byLayerFile = new Map<string, LayerResult>();
+  // docker-archive names each layer after its diff id (`<hex>.tar` or `<hex>/layer.tar`); the
+  // config's diff ids, read at the end, confirm each layer taken from the cache.
+  const fromCache = new Map<string, string>();
   let manifest: { Config: string; Layers: string[] } | undefined;
   const jsonFiles = new Map<string, Buffer>();
   for await (const entry of readTar(fs.createReadStream(file))) {
     if (entry.type !== 'file') continue;
     const name = entry.path.replace(/^\.\//, '');
     if (name.endsWith('.tar') || name.endsWith('/layer.tar') || name.endsWith('.tar.gz')) {
-      byLayerFile.set(name, await scanLayer(entry.body(), scan, maxBytes));
+      const hex = /^([0-9a-f]{64})(?:\.tar|\/layer\.tar)$/.exec(name)?.[1];
+      const key = hex === undefined ? undefined : `sha256:${hex}|${maxBytes}`;
+      const cached = key === undefined ? undefined : options.layerCache?.get(key);
+      if (cached !== undefined) {
+        byLayerFile.set(name, cached);
+        fromCache.set(name, `sha256:${hex}`);
+        continue;
+      }
+      const result = await scanLayer(entry.body(), scan, maxBytes);
+      byLayerFile.set(name, result);
+      if (key !== undefined) options.layerCache?.set(key, result);
     } else if (name.endsWith('.json') && entry.size <= 16 << 20) {
       jsonFiles.set(name, await collect(entry.body()));
     }
@@ -83,6 +138,8 @@ export async function scanImageArchive(file: string, options: ScanImageOptions =
   const config = JSON.parse(jsonFiles.get(manifest.Config)?.toString('utf8') ?? '{}') as { rootfs?: { diff_ids?: string[] }; history?: { created_by?: string; empty_layer?: boolean }[] };
   const history = (config.history ?? []).filter((h) => h.empty_layer !== true);
   const layers = manifest.Layers.map((l, i): ImageLayer => ({ index: i + 1, diffId: config.rootfs?.diff_ids?.[i] ?? l, createdBy: history[i]?.created_by ?? '' }));
+  // A layer named like a digest it is not: scan the whole archive again, reading every layer.
+  if (manifest.Layers.some((l, i) => fromCache.has(l) && fromCache.get(l) !== layers[i]!.diffId)) return scanImageArchive(file, { maxFileBytes: maxBytes });
   const secrets: LayerSecretFinding[] = [];
   const final = new Map<string, ImagePackage[] | Lockfile>();
   manifest.Layers.forEach((l, i) => {
