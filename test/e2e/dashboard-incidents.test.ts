@@ -8,6 +8,7 @@ import { controlPlaneApi } from '../support/api.js';
 import { buildDashboard, CHROMIUM_PATH, hasChromium, launchChromium } from '../support/browser.js';
 import { commitModel, type FixtureModel } from '../support/iac-repo.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
+import { startWebhookServer } from '../integration/alarms-sinks.js';
 
 // An incident worked through the dashboard from Triggered to a written postmortem, on a small fixture
 // app whose pipeline deploys a commit to staging: the incident names that deployment, so its causal
@@ -16,7 +17,11 @@ import { tempDir, waitFor } from '../support/temp-dir.js';
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
 const PIPELINE = `{ trigger: { branches: ['main'] }, stages: [{ name: 'Staging', actions: [{ type: 'deploy', environment: 'staging' }] }] }`;
-const model = (greeting: string): FixtureModel => ({ services: { web: { ingress: '/', min: 1, max: 1, env: { GREETING: greeting } } }, environments: { staging: {} }, pipeline: PIPELINE });
+/** alice is on call (the only member of a daily rotation); a SEV2 pages her, and the team an hour later. */
+const oncall = (pageUrl: string) =>
+  `notifications: { team: [{ type: 'webhook', url: ${JSON.stringify(pageUrl.replace('/alice', '/team'))} }] }, oncall: { users: { alice: { contact: [{ type: 'webhook', url: ${JSON.stringify(pageUrl)} }] } }, schedules: { primary: { timeZone: 'Europe/Berlin', layers: [{ members: ['alice'], rotation: 'daily', start: '2026-01-05' }] } }, escalationPolicies: { standard: { levels: [{ targets: [{ schedule: 'primary' }], escalateAfter: '1h' }, { targets: [{ topic: 'team' }], escalateAfter: '1h' }] } }, policyBySeverity: { SEV2: 'standard' } },`;
+let pageUrl = '';
+const model = (greeting: string): FixtureModel => ({ services: { web: { ingress: '/', min: 1, max: 1, env: { GREETING: greeting } } }, environments: { staging: {} }, pipeline: PIPELINE, extra: oncall(pageUrl) });
 
 const browserMissing = !hasChromium();
 if (browserMissing && process.env.CI) throw new Error(`the browser tests need chromium at ${CHROMIUM_PATH}, and CI must have it`);
@@ -30,6 +35,7 @@ describe.skipIf(browserMissing)('incidents in the dashboard, in a real browser a
   let page: Page;
   let sha: string;
   let deploymentId: number;
+  let sink: Awaited<ReturnType<typeof startWebhookServer>> | undefined;
   const pageErrors: string[] = [];
 
   const api = controlPlaneApi(() => cp);
@@ -43,6 +49,8 @@ describe.skipIf(browserMissing)('incidents in the dashboard, in a real browser a
   beforeAll(async () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     tmp = tempDir('slipway-e2e-incidents-');
+    sink = await startWebhookServer(200);
+    pageUrl = sink.url.replace('/hook', '/alice');
     const repo = path.join(tmp.path, 'repo');
     fs.mkdirSync(repo, { recursive: true });
     const [, first] = await Promise.all([buildDashboard(), commitModel(repo, model('hello'), 'web says hello')]);
@@ -71,6 +79,7 @@ describe.skipIf(browserMissing)('incidents in the dashboard, in a real browser a
   afterAll(async () => {
     await close?.();
     await cp?.close({ stopTasks: true });
+    await sink?.close();
     tmp?.cleanup();
   }, 30_000);
 
@@ -79,6 +88,10 @@ describe.skipIf(browserMissing)('incidents in the dashboard, in a real browser a
     await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Incidents', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
     await page.getByText('No open incidents.').waitFor();
+    // AND who is on call now, from the model's schedule
+    const onCall = page.getByRole('table', { name: 'On call now' }).locator('tr[data-schedule="primary"]');
+    await onCall.waitFor({ timeout: 10_000 });
+    expect(await onCall.locator('td').first().textContent()).toBe('alice');
 
     // WHEN an incident naming the deployment is opened THEN it appears in the open list, live
     const opened = await api<IncidentDto>('POST', '/api/v1/incidents', { title: 'web answers the wrong greeting', severity: 'SEV2', service: 'web', environment: 'staging', deploymentId });
@@ -100,6 +113,11 @@ describe.skipIf(browserMissing)('incidents in the dashboard, in a real browser a
     const marked = await page.locator('.timeline li.tl-chain').evaluateAll((li) => li.map((l) => Number(l.getAttribute('data-seq'))));
     expect(marked).toEqual(detail.causalChain.map((l) => l.seq).filter((seq) => detail.timeline.some((e) => e.seq === seq)));
     expect(marked.length).toBeGreaterThanOrEqual(2);
+    // AND the incident paged the on-call, alice, at level 1 of its severity's policy
+    const paging = page.getByRole('region', { name: 'Incident facts' }).locator('[data-escalation-level]');
+    await paging.waitFor({ timeout: 10_000 });
+    expect(await paging.textContent()).toMatch(/^level 1 of standard: alice \(level 2 at .* unless acknowledged; 1 page\)$/);
+    await waitFor('the page to alice', () => (sink!.received.some((r) => (JSON.parse(r.rawBody) as { topic: string }).topic === 'user:alice') ? true : undefined), 10_000);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'incident-triggered.png'), fullPage: true });
 
     // WHEN it is acknowledged from the page
@@ -107,6 +125,8 @@ describe.skipIf(browserMissing)('incidents in the dashboard, in a real browser a
     const facts = page.getByRole('region', { name: 'Incident facts' });
     await facts.getByText('Acknowledged', { exact: true }).waitFor({ timeout: 10_000 });
     expect(await page.getByRole('button', { name: 'Acknowledge', exact: true }).count()).toBe(0);
+    // THEN the escalation ends: the team is not paged
+    await page.locator('[data-escalation-ended="acknowledged"]').waitFor({ timeout: 10_000 });
 
     // AND a note is added
     await page.getByLabel('New note').fill('the greeting changed in the last commit');
@@ -152,7 +172,9 @@ describe.skipIf(browserMissing)('incidents in the dashboard, in a real browser a
     const events = (await api<EventsPageDto>('GET', `/api/v1/events?subject=incident/${opened.id}&limit=100`)).events;
     expect(events.map((e) => e.type)).toEqual([
       'incident.opened',
+      'incident.paged',
       'incident.acknowledged',
+      'incident.escalation.ended',
       'incident.note.added',
       'incident.action_item.added',
       'incident.action_item.updated',
@@ -161,6 +183,7 @@ describe.skipIf(browserMissing)('incidents in the dashboard, in a real browser a
     ]);
     const data = (type: string) => events.find((e) => e.type === type)!.data;
     expect(data('incident.acknowledged')).toMatchObject({ by: 'dashboard', state: 'Acknowledged' });
+    expect(data('incident.escalation.ended')).toMatchObject({ reason: 'acknowledged' });
     expect(data('incident.note.added')).toMatchObject({ text: 'the greeting changed in the last commit', author: 'dashboard' });
     expect(data('incident.action_item.added')).toMatchObject({ itemId: 1, text: 'test the greeting in the pipeline', owner: 'alice', dueDate: '2030-01-15', status: 'Open' });
     expect(data('incident.action_item.updated')).toMatchObject({ itemId: 1, status: 'Done', changed: ['status'] });

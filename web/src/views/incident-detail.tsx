@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { ActionItemDto, ActionItemStatus, CausalLinkDto, IncidentDetailDto, PostmortemDto, TimelineEntryDto } from '../../../src/shared/index.js';
+import type { ActionItemDto, ActionItemStatus, CausalLinkDto, EscalationDto, IncidentDetailDto, PostmortemDto, TimelineEntryDto } from '../../../src/shared/index.js';
 import { formatDuration, formatTime } from '../lib/format.js';
 import { Link } from '../lib/router.js';
 import { useMutation } from '../lib/use-mutation.js';
@@ -77,8 +77,21 @@ function Facts({ incident: d }: { incident: IncidentDetailDto }) {
         {fact('Opened', formatTime(d.triggeredAtMs))}
         {fact('Duration', `${formatDuration((d.resolvedAtMs ?? Date.now()) - d.triggeredAtMs)}${d.resolvedAtMs === null ? ' so far' : ''}`)}
         {fact('Postmortem', <PostmortemCell incident={d} nowMs={Date.now()} />)}
+        {fact('Paging', <EscalationCell escalation={d.escalation} />)}
       </dl>
     </section>
+  );
+}
+
+/** Who the incident paged, at which level of its policy, and what comes next (docs/oncall.md). */
+function EscalationCell({ escalation: e }: { escalation: EscalationDto | null }) {
+  if (e === null) return <span className="muted">nobody paged</span>;
+  const reached = [...e.users, ...e.topics.map((t) => `topic ${t}`)].join(', ') || 'nobody';
+  const next = e.ended !== null ? `ended: ${e.ended}` : e.nextEscalationAtMs !== null ? `level ${e.level + 1} at ${formatTime(e.nextEscalationAtMs)} unless acknowledged` : 'last level';
+  return (
+    <span data-escalation-level={e.level} data-escalation-ended={e.ended ?? ''}>
+      level {e.level} of {e.policy}: {reached} <span className="muted small">({next}; {e.pages} page{e.pages === 1 ? '' : 's'})</span>
+    </span>
   );
 }
 

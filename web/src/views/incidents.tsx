@@ -1,4 +1,5 @@
-import type { IncidentDto, IncidentState } from '../../../src/shared/index.js';
+import { useEffect } from 'react';
+import type { IncidentDto, IncidentState, OnCallDto } from '../../../src/shared/index.js';
 import { isPostmortemOverdue } from '../../../src/shared/api/postmortem-deadline.js';
 import { formatDuration, formatTime } from '../lib/format.js';
 import { Link, navigate, useLocation } from '../lib/router.js';
@@ -29,6 +30,7 @@ function IncidentList() {
   return (
     <>
       <PageHeader title="Incidents" subtitle="Opened by alarms or by hand, taken from Triggered to a written postmortem. A postmortem is due five business days after the resolution." />
+      <OnCallNow />
       <section className="card" aria-labelledby="inc-open">
         <div className="card-head">
           <h2 id="inc-open">Open</h2>
@@ -47,6 +49,55 @@ function IncidentList() {
         </ResourceState>
       </section>
     </>
+  );
+}
+
+/** Who is on call now per schedule, and which policy pages for each severity (`GET /api/v1/oncall`). */
+function OnCallNow() {
+  // Hand-offs happen with time, not events: read again each minute, and after incident events.
+  const oncall = useResource<OnCallDto>('/api/v1/oncall', { refreshOn: ['incident'] });
+  const { reload } = oncall;
+  useEffect(() => {
+    const t = setInterval(reload, 60_000);
+    return () => clearInterval(t);
+  }, [reload]);
+  const d = oncall.data;
+  const policies = Object.entries(d?.policyBySeverity ?? {});
+  return (
+    <section className="card" aria-labelledby="inc-oncall">
+      <div className="card-head">
+        <h2 id="inc-oncall">On call</h2>
+        {policies.length > 0 ? <span className="muted small">pages by severity: {policies.map(([sev, policy]) => `${sev} → ${policy}`).join(', ')}</span> : null}
+      </div>
+      <ResourceState what="on-call schedules" loading={oncall.loading} error={oncall.error} missing={oncall.missing}>
+        {d === undefined || d.schedules.length === 0 ? (
+          <p className="pad muted">No on-call schedules in the model: incidents page nobody (add `oncall` to slipway.config.ts).</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" aria-label="On call now">
+              <thead>
+                <tr>
+                  <th scope="col">Schedule</th>
+                  <th scope="col">On call</th>
+                  <th scope="col">By</th>
+                  <th scope="col">Until</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.schedules.map((s) => (
+                  <tr key={s.schedule} data-schedule={s.schedule}>
+                    <th scope="row">{s.schedule}</th>
+                    <td>{s.user ?? <span className="muted">nobody</span>}</td>
+                    <td className="muted">{s.source === 'layer' ? `layer ${(s.layer ?? 0) + 1}` : s.source}</td>
+                    <td>{s.untilMs === null ? '—' : `${formatTime(s.untilMs)} (${s.timeZone})`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ResourceState>
+    </section>
   );
 }
 
