@@ -9,6 +9,7 @@ export const resourceId = {
   topic: (name: string) => `topic/${name}`,
   pipeline: () => 'pipeline/main',
   flag: (env: string, key: string) => `flag/${env}/${key}`,
+  oncall: () => 'oncall/main',
 } as const;
 
 /** A value as an attribute: undefined fields dropped, so live and desired states compare equal. */
@@ -60,7 +61,8 @@ function alarmAttributes(a: ResolvedAlarm): Resource['attributes'] {
  * services costs only the diff. Dependencies: services need their environment (and the
  * services they depend on), listeners their environment, alarms their topics and the service
  * they watch, the pipeline every environment it deploys to, flags their environment (a flag is
- * a resource per environment, with that environment's override merged in).
+ * a resource per environment, with that environment's override merged in), on-call (one resource:
+ * users, schedules, policies and the severity map) the topics its users and levels post to.
  */
 export function desiredResources(app: ResolvedApp): Resource[] {
   const out: Resource[] = [];
@@ -91,6 +93,12 @@ export function desiredResources(app: ResolvedApp): Resource[] {
     for (const f of Object.values(app.flagsByEnvironment[env.name] ?? {})) {
       out.push({ id: resourceId.flag(env.name, f.key), type: 'flag', attributes: flagAttributes(f), dependsOn: [resourceId.environment(env.name)] });
     }
+  }
+  const o = app.oncall;
+  // An app without on-call (the model's empty default) has no such resource.
+  if (o !== undefined && Object.keys(o.users).length + Object.keys(o.schedules).length + Object.keys(o.escalationPolicies).length > 0) {
+    const topics = new Set([...Object.values(o.users).flatMap((u) => u.topics), ...Object.values(o.escalationPolicies).flatMap((p) => p.levels.flatMap((l) => l.targets.flatMap((t) => (t.kind === 'topic' ? [t.topic] : []))))]);
+    out.push({ id: resourceId.oncall(), type: 'oncall', attributes: toAttribute({ users: o.users, schedules: o.schedules, escalationPolicies: o.escalationPolicies, policyBySeverity: o.policyBySeverity }) as Resource['attributes'], dependsOn: [...topics].sort().map(resourceId.topic) });
   }
   for (const a of Object.values(app.alarms)) {
     const deps = a.notify.map(resourceId.topic);

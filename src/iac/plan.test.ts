@@ -71,6 +71,29 @@ describe('planChanges', () => {
     ]);
   });
 
+  it('on-call is one resource after the topics it posts to: a changed rotation modifies it in place', () => {
+    const withOncall = (members: string[]) => ({
+      ...definition(),
+      notifications: { team: [{ type: 'webhook', url: 'https://hooks.example.com/team' }] },
+      oncall: {
+        users: Object.fromEntries(['alice', 'bob'].map((u) => [u, { contact: [{ type: 'webhook', url: `https://hooks.example.com/${u}` }] }])),
+        schedules: { primary: { timeZone: 'Europe/Berlin', layers: [{ members, rotation: 'weekly', start: '2026-01-05' }] } },
+        escalationPolicies: { standard: { levels: [{ targets: [{ schedule: 'primary' }], escalateAfter: '10m' }, { targets: [{ topic: 'team' }], escalateAfter: '10m' }] } },
+        policyBySeverity: { SEV1: 'standard' },
+      },
+    });
+    const resource = desiredResources(resolveApp(withOncall(['alice']))).find((r) => r.id === 'oncall/main');
+    expect(resource).toMatchObject({ type: 'oncall', dependsOn: ['topic/team'] });
+    // Added with the model that first has it, after its topic
+    expect(plan(definition(), withOncall(['alice'])).changes.map((c) => [c.action, c.resourceId])).toEqual([
+      ['Add', 'topic/team'],
+      ['Add', 'oncall/main'],
+    ]);
+    // A new member of the rotation is a change of that schedule's layers, nothing else
+    const { changes } = plan(withOncall(['alice']), withOncall(['alice', 'bob']));
+    expect(changes.map((c) => [c.action, c.resourceId, c.effect, c.attributes.map((a) => a.path)])).toEqual([['Modify', 'oncall/main', 'in-place', ['schedules.primary.layers']]]);
+  });
+
   it('a rename is a remove and an add, flagged as destructive', () => {
     const { api, ...rest } = definition().services;
     const after = { ...definition(), services: { ...rest, backend: api } };

@@ -76,7 +76,7 @@ export function fingerprint(resources: readonly Resource[]): string {
  * model; if one did, its members keep their tie order rather than being dropped.
  */
 export function dependencyOrder(resources: ReadonlyMap<string, Resource>): string[] {
-  const typeRank: Record<ResourceType, number> = { topic: 0, environment: 1, listener: 2, service: 3, flag: 4, alarm: 5, pipeline: 6 };
+  const typeRank: Record<ResourceType, number> = { topic: 0, oncall: 1, environment: 2, listener: 3, service: 4, flag: 5, alarm: 6, pipeline: 7 };
   const ids = [...resources.keys()].sort((x, y) => typeRank[resources.get(x)!.type] - typeRank[resources.get(y)!.type] || (x < y ? -1 : x > y ? 1 : 0));
   const done = new Set<string>();
   const visiting = new Set<string>();

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { durationMessage, tryParseDuration } from '../app-model/duration.js';
 /** The kinds of resource slipway runs, one per kind of thing a plan can change. */
-export type ResourceType = 'environment' | 'service' | 'listener' | 'alarm' | 'topic' | 'pipeline' | 'flag';
+export type ResourceType = 'environment' | 'service' | 'listener' | 'alarm' | 'topic' | 'pipeline' | 'flag' | 'oncall';
 
 /** A JSON value an attribute may hold. */
 export type AttributeValue = string | number | boolean | null | readonly AttributeValue[] | { readonly [key: string]: AttributeValue };

@@ -37,6 +37,11 @@ const P = 'oncall.escalationPolicies.standard';
 const S = 'oncall.schedules.primary';
 
 const cases: Case[] = [
+  {
+    name: 'a contact that is neither a topic nor a list of subscriptions',
+    change: (o) => (o.users.alice.contact = [{ topic: 'oncall' }]),
+    issues: [{ path: 'oncall.users.alice.contact', message: `expected a topic name or a list of subscriptions such as [{ type: 'webhook', url: 'https://…' }], got [{"topic":"oncall"}]` }],
+  },
   { name: 'an escalation policy with no levels', change: (o) => (o.escalationPolicies.standard.levels = []), issues: [{ path: `${P}.levels`, message: 'an escalation policy needs at least one level' }] },
   { name: 'a level with no targets', change: (o) => (o.escalationPolicies.standard.levels[1].targets = []), issues: [{ path: `${P}.levels[1].targets`, message: 'a level needs at least one target' }] },
   { name: 'a target that is none of schedule, user, topic', change: (o) => (o.escalationPolicies.standard.levels[0].targets = [{ team: 'sre' }]), issues: [{ path: `${P}.levels[0].targets[0]`, message: 'expected a target with one of "schedule", "user", "topic", e.g. { schedule: "primary" }' }] },

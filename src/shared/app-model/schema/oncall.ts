@@ -35,7 +35,7 @@ export const oncallUserSchema = strict({
    * How pages reach them: the name of a notification topic (in `notifications`), or subscriptions of
    * their own (webhook, Slack, email, file), which receive pages and nothing else.
    */
-  contact: z.union([z.string().regex(TOPIC, { error: (i) => `expected a topic name or a list of subscriptions, got ${JSON.stringify(i.input)}` }), z.array(subscriptionSchema).min(1, { error: 'must have at least 1 subscription' })]),
+  contact: z.union([z.string().regex(TOPIC, { error: (i) => `expected a topic name or a list of subscriptions, got ${JSON.stringify(i.input)}` }), z.array(subscriptionSchema).min(1, { error: 'must have at least 1 subscription' })], { error: (i) => `expected a topic name or a list of subscriptions such as [{ type: 'webhook', url: 'https://…' }], got ${JSON.stringify(i.input)}` }),
 });
 
 /**

@@ -27,7 +27,7 @@ const attributeChange = z.object({ path: z.string(), old: value, new: value, eff
 /** One change of a change set, as plans and events carry it. */
 export const changeSchema = z.object({
   resourceId: z.string(),
-  type: z.enum(['environment', 'service', 'listener', 'alarm', 'topic', 'pipeline', 'flag']),
+  type: z.enum(['environment', 'service', 'listener', 'alarm', 'topic', 'pipeline', 'flag', 'oncall']),
   action: z.enum(['Add', 'Modify', 'Remove']),
   effect: z.enum(['in-place', 'rolling', 'replacement']),
   attributes: z.array(attributeChange),
