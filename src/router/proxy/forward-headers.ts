@@ -110,14 +110,13 @@ export function forwardRequestHeaders(req: IncomingMessage, extra?: readonly str
 }
 
 /** A target's raw response headers as a flat list for `writeHead`, without hop-by-hop ones. */
-export function forwardResponseHeaders(raw: readonly Buffer[], setCookie: string | undefined): string[] {
+export function forwardResponseHeaders(raw: readonly string[], setCookie: string | undefined): string[] {
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
-    const nameBuf = raw[i]!;
-    const len = nameBuf.length;
-    const name = nameBuf.toString('latin1');
+    const name = raw[i]!;
+    const len = name.length;
     if (len < 64 && RESPONSE_LENGTHS[len] === 1 && DROPPED_RESPONSE.has(name.toLowerCase())) continue;
-    out.push(name, raw[i + 1]!.toString('latin1'));
+    out.push(name, raw[i + 1]!);
   }
   if (setCookie !== undefined) out.push('set-cookie', setCookie);
   return out;
