@@ -70,7 +70,7 @@ export class Exchange implements UpstreamHandler {
     const t = this.#target;
     const ids = requestIds(this.headers);
     this.ctx.accessLog.record({
-      timeMs: this.clock.now(), environment: this.service.environment, service: this.service.service, targetGroup: this.group.id, target: `${t.host}:${t.port}`,
+      timeMs: this.clock.now(), environment: this.service.environment, service: this.service.service, targetGroup: this.group.id, target: t.address,
       method: this.req.method ?? '', url: this.req.url ?? '/', status, routerMade, durationMs: performance.now() - this.arrivedMs, requestId: ids.requestId, traceId: ids.traceId,
     });
   }

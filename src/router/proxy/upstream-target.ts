@@ -16,6 +16,8 @@ export class UpstreamTarget {
   draining = false;
   /** Keep-alive connections to the target. */
   readonly pool: UpstreamPool;
+  /** `host:port`, as the access log names the target. */
+  readonly address: string;
 
   constructor(
     readonly id: string,
@@ -24,6 +26,7 @@ export class UpstreamTarget {
     options: UpstreamPoolOptions,
   ) {
     this.pool = new UpstreamPool(host, port, options);
+    this.address = `${host}:${port}`;
   }
 }
 
