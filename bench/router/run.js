@@ -1,7 +1,8 @@
 // Router benchmark: direct vs slipway's router vs nginx (and HAProxy, and an earlier build of the
 // router), in one run, on loopback.
 //   npm run build && node bench/router/run.js [--duration-s 10] [--runs 3] [--connections 50] [--cpu-prof]
-//     [--baseline-dist DIR]   also run the router of an earlier build (see save-baseline.js)
+//     [--baseline-dist DIR]   also run the router of an earlier build (see save-baseline.js);
+//                             default $SLIPWAY_BENCH_BASELINE_DIST, so `npm run bench` can include it
 //     [--no-haproxy]          skip HAProxy even when /usr/sbin/haproxy is installed
 // Saturation (autocannon) and a fixed rate of ~50% of the router's saturation (paced-load.js),
 // each case run `runs` times interleaved. Prints requests/s, p50/p99 latency, CPU time of the
@@ -32,7 +33,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     'cpu-prof': { type: 'boolean', default: false },
-    'baseline-dist': { type: 'string' },
+    'baseline-dist': { type: 'string', default: process.env.SLIPWAY_BENCH_BASELINE_DIST },
     'no-haproxy': { type: 'boolean', default: false },
   },
 });
@@ -265,7 +266,12 @@ try {
   const nginx = await startNginx(backendPort);
   const nginxPort = nginx?.port;
 
-  const nginxWorker = nginxPort === undefined ? undefined : nginxWorkerPid(nginx.master.pid);
+  // The master forks its worker after opening the port: wait for it rather than reading too early.
+  let nginxWorker;
+  for (let i = 0; nginxPort !== undefined && nginxWorker === undefined && i < 100; i++) {
+    nginxWorker = nginxWorkerPid(nginx.master.pid);
+    if (nginxWorker === undefined) await new Promise((r) => setTimeout(r, 20));
+  }
   // direct, router and nginx keep their positions; the optional cases follow.
   const cases = [
     { name: 'direct', port: backendPort, pid: undefined },
