@@ -294,6 +294,20 @@ describe('upstream pool: failures and retries', () => {
     await closed;
     expect(p.connections).toBe(0);
   });
+  it('GIVEN a target that sends a whole answer and closes WHEN the handler holds the answer back THEN the rest is delivered on resume, not failed by the close', async () => {
+    const size = 1024 * 1024;
+    const t = await rawTarget((s) => s.end(`HTTP/1.1 200 OK\r\ncontent-length: ${size}\r\nconnection: close\r\n\r\n${'c'.repeat(size)}`));
+    const p = pool(t.port);
+    let paused = true;
+    const c = collector(() => !paused);
+    p.dispatch(GET, c.handler);
+    while (c.pieces() === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 200));
+    paused = false;
+    c.resume();
+    const r = await c.done;
+    expect([r.error, r.body.length]).toEqual([undefined, size]);
+  });
 });
 
 describe('upstream pool: bodies and backpressure', () => {
