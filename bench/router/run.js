@@ -1,9 +1,14 @@
-// Router benchmark: direct vs slipway's router vs nginx, in one run, on loopback.
+// Router benchmark: direct vs slipway's router vs nginx (and HAProxy, and an earlier build of the
+// router), in one run, on loopback.
 //   npm run build && node bench/router/run.js [--duration-s 10] [--runs 3] [--connections 50] [--cpu-prof]
+//     [--baseline-dist DIR]   also run the router of an earlier build (see save-baseline.js);
+//                             default $SLIPWAY_BENCH_BASELINE_DIST, so `npm run bench` can include it
+//     [--no-haproxy]          skip HAProxy even when /usr/sbin/haproxy is installed
 // Saturation (autocannon) and a fixed rate of ~50% of the router's saturation (paced-load.js),
 // each case run `runs` times interleaved. Prints requests/s, p50/p99 latency, CPU time of the
 // proxy process per request and the 1-minute load average per run, then same-run ratios
-// (router/nginx, router/direct; medians over the runs) and the p99 each proxy adds at 50%.
+// (router/nginx, router/direct, router/baseline router; medians over the runs) and the p99 each
+// proxy adds at 50%.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -20,6 +25,7 @@ const root = path.resolve(here, '../..');
 const routerMain = path.join(root, 'dist/src/router/main.js');
 const routerIndex = path.join(root, 'dist/src/router/index.js');
 const NGINX = '/usr/sbin/nginx';
+const HAPROXY = '/usr/sbin/haproxy';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +33,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     'cpu-prof': { type: 'boolean', default: false },
+    'baseline-dist': { type: 'string', default: process.env.SLIPWAY_BENCH_BASELINE_DIST },
+    'no-haproxy': { type: 'boolean', default: false },
   },
 });
 const durationS = Number(values['duration-s']);
@@ -35,6 +43,12 @@ const connections = Number(values.connections);
 
 if (!fs.existsSync(routerMain)) {
   console.error(`missing ${path.relative(process.cwd(), routerMain)}: run \`npm run build\` first`);
+  process.exit(1);
+}
+const baselineDist = values['baseline-dist'] === undefined ? undefined : path.resolve(values['baseline-dist']);
+const baselineMain = baselineDist === undefined ? undefined : path.join(baselineDist, 'src/router/main.js');
+if (baselineMain !== undefined && !fs.existsSync(baselineMain)) {
+  console.error(`--baseline-dist: ${baselineMain} not found (save one with node bench/router/save-baseline.js DIR)`);
   process.exit(1);
 }
 const { RouterClient } = await import(routerIndex);
@@ -154,15 +168,19 @@ function nginxWorkerPid(masterPid) {
   }
 }
 
+/** A free port and a directory of its own for a proxy, with its configuration file written by `render(dir, port)`. */
+async function proxyConfig(name, file, render) {
+  const port = await freePort();
+  const dir = path.join(tmp, name);
+  fs.mkdirSync(dir);
+  const conf = path.join(dir, file);
+  fs.writeFileSync(conf, render(dir, port));
+  return { port, conf };
+}
+
 async function startNginx(backendPort) {
   if (!fs.existsSync(NGINX)) return undefined;
-  const port = await freePort();
-  const dir = path.join(tmp, 'nginx');
-  fs.mkdirSync(dir);
-  const conf = path.join(dir, 'nginx.conf');
-  fs.writeFileSync(
-    conf,
-    `worker_processes 1;
+  const { port, conf } = await proxyConfig('nginx', 'nginx.conf', (dir, port) => `worker_processes 1;
 daemon off;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
@@ -187,45 +205,91 @@ http {
     }
   }
 }
-`,
-  );
-  const master = start(NGINX, ['-c', conf, '-p', dir]);
+`);
+  const master = start(NGINX, ['-c', conf, '-p', path.dirname(conf)]);
   await waitForPort(port);
   return { port, master };
+}
+
+/** HAProxy with one thread, keep-alive to the same backend (`http-reuse always`), as nginx is set up. */
+async function startHaproxy(backendPort) {
+  if (values['no-haproxy'] || !fs.existsSync(HAPROXY)) return undefined;
+  const { port, conf } = await proxyConfig('haproxy', 'haproxy.cfg', (dir, port) => `global
+  nbthread 1
+  maxconn 4096
+  stats socket ${dir}/admin.sock mode 600 level admin
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 65s
+  timeout server 30s
+  timeout http-keep-alive 65s
+  option http-keep-alive
+frontend bench
+  bind 127.0.0.1:${port}
+  option forwardfor
+  default_backend backend
+backend backend
+  http-reuse always
+  server t0 127.0.0.1:${backendPort} maxconn 128
+`);
+  const child = start(HAPROXY, ['-db', '-f', conf]);
+  await waitForPort(port);
+  return { port, pid: child.pid };
+}
+
+/** A router process from `main` (this build's or a baseline's) with one service listener to the backend. */
+async function startRouter(main, name, backendPort) {
+  const stateDir = path.join(tmp, name);
+  const router = start(process.execPath, [
+    ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmp, `prof-${name}`)}`] : []),
+    main, '--state-dir', stateDir, '--admin-port', '0', '--token-file', path.join(tmp, `token-${name}`), '--log-level', 'warn',
+  ]);
+  const ready = JSON.parse(await firstLine(router));
+  const client = new RouterClient({ url: `http://127.0.0.1:${ready.adminPort}`, token: fs.readFileSync(path.join(tmp, `token-${name}`), 'utf8').trim() });
+  const applied = await client.applyTable({
+    version: 1,
+    listeners: [{ id: 'bench', port: 0, kind: 'service', environment: 'bench', service: 'ok' }],
+    services: [{ environment: 'bench', service: 'ok', targetGroups: [{ id: 'tg', revision: '1', weightPercent: 100, targets: [{ id: 't0', port: backendPort }] }] }],
+  });
+  return { port: applied.status.listeners[0].port, pid: router.pid, client };
 }
 
 try {
   const backend = start(process.execPath, [path.join(here, 'backend.js')]);
   const backendPort = Number(await firstLine(backend));
 
-  const stateDir = path.join(tmp, 'router');
-  const router = start(process.execPath, [
-    ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmp, 'prof')}`] : []),
-    routerMain, '--state-dir', stateDir, '--admin-port', '0', '--token-file', path.join(tmp, 'token'), '--log-level', 'warn',
-  ]);
-  const ready = JSON.parse(await firstLine(router));
-  const client = new RouterClient({ url: `http://127.0.0.1:${ready.adminPort}`, token: fs.readFileSync(path.join(tmp, 'token'), 'utf8').trim() });
-  const applied = await client.applyTable({
-    version: 1,
-    listeners: [{ id: 'bench', port: 0, kind: 'service', environment: 'bench', service: 'ok' }],
-    services: [{ environment: 'bench', service: 'ok', targetGroups: [{ id: 'tg', revision: '1', weightPercent: 100, targets: [{ id: 't0', port: backendPort }] }] }],
-  });
-  const routerPort = applied.status.listeners[0].port;
+  const router = await startRouter(routerMain, 'router', backendPort);
+  const client = router.client;
+  const baseline = baselineMain === undefined ? undefined : await startRouter(baselineMain, 'baseline', backendPort);
+  const haproxy = await startHaproxy(backendPort);
   const nginx = await startNginx(backendPort);
   const nginxPort = nginx?.port;
 
-  const nginxWorker = nginxPort === undefined ? undefined : nginxWorkerPid(nginx.master.pid);
+  // The master forks its worker after opening the port: wait for it rather than reading too early.
+  let nginxWorker;
+  for (let i = 0; nginxPort !== undefined && nginxWorker === undefined && i < 100; i++) {
+    nginxWorker = nginxWorkerPid(nginx.master.pid);
+    if (nginxWorker === undefined) await new Promise((r) => setTimeout(r, 20));
+  }
+  // direct, router and nginx keep their positions; the optional cases follow.
   const cases = [
     { name: 'direct', port: backendPort, pid: undefined },
-    { name: 'slipway router', port: routerPort, pid: router.pid },
+    { name: 'slipway router', port: router.port, pid: router.pid },
     ...(nginxPort === undefined ? [] : [{ name: 'nginx (1 worker)', port: nginxPort, pid: nginxWorker }]),
+    ...(baseline === undefined ? [] : [{ name: 'router (baseline)', port: baseline.port, pid: baseline.pid }]),
+    ...(haproxy === undefined ? [] : [{ name: 'haproxy (1 thread)', port: haproxy.port, pid: haproxy.pid }]),
   ];
+  const indexOf = (name) => cases.findIndex((c) => c.name === name);
   if (nginxPort === undefined) console.log(`nginx: skipped (${NGINX} not found)`);
+  if (haproxy === undefined && !values['no-haproxy']) console.log(`haproxy: skipped (${HAPROXY} not found)`);
+  if (baseline !== undefined) console.log(`baseline router: ${baselineMain}`);
 
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${runs} runs × ${durationS} s, ${connections} connections, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log('— saturation (autocannon) —');
   const sat = await measureAll(cases, saturate, 2);
-  const [direct, viaRouter, viaNginx] = sat;
+  const [direct, viaRouter] = sat;
+  const viaNginx = nginxPort === undefined ? undefined : sat[indexOf('nginx (1 worker)')];
   const perRun = (a, b) => median(a.map((x, i) => x.rps / b[i].rps));
   const routerDirect = perRun(viaRouter, direct);
   const routerNginx = viaNginx === undefined ? undefined : perRun(viaRouter, viaNginx);
@@ -233,7 +297,8 @@ try {
   const rate = Math.round(med(viaRouter, 'rps') * 0.5);
   console.log(`— fixed rate ${rate} req/s (50% of the router's median saturation), paced —`);
   const half = await measureAll(cases, (port, seconds) => paced(port, seconds, rate), 2);
-  const [directHalf, routerHalf, nginxHalf] = half;
+  const [directHalf, routerHalf] = half;
+  const nginxHalf = nginxPort === undefined ? undefined : half[indexOf('nginx (1 worker)')];
   const added = (a, key) => median(a.map((x, i) => x[key] - directHalf[i][key]));
 
   console.log('— medians —');
@@ -251,14 +316,24 @@ try {
   console.log(`router counted ${tg.RequestCount} requests, ${tg.HTTPCode_ELB_5XX_Count} router 5xx`);
   const fmt = (x, digits) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
   if (viaNginx) console.log(`proxy CPU per request router/nginx: ${fmt(med(viaRouter, 'cpuUsPerReq') / med(viaNginx, 'cpuUsPerReq'), 2)}`);
+  // Same-run ratios against the other proxies: per run (they ran next to each other), then the median.
+  const cpuPerRun = (a, b) => median(a.map((x, i) => x.cpuUsPerReq / b[i].cpuUsPerReq));
+  for (const name of ['router (baseline)', 'haproxy (1 thread)']) {
+    const k = indexOf(name);
+    if (k < 0) continue;
+    const other = sat[k];
+    const vsNginx = viaNginx === undefined ? '' : `; ${name}/nginx throughput ${fmt(perRun(other, viaNginx), 2)}, CPU ${fmt(cpuPerRun(other, viaNginx), 2)}`;
+    console.log(`router/${name}: throughput ${fmt(perRun(viaRouter, other), 2)}, CPU per request ${fmt(cpuPerRun(viaRouter, other), 2)}${vsNginx}`);
+  }
   const loads = [...sat, ...half].flat().map((r) => r.load);
   console.log(
     `router/nginx throughput ratio ${fmt(routerNginx, 2)}, router/direct ${fmt(routerDirect, 2)}, added p99 @50%: router ${fmt(added(routerHalf, 'p99Ms'), 3)} ms, nginx ${nginxHalf ? fmt(added(nginxHalf, 'p99Ms'), 3) : 'n/a'} ms` +
       ` (load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)})`,
   );
   await client.close();
+  await baseline?.client.close();
 } finally {
   for (const c of children) c.kill('SIGTERM');
-  if (values['cpu-prof']) console.log(`cpu profile in ${path.join(tmp, 'prof')}`);
+  if (values['cpu-prof']) console.log(`cpu profiles in ${tmp}/prof-*`);
   else fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -94,8 +94,9 @@ export function requestIds(headers: readonly string[]): { requestId: string; tra
   let traceId = '';
   for (let i = 0; i < headers.length; i += 2) {
     const name = headers[i]!;
-    if (name.length === 12 && name.toLowerCase() === 'x-request-id') requestId = headers[i + 1]!;
-    else if (name.length === 11 && name.toLowerCase() === 'traceparent') {
+    // The router's own names are lower case: compared as they are before lower-casing a client's.
+    if (name.length === 12 && (name === 'x-request-id' || name.toLowerCase() === 'x-request-id')) requestId = headers[i + 1]!;
+    else if (name.length === 11 && (name === 'traceparent' || name.toLowerCase() === 'traceparent')) {
       const v = headers[i + 1]!;
       // version-traceid-parentid-flags; a malformed one names no trace.
       if (v.length >= 55 && v.charCodeAt(2) === 0x2d) traceId = v.slice(3, 35);

@@ -1,18 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import type { Clock } from '../../core/index.js';
 import { pickTarget } from '../select/pick-target.js';
 import type { CompiledService, CompiledTargetGroup } from '../table/compiled.js';
 import { forwardResponseHeaders } from './forward-headers.js';
 import { requestIds, type AccessLog } from '../metrics/access-log.js';
 import type { PrimaryTap } from './mirror.js';
+import type { UpstreamHandler } from './upstream/dispatch.js';
 import type { UpstreamTarget } from './upstream-target.js';
 
 /** Methods a retry cannot make worse once the request reached a target (RFC 9110 §9.2.2). */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 /** Errors that mean the target was not reached or dropped the connection before answering. */
-const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'EHOSTUNREACH', 'ENETUNREACH']);
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'UPSTREAM_CONNECT_TIMEOUT', 'ECONNRESET', 'EPIPE', 'UPSTREAM_SOCKET', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** Answers the router makes itself, with their JSON bodies. */
 export function sendRouterError(res: ServerResponse, status: 502 | 503 | 504 | 404, body: Buffer | string): void {
@@ -24,23 +23,12 @@ export function sendRouterError(res: ServerResponse, status: 502 | 503 | 504 | 4
   res.end(body);
 }
 
-async function* lazyBody(req: IncomingMessage, tap: PrimaryTap | undefined): AsyncGenerator<Buffer> {
-  // Started by undici only once a connection is up, so a refused connection leaves the body unread.
-  tap?.requestStart();
-  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
-    tap?.requestChunk(chunk as Buffer);
-    yield chunk as Buffer;
-  }
-  // The mirror copy goes out only now, so the primary never waits for it.
-  tap?.requestEnd();
-}
-
 /**
- * One client request on its way through a target: an undici dispatch handler
+ * One client request on its way through a target: the upstream client's handler
  * that streams the target's answer to the client with backpressure, records the
  * metrics and turns failures into 502/504 (retrying once where that is safe).
  */
-export class Exchange implements Dispatcher.DispatchHandler {
+export class Exchange implements UpstreamHandler {
   #target: UpstreamTarget;
   #startedMs = 0;
   #connected = false;
@@ -52,6 +40,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   #watchingClose = false;
   #status = 0;
   #logged = false;
+  #tapping = false;
 
   constructor(
     private readonly req: IncomingMessage,
@@ -81,7 +70,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     const t = this.#target;
     const ids = requestIds(this.headers);
     this.ctx.accessLog.record({
-      timeMs: this.clock.now(), environment: this.service.environment, service: this.service.service, targetGroup: this.group.id, target: `${t.host}:${t.port}`,
+      timeMs: this.clock.now(), environment: this.service.environment, service: this.service.service, targetGroup: this.group.id, target: t.address,
       method: this.req.method ?? '', url: this.req.url ?? '/', status, routerMade, durationMs: performance.now() - this.arrivedMs, requestId: ids.requestId, traceId: ids.traceId,
     });
   }
@@ -98,13 +87,13 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.#startedMs = performance.now();
     target.pool.dispatch(
       {
-        method: this.req.method as Dispatcher.HttpMethod,
+        method: this.req.method ?? 'GET',
         path: this.req.url ?? '/',
         headers: this.headers,
-        // undici accepts async iterables as bodies; its types list only streams.
-        body: this.hasBody ? (lazyBody(this.req, this.tap) as unknown as Readable) : null,
-        headersTimeout: this.service.timeoutMs,
-        bodyTimeout: 0,
+        // Read by the client only once a connection is up, so a refused connection leaves the body unread.
+        body: this.hasBody ? this.req : null,
+        headersTimeoutMs: this.service.timeoutMs,
+        bodyTimeoutMs: 0,
       },
       this,
     );
@@ -113,9 +102,18 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onConnect(abort: (err?: Error) => void): void {
     this.#connected = true;
     this.#abort = abort;
+    const tap = this.tap;
+    if (tap !== undefined && this.hasBody && !this.#tapping) {
+      // The mirror sees the body as it streams to the target; its copy goes out only once the
+      // body is whole, so the primary never waits for it.
+      this.#tapping = true;
+      tap.requestStart();
+      this.req.on('data', (chunk: Buffer) => tap.requestChunk(chunk));
+      this.req.once('end', () => tap.requestEnd());
+    }
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+  onHeaders(statusCode: number, rawHeaders: string[], resume: () => void, statusText: string): boolean {
     if (statusCode < 200) return true;
     const seconds = (performance.now() - this.#startedMs) / 1000;
     this.group.metrics.recordTargetResponse(statusCode, seconds, this.clock.now());
@@ -140,7 +138,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       return false;
     }
     if (res.write(chunk)) return true;
-    // Backpressure: undici pauses reading the target until the client drains.
+    // Backpressure: the upstream connection stops reading the target until the client drains.
     res.once('drain', this.#onDrain);
     if (!this.#watchingClose) {
       this.#watchingClose = true;
@@ -177,7 +175,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       return;
     }
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+    if (code === 'UPSTREAM_HEADERS_TIMEOUT') {
       this.#fail(504, 'target timed out');
       return;
     }

@@ -16,12 +16,19 @@ function randomHex(bytes: number): string {
 
 /** A W3C trace context for a request that came without one: a new trace, sampled, parented by the router. */
 export function newTraceparent(): string {
-  return `00-${randomHex(16)}-${randomHex(8)}-01`;
+  const hex = randomHex(24);
+  return `00-${hex.slice(0, 32)}-${hex.slice(32)}-01`;
 }
 
 /** A request id as the router gives one: 32 hex digits. */
 export function newRequestId(): string {
   return randomHex(16);
+}
+
+/** Both ids for a request that came with neither, from one hex conversion. */
+function newIds(out: string[]): void {
+  const hex = randomHex(40);
+  out.push('x-request-id', hex.slice(0, 32), 'traceparent', `00-${hex.slice(32, 64)}-${hex.slice(64)}-01`);
 }
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) and the ones the router sets itself, by length
@@ -103,21 +110,21 @@ export function forwardRequestHeaders(req: IncomingMessage, extra?: readonly str
   }
   const client = req.socket.remoteAddress ?? '';
   out.push('x-forwarded-for', priorFor === undefined ? client : `${priorFor}, ${client}`, 'x-forwarded-proto', 'http', 'x-forwarded-host', host);
-  if (!identified) out.push('x-request-id', newRequestId());
-  if (!traced) out.push('traceparent', newTraceparent());
+  if (!identified && !traced) newIds(out);
+  else if (!identified) out.push('x-request-id', newRequestId());
+  else if (!traced) out.push('traceparent', newTraceparent());
   if (extra !== undefined) out.push(...extra);
   return out;
 }
 
 /** A target's raw response headers as a flat list for `writeHead`, without hop-by-hop ones. */
-export function forwardResponseHeaders(raw: readonly Buffer[], setCookie: string | undefined): string[] {
+export function forwardResponseHeaders(raw: readonly string[], setCookie: string | undefined): string[] {
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
-    const nameBuf = raw[i]!;
-    const len = nameBuf.length;
-    const name = nameBuf.toString('latin1');
+    const name = raw[i]!;
+    const len = name.length;
     if (len < 64 && RESPONSE_LENGTHS[len] === 1 && DROPPED_RESPONSE.has(name.toLowerCase())) continue;
-    out.push(name, raw[i + 1]!.toString('latin1'));
+    out.push(name, raw[i + 1]!);
   }
   if (setCookie !== undefined) out.push('set-cookie', setCookie);
   return out;

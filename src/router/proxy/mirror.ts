@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import type { Dispatcher } from 'undici';
 import type { Clock } from '../../core/index.js';
 import { pickTarget } from '../select/pick-target.js';
 import { compareAnswers, type ComparedAnswer } from '../shadow/compare-answers.js';
 import type { CompiledMirror } from '../table/compiled.js';
+import type { UpstreamHandler } from './upstream/dispatch.js';
 import type { UpstreamTarget } from './upstream-target.js';
 
 /** What the primary exchange tells its mirror copy: the request body as it streams, and the primary's answer. */
@@ -12,19 +12,19 @@ export interface PrimaryTap {
   requestStart(): void;
   requestChunk(chunk: Buffer): void;
   requestEnd(): void;
-  responseHeaders(status: number, rawHeaders: Buffer[], seconds: number): void;
+  responseHeaders(status: number, rawHeaders: readonly string[], seconds: number): void;
   responseData(chunk: Buffer): void;
   responseEnd(): void;
   /** The primary got no whole answer (the router answered itself, or the client went away). */
   primaryFailed(): void;
 }
 
-/** Lower-case header map of undici's raw `[name, value, …]` buffers. */
-function headerMap(raw: Buffer[]): Map<string, string> {
+/** Lower-case header map of a raw `[name, value, …]` list. */
+function headerMap(raw: readonly string[]): Map<string, string> {
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
-    const value = raw[i + 1]!.toString('latin1');
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
     const prev = map.get(name);
     map.set(name, prev === undefined ? value : `${prev}, ${value}`);
   }
@@ -66,7 +66,7 @@ type Side = { status: number; headers: Map<string, string>; seconds: number };
  * once without one), and, for a shadow comparison, both answers buffered and compared when
  * both are in. It never touches the client's response: the primary only reports to it.
  */
-class MirrorCopy implements PrimaryTap, Dispatcher.DispatchHandler {
+class MirrorCopy implements PrimaryTap, UpstreamHandler {
   readonly #request: BodyBuffer;
   readonly #primaryBody: BodyBuffer;
   readonly #shadowBody: BodyBuffer;
@@ -106,12 +106,12 @@ class MirrorCopy implements PrimaryTap, Dispatcher.DispatchHandler {
     this.#startedMs = performance.now();
     this.target.pool.dispatch(
       {
-        method: this.method as Dispatcher.HttpMethod,
+        method: this.method,
         path: this.url,
         headers: [...this.headers, 'x-slipway-mirrored', '1'],
         body,
-        headersTimeout: m.timeoutMs,
-        bodyTimeout: m.timeoutMs,
+        headersTimeoutMs: m.timeoutMs,
+        bodyTimeoutMs: m.timeoutMs,
       },
       this,
     );
@@ -129,7 +129,7 @@ class MirrorCopy implements PrimaryTap, Dispatcher.DispatchHandler {
     if (this.#request.overflow) return this.#abandon('bodyTooLarge');
     this.send(this.#request.take());
   }
-  responseHeaders(status: number, rawHeaders: Buffer[], seconds: number): void {
+  responseHeaders(status: number, rawHeaders: readonly string[], seconds: number): void {
     if (this.mirror.compare !== undefined) this.#primary = { status, headers: headerMap(rawHeaders), seconds };
   }
   responseData(chunk: Buffer): void {
@@ -148,9 +148,9 @@ class MirrorCopy implements PrimaryTap, Dispatcher.DispatchHandler {
     this.#settle();
   }
 
-  // The copy's side (undici's dispatch handler).
+  // The copy's side (the upstream client's handler).
   onConnect(): void {}
-  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+  onHeaders(statusCode: number, rawHeaders: string[]): boolean {
     if (statusCode < 200) return true;
     const seconds = (performance.now() - this.#startedMs) / 1000;
     this.mirror.group.metrics.recordTargetResponse(statusCode, seconds, this.clock.now());
@@ -166,8 +166,9 @@ class MirrorCopy implements PrimaryTap, Dispatcher.DispatchHandler {
   }
   onError(err: Error): void {
     const code = (err as NodeJS.ErrnoException).code;
-    this.mirror.group.metrics.recordElbError(code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? 504 : 502);
-    this.#shadowFinished(code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? 'timeout' : (code ?? err.message));
+    const timedOut = code === 'UPSTREAM_HEADERS_TIMEOUT' || code === 'UPSTREAM_BODY_TIMEOUT';
+    this.mirror.group.metrics.recordElbError(timedOut ? 504 : 502);
+    this.#shadowFinished(timedOut ? 'timeout' : (code ?? err.message));
   }
 
   #shadowFinished(error: string | null): void {

@@ -1,14 +1,6 @@
-import { Pool } from 'undici';
+import { UpstreamPool, type UpstreamPoolOptions } from './upstream/upstream-pool.js';
 
-/** Options of the upstream connection pools. */
-export interface UpstreamPoolOptions {
-  /** Keep-alive connections per target. @default 128 */
-  readonly connectionsPerTarget?: number;
-  /** Time allowed to open a connection to a target. @default 2000 */
-  readonly connectTimeoutMs?: number;
-  /** Idle keep-alive connections are closed after this long. @default 30000 */
-  readonly keepAliveTimeoutMs?: number;
-}
+export type { UpstreamPoolOptions };
 
 /**
  * One upstream endpoint and its live state. The same object survives routing-table
@@ -23,7 +15,9 @@ export class UpstreamTarget {
   /** Removed from the table: no new requests, in-flight ones finish. */
   draining = false;
   /** Keep-alive connections to the target. */
-  readonly pool: Pool;
+  readonly pool: UpstreamPool;
+  /** `host:port`, as the access log names the target. */
+  readonly address: string;
 
   constructor(
     readonly id: string,
@@ -31,14 +25,8 @@ export class UpstreamTarget {
     readonly port: number,
     options: UpstreamPoolOptions,
   ) {
-    this.pool = new Pool(`http://${host.includes(':') ? `[${host}]` : host}:${port}`, {
-      connections: options.connectionsPerTarget ?? 128,
-      pipelining: 1,
-      connectTimeout: options.connectTimeoutMs ?? 2000,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
-      // The router applies its own per-service timeout through headersTimeout per request.
-      bodyTimeout: 0,
-    });
+    this.pool = new UpstreamPool(host, port, options);
+    this.address = `${host}:${port}`;
   }
 }
 
