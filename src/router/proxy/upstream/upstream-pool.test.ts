@@ -234,11 +234,13 @@ describe('upstream pool: failures and retries', () => {
   });
 
   it('GIVEN a listener whose accept queue is full WHEN connecting takes longer than the connect timeout THEN the request fails with UPSTREAM_CONNECT_TIMEOUT before onConnect', async () => {
-    // A socket that listens with a backlog of one and never accepts: once the queue holds a
-    // connection, the kernel drops further SYNs, so a connect hangs as to a dead host.
-    const py = spawnProcess('python3', ['-c', 'import socket,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(30)'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    cleanups.push(() => void py.kill('SIGKILL'));
-    const port = Number(await new Promise<string>((resolve) => py.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
+    // A socket that listens with a backlog of one (Node takes 0 for its default, 511) and never accepts (its process blocks its event
+    // loop right after listening): once the queue holds a connection, the kernel drops further
+    // SYNs, so a connect hangs as to a dead host.
+    const listener = "const s = require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => { process.stdout.write(String(s.address().port)); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30000); });";
+    const stuck = spawnProcess(process.execPath, ['-e', listener], { stdio: ['ignore', 'pipe', 'ignore'] });
+    cleanups.push(() => void stuck.kill('SIGKILL'));
+    const port = Number(await new Promise<string>((resolve) => stuck.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
     const fillers = [0, 1, 2].map(() => net.connect(port, '127.0.0.1').on('error', () => undefined));
     cleanups.push(() => fillers.forEach((f) => f.destroy()));
     await new Promise((r) => setTimeout(r, 100));
