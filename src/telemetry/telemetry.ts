@@ -49,6 +49,19 @@ export interface TelemetryOptions {
   readonly maxBatchItems?: number;
   /** Longest wait of an item before it is written, ms. @default 200 */
   readonly flushDelayMs?: number;
+  /**
+   * OTLP decode worker threads; 0 decodes on the main thread.
+   * @default `os.availableParallelism() - 1`, at least 1
+   */
+  readonly decodeWorkers?: number;
+  /**
+   * OTLP requests decoding or waiting for a decode worker; past it the receiver answers 503
+   * with `Retry-After` (the sender retries) instead of queueing without bound.
+   * @default 64
+   */
+  readonly maxQueuedDecodes?: number;
+  /** OTLP bodies smaller than this are decoded on the main thread, in bytes. @default 16_384 */
+  readonly inlineDecodeBelowBytes?: number;
   /** How often retention runs, ms. @default 60_000 */
   readonly retentionIntervalMs?: number;
   /** How often the receivers' counters are written as `slipway.*` metrics, ms. @default 10_000 */
@@ -183,8 +196,13 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     spans: (spans) => get().queue.enqueueSpans(spans),
     points: (points, origin) => get().queue.enqueuePoints(withOrigin(points, origin)),
     logs: (records) => get().queue.enqueueLogs(records.map(logEntryOf)),
+    spanRows: (rows) => get().queue.enqueueSpanRows(rows),
+    logRows: (rows) => get().queue.enqueueLogRows(rows),
   };
-  const writeSelfMetrics = () => get().queue.enqueuePoints(counters.toMetricPoints(clock.now()));
+  const writeSelfMetrics = () => {
+    const { queue } = get();
+    queue.enqueuePoints(counters.toMetricPoints(clock.now(), queue.stats()));
+  };
   const retentionPolicy = (): RetentionPolicy => (typeof options.retention === 'function' ? options.retention() : (options.retention ?? {}));
   const applyRetention = () => deleteExpired(db(), retentionPolicy(), clock.now());
 
@@ -204,7 +222,11 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         const limits = { clock };
         const ports: { otlpPort?: number; xrayPort?: number } = {};
         if (options.otlpPort !== null) {
-          const otlp = await startOtlpReceiver({ host: options.host, port: options.otlpPort ?? 4318, bodyLimitBytes: options.bodyLimitBytes, limits, policy, sink, counters, logger });
+          const decode = { ...(options.decodeWorkers !== undefined ? { size: options.decodeWorkers } : {}), ...(options.maxQueuedDecodes !== undefined ? { maxQueuedJobs: options.maxQueuedDecodes } : {}) };
+          const otlp = await startOtlpReceiver({
+            host: options.host, port: options.otlpPort ?? 4318, bodyLimitBytes: options.bodyLimitBytes, limits, policy, sink, counters, logger,
+            decode, inlineDecodeBelowBytes: options.inlineDecodeBelowBytes,
+          });
           r.receivers.push(otlp);
           ports.otlpPort = otlp.port;
         }
