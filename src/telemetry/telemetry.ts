@@ -16,7 +16,8 @@ import { slowQueries, type SlowQuery } from './query/traces/slow-queries.js';
 import { buildTraceView, type TraceView } from './query/traces/trace-view.js';
 import { IngestCounters, type IngestCountersSnapshot } from './receivers/ingest-counters.js';
 import type { IngestSink } from './receivers/ingest-sink.js';
-import { startOtlpReceiver, type RunningReceiver } from './receivers/otlp-http-receiver.js';
+import type { OtlpDecodePoolStats } from './receivers/otlp-decode-pool.js';
+import { startOtlpReceiver, type RunningOtlpReceiver, type RunningReceiver } from './receivers/otlp-http-receiver.js';
 import { taskLogEntry, type TaskLogLine } from './receivers/task-log-line.js';
 import { startXrayReceiver } from './receivers/xray-udp-receiver.js';
 import { IngestQueue, type IngestQueueStats } from './store/ingest-queue.js';
@@ -102,6 +103,8 @@ export interface TelemetryStatus extends TelemetryPorts {
   readonly counters: IngestCountersSnapshot;
   /** Write queue counters. */
   readonly queue: IngestQueueStats | undefined;
+  /** OTLP decode workers and their queue (absent without an OTLP receiver or with `decodeWorkers: 0`). */
+  readonly decode?: OtlpDecodePoolStats;
   /** How senders authenticate. */
   readonly ingest: IngestAuthStatus;
 }
@@ -167,6 +170,7 @@ interface Running {
   store: TelemetryStore;
   queue: IngestQueue;
   receivers: RunningReceiver[];
+  otlp?: RunningOtlpReceiver;
   loops: BackgroundLoop[];
   ports: TelemetryPorts;
 }
@@ -228,6 +232,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
             decode, inlineDecodeBelowBytes: options.inlineDecodeBelowBytes,
           });
           r.receivers.push(otlp);
+          r.otlp = otlp;
           ports.otlpPort = otlp.port;
         }
         if (options.xrayPort !== null) {
@@ -299,13 +304,17 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       running = undefined;
       r.store.close();
     },
-    status: () => ({
-      running: running !== undefined,
-      ...(running?.ports ?? {}),
-      counters: counters.snapshot(),
-      queue: running?.queue.stats(),
-      ingest: { header: INGEST_KEY_HEADER, keyFile, browserKey: running?.keys.browserKey, allowUnauthenticated },
-    }),
+    status: () => {
+      const decode = running?.otlp?.decodeStats();
+      return {
+        running: running !== undefined,
+        ...(running?.ports ?? {}),
+        counters: counters.snapshot(),
+        queue: running?.queue.stats(),
+        ...(decode !== undefined ? { decode } : {}),
+        ingest: { header: INGEST_KEY_HEADER, keyFile, browserKey: running?.keys.browserKey, allowUnauthenticated },
+      };
+    },
     ingestKeys: () => get().keys,
   };
   return telemetry;

@@ -23,6 +23,16 @@ export interface OtlpDecodePoolOptions {
   readonly logger: Logger;
 }
 
+/** What a decode pool holds now. */
+export interface OtlpDecodePoolStats {
+  /** Workers running. */
+  readonly workers: number;
+  /** Requests decoding or waiting for a worker. */
+  readonly queuedJobs: number;
+  /** Bytes of their bodies. */
+  readonly queuedBytes: number;
+}
+
 /** The default number of decode workers: every core but the one of the main thread, at least 1. */
 export function defaultDecodeWorkers(): number {
   return Math.max(1, os.availableParallelism() - 1);
@@ -72,9 +82,9 @@ export class OtlpDecodePool {
     for (let i = 0; i < size; i++) this.#slots.push(this.#spawn({ inFlight: new Map(), failures: 0, dead: false }));
   }
 
-  /** Requests decoding or waiting. */
-  get queuedJobs(): number {
-    return this.#jobs;
+  /** Workers and what is queued. */
+  stats(): OtlpDecodePoolStats {
+    return { workers: this.#slots.filter((s) => !s.dead).length, queuedJobs: this.#jobs, queuedBytes: this.#bytes };
   }
 
   /** True when one more request would be refused whatever its size. */

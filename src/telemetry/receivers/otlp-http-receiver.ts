@@ -8,7 +8,7 @@ import { encodeOtlpResponse, type OtlpSignal } from '../otlp/index.js';
 import type { IngestCounters } from './ingest-counters.js';
 import type { IngestSink } from './ingest-sink.js';
 import { runOtlpDecodeJob, type OtlpDecodeJob, type OtlpDecodeOutput } from './otlp-decode-job.js';
-import { OtlpDecodePool, type OtlpDecodePoolOptions } from './otlp-decode-pool.js';
+import { OtlpDecodePool, type OtlpDecodePoolOptions, type OtlpDecodePoolStats } from './otlp-decode-pool.js';
 import { encodeRpcStatus } from './rpc-status.js';
 
 /** Options of {@link startOtlpReceiver}. */
@@ -49,6 +49,12 @@ export interface RunningReceiver {
   readonly port: number;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
+}
+
+/** A listening OTLP receiver. */
+export interface RunningOtlpReceiver extends RunningReceiver {
+  /** The decode workers and their queue; `undefined` when every request is decoded on the main thread. */
+  decodeStats(): OtlpDecodePoolStats | undefined;
 }
 
 const PATHS: Readonly<Record<string, OtlpSignal>> = { '/v1/traces': 'traces', '/v1/metrics': 'metrics', '/v1/logs': 'logs' };
@@ -101,7 +107,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
  * Bodies are decoded in a pool of worker threads (small ones inline). Nothing a client sends
  * can throw out of the handler.
  */
-export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<RunningReceiver> {
+export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<RunningOtlpReceiver> {
   const limit = options.bodyLimitBytes ?? DEFAULT_OTLP_BODY_LIMIT_BYTES;
   const compiled = compileIngestLimits({ ...options.limits, maxDecompressedBytes: limit });
   const limits: OtlpDecodeJob['limits'] = { maxDecompressedBytes: limit, maxAgeMs: compiled.maxAgeMs, maxFutureSkewMs: compiled.maxFutureSkewMs };
@@ -203,6 +209,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<R
   });
   return {
     port: (server.address() as AddressInfo).port,
+    decodeStats: () => pool?.stats(),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
