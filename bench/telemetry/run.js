@@ -153,16 +153,17 @@ const results = {};
 try {
   // --- ingest over real HTTP, this build and (with --baseline-dist) another, interleaved ---
   {
-    const builds = [{ name: 'this build', createTelemetry }];
+    // The baseline: another build (--baseline-dist), else this build decoding on the main thread.
+    const builds = [{ name: 'this build', createTelemetry, options: {} }];
     if (baselineDist !== undefined) {
       const baseline = await import(path.join(baselineDist, 'src/telemetry/index.js'));
-      builds.push({ name: 'baseline', createTelemetry: baseline.createTelemetry });
-    }
+      builds.push({ name: `the build in ${baselineDist}`, createTelemetry: baseline.createTelemetry, options: {} });
+    } else builds.push({ name: 'this build with decodeWorkers: 0 (decode on the main thread)', createTelemetry, options: { decodeWorkers: 0 } });
     const nowMs = Date.now();
     const spanBodies = Array.from({ length: 200 }, (_, b) => spansRequest(b, nowMs));
     const logBodies = Array.from({ length: 50 }, (_, b) => logsRequest(b, nowMs));
     for (const [i, b] of builds.entries()) {
-      b.telemetry = b.createTelemetry({ dataDir: path.join(tmp, `ingest-${i}`), otlpPort: 0, xrayPort: null });
+      b.telemetry = b.createTelemetry({ dataDir: path.join(tmp, `ingest-${i}`), otlpPort: 0, xrayPort: null, ...b.options });
       b.port = (await b.telemetry.start()).otlpPort;
       b.spans = [];
       b.logs = [];
@@ -185,22 +186,23 @@ try {
     results.ingestSpansPerS = median(current.spans);
     results.ingestLogRecordsPerS = median(current.logs);
     const line = (what, xs, base) =>
-      `ingest ${what}: ${Math.round(median(xs))}/s (${spread(xs)})` +
-      (base === undefined ? '' : `; baseline ${Math.round(median(base))}/s (${spread(base)}); ratio ${(median(xs) / median(base)).toFixed(2)}×`);
-    console.log(`ingest: OTLP protobuf, 512 per request, ${connections} connections, median (min–max) of ${ingestRuns} × ${ingestS}s`);
+      `ingest ${what}: ${Math.round(median(xs))}/s (${spread(xs)}); baseline ${Math.round(median(base))}/s (${spread(base)}); ratio ${(median(xs) / median(base)).toFixed(2)}×`;
+    console.log(`ingest: OTLP protobuf, 512 per request, ${connections} connections, median (min–max) of ${ingestRuns} × ${ingestS}s; baseline: ${baseline.name}, interleaved`);
     console.log(line('spans', current.spans, baseline?.spans));
     console.log(line('log records', current.logs, baseline?.logs));
     const cpuLine = (what, xs, base) => {
       const f = (ys, k) => `${median(ys.map((y) => y[k])).toFixed(1)} (${ys.map((y) => y[k]).map((v) => v.toFixed(1)).join(', ')})`;
-      const ratio = (k) => (base === undefined ? '' : ` — ratio ${(median(xs.map((y) => y[k])) / median(base.map((y) => y[k]))).toFixed(2)}×`);
-      console.log(`  CPU ms per 1000 ${what}, main thread: ${f(xs, 'mainMsPerK')}${base === undefined ? '' : `; baseline ${f(base, 'mainMsPerK')}`}${ratio('mainMsPerK')}`);
-      console.log(`  CPU ms per 1000 ${what}, all threads: ${f(xs, 'allMsPerK')}${base === undefined ? '' : `; baseline ${f(base, 'allMsPerK')}`}${ratio('allMsPerK')}`);
+      const ratio = (k) => ` — ratio ${(median(xs.map((y) => y[k])) / median(base.map((y) => y[k]))).toFixed(2)}×`;
+      console.log(`  CPU ms per 1000 ${what}, main thread: ${f(xs, 'mainMsPerK')}; baseline ${f(base, 'mainMsPerK')}${ratio('mainMsPerK')}`);
+      console.log(`  CPU ms per 1000 ${what}, all threads: ${f(xs, 'allMsPerK')}; baseline ${f(base, 'allMsPerK')}${ratio('allMsPerK')}`);
     };
     cpuLine('spans', current.spanCpu, baseline?.spanCpu);
     cpuLine('log records', current.logCpu, baseline?.logCpu);
-    console.log(`  (the sender runs on the same main thread: its share, the same for both builds, is in the main-thread figures)`);
-    const throttled = current.telemetry.status().counters.otlp;
-    console.log(`ingest throttled (429/503) requests: ${throttled.traces.throttled ?? 0} traces, ${throttled.logs.throttled ?? 0} logs (retried by the sender)`);
+    console.log(`  (the sender runs on the same main thread: its share, the same for both, is in the main-thread figures)`);
+    for (const b of builds) {
+      const c = b.telemetry.status().counters.otlp;
+      console.log(`  throttled (503, retried by the sender), ${b.name}: ${c.traces.throttled ?? 0} trace requests, ${c.logs.throttled ?? 0} log requests`);
+    }
     for (const b of builds) await b.telemetry.shutdown();
   }
   // --- queries over `rows` rows of each signal ---

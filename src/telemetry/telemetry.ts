@@ -61,7 +61,7 @@ export interface TelemetryOptions {
    * @default 64
    */
   readonly maxQueuedDecodes?: number;
-  /** OTLP bodies smaller than this are decoded on the main thread, in bytes. @default 16_384 */
+  /** OTLP bodies smaller than this are decoded on the main thread, in bytes. @default 1024 */
   readonly inlineDecodeBelowBytes?: number;
   /** How often retention runs, ms. @default 60_000 */
   readonly retentionIntervalMs?: number;

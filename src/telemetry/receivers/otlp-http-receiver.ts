@@ -36,9 +36,10 @@ export interface OtlpReceiverOptions {
    */
   readonly decode?: Omit<OtlpDecodePoolOptions, 'logger'>;
   /**
-   * Bodies smaller than this are decoded on the main thread: for them the trip to a worker
-   * costs more than it saves. See `docs/telemetry.md` for how it was chosen.
-   * @default 16_384
+   * Bodies smaller than this are decoded on the main thread: a handful of items, for which
+   * the trip to a worker adds latency and total CPU for little main-thread time saved (see
+   * `docs/telemetry.md`, "Where the time goes now").
+   * @default 1024
    */
   readonly inlineDecodeBelowBytes?: number;
 }
@@ -112,7 +113,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<R
   const compiled = compileIngestLimits({ ...options.limits, maxDecompressedBytes: limit });
   const limits: OtlpDecodeJob['limits'] = { maxDecompressedBytes: limit, maxAgeMs: compiled.maxAgeMs, maxFutureSkewMs: compiled.maxFutureSkewMs };
   const { counters, sink, logger, policy } = options;
-  const inlineBelow = options.inlineDecodeBelowBytes ?? 16_384;
+  const inlineBelow = options.inlineDecodeBelowBytes ?? 1024;
   const pool = (options.decode?.size ?? 1) > 0 ? new OtlpDecodePool({ ...options.decode, logger }) : undefined;
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
