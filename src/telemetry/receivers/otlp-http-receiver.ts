@@ -144,15 +144,17 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<R
       return fail(decision.status, `${denial.message} (${denial.code})`, true);
     }
     const { binding } = decision;
-    const throttle = (close: boolean): void => {
+    const throttle = (): void => {
       c.throttled++;
       res.setHeader('retry-after', String(OTLP_RETRY_AFTER_S));
-      fail(503, `${errorSpec('SLW_ERR_OTLP_OVERLOADED').message} (SLW_ERR_OTLP_OVERLOADED)`, close);
+      fail(503, `${errorSpec('SLW_ERR_OTLP_OVERLOADED').message} (SLW_ERR_OTLP_OVERLOADED)`);
     };
     // Refused before reading: a full queue is not made fuller by reading bodies it cannot take.
+    // The body is discarded as it arrives and the connection stays open: the sender is
+    // welcome back after Retry-After, and a reconnect would cost both sides more.
     if (pool?.full === true) {
       req.resume();
-      return throttle(true);
+      return throttle();
     }
     let body: Buffer;
     try {
@@ -168,7 +170,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<R
     if (pool === undefined || body.length < inlineBelow) output = runOtlpDecodeJob(job);
     else {
       const decoding = pool.tryRun(job);
-      if (decoding === undefined) return throttle(false);
+      if (decoding === undefined) return throttle();
       output = await decoding;
     }
     if (!output.ok) {
