@@ -1,7 +1,11 @@
 // Telemetry benchmark: OTLP/HTTP ingest over loopback, and query latency over 1M rows,
 // with the log query compared with grep + sort | uniq -c over the same records as text.
 //   npm run build && node bench/telemetry/run.js [--ingest-s 5] [--runs 5] [--rows 1000000]
+//     [--ingest-runs 3] [--baseline-dist DIR] [--ingest-only]
 // Prints spans/s and records/s (protobuf batches of 512), and the median latency of each query.
+// With --baseline-dist (another build's dist/, e.g. of the previous commit), ingest runs against
+// both builds in the same process, interleaved round by round (the order alternating), and prints
+// each figure with its baseline, the spread of the rounds and the ratio.
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -12,7 +16,23 @@ import { parseArgs } from 'node:util';
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '../..');
 const dist = path.join(root, 'dist/src/telemetry/index.js');
-const { values } = parseArgs({ options: { 'ingest-s': { type: 'string', default: '5' }, runs: { type: 'string', default: '5' }, rows: { type: 'string', default: '1000000' }, connections: { type: 'string', default: '4' } } });
+const { values } = parseArgs({
+  options: {
+    'ingest-s': { type: 'string', default: '5' },
+    'ingest-runs': { type: 'string', default: '3' },
+    runs: { type: 'string', default: '5' },
+    rows: { type: 'string', default: '1000000' },
+    connections: { type: 'string', default: '4' },
+    'baseline-dist': { type: 'string' },
+    'ingest-only': { type: 'boolean', default: false },
+  },
+});
+const ingestRuns = Number(values['ingest-runs']);
+const baselineDist = values['baseline-dist'] === undefined ? undefined : path.resolve(values['baseline-dist']);
+if (baselineDist !== undefined && !fs.existsSync(path.join(baselineDist, 'src/telemetry/index.js'))) {
+  console.error(`--baseline-dist ${baselineDist}: no src/telemetry/index.js there (give the dist/ directory of another build)`);
+  process.exit(1);
+}
 const ingestS = Number(values['ingest-s']);
 const runs = Number(values.runs);
 const rows = Number(values.rows);
@@ -25,6 +45,7 @@ const { createTelemetry } = await import(dist);
 const { otlpServiceTypes } = await import(path.join(root, 'dist/src/telemetry/otlp/index.js'));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const spread = (xs) => `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
 const time = async (fn) => {
   const t = performance.now();
   await fn();
@@ -70,23 +91,50 @@ function logsRequest(batch, nowMs) {
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-function post(port, pathName, body, key) {
+function postOnce(port, pathName, body, key) {
   return new Promise((resolve, reject) => {
     // The app's ingest key, as a real sender would carry it: the benchmark includes its check.
     const headers = { 'content-type': 'application/x-protobuf', 'content-length': body.length, 'x-slipway-ingest-key': key };
     const req = http.request({ host: '127.0.0.1', port, path: pathName, method: 'POST', agent, headers }, (res) => {
       res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+      res.on('end', () => resolve({ status: res.statusCode, retryAfter: res.headers['retry-after'] }));
     });
     req.on('error', reject);
     req.end(body);
   });
 }
 
+// As an OTLP exporter does: a 429/503 is retried after its Retry-After (here at most 100 ms,
+// so the run measures the receiver, not the sender's patience); anything else but 200 fails.
+async function post(port, pathName, body, key) {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const { status, retryAfter } = await postOnce(port, pathName, body, key);
+    if (status === 200) return;
+    if (status !== 429 && status !== 503) throw new Error(`status ${status}`);
+    await new Promise((r) => setTimeout(r, Math.min(100, Number(retryAfter ?? 0) * 1000)));
+  }
+  throw new Error('still throttled after 1000 attempts');
+}
+
+// CPU time of this process's main thread, ms (Linux: /proc/self/task/<pid>/stat, utime + stime).
+// On a shared machine wall-clock rates swing with the neighbours' load; the CPU the main thread
+// spends per item does not, and that thread (HTTP, auth, the SQLite writer) is ingest's ceiling.
+const tickMs = 1000 / Number(execSync('getconf CLK_TCK').toString().trim() || 100);
+function mainThreadCpuMs() {
+  try {
+    const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * tickMs;
+  } catch {
+    return NaN;
+  }
+}
+
 async function ingest(telemetry, port, pathName, bodies, itemsPerBody) {
   let sent = 0;
   const deadline = performance.now() + ingestS * 1000;
   const t0 = performance.now();
+  const main0 = mainThreadCpuMs();
+  const cpu0 = process.cpuUsage();
   const key = telemetry.ingestKeys().appKey;
   await Promise.all(Array.from({ length: connections }, async (_, c) => {
     for (let i = c; performance.now() < deadline; i += connections) {
@@ -95,32 +143,71 @@ async function ingest(telemetry, port, pathName, bodies, itemsPerBody) {
     }
   }));
   await telemetry.forceFlush();
-  return sent / ((performance.now() - t0) / 1000);
+  const cpu = process.cpuUsage(cpu0);
+  const perK = (ms) => (ms / sent) * 1000;
+  return { perS: sent / ((performance.now() - t0) / 1000), mainMsPerK: perK(mainThreadCpuMs() - main0), allMsPerK: perK((cpu.user + cpu.system) / 1000) };
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-telemetry-'));
 const results = {};
 try {
-  // --- ingest over real HTTP ---
+  // --- ingest over real HTTP, this build and (with --baseline-dist) another, interleaved ---
   {
-    const telemetry = createTelemetry({ dataDir: path.join(tmp, 'ingest'), otlpPort: 0, xrayPort: null });
-    const { otlpPort } = await telemetry.start();
+    // The baseline: another build (--baseline-dist), else this build decoding on the main thread.
+    const builds = [{ name: 'this build', createTelemetry, options: {} }];
+    if (baselineDist !== undefined) {
+      const baseline = await import(path.join(baselineDist, 'src/telemetry/index.js'));
+      builds.push({ name: `the build in ${baselineDist}`, createTelemetry: baseline.createTelemetry, options: {} });
+    } else builds.push({ name: 'this build with decodeWorkers: 0 (decode on the main thread)', createTelemetry, options: { decodeWorkers: 0 } });
     const nowMs = Date.now();
     const spanBodies = Array.from({ length: 200 }, (_, b) => spansRequest(b, nowMs));
     const logBodies = Array.from({ length: 50 }, (_, b) => logsRequest(b, nowMs));
-    const spanRuns = [];
-    const logRuns = [];
-    for (let r = 0; r < 3; r++) {
-      spanRuns.push(await ingest(telemetry, otlpPort, '/v1/traces', spanBodies, 512));
-      logRuns.push(await ingest(telemetry, otlpPort, '/v1/logs', logBodies, 512));
+    for (const [i, b] of builds.entries()) {
+      b.telemetry = b.createTelemetry({ dataDir: path.join(tmp, `ingest-${i}`), otlpPort: 0, xrayPort: null, ...b.options });
+      b.port = (await b.telemetry.start()).otlpPort;
+      b.spans = [];
+      b.logs = [];
+      b.spanCpu = [];
+      b.logCpu = [];
     }
-    results.ingestSpansPerS = median(spanRuns);
-    results.ingestLogRecordsPerS = median(logRuns);
-    console.log(`ingest: ${Math.round(results.ingestSpansPerS)} spans/s, ${Math.round(results.ingestLogRecordsPerS)} log records/s (OTLP protobuf, 512 per request, ${connections} connections, median of 3 × ${ingestS}s)`);
-    await telemetry.shutdown();
+    for (let r = 0; r < ingestRuns; r++) {
+      // Alternate who goes first, so that neither always meets a warmer (or a busier) machine.
+      const order = r % 2 === 0 ? builds : [...builds].reverse();
+      for (const b of order) {
+        const spans = await ingest(b.telemetry, b.port, '/v1/traces', spanBodies, 512);
+        const logs = await ingest(b.telemetry, b.port, '/v1/logs', logBodies, 512);
+        b.spans.push(spans.perS);
+        b.logs.push(logs.perS);
+        b.spanCpu.push(spans);
+        b.logCpu.push(logs);
+      }
+    }
+    const [current, baseline] = builds;
+    results.ingestSpansPerS = median(current.spans);
+    results.ingestLogRecordsPerS = median(current.logs);
+    const line = (what, xs, base) =>
+      `ingest ${what}: ${Math.round(median(xs))}/s (${spread(xs)}); baseline ${Math.round(median(base))}/s (${spread(base)}); ratio ${(median(xs) / median(base)).toFixed(2)}×`;
+    console.log(`ingest: OTLP protobuf, 512 per request, ${connections} connections, median (min–max) of ${ingestRuns} × ${ingestS}s; baseline: ${baseline.name}, interleaved`);
+    console.log(line('spans', current.spans, baseline?.spans));
+    console.log(line('log records', current.logs, baseline?.logs));
+    const cpuLine = (what, xs, base) => {
+      const f = (ys, k) => `${median(ys.map((y) => y[k])).toFixed(1)} (${ys.map((y) => y[k]).map((v) => v.toFixed(1)).join(', ')})`;
+      const ratio = (k) => ` — ratio ${(median(xs.map((y) => y[k])) / median(base.map((y) => y[k]))).toFixed(2)}×`;
+      console.log(`  CPU ms per 1000 ${what}, main thread: ${f(xs, 'mainMsPerK')}; baseline ${f(base, 'mainMsPerK')}${ratio('mainMsPerK')}`);
+      console.log(`  CPU ms per 1000 ${what}, all threads: ${f(xs, 'allMsPerK')}; baseline ${f(base, 'allMsPerK')}${ratio('allMsPerK')}`);
+    };
+    cpuLine('spans', current.spanCpu, baseline?.spanCpu);
+    cpuLine('log records', current.logCpu, baseline?.logCpu);
+    console.log(`  (the sender runs on the same main thread: its share, the same for both, is in the main-thread figures)`);
+    for (const b of builds) {
+      const c = b.telemetry.status().counters.otlp;
+      console.log(`  throttled (503, retried by the sender), ${b.name}: ${c.traces.throttled ?? 0} trace requests, ${c.logs.throttled ?? 0} log requests`);
+    }
+    for (const b of builds) await b.telemetry.shutdown();
   }
-
   // --- queries over `rows` rows of each signal ---
+  queries: {
+  if (values['ingest-only']) break queries;
   const telemetry = createTelemetry({ dataDir: path.join(tmp, 'query'), otlpPort: null, xrayPort: null, maxBatchItems: 50_000 });
   await telemetry.start();
   const endMs = Date.now();
@@ -195,6 +282,7 @@ try {
   console.log(`p99 per minute over ${rows} gauge points: ${results.p99Ms.toFixed(0)} ms (${periods} periods)`);
   console.log(`(medians of ${runs} runs)`);
   await telemetry.shutdown();
+  }
 } finally {
   agent.destroy();
   fs.rmSync(tmp, { recursive: true, force: true });

@@ -132,7 +132,7 @@ describe('telemetry over real sockets and the API', () => {
     expect(slow.body.queries.map((q) => [q.statement, q.count])).toEqual([['SELECT * FROM cart WHERE id = ?', 2]]);
     const map = await api<{ nodes: { id: string; type: string; requests: number; faults: number }[] }>('GET', '/api/v1/service-map?since=1h');
     expect(map.body.nodes.map((n) => [n.id, n.type, n.requests, n.faults])).toEqual([['gateway', 'service', 2, 0], ['sqlite', 'database', 2, 2]]);
-    expect(telemetry.status().counters.otlp.traces).toEqual({ requests: 2, accepted: 4, rejected: 0, errors: 0, denied: 0 });
+    expect(telemetry.status().counters.otlp.traces).toEqual({ requests: 2, accepted: 4, rejected: 0, errors: 0, denied: 0, throttled: 0 });
   });
 
   it('stores the same metric points from JSON and protobuf and queries them', async () => {
@@ -179,7 +179,7 @@ describe('telemetry over real sockets and the API', () => {
     const res = await post('traces', JSON.stringify(payload), { 'content-type': JSON_TYPE });
     const body = (await res.json()) as { partialSuccess: { rejectedSpans: string; errorMessage: string } };
     expect([res.status, body.partialSuccess.rejectedSpans]).toEqual([200, '1']);
-    expect(telemetry.status().counters.otlp.traces).toEqual({ requests: 1, accepted: 2, rejected: 1, errors: 0, denied: 0 });
+    expect(telemetry.status().counters.otlp.traces).toEqual({ requests: 1, accepted: 2, rejected: 1, errors: 0, denied: 0, throttled: 0 });
   });
 
   it.each([
@@ -194,7 +194,7 @@ describe('telemetry over real sockets and the API', () => {
     const res = await post('traces', body(), headers as Record<string, string>);
     const answer = (await res.json()) as { code: number; message: string };
     expect([res.status, answer.code === (status === 413 ? 8 : 3), answer.message.includes(code)]).toEqual([status, true, true]);
-    expect(telemetry.status().counters.otlp.traces).toEqual({ requests: 1, accepted: 0, rejected: 0, errors: 1, denied: 0 });
+    expect(telemetry.status().counters.otlp.traces).toEqual({ requests: 1, accepted: 0, rejected: 0, errors: 1, denied: 0, throttled: 0 });
   });
 
   it('answers malformed protobuf with a protobuf google.rpc.Status', async () => {
@@ -219,7 +219,7 @@ describe('telemetry over real sockets and the API', () => {
     const res = await fetch(`${otlp}/v1/${signal}`, { method: 'POST', body: '{not json', headers });
     const answer = (await res.json()) as { code: number; message: string };
     expect([res.status, answer.code, answer.message.includes(code), res.headers.get('www-authenticate') !== null]).toEqual([status, grpc, true, status === 401]);
-    expect(telemetry.status().counters.otlp[signal as OtlpSignal]).toEqual({ requests: 1, accepted: 0, rejected: 0, errors: 1, denied: 1 });
+    expect(telemetry.status().counters.otlp[signal as OtlpSignal]).toEqual({ requests: 1, accepted: 0, rejected: 0, errors: 1, denied: 1, throttled: 0 });
   });
 
   it('takes the browser key for spans and logs', async () => {
@@ -243,7 +243,7 @@ describe('telemetry over real sockets and the API', () => {
     expect([own.status, await own.text()]).toEqual([200, '{}']);
     const sum = await api<{ values: number[] }>('GET', '/api/v1/metrics/query?name=own.requests&stat=Sum&period=1s&since=1h');
     expect(sum.body.values).toEqual([7, 5]);
-    expect(telemetry.status().counters.otlp.metrics).toEqual({ requests: 2, accepted: 4, rejected: 4, errors: 0, denied: 0 });
+    expect(telemetry.status().counters.otlp.metrics).toEqual({ requests: 2, accepted: 4, rejected: 4, errors: 0, denied: 0, throttled: 0 });
   });
 
   it('answers 404 and 405 for other paths and methods', async () => {

@@ -16,7 +16,8 @@ import { slowQueries, type SlowQuery } from './query/traces/slow-queries.js';
 import { buildTraceView, type TraceView } from './query/traces/trace-view.js';
 import { IngestCounters, type IngestCountersSnapshot } from './receivers/ingest-counters.js';
 import type { IngestSink } from './receivers/ingest-sink.js';
-import { startOtlpReceiver, type RunningReceiver } from './receivers/otlp-http-receiver.js';
+import type { OtlpDecodePoolStats } from './receivers/otlp-decode-pool.js';
+import { startOtlpReceiver, type RunningOtlpReceiver, type RunningReceiver } from './receivers/otlp-http-receiver.js';
 import { taskLogEntry, type TaskLogLine } from './receivers/task-log-line.js';
 import { startXrayReceiver } from './receivers/xray-udp-receiver.js';
 import { IngestQueue, type IngestQueueStats } from './store/ingest-queue.js';
@@ -49,6 +50,19 @@ export interface TelemetryOptions {
   readonly maxBatchItems?: number;
   /** Longest wait of an item before it is written, ms. @default 200 */
   readonly flushDelayMs?: number;
+  /**
+   * OTLP decode worker threads; 0 decodes on the main thread.
+   * @default `os.availableParallelism() - 1`, at least 1
+   */
+  readonly decodeWorkers?: number;
+  /**
+   * OTLP requests decoding or waiting for a decode worker; past it the receiver answers 503
+   * with `Retry-After` (the sender retries) instead of queueing without bound.
+   * @default 64
+   */
+  readonly maxQueuedDecodes?: number;
+  /** OTLP bodies smaller than this are decoded on the main thread, in bytes. @default 1024 */
+  readonly inlineDecodeBelowBytes?: number;
   /** How often retention runs, ms. @default 60_000 */
   readonly retentionIntervalMs?: number;
   /** How often the receivers' counters are written as `slipway.*` metrics, ms. @default 10_000 */
@@ -89,6 +103,8 @@ export interface TelemetryStatus extends TelemetryPorts {
   readonly counters: IngestCountersSnapshot;
   /** Write queue counters. */
   readonly queue: IngestQueueStats | undefined;
+  /** OTLP decode workers and their queue (absent without an OTLP receiver or with `decodeWorkers: 0`). */
+  readonly decode?: OtlpDecodePoolStats;
   /** How senders authenticate. */
   readonly ingest: IngestAuthStatus;
 }
@@ -154,6 +170,7 @@ interface Running {
   store: TelemetryStore;
   queue: IngestQueue;
   receivers: RunningReceiver[];
+  otlp?: RunningOtlpReceiver;
   loops: BackgroundLoop[];
   ports: TelemetryPorts;
 }
@@ -183,8 +200,13 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     spans: (spans) => get().queue.enqueueSpans(spans),
     points: (points, origin) => get().queue.enqueuePoints(withOrigin(points, origin)),
     logs: (records) => get().queue.enqueueLogs(records.map(logEntryOf)),
+    spanRows: (rows) => get().queue.enqueueSpanRows(rows),
+    logRows: (rows) => get().queue.enqueueLogRows(rows),
   };
-  const writeSelfMetrics = () => get().queue.enqueuePoints(counters.toMetricPoints(clock.now()));
+  const writeSelfMetrics = () => {
+    const { queue } = get();
+    queue.enqueuePoints(counters.toMetricPoints(clock.now(), queue.stats()));
+  };
   const retentionPolicy = (): RetentionPolicy => (typeof options.retention === 'function' ? options.retention() : (options.retention ?? {}));
   const applyRetention = () => deleteExpired(db(), retentionPolicy(), clock.now());
 
@@ -204,8 +226,13 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         const limits = { clock };
         const ports: { otlpPort?: number; xrayPort?: number } = {};
         if (options.otlpPort !== null) {
-          const otlp = await startOtlpReceiver({ host: options.host, port: options.otlpPort ?? 4318, bodyLimitBytes: options.bodyLimitBytes, limits, policy, sink, counters, logger });
+          const decode = { ...(options.decodeWorkers !== undefined ? { size: options.decodeWorkers } : {}), ...(options.maxQueuedDecodes !== undefined ? { maxQueuedJobs: options.maxQueuedDecodes } : {}) };
+          const otlp = await startOtlpReceiver({
+            host: options.host, port: options.otlpPort ?? 4318, bodyLimitBytes: options.bodyLimitBytes, limits, policy, sink, counters, logger,
+            decode, inlineDecodeBelowBytes: options.inlineDecodeBelowBytes,
+          });
           r.receivers.push(otlp);
+          r.otlp = otlp;
           ports.otlpPort = otlp.port;
         }
         if (options.xrayPort !== null) {
@@ -277,13 +304,17 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       running = undefined;
       r.store.close();
     },
-    status: () => ({
-      running: running !== undefined,
-      ...(running?.ports ?? {}),
-      counters: counters.snapshot(),
-      queue: running?.queue.stats(),
-      ingest: { header: INGEST_KEY_HEADER, keyFile, browserKey: running?.keys.browserKey, allowUnauthenticated },
-    }),
+    status: () => {
+      const decode = running?.otlp?.decodeStats();
+      return {
+        running: running !== undefined,
+        ...(running?.ports ?? {}),
+        counters: counters.snapshot(),
+        queue: running?.queue.stats(),
+        ...(decode !== undefined ? { decode } : {}),
+        ingest: { header: INGEST_KEY_HEADER, keyFile, browserKey: running?.keys.browserKey, allowUnauthenticated },
+      };
+    },
     ingestKeys: () => get().keys,
   };
   return telemetry;

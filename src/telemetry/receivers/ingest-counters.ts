@@ -1,4 +1,5 @@
 import type { MetricPoint } from '../model/index.js';
+import type { IngestQueueStats } from '../store/ingest-queue.js';
 import type { OtlpSignal } from '../otlp/index.js';
 
 /** Counters of one OTLP signal. */
@@ -13,6 +14,11 @@ export interface OtlpSignalCounters {
   errors: number;
   /** Of `errors`: requests refused without a valid key (401) or for a key that may not write the signal (403). */
   denied: number;
+  /**
+   * Requests answered 503 with `Retry-After` because the decode queue was full: nothing of
+   * them was stored, and OTLP senders send them again. Not counted in `errors`.
+   */
+  throttled: number;
 }
 
 /** Counters of the X-Ray receiver. */
@@ -37,7 +43,7 @@ export interface IngestCountersSnapshot {
   readonly direct: Readonly<Record<OtlpSignal, number>>;
 }
 
-const zero = (): OtlpSignalCounters => ({ requests: 0, accepted: 0, rejected: 0, errors: 0, denied: 0 });
+const zero = (): OtlpSignalCounters => ({ requests: 0, accepted: 0, rejected: 0, errors: 0, denied: 0, throttled: 0 });
 
 /** In-memory counters of the receivers; slipway publishes them as its own metrics. */
 export class IngestCounters {
@@ -58,9 +64,11 @@ export class IngestCounters {
   /**
    * The counters as cumulative monotonic sums of service `slipway`:
    * `slipway.otlp.requests|accepted|rejected|errors|denied` (dimension `signal`) and
-   * `slipway.xray.datagrams|accepted|rejected|denied`. They are slipway's own: `Internal`.
+   * `slipway.xray.datagrams|accepted|rejected|denied`, and with the write queue's counters
+   * `slipway.ingest.written|dropped` (items committed, items lost to failed writes). They are
+   * slipway's own: `Internal`.
    */
-  toMetricPoints(nowMs: number): MetricPoint[] {
+  toMetricPoints(nowMs: number, queue?: IngestQueueStats): MetricPoint[] {
     const point = (name: string, value: number, attributes: Record<string, string>): MetricPoint => ({
       name,
       unit: '1',
@@ -81,6 +89,10 @@ export class IngestCounters {
       for (const [k, v] of Object.entries(c)) out.push(point(`slipway.otlp.${k}`, v, { signal }));
     }
     for (const [k, v] of Object.entries(this.xray)) out.push(point(`slipway.xray.${k}`, v, {}));
+    if (queue !== undefined) {
+      out.push(point('slipway.ingest.written', queue.itemsWritten, {}));
+      out.push(point('slipway.ingest.dropped', queue.itemsDropped, {}));
+    }
     return out;
   }
 }

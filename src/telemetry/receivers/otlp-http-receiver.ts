@@ -1,23 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../core/index.js';
-import { SlipwayError } from '../../shared/index.js';
-import {
-  authorizeIngest,
-  bindingMessage,
-  bindItems,
-  describeDenial,
-  INGEST_KEY_HEADER,
-  logMismatch,
-  pointMismatch,
-  spanMismatch,
-  type IngestPolicy,
-  type ServiceBinding,
-} from '../ingest-auth/index.js';
-import type { IngestLimits } from '../model/index.js';
-import { decodeOtlpLogs, decodeOtlpMetrics, decodeOtlpTraces, encodeOtlpResponse, type OtlpSignal } from '../otlp/index.js';
+import { errorSpec } from '../../shared/index.js';
+import { authorizeIngest, describeDenial, INGEST_KEY_HEADER, type IngestPolicy } from '../ingest-auth/index.js';
+import { compileIngestLimits, type IngestLimits } from '../model/index.js';
+import { encodeOtlpResponse, type OtlpSignal } from '../otlp/index.js';
 import type { IngestCounters } from './ingest-counters.js';
 import type { IngestSink } from './ingest-sink.js';
+import { runOtlpDecodeJob, type OtlpDecodeJob, type OtlpDecodeOutput } from './otlp-decode-job.js';
+import { OtlpDecodePool, type OtlpDecodePoolOptions, type OtlpDecodePoolStats } from './otlp-decode-pool.js';
 import { encodeRpcStatus } from './rpc-status.js';
 
 /** Options of {@link startOtlpReceiver}. */
@@ -38,6 +29,19 @@ export interface OtlpReceiverOptions {
   readonly counters: IngestCounters;
   /** Where unexpected failures are logged. */
   readonly logger: Logger;
+  /**
+   * The decode workers: their number (`size`, 0 decodes every request on the main thread) and
+   * the bound of their queue, past which requests are answered 503 with `Retry-After`.
+   * @default { size: os.availableParallelism() - 1 (at least 1), maxQueuedJobs: 64, maxQueuedBytes: 64 MiB }
+   */
+  readonly decode?: Omit<OtlpDecodePoolOptions, 'logger'>;
+  /**
+   * Bodies smaller than this are decoded on the main thread: a handful of items, for which
+   * the trip to a worker adds latency and total CPU for little main-thread time saved (see
+   * `docs/telemetry.md`, "Where the time goes now").
+   * @default 1024
+   */
+  readonly inlineDecodeBelowBytes?: number;
 }
 
 /** A listening receiver. */
@@ -48,6 +52,12 @@ export interface RunningReceiver {
   close(): Promise<void>;
 }
 
+/** A listening OTLP receiver. */
+export interface RunningOtlpReceiver extends RunningReceiver {
+  /** The decode workers and their queue; `undefined` when every request is decoded on the main thread. */
+  decodeStats(): OtlpDecodePoolStats | undefined;
+}
+
 const PATHS: Readonly<Record<string, OtlpSignal>> = { '/v1/traces': 'traces', '/v1/metrics': 'metrics', '/v1/logs': 'logs' };
 
 function singleHeader(value: string | string[] | undefined): string | undefined {
@@ -55,26 +65,11 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/**
- * The decoded items a service key may write, with the rejected count and the
- * partial-success message of decoding and binding together; everything without a binding.
- */
-function bound<T>(
-  items: T[],
-  decoded: { readonly rejected: number; readonly errorMessage?: string },
-  itemsName: string,
-  binding: ServiceBinding | undefined,
-  mismatch: (item: T, b: ServiceBinding) => string | undefined,
-): { items: T[]; rejected: number; message: string | undefined } {
-  if (binding === undefined) return { items, rejected: decoded.rejected, message: decoded.errorMessage };
-  const b = bindItems(items, binding, mismatch);
-  if (b.rejected === 0) return { items, rejected: decoded.rejected, message: decoded.errorMessage };
-  const own = bindingMessage(b.rejected, items.length + decoded.rejected, itemsName, b.problem ?? '', binding, 'SLW_ERR_OTLP_SERVICE_MISMATCH');
-  return { items: b.accepted, rejected: decoded.rejected + b.rejected, message: decoded.errorMessage === undefined ? own : `${decoded.errorMessage}; ${own}` };
-}
-
 /** Default body limit: 10 MiB. */
 export const DEFAULT_OTLP_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/** Seconds a throttled sender is asked to wait (`Retry-After`): about what a full decode queue takes to drain. */
+export const OTLP_RETRY_AFTER_S = 1;
 
 class BodyTooLarge extends Error {}
 
@@ -108,13 +103,18 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
  * browser key on `/v1/metrics` 403. A valid request is answered 200 with the OTLP response
  * (partial success when items were rejected, a service key's items of other services
  * included) after its items are queued. A request refused as a whole gets 400, 401, 403,
- * 404, 405, 413 or 415 with a `google.rpc.Status` body in the request's encoding. Nothing a
- * client sends can throw out of the handler.
+ * 404, 405, 413 or 415 with a `google.rpc.Status` body in the request's encoding; when the
+ * decode queue is full, 503 (`UNAVAILABLE`) with `Retry-After`, which OTLP senders retry.
+ * Bodies are decoded in a pool of worker threads (small ones inline). Nothing a client sends
+ * can throw out of the handler.
  */
-export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<RunningReceiver> {
+export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<RunningOtlpReceiver> {
   const limit = options.bodyLimitBytes ?? DEFAULT_OTLP_BODY_LIMIT_BYTES;
-  const limits: IngestLimits = { ...options.limits, maxDecompressedBytes: limit };
+  const compiled = compileIngestLimits({ ...options.limits, maxDecompressedBytes: limit });
+  const limits: OtlpDecodeJob['limits'] = { maxDecompressedBytes: limit, maxAgeMs: compiled.maxAgeMs, maxFutureSkewMs: compiled.maxFutureSkewMs };
   const { counters, sink, logger, policy } = options;
+  const inlineBelow = options.inlineDecodeBelowBytes ?? 1024;
+  const pool = (options.decode?.size ?? 1) > 0 ? new OtlpDecodePool({ ...options.decode, logger }) : undefined;
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const contentType = req.headers['content-type'] ?? '';
@@ -144,6 +144,18 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<R
       return fail(decision.status, `${denial.message} (${denial.code})`, true);
     }
     const { binding } = decision;
+    const throttle = (): void => {
+      c.throttled++;
+      res.setHeader('retry-after', String(OTLP_RETRY_AFTER_S));
+      fail(503, `${errorSpec('SLW_ERR_OTLP_OVERLOADED').message} (SLW_ERR_OTLP_OVERLOADED)`);
+    };
+    // Refused before reading: a full queue is not made fuller by reading bodies it cannot take.
+    // The body is discarded as it arrives and the connection stays open: the sender is
+    // welcome back after Retry-After, and a reconnect would cost both sides more.
+    if (pool?.full === true) {
+      req.resume();
+      return throttle();
+    }
     let body: Buffer;
     try {
       body = await readBody(req, limit);
@@ -153,32 +165,26 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<R
       return fail(400, `The body could not be read: ${(err as Error).message}`, true);
     }
     const encoding = req.headers['content-encoding'];
-    let rejected: number;
-    let message: string | undefined;
-    let accepted: number;
-    try {
-      if (signal === 'traces') {
-        const r = decodeOtlpTraces(body, contentType, encoding, limits);
-        const b = bound(r.spans, r, 'spans', binding, spanMismatch);
-        if (b.items.length > 0) sink.spans(b.items);
-        [accepted, rejected, message] = [b.items.length, b.rejected, b.message];
-      } else if (signal === 'metrics') {
-        const r = decodeOtlpMetrics(body, contentType, encoding, limits);
-        const b = bound(r.points, r, 'data points', binding, pointMismatch);
-        if (b.items.length > 0) sink.points(b.items, decision.origin);
-        [accepted, rejected, message] = [b.items.length, b.rejected, b.message];
-      } else {
-        const r = decodeOtlpLogs(body, contentType, encoding, limits);
-        const b = bound(r.records, r, 'log records', binding, logMismatch);
-        if (b.items.length > 0) sink.logs(b.items);
-        [accepted, rejected, message] = [b.items.length, b.rejected, b.message];
-      }
-    } catch (err) {
+    const job: OtlpDecodeJob = { signal, body, contentType, ...(encoding !== undefined ? { contentEncoding: encoding } : {}), ...(binding !== undefined ? { binding } : {}), nowMs: compiled.clock.now(), limits };
+    let output: OtlpDecodeOutput;
+    if (pool === undefined || body.length < inlineBelow) output = runOtlpDecodeJob(job);
+    else {
+      const decoding = pool.tryRun(job);
+      if (decoding === undefined) return throttle();
+      output = await decoding;
+    }
+    if (!output.ok) {
       c.errors++;
-      if (err instanceof SlipwayError) return fail(err.status, `${err.message} (${err.code})`);
-      logger.error('OTLP request failed', { signal, err });
+      if (!output.internal) return fail(output.status, output.message);
+      logger.error('OTLP request failed', { signal, err: output.message });
       return fail(500, 'internal error');
     }
+    if (output.accepted > 0) {
+      if (output.signal === 'traces') sink.spanRows(output.rows);
+      else if (output.signal === 'metrics') sink.points(output.points, decision.origin);
+      else sink.logRows(output.rows);
+    }
+    const { accepted, rejected, message } = output;
     c.accepted += accepted;
     c.rejected += rejected;
     const response = encodeOtlpResponse(signal, rejected, message, contentType);
@@ -206,10 +212,11 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<R
   });
   return {
     port: (server.address() as AddressInfo).port,
+    decodeStats: () => pool?.stats(),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      }).then(() => pool?.close()),
   };
 }

@@ -1,6 +1,8 @@
 import type { Logger } from '../../core/index.js';
 import type { MetricPoint, Span } from '../model/index.js';
 import type { LogEntry } from './log-entry.js';
+import type { LogRow } from './log-row.js';
+import type { SpanRow } from './span-row.js';
 import type { IngestBatch } from './telemetry-store.js';
 
 /** Options of {@link IngestQueue}. */
@@ -45,6 +47,8 @@ export class IngestQueue {
   #spans: Span[] = [];
   #points: MetricPoint[] = [];
   #logs: LogEntry[] = [];
+  #spanRows: SpanRow[] = [];
+  #logRows: LogRow[] = [];
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
   #batches = 0;
@@ -60,12 +64,24 @@ export class IngestQueue {
 
   /** Items waiting to be written. */
   get pending(): number {
-    return this.#spans.length + this.#points.length + this.#logs.length;
+    return this.#spans.length + this.#points.length + this.#logs.length + this.#spanRows.length + this.#logRows.length;
   }
 
   /** Queues spans. */
   enqueueSpans(spans: readonly Span[]): void {
     if (this.#accepting(spans.length)) this.#spans.push(...spans);
+    this.#schedule();
+  }
+
+  /** Queues spans a decode worker already turned into rows. */
+  enqueueSpanRows(rows: readonly SpanRow[]): void {
+    if (this.#accepting(rows.length)) pushAll(this.#spanRows, rows);
+    this.#schedule();
+  }
+
+  /** Queues log entries already turned into rows. */
+  enqueueLogRows(rows: readonly LogRow[]): void {
+    if (this.#accepting(rows.length)) pushAll(this.#logRows, rows);
     this.#schedule();
   }
 
@@ -121,10 +137,12 @@ export class IngestQueue {
     this.#timer = undefined;
     const n = this.pending;
     if (n === 0) return;
-    const batch: IngestBatch = { spans: this.#spans, points: this.#points, logs: this.#logs };
+    const batch: IngestBatch = { spans: this.#spans, points: this.#points, logs: this.#logs, spanRows: this.#spanRows, logRows: this.#logRows };
     this.#spans = [];
     this.#points = [];
     this.#logs = [];
+    this.#spanRows = [];
+    this.#logRows = [];
     try {
       this.#write(batch);
       this.#batches++;
@@ -134,4 +152,9 @@ export class IngestQueue {
       this.#logger.error('telemetry batch write failed; items dropped', { items: n, err });
     }
   }
+}
+
+// Spread arguments are limited by the stack: a 10 MiB request may hold more rows than that.
+function pushAll<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
 }

@@ -1,9 +1,11 @@
 import { openDatabase, type Clock, type Db } from '../../core/index.js';
 import type { MetricPoint, Span } from '../model/index.js';
 import type { LogEntry } from './log-entry.js';
+import { logRowOf, type LogRow } from './log-row.js';
 import { telemetryMigrations } from './migrations.js';
 import { createLogWriter } from './write-logs.js';
 import { createMetricPointWriter } from './write-metric-points.js';
+import { spanRowsOf, type SpanRow } from './span-row.js';
 import { createSpanWriter } from './write-spans.js';
 
 /** What one write transaction stores. */
@@ -14,6 +16,10 @@ export interface IngestBatch {
   readonly points: readonly MetricPoint[];
   /** Log entries. */
   readonly logs: readonly LogEntry[];
+  /** Spans already turned into rows (by a decode worker), stored after `spans`. */
+  readonly spanRows?: readonly SpanRow[];
+  /** Log entries already turned into rows, stored after `logs`. */
+  readonly logRows?: readonly LogRow[];
 }
 
 /** The telemetry database with its write path. */
@@ -47,9 +53,11 @@ export function wrapDatabase(db: Db, clock: Clock): TelemetryStore {
   const writePoints = createMetricPointWriter(db);
   const writeLogs = createLogWriter(db, clock);
   const tx = db.transaction((batch: IngestBatch) => {
-    if (batch.spans.length > 0) writeSpans(batch.spans);
+    const spanRows = rowsOf(batch.spans, batch.spanRows, spanRowsOf);
+    if (spanRows.length > 0) writeSpans(spanRows);
     if (batch.points.length > 0) writePoints(batch.points);
-    if (batch.logs.length > 0) writeLogs(batch.logs);
+    const logRows = rowsOf(batch.logs, batch.logRows, (logs) => logs.map(logRowOf));
+    if (logRows.length > 0) writeLogs(logRows);
   });
   return {
     db,
@@ -60,4 +68,11 @@ export function wrapDatabase(db: Db, clock: Clock): TelemetryStore {
       if (db.open) db.close();
     },
   };
+}
+
+// One list for the writer: links between spans resolve in memory only within one call.
+function rowsOf<T, R>(items: readonly T[], rows: readonly R[] | undefined, toRows: (items: readonly T[]) => R[]): readonly R[] {
+  if (items.length === 0) return rows ?? [];
+  const converted = toRows(items);
+  return rows === undefined || rows.length === 0 ? converted : converted.concat(rows);
 }

@@ -1,8 +1,8 @@
 import type { Clock, Db } from '../../core/index.js';
-import type { LogEntry } from './log-entry.js';
+import type { LogRow } from './log-row.js';
 
-/** Writes log entries; call inside a transaction. */
-export type LogWriter = (entries: readonly LogEntry[]) => void;
+/** Writes log rows; call inside a transaction. */
+export type LogWriter = (rows: readonly LogRow[]) => void;
 
 /**
  * Prepares the statements that store log entries. Group ids are cached; each
@@ -25,16 +25,15 @@ export function createLogWriter(db: Db, clock: Clock): LogWriter {
     groups.set(name, id);
     return id;
   };
-  return (entries) => {
+  return (rows) => {
     const nowMs = clock.now();
     const latest = new Map<string, { groupId: number; stream: string; timeMs: number }>();
-    for (const e of entries) {
-      const gid = groupId(e.group, e.timeMs);
-      const fields = e.fields !== undefined && Object.keys(e.fields).length > 0 ? JSON.stringify(e.fields) : null;
-      insert.run(e.timeMs, nowMs, gid, e.stream, e.severity, e.message, e.traceId ?? null, e.spanId ?? null, fields);
-      const k = `${gid}\u0000${e.stream}`;
+    for (const [timeMs, group, stream, severity, message, traceId, spanId, fields] of rows) {
+      const gid = groupId(group, timeMs);
+      insert.run(timeMs, nowMs, gid, stream, severity, message, traceId, spanId, fields);
+      const k = `${gid}\u0000${stream}`;
       const seen = latest.get(k);
-      if (seen === undefined || seen.timeMs < e.timeMs) latest.set(k, { groupId: gid, stream: e.stream, timeMs: e.timeMs });
+      if (seen === undefined || seen.timeMs < timeMs) latest.set(k, { groupId: gid, stream, timeMs });
     }
     for (const { groupId: gid, stream, timeMs } of latest.values()) {
       touchGroup.run(timeMs, gid);
@@ -42,4 +41,3 @@ export function createLogWriter(db: Db, clock: Clock): LogWriter {
     }
   };
 }
-
