@@ -23,6 +23,9 @@ export {
   type TestReportSummaryDto,
   type CoverageCountsDto,
   type CoverageReportSummaryDto,
+  type AnalysisFindingDto,
+  type AnalysisOutputDto,
+  type LoadTestOutputDto,
 } from './pipelines.js';
 export { createDeploymentBodySchema, deploymentAnalysisSchema, deploymentDecisionBodySchema, deploymentParamsSchema, listDeploymentsQuerySchema, DEPLOYMENT_STATES, type CreateDeploymentBody, type DeploymentDecisionBody, type DeploymentStateName } from './deployments.js';
 export {
