@@ -27,6 +27,7 @@ export {
   type AnalysisOutputDto,
   type LoadTestOutputDto,
 } from './pipelines.js';
+export { loadTestLines, analysisLines } from './gate-output-lines.js';
 export { createDeploymentBodySchema, deploymentAnalysisSchema, deploymentDecisionBodySchema, deploymentParamsSchema, listDeploymentsQuerySchema, DEPLOYMENT_STATES, type CreateDeploymentBody, type DeploymentDecisionBody, type DeploymentStateName } from './deployments.js';
 export {
   describeDeploymentStep,

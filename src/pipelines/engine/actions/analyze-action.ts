@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AnalysisFindingDto, AnalysisOutputDto } from '../../../shared/index.js';
+import { analysisLines, type AnalysisFindingDto, type AnalysisOutputDto } from '../../../shared/index.js';
 import { prepareWorkspace } from '../../build/index.js';
 import { lintForSecurity } from '../../scan/eslint-security.js';
 import { GATING_LEVELS, levelAtLeast, readSarif } from '../../scan/sarif.js';
@@ -55,12 +55,10 @@ export const executeAnalyze: ActionExecutor = async (ctx) => {
     findings.sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || a.file.localeCompare(b.file) || a.line - b.line);
     const counts = { error: 0, warning: 0, note: 0, none: 0 };
     for (const f of findings) counts[f.level]++;
-    for (const f of findings.slice(0, MAX_LOGGED_FINDINGS)) ctx.log(`${f.level.toUpperCase()} ${f.file}${f.line > 0 ? `:${f.line}` : ''} ${f.rule}: ${f.message}`, 'system');
-    if (findings.length > MAX_LOGGED_FINDINGS) ctx.log(`... and ${findings.length - MAX_LOGGED_FINDINGS} more`, 'system');
-    ctx.log(`${tool}: ${counts.error} errors, ${counts.warning} warnings, ${counts.note} notes`, 'system');
     const gating = findings.filter((f) => levelAtLeast(f.level, failOn)).length;
-    ctx.emit('pipeline.analysis.completed', { tool, error: counts.error, warning: counts.warning, note: counts.note, failOn, passed: gating === 0 });
     const analysis: AnalysisOutputDto = { tool, failOn, counts, findings: findings.slice(0, MAX_STORED_FINDINGS), findingsOmitted: Math.max(0, findings.length - MAX_STORED_FINDINGS) };
+    for (const line of analysisLines(analysis, MAX_LOGGED_FINDINGS)) ctx.log(line, 'system');
+    ctx.emit('pipeline.analysis.completed', { tool, error: counts.error, warning: counts.warning, note: counts.note, failOn, passed: gating === 0 });
     if (gating > 0) {
       const levels = GATING_LEVELS.filter((l) => levelAtLeast(l, failOn) && counts[l] > 0).map((l) => `${counts[l]} ${l}${counts[l] === 1 ? '' : 's'}`);
       return { status: 'Failed', reason: `static analysis (${tool}) found ${levels.join(', ')} at or above ${failOn}`, output: { analysis } };

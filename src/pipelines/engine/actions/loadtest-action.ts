@@ -1,8 +1,7 @@
-import type { ResolvedLoadTest } from '../../../shared/index.js';
+import { loadTestLines, type LoadTestOutputDto, type ResolvedLoadTest } from '../../../shared/index.js';
 import { abortedOutcome, type ActionExecutor } from './action-context.js';
 import { assessLoad } from './load/assess-load.js';
 import { generateLoad } from './load/generate-load.js';
-import type { LoadFigures } from './load/load-figures.js';
 
 /**
  * A load test action: a bounded load on the environment's ingress listener (through the router, as
@@ -31,9 +30,9 @@ export const executeLoadTest: ActionExecutor = async (ctx) => {
     signal: ctx.signal,
   });
   if (ctx.signal.aborted) return abortedOutcome(ctx.signal, ctx.timeoutMs);
-  for (const line of figureLines(figures)) ctx.log(line, 'system');
   const verdict = assessLoad(figures, t.thresholds);
-  for (const c of verdict.checks) ctx.log(`${c.ok ? 'PASS' : 'FAIL'} ${c.threshold} ${c.threshold === 'minRequests' ? '>=' : '<='} ${c.limit}: measured ${c.value ?? 'nothing'}`, 'system');
+  const loadTest: LoadTestOutputDto = { target: `${origin}${t.path}`, environment: t.environment, service: t.service, ...figures, thresholds: verdict.checks };
+  for (const line of loadTestLines(loadTest)) ctx.log(line, 'system');
   const l = figures.latencyMs;
   ctx.emit('pipeline.loadtest.completed', {
     environment: t.environment,
@@ -48,17 +47,7 @@ export const executeLoadTest: ActionExecutor = async (ctx) => {
     passed: verdict.passed,
     breaches: [...verdict.breaches],
   });
-  const output = { loadTest: { target: `${origin}${t.path}`, environment: t.environment, service: t.service, ...figures, thresholds: verdict.checks } };
+  const output = { loadTest };
   if (!verdict.passed) return { status: 'Failed', reason: `load test failed: ${verdict.breaches.join('; ')}`, output };
   return { status: 'Succeeded', output };
 };
-
-/** The figures as log lines (and as the CLI prints them). */
-export function figureLines(f: LoadFigures): string[] {
-  const statuses = Object.entries(f.byStatus).map(([s, n]) => `${s}: ${n}`).join(', ');
-  const l = f.latencyMs;
-  return [
-    `requests ${f.requests} in ${f.durationMs} ms (${f.ratePerSecond}/s), errors ${f.errors} (${(f.errorRate * 100).toFixed(2)}%)${statuses ? `, by status ${statuses}` : ''}`,
-    l === undefined ? 'latency: no request completed' : `latency ms: min ${l.min}, mean ${l.mean}, p50 ${l.p50}, p90 ${l.p90}, p95 ${l.p95}, p99 ${l.p99}, max ${l.max}`,
-  ];
-}

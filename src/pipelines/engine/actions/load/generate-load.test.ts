@@ -47,6 +47,16 @@ describe('generateLoad against a real server on loopback', () => {
     expect(f.requests).toBe(10);
   });
 
+  it('stops early when its signal is aborted, returning the figures so far', async () => {
+    // GIVEN a 30 s load on the slow path WHEN its signal aborts after 200 ms THEN it returns within a couple of seconds, having measured some requests
+    const c = new AbortController();
+    setTimeout(() => c.abort('Stopped'), 200);
+    const started = performance.now();
+    const f = await generateLoad({ ...base(), path: '/slow', durationMs: 30_000, signal: c.signal });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(f.requests).toBeGreaterThan(0);
+  });
+
   it('counts a refused connection as an error, not a crash', async () => {
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));

@@ -1,26 +1,16 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
+import type { ResolvedLoadTest } from '../../../../shared/index.js';
 import { loadFigures, type LoadFigures, type LoadSample } from './load-figures.js';
 
-/** Options of {@link generateLoad}; the caller has already bounded them (see `LOAD_TEST_LIMITS`). */
-export interface LoadOptions {
+/** Options of {@link generateLoad}: the request and bounds of a compiled load test (already capped by `LOAD_TEST_LIMITS`), where it goes, and when to stop early. */
+export type LoadOptions = Pick<ResolvedLoadTest, 'path' | 'method' | 'headers' | 'body' | 'durationMs' | 'concurrency' | 'ratePerSecond' | 'maxRequests' | 'requestTimeoutMs'> & {
   /** `http://127.0.0.1:<port>`: the ingress listener. */
   readonly origin: string;
-  /** Path and query of every request. */
-  readonly path: string;
-  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string | undefined;
-  readonly durationMs: number;
-  /** Requests in flight at once (one keep-alive connection each). */
-  readonly concurrency: number;
-  /** Requests started per second across all connections; undefined: as fast as the concurrency allows. */
-  readonly ratePerSecond: number | undefined;
-  readonly maxRequests: number;
-  readonly requestTimeoutMs: number;
   /** Stops the load early (the figures so far are returned). */
   readonly signal: AbortSignal;
-}
+};
 
 /**
  * Sends a bounded load: `concurrency` workers over keep-alive connections, each sending one request
@@ -40,25 +30,33 @@ export async function generateLoad(o: LoadOptions): Promise<LoadFigures> {
   const endsAt = started + o.durationMs;
   const intervalMs = o.ratePerSecond === undefined ? 0 : 1000 / o.ratePerSecond;
   let issued = 0;
+  // Every worker waits on the stop signal at once (pacing, its request): one signal of this load, with room for them all.
+  const stop = new AbortController();
+  setMaxListeners(2 * o.concurrency + 10, stop.signal);
+  const onAbort = () => stop.abort(o.signal.reason);
+  o.signal.addEventListener('abort', onAbort, { once: true });
+  if (o.signal.aborted) onAbort();
+  const run: LoadOptions = { ...o, signal: stop.signal };
   const worker = async (): Promise<void> => {
     for (;;) {
-      if (o.signal.aborted || issued >= o.maxRequests) return;
+      if (stop.signal.aborted || issued >= o.maxRequests) return;
       const slot = issued++;
       if (intervalMs > 0) {
         const due = started + slot * intervalMs;
         if (due >= endsAt) return;
         const wait = due - performance.now();
-        if (wait > 0) await sleep(wait, undefined, { signal: o.signal }).catch(() => undefined);
-        if (o.signal.aborted) return;
+        if (wait > 0) await sleep(wait, undefined, { signal: stop.signal }).catch(() => undefined);
+        if (stop.signal.aborted) return;
       }
       if (performance.now() >= endsAt) return;
-      record(await sendOne(pool, o));
+      record(await sendOne(pool, run));
     }
   };
   try {
     await Promise.all(Array.from({ length: o.concurrency }, worker));
     return loadFigures(Float64Array.from(latencies), byStatus, performance.now() - started);
   } finally {
+    o.signal.removeEventListener('abort', onAbort);
     await pool.destroy().catch(() => undefined);
   }
 }
