@@ -17,7 +17,8 @@ export function loadTestLines(o: LoadTestOutputDto): string[] {
 
 /** A static analysis as text: the counts by level, then the first `shown` findings (`LEVEL file:line rule: message`). */
 export function analysisLines(o: AnalysisOutputDto, shown = 10): string[] {
-  const lines = [`${o.tool}: ${o.counts.error} errors, ${o.counts.warning} warnings, ${o.counts.note} notes (fails on ${o.failOn})`];
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const lines = [`${o.tool}: ${n(o.counts.error, 'error')}, ${n(o.counts.warning, 'warning')}, ${n(o.counts.note, 'note')} (fails on ${o.failOn})`];
   for (const f of o.findings.slice(0, shown)) lines.push(`${f.level.toUpperCase()} ${f.file}${f.line > 0 ? `:${f.line}` : ''} ${f.rule}: ${f.message}`);
   const more = o.findings.length + o.findingsOmitted - Math.min(shown, o.findings.length);
   if (more > 0) lines.push(`... and ${more} more`);

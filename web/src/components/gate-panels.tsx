@@ -2,6 +2,11 @@ import type { AnalysisFindingDto, AnalysisOutputDto, LoadTestOutputDto, Pipeline
 
 const LEVEL_TONE: Readonly<Record<AnalysisFindingDto['level'], string>> = { error: 'fail', warning: 'wait', note: 'idle', none: 'idle' };
 
+/** `1 error`, `2 errors`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** A static analysis action's stored findings, or undefined for another action. */
 export function analysisOf(a: PipelineActionDto): AnalysisOutputDto | undefined {
   // Analyze actions put their AnalysisOutputDto under `analysis`.
@@ -24,11 +29,11 @@ export function FindingsPanel({ action, analysis }: { action: string; analysis: 
           Findings of <span className="mono">{action}</span> ({analysis.tool})
         </h3>
         <span className="small">
-          <span className="tone-text-fail">{c.error} errors</span> · <span className="tone-text-wait">{c.warning} warnings</span> · {c.note} notes · fails on {analysis.failOn}
+          <span className="tone-text-fail">{plural(c.error, 'error')}</span> · <span className="tone-text-wait">{plural(c.warning, 'warning')}</span> · {plural(c.note, 'note')} · fails on {analysis.failOn}
         </span>
       </div>
       {analysis.findings.length === 0 ? (
-        <p className="muted">No findings.</p>
+        <p className="pad muted">No findings.</p>
       ) : (
         <div className="table-wrap">
           <table className="table compact" aria-label={`Findings of ${action}`}>
@@ -53,7 +58,7 @@ export function FindingsPanel({ action, analysis }: { action: string; analysis: 
           </table>
         </div>
       )}
-      {analysis.findingsOmitted > 0 ? <p className="muted small">and {analysis.findingsOmitted} more, not stored</p> : null}
+      {analysis.findingsOmitted > 0 ? <p className="pad muted small">and {analysis.findingsOmitted} more, not stored</p> : null}
     </div>
   );
 }
@@ -95,11 +100,11 @@ export function LoadTestPanel({ action, load }: { action: string; load: LoadTest
         </table>
       </div>
       {l ? (
-        <p className="small mono">
+        <p className="pad small mono">
           latency ms · p50 {l.p50} · p90 {l.p90} · p95 {l.p95} · p99 {l.p99} · max {l.max}
         </p>
       ) : (
-        <p className="muted small">No request completed.</p>
+        <p className="pad muted small">No request completed.</p>
       )}
     </div>
   );

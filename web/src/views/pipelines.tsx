@@ -9,7 +9,7 @@ import { Link, setQuery, useLocation } from '../lib/router.js';
 import { useResource } from '../lib/use-resource.js';
 import { ActionButton } from '../components/action-button.js';
 import { ChangeSetTable, summaryText } from '../components/change-set.js';
-import { FindingsPanel, LoadTestPanel, analysisOf, loadTestOf } from '../components/gate-panels.js';
+import { FindingsPanel, LoadTestPanel, analysisOf, loadTestOf, plural } from '../components/gate-panels.js';
 import { EmptyState, PageHeader, ResourceState } from '../components/states.js';
 import { StatusBadge, toneOf } from '../components/status.js';
 
@@ -212,7 +212,7 @@ function StageBox({ stage, runId, first, selected, onSelect, onChanged }: { stag
                     ) : null}
                     {coverage ? <CoverageText coverage={coverage} /> : null}
                     {plan ? <span className="small">{plan.changeSet.changes.length === 0 ? 'no changes' : summaryText(plan.changeSet.changes)}</span> : null}
-                    {analysis ? <span className="small">{analysis.counts.error} errors · {analysis.counts.warning} warnings · {analysis.counts.note} notes</span> : null}
+                    {analysis ? <span className="small">{plural(analysis.counts.error, 'error')} · {plural(analysis.counts.warning, 'warning')} · {plural(analysis.counts.note, 'note')}</span> : null}
                     {load?.latencyMs ? <span className="small">p99 {load.latencyMs.p99} ms · {load.requests} requests · {load.errors} errors</span> : null}
                     {a.reason ? <span className="small muted">{a.reason}</span> : null}
                     {a.type === 'approval' && RUNNING.has(a.status) ? <Approval runId={runId} onDone={onChanged} /> : null}
