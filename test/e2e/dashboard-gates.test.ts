@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../src/server/index.js';
 import type { AnalysisOutputDto, LoadTestOutputDto, PipelineRunDto } from '../../src/shared/index.js';
 import { controlPlaneApi } from '../support/api.js';
-import { buildDashboard, CHROMIUM_PATH, hasChromium, launchChromium } from '../support/browser.js';
+import { buildDashboard, CHROMIUM_PATH, hasChromium, openDashboard } from '../support/browser.js';
 import { commitModel } from '../support/iac-repo.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
 
@@ -27,10 +27,9 @@ describe.skipIf(browserMissing)('quality gates in the dashboard, in a real brows
   let tmp: { path: string; cleanup: () => void };
   let cp: ControlPlane;
   let close: (() => Promise<void>) | undefined;
-  let context: BrowserContext;
   let page: Page;
   let run: PipelineRunDto;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   const api = controlPlaneApi(() => cp);
 
   beforeAll(async () => {
@@ -45,16 +44,7 @@ describe.skipIf(browserMissing)('quality gates in the dashboard, in a real brows
       const r = await api<PipelineRunDto>('GET', '/api/v1/pipeline/runs/1').catch(() => undefined);
       return r && ['Succeeded', 'Failed', 'Stopped'].includes(r.status) ? r : undefined;
     }, 90_000);
-    const browser = await launchChromium();
-    close = browser.close;
-    context = browser.context;
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`${msg.text()} (${msg.location().url})`);
-    });
-    await page.goto(cp.loginUrl());
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
+    ({ page, pageErrors, close } = await openDashboard(cp));
   }, 150_000);
 
   afterAll(async () => {
