@@ -122,7 +122,7 @@ export const pipelineMigrations: readonly Migration[] = [...secretMigrations, ..
 
 // The run engine, triggers, approvals and the facade the composition root wires.
 export { createPipelines, GITHUB_WEBHOOK_SECRET_NAME, type Pipelines, type PipelinesOptions, type PipelineLogsQuery } from './pipelines.js';
-export type { Deployer, DeployRequest, DeployResult, AlarmStates, Planner, PlanRequest, PlanResult } from './engine/ports.js';
+export type { Deployer, DeployRequest, DeployResult, AlarmStates, Ingresses, Planner, PlanRequest, PlanResult } from './engine/ports.js';
 export { decideAdmission, type Admission, type ExecutionMode, type GatePosition } from './engine/admission.js';
 export { resolveVariables, type VariableResolution, type PlainVariables } from './engine/variables.js';
 export { planStages, HOTFIX_APPROVAL_STAGE } from './triggers/plan-stages.js';

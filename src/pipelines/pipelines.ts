@@ -7,7 +7,7 @@ import { ArtifactStore } from './artifacts/index.js';
 import type { ActionServices } from './engine/actions/action-context.js';
 import { PipelineEngine } from './engine/engine.js';
 import { isTerminal, type TriggerKind } from './engine/model.js';
-import type { AlarmStates, Deployer, Planner } from './engine/ports.js';
+import type { AlarmStates, Deployer, Ingresses, Planner } from './engine/ports.js';
 import { toRunDto, toRunSummaryDto } from './engine/run-dto.js';
 import { RunStore, type RunFilter } from './engine/run-store.js';
 import { pipelineRoutes } from './routes.js';
@@ -43,6 +43,8 @@ export interface PipelinesOptions {
   readonly deployer: Deployer;
   /** Plan actions go through it (the composition root wires infrastructure as code). @default none: plan actions fail */
   readonly planner?: Planner;
+  /** Load tests find the environments' ingress listeners through it (the composition root wires the router). @default none: load tests fail */
+  readonly ingresses?: Ingresses;
   /** Alarm states for stage `beforeEntry` conditions. @default none: every alarm counts as not in ALARM */
   readonly alarms?: AlarmStates;
   /** @default systemClock */
@@ -124,6 +126,7 @@ export function createPipelines(options: PipelinesOptions): Pipelines {
     artifacts,
     deployer: options.deployer,
     ...(options.planner ? { planner: options.planner } : {}),
+    ...(options.ingresses ? { ingresses: options.ingresses } : {}),
     clock,
     logger,
     scanAudit: options.scanAudit ?? true,

@@ -96,6 +96,7 @@ export async function startDelivery(o: DeliveryOptions): Promise<Delivery> {
       deployer: pipelineDeployer(engine, o.events, { app: o.app, appDir: o.appDir, appFile: o.appFile }, o.prepareDeploy),
       ...(o.planner ? { planner: o.planner } : {}),
       ...(o.images ? { images: o.images } : {}),
+      ingresses: { originOf: (environment) => ingressOrigin(o.runtime, environment) },
       alarms: { stateOf: (name) => (o.app.alarms[name] ? alarms.state(name) : undefined) },
       logger: o.logger.child('pipelines'),
       ...(o.pollIntervalMs !== undefined ? { pollIntervalMs: o.pollIntervalMs } : {}),
@@ -116,6 +117,12 @@ export async function startDelivery(o: DeliveryOptions): Promise<Delivery> {
       await incidents.close();
     },
   };
+}
+
+/** `http://127.0.0.1:<port>` of the port the router's ingress listener of `environment` listens on (a port given as 0 is the one it picked). */
+async function ingressOrigin(runtime: LocalRuntime, environment: string): Promise<string | undefined> {
+  const listener = (await runtime.status()).router.listeners.find((l) => l.kind === 'ingress' && l.environment === environment);
+  return listener === undefined || listener.port === 0 ? undefined : `http://127.0.0.1:${listener.port}`;
 }
 
 /** Why a directory cannot be a pipeline's source: undefined when it is the root of a git work tree. */

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../src/server/index.js';
 import type { ChangeSet, PipelineRunDto } from '../../src/shared/index.js';
 import { controlPlaneApi } from '../support/api.js';
-import { buildDashboard, CHROMIUM_PATH, hasChromium, launchChromium } from '../support/browser.js';
+import { buildDashboard, CHROMIUM_PATH, hasChromium, openDashboard } from '../support/browser.js';
 import { commitModel, type FixtureModel } from '../support/iac-repo.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
 
@@ -35,12 +35,11 @@ describe.skipIf(browserMissing)('infrastructure as code in the dashboard, in a r
   let repo: string;
   let cp: ControlPlane;
   let close: (() => Promise<void>) | undefined;
-  let context: BrowserContext;
   let page: Page;
   let sha: string;
   let runId: number;
   let planned: PlanOutput;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   const api = controlPlaneApi(() => cp);
   // A run the poll has not created yet reads as one that has not started.
@@ -69,16 +68,7 @@ describe.skipIf(browserMissing)('infrastructure as code in the dashboard, in a r
     await approve(1);
     expect((await ended(1)).status).toBe('Succeeded');
 
-    const browser = await launchChromium();
-    close = browser.close;
-    context = browser.context;
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`${msg.text()} (${msg.location().url})`);
-    });
-    await page.goto(cp.loginUrl());
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
+    ({ page, pageErrors, close } = await openDashboard(cp));
   }, 90_000);
 
   afterAll(async () => {

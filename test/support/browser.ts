@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium; browser tests never download one. */
 export const CHROMIUM_PATH = process.env.SLIPWAY_CHROMIUM ?? '/usr/bin/chromium';
@@ -36,4 +36,21 @@ export async function launchChromium(options: { width?: number; height?: number 
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A chromium signed in to the control plane's dashboard (through its one-time login link), with
+ * every page error and console error collected in `pageErrors` for the test to assert empty.
+ */
+export async function openDashboard(cp: { loginUrl(): string }, options: { width?: number; height?: number } = {}): Promise<{ page: Page; pageErrors: string[]; close: () => Promise<void> }> {
+  const browser = await launchChromium(options);
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(`${msg.text()} (${msg.location().url})`);
+  });
+  await page.goto(cp.loginUrl());
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
+  return { page, pageErrors, close: browser.close };
 }

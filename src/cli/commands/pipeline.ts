@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { TERMINAL_PIPELINE_STATUSES, type PipelineLogLineDto, type PipelineRunDto, type PipelineRunSummaryDto, type PipelineStatus } from '../../shared/index.js';
+import { TERMINAL_PIPELINE_STATUSES, analysisLines, loadTestLines, type AnalysisOutputDto, type LoadTestOutputDto, type PipelineLogLineDto, type PipelineRunDto, type PipelineRunSummaryDto, type PipelineStatus } from '../../shared/index.js';
 import { renderBuildOutput } from './pipeline-build-output.js';
 import { ApiClient, type ClientOptions } from '../client.js';
 import { formatAge, printJson, println, table } from '../output.js';
@@ -33,6 +33,8 @@ export function renderRun(run: PipelineRunDto): string[] {
       const extra = a.type === 'approval' && a.status === 'Waiting' ? '  (slipway pipeline approve ' + run.id + ')' : a.reason ? `  ${a.reason}` : '';
       lines.push(`    ${SYMBOL[a.status]} ${a.name.padEnd(14)} ${a.type.padEnd(8)} ${a.status.padEnd(11)} ${dur(a.durationMs)}${a.attempt > 1 ? `  attempt ${a.attempt}` : ''}${extra}`);
       if (a.type === 'build') lines.push(...renderBuildOutput(a.output).map((l) => `        ${l}`));
+      if (a.type === 'loadtest' && a.output.loadTest !== undefined) lines.push(...loadTestLines(a.output.loadTest as LoadTestOutputDto).map((l) => `        ${l}`));
+      if (a.type === 'analyze' && a.output.analysis !== undefined) lines.push(...analysisLines(a.output.analysis as AnalysisOutputDto).map((l) => `        ${l}`));
     }
   }
   if (run.tests.total > 0) lines.push(`tests ${run.tests.total}, failures ${run.tests.failures}, errors ${run.tests.errors}, skipped ${run.tests.skipped}`);

@@ -7,7 +7,9 @@ import type { ActionServices } from './actions/action-context.js';
 import { executeBuild } from './actions/build-action.js';
 import { executeDeploy } from './actions/deploy-action.js';
 import { executePlan } from './actions/plan-action.js';
+import { executeAnalyze } from './actions/analyze-action.js';
 import { executeInvoke } from './actions/invoke-action.js';
+import { executeLoadTest } from './actions/loadtest-action.js';
 import { executeScan } from './actions/scan-action.js';
 import { executeImage } from './actions/image-action.js';
 import { EngineClosedError } from './engine-closed.js';
@@ -93,7 +95,7 @@ export class PipelineEngine {
       clock: options.clock,
       logger: options.logger,
       services: options.services,
-      executors: { build: executeBuild, image: executeImage, scan: executeScan, plan: executePlan, deploy: executeDeploy, invoke: executeInvoke, approval: approvalExecutor(this.#desk) },
+      executors: { build: executeBuild, image: executeImage, scan: executeScan, plan: executePlan, deploy: executeDeploy, invoke: executeInvoke, analyze: executeAnalyze, loadtest: executeLoadTest, approval: approvalExecutor(this.#desk) },
       alarms: options.alarms,
       redactor,
       instanceId: this.#instanceId,

@@ -86,3 +86,9 @@ export interface PlanResult {
 export interface Planner {
   plan(request: PlanRequest): Promise<PlanResult>;
 }
+
+/** Where the environments' ingresses listen, for load tests; the composition root wires it to the router. */
+export interface Ingresses {
+  /** `http://127.0.0.1:<port>` of the environment's ingress listener, or undefined when none listens (no router, no such environment). */
+  originOf(environment: string): Promise<string | undefined>;
+}

@@ -9,6 +9,8 @@ import { resolveVariables, type PlainVariables, type VariableResolution } from '
  */
 export const SHELL_FIELDS: Readonly<Record<ResolvedAction['type'], readonly string[]>> = {
   invoke: ['command'],
+  analyze: ['command'],
+  loadtest: [],
   build: [],
   image: [],
   scan: [],
@@ -22,7 +24,7 @@ export const SHELL_FIELDS: Readonly<Record<ResolvedAction['type'], readonly stri
  * (`SLIPWAY_VAR_*`): a run reads all its secret variables from the store before their
  * attempts, and only the referenced ones before any other action's.
  */
-export const VARIABLE_ENV_ACTIONS: ReadonlySet<ResolvedAction['type']> = new Set(['build', 'invoke']);
+export const VARIABLE_ENV_ACTIONS: ReadonlySet<ResolvedAction['type']> = new Set(['build', 'invoke', 'analyze']);
 
 /** Resolves the references of an action's configuration, each field as shell code or as text (see {@link SHELL_FIELDS}). */
 export function resolveActionConfiguration(type: ResolvedAction['type'], configuration: Readonly<Record<string, unknown>>, variables: PlainVariables): VariableResolution<Record<string, unknown>> {

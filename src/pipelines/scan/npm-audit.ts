@@ -67,8 +67,14 @@ export async function runNpmAudit(dir: string, options: NpmAuditOptions = {}): P
     name,
     severity: SEVERITY_OF[v.severity ?? ''] ?? 'low',
     titles: (v.via ?? []).flatMap((x) => (typeof x === 'object' && x !== null && typeof (x as { title?: unknown }).title === 'string' ? [(x as { title: string }).title] : [])),
-    range: v.range,
+    // npm computes `range` from the package's versions; without its packument it is empty, and the advisories' own ranges say it.
+    range: v.range || viaRanges(v.via) || undefined,
   }));
   const failed = vulnerabilities.some((v) => v.severity !== 'info' && atLeast(v.severity, threshold));
   return { status: failed ? 'Failed' : 'Passed', vulnerabilities, counts: report.metadata?.vulnerabilities ?? {} };
+}
+
+function viaRanges(via: unknown[] | undefined): string {
+  const ranges = (via ?? []).flatMap((x) => (typeof x === 'object' && x !== null && typeof (x as { range?: unknown }).range === 'string' ? [(x as { range: string }).range] : []));
+  return [...new Set(ranges)].join(' || ');
 }

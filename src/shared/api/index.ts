@@ -23,7 +23,11 @@ export {
   type TestReportSummaryDto,
   type CoverageCountsDto,
   type CoverageReportSummaryDto,
+  type AnalysisFindingDto,
+  type AnalysisOutputDto,
+  type LoadTestOutputDto,
 } from './pipelines.js';
+export { loadTestLines, analysisLines } from './gate-output-lines.js';
 export { createDeploymentBodySchema, deploymentAnalysisSchema, deploymentDecisionBodySchema, deploymentParamsSchema, listDeploymentsQuerySchema, DEPLOYMENT_STATES, type CreateDeploymentBody, type DeploymentDecisionBody, type DeploymentStateName } from './deployments.js';
 export {
   describeDeploymentStep,

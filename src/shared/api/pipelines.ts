@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ACTION_TYPES } from '../app-model/schema/pipeline.js';
 
 /** The states of a run, a stage and an action, as the API, the database and the CLI spell them. */
 export const PIPELINE_STATUSES = ['Pending', 'InProgress', 'Waiting', 'Succeeded', 'Failed', 'Stopped', 'Superseded', 'Skipped'] as const;
@@ -107,11 +108,57 @@ export interface CoverageReportSummaryDto {
   readonly error?: string;
 }
 
+/** One finding of a static analysis action (`output.analysis.findings`), as its SARIF log reported it. */
+export interface AnalysisFindingDto {
+  /** The rule (`ruleId`), e.g. `no-eval`. */
+  readonly rule: string;
+  /** The SARIF level: `error`, `warning`, `note` or `none`. */
+  readonly level: 'error' | 'warning' | 'note' | 'none';
+  readonly message: string;
+  /** The file, relative to the checkout's root, `/`-separated; empty when the finding names none. */
+  readonly file: string;
+  /** 1-based; 0 when the finding names no line. */
+  readonly line: number;
+}
+
+/** What a static analysis action stored (`output.analysis`). */
+export interface AnalysisOutputDto {
+  /** The SARIF driver's name (`ESLint` for the default rule set). */
+  readonly tool: string;
+  /** Lowest level that failed the action. */
+  readonly failOn: 'error' | 'warning' | 'note';
+  /** Findings by level. */
+  readonly counts: { readonly error: number; readonly warning: number; readonly note: number; readonly none: number };
+  /** The findings, most severe first (at most 1000; see `findingsOmitted`). */
+  readonly findings: readonly AnalysisFindingDto[];
+  readonly findingsOmitted: number;
+}
+
+/** What a load test action stored (`output.loadTest`): its figures and each threshold checked. */
+export interface LoadTestOutputDto {
+  /** The URL loaded: the environment's ingress listener and the path. */
+  readonly target: string;
+  readonly environment: string;
+  readonly service: string;
+  readonly requests: number;
+  readonly errors: number;
+  /** 0 to 1. */
+  readonly errorRate: number;
+  /** Requests by status (`"200"`) or by what went wrong (`"timeout"`, `"connection"`). */
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** Latency percentiles in ms; absent when no request completed. */
+  readonly latencyMs?: { readonly min: number; readonly mean: number; readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number };
+  readonly durationMs: number;
+  readonly ratePerSecond: number;
+  /** Each threshold: its limit, the measured value (null: nothing measured), whether it held. */
+  readonly thresholds: readonly { readonly threshold: string; readonly limit: number; readonly value: number | null; readonly ok: boolean }[];
+}
+
 /** One action of a run. */
 export interface PipelineActionDto {
   readonly id: number;
   readonly name: string;
-  readonly type: 'build' | 'image' | 'scan' | 'plan' | 'approval' | 'deploy' | 'invoke';
+  readonly type: (typeof ACTION_TYPES)[number];
   readonly runOrder: number;
   readonly status: PipelineStatus;
   /** 1 for the first try; higher after retries. */
@@ -128,7 +175,7 @@ export interface PipelineActionDto {
    * `exportedVariables` (secrets in them read `***`; their names are in `secretVariables`),
    * `reports` ({@link TestReportSummaryDto}), `coverage` ({@link CoverageReportSummaryDto}),
    * `warnings`, `scan`, `deploymentIds`, `approval`, `images` (image actions: one {@link ImageActionOutputDto}
-   * per service), ... Secrets are masked
+   * per service), `loadTest` ({@link LoadTestOutputDto}), `analysis` ({@link AnalysisOutputDto}), ... Secrets are masked
    * in every string.
    */
   readonly output: Readonly<Record<string, unknown>>;

@@ -1,5 +1,6 @@
 import type { Issue } from '../errors/index.js';
 import { actionName } from './action-names.js';
+import { checkAnalyze, checkLoadTest } from './check-pipeline-gates.js';
 import { noSuchMessage } from './names.js';
 import type { ParsedAppDefinition } from './schema/app.js';
 
@@ -93,6 +94,8 @@ export function checkPipeline(app: ParsedAppDefinition, issues: Issue[]): void {
         });
         return;
       }
+      if (action.type === 'loadtest') checkLoadTest(app, action, actionAt, issues);
+      if (action.type === 'analyze') checkAnalyze(action, actionAt, issues);
       if (action.type !== 'deploy') return;
       if (!environments.includes(action.environment)) issues.push({ path: `${actionAt}.environment`, message: noSuchMessage('environment', action.environment, environments) });
       if (action.service !== undefined && !services.includes(action.service)) issues.push({ path: `${actionAt}.service`, message: noSuchMessage('service', action.service, services) });

@@ -5,7 +5,10 @@ import { compileFlag, compileFlagForEnvironment } from './compile-flag.js';
 import { deepFreeze } from './deep-freeze.js';
 import { parseDuration } from './duration.js';
 import { envReferences } from './interpolation.js';
+import { DEFAULT_LOAD_DURATION } from './check-pipeline-gates.js';
+import { resolveLoadTarget } from './load-target.js';
 import { parseAlarmRule } from './parse-alarm-rule.js';
+import { LOAD_TEST_LIMITS } from './schema/pipeline.js';
 import { resolveStrategy } from './resolve-strategy.js';
 import { compileSubscription } from './compile-subscription.js';
 import { compileOncall } from './compile-oncall.js';
@@ -16,6 +19,7 @@ import type {
   ResolvedEnvironment,
   ResolvedHook,
   ResolvedImage,
+  ResolvedLoadTest,
   ResolvedMetricStat,
   ResolvedPipeline,
   ResolvedScaleAction,
@@ -42,7 +46,7 @@ const mapValues = <V, R>(record: Record<string, V> | undefined, f: (value: V, ke
 export const PRESET_BRANCHES = { trunk: ['main'], gitflow: ['main', 'develop', 'release/*', 'hotfix/*'] } as const;
 /** The default time between health checks. */
 export const DEFAULT_HEALTH_INTERVAL = '5s';
-const ACTION_TIMEOUTS = { build: '1h', image: '30m', scan: '10m', plan: '5m', approval: '7d', deploy: '1h', invoke: '5m' } as const;
+const ACTION_TIMEOUTS = { build: '1h', image: '30m', scan: '10m', analyze: '10m', plan: '5m', approval: '7d', deploy: '1h', invoke: '5m', loadtest: '10m' } as const;
 
 /**
  * Compiles a definition that passed the schema and the reference checks into the frozen
@@ -54,7 +58,7 @@ export function compileApp(app: Parsed): ResolvedApp {
     name: app.name,
     services: mapValues(app.services, (s, name) => compileService(s, name, scaledBy(app, name))),
     environments: mapValues(app.environments, compileEnvironment),
-    pipeline: app.pipeline === undefined ? undefined : compilePipeline(app.pipeline, app.services),
+    pipeline: app.pipeline === undefined ? undefined : compilePipeline(app.pipeline, app),
     alarms: mapValues(app.alarms, compileAlarm),
     notifications: mapValues(app.notifications, (subs) => subs.map(compileSubscription)),
     flags: mapValues(app.flags, (flag, key) => compileFlag(key, flag, segments)),
@@ -159,7 +163,8 @@ function compileEnvironment(e: EnvironmentDef, name: string): ResolvedEnvironmen
   };
 }
 
-function compileAction(a: ActionDef, services: Parsed['services']): ResolvedAction {
+function compileAction(a: ActionDef, app: Parsed): ResolvedAction {
+  const services = app.services;
   const base = { name: actionName(a), runOrder: a.runOrder ?? 1, timeoutMs: ms(a.timeout, ACTION_TIMEOUTS[a.type]), retries: 'retries' in a ? (a.retries ?? 0) : 0 };
   switch (a.type) {
     case 'build':
@@ -176,10 +181,35 @@ function compileAction(a: ActionDef, services: Parsed['services']): ResolvedActi
       return { ...base, type: 'invoke', command: a.command };
     case 'plan':
       return { ...base, type: 'plan', allowDestroy: a.allowDestroy ?? false };
+    case 'analyze':
+      return { ...base, type: 'analyze', command: a.command, sarif: a.sarif, paths: [...(a.paths ?? ['.'])], failOn: a.failOn ?? 'error' };
+    case 'loadtest':
+      return { ...base, type: 'loadtest', ...compileLoadTest(a, app) };
   }
 }
 
-function compilePipeline(p: NonNullable<Parsed['pipeline']>, services: Parsed['services']): ResolvedPipeline {
+function compileLoadTest(a: Extract<ActionDef, { type: 'loadtest' }>, app: Parsed): ResolvedLoadTest {
+  const target = resolveLoadTarget(app, a.target);
+  // checkLoadTest refused every target that does not resolve.
+  if (!target.ok) throw new Error(`unchecked load test target: ${target.message}`);
+  const t = a.thresholds;
+  return {
+    environment: target.environment,
+    path: target.path,
+    service: target.service,
+    method: a.method ?? 'GET',
+    headers: { ...(a.headers ?? {}) },
+    body: a.body,
+    durationMs: ms(a.duration, DEFAULT_LOAD_DURATION),
+    concurrency: a.concurrency ?? 8,
+    ratePerSecond: a.ratePerSecond,
+    maxRequests: a.requests ?? LOAD_TEST_LIMITS.maxRequests,
+    requestTimeoutMs: ms(a.requestTimeout, '10s'),
+    thresholds: { p50Ms: t.p50Ms, p90Ms: t.p90Ms, p95Ms: t.p95Ms, p99Ms: t.p99Ms, maxMs: t.maxMs, errorRate: t.errorRate, minRequests: t.minRequests },
+  };
+}
+
+function compilePipeline(p: NonNullable<Parsed['pipeline']>, app: Parsed): ResolvedPipeline {
   const preset = p.trigger?.preset;
   return {
     trigger: {
@@ -191,7 +221,7 @@ function compilePipeline(p: NonNullable<Parsed['pipeline']>, services: Parsed['s
     executionMode: p.executionMode ?? 'SUPERSEDED',
     stages: p.stages.map((s) => ({
       name: s.name,
-      actions: s.actions.map((a) => compileAction(a, services)),
+      actions: s.actions.map((a) => compileAction(a, app)),
       beforeEntry: s.beforeEntry === undefined ? undefined : { alarms: [...s.beforeEntry.alarms], result: s.beforeEntry.result ?? 'FAIL' },
       onFailure: { result: s.onFailure?.result ?? 'FAIL', retries: s.onFailure?.result === 'RETRY' ? (s.onFailure.retries ?? 1) : 0 },
     })),

@@ -54,6 +54,8 @@ export type {
   ResolvedPipeline,
   ResolvedStage,
   ResolvedAction,
+  ResolvedLoadTest,
+  ResolvedLoadThresholds,
   ResolvedAlarm,
   ResolvedSubscription,
   ResolvedSubscriptionFilter,

@@ -268,7 +268,51 @@ export type ResolvedAction = {
   | { readonly type: 'deploy'; readonly environment: string; /** undefined: every service */ readonly service: string | undefined }
   | { readonly type: 'invoke'; readonly command: string }
   | { readonly type: 'plan'; /** Succeed on a destructive plan. */ readonly allowDestroy: boolean }
+  | ({ readonly type: 'loadtest' } & ResolvedLoadTest)
+  | {
+      readonly type: 'analyze';
+      /** A command that writes SARIF; undefined: ESLint with the security rule set. */
+      readonly command: string | undefined;
+      /** The SARIF file the command writes, relative to the checkout's root; undefined without a command. */
+      readonly sarif: string | undefined;
+      /** What ESLint lints (without a command). */
+      readonly paths: readonly string[];
+      /** Lowest SARIF level that fails the action. */
+      readonly failOn: 'error' | 'warning' | 'note';
+    }
 );
+
+/** The thresholds of a load test; undefined: no limit on that figure. */
+export interface ResolvedLoadThresholds {
+  readonly p50Ms: number | undefined;
+  readonly p90Ms: number | undefined;
+  readonly p95Ms: number | undefined;
+  readonly p99Ms: number | undefined;
+  readonly maxMs: number | undefined;
+  /** 0 to 1. */
+  readonly errorRate: number | undefined;
+  readonly minRequests: number | undefined;
+}
+
+/** A load test, compiled: its target resolved to an environment's ingress and a normalised path. */
+export interface ResolvedLoadTest {
+  readonly environment: string;
+  /** The path and query sent to the environment's ingress (normalised, routes to `service`). */
+  readonly path: string;
+  /** The service the path routes to. */
+  readonly service: string;
+  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | undefined;
+  readonly durationMs: number;
+  readonly concurrency: number;
+  /** Requests per second across all connections; undefined: as fast as the concurrency allows. */
+  readonly ratePerSecond: number | undefined;
+  /** The most requests sent. */
+  readonly maxRequests: number;
+  readonly requestTimeoutMs: number;
+  readonly thresholds: ResolvedLoadThresholds;
+}
 
 /** One pipeline stage, compiled. */
 export interface ResolvedStage {

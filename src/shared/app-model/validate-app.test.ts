@@ -174,7 +174,7 @@ const cases: Case[] = [
   {
     name: 'an unknown action type',
     change: (d) => d.pipeline.stages[0].actions.push({ type: 'test' }),
-    issues: [{ path: 'pipeline.stages[0].actions[2]', message: 'expected an action type of "build", "image", "scan", "plan", "approval", "deploy", "invoke", got "test"' }],
+    issues: [{ path: 'pipeline.stages[0].actions[2]', message: 'expected an action type of "build", "image", "scan", "analyze", "plan", "approval", "deploy", "invoke", "loadtest", got "test"' }],
   },
   {
     name: 'an image action in an app where no service has an image',

@@ -31,8 +31,8 @@ const app = resolveApp({
   },
   pipeline: {
     stages: [
-      { name: 'Build', actions: [{ type: 'build', buildspec: 'buildspec.yml' }] },
-      { name: 'Staging', actions: [{ type: 'deploy', environment: 'staging' }] },
+      { name: 'Build', actions: [{ type: 'build', buildspec: 'buildspec.yml' }, { type: 'analyze' }] },
+      { name: 'Staging', actions: [{ type: 'deploy', environment: 'staging' }, { type: 'loadtest', runOrder: 2, target: { environment: 'staging' }, thresholds: { p99Ms: 200 } }] },
       { name: 'Production', actions: [{ type: 'deploy', environment: 'production' }] },
     ],
   },
@@ -121,6 +121,15 @@ describe('SlipwayPipeline: stacks through CloudFormation change sets', () => {
       expect(JSON.stringify(s.Resource)).toContain(':role/cs-staging-*');
     }
     pipeline.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'cloudformation.amazonaws.com' } })] }, Description: 'slipway: CloudFormation deploys cs-staging' });
+  });
+
+  it('makes no CodePipeline action of a load test or a static analysis, and warns that they run only locally', () => {
+    const names = stages.flatMap((s) => s.Actions.map((a) => a.Name));
+    expect(names.filter((n) => /loadtest|analyze/i.test(n))).toEqual([]);
+    expect(slipway.warnings.filter((w) => /load tests run only|static analysis runs only/.test(w))).toEqual([
+      expect.stringMatching(/^pipeline\.stages\.Build\.actions\.analyze: static analysis runs only in the local pipeline/),
+      expect.stringMatching(/^pipeline\.stages\.Staging\.actions\.loadtest: load tests run only in the local pipeline/),
+    ]);
   });
 
   it('no longer warns that requiresApproval has no AWS counterpart', () => {

@@ -274,6 +274,12 @@ export class SlipwayPipeline extends Stack {
         return [this.codeBuild(id, action.name, codebuild.BuildSpec.fromObject(scanBuildSpec(action.failOn)), action.timeoutMs, sourceOutput, runOrder)];
       case 'invoke':
         return [this.codeBuild(id, action.name, codebuild.BuildSpec.fromObject(invokeBuildSpec(action.command)), action.timeoutMs, sourceOutput, runOrder)];
+      case 'loadtest':
+        props.warnings.add(path, 'load tests run only in the local pipeline: CodePipeline gets no action for it (run your load tool from an invoke action to gate on AWS)');
+        return [];
+      case 'analyze':
+        props.warnings.add(path, 'static analysis runs only in the local pipeline: CodePipeline gets no action for it (CodeBuild reports do not gate on SARIF levels)');
+        return [];
       case 'image':
         // On AWS every service's image is built and pushed by the Images stage added before the first deploy.
         return [];

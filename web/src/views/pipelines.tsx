@@ -9,6 +9,7 @@ import { Link, setQuery, useLocation } from '../lib/router.js';
 import { useResource } from '../lib/use-resource.js';
 import { ActionButton } from '../components/action-button.js';
 import { ChangeSetTable, summaryText } from '../components/change-set.js';
+import { FindingsPanel, LoadTestPanel, analysisOf, loadTestOf, plural } from '../components/gate-panels.js';
 import { EmptyState, PageHeader, ResourceState } from '../components/states.js';
 import { StatusBadge, toneOf } from '../components/status.js';
 
@@ -162,6 +163,12 @@ function RunDetail({ id }: { id: string }) {
           const plan = planOf(a);
           return plan ? <PlanPanel key={a.name} action={a.name} planId={plan.planId} changeSet={plan.changeSet} /> : null;
         })}
+        {allActions.map((a) => {
+          const analysis = analysisOf(a);
+          const load = loadTestOf(a);
+          if (analysis) return <FindingsPanel key={a.name} action={a.name} analysis={analysis} />;
+          return load ? <LoadTestPanel key={a.name} action={a.name} load={load} /> : null;
+        })}
         {shownAction ? <BuildLog runId={id} action={shownAction} /> : null}
       </ResourceState>
     </section>
@@ -187,6 +194,8 @@ function StageBox({ stage, runId, first, selected, onSelect, onChanged }: { stag
                 const tests = testsOf(a);
                 const coverage = coverageOf(a);
                 const plan = planOf(a);
+                const analysis = analysisOf(a);
+                const load = loadTestOf(a);
                 return (
                   <div key={a.name} className={`stage-action${selected === a.name ? ' on' : ''}`}>
                     <button type="button" className="stage-action-btn" onClick={() => onSelect(a.name)} aria-pressed={selected === a.name} aria-label={`${a.name}: ${a.status}, show its log`}>
@@ -203,6 +212,8 @@ function StageBox({ stage, runId, first, selected, onSelect, onChanged }: { stag
                     ) : null}
                     {coverage ? <CoverageText coverage={coverage} /> : null}
                     {plan ? <span className="small">{plan.changeSet.changes.length === 0 ? 'no changes' : summaryText(plan.changeSet.changes)}</span> : null}
+                    {analysis ? <span className="small">{plural(analysis.counts.error, 'error')} · {plural(analysis.counts.warning, 'warning')} · {plural(analysis.counts.note, 'note')}</span> : null}
+                    {load?.latencyMs ? <span className="small">p99 {load.latencyMs.p99} ms · {load.requests} requests · {load.errors} errors</span> : null}
                     {a.reason ? <span className="small muted">{a.reason}</span> : null}
                     {a.type === 'approval' && RUNNING.has(a.status) ? <Approval runId={runId} onDone={onChanged} /> : null}
                   </div>

@@ -8,7 +8,7 @@ import type { LogStream } from '../log-store.js';
 import type { ActionOutcome, ActionRecord, RunRecord } from '../model.js';
 import type { ActionEventData, ActionEventType } from '../run-events.js';
 import type { ActionPatch } from '../run-store.js';
-import type { Deployer, Planner } from '../ports.js';
+import type { Deployer, Ingresses, Planner } from '../ports.js';
 
 /** What every action executor may use. */
 export interface ActionServices {
@@ -23,6 +23,8 @@ export interface ActionServices {
   readonly deployer: Deployer;
   /** Plan actions go through it. @default none (plan actions fail) */
   readonly planner?: Planner;
+  /** Load tests find the environments' ingress listeners through it. @default none (load tests fail) */
+  readonly ingresses?: Ingresses;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Run `npm audit` in scan actions and over images' lockfiles. */

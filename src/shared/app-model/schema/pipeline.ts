@@ -14,7 +14,7 @@ const common = {
   name: pipelineNameSchema.optional(),
   /** Actions with the same runOrder run in parallel, lower first. @default 1 */
   runOrder: z.number().int().min(1).max(999).optional(),
-  /** Time after which the action fails. @default build 1h, image 30m, scan 10m, plan 5m, deploy 1h, invoke 5m, approval 7d */
+  /** Time after which the action fails. @default build 1h, image 30m, scan 10m, analyze 10m, plan 5m, deploy 1h, invoke 5m, loadtest 10m, approval 7d */
   timeout: durationSchema.optional(),
 };
 const retries = {
@@ -70,6 +70,108 @@ export const invokeActionSchema = strict({ type: z.literal('invoke'), ...common,
   command: z.string().min(1),
 });
 
+/** The hard limits of a load test, whatever its definition asks. */
+export const LOAD_TEST_LIMITS = {
+  /** Longest load: five minutes. */
+  maxDurationMs: 300_000,
+  /** Most requests in flight at once. */
+  maxConcurrency: 256,
+  /** Highest request rate, per second. */
+  maxRatePerSecond: 5_000,
+  /** Most requests in one load test. */
+  maxRequests: 1_000_000,
+} as const;
+
+/**
+ * Where a load test sends its requests: an environment's ingress, through slipway's router. Either
+ * `environment` (with a `service` whose ingress prefix is the path, or a `path`), or the `url` of one
+ * of the app's own ingresses (`http://127.0.0.1:<ingressPort>/...`). Any other address is refused.
+ * @example { environment: 'staging', path: '/api/products' }
+ */
+export const loadTargetSchema = strict({
+  /** The environment (a name in `environments`) whose ingress is loaded. */
+  environment: z.string().optional(),
+  /** A service (a name in `services`, with an `ingress`): the path is its ingress prefix. */
+  service: z.string().optional(),
+  /** The path (and query) requested on the ingress; it must route to a service. @default the service's prefix, else "/" */
+  path: z.string().startsWith('/', { error: (i) => `expected a path starting with "/", got ${JSON.stringify(i.input)}` }).optional(),
+  /** Instead of `environment`: the URL of an ingress of the app, `http://127.0.0.1:<ingressPort><path>` (loopback, an environment's ingress port). */
+  url: z.string().optional(),
+});
+
+/**
+ * Limits the measured figures of a load test must stay within (as k6's thresholds); each one breached
+ * fails the action. At least one.
+ */
+export const loadThresholdsSchema = strict({
+  /** Highest median latency, ms. */
+  p50Ms: z.number().positive().optional(),
+  /** Highest 90th-percentile latency, ms. */
+  p90Ms: z.number().positive().optional(),
+  /** Highest 95th-percentile latency, ms. */
+  p95Ms: z.number().positive().optional(),
+  /** Highest 99th-percentile latency, ms. */
+  p99Ms: z.number().positive().optional(),
+  /** Highest single latency, ms. */
+  maxMs: z.number().positive().optional(),
+  /** Highest share of failed requests (an answer outside 200–399, a timeout, a refused connection), 0 to 1. */
+  errorRate: z.number().min(0).max(1).optional(),
+  /** Fewest requests that must have been made for the figures to count. */
+  minRequests: count(1).optional(),
+}).refine((t) => Object.values(t).some((v) => v !== undefined), { error: 'give at least one threshold: p50Ms, p90Ms, p95Ms, p99Ms, maxMs, errorRate or minRequests' });
+
+/** The methods a load test may send. */
+export const LOAD_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * Sends a bounded load to the environment just deployed, through its ingress, and fails when a
+ * threshold is breached (as a CodePipeline test action fails its stage). The figures (requests,
+ * errors by status, p50/p90/p95/p99/max latency, rate) are the action's output.
+ * @example { type: 'loadtest', target: { environment: 'staging' }, duration: '10s', concurrency: 8, thresholds: { p99Ms: 250, errorRate: 0.01 } }
+ */
+export const loadTestActionSchema = strict({ type: z.literal('loadtest'), ...common, ...retries,
+  /** Where the requests go. */
+  target: loadTargetSchema,
+  /** The limits the figures must stay within. */
+  thresholds: loadThresholdsSchema,
+  /** How long the load lasts, at most 5m. @default "10s" */
+  duration: durationSchema.optional(),
+  /** Requests in flight at once, at most 256. @default 8 */
+  concurrency: z.number().int().min(1).max(LOAD_TEST_LIMITS.maxConcurrency).optional(),
+  /** Requests per second, across all connections, at most 5000. @default as fast as `concurrency` allows */
+  ratePerSecond: z.number().positive().max(LOAD_TEST_LIMITS.maxRatePerSecond).optional(),
+  /** Stop after this many requests, at most 1,000,000 (the load also stops at `duration`). @default 1000000 */
+  requests: z.number().int().min(1).max(LOAD_TEST_LIMITS.maxRequests).optional(),
+  /** The method. @default "GET" */
+  method: z.enum(LOAD_METHODS).optional(),
+  /** Request headers (e.g. `content-type`). @default {} */
+  headers: z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: (i) => `"${String(i.input)}" is not a valid header name` }), z.string()).optional(),
+  /** The request body (for POST, PUT, PATCH). @default none */
+  body: z.string().optional(),
+  /** One request's time limit: past it, the request counts as an error. @default "10s" */
+  requestTimeout: durationSchema.optional(),
+});
+
+/** The SARIF levels, most severe first. */
+export const SARIF_LEVELS = ['error', 'warning', 'note'] as const;
+
+/**
+ * Static analysis: ESLint with a security rule set over the commit (the default), or any `command`
+ * that writes a SARIF 2.1.0 log to `sarif`. Findings at or above `failOn` fail the action; all of
+ * them are stored with the run.
+ * @example { type: 'analyze' } | { type: 'analyze', command: 'semgrep --sarif -o out.sarif .', sarif: 'out.sarif', failOn: 'warning' }
+ */
+export const analyzeActionSchema = strict({ type: z.literal('analyze'), ...common, ...retries,
+  /** A command (run in the checkout's root, as an invoke action's) that writes SARIF to `sarif`. @default none: ESLint with the security rule set */
+  command: z.string().min(1).optional(),
+  /** The SARIF file the command writes, relative to the checkout's root. Required with `command`. */
+  sarif: z.string().min(1).optional(),
+  /** Files or globs ESLint lints (without `command`), relative to the checkout's root. @default ["."] */
+  paths: z.array(z.string().min(1)).min(1).optional(),
+  /** Lowest level of a finding that fails the action. @default "error" */
+  failOn: z.enum(SARIF_LEVELS).optional(),
+});
+
 /**
  * Plans the commit's app model against the live system (as `slipway plan`): the change set is the
  * action's output and the run's plan; an invalid model fails it with `slipway validate`'s messages.
@@ -81,8 +183,18 @@ export const planActionSchema = strict({ type: z.literal('plan'), ...common,
 });
 
 /** The action types, in the order users usually meet them. */
-export const ACTION_TYPES = ['build', 'image', 'scan', 'plan', 'approval', 'deploy', 'invoke'] as const;
-const actionSchemas = { build: buildActionSchema, image: imageActionSchema, scan: scanActionSchema, plan: planActionSchema, approval: approvalActionSchema, deploy: deployActionSchema, invoke: invokeActionSchema };
+export const ACTION_TYPES = ['build', 'image', 'scan', 'analyze', 'plan', 'approval', 'deploy', 'invoke', 'loadtest'] as const;
+const actionSchemas = {
+  build: buildActionSchema,
+  image: imageActionSchema,
+  scan: scanActionSchema,
+  analyze: analyzeActionSchema,
+  plan: planActionSchema,
+  approval: approvalActionSchema,
+  deploy: deployActionSchema,
+  invoke: invokeActionSchema,
+  loadtest: loadTestActionSchema,
+};
 
 /** One action of a stage, chosen by `type`. */
 export const actionSchema = dispatch<(typeof actionSchemas)[keyof typeof actionSchemas]>((input) => {

@@ -50,6 +50,10 @@ export const PIPELINE_APPROVAL_REJECTED = 'pipeline.approval.rejected';
 export const PIPELINE_APPROVAL_EXPIRED = 'pipeline.approval.expired';
 /** A trigger refused to start a run (subject `pipeline-source/<ref>`). */
 export const PIPELINE_TRIGGER_REFUSED = 'pipeline.trigger.refused';
+/** A load test action measured its load and checked its thresholds. */
+export const PIPELINE_LOADTEST_COMPLETED = 'pipeline.loadtest.completed';
+/** A static analysis action read its findings. */
+export const PIPELINE_ANALYSIS_COMPLETED = 'pipeline.analysis.completed';
 
 const run = { runId: z.number().int() };
 const stage = { ...run, stage: z.string() };
@@ -98,5 +102,26 @@ export const pipelineEvents = {
   [PIPELINE_TRIGGER_REFUSED]: eventSpec(
     'A trigger did not start a run: the source\'s head is not a descendant of the one last seen (`reason`).',
     z.object({ trigger: z.string(), ref: z.string(), commitSha: z.string(), recordedHead: nullableString, reason: z.string(), message: z.string() }),
+  ),
+  [PIPELINE_LOADTEST_COMPLETED]: eventSpec(
+    'A load test action finished its load against `environment`: the figures (latency percentiles in ms, `errorRate` 0–1) and whether every threshold held; `breaches` names each one that did not.',
+    z.object({
+      ...action,
+      environment: z.string(),
+      requests: z.number().int(),
+      errors: z.number().int(),
+      errorRate: z.number(),
+      ratePerSecond: z.number(),
+      p50Ms: z.number().nullable(),
+      p95Ms: z.number().nullable(),
+      p99Ms: z.number().nullable(),
+      maxMs: z.number().nullable(),
+      passed: z.boolean(),
+      breaches: z.array(z.string()),
+    }),
+  ),
+  [PIPELINE_ANALYSIS_COMPLETED]: eventSpec(
+    'A static analysis action read its findings (`tool`: the SARIF driver, e.g. ESLint): counts by SARIF level and whether none reached `failOn`.',
+    z.object({ ...action, tool: z.string(), error: z.number().int(), warning: z.number().int(), note: z.number().int(), failOn: z.string(), passed: z.boolean() }),
   ),
 } as const;
