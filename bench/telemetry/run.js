@@ -102,9 +102,9 @@ async function ingest(telemetry, port, pathName, bodies, itemsPerBody) {
 }
 
 // Loads `rows` log records, about as many spans and `rows` gauge points into a store; writes the
-// log records as text to `textFile` too (the shell baseline), when given. Returns seconds.
-async function load(telemetry, decodeOtlpTraces, textFile) {
-  const endMs = Date.now();
+// log records as text to `textFile` too (the shell baseline), when given; the hour ends at
+// `endMs`, the same for every store, so each holds the same rows. Returns seconds.
+async function load(telemetry, decodeOtlpTraces, textFile, endMs) {
   const startMs = endMs - 3_600_000;
   const out = textFile === undefined ? undefined : fs.openSync(textFile, 'w');
   const load0 = performance.now();
@@ -168,7 +168,7 @@ try {
     const mod = impl.label === 'new' ? { createTelemetry, decodeOtlpTraces: (await import(dist)).decodeOtlpTraces } : await import(path.join(impl.root, 'src/telemetry/index.js'));
     impl.telemetry = mod.createTelemetry({ dataDir: path.join(tmp, `query-${impl.label}`), otlpPort: null, xrayPort: null, maxBatchItems: 50_000 });
     await impl.telemetry.start();
-    impl.loadS = await load(impl.telemetry, mod.decodeOtlpTraces, impl.label === 'new' ? textFile : undefined);
+    impl.loadS = await load(impl.telemetry, mod.decodeOtlpTraces, impl.label === 'new' ? textFile : undefined, endMs);
     console.log(`${impl.label}: loaded ${rows} log records, ${rows} spans (about), ${rows} metric points in ${impl.loadS.toFixed(1)}s`);
   }
 

@@ -44,7 +44,7 @@ function alarms(): ResolvedAlarm[] {
             metric: 'Latency', service, environment, stat, periodMs, threshold,
             evaluationPeriods: 1 + ((s + k) % 4), datapointsToAlarm: 1 + ((s + k) % 2 === 0 ? 0 : 1),
             treatMissingData: (['missing', 'breaching', 'notBreaching', 'ignore'] as const)[(e + k) % 4] ?? 'missing',
-          } as Partial<ResolvedAlarm>),
+          } as Parameters<typeof metricAlarm>[1]),
         );
       });
       // A second alarm on the same query, with another threshold: it shares the read.
