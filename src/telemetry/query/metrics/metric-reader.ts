@@ -51,7 +51,7 @@ function isSampleSeries(s: SeriesRow): boolean {
 function readKey(q: MetricQuery, stat: CompiledStatistic): string {
   const dims = Object.entries(q.dimensions ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const kind = stat.kind === 'percentile' ? 'percentile' : 'moments';
-  return JSON.stringify([q.name, dims, q.periodMs, q.startMs, q.endMs, q.includeAnonymous === true, kind]);
+  return JSON.stringify([q.name, dims, q.periodMs, q.startMs, q.endMs, q.includeAnonymous === true, kind, kind === 'percentile' && q.exact === true]);
 }
 
 /** The window minus some periods: the intervals left to read from the points. */

@@ -102,6 +102,14 @@ describe('metric rollups', () => {
     expect(queryMetric(store.db, q).values).toEqual([...want.keys()].sort((a, b) => a - b).map((t) => reference(want.get(t) ?? [], 'p99')));
   });
 
+  it('does not share a read between an exact and a sketched percentile', () => {
+    const q: MetricQuery = { name: 'latency', stat: 'p99', periodMs: MIN, startMs: T0, endMs: T0 + 30 * MIN };
+    const [sketched, exact] = queryMetrics(store.db, [q, { ...q, exact: true }]);
+    expect(exact).toEqual(queryMetric(store.db, { ...q, exact: true }));
+    expect(sketched).toEqual(queryMetric(store.db, q));
+    expect(sketched).not.toEqual(exact);
+  });
+
   it('answers a batch as each query alone, sharing reads between statistics of one series', () => {
     const qs: MetricQuery[] = cases.slice(0, 40).map((c) => ({ name: 'latency', ...c }));
     expect(queryMetrics(store.db, qs)).toEqual(qs.map((q) => queryMetric(store.db, q)));
