@@ -1,11 +1,13 @@
 // Telemetry benchmark: OTLP/HTTP ingest over loopback, and query latency over 1M rows,
 // with the log query compared with grep + sort | uniq -c over the same records as text.
 //   npm run build && node bench/telemetry/run.js [--ingest-s 5] [--runs 5] [--rows 1000000]
-//     [--ingest-runs 3] [--baseline-dist DIR] [--ingest-only]
+//     [--ingest-runs 3] [--baseline-dist DIR] [--ingest-only | --skip-ingest]
 // Prints spans/s and records/s (protobuf batches of 512), and the median latency of each query.
 // With --baseline-dist (another build's dist/, e.g. of the previous commit), ingest runs against
-// both builds in the same process, interleaved round by round (the order alternating), and prints
-// each figure with its baseline, the spread of the rounds and the ratio.
+// both builds in the same process, interleaved round by round (the order alternating), and the
+// same rows are loaded into a second store by that code too, each query running on both stores
+// interleaved (the order rotates every round): each figure is printed with its baseline, the
+// spread of the rounds and the ratio (the log query also with the shell baseline).
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '4' },
     'baseline-dist': { type: 'string' },
     'ingest-only': { type: 'boolean', default: false },
+    'skip-ingest': { type: 'boolean', default: false },
   },
 });
 const ingestRuns = Number(values['ingest-runs']);
@@ -148,11 +151,46 @@ async function ingest(telemetry, port, pathName, bodies, itemsPerBody) {
   return { perS: sent / ((performance.now() - t0) / 1000), mainMsPerK: perK(mainThreadCpuMs() - main0), allMsPerK: perK((cpu.user + cpu.system) / 1000) };
 }
 
+// Loads `rows` log records, about as many spans and `rows` gauge points into a store; writes the
+// log records as text to `textFile` too (the shell baseline), when given; the hour ends at
+// `endMs`, the same for every store, so each holds the same rows. Returns seconds.
+async function load(telemetry, decodeOtlpTraces, textFile, endMs) {
+  const startMs = endMs - 3_600_000;
+  const out = textFile === undefined ? undefined : fs.openSync(textFile, 'w');
+  const load0 = performance.now();
+  for (let i = 0; i < rows; i += 50_000) {
+    const entries = [];
+    const lines = [];
+    for (let j = i; j < Math.min(rows, i + 50_000); j++) {
+      const timeMs = startMs + Math.floor((j / rows) * 3_600_000);
+      const level = j % 10 === 0 ? 'ERROR' : 'INFO';
+      const message = `${level} GET /items/${j % 1000} status=${j % 10 === 0 ? 500 : 200} took ${j % 97}ms`;
+      entries.push({ timeMs, group: `/slipway/production/${SERVICES[j % 4]}`, stream: `task-${j % 8}`, message, severity: level });
+      lines.push(`${new Date(timeMs).toISOString()} ${message}`);
+    }
+    telemetry.ingestLogEntries(entries);
+    if (out !== undefined) fs.writeSync(out, `${lines.join('\n')}\n`);
+  }
+  if (out !== undefined) fs.closeSync(out);
+  for (let b = 0; b * 512 < rows; b++) {
+    const { spans } = decodeOtlpTraces(spansRequest(100_000 + b, startMs + 60_000 + (b * 512 / rows) * 3_500_000), 'application/x-protobuf');
+    telemetry.ingestSpans(spans);
+  }
+  const points = [];
+  for (let j = 0; j < rows; j++) {
+    points.push({ name: 'http.server.duration', unit: 'ms', description: '', kind: 'Gauge', service: SERVICES[j % 4], resource: {}, attributes: { route: `/r${j % 5}` }, timeMs: startMs + Math.floor((j / rows) * 3_600_000), value: (j * 7919) % 1000 });
+    if (points.length === 50_000) telemetry.ingestMetricPoints(points.splice(0));
+  }
+  telemetry.ingestMetricPoints(points);
+  await telemetry.forceFlush();
+  return (performance.now() - load0) / 1000;
+}
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-telemetry-'));
 const results = {};
 try {
   // --- ingest over real HTTP, this build and (with --baseline-dist) another, interleaved ---
-  {
+  if (!values['skip-ingest']) {
     // The baseline: another build (--baseline-dist), else this build decoding on the main thread.
     const builds = [{ name: 'this build', createTelemetry, options: {} }];
     if (baselineDist !== undefined) {
@@ -205,83 +243,69 @@ try {
     }
     for (const b of builds) await b.telemetry.shutdown();
   }
-  // --- queries over `rows` rows of each signal ---
+  // --- queries over `rows` rows of each signal, by this code and (with --baseline-dist) by the old ---
   queries: {
   if (values['ingest-only']) break queries;
-  const telemetry = createTelemetry({ dataDir: path.join(tmp, 'query'), otlpPort: null, xrayPort: null, maxBatchItems: 50_000 });
-  await telemetry.start();
   const endMs = Date.now();
   const startMs = endMs - 3_600_000;
   const textFile = path.join(tmp, 'logs.txt');
-  const out = fs.openSync(textFile, 'w');
-  const load0 = performance.now();
-  for (let i = 0; i < rows; i += 50_000) {
-    const entries = [];
-    const lines = [];
-    for (let j = i; j < Math.min(rows, i + 50_000); j++) {
-      const timeMs = startMs + Math.floor((j / rows) * 3_600_000);
-      const level = j % 10 === 0 ? 'ERROR' : 'INFO';
-      const message = `${level} GET /items/${j % 1000} status=${j % 10 === 0 ? 500 : 200} took ${j % 97}ms`;
-      entries.push({ timeMs, group: `/slipway/production/${SERVICES[j % 4]}`, stream: `task-${j % 8}`, message, severity: level });
-      lines.push(`${new Date(timeMs).toISOString()} ${message}`);
-    }
-    telemetry.ingestLogEntries(entries);
-    fs.writeSync(out, `${lines.join('\n')}\n`);
+  const impls = [{ label: 'new', root: path.join(root, 'dist') }];
+  if (values['baseline-dist'] !== undefined) impls.push({ label: 'old', root: path.resolve(values['baseline-dist']) });
+  for (const impl of impls) {
+    const mod = impl.label === 'new' ? { createTelemetry, decodeOtlpTraces: (await import(dist)).decodeOtlpTraces } : await import(path.join(impl.root, 'src/telemetry/index.js'));
+    impl.telemetry = mod.createTelemetry({ dataDir: path.join(tmp, `query-${impl.label}`), otlpPort: null, xrayPort: null, maxBatchItems: 50_000 });
+    await impl.telemetry.start();
+    impl.loadS = await load(impl.telemetry, mod.decodeOtlpTraces, impl.label === 'new' ? textFile : undefined, endMs);
+    console.log(`${impl.label}: loaded ${rows} log records, ${rows} spans (about), ${rows} metric points in ${impl.loadS.toFixed(1)}s`);
   }
-  fs.closeSync(out);
-  const spansPerBatch = [];
-  const { decodeOtlpTraces } = await import(dist);
-  for (let b = 0; b * 512 < rows; b++) {
-    const { spans } = decodeOtlpTraces(spansRequest(100_000 + b, startMs + 60_000 + (b * 512 / rows) * 3_500_000), 'application/x-protobuf');
-    spansPerBatch.push(spans.length);
-    telemetry.ingestSpans(spans);
-  }
-  const points = [];
-  for (let j = 0; j < rows; j++) {
-    points.push({ name: 'http.server.duration', unit: 'ms', description: '', kind: 'Gauge', service: SERVICES[j % 4], resource: {}, attributes: { route: `/r${j % 5}` }, timeMs: startMs + Math.floor((j / rows) * 3_600_000), value: (j * 7919) % 1000 });
-    if (points.length === 50_000) telemetry.ingestMetricPoints(points.splice(0));
-  }
-  telemetry.ingestMetricPoints(points);
-  await telemetry.forceFlush();
-  console.log(`loaded ${rows} log records, ${spansPerBatch.reduce((a, b) => a + b, 0)} spans, ${rows} metric points in ${((performance.now() - load0) / 1000).toFixed(1)}s`);
 
   const logQuery = 'filter @message like "ERROR" | stats count(*) by bin(1m)';
-  let logRows = 0;
-  const logMs = [];
-  for (let r = 0; r < runs; r++) logMs.push(await time(async () => (logRows = (await telemetry.queryLogs({ query: logQuery, startMs, endMs })).rows.length)));
   // The same over every record with patterns RE2 (re2js) runs: a real regex, and a case-insensitive literal (its fast path).
   const regexQueries = ['filter @message like /ERR(OR)?/ | stats count(*) by bin(1m)', 'filter @message like /error/i | stats count(*) by bin(1m)'];
-  const regexMs = [];
-  for (const q of regexQueries) {
-    const ms = [];
-    for (let r = 0; r < runs; r++) ms.push(await time(() => telemetry.queryLogs({ query: q, startMs, endMs }, { maxRecordsScanned: 10_000_000, timeoutMs: 60_000 })));
-    regexMs.push(median(ms));
-  }
-  const grepMs = [];
+  const figures = [
+    { id: 'log', label: `log query '${logQuery}'`, run: async (t) => (await t.queryLogs({ query: logQuery, startMs, endMs })).rows.length, unit: 'bins' },
+    ...regexQueries.map((q, i) => ({ id: `regex${i}`, label: `log query '${q}'`, run: async (t) => (await t.queryLogs({ query: q, startMs, endMs }, { maxRecordsScanned: 10_000_000, timeoutMs: 60_000 })).rows.length, unit: 'bins' })),
+    { id: 'map', label: `service map over ${rows} spans`, run: async (t) => t.serviceMap(startMs, endMs + 1).nodes.length, unit: 'nodes' },
+    { id: 'p99', label: `p99 per minute over ${rows} gauge points`, run: async (t) => t.queryMetric({ name: 'http.server.duration', stat: 'p99', periodMs: 60_000, startMs, endMs: endMs + 1 }).values.length, unit: 'periods' },
+    { id: 'avg', label: `Average per minute over ${rows} gauge points`, run: async (t) => t.queryMetric({ name: 'http.server.duration', stat: 'Average', periodMs: 60_000, startMs, endMs: endMs + 1 }).values.length, unit: 'periods' },
+  ];
+  const ms = new Map(); // `${figure}/${impl}` -> durations
+  const sizes = new Map();
+  const shell = [];
   let grepCount = '';
+  const grep = () => {
+    grepCount = execSync(`grep -c ERROR ${textFile}`).toString().trim();
+    execSync(`grep ERROR ${textFile} | cut -c1-16 | sort | uniq -c > /dev/null`, { shell: '/bin/sh' });
+  };
   for (let r = 0; r < runs; r++) {
-    grepMs.push(await time(async () => {
-      grepCount = execSync(`grep -c ERROR ${textFile}`).toString().trim();
-      execSync(`grep ERROR ${textFile} | cut -c1-16 | sort | uniq -c > /dev/null`, { shell: '/bin/sh' });
-    }));
+    // Rotate who goes first, so neither side always runs on a warmer cache.
+    const order = [...impls.slice(r % impls.length), ...impls.slice(0, r % impls.length)];
+    shell.push(await time(grep));
+    for (const f of figures) {
+      for (const impl of order) {
+        const key = `${f.id}/${impl.label}`;
+        const d = await time(async () => sizes.set(key, await f.run(impl.telemetry)));
+        ms.set(key, [...(ms.get(key) ?? []), d]);
+      }
+    }
   }
-  const mapMs = [];
-  let nodes = 0;
-  for (let r = 0; r < runs; r++) mapMs.push(await time(async () => (nodes = telemetry.serviceMap(startMs, endMs + 1).nodes.length)));
-  const p99Ms = [];
-  let periods = 0;
-  for (let r = 0; r < runs; r++) p99Ms.push(await time(async () => (periods = telemetry.queryMetric({ name: 'http.server.duration', stat: 'p99', periodMs: 60_000, startMs, endMs: endMs + 1 }).values.length)));
-  results.logQueryMs = median(logMs);
-  results.grepMs = median(grepMs);
-  results.serviceMapMs = median(mapMs);
-  results.p99Ms = median(p99Ms);
-  console.log(`log query  '${logQuery}': ${results.logQueryMs.toFixed(0)} ms (${logRows} bins); grep -c + sort | uniq -c: ${results.grepMs.toFixed(0)} ms (${grepCount} matches); ratio ${(results.logQueryMs / results.grepMs).toFixed(2)}×`);
-  regexQueries.forEach((q, i) => console.log(`log query  '${q}': ${regexMs[i].toFixed(0)} ms over all ${rows} records; ratio to the literal query ${(regexMs[i] / results.logQueryMs).toFixed(2)}×`));
-  results.logRegexQueryMs = regexMs;
-  console.log(`service map over ${rows} spans: ${results.serviceMapMs.toFixed(0)} ms (${nodes} nodes)`);
-  console.log(`p99 per minute over ${rows} gauge points: ${results.p99Ms.toFixed(0)} ms (${periods} periods)`);
-  console.log(`(medians of ${runs} runs)`);
-  await telemetry.shutdown();
+  const grepMs = median(shell);
+  console.log(`shell baseline, grep -c + grep | cut | sort | uniq -c: ${grepMs.toFixed(0)} ms (${spread(shell)}; ${grepCount} matches)`);
+  for (const f of figures) {
+    const parts = impls.map((impl) => {
+      const xs = ms.get(`${f.id}/${impl.label}`);
+      return `${impl.label} ${median(xs).toFixed(0)} ms (${spread(xs)}; ${sizes.get(`${f.id}/${impl.label}`)} ${f.unit})`;
+    });
+    const newMs = median(ms.get(`${f.id}/new`));
+    const ratios = [];
+    if (impls.length > 1) ratios.push(`new/old ${(newMs / median(ms.get(`${f.id}/old`))).toFixed(2)}×`);
+    if (f.id === 'log') ratios.push(`new/shell ${(newMs / grepMs).toFixed(2)}×`);
+    if (f.id.startsWith('regex')) ratios.push(`to the literal query ${(newMs / median(ms.get('log/new'))).toFixed(2)}×`);
+    console.log(`${f.label}: ${parts.join('; ')}${ratios.length > 0 ? `; ${ratios.join(', ')}` : ''}`);
+    results[f.id] = newMs;
+  }
+  console.log(`(medians of ${runs} runs, min–max in brackets)`);
+  for (const impl of impls) await impl.telemetry.shutdown();
   }
 } finally {
   agent.destroy();

@@ -12,7 +12,7 @@ import { EvaluationLoop } from './engine/evaluation-loop.js';
 import { AlarmEvaluator, type AlarmScaler, type RoundResult } from './engine/evaluator.js';
 import { alarmMigrations } from './engine/migrations.js';
 import type { AlarmHistoryEntry, AlarmRecord, AlarmSummary } from './engine/model.js';
-import type { QueryMetric } from './engine/query-metric.js';
+import type { QueryMetric, QueryMetrics } from './engine/query-metric.js';
 import type { MetricDataReader } from '../telemetry/index.js';
 import { DeadLetterStore, type DeadLetter } from './notify/dead-letter-store.js';
 import type { DeliveryPolicy } from './notify/delivery-queue.js';
@@ -30,7 +30,7 @@ export interface AlarmsOptions {
   /** The event log: state changes are appended to it; deployment and other events are read from it. */
   readonly events: EventLog;
   /** Where datapoints come from (the Telemetry facade). */
-  readonly telemetry: { readonly queryMetric: QueryMetric; readonly queryMetricData?: MetricDataReader };
+  readonly telemetry: { readonly queryMetric: QueryMetric; readonly queryMetrics?: QueryMetrics; readonly queryMetricData?: MetricDataReader };
   /** Runs alarms' `scale` actions (the local autoscaler). @default none: scale actions are not run */
   readonly scaler?: AlarmScaler;
   /** Where time comes from. @default the system clock */
@@ -141,12 +141,14 @@ export function createAlarms(options: AlarmsOptions): Alarms {
   deployments.start();
   const query = options.telemetry.queryMetric;
   const queryData = options.telemetry.queryMetricData;
+  const queryMany = options.telemetry.queryMetrics;
   const evaluator = new AlarmEvaluator({
     compiled,
     store,
     events: options.events,
     query,
     ...(queryData ? { queryData: (req) => queryData(req) } : {}),
+    ...(queryMany ? { queryMany: (qs) => queryMany(qs) } : {}),
     ...(options.scaler ? { scaler: options.scaler } : {}),
     anomalyModels: new AnomalyModels(query, options.anomaly),
     deployments,

@@ -5,7 +5,7 @@ export { createAlarms, type Alarms, type AlarmsOptions } from './alarms.js';
 export { alarmMigrations } from './engine/migrations.js';
 export type { AlarmHistoryEntry, AlarmHistoryType, AlarmKind, AlarmRecord, AlarmSummary } from './engine/model.js';
 export type { RoundResult, AlarmScaler } from './engine/evaluator.js';
-export type { QueryMetric } from './engine/query-metric.js';
+export type { QueryMetric, QueryMetrics } from './engine/query-metric.js';
 export type { AnomalyModelsOptions } from './engine/anomaly-models.js';
 export { nextDueMs } from './engine/schedule.js';
 export type { DeadLetter } from './notify/dead-letter-store.js';

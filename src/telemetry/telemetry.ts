@@ -8,7 +8,7 @@ import type { LogRecordIn, MetricOrigin, MetricPoint, Span } from './model/index
 import { findLogs, type FoundLog, type LogScan } from './query/logs/find-logs.js';
 import { queryLogs, type LogsQuery } from './query/logs/query-logs.js';
 import { queryMetricData, type MetricDataRequest, type MetricDataResult } from './query/metrics/query-metric-data.js';
-import { listMetricNames, queryMetric, type MetricNameInfo, type MetricQuery, type MetricSeries } from './query/metrics/query-metric.js';
+import { listMetricNames, queryMetric, queryMetrics, type MetricNameInfo, type MetricQuery, type MetricSeries } from './query/metrics/query-metric.js';
 import { buildServiceMap, type ServiceMap } from './query/service-map/service-map.js';
 import { findSpans, type SpanScan } from './query/traces/find-spans.js';
 import { searchTraces, type TraceSearch, type TraceSummary } from './query/traces/search-traces.js';
@@ -127,6 +127,12 @@ export interface Telemetry {
   ingestTaskLogLine(line: TaskLogLine): void;
   /** One metric query. */
   queryMetric(q: MetricQuery): MetricSeries;
+  /**
+   * Several metric queries in one call (an alarm round): statements prepared once, each metric's
+   * series looked up once, queries over the same samples read once. Results in request order.
+   * @throws InputError `SLW_ERR_METRICS_QUERY_INVALID` when any query is invalid.
+   */
+  queryMetrics(queries: readonly MetricQuery[]): MetricSeries[];
   /** Several queries and metric math. */
   queryMetricData(req: MetricDataRequest): MetricDataResult[];
   /** Metric names and dimension keys. */
@@ -272,6 +278,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       get().queue.enqueueLogs([taskLogEntry(line)]);
     },
     queryMetric: (q) => queryMetric(db(), q),
+    queryMetrics: (qs) => queryMetrics(db(), qs),
     queryMetricData: (req) => queryMetricData(db(), req),
     listMetricNames: () => listMetricNames(db()),
     queryLogs: async (q, execOptions) => queryLogs(db(), q, execOptions),

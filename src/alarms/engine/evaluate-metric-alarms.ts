@@ -10,7 +10,8 @@ import {
 } from '../evaluation/index.js';
 import type { AnomalyModels } from './anomaly-models.js';
 import type { CompiledMetricAlarm } from './compile-alarms.js';
-import type { QueryMetric } from './query-metric.js';
+import type { MetricQuery, MetricSeries } from '../../telemetry/index.js';
+import type { QueryMetric, QueryMetrics } from './query-metric.js';
 
 /**
  * The outcome of evaluating one alarm: an evaluation (with the latest datapoint of its window, what
@@ -21,6 +22,8 @@ export type AlarmOutcome = { readonly name: string; readonly evaluation: Evaluat
 /** What {@link evaluateMetricAlarms} reads and asks. */
 export interface MetricAlarmDeps {
   readonly query: QueryMetric;
+  /** Runs all of a round's metric queries in one call; without it (or when it throws) each group asks `query`. */
+  readonly queryMany?: QueryMetrics;
   /** Runs metric math (telemetry's `queryMetricData`); without it a math alarm cannot be evaluated. */
   readonly queryData?: MetricDataReader;
   readonly anomalyModels: AnomalyModels;
@@ -39,10 +42,37 @@ function groupByQuery(alarms: readonly CompiledMetricAlarm[]): Map<string, Compi
   return groups;
 }
 
+/** The query of a group of alarms: its widest evaluation range, trusted points only. */
+function groupQuery(group: readonly CompiledMetricAlarm[], nowMs: number): MetricQuery {
+  const q = group[0]!.query;
+  const endMs = alignToPeriod(nowMs, q.periodMs);
+  const widest = Math.max(...group.map((a) => a.settings.evaluationPeriods));
+  const startMs = evaluationWindow(nowMs, q.periodMs, widest)[0]!;
+  // Trusted points only: an anonymous sender never moves an alarm (nor a rollback, nor an incident).
+  return { name: q.metric, dimensions: q.dimensions, stat: q.stat, periodMs: q.periodMs, startMs, endMs, includeAnonymous: false };
+}
+
+/**
+ * Every plain (non-math) group's series from one `queryMany` call, by query key; empty without it
+ * or when the call fails (each group then asks alone, so one bad query fails only its alarms).
+ */
+async function readShared(groups: readonly CompiledMetricAlarm[][], nowMs: number, deps: MetricAlarmDeps): Promise<Map<string, MetricSeries>> {
+  const plain = groups.filter((g) => g[0]!.query.math === undefined);
+  if (deps.queryMany === undefined || plain.length === 0) return new Map();
+  try {
+    const series = await deps.queryMany(plain.map((g) => groupQuery(g, nowMs)));
+    return new Map(plain.map((g, i) => [g[0]!.query.key, series[i] ?? { timestamps: [], values: [] }]));
+  } catch (err) {
+    deps.logger.debug('shared alarm queries failed; asking each alone', { err });
+    return new Map();
+  }
+}
+
 /**
  * Evaluates metric and anomaly alarms at `nowMs`: one telemetry query per distinct (metric,
  * dimensions, stat, period) over trusted points, spanning the widest evaluation range of its
- * alarms; then CloudWatch's rules per alarm. A failure is caught per group or per alarm and returned as that alarm's error.
+ * alarms — all of them in one `queryMany` call where telemetry offers it; then CloudWatch's rules
+ * per alarm. A failure is caught per group or per alarm and returned as that alarm's error.
  */
 export async function evaluateMetricAlarms(
   alarms: readonly CompiledMetricAlarm[],
@@ -55,18 +85,17 @@ export async function evaluateMetricAlarms(
     if (a.problem === undefined) runnable.push(a);
     else out.push({ name: a.name, evaluation: { state: 'INSUFFICIENT_DATA', reason: a.problem, breachingCount: 0, evaluatedCount: 0 } });
   }
-  for (const group of groupByQuery(runnable).values()) {
+  const groups = [...groupByQuery(runnable).values()];
+  const shared = await readShared(groups, nowMs, deps);
+  for (const group of groups) {
     const q = group[0]!.query;
-    const endMs = alignToPeriod(nowMs, q.periodMs);
-    const widest = Math.max(...group.map((a) => a.settings.evaluationPeriods));
-    const startMs = evaluationWindow(nowMs, q.periodMs, widest)[0]!;
+    const mq = groupQuery(group, nowMs);
     let byTime: Map<number, number>;
     try {
-      // Trusted points only: an anonymous sender never moves an alarm (nor a rollback, nor an incident).
       const series =
-        q.math === undefined
-          ? await deps.query({ name: q.metric, dimensions: q.dimensions, stat: q.stat, periodMs: q.periodMs, startMs, endMs, includeAnonymous: false })
-          : runMetricQuery(deps.queryData ?? noMath, q.math, { periodMs: q.periodMs, startMs, endMs });
+        q.math !== undefined
+          ? runMetricQuery(deps.queryData ?? noMath, q.math, { periodMs: mq.periodMs, startMs: mq.startMs, endMs: mq.endMs })
+          : (shared.get(q.key) ?? (await deps.query(mq)));
       byTime = new Map(series.timestamps.map((t, i) => [t, series.values[i]!]));
     } catch (err) {
       deps.logger.warn('alarm query failed', { metric: q.metric, alarms: group.map((a) => a.name), err });

@@ -8,7 +8,7 @@ import type { DeploymentTracker } from './deployment-tracker.js';
 import { evaluateComposites } from './evaluate-composites.js';
 import { evaluateMetricAlarms, type AlarmOutcome } from './evaluate-metric-alarms.js';
 import type { AlarmRecord } from './model.js';
-import type { QueryMetric } from './query-metric.js';
+import type { QueryMetric, QueryMetrics } from './query-metric.js';
 import type { AlarmScaleRequest } from '../../runtime/index.js';
 import type { MetricDataReader } from '../../telemetry/index.js';
 
@@ -41,6 +41,8 @@ export interface AlarmEvaluatorDeps {
   readonly store: AlarmStore;
   readonly events: EventLog;
   readonly query: QueryMetric;
+  /** Runs a round's queries in one call; without it each distinct query is asked alone. */
+  readonly queryMany?: QueryMetrics;
   /** Runs metric math; without it math alarms report an evaluation error. */
   readonly queryData?: MetricDataReader;
   /** Runs `scale` actions; without it they are recorded as not run. */
@@ -135,7 +137,7 @@ export class AlarmEvaluator {
   async #round(alarms: readonly CompiledMetricAlarm[], nowMs: number): Promise<RoundResult> {
     const d = this.#d;
     const previousState = (name: string): AlarmState => this.#records.get(name)?.state ?? 'INSUFFICIENT_DATA';
-    const outcomes: AlarmOutcome[] = await evaluateMetricAlarms(alarms, nowMs, { query: d.query, ...(d.queryData ? { queryData: d.queryData } : {}), anomalyModels: d.anomalyModels, previousState, logger: d.logger });
+    const outcomes: AlarmOutcome[] = await evaluateMetricAlarms(alarms, nowMs, { query: d.query, ...(d.queryMany ? { queryMany: d.queryMany } : {}), ...(d.queryData ? { queryData: d.queryData } : {}), anomalyModels: d.anomalyModels, previousState, logger: d.logger });
     const states = new Map<string, AlarmState>([...this.#records].map(([n, r]) => [n, r.state]));
     for (const o of outcomes) if ('evaluation' in o) states.set(o.name, o.evaluation.state);
     try {

@@ -18,10 +18,12 @@ export type { TimeUnit } from './time-units.js';
 export type { TimestampFormat } from './values.js';
 export { parseQuery } from './parser.js';
 export { LogsQueryError, type QueryErrorCode } from './query-error.js';
-export { planQuery, type QueryPlan, type TimeRange } from './planner.js';
+export { planQuery, type QueryPlan, type TimeRange, type CountByBin } from './planner.js';
+export { executeCountByBin, type BinCount } from './execute-count-by-bin.js';
 export { executeQuery, DEFAULT_ROW_LIMIT, type ExecuteOptions } from './execute.js';
 export {
   QueryBudgetError,
+  compileBudget,
   DEFAULT_QUERY_TIMEOUT_MS,
   MAX_QUERY_TIMEOUT_MS,
   DEFAULT_MAX_RECORDS_SCANNED,

@@ -61,9 +61,11 @@ function hasRegex(e: Expr): boolean {
 
 /**
  * Builds the stages of a query, last to first. Rows beyond `maxRows` are not kept, and once
- * that many are kept the pipeline asks for no more.
+ * that many are kept the pipeline asks for no more. With `fromCommand`, only the commands from
+ * that index on get stages (the ones before were answered by the store); the columns are still
+ * those of the whole query.
  */
-export function buildPipeline(ast: QueryAst, maxRows: number, timestampFormat: TimestampFormat): Pipeline {
+export function buildPipeline(ast: QueryAst, maxRows: number, timestampFormat: TimestampFormat, fromCommand = 0): Pipeline {
   const columns = resultColumns(ast.commands);
   const rows: Record<string, CellValue>[] = [];
   let matched = 0;
@@ -85,12 +87,12 @@ export function buildPipeline(ast: QueryAst, maxRows: number, timestampFormat: T
     matched++;
   };
   let next = sink;
-  for (let i = commands.length - 1; i >= 0; i--) {
+  for (let i = commands.length - 1; i >= fromCommand; i--) {
     const c = commands[i] as Command;
     if (i === lastFilter) next = tapStage(count, next);
     next = stageOf(c, sortedBefore[i] === true, next);
   }
-  if (lastFilter < 0) next = tapStage(count, next);
+  if (lastFilter < 0 && fromCommand === 0) next = tapStage(count, next);
   return { head: next, columns, rows, matched: () => matched };
 }
 

@@ -2,6 +2,7 @@ import { InputError } from '../../shared/index.js';
 import type { Expr, QueryAst } from './ast.js';
 import { parseQuery } from './parser.js';
 import { plainLiteral } from './pattern/compile-pattern.js';
+import { durationMs } from './time-units.js';
 import { toNumber } from './values.js';
 
 /** The time window of a query, in ms since the epoch; both ends inclusive (as AWS). */
@@ -32,6 +33,24 @@ export interface QueryPlan extends TimeRange {
    * `limit`, no `stats`, `sort` or `dedup`, and every filter before it was pushed down whole.
    */
   readonly limitHint?: number;
+  /**
+   * Set when the query opens with filters the prefilters above express exactly, then
+   * `stats count(*) by bin(<fixed period>)`: a store may count the matching records per bin
+   * itself (SQL `GROUP BY`) and hand the counts to `executeCountByBin`, which runs the rest.
+   */
+  readonly countByBin?: CountByBin;
+}
+
+/** The `stats count(*) by bin(…)` a store can answer by counting (see {@link QueryPlan.countByBin}). */
+export interface CountByBin {
+  /** Index of the `stats` command in the query. */
+  readonly statsIndex: number;
+  /** The bin's period, ms (a fixed unit: ms to weeks; months and years are not pushed down). */
+  readonly periodMs: number;
+  /** The output name of the bin (its alias, or the expression's text). */
+  readonly binName: string;
+  /** The output name of the count. */
+  readonly countName: string;
 }
 
 interface Pushdown {
@@ -78,6 +97,7 @@ export function planQuery(query: QueryAst | string, range: TimeRange): QueryPlan
     }
   }
   if (ast.commands.some((c) => c.kind === 'stats' || c.kind === 'sort' || c.kind === 'dedup')) limitHint = undefined;
+  const countByBin = allPushed ? countByBinOf(ast) : undefined;
   return {
     kind: 'plan',
     ast,
@@ -88,7 +108,22 @@ export function planQuery(query: QueryAst | string, range: TimeRange): QueryPlan
     ...(push.traceIds === undefined ? {} : { traceIds: push.traceIds }),
     messageContains: push.messageContains,
     ...(limitHint === undefined ? {} : { limitHint }),
+    ...(countByBin === undefined ? {} : { countByBin }),
   };
+}
+
+/** `filter… | stats count(*) [as n] by bin(P) [as b] | …` with only filters before the stats. */
+function countByBinOf(ast: QueryAst): CountByBin | undefined {
+  const statsIndex = ast.commands.findIndex((c) => c.kind !== 'filter');
+  const stats = ast.commands[statsIndex];
+  if (stats?.kind !== 'stats' || stats.aggregates.length !== 1 || stats.groups.length !== 1) return undefined;
+  const [count, bin] = [stats.aggregates[0], stats.groups[0]];
+  if (count?.expr.kind !== 'aggregate' || count.expr.name !== 'count' || count.expr.args.length !== 0) return undefined;
+  if (bin?.expr.kind !== 'call' || bin.expr.name.toLowerCase() !== 'bin' || bin.expr.args.length !== 1) return undefined;
+  const period = bin.expr.args[0];
+  const periodMs = period?.kind === 'duration' ? durationMs(period.amount, period.unit) : null;
+  if (periodMs === null || !(periodMs > 0)) return undefined;
+  return { statsIndex, periodMs, binName: bin.name, countName: count.name };
 }
 
 function conjuncts(e: Expr): Expr[] {

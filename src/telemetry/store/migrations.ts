@@ -19,6 +19,11 @@ import type { Migration } from '../../core/index.js';
  *   index `(series_id, time_ms, value, origin)`, which replaces `(series_id, time_ms, value)`.
  *   `origin` of `metric_series`: the highest origin that wrote to the series; it owns the
  *   series' kind, temporality and unit. Rows from before the column are anonymous.
+ * - `metric_rollups`: per series, origin and minute, the count, sum, minimum, maximum and a
+ *   percentile sketch (`SampleCount`/`Sum`/`Average`/`Minimum`/`Maximum` exact, percentiles
+ *   within 1 %) of the points that have a value, written with the points. Old points are not
+ *   backfilled: `telemetry_settings.rollups_from_ms` is the first minute that rollups cover
+ *   whole (0 for a store created with them); earlier minutes are read from the points.
  */
 export const telemetryMigrations: readonly Migration[] = [
   {
@@ -131,5 +136,27 @@ export const telemetryMigrations: readonly Migration[] = [
     // A trace's log lines, for `@traceId` filters and the dashboard's trace → logs link.
     id: 'telemetry-005-logs-trace',
     sql: `CREATE INDEX logs_trace ON logs (trace_id, time_ms) WHERE trace_id IS NOT NULL;`,
+  },
+  {
+    id: 'telemetry-006-metric-rollups',
+    sql: `
+      CREATE TABLE metric_rollups (
+        series_id INTEGER NOT NULL,
+        minute_ms INTEGER NOT NULL,
+        origin INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        sum REAL NOT NULL,
+        min REAL NOT NULL,
+        max REAL NOT NULL,
+        sketch BLOB NOT NULL,
+        PRIMARY KEY (series_id, minute_ms, origin)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX metric_rollups_minute ON metric_rollups (minute_ms);
+      CREATE TABLE telemetry_settings (key TEXT PRIMARY KEY, value REAL NOT NULL) STRICT;
+      -- A store with points: rollups cover the minutes after the current one (and the newest point's).
+      INSERT INTO telemetry_settings (key, value)
+        SELECT 'rollups_from_ms', COALESCE((CAST(max(max(time_ms), unixepoch('subsec') * 1000) / 60000 AS INTEGER) + 1) * 60000, 0)
+        FROM metric_points;
+    `,
   },
 ];

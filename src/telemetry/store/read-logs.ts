@@ -65,6 +65,19 @@ export interface LogScanSql {
  * limit hint. `undefined` when the plan can match nothing.
  */
 export function logScanSql(db: Db, plan: QueryPlan): LogScanSql | undefined {
+  const filter = logFilterSql(db, plan);
+  if (filter === undefined) return undefined;
+  const params = [...filter.params];
+  let sql = `SELECT time_ms, ingest_ms, group_id, stream, message, fields, trace_id, span_id FROM logs WHERE ${filter.where} ORDER BY time_ms DESC`;
+  if (plan.limitHint !== undefined) {
+    sql += ' LIMIT ?';
+    params.push(plan.limitHint);
+  }
+  return { sql, params, groups: filter.groups };
+}
+
+/** The `WHERE` clause of a plan's prefilters (see {@link logScanSql}); `undefined` when nothing can match. */
+export function logFilterSql(db: Db, plan: QueryPlan): { where: string; params: (string | number)[]; groups: Map<number, string> } | undefined {
   const where = ['time_ms >= ?', 'time_ms <= ?'];
   const params: (string | number)[] = [plan.startMs, plan.endMs];
   let groups: Map<number, string>;
@@ -89,12 +102,7 @@ export function logScanSql(db: Db, plan: QueryPlan): LogScanSql | undefined {
     where.push('instr(message, ?) > 0');
     params.push(s);
   }
-  let sql = `SELECT time_ms, ingest_ms, group_id, stream, message, fields, trace_id, span_id FROM logs WHERE ${where.join(' AND ')} ORDER BY time_ms DESC`;
-  if (plan.limitHint !== undefined) {
-    sql += ' LIMIT ?';
-    params.push(plan.limitHint);
-  }
-  return { sql, params, groups };
+  return { where: where.join(' AND '), params, groups };
 }
 
 /** Streams the records a plan can match (see {@link logScanSql}) as query records. */

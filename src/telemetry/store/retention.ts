@@ -1,4 +1,5 @@
 import type { Db, Logger } from '../../core/index.js';
+import { ROLLUP_PERIOD_MS } from './write-metric-rollups.js';
 
 /** How long each signal is kept; every field optional. */
 export interface RetentionPolicy {
@@ -28,7 +29,8 @@ export interface RetentionResult {
 }
 
 /**
- * Deletes rows older than the policy allows at `nowMs`, in chunks of `chunkRows`
+ * Deletes rows older than the policy allows at `nowMs` (metric points and their rollups by whole
+ * minutes), in chunks of `chunkRows`
  * rows per transaction so ingest is never blocked for long: each log group with its own limit by
  * that limit, every other group by `logsMs`. Then gives the freed pages back to the file system,
  * where the store was created for it (incremental auto-vacuum).
@@ -47,9 +49,12 @@ export function deleteExpired(db: Db, policy: RetentionPolicy, nowMs: number, ch
     'DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE start_ms < ? LIMIT ?)',
     nowMs - (policy.spansMs ?? DEFAULT_RETENTION_MS),
   );
-  const points = chunked(
-    'DELETE FROM metric_points WHERE rowid IN (SELECT rowid FROM metric_points WHERE time_ms < ? LIMIT ?)',
-    nowMs - (policy.metricsMs ?? DEFAULT_RETENTION_MS),
+  // Whole minutes only, so a minute's rollup and its points always go together (up to 59 s late).
+  const metricsBeforeMs = Math.floor((nowMs - (policy.metricsMs ?? DEFAULT_RETENTION_MS)) / ROLLUP_PERIOD_MS) * ROLLUP_PERIOD_MS;
+  const points = chunked('DELETE FROM metric_points WHERE rowid IN (SELECT rowid FROM metric_points WHERE time_ms < ? LIMIT ?)', metricsBeforeMs);
+  const rollups = chunked(
+    'DELETE FROM metric_rollups WHERE (series_id, minute_ms, origin) IN (SELECT series_id, minute_ms, origin FROM metric_rollups WHERE minute_ms < ? LIMIT ?)',
+    metricsBeforeMs,
   );
   const logsBeforeMs = nowMs - (policy.logsMs ?? DEFAULT_RETENTION_MS);
   // Groups with their own limit, by id (a group not stored yet has nothing to delete).
@@ -67,7 +72,7 @@ export function deleteExpired(db: Db, policy: RetentionPolicy, nowMs: number, ch
   const others = own.size === 0 ? '' : ` AND group_id NOT IN (${[...own.keys()].join(', ')})`;
   logs += chunked(`DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE time_ms < ?${others} LIMIT ?)`, logsBeforeMs);
   db.prepare(`DELETE FROM log_streams WHERE last_event_ms < ?${others}`).run(logsBeforeMs);
-  return { spans, points, logs, pagesFreed: spans + points + logs > 0 ? reclaimPages(db) : 0 };
+  return { spans, points, logs, pagesFreed: spans + points + rollups + logs > 0 ? reclaimPages(db) : 0 };
 }
 
 /** Gives free pages back to the file system where the database allows it (incremental auto-vacuum); the pages freed. */

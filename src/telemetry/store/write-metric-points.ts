@@ -1,6 +1,8 @@
 import type { Db } from '../../core/index.js';
 import type { ExponentialHistogramValue, HistogramValue, MetricOrigin, MetricPoint } from '../model/index.js';
+import { float64Blob } from './float64-blob.js';
 import { dimensionsKey, dimensionsOf } from './metric-dimensions.js';
+import { createMetricRollupWriter } from './write-metric-rollups.js';
 
 /** Origins as stored (`metric_points.origin`, `metric_series.origin`): higher is more trusted. */
 export const ORIGIN_CODES: Readonly<Record<MetricOrigin, number>> = { Anonymous: 0, Authenticated: 1, Internal: 2 };
@@ -43,7 +45,8 @@ interface SeriesRef {
  * A series' kind, temporality and unit belong to the most trusted origin that wrote to
  * it: an anonymous sender that creates a series first (say, as a gauge) cannot change how
  * the router's cumulative points in it are read, because the router's first point takes
- * the series over.
+ * the series over. Every value also goes into its minute's rollup (`metric_rollups`), in the
+ * same transaction, so a statistic over whole minutes reads one row per series and minute.
  */
 export function createMetricPointWriter(db: Db): MetricPointWriter {
   const findSeries = db.prepare<[string, string], SeriesRef>('SELECT id, origin FROM metric_series WHERE name = ? AND dimensions = ?');
@@ -54,6 +57,7 @@ export function createMetricPointWriter(db: Db): MetricPointWriter {
   const insertPoint = db.prepare(
     'INSERT INTO metric_points (series_id, time_ms, start_ms, value, count, sum, min, max, buckets, bounds, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  const rollups = createMetricRollupWriter(db);
   const cache = new Map<string, SeriesRef>();
   const seriesId = (p: MetricPoint, origin: number): number => {
     const dims = dimensionsKey(dimensionsOf(p));
@@ -75,23 +79,13 @@ export function createMetricPointWriter(db: Db): MetricPointWriter {
       const h = p.histogram ?? (p.exponentialHistogram ? explicitFromExponential(p.exponentialHistogram) : undefined);
       const count = h?.count ?? p.summary?.count ?? null;
       const sum = h?.sum ?? p.summary?.sum ?? null;
+      const id = seriesId(p, origin);
       insertPoint.run(
-        seriesId(p, origin), p.timeMs, p.startTimeMs ?? null, p.value ?? null, count, sum, h?.min ?? null, h?.max ?? null,
+        id, p.timeMs, p.startTimeMs ?? null, p.value ?? null, count, sum, h?.min ?? null, h?.max ?? null,
         h ? float64Blob(h.bucketCounts) : null, h ? float64Blob(h.explicitBounds) : null, origin,
       );
+      if (p.value !== undefined) rollups.add(id, origin, p.timeMs, p.value);
     }
+    rollups.flush();
   };
-}
-
-/** Numbers as a float64 BLOB (little-endian, the platform's order). */
-export function float64Blob(values: readonly number[]): Buffer {
-  const a = Float64Array.from(values);
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-}
-
-/** A float64 BLOB back to numbers. */
-export function fromFloat64Blob(blob: Uint8Array): Float64Array {
-  // Copy: SQLite's buffer may not be 8-byte aligned.
-  const copy = new Uint8Array(blob);
-  return new Float64Array(copy.buffer, 0, copy.byteLength / 8);
 }

@@ -1,4 +1,5 @@
 import type { MetricKind, MetricTemporality } from '../../model/index.js';
+import { SampleSketch } from '../../store/sample-sketch.js';
 import { bucketIntervals, histogramPercentile, nearestRank, type BucketInterval, type CompiledStatistic } from './statistic.js';
 
 /** A stored point as the metric query reads it. */
@@ -47,24 +48,49 @@ export class PeriodAccumulator {
   histogramMin: number | undefined;
   /** Largest histogram value recorded, when known. */
   histogramMax: number | undefined;
+  /** Samples counted by rollups (whole minutes of sample series). */
+  rolledCount = 0;
+  /** Sum of the rolled-up samples. */
+  rolledSum = 0;
+  /** Smallest rolled-up sample. */
+  rolledMin = Infinity;
+  /** Largest rolled-up sample. */
+  rolledMax = -Infinity;
+  /** The rollups' merged sketch, when they were read for a percentile. */
+  sketch: SampleSketch | undefined;
+
+  /** Adds one rollup row (and its sketch, for a percentile). */
+  addRollup(count: number, sum: number, min: number, max: number, sketch?: Uint8Array): void {
+    this.rolledCount += count;
+    this.rolledSum += sum;
+    if (min < this.rolledMin) this.rolledMin = min;
+    if (max > this.rolledMax) this.rolledMax = max;
+    if (sketch !== undefined) (this.sketch ??= new SampleSketch()).merge(sketch);
+  }
 
   /** The statistic over everything collected; `undefined` for no data. */
   statistic(stat: CompiledStatistic): number | undefined {
     const s = this.samples;
-    const n = s.length + this.histogramCount;
+    const n = s.length + this.histogramCount + this.rolledCount;
     if (n === 0) return undefined;
+    const rolled = this.rolledCount > 0;
     switch (stat.kind) {
       case 'SampleCount':
         return n;
       case 'Sum':
-        return sumOf(s) + this.histogramSum;
+        return sumOf(s) + this.histogramSum + this.rolledSum;
       case 'Average':
-        return (sumOf(s) + this.histogramSum) / n;
+        return (sumOf(s) + this.histogramSum + this.rolledSum) / n;
       case 'Minimum':
-        return minOf([...s, ...(this.histogramCount > 0 ? [this.histogramMin ?? lowestBound(this.intervals)] : [])]);
+        return minOf([...s, ...(this.histogramCount > 0 ? [this.histogramMin ?? lowestBound(this.intervals)] : []), ...(rolled ? [this.rolledMin] : [])]);
       case 'Maximum':
-        return maxOf([...s, ...(this.histogramCount > 0 ? [this.histogramMax ?? highestBound(this.intervals)] : [])]);
+        return maxOf([...s, ...(this.histogramCount > 0 ? [this.histogramMax ?? highestBound(this.intervals)] : []), ...(rolled ? [this.rolledMax] : [])]);
       case 'percentile':
+        if (this.sketch !== undefined && s.length === 0 && this.histogramCount === 0) {
+          // Nearest rank on the sketch, within its relative accuracy, never outside the recorded range.
+          const v = this.sketch.valueAtRank(Math.min(n, Math.max(1, Math.ceil((stat.percent / 100) * n))));
+          return v === undefined ? undefined : Math.min(this.rolledMax, Math.max(this.rolledMin, v));
+        }
         if (this.histogramCount > 0) {
           // Raw samples join the buckets as zero-width intervals.
           return histogramPercentile([...this.intervals, ...s.map((v) => ({ lower: v, upper: v, count: 1 }))], stat.percent);

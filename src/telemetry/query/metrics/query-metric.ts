@@ -1,9 +1,9 @@
 import type { Db } from '../../../core/index.js';
 import { InputError } from '../../../shared/index.js';
-import type { MetricKind, MetricTemporality } from '../../model/index.js';
-import { matchesDimensions, type Dimensions } from '../../store/metric-dimensions.js';
-import { fromFloat64Blob, MIN_TRUSTED_ORIGIN_CODE } from '../../store/write-metric-points.js';
-import { accumulateSeries, periodStart, PeriodAccumulator, type StoredPoint } from './accumulate.js';
+import type { MetricKind } from '../../model/index.js';
+import type { Dimensions } from '../../store/metric-dimensions.js';
+import { periodStart } from './accumulate.js';
+import { metricReader } from './metric-reader.js';
 import { compileStatistic } from './statistic.js';
 
 /** One metric query, as CloudWatch's `GetMetricData` asks it. */
@@ -26,6 +26,12 @@ export interface MetricQuery {
    * @default false: trusted points only (slipway's own and those sent with an ingest key)
    */
   readonly includeAnonymous?: boolean;
+  /**
+   * Compute percentiles from every sample, never from the rollups' sketches.
+   * @default false: a period with more than 1 000 samples (`EXACT_PERCENTILE_MAX_SAMPLES`) of whole
+   *   minutes reads its percentile from the rollups' sketches, within 1 % of the exact sample
+   */
+  readonly exact?: boolean;
 }
 
 /** A time series: one value per period that has data, oldest first. */
@@ -58,31 +64,6 @@ export function checkWindow(periodMs: number, startMs: number, endMs: number): v
   if ((endMs - startMs) / periodMs > MAX_PERIODS) throw invalid('periodMs', `the window spans more than ${MAX_PERIODS} periods; use a longer period`);
 }
 
-interface SeriesRow {
-  id: number;
-  kind: MetricKind;
-  temporality: MetricTemporality | null;
-  monotonic: number;
-  dimensions: string;
-}
-
-type PointRow = [number, number | null, number | null, number | null, number | null, number | null, number | null, Uint8Array | null, Uint8Array | null];
-
-function toPoint(r: PointRow): StoredPoint {
-  return {
-    timeMs: r[0],
-    ...(r[1] !== null ? { startMs: r[1] } : {}),
-    ...(r[2] !== null ? { value: r[2] } : {}),
-    ...(r[3] !== null ? { count: r[3] } : {}),
-    ...(r[4] !== null ? { sum: r[4] } : {}),
-    ...(r[5] !== null ? { min: r[5] } : {}),
-    ...(r[6] !== null ? { max: r[6] } : {}),
-    ...(r[7] !== null && r[8] !== null ? { buckets: Array.from(fromFloat64Blob(r[7])), bounds: Array.from(fromFloat64Blob(r[8])) } : {}),
-  };
-}
-
-const COLUMNS = 'time_ms, start_ms, value, count, sum, min, max, buckets, bounds';
-
 /**
  * Runs a metric query: finds the series of `name` whose dimensions include
  * `dimensions`, turns their points into samples (see `accumulateSeries`), and
@@ -91,43 +72,21 @@ const COLUMNS = 'time_ms, start_ms, value, count, sum, min, max, buckets, bounds
  * @throws InputError `SLW_ERR_METRICS_QUERY_INVALID` for a bad statistic, period or window.
  */
 export function queryMetric(db: Db, q: MetricQuery): MetricSeries {
-  const stat = compileStatistic(q.stat);
-  checkWindow(q.periodMs, q.startMs, q.endMs);
-  const wanted: Dimensions = q.dimensions ?? {};
-  const series = db
-    .prepare<[string], SeriesRow>('SELECT id, kind, temporality, monotonic, dimensions FROM metric_series WHERE name = ?')
-    .all(q.name)
-    .filter((s) => matchesDimensions(JSON.parse(s.dimensions) as Dimensions, wanted));
-  const minOrigin = q.includeAnonymous === true ? 0 : MIN_TRUSTED_ORIGIN_CODE;
-  const points = db.prepare(`SELECT ${COLUMNS} FROM metric_points WHERE series_id = ? AND time_ms >= ? AND time_ms < ? AND origin >= ? ORDER BY time_ms`).raw(true);
-  const before = db.prepare(`SELECT ${COLUMNS} FROM metric_points WHERE series_id = ? AND time_ms < ? AND origin >= ? ORDER BY time_ms DESC LIMIT 1`).raw(true);
-  const samples = db.prepare('SELECT time_ms, value FROM metric_points WHERE series_id = ? AND time_ms >= ? AND time_ms < ? AND value IS NOT NULL AND origin >= ?').raw(true);
-  const periods = new Map<number, PeriodAccumulator>();
-  for (const s of series) {
-    const info = { kind: s.kind, ...(s.temporality !== null ? { temporality: s.temporality } : {}), monotonic: s.monotonic === 1 };
-    if (s.kind === 'Gauge' || (s.kind === 'Sum' && !(info.temporality === 'Cumulative' && info.monotonic))) {
-      // Plain samples: read (time, value) from the covering index, no objects per point.
-      for (const [t, v] of samples.all(s.id, q.startMs, q.endMs, minOrigin) as [number, number][]) {
-        const k = periodStart(t, q.periodMs);
-        let acc = periods.get(k);
-        if (acc === undefined) periods.set(k, (acc = new PeriodAccumulator()));
-        acc.samples.push(v);
-      }
-      continue;
-    }
-    const baselineRow = info.temporality === 'Cumulative' ? (before.get(s.id, q.startMs, minOrigin) as PointRow | undefined) : undefined;
-    const rows = points.all(s.id, q.startMs, q.endMs, minOrigin) as PointRow[];
-    accumulateSeries(info, baselineRow ? toPoint(baselineRow) : undefined, rows.map(toPoint), q.periodMs, q.startMs, periods);
+  return queryMetrics(db, [q])[0] ?? { timestamps: [], values: [] };
+}
+
+/**
+ * Runs several metric queries with statements prepared once per connection and each metric's
+ * series looked up once; queries that read the same samples (metric, dimensions, period, window,
+ * and percentile or not) share one read. Results in request order.
+ * @throws InputError `SLW_ERR_METRICS_QUERY_INVALID` for a bad statistic, period or window (of any query).
+ */
+export function queryMetrics(db: Db, queries: readonly MetricQuery[]): MetricSeries[] {
+  for (const q of queries) {
+    compileStatistic(q.stat);
+    checkWindow(q.periodMs, q.startMs, q.endMs);
   }
-  const timestamps: number[] = [];
-  const values: number[] = [];
-  for (const t of [...periods.keys()].sort((a, b) => a - b)) {
-    const v = periods.get(t)?.statistic(stat);
-    if (v === undefined || !Number.isFinite(v)) continue;
-    timestamps.push(t);
-    values.push(v);
-  }
-  return { timestamps, values };
+  return metricReader(db).queryMany(queries);
 }
 
 /** The period boundaries of a window: every period start from the window's first to its last. */
