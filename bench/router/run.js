@@ -2,7 +2,7 @@
 // router), in one run, on loopback.
 //   npm run build && node bench/router/run.js [--duration-s 10] [--runs 3] [--connections 50] [--cpu-prof]
 //     [--baseline-dist DIR]   also run the router of an earlier build (see save-baseline.js);
-//                             default $SLIPWAY_BENCH_BASELINE_DIST, so `npm run bench` can include it
+//                             default $BENCH_BASELINE_DIST, so `npm run bench` can include it
 //     [--no-haproxy]          skip HAProxy even when /usr/sbin/haproxy is installed
 // Saturation (autocannon) and a fixed rate of ~50% of the router's saturation (paced-load.js),
 // each case run `runs` times interleaved. Prints requests/s, p50/p99 latency, CPU time of the
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     'cpu-prof': { type: 'boolean', default: false },
-    'baseline-dist': { type: 'string', default: process.env.SLIPWAY_BENCH_BASELINE_DIST },
+    'baseline-dist': { type: 'string', default: process.env.BENCH_BASELINE_DIST },
     'no-haproxy': { type: 'boolean', default: false },
   },
 });
