@@ -1,7 +1,8 @@
 // Runs every benchmark under bench/ in turn (`npm run bench`); each prints its figures and ratios.
 // Benchmarks run against dist/: build first (npm run build). With BENCH_BASELINE_DIST=<dir> (a dist/
-// built from an earlier commit, placed where Node finds the project's packages), the benches that
-// take --baseline-dist run that build too, interleaved, and print new/old next to each figure.
+// built from an earlier commit and saved with `node bench/save-baseline.js DIR`, which links the
+// project's packages), the benches that take --baseline-dist run that build too, interleaved, and
+// print new/old next to each figure.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -48,7 +48,7 @@ if (!fs.existsSync(routerMain)) {
 const baselineDist = values['baseline-dist'] === undefined ? undefined : path.resolve(values['baseline-dist']);
 const baselineMain = baselineDist === undefined ? undefined : path.join(baselineDist, 'src/router/main.js');
 if (baselineMain !== undefined && !fs.existsSync(baselineMain)) {
-  console.error(`--baseline-dist: ${baselineMain} not found (save one with node bench/router/save-baseline.js DIR)`);
+  console.error(`--baseline-dist: ${baselineMain} not found (save one with node bench/save-baseline.js DIR)`);
   process.exit(1);
 }
 const { RouterClient } = await import(routerIndex);
