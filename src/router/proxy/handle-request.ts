@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../core/index.js';
+import { underPrefix } from '../../shared/index.js';
 import { requestIds, type AccessLog } from '../metrics/access-log.js';
 import { pickTargetGroup, type Random } from '../select/pick-target-group.js';
 import { pickTarget } from '../select/pick-target.js';
@@ -27,20 +28,12 @@ function logRouterAnswer(ctx: ProxyContext, req: IncomingMessage, startedMs: num
   ctx.accessLog.record({ timeMs: ctx.clock.now(), environment, service, targetGroup, target: '', method: req.method ?? '', url: req.url ?? '/', status, routerMade: true, durationMs: performance.now() - startedMs, ...ids });
 }
 
-/** Whether `path` is under `prefix` (`/api` matches `/api`, `/api/x`, `/api?q`, not `/apiary`). */
-export function matchesPrefix(path: string, prefix: string): boolean {
-  if (!path.startsWith(prefix)) return false;
-  if (path.length === prefix.length || prefix.endsWith('/')) return true;
-  const next = path.charCodeAt(prefix.length);
-  return next === 0x2f || next === 0x3f;
-}
-
 function routeOf(listener: CompiledListener, url: string): CompiledService | undefined {
   if (listener.kind !== 'ingress') return listener.service;
   const rules = listener.rules;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
-    if (matchesPrefix(url, rule.pathPrefix)) return rule.service;
+    if (underPrefix(url, rule.pathPrefix)) return rule.service;
   }
   return undefined;
 }

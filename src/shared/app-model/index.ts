@@ -78,3 +78,4 @@ export { ROTATION_TYPES, type OncallDefinition } from './schema/oncall.js';
 export { compileOncall, DEFAULT_ESCALATE_AFTER, DEFAULT_HANDOFF, DEFAULT_SCHEDULE_TIME_ZONE } from './compile-oncall.js';
 export { isTimeZone, wallTimeAt, wallMs, instantOf, addDays, daysBetween, parseDate, parseTimeOfDay, parseDateTime, offsetAt, type WallTime } from './oncall/zoned-time.js';
 export type { ResolvedOncall, ResolvedOncallUser, ResolvedSchedule, ResolvedRotationLayer, ResolvedOverride, ResolvedEscalationPolicy, ResolvedEscalationLevel, ResolvedEscalationTarget } from './resolved-oncall.js';
+export { underPrefix } from './load-target.js';
