@@ -106,6 +106,7 @@ export function startFlags(o: FlagsWiringOptions): FlagsWiring {
         onError: (message, err) => logger.error(message, err === undefined ? {} : { err }),
       });
       const url = await endpoint.start();
+      fs.mkdirSync(o.dataDir.runDir, { recursive: true, mode: 0o700 });
       writeFileAtomic(portFile, `${JSON.stringify({ port: endpoint.port })}\n`);
       logger.info('OFREP is served off the main event loop', { url });
       return url;
