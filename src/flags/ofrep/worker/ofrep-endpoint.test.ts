@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,7 +85,8 @@ describe('OfrepEndpoint supervision', () => {
     fs.writeFileSync(marker, '');
     const real = new URL('../../../../dist/src/flags/ofrep/worker/ofrep-worker.js', import.meta.url).pathname;
     const entry = path.join(dir, 'crashing-worker.mjs');
-    fs.writeFileSync(entry, `import fs from 'node:fs';\nimport ${JSON.stringify(real)};\nif (fs.existsSync(${JSON.stringify(marker)})) { fs.rmSync(${JSON.stringify(marker)}); setTimeout(() => { throw new Error('worker crashed on purpose'); }, 100); }\n`);
+    fs.writeFileSync(entry, `import fs from 'node:fs';
+import net from 'node:net';\nimport ${JSON.stringify(real)};\nif (fs.existsSync(${JSON.stringify(marker)})) { fs.rmSync(${JSON.stringify(marker)}); setTimeout(() => { throw new Error('worker crashed on purpose'); }, 100); }\n`);
     const seen: string[] = [];
     const supervised = new OfrepEndpoint({ store, secret: SECRET, impressions: { record: () => {} }, workerFile: entry, restartDelayMs: 20, onError: (m) => seen.push(m) });
     try {
@@ -102,6 +104,43 @@ describe('OfrepEndpoint supervision', () => {
       expect(supervised.url).toBe(url);
       expect(answer?.body).toMatchObject({ reason: 'DISABLED' });
     } finally {
+      await supervised.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps trying while the port is taken after a crash, and listens there again once it is free', async () => {
+    // GIVEN a worker that crashes once, restarted after 300 ms
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-ofrep-'));
+    const marker = path.join(dir, 'crash-once');
+    fs.writeFileSync(marker, '');
+    const real = new URL('../../../../dist/src/flags/ofrep/worker/ofrep-worker.js', import.meta.url).pathname;
+    const entry = path.join(dir, 'crashing-worker.mjs');
+    fs.writeFileSync(entry, `import fs from 'node:fs';\nimport ${JSON.stringify(real)};\nif (fs.existsSync(${JSON.stringify(marker)})) { fs.rmSync(${JSON.stringify(marker)}); setTimeout(() => { throw new Error('worker crashed on purpose'); }, 100); }\n`);
+    const seen: string[] = [];
+    let onSeen: (() => void) | undefined;
+    const supervised = new OfrepEndpoint({ store, secret: SECRET, impressions: { record: () => {} }, workerFile: entry, restartDelayMs: 300, onError: (m) => (seen.push(m), onSeen?.()) });
+    const squatter = net.createServer();
+    const until = (what: string): Promise<void> => new Promise((resolve) => {
+      onSeen = () => seen.some((m) => m.startsWith(what)) && resolve();
+      onSeen();
+    });
+    try {
+      const url = await supervised.start();
+      // WHEN it crashed and, before its restart, something else took its port
+      await until('the OFREP worker exited');
+      await new Promise<void>((resolve) => squatter.listen(supervised.port, '127.0.0.1', resolve));
+      // THEN the restart fails, is logged, and is tried again
+      await until('the OFREP worker did not start again');
+      squatter.close();
+      // AND once the port is free it listens there again
+      const deadline = Date.now() + 15_000;
+      let answer: { status: number } | undefined;
+      while (answer?.status !== 200 && Date.now() < deadline) answer = await evaluate(url, { targetingKey: 'u1' }).catch(() => new Promise((r) => setTimeout(() => r(undefined), 50)));
+      expect(answer?.status).toBe(200);
+      expect(supervised.url).toBe(url);
+    } finally {
+      squatter.close();
       await supervised.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }

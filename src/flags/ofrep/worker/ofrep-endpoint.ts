@@ -202,7 +202,8 @@ export class OfrepEndpoint {
       this.#restarts += 1;
       this.#spawn().catch((err: unknown) => {
         this.#o.onError?.('the OFREP worker did not start again', err);
-        if (!this.#closing && this.#worker === undefined) this.#restartLater(1);
+        // A worker that never listened schedules no restart of its own (see the exit handler).
+        if (!this.#closing) this.#restartLater(1);
       });
     }, delayMs);
   }
