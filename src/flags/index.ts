@@ -24,6 +24,9 @@ export {
 } from './store/model.js';
 export { ofrepRoutes, OFREP_FLAG_PATH, OFREP_BULK_PATH, FLAG_SNAPSHOT_PATH, FLAG_IMPRESSIONS_PATH, type OfrepRoutesOptions, type FlagSource, type FlagSnapshot } from './ofrep/routes.js';
 export { FlagTokens } from './ofrep/flag-tokens.js';
+export { OfrepEndpoint, type OfrepEndpointOptions } from './ofrep/worker/ofrep-endpoint.js';
+export { ofrepRequestListener, type OfrepListenerOptions } from './ofrep/worker/ofrep-listener.js';
+export { SnapshotFlagSource } from './ofrep/worker/snapshot-source.js';
 export { flagApiRoutes, DEFAULT_API_ACTOR, type FlagApiRoutesOptions } from './api/routes.js';
 export { flagDto, flagDetailDto, flagVersionDto, flagDefinitionDto } from './api/flag-dto.js';
 export { flagCredentials, type FlagCaller, type FlagCredential, type FlagCredentialCheck } from './ofrep/credentials.js';

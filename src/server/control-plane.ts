@@ -19,7 +19,7 @@ import {
 import { alarmMigrations } from '../alarms/index.js';
 import { deploymentMigrations } from '../deployments/index.js';
 import { experimentMigrations, type Experiments } from '../experiments/index.js';
-import { flagMigrations, type Flags } from '../flags/index.js';
+import { flagMigrations, type Flags, type OfrepEndpoint } from '../flags/index.js';
 import { IacStore, iacMigrations } from '../iac/index.js';
 import { imageMigrations, lazyEngine } from '../images/index.js';
 import { incidentMigrations } from '../incidents/index.js';
@@ -127,6 +127,8 @@ export interface ControlPlane {
   readonly iac: IacWiring | undefined;
   /** Feature flags: the store, the OFREP endpoint, the flags API, impressions. */
   readonly flags: Flags;
+  /** OFREP off the main event loop (the tasks' `SLIPWAY_FLAGS_URL`); undefined without an app. */
+  readonly ofrep: OfrepEndpoint | undefined;
   /** A/B experiments, when there is an app. */
   readonly experiments: Experiments | undefined;
   /** The file the app definition came from. */
@@ -206,7 +208,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const host = options.host ?? '127.0.0.1';
     // Tasks are told where the API is before it listens (they start first), so a port of 0 is picked now.
     const listenPort = options.port === 0 ? await allocatePort() : (options.port ?? 4400);
-    const flagsUrl = `http://${taskHost(host)}:${listenPort}`;
+    // Tasks evaluate over OFREP on the worker's listener, off this process's event loop; the API's
+    // routes answer the same for callers of the API port.
+    const flagsUrl = loaded ? await fw.startEndpoint() : `http://${taskHost(host)}:${listenPort}`;
     const routes: RoutesPlugin[] = [tel.routes, dashboardRoutes(live?.view), fw.routes];
     if (live) {
       experimentsWiring = startExperiments({ db, events, app: () => live.view, telemetry: tel, flags: fw.flags.store, logger, intervalMs: options.experimentIntervalMs });
@@ -316,6 +320,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       appModel: live?.view,
       iac,
       flags: fw.flags,
+      ofrep: fw.endpoint,
       experiments: xw?.experiments,
       appFile: loaded?.file,
       runtime,
@@ -330,7 +335,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
           // Like the router, the registry outlives a control plane that is not stopping its tasks.
           await imagesWiring?.close({ stopRegistry: closeOptions.stopTasks ?? true });
           // After the API stopped serving OFREP: the last counts reach telemetry before it shuts down.
-          fw.close();
+          await fw.close();
           await tel.shutdown();
           events.append({ type: 'controlplane.stopped', subject: 'controlplane', data: { pid: process.pid } });
           fs.rmSync(dataDir.serverFile, { force: true });
@@ -343,7 +348,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     await delivery?.close().catch(() => undefined);
     await runtime?.close({ stopTasks: false }).catch(() => undefined);
     await imagesWiring?.close({ stopRegistry: false }).catch(() => undefined);
-    flagsWiring?.close();
+    await flagsWiring?.close().catch(() => undefined);
     experimentsWiring?.close();
     await telemetry?.shutdown().catch(() => undefined);
     db?.close();

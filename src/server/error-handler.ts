@@ -1,11 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { SlipwayError, errorSpec, type ErrorBody, type ErrorCode } from '../shared/index.js';
+import { SlipwayError, errorBody, errorSpec } from '../shared/index.js';
 import type { Logger } from '../core/index.js';
 
-/** Builds the one error body shape every API error has. */
-export function errorBody(code: ErrorCode, message: string, issues?: ErrorBody['error']['issues']): ErrorBody {
-  return { error: { code, message, ...(issues && issues.length > 0 ? { issues } : {}) } };
-}
+export { errorBody };
 
 /**
  * The only place where errors become HTTP responses. Route handlers throw

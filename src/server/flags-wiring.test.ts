@@ -42,6 +42,27 @@ describe('startFlags', () => {
     expect(start(root).tokens.check(env[FLAGS_TOKEN_ENV]!)).toEqual({ service: 'gateway', environment: 'production' });
   });
 
+  it('starts the OFREP worker on the port it had at the last start, so adopted tasks keep their URL, and on a new one when that is taken', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    const root = path.join(tmp.path, 'data');
+    // GIVEN a first start of the worker on a picked port
+    const first = start(root);
+    const url = await first.startEndpoint();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(first.status()).toEqual({ flags: 1, ofrep: { url, restarts: 0 } });
+    // WHILE it still holds the port, a second control plane cannot have it THEN it picks another
+    const busy = start(root);
+    const other = await busy.startEndpoint();
+    expect(other).not.toBe(url);
+    await busy.close();
+    await first.close();
+    // WHEN the control plane starts again THEN the worker listens where the last one did
+    const again = start(root);
+    expect(await again.startEndpoint()).toBe(other);
+    await again.close();
+  });
+
   it('refuses a signing key others can read, rather than use it', () => {
     const tmp = tempDir();
     cleanups.push(tmp.cleanup);

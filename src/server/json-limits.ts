@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { InputError, findJsonLimitViolation, type JsonLimits } from '../shared/index.js';
+import { jsonLimitError, type JsonLimits } from '../shared/index.js';
 
 /**
  * Bounds the shape of every parsed request body before any route sees it: too deep
@@ -13,10 +13,7 @@ export function registerJsonLimits(app: FastifyInstance, limits: JsonLimits = {}
   app.addHook('preValidation', async (request) => {
     const body: unknown = request.body;
     if (typeof body !== 'object' || body === null) return;
-    const violation = findJsonLimitViolation(body, 'body', limits);
-    if (violation === undefined) return;
-    const { issue } = violation;
-    const code = violation.limit === 'depth' ? 'SLW_ERR_API_TOO_DEEP' : 'SLW_ERR_API_BODY_TOO_LARGE';
-    throw new InputError(code, `${issue.path}: ${issue.message}`, { issues: [issue] });
+    const error = jsonLimitError(body, limits);
+    if (error !== undefined) throw error;
   });
 }

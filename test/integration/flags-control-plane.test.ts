@@ -96,8 +96,9 @@ afterAll(async () => {
 
 describe('flags in the control plane', () => {
   it('gives each task the OFREP URL and a read-only token bound to its environment and service', async () => {
-    // THEN the task was told the API's real address (the port was 0) and a token for production/checkout
-    expect(taskEnv.url).toBe(cp.url);
+    // THEN the task was told the OFREP worker's address (off the API's event loop) and a token for production/checkout
+    expect(taskEnv.url).toBe(cp.ofrep!.url);
+    expect(taskEnv.url).not.toBe(cp.url);
     expect(taskEnv.token).toMatch(/^flg\.production\.checkout\.[A-Za-z0-9_-]{43}$/);
     expect(cp.flags.store.list('production').map((f) => [f.flag.key, f.version])).toEqual([['banner', 1], ['newCheckout', 1]]);
     // AND the service itself evaluates with it
@@ -107,8 +108,17 @@ describe('flags in the control plane', () => {
     expect(fs.statSync(cp.dataDir.flagsKeyFile).mode & 0o777).toBe(0o600);
   });
 
-  it('refuses OFREP without a flag token, with the API token, and the flags API with a flag token', async () => {
-    const ofrep = `${cp.url}/ofrep/v1/evaluate/flags/banner`;
+  it('answers OFREP on the API port as on the worker, for callers of the control plane', async () => {
+    const ask = async (base: string) => {
+      const res = await fetch(`${base}/ofrep/v1/evaluate/flags/banner`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${taskEnv.token}` }, body: JSON.stringify({ context: { targetingKey: 'u1', plan: 'pro' } }) });
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    expect(await ask(cp.url)).toEqual(await ask(taskEnv.url!));
+    expect((await ask(cp.url)).status).toBe(200);
+  });
+
+  it.each(['API', 'worker'])('refuses OFREP on the %s port without a flag token, with the API token, and the flags API with a flag token', async (where) => {
+    const ofrep = `${where === 'API' ? cp.url : taskEnv.url}/ofrep/v1/evaluate/flags/banner`;
     const body = JSON.stringify({ context: { targetingKey: 'u1' } });
     const headers = { 'content-type': 'application/json' };
     const anonymous = await fetch(ofrep, { method: 'POST', headers, body });
@@ -195,6 +205,7 @@ describe('flags in the control plane', () => {
   });
 
   it('counts the evaluations into telemetry as feature_flag.impressions of the calling service', async () => {
+    await cp.ofrep!.flush();
     cp.flags.impressions.forceFlush();
     await cp.telemetry.forceFlush();
     const window = { periodMs: 3_600_000, startMs: Date.now() - 3_600_000, endMs: Date.now() + 1000 };

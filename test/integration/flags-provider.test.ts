@@ -110,6 +110,8 @@ describe('the in-process OpenFeature provider', () => {
 
   it('reports its evaluations as impressions of its service, and the server checks the report', async () => {
     await provider.flushImpressions();
+    // The report went to the OFREP worker (the task's SLIPWAY_FLAGS_URL), which hands counts to the main thread in batches.
+    await cp.ofrep!.flush();
     cp.flags.impressions.forceFlush();
     await cp.telemetry.forceFlush();
     const window = { periodMs: 3_600_000, startMs: Date.now() - 3_600_000, endMs: Date.now() + 1000 };

@@ -82,7 +82,7 @@ async function printBanner(cp: ControlPlane): Promise<void> {
   const ports = cp.ports;
   if (ports.otlp !== undefined) println(`  telemetry  OTLP http://127.0.0.1:${ports.otlp}   X-Ray udp 127.0.0.1:${ports.xray ?? '-'}`);
   if (ports.otlp !== undefined || ports.xray !== undefined) println(`             ingest key in ${cp.dataDir.ingestKeyFile} (header x-slipway-ingest-key; tasks get their own)`);
-  println(`  flags      OFREP ${cp.url}/ofrep/v1   (tasks get SLIPWAY_FLAGS_URL and their own SLIPWAY_FLAGS_TOKEN; \`slipway flags list\`)`);
+  println(`  flags      OFREP ${cp.ofrep?.url ?? cp.url}/ofrep/v1   (tasks get it as SLIPWAY_FLAGS_URL and their own SLIPWAY_FLAGS_TOKEN; \`slipway flags list\`)`);
   println(`  status     slipway status`);
   println(`  events     slipway events --follow`);
   println('Press Ctrl-C to stop.');

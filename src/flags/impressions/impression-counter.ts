@@ -48,6 +48,11 @@ export class ImpressionCounter implements ImpressionRecorder {
     else entry.count += count;
   }
 
+  /** Every series and its count, e.g. to hand a batch to another recorder. */
+  entries(): { readonly impression: Impression; readonly count: number }[] {
+    return [...this.#counts.values()].map(({ impression, count }) => ({ impression, count }));
+  }
+
   /** The number of series counted. */
   get size(): number {
     return this.#counts.size;

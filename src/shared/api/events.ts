@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ErrorCode } from '../errors/index.js';
 
 /** Query string of `GET /api/v1/events` and `GET /api/v1/events/stream`. */
 export const eventsQuerySchema = z.strictObject({
@@ -57,4 +58,9 @@ export interface ErrorBody {
     readonly message: string;
     readonly issues?: readonly { readonly path: string; readonly message: string }[];
   };
+}
+
+/** Builds the one error body shape every API error has (issues only when there are some). */
+export function errorBody(code: ErrorCode, message: string, issues?: ErrorBody['error']['issues']): ErrorBody {
+  return { error: { code, message, ...(issues && issues.length > 0 ? { issues } : {}) } };
 }

@@ -1,4 +1,4 @@
-export { eventsQuerySchema, appendEventBodySchema, type EventsQuery, type EventDto, type EventsPageDto, type ErrorBody } from './events.js';
+export { eventsQuerySchema, appendEventBodySchema, type EventsQuery, type EventDto, type EventsPageDto, type ErrorBody, errorBody } from './events.js';
 export { startRevisionBodySchema, setTrafficBodySchema, scaleRevisionBodySchema, serviceParamsSchema } from './environments.js';
 export {
   PIPELINE_STATUSES,

@@ -1,4 +1,4 @@
-import type { Issue } from '../errors/index.js';
+import { InputError, type Issue } from '../errors/index.js';
 import { formatPath } from './zod-issues.js';
 
 /** The deepest nesting of objects and arrays accepted at a boundary, by default. */
@@ -93,4 +93,16 @@ function pathOf(frame: Frame, where: string): string {
   if (path.length <= MAX_PATH_CHARS) return path;
   const half = Math.floor(MAX_PATH_CHARS / 2);
   return `${path.slice(0, half)}…${path.slice(-half)}`;
+}
+
+/**
+ * The error a request body over the limits is answered with: too deep is `SLW_ERR_API_TOO_DEEP`
+ * (400), too many values `SLW_ERR_API_BODY_TOO_LARGE` (413), each naming the limit and the path
+ * where it was passed; undefined when the body is within both.
+ */
+export function jsonLimitError(body: unknown, limits: JsonLimits = {}): InputError | undefined {
+  const violation = findJsonLimitViolation(body, 'body', limits);
+  if (violation === undefined) return undefined;
+  const { issue } = violation;
+  return new InputError(violation.limit === 'depth' ? 'SLW_ERR_API_TOO_DEEP' : 'SLW_ERR_API_BODY_TOO_LARGE', `${issue.path}: ${issue.message}`, { issues: [issue] });
 }
