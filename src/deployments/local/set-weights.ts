@@ -7,7 +7,8 @@ import { serviceSubject } from './service-subject.js';
  * Shifts a service's traffic between its revisions. Weights are integers
  * summing to 100; a revision that is given traffic must have a healthy
  * task registered with the router, so a shift never sends requests nowhere.
- * Resolves once the router serves the new weights.
+ * Resolves once the router serves the new weights (a weight-only router
+ * update when nothing else about the routing changed).
  */
 export async function setWeights(ctx: LocalContext, environment: string, service: string, weights: Readonly<Record<string, number>>, reason: string): Promise<void> {
   findService(ctx.o.app, environment, service);
@@ -28,6 +29,7 @@ export async function setWeights(ctx: LocalContext, environment: string, service
   }
   const before = Object.fromEntries(ctx.revisions.list({ environment, service }).map((r) => [r.revision, r.weightPercent]));
   ctx.revisions.setWeights(environment, service, weights);
-  await ctx.traffic.sync();
+  // Only the weights moved (unless something else changed meanwhile): the router takes just those.
+  await ctx.traffic.syncWeights(environment, service);
   ctx.o.events.append({ type: 'service.traffic.shifted', subject: serviceSubject(environment, service), data: { environment, service, from: before, to: { ...weights }, reason } });
 }
