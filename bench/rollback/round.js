@@ -134,6 +134,40 @@ try {
     console.error(`${values.label} run ${String(i + 1).padStart(2)}: rollbackMs ${fmt(shift.data.rollbackMs)}  append→traffic event ${fmt(endToEnd.at(-1))} ms  phases ${JSON.stringify(shift.data.phases)}`);
   }
   const loadResult = load ? (load.stop(), await load) : undefined;
+
+  // The router's own cost of a weight change, with the rollback's table: this build's setWeights
+  // against pushing the same change as a whole table, alternating, in a router of this process
+  // with a state directory (so each persists as that build does). Wall time and CPU time per call.
+  const { createRouter } = await import(path.join(path.resolve(values.dist), 'src/router/index.js'));
+  const { table } = await router.table();
+  const local = createRouter({ stateDir: path.join(tmp, 'bench-router'), drainTimeoutMs: 10 });
+  const ports = table.listeners.map((l) => ({ ...l, port: 0 }));
+  await local.applyTable({ ...table, version: 1, listeners: ports });
+  const svc = table.services.find((s) => s.service === 'payments');
+  const ids = svc.targetGroups.map((g) => g.id);
+  const weightsAt = (i) => Object.fromEntries(ids.map((id, k) => [id, k === i % ids.length ? 100 : 0]));
+  const setMs = [];
+  const setCpuUs = [];
+  const pushMs = [];
+  const pushCpuUs = [];
+  for (let i = 0; i < 200; i++) {
+    let c = process.cpuUsage();
+    let t = performance.now();
+    await local.setWeights({ environment: 'production', service: 'payments', weights: weightsAt(i) });
+    setMs.push(performance.now() - t);
+    c = process.cpuUsage(c);
+    setCpuUs.push(c.user + c.system);
+    const current = local.table();
+    const next = { ...current, version: current.version + 1, services: current.services.map((s) => (s.service !== 'payments' ? s : { ...s, targetGroups: s.targetGroups.map((g, k) => ({ ...g, weightPercent: k === (i + 1) % ids.length ? 100 : 0 })) })) };
+    c = process.cpuUsage();
+    t = performance.now();
+    await local.applyTable(next);
+    pushMs.push(performance.now() - t);
+    c = process.cpuUsage(c);
+    pushCpuUs.push(c.user + c.system);
+  }
+  await local.close();
+
   const result = {
     label: values.label,
     runs,
@@ -142,6 +176,10 @@ try {
     baselineMs: baseline,
     shiftStartedMs: phases.map((p) => p.shiftStartedMs),
     routerUpdateMs: phases.map((p) => p.routerUpdatedMs - p.shiftStartedMs),
+    routerSetWeightsMs: setMs,
+    routerSetWeightsCpuUs: setCpuUs,
+    routerTablePushMs: pushMs,
+    routerTablePushCpuUs: pushCpuUs,
     load: loadResult ? { requests: loadResult.requests.total, reqPerS: Math.round(loadResult.requests.average), non2xx: loadResult.non2xx, errors: loadResult.errors } : null,
     loadAverage: os.loadavg(),
   };

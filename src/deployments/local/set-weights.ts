@@ -22,7 +22,8 @@ export async function setWeights(ctx: LocalContext, environment: string, service
   for (const [revision, w] of Object.entries(weights)) {
     if (w === 0) continue;
     const healthy = ctx.o.supervisor.healthyTasks(environment, service, revision).map((t) => t.id);
-    await ctx.traffic.sync();
+    // A sync registers tasks that became healthy since the last one; when the router already routes them there is nothing to wait for.
+    if (healthy.length > 0 && !ctx.traffic.routes(healthy)) await ctx.traffic.sync();
     if (healthy.length === 0 || !ctx.traffic.routes(healthy)) {
       throw new ConflictError('SLW_ERR_DEPLOY_NOT_READY', `revision "${revision}" of ${service} in ${environment} has no healthy task registered with the router yet`);
     }
