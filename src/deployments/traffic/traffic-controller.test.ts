@@ -135,3 +135,42 @@ describe('TrafficController.syncWeights (a real router, in process)', () => {
     expect(router.table()?.services[0]?.targetGroups.map((g) => [g.weightPercent, g.targets.map((t) => t.id)])).toEqual([[0, []], [100, ['tb', 'tb2']]]);
   });
 });
+
+describe('TrafficController.syncWeights when the router serves something else', () => {
+  it('GIVEN a router that lost the service WHEN weights are synced THEN the refused setWeights falls back to the whole table', async () => {
+    // GIVEN a controller that applied a table with web, and a router that has since been given a table without it
+    const db = openDatabase(':memory:', { migrations: deploymentMigrations });
+    const revisions = new RevisionStore(db);
+    revisions.upsert({ environment: 'prod', service: 'web', revision: 'a', sourceDir: '/app', desiredCount: 1, createdAtMs: 1, weightPercent: 100 });
+    revisions.upsert({ environment: 'prod', service: 'web', revision: 'b', sourceDir: '/app', desiredCount: 1, createdAtMs: 2, weightPercent: 0 });
+    const tasks: RoutableTask[] = [
+      { id: 'ta', environment: 'prod', service: 'web', revision: 'a', port: 5001, state: 'Healthy' },
+      { id: 'tb', environment: 'prod', service: 'web', revision: 'b', port: 5002, state: 'Healthy' },
+    ];
+    const router = createRouter({ drainTimeoutMs: 50 });
+    const admin = await startAdminServer(router, { token: 'tok' });
+    const client = new RouterClient({ url: `http://127.0.0.1:${admin.port}`, token: 'tok' });
+    try {
+      const tc = new TrafficController({
+        router: client,
+        revisions,
+        state: new RoutingStateStore(db),
+        environments: () => [{ name: 'prod', ingressPort: 0, testPort: 0, ingressRules: [], servicePorts: { web: 0 } }],
+        tasks: () => tasks,
+      });
+      await tc.sync();
+      await router.applyTable({ version: 5, listeners: [], services: [] });
+      // WHEN the weights move and are synced
+      revisions.setWeights('prod', 'web', { a: 0, b: 100 });
+      const result = await tc.syncWeights('prod', 'web');
+      // THEN the whole table went to the router, which serves the new weights
+      expect(result.weightsOnly).toBe(false);
+      expect(router.verifyWeights('prod', 'web').weights).toEqual({ 'prod.web.a': 0, 'prod.web.b': 100 });
+    } finally {
+      await router.close();
+      await admin.close();
+      await client.close();
+      db.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { silentLogger, type Logger } from '../../core/index.js';
+import { UnavailableError } from '../../shared/index.js';
 import { parseRoutingTable, type RouterClient, type RoutingTable } from '../../router/index.js';
 import type { RevisionStore } from '../store/revision-store.js';
 import type { RoutingStateStore } from '../store/routing-state-store.js';
@@ -129,11 +130,19 @@ export class TrafficController {
     if (key === this.#applied.key) return { pushed: false, version: this.#applied.version, weightsOnly: false };
     const weights = scope === undefined ? undefined : weightsOnlyChange(this.#applied.table, draft, scope, key);
     if (scope !== undefined && weights !== undefined) {
-      // The router moves its own version up by one; taking it from the answer keeps the next whole table ahead of it.
-      const { status } = await this.#o.router.setWeights({ ...scope, weights });
-      this.#o.state.setRouterVersion(status.version);
-      this.#applied = { key, version: status.version, table: { ...draft, version: status.version } };
-      return { pushed: true, version: status.version, weightsOnly: true };
+      try {
+        // The router moves its own version up by one; taking it from the answer keeps the next whole table ahead of it.
+        const { status } = await this.#o.router.setWeights({ ...scope, weights });
+        this.#o.state.setRouterVersion(status.version);
+        this.#applied = { key, version: status.version, table: { ...draft, version: status.version } };
+        return { pushed: true, version: status.version, weightsOnly: true };
+      } catch (err) {
+        // A router that does not serve what this controller applied (it refused the weights) gets the whole table.
+        if (err instanceof UnavailableError) throw err;
+        this.#logger.warn('weight-only update refused; pushing the whole table', { error: (err as Error).message });
+        const served = (await this.#o.router.table()).status.version;
+        this.#applied = { ...this.#applied, version: Math.max(this.#applied.version, served) };
+      }
     }
     const version = this.#applied.version + 1;
     await this.#o.router.applyTable({ ...draft, version });
