@@ -1,148 +1,127 @@
-// Rollback benchmark: time from an alarm going to ALARM to 100% of the traffic back on the old revision.
-//   npm run build && node bench/rollback/run.js [--runs 20] [--connections 4] [--no-load]
-// A control plane (in this process) runs the example shop; each run deploys a new revision of
-// payments as a canary at 50%, appends `alarm.state.changed` (ALARM) to the event log, and waits
-// for the rollback. Per run it records the engine's `rollbackMs` (alarm notification → router
-// confirmed 100% on the old revision, verified with verifyWeights) and the time from the append
-// to the rollback's traffic event. Baseline in the same run: the router admin API's round trip
-// (verifyWeights), the floor of any confirmed switch. Steady light load runs through the ingress
-// unless --no-load.
+// Rollback benchmark (`npm run bench -- rollback`): time from an alarm going to ALARM to 100% of the
+// traffic back on the old revision, confirmed by the router (see round.js for one round).
+//   npm run build && node bench/rollback/run.js [--rounds 3] [--runs 20] [--connections 4] [--no-load]
+//                                               [--baseline-ref REF | --baseline-dist DIR | --no-baseline]
+// Baselines in the same run:
+//   - an older build of slipway (default: the last commit whose rollbacks pushed the whole routing
+//     table), built once from git into the temp directory (or --baseline-dist, a built dist/ whose parent
+//     has node_modules); its rounds alternate with the current build's, so drifting machine load
+//     hits both alike;
+//   - the router admin API's round trip (verifyWeights), the floor of any confirmed switch.
+// Prints, for each build, the median and max over all runs and the spread of the round medians.
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 
-const require = createRequire(import.meta.url);
-const autocannon = require('autocannon');
-const here = path.dirname(new URL(import.meta.url).pathname);
+const here = import.meta.dirname;
 const root = path.resolve(here, '../..');
-const serverIndex = path.join(root, 'dist/src/server/index.js');
-const shop = path.join(root, 'examples/shop');
+/** The last commit whose rollbacks went through a full routing-table push. */
+const DEFAULT_BASELINE_REF = '43c2687';
 
 const { values } = parseArgs({
   options: {
+    rounds: { type: 'string', default: '3' },
     runs: { type: 'string', default: '20' },
     connections: { type: 'string', default: '4' },
     'no-load': { type: 'boolean', default: false },
+    'baseline-ref': { type: 'string', default: DEFAULT_BASELINE_REF },
+    'baseline-dist': { type: 'string' },
+    'no-baseline': { type: 'boolean', default: false },
   },
 });
-const runs = Number(values.runs);
-if (!fs.existsSync(serverIndex)) {
-  console.error(`missing ${path.relative(process.cwd(), serverIndex)}: run \`npm run build\` first`);
+const rounds = Number(values.rounds);
+const current = path.join(root, 'dist');
+if (!fs.existsSync(path.join(current, 'src/server/index.js'))) {
+  console.error('missing dist/: run `npm run build` first');
   process.exit(1);
 }
-const { startControlPlane } = await import(serverIndex);
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-rollback-'));
-const health = { path: '/healthz', interval: '300ms', timeout: '250ms', healthyThreshold: 1, unhealthyThreshold: 3, gracePeriod: '5s' };
-const service = (name, env, ingress = false) => ({
-  path: path.join(shop, 'services', name),
-  start: 'node server.js',
-  health,
-  scaling: { min: 1, max: 1 },
-  ...(ingress ? { ingress: { pathPrefix: '/' } } : {}),
-  ...(env ? { env } : {}),
-});
-const config = {
-  name: 'shop',
-  services: {
-    gateway: service('gateway', { CATALOG_URL: '${services.catalog.url}', ORDERS_URL: '${services.orders.url}' }, true),
-    catalog: service('catalog'),
-    orders: service('orders', { CATALOG_URL: '${services.catalog.url}', PAYMENTS_URL: '${services.payments.url}' }),
-    payments: service('payments', { PAYMENTS_LATENCY_MS: '5' }),
-  },
-  environments: { production: { ingressPort: 0, rollbackOn: ['payments-5xx'] } },
-  alarms: { 'payments-5xx': { metric: 'HTTPCode_Target_5XX_Count', service: 'payments', stat: 'Sum', period: '10s', threshold: 5, evaluationPeriods: 1 } },
-};
-const configFile = path.join(tmp, 'slipway.config.json');
-fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+/** Builds `ref` into <tmp>/slipway-rollback-baseline-<sha>/dist once (outside the repository, so no tool sees its sources); undefined when the ref is unknown. */
+function baselineFromRef(ref) {
+  let sha;
+  try {
+    sha = execFileSync('git', ['-C', root, 'rev-parse', '--verify', `${ref}^{commit}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    console.error(`baseline ref ${ref} is not in this repository: no build baseline (give --baseline-dist)`);
+    return undefined;
+  }
+  const dir = path.join(os.tmpdir(), `slipway-rollback-baseline-${sha.slice(0, 12)}`);
+  const dist = path.join(dir, 'dist');
+  if (fs.existsSync(path.join(dist, 'src/server/index.js'))) return dist;
+  console.error(`building the baseline ${sha.slice(0, 12)} into ${dir} …`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const archive = execFileSync('git', ['-C', root, 'archive', sha, 'src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'], { maxBuffer: 256 * 1024 * 1024 });
+  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  fs.symlinkSync(fs.realpathSync(path.join(root, 'node_modules')), path.join(dir, 'node_modules'));
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(dir, 'tsconfig.build.json')], { stdio: 'inherit' });
+  fs.rmSync(path.join(dir, 'src'), { recursive: true, force: true });
+  return dist;
+}
 
-const cp = await startControlPlane({ dataDir: path.join(tmp, 'data'), port: 0, configFile, drainMs: 100 });
-const envs = cp.runtime.environments;
-const router = cp.runtime.router.client;
+const baseline = values['no-baseline'] ? undefined : values['baseline-dist'] !== undefined ? path.resolve(values['baseline-dist']) : baselineFromRef(values['baseline-ref']);
+const builds = [...(baseline === undefined ? [] : [{ label: 'baseline', dist: baseline }]), { label: 'current', dist: current }];
 
-/** Resolves with the first event (now or later) that matches. */
-function nextEvent(match, timeoutMs = 60_000) {
+/** Runs one round in its own process (its own control plane, router and shop) and returns its result. */
+function round(build) {
+  const args = [path.join(here, 'round.js'), '--dist', build.dist, '--label', build.label, '--runs', values.runs, '--connections', values.connections, ...(values['no-load'] ? ['--no-load'] : [])];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error('timed out waiting for an event'));
-    }, timeoutMs);
-    const off = cp.events.subscribe((e) => {
-      if (!match(e)) return;
-      clearTimeout(timer);
-      off();
-      resolve(e);
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || line === undefined) reject(new Error(`${build.label} round exited ${code}`));
+      else resolve(JSON.parse(line.slice('RESULT '.length)));
     });
   });
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const max = (xs) => Math.max(...xs);
 const fmt = (n) => n.toFixed(1);
 
-let load;
-try {
-  await new Promise((resolve) => {
-    const check = () => {
-      const hs = Object.keys(config.services).map((s) => envs.revisions.list({ environment: 'production', service: s })[0]).map((r) => r && envs.revisionHealth('production', r.service, r.revision));
-      if (hs.every((h) => h && h.healthyCount === 1 && h.routed)) resolve();
-      else setTimeout(check, 100);
-    };
-    check();
-  });
-  const status = await cp.runtime.status();
-  const ingress = status.router.listeners.find((l) => l.kind === 'ingress').port;
-  if (!values['no-load']) {
-    load = autocannon({
-      url: `http://127.0.0.1:${ingress}`,
-      connections: Number(values.connections),
-      duration: 3600,
-      requests: [
-        { method: 'GET', path: '/api/products?limit=5' },
-        { method: 'POST', path: '/api/checkout', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId: 3, quantity: 1, card: '4242 4242 4242 4242' }) },
-      ],
-    });
+const results = new Map(builds.map((b) => [b.label, []]));
+for (let r = 0; r < rounds; r++) {
+  // Alternate which build goes first, so neither always runs on the warmer (or busier) machine.
+  const order = r % 2 === 0 ? builds : [...builds].reverse();
+  for (const b of order) {
+    const res = await round(b);
+    results.get(b.label).push(res);
+    console.log(`round ${r + 1} ${b.label.padEnd(8)} rollback median ${fmt(median(res.engineMs))} ms, max ${fmt(max(res.engineMs))} ms; router update median ${fmt(median(res.routerUpdateMs))} ms (load average ${res.loadAverage[0].toFixed(1)})`);
   }
-
-  const baseline = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await router.verifyWeights('production', 'payments');
-    baseline.push(performance.now() - t);
-  }
-
-  const engine = [];
-  const endToEnd = [];
-  const phases = [];
-  for (let i = 0; i < runs; i++) {
-    const revision = `bench-${i}`;
-    const d = cp.runtime.deployments.service.start({ service: 'payments', environment: 'production', revision, strategy: { type: 'canary', steps: [50, 100], interval: '10m' } });
-    await nextEvent((e) => e.subject === `deployment/${d.id}` && e.type === 'deployment.traffic.shifted');
-    const restored = nextEvent((e) => e.subject === `deployment/${d.id}` && e.type === 'deployment.traffic.shifted' && e.data.rollbackMs !== undefined);
-    const done = nextEvent((e) => e.subject === `deployment/${d.id}` && e.type === 'deployment.rolled_back');
-    const t = performance.now();
-    cp.events.append({ type: 'alarm.state.changed', subject: 'alarm/payments-5xx', data: { alarm: 'payments-5xx', state: 'ALARM' } });
-    const shift = await restored;
-    endToEnd.push(performance.now() - t);
-    engine.push(shift.data.rollbackMs);
-    phases.push(shift.data.phases);
-    if (shift.data.confirmed !== true) throw new Error(`run ${i}: the router did not confirm 100% on the old revision`);
-    await done;
-    cp.events.append({ type: 'alarm.state.changed', subject: 'alarm/payments-5xx', data: { alarm: 'payments-5xx', state: 'OK' } });
-    console.log(`run ${String(i + 1).padStart(2)}: rollbackMs ${fmt(shift.data.rollbackMs)}  append→traffic event ${fmt(endToEnd.at(-1))} ms  phases ${JSON.stringify(shift.data.phases)}`);
-  }
-  const loadResult = load ? (load.stop(), await load) : undefined;
-  console.log('');
-  console.log(`machine: ${os.cpus().length} vCPU (${os.cpus()[0]?.model.trim()}), Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  console.log(`runs: ${runs}${loadResult ? `, under load: ${loadResult.requests.total} requests at ${Math.round(loadResult.requests.average)} req/s, ${loadResult.non2xx} non-2xx, ${loadResult.errors} errors` : ', no load'}`);
-  console.log(`rollback (alarm → 100% on old, router-confirmed): median ${fmt(median(engine))} ms, max ${fmt(max(engine))} ms   (target: median < 50, max < 250)`);
-  console.log(`append → traffic event (includes persisting):    median ${fmt(median(endToEnd))} ms, max ${fmt(max(endToEnd))} ms`);
-  console.log(`baseline router admin round trip (verifyWeights): median ${fmt(median(baseline))} ms; rollback/baseline ${fmt(median(engine) / median(baseline))}×`);
-  const routerUpdated = phases.map((p) => p.routerUpdatedMs - p.shiftStartedMs);
-  console.log(`  of which: trigger → shift started median ${fmt(median(phases.map((p) => p.shiftStartedMs)))} ms, router update median ${fmt(median(routerUpdated))} ms`);
-} finally {
-  if (load) load.stop();
-  await cp.close({ stopTasks: true });
-  fs.rmSync(tmp, { recursive: true, force: true });
 }
+
+console.log('');
+console.log(`machine: ${os.cpus().length} vCPU (${os.cpus()[0]?.model.trim()}), Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`${rounds} rounds × ${values.runs} runs per build, interleaved${values['no-load'] ? ', no load' : `, under ~${median(results.get('current').map((x) => x.load?.reqPerS ?? 0))} req/s through the ingress`}`);
+const figure = (name, pick, target) => {
+  for (const b of builds) {
+    const rs = results.get(b.label);
+    const all = rs.flatMap(pick);
+    const roundMedians = rs.map((x) => median(pick(x)));
+    console.log(`${name.padEnd(44)} ${b.label.padEnd(8)} median ${fmt(median(all)).padStart(6)} ms, max ${fmt(max(all)).padStart(6)} ms  (round medians ${fmt(Math.min(...roundMedians))}–${fmt(Math.max(...roundMedians))})${target && b.label === 'current' ? `  target: ${target}` : ''}`);
+  }
+  if (builds.length === 2) {
+    const [old, now] = builds.map((b) => results.get(b.label).flatMap(pick));
+    console.log(`${''.padEnd(44)} current/baseline: median ${(median(now) / median(old)).toFixed(2)}×, max ${(max(now) / max(old)).toFixed(2)}×`);
+  }
+};
+figure('rollback (alarm → 100% on old, confirmed)', (x) => x.engineMs, 'median < 25, max < 150');
+figure('append → traffic event persisted', (x) => x.endToEndMs);
+figure('  of which trigger → shift started', (x) => x.shiftStartedMs);
+figure('  of which router update', (x) => x.routerUpdateMs);
+figure('baseline: router admin round trip', (x) => x.baselineMs);
+console.log('');
+console.log('the router alone (in process, the rollback\'s table, 200 alternations per round):');
+figure('router setWeights', (x) => x.routerSetWeightsMs);
+figure('router whole-table push of the same change', (x) => x.routerTablePushMs);
+figure('router setWeights, CPU time', (x) => x.routerSetWeightsCpuUs.map((u) => u / 1000));
+figure('router whole-table push, CPU time', (x) => x.routerTablePushCpuUs.map((u) => u / 1000));

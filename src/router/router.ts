@@ -8,10 +8,11 @@ import { TargetRegistry, type UpstreamPoolOptions } from './proxy/upstream-targe
 import type { Random } from './select/pick-target-group.js';
 import { ShadowRegistry } from './shadow/shadow-recorder.js';
 import type { ShadowReportDto } from '../shared/index.js';
-import { loadTable, readRouterInfo, saveTable, writeRouterInfo } from './state/state-files.js';
+import { appendWeights, clearWeightsJournal, loadTable, readRouterInfo, saveTable, writeRouterInfo } from './state/state-files.js';
 import type { CompiledTable } from './table/compiled.js';
 import { compileTable } from './table/compile-table.js';
 import { parseRoutingTable } from './table/parse-table.js';
+import { reweightTable } from './table/reweight-table.js';
 import type { RoutingTable } from './table/schema.js';
 import { effectiveWeights, withWeights, type EffectiveWeights, type SetWeightsRequest } from './table/weights.js';
 
@@ -27,6 +28,12 @@ export interface RouterOptions {
   readonly drainTimeoutMs?: number;
   /** Requests the access log keeps for its reader (the control plane reads it every scrape). @default 20000 */
   readonly accessLogCapacity?: number;
+  /**
+   * How long after a weight-only change `table.json` and `router.json` are rewritten (the change
+   * itself is journaled before `setWeights` answers; several changes in a row cost one rewrite).
+   * @default 100
+   */
+  readonly persistDelayMs?: number;
   /** Window of the exact response-time percentiles of `metrics()`. @default 60000 */
   readonly metricsWindowMs?: number;
   /** Upstream connection pools. */
@@ -71,7 +78,11 @@ export interface Router {
   start(): Promise<TableStatus>;
   /** Validates and applies a whole table: same version again is a no-op, an older one a ConflictError (409). */
   applyTable(input: unknown): Promise<ApplyResult>;
-  /** Replaces one service's weights; the table version goes up by one. */
+  /**
+   * Replaces one service's weights; the table version goes up by one. Weight-only: the served
+   * table is not compiled again and no listener changes; the change is journaled (one appended
+   * line) and live when this resolves, `table.json` is rewritten shortly after.
+   */
   setWeights(request: SetWeightsRequest): Promise<ApplyResult>;
   /** The configured and effective weights of a service. */
   verifyWeights(environment: string, service: string): EffectiveWeights;
@@ -112,6 +123,7 @@ export function createRouter(options: RouterOptions = {}): Router {
   let compiled = EMPTY;
   let source: RoutingTable | undefined;
   let admin: { host: string; port: number } | undefined;
+  let persistTimer: NodeJS.Timeout | undefined;
   const queue = new SerialQueue();
   const previousPorts = new Map<string, number>();
   if (options.stateDir !== undefined) {
@@ -142,6 +154,30 @@ export function createRouter(options: RouterOptions = {}): Router {
       tableVersion: compiled.version,
       listeners: [...open.entries()].map(([id, l]) => ({ id, port: l.port })),
     });
+  };
+
+  // Writes the served table over the journaled weight changes. Synchronous from start to end, so no
+  // change can be journaled between writing table.json and emptying the journal.
+  const persistTable = (): void => {
+    if (persistTimer !== undefined) clearTimeout(persistTimer);
+    persistTimer = undefined;
+    if (options.stateDir === undefined || source === undefined) return;
+    saveTable(options.stateDir, source);
+    clearWeightsJournal(options.stateDir);
+    persistInfo();
+  };
+  const persistSoon = (): void => {
+    if (options.stateDir === undefined || persistTimer !== undefined) return;
+    persistTimer = setTimeout(() => {
+      persistTimer = undefined;
+      try {
+        persistTable();
+      } catch (err) {
+        // The journal still holds the changes; the next table change or close writes them.
+        log.error('persisting the routing table failed', { err });
+      }
+    }, options.persistDelayMs ?? 100);
+    persistTimer.unref();
   };
 
   // One table change at a time: listeners open and close in table order.
@@ -181,8 +217,7 @@ export function createRouter(options: RouterOptions = {}): Router {
     }
     targets.retainOnly(next.usedTargets);
     void Promise.all(closing.map((o) => closeListener(o, drainMs)));
-    if (options.stateDir !== undefined) saveTable(options.stateDir, table);
-    persistInfo();
+    persistTable();
     log.info('routing table applied', { version: table.version, listeners: open.size });
   };
 
@@ -210,7 +245,17 @@ export function createRouter(options: RouterOptions = {}): Router {
     setWeights: (request) =>
       serialized(async () => {
         if (source === undefined) throw new ConflictError('SLW_ERR_ROUTER_VERSION_CONFLICT', 'no routing table applied yet');
-        await install(withWeights(source, request));
+        const table = withWeights(source, request);
+        // Journaled first: once this answers, a restarted router comes back with these weights.
+        if (options.stateDir !== undefined) appendWeights(options.stateDir, { ...request, version: table.version });
+        compiled = reweightTable(compiled, request.environment, request.service, request.weights, table.version);
+        source = table;
+        for (const [id, o] of open) {
+          const l = compiled.listeners.get(id);
+          if (l !== undefined) o.slot.current = l;
+        }
+        persistSoon();
+        log.info('weights set', { version: table.version, environment: request.environment, service: request.service, weights: request.weights });
         return { applied: true, status: status() };
       }),
     verifyWeights: (environment, service) => effectiveWeights(compiled, environment, service),
@@ -226,6 +271,11 @@ export function createRouter(options: RouterOptions = {}): Router {
     },
     close: () =>
       serialized(async () => {
+        try {
+          persistTable();
+        } catch (err) {
+          log.error('persisting the routing table failed', { err });
+        }
         const all = [...open.values()];
         open.clear();
         await Promise.all(all.map((o) => closeListener(o, drainMs)));

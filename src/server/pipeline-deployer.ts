@@ -1,10 +1,20 @@
 import { nextEvent, type EventLog } from '../core/index.js';
-import { deploymentSubject, isTerminal, type DeploymentEngine } from '../deployments/index.js';
+import { deploymentSubject, isTerminal, type Deployment, type DeploymentEngine } from '../deployments/index.js';
 import type { Deployer, DeployRequest, DeployResult } from '../pipelines/index.js';
 import { SlipwayError } from '../shared/index.js';
 import { readImageDefinitions } from './image-definitions.js';
 import { codeChangedSince, serviceRevisions, type ServiceRevisionOptions } from './service-revision.js';
 import type { DeployPreparation } from './iac-wiring.js';
+
+/** How one service's deployment ended for the action. */
+interface DeployOutcome {
+  readonly id: number;
+  readonly service: string;
+  readonly revision: string;
+  readonly state: string;
+  readonly reason: string | null;
+  readonly unchanged: boolean;
+}
 
 /**
  * The pipeline's deploy action, carried out by the deployment engine: one
@@ -15,7 +25,8 @@ import type { DeployPreparation } from './iac-wiring.js';
  * revision already serving, and its deployment is recorded as unchanged and
  * reported back as such. Idempotent for a resumed action: a deployment of the
  * same revision already started is waited on instead of started again.
- * Cancelling the run aborts (rolls back) them.
+ * Cancelling the run aborts (rolls back) them at once, whatever step they wait in; the control
+ * plane stopping leaves them to be resumed.
  */
 export function pipelineDeployer(engine: DeploymentEngine, events: EventLog, source: ServiceRevisionOptions, prepare?: (req: DeployRequest) => Promise<DeployPreparation>): Deployer {
   const { app } = source;
@@ -58,7 +69,7 @@ export function pipelineDeployer(engine: DeploymentEngine, events: EventLog, sou
     },
   };
 
-  async function deployOne(service: string, req: DeployRequest): Promise<{ id: number; service: string; revision: string; state: string; reason: string | null; unchanged: boolean }> {
+  async function deployOne(service: string, req: DeployRequest): Promise<DeployOutcome> {
     const existing = req.resumed
       ? engine.service.list({ service, environment: req.environment }).find((d) => d.toRevision === req.revision)
       : undefined;
@@ -79,17 +90,35 @@ export function pipelineDeployer(engine: DeploymentEngine, events: EventLog, sou
         throw err;
       }
     }
-    const onAbort = () => void engine.service.abort(id).catch(() => undefined);
+    // The action's signal ends the wait, whenever it fired (also before this point: while the
+    // source was unpacked or the model applied).
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<void>((resolve) => (onAbort = resolve));
     req.signal.addEventListener('abort', onAbort, { once: true });
     try {
       // Wake on the deployment's own events; a slow timer covers anything missed.
       for (;;) {
         const d = engine.service.get(id);
         if (isTerminal(d.state)) return { id, service, revision: req.revision, state: d.state, reason: d.rollback?.reason ?? d.message, unchanged: false };
-        await nextEvent(events, (e) => e.subject === deploymentSubject(id), 1000);
+        if (req.signal.aborted) return await stop(d, req.signal.reason);
+        await Promise.race([nextEvent(events, (e) => e.subject === deploymentSubject(id), 1000), aborted]);
       }
     } finally {
       req.signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /**
+   * The action ends before its deployment. The control plane stopping (`Closed`) leaves the
+   * deployment as it is: the engine resumes it on the next start, and so does the resumed action.
+   * A cancelled run (or a timed-out action) aborts it: the rollback is recorded before this
+   * returns and the engine carries it out (after a crash too), so the caller does not wait for
+   * bakes or for tasks to drain.
+   */
+  async function stop(d: Deployment, reason: unknown): Promise<DeployOutcome> {
+    const base = { id: d.id, service: d.service, revision: d.toRevision, unchanged: false };
+    if (reason === 'Closed') return { ...base, state: d.state, reason: 'the control plane stopped; the deployment resumes when it starts again' };
+    const next = await engine.service.abort(d.id).catch(() => engine.service.get(d.id));
+    return { ...base, state: next.state, reason: next.rollback?.reason ?? next.message };
   }
 }

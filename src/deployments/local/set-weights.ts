@@ -7,7 +7,8 @@ import { serviceSubject } from './service-subject.js';
  * Shifts a service's traffic between its revisions. Weights are integers
  * summing to 100; a revision that is given traffic must have a healthy
  * task registered with the router, so a shift never sends requests nowhere.
- * Resolves once the router serves the new weights.
+ * Resolves once the router serves the new weights (a weight-only router
+ * update when nothing else about the routing changed).
  */
 export async function setWeights(ctx: LocalContext, environment: string, service: string, weights: Readonly<Record<string, number>>, reason: string): Promise<void> {
   findService(ctx.o.app, environment, service);
@@ -21,13 +22,15 @@ export async function setWeights(ctx: LocalContext, environment: string, service
   for (const [revision, w] of Object.entries(weights)) {
     if (w === 0) continue;
     const healthy = ctx.o.supervisor.healthyTasks(environment, service, revision).map((t) => t.id);
-    await ctx.traffic.sync();
+    // A sync registers tasks that became healthy since the last one; when the router already routes them there is nothing to wait for.
+    if (healthy.length > 0 && !ctx.traffic.routes(healthy)) await ctx.traffic.sync();
     if (healthy.length === 0 || !ctx.traffic.routes(healthy)) {
       throw new ConflictError('SLW_ERR_DEPLOY_NOT_READY', `revision "${revision}" of ${service} in ${environment} has no healthy task registered with the router yet`);
     }
   }
   const before = Object.fromEntries(ctx.revisions.list({ environment, service }).map((r) => [r.revision, r.weightPercent]));
   ctx.revisions.setWeights(environment, service, weights);
-  await ctx.traffic.sync();
+  // Only the weights moved (unless something else changed meanwhile): the router takes just those.
+  await ctx.traffic.syncWeights(environment, service);
   ctx.o.events.append({ type: 'service.traffic.shifted', subject: serviceSubject(environment, service), data: { environment, service, from: before, to: { ...weights }, reason } });
 }

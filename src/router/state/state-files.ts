@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../core/index.js';
 import { SlipwayError } from '../../shared/index.js';
 import { parseRoutingTable } from '../table/parse-table.js';
 import type { RoutingTable } from '../table/schema.js';
+import { withWeights, type SetWeightsRequest } from '../table/weights.js';
 
 /** What a running router writes to `router.json` in its state directory so a control plane can find and adopt it. */
 export interface RouterInfo {
@@ -20,8 +21,14 @@ export interface RouterInfo {
 }
 
 /** Paths under a router state directory. */
-export function stateFiles(stateDir: string): { readonly tableFile: string; readonly infoFile: string } {
-  return { tableFile: path.join(stateDir, 'table.json'), infoFile: path.join(stateDir, 'router.json') };
+export function stateFiles(stateDir: string): { readonly tableFile: string; readonly infoFile: string; readonly weightsJournal: string } {
+  return { tableFile: path.join(stateDir, 'table.json'), infoFile: path.join(stateDir, 'router.json'), weightsJournal: path.join(stateDir, 'weights.jsonl') };
+}
+
+/** One line of the weights journal: a weight-only change acknowledged after `table.json` was last written. */
+export interface WeightsJournalEntry extends SetWeightsRequest {
+  /** The table version this change made. */
+  readonly version: number;
 }
 
 function readJson(file: string): unknown {
@@ -39,10 +46,58 @@ function readJson(file: string): unknown {
   }
 }
 
-/** The last applied table, or undefined when the router never had one. */
+/**
+ * The last applied table, or undefined when the router never had one: `table.json`
+ * with the weights journal's newer changes applied in order. A last line without
+ * its newline was being written when the process died, so it was never
+ * acknowledged: it and anything unreadable after it are ignored.
+ */
 export function loadTable(stateDir: string): RoutingTable | undefined {
   const json = readJson(stateFiles(stateDir).tableFile);
-  return json === undefined ? undefined : parseRoutingTable(json);
+  if (json === undefined) return undefined;
+  let table = parseRoutingTable(json);
+  for (const entry of readWeightsJournal(stateDir)) {
+    if (entry.version <= table.version) continue;
+    table = { ...withWeights(table, entry), version: entry.version };
+  }
+  return table;
+}
+
+function readWeightsJournal(stateDir: string): WeightsJournalEntry[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(stateFiles(stateDir).weightsJournal, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new SlipwayError('SLW_ERR_ROUTER_STATE', `cannot read ${stateFiles(stateDir).weightsJournal}: ${(err as Error).message}`, { cause: err });
+  }
+  const lines = text.split('\n');
+  lines.pop(); // after the last newline: empty, or a line cut short by a crash
+  const entries: WeightsJournalEntry[] = [];
+  for (const line of lines) {
+    try {
+      entries.push(JSON.parse(line) as WeightsJournalEntry);
+    } catch {
+      break;
+    }
+  }
+  return entries;
+}
+
+/**
+ * Records a weight-only change before the router answers it: one appended line
+ * (one `write`, no rename), so the change survives the process even though
+ * `table.json` is rewritten only later ({@link saveTable} then
+ * {@link clearWeightsJournal}).
+ */
+export function appendWeights(stateDir: string, entry: WeightsJournalEntry): void {
+  const line = `${JSON.stringify({ version: entry.version, environment: entry.environment, service: entry.service, weights: entry.weights })}\n`;
+  fs.appendFileSync(stateFiles(stateDir).weightsJournal, line, { mode: 0o600 });
+}
+
+/** Empties the weights journal once `table.json` holds every change in it. */
+export function clearWeightsJournal(stateDir: string): void {
+  fs.rmSync(stateFiles(stateDir).weightsJournal, { force: true });
 }
 
 /** Persists the applied table (atomic rename, so a crash never leaves half a file). */

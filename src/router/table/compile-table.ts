@@ -62,6 +62,18 @@ export function compileTable(table: RoutingTable, ctx: CompileContext): CompileR
   return { table: Object.freeze({ version: table.version, listeners, services }), usedTargets: used };
 }
 
+/** The part of a service's selection that follows from its groups' weights and health. */
+export type WeightedSelection = Pick<CompiledService, 'weighted' | 'cumulativeWeights' | 'totalWeight'>;
+
+/** Groups that can serve (weight > 0, a healthy target) with their cumulative weights, renormalised over them. */
+export function weightedSelection(groups: readonly CompiledTargetGroup[]): WeightedSelection {
+  const weighted = groups.filter((g) => g.weightPercent > 0 && g.healthyTargets.length > 0);
+  const cumulativeWeights: number[] = [];
+  let total = 0;
+  for (const g of weighted) cumulativeWeights.push((total += g.weightPercent));
+  return { weighted, cumulativeWeights, totalWeight: total };
+}
+
 function compileService(route: ServiceRoute, ctx: CompileContext, used: Set<UpstreamTarget>): CompiledService {
   const { environment, service } = route;
   const groups: CompiledTargetGroup[] = route.targetGroups.map((g) => {
@@ -78,10 +90,6 @@ function compileService(route: ServiceRoute, ctx: CompileContext, used: Set<Upst
     return { id: g.id, revision: g.revision, weightPercent: g.weightPercent, healthyTargets, metrics, cursor: 0 };
   });
   const groupsById = new Map(groups.map((g) => [g.id, g]));
-  const weighted = groups.filter((g) => g.weightPercent > 0 && g.healthyTargets.length > 0);
-  const cumulativeWeights: number[] = [];
-  let total = 0;
-  for (const g of weighted) cumulativeWeights.push((total += g.weightPercent));
   const s = route.stickiness;
   let stickiness: CompiledStickiness | undefined;
   if (s?.cookie !== undefined) {
@@ -96,9 +104,7 @@ function compileService(route: ServiceRoute, ctx: CompileContext, used: Set<Upst
     service,
     groups,
     groupsById,
-    weighted,
-    cumulativeWeights,
-    totalWeight: total,
+    ...weightedSelection(groups),
     headerRules: route.headerRules.flatMap((r) => {
       const group = groupsById.get(r.targetGroupId);
       return group === undefined ? [] : [{ header: r.header, value: r.value, group }];

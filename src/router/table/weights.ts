@@ -1,6 +1,6 @@
 import { InputError, NotFoundError } from '../../shared/index.js';
 import type { CompiledTable } from './compiled.js';
-import { parseRoutingTable, serviceKey } from './parse-table.js';
+import { serviceKey } from './parse-table.js';
 import type { RoutingTable } from './schema.js';
 
 /** A `setWeights` request: the new weight of every target group of a service. */
@@ -45,20 +45,21 @@ export function withWeights(table: RoutingTable, request: SetWeightsRequest): Ro
     ...unknown.map((id) => ({ path: `weights.${id}`, message: `no target group ${id} in ${key}` })),
     ...missing.map((id) => ({ path: `weights.${id}`, message: `missing; give every group of ${key} (${ids.join(', ')})` })),
   ];
+  for (const id of ids) {
+    const w = request.weights[id];
+    if (w !== undefined && (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > 100)) issues.push({ path: `weights.${id}`, message: `expected an integer from 0 to 100, got ${JSON.stringify(w)}` });
+  }
+  const sum = ids.reduce((a, id) => a + (typeof request.weights[id] === 'number' ? (request.weights[id] as number) : 0), 0);
+  if (issues.length === 0 && sum !== 100) issues.push({ path: 'weights', message: `weights of ${key} sum to ${sum}, not 100` });
   if (issues.length > 0) throw new InputError('SLW_ERR_ROUTER_WEIGHTS_INVALID', undefined, { issues });
-  const next = {
+  // Only weights change, each checked above, so the rest of the table stays as validated when it was applied.
+  return {
     ...table,
     version: table.version + 1,
     services: table.services.map((s) =>
       s !== route ? s : { ...s, targetGroups: s.targetGroups.map((g) => ({ ...g, weightPercent: request.weights[g.id] as number })) },
     ),
   };
-  try {
-    return parseRoutingTable(next);
-  } catch (err) {
-    const e = err as InputError;
-    throw new InputError('SLW_ERR_ROUTER_WEIGHTS_INVALID', undefined, { issues: e.issues, cause: err });
-  }
 }
 
 /** The configured and effective weights of a service in the table being served. */
