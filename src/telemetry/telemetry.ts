@@ -59,6 +59,22 @@ export interface TelemetryOptions {
    * @default false: OTLP answers 401 and X-Ray datagrams are dropped without a valid key
    */
   readonly allowUnauthenticated?: boolean;
+  /**
+   * Real-user monitoring, read at each request (an applied model can change it): the CORS
+   * allow-list of the OTLP receiver and the browser's service name in each environment.
+   * @default none: requests from pages (with an `Origin` header) are refused
+   */
+  readonly rum?: () => RumIngest | undefined;
+}
+
+/** What the receivers need to know of the app model's `telemetry.rum`. */
+export interface RumIngest {
+  /** Origins of pages that may send (`scheme://host:port`). */
+  readonly origins: readonly string[];
+  /** `service.name` of the browser's spans. */
+  readonly serviceName: string;
+  /** Environments that serve the pages (one browser key each). */
+  readonly environments: readonly string[];
 }
 
 /** How senders authenticate, as `GET /api/v1/status` shows it (the app key itself stays in its file). */
@@ -67,8 +83,13 @@ export interface IngestAuthStatus {
   readonly header: string;
   /** The file holding the app key (mode 0600), from which the other keys derive. */
   readonly keyFile: string;
-  /** The browser (RUM) key: traces and logs only, meant to be shipped to pages. */
-  readonly browserKey: string | undefined;
+  /**
+   * The public browser (RUM) keys by environment, for the model's `telemetry.rum.serviceName`:
+   * traces and logs of that service only, meant to be shipped to pages. Empty without `rum`.
+   */
+  readonly browserKeys: Readonly<Record<string, string>>;
+  /** Origins of the pages that may send (the receiver's CORS allow-list). */
+  readonly corsOrigins: readonly string[];
   /** Whether senders without a key are accepted (their metrics stay anonymous). */
   readonly allowUnauthenticated: boolean;
 }
@@ -158,6 +179,12 @@ interface Running {
   ports: TelemetryPorts;
 }
 
+function rumStatus(keys: IngestKeys | undefined, rum: RumIngest | undefined): Pick<IngestAuthStatus, 'browserKeys' | 'corsOrigins'> {
+  if (rum === undefined) return { browserKeys: {}, corsOrigins: [] };
+  const browserKeys = keys === undefined ? {} : Object.fromEntries(rum.environments.map((env) => [env, keys.browserKey(env, rum.serviceName)]));
+  return { browserKeys, corsOrigins: rum.origins };
+}
+
 /** Creates the telemetry context; nothing opens or listens until `start()`. */
 export function createTelemetry(options: TelemetryOptions): Telemetry {
   const clock = options.clock ?? systemClock;
@@ -204,7 +231,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         const limits = { clock };
         const ports: { otlpPort?: number; xrayPort?: number } = {};
         if (options.otlpPort !== null) {
-          const otlp = await startOtlpReceiver({ host: options.host, port: options.otlpPort ?? 4318, bodyLimitBytes: options.bodyLimitBytes, limits, policy, sink, counters, logger });
+          const corsOrigins = () => options.rum?.()?.origins ?? [];
+          const otlp = await startOtlpReceiver({ host: options.host, port: options.otlpPort ?? 4318, bodyLimitBytes: options.bodyLimitBytes, limits, policy, sink, counters, logger, corsOrigins });
           r.receivers.push(otlp);
           ports.otlpPort = otlp.port;
         }
@@ -282,7 +310,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       ...(running?.ports ?? {}),
       counters: counters.snapshot(),
       queue: running?.queue.stats(),
-      ingest: { header: INGEST_KEY_HEADER, keyFile, browserKey: running?.keys.browserKey, allowUnauthenticated },
+      ingest: { header: INGEST_KEY_HEADER, keyFile, ...rumStatus(running?.keys, options.rum?.()), allowUnauthenticated },
     }),
     ingestKeys: () => get().keys,
   };
