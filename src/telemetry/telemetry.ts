@@ -9,6 +9,7 @@ import { findLogs, type FoundLog, type LogScan } from './query/logs/find-logs.js
 import { queryLogs, type LogsQuery } from './query/logs/query-logs.js';
 import { queryMetricData, type MetricDataRequest, type MetricDataResult } from './query/metrics/query-metric-data.js';
 import { listMetricNames, queryMetric, type MetricNameInfo, type MetricQuery, type MetricSeries } from './query/metrics/query-metric.js';
+import { pagePerformance, type PagePerformance } from './query/rum/page-performance.js';
 import { buildServiceMap, type ServiceMap } from './query/service-map/service-map.js';
 import { findSpans, type SpanScan } from './query/traces/find-spans.js';
 import { searchTraces, type TraceSearch, type TraceSummary } from './query/traces/search-traces.js';
@@ -154,6 +155,8 @@ export interface Telemetry {
   slowQueries(startMs: number, endMs: number, limit?: number): SlowQuery[];
   /** The service map of a window. */
   serviceMap(startMs: number, endMs: number): ServiceMap;
+  /** Page loads, fetches and web vitals per route of the browsers' spans in a window (real-user monitoring). */
+  pagePerformance(startMs: number, endMs: number): PagePerformance[];
   /** Writes the receivers' counters as `slipway.otlp.*` / `slipway.xray.*` points now; a loop calls it too. */
   writeSelfMetrics(): void;
   /** Deletes what retention allows now; the loop calls it too. */
@@ -288,6 +291,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     },
     slowQueries: (startMs, endMs, limit) => slowQueries(db(), startMs, endMs, limit),
     serviceMap: (startMs, endMs) => buildServiceMap(db(), startMs, endMs),
+    pagePerformance: (startMs, endMs) => pagePerformance(db(), startMs, endMs),
     applyRetention,
     writeSelfMetrics,
     forceFlush: () => (running === undefined ? Promise.resolve() : running.queue.forceFlush()),

@@ -27,9 +27,16 @@ type MapNodeData = { label: string; kind: string; stats: CallStatsDto; perMinute
 function MapNode({ data }: NodeProps<Node<MapNodeData>>) {
   const tone = rateTone(data.stats);
   return (
-    <div className={`map-node map-${tone} map-kind-${data.kind}`} title="Open this service's traces">
+    <div className={`map-node map-${tone} map-kind-${data.kind}`} title={data.kind === 'client' ? "Open the browser's traces (real-user monitoring)" : "Open this service's traces"}>
       <Handle type="target" position={Position.Left} />
-      <div className="map-node-name">{data.label}</div>
+      <div className="map-node-name">
+        {data.kind === 'client' ? (
+          <span className="map-node-kind" aria-hidden="true">
+            browser ·{' '}
+          </span>
+        ) : null}
+        {data.label}
+      </div>
       <div className="map-node-stats">
         <span>{formatCount(data.perMinute)}/min</span>
         <span className={`tone-text-${tone}`}>{formatPercent(data.stats.errorRate + data.stats.faultRate)} err</span>
@@ -83,7 +90,7 @@ export function ServiceMapView() {
       position: positions.get(n.id) ?? { x: 0, y: 0 },
       data: { label: n.id, kind: n.type, stats: n, perMinute: n.requests / minutes },
       draggable: true,
-      ariaLabel: `${n.id}: ${formatCount(n.requests / minutes)} requests per minute, ${formatPercent(n.errorRate + n.faultRate)} errors, p99 ${formatDuration(n.p99Ms)}`,
+      ariaLabel: `${n.type === 'client' ? 'browser client ' : ''}${n.id}: ${formatCount(n.requests / minutes)} requests per minute, ${formatPercent(n.errorRate + n.faultRate)} errors, p99 ${formatDuration(n.p99Ms)}`,
     }));
     const edges: Edge[] = map.data.edges.map((e, i) => {
       const tone = rateTone(e);
@@ -105,7 +112,7 @@ export function ServiceMapView() {
 
   return (
     <>
-      <PageHeader title="Service map" subtitle="Who calls whom, from the traces. Click a service to see its traces.">
+      <PageHeader title="Service map" subtitle="Who calls whom, from the traces (browsers of real-user monitoring as clients). Click a node to see its traces.">
         <button type="button" className="btn" onClick={map.reload}>
           Refresh
         </button>

@@ -2,9 +2,10 @@ import type { Db } from '../../../core/index.js';
 import { STATUS_CODES } from '../../store/span-columns.js';
 import { MAP_CALL, MAP_ENTRY } from '../../store/write-spans.js';
 import { nearestRank } from '../metrics/statistic.js';
+import { findBrowserServices } from './browser-services.js';
 
-/** What a node of the service map is. */
-export type ServiceMapNodeType = 'service' | 'database' | 'external';
+/** What a node of the service map is: `client` is a browser (the pages of real-user monitoring). */
+export type ServiceMapNodeType = 'service' | 'client' | 'database' | 'external';
 
 /** Request statistics of a node or an edge (X-Ray's classification). */
 export interface CallStats {
@@ -24,7 +25,7 @@ export interface CallStats {
   readonly p99Ms: number;
 }
 
-/** A node: a service, or a database or external endpoint it calls. */
+/** A node: a service, a browser client, or a database or external endpoint it calls. */
 export interface ServiceMapNode extends CallStats {
   /** Node id (its name). */
   readonly id: string;
@@ -87,6 +88,8 @@ function getAcc<K>(map: Map<K, Acc>, key: K): Acc {
  *   and roots of any kind).
  * - An edge caller → callee comes from the callee's entry spans whose parent is a span
  *   of another service (resolved at ingest), with the callee's statistics.
+ * - A service whose spans come from a browser (see {@link findBrowserServices}) is a `client`
+ *   node: the pages of real-user monitoring, whose fetches the gateway answers.
  * - A client or producer span that no server span answered is a call to a leaf node:
  *   a database (named by `db.name`, else `db.system`) or an external endpoint
  *   (`peer.service`, `server.address`, `net.peer.name`, or the URL's host), with the
@@ -102,9 +105,10 @@ export function buildServiceMap(db: Db, startMs: number, endMs: number): Service
        WHERE map_role = ${MAP_ENTRY} AND start_ms >= ? AND start_ms < ?`,
     )
     .raw(true);
+  const browsers = findBrowserServices(db, startMs, endMs);
   for (const [service, parentService, duration, status, http] of entries.all(startMs, endMs) as Array<[string, string | null, number, number, number | null]>) {
     getAcc(nodes, service).add(duration, status, http);
-    types.set(service, { type: 'service' });
+    types.set(service, { type: browsers.has(service) ? 'client' : 'service' });
     if (parentService !== null && parentService !== service) getAcc(edges, `${parentService}\u0000${service}`).add(duration, status, http);
   }
   const leaves = db
