@@ -478,9 +478,14 @@ const cases: Case[] = [
     issues: [{ path: 'telemetry.rum.origins[0]', message: 'expected an origin (scheme, host and port, no path, query or user), got "https://shop.example.com/app": write "https://shop.example.com"' }],
   },
   {
+    name: 'a CORS origin without a scheme',
+    change: (d) => (d.telemetry = { rum: { origins: ['localhost:8080'] } }),
+    issues: [{ path: 'telemetry.rum.origins[0]', message: 'expected an http(s) origin such as "http://127.0.0.1:8080", got "localhost:8080"' }],
+  },
+  {
     name: 'a CORS origin that is not http(s)',
     change: (d) => (d.telemetry = { rum: { origins: ['file:///tmp/page.html'] } }),
-    issues: [{ path: 'telemetry.rum.origins[0]', message: 'expected an http(s) origin, got "file:///tmp/page.html"' }],
+    issues: [{ path: 'telemetry.rum.origins[0]', message: 'expected an http(s) origin such as "http://127.0.0.1:8080", got "file:///tmp/page.html"' }],
   },
   {
     name: 'real-user monitoring without origins',

@@ -42,7 +42,7 @@ export function corsOriginProblem(value: string): string | undefined {
   } catch {
     return `expected an origin such as "http://127.0.0.1:8080" (scheme, host and port), got ${JSON.stringify(value)}: it is not a URL`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `expected an http(s) origin, got ${JSON.stringify(value)}`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `expected an http(s) origin such as "http://127.0.0.1:8080", got ${JSON.stringify(value)}`;
   if (url.origin !== value.replace(/\/$/, '')) return `expected an origin (scheme, host and port, no path, query or user), got ${JSON.stringify(value)}: write ${JSON.stringify(url.origin)}`;
   return undefined;
 }
