@@ -9,6 +9,7 @@ import {
   metricDataBodySchema,
   metricQueryQuerySchema,
   prefixedParams,
+  rumPagesQuerySchema,
   serviceMapQuerySchema,
   slowQueriesQuerySchema,
   traceIdParamsSchema,
@@ -106,11 +107,11 @@ export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void
   app.get('/api/v1/service-map', { config: { auth: 'session' } }, async (request) => {
     const q = parseInput(serviceMapQuerySchema, request.query, 'query');
     const { startMs, endMs } = windowOf(q, now());
-    return toServiceMapDto({ startMs, endMs }, t.serviceMap(startMs, endMs + 1));
+    return toServiceMapDto({ startMs, endMs }, t.serviceMap(startMs, endMs + 1, q.environment));
   });
 
   app.get('/api/v1/rum/pages', { config: { auth: 'session' } }, async (request): Promise<RumPagesDto> => {
-    const q = parseInput(serviceMapQuerySchema, request.query, 'query');
+    const q = parseInput(rumPagesQuerySchema, request.query, 'query');
     const { startMs, endMs } = windowOf(q, now());
     return { startMs, endMs, pages: t.pagePerformance(startMs, endMs + 1) };
   });

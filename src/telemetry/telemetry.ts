@@ -153,8 +153,8 @@ export interface Telemetry {
   getTrace(traceId: string): TraceView;
   /** Database statements by total time. */
   slowQueries(startMs: number, endMs: number, limit?: number): SlowQuery[];
-  /** The service map of a window. */
-  serviceMap(startMs: number, endMs: number): ServiceMap;
+  /** The service map of a window, of one environment when given. */
+  serviceMap(startMs: number, endMs: number, environment?: string): ServiceMap;
   /** Page loads, fetches and web vitals per route of the browsers' spans in a window (real-user monitoring). */
   pagePerformance(startMs: number, endMs: number): PagePerformance[];
   /** Writes the receivers' counters as `slipway.otlp.*` / `slipway.xray.*` points now; a loop calls it too. */
@@ -290,7 +290,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       return buildTraceView(traceId, spans);
     },
     slowQueries: (startMs, endMs, limit) => slowQueries(db(), startMs, endMs, limit),
-    serviceMap: (startMs, endMs) => buildServiceMap(db(), startMs, endMs),
+    serviceMap: (startMs, endMs, environment) => buildServiceMap(db(), startMs, endMs, environment),
     pagePerformance: (startMs, endMs) => pagePerformance(db(), startMs, endMs),
     applyRetention,
     writeSelfMetrics,

@@ -140,7 +140,25 @@ describe.skipIf(browserMissing)('traces that start in the shop page in a real br
 
     await page.goto(cp.loginUrl());
     await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
+    // The view opens on production, and on its service with the most requests as the router counted them.
+    const requests = async (service: string) => {
+      const r = await api<{ values: (number | null)[] }>('GET', `/api/v1/metrics/query?name=RequestCount&stat=Sum&period=1m&since=1h&dim.environment=production&dim.service=${service}`);
+      return [service, r.values.reduce<number>((n, v) => n + (v ?? 0), 0)] as const;
+    };
+    // The router's counters are scraped every 5 s: wait until the shopper's requests are counted.
+    const counts = await waitFor(
+      "the router's request counts",
+      async () => {
+        const c = await Promise.all(['gateway', 'catalog', 'orders', 'payments'].map(requests));
+        return c.every(([, n]) => n > 0) ? c : undefined;
+      },
+      30_000,
+      500,
+    );
+    const busiest = counts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
     await page.goto(`${cp.url}/service-map?range=1h`);
+    await page.locator('.map-node.map-focus').waitFor({ timeout: 20_000 });
+    expect([await page.getByRole('combobox', { name: 'Environment' }).inputValue(), await page.locator('.map-node.map-focus .map-node-name').textContent()]).toEqual(['production', busiest]);
     const node = page.locator('.map-node.map-kind-client');
     await node.waitFor({ timeout: 20_000 });
     expect(await node.locator('.map-node-name').textContent()).toBe('browser · shop-web');

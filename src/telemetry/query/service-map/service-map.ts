@@ -83,7 +83,9 @@ function getAcc<K>(map: Map<K, Acc>, key: K): Acc {
 }
 
 /**
- * The service map of spans started in `[startMs, endMs)`.
+ * The service map of spans started in `[startMs, endMs)`, of one environment when `environment`
+ * is given (spans whose resource's `deployment.environment.name`, else `deployment.environment`,
+ * is that name; spans that name none are then left out).
  * - A service node's statistics come from its entry spans (server or consumer spans,
  *   and roots of any kind).
  * - An edge caller → callee comes from the callee's entry spans whose parent is a span
@@ -95,18 +97,21 @@ function getAcc<K>(map: Map<K, Acc>, key: K): Acc {
  *   (`peer.service`, `server.address`, `net.peer.name`, or the URL's host), with the
  *   client span's statistics.
  */
-export function buildServiceMap(db: Db, startMs: number, endMs: number): ServiceMap {
+export function buildServiceMap(db: Db, startMs: number, endMs: number, environment?: string): ServiceMap {
+  // Only with an environment are the rows read whole: the map index covers everything else.
+  const inEnvironment = environment === undefined ? '' : `AND coalesce(json_extract(resource, '$."deployment.environment.name"'), json_extract(resource, '$."deployment.environment"')) = ?`;
+  const params = environment === undefined ? [startMs, endMs] : [startMs, endMs, environment];
   const nodes = new Map<string, Acc>();
   const types = new Map<string, { type: ServiceMapNodeType; dbSystem?: string }>();
   const edges = new Map<string, Acc>();
   const entries = db
     .prepare(
       `SELECT service, parent_service, duration_ms, status, http_status FROM spans
-       WHERE map_role = ${MAP_ENTRY} AND start_ms >= ? AND start_ms < ?`,
+       WHERE map_role = ${MAP_ENTRY} AND start_ms >= ? AND start_ms < ? ${inEnvironment}`,
     )
     .raw(true);
   const browsers = findBrowserServices(db, startMs, endMs);
-  for (const [service, parentService, duration, status, http] of entries.all(startMs, endMs) as Array<[string, string | null, number, number, number | null]>) {
+  for (const [service, parentService, duration, status, http] of entries.all(...params) as Array<[string, string | null, number, number, number | null]>) {
     getAcc(nodes, service).add(duration, status, http);
     types.set(service, { type: browsers.has(service) ? 'client' : 'service' });
     if (parentService !== null && parentService !== service) getAcc(edges, `${parentService}\u0000${service}`).add(duration, status, http);
@@ -114,10 +119,10 @@ export function buildServiceMap(db: Db, startMs: number, endMs: number): Service
   const leaves = db
     .prepare(
       `SELECT service, peer, db_system, duration_ms, status, http_status FROM spans
-       WHERE map_role = ${MAP_CALL} AND start_ms >= ? AND start_ms < ? AND remote_child = 0`,
+       WHERE map_role = ${MAP_CALL} AND start_ms >= ? AND start_ms < ? AND remote_child = 0 ${inEnvironment}`,
     )
     .raw(true);
-  for (const [service, peer, dbSystem, duration, status, http] of leaves.all(startMs, endMs) as Array<[string, string, string | null, number, number, number | null]>) {
+  for (const [service, peer, dbSystem, duration, status, http] of leaves.all(...params) as Array<[string, string, string | null, number, number, number | null]>) {
     if (!types.has(service)) types.set(service, { type: 'service' });
     if (!nodes.has(service)) getAcc(nodes, service);
     getAcc(nodes, peer).add(duration, status, http);

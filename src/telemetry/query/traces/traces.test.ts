@@ -172,6 +172,27 @@ describe('traces and the service map', () => {
     expect(map.edges.filter((e) => e.source === 'shop-web').map((e) => [e.target, e.requests])).toEqual([['gateway', 1]]);
   });
 
+  it('draws one environment\'s map when asked, from the resource\'s deployment.environment(.name)', () => {
+    // GIVEN a staging call gateway → catalog and a production call gateway → orders (older SDKs name the environment without .name)
+    const t = (ms: number) => T0 + 7000 + ms;
+    const env = (service: string, name: string, key = 'deployment.environment.name') => ({ 'service.name': service, [key]: name });
+    store.write({
+      spans: [
+        { ...span({ trace: 'aaa7', id: 'g1', service: 'gateway', name: 'GET /', kind: 'Server', startMs: t(0), endMs: t(50) }), resource: env('gateway', 'staging') },
+        { ...span({ trace: 'aaa7', id: 'g2', parent: 'g1', service: 'gateway', name: 'GET catalog', kind: 'Client', startMs: t(5), endMs: t(45), attributes: { 'server.address': 'catalog' } }), resource: env('gateway', 'staging') },
+        { ...span({ trace: 'aaa7', id: 'g3', parent: 'g2', service: 'catalog', name: 'GET /items', kind: 'Server', startMs: t(10), endMs: t(40) }), resource: env('catalog', 'staging') },
+        { ...span({ trace: 'bbb8', id: 'h1', service: 'gateway', name: 'POST /checkout', kind: 'Server', startMs: t(0), endMs: t(50) }), resource: env('gateway', 'production', 'deployment.environment') },
+        { ...span({ trace: 'bbb8', id: 'h2', parent: 'h1', service: 'gateway', name: 'POST orders', kind: 'Client', startMs: t(5), endMs: t(45), attributes: { 'server.address': 'orders' } }), resource: env('gateway', 'production', 'deployment.environment') },
+        { ...span({ trace: 'bbb8', id: 'h3', parent: 'h2', service: 'orders', name: 'POST /orders', kind: 'Server', startMs: t(10), endMs: t(40) }), resource: env('orders', 'production') },
+      ],
+      points: [],
+      logs: [],
+    });
+    // WHEN each environment's map is built THEN only its own calls; spans naming no environment are left out
+    const edges = (environment: string) => buildServiceMap(store.db, T0 + 7000, T0 + 8000, environment).edges.map((e) => `${e.source}→${e.target}`);
+    expect([edges('staging'), edges('production'), edges('development')]).toEqual([['gateway→catalog'], ['gateway→orders'], []]);
+  });
+
   it.each([
     ['the web SDK', { 'service.name': 'shop-web', 'telemetry.sdk.language': 'webjs' }, true],
     ['the browser detector', { 'service.name': 'web', 'browser.platform': 'Linux' }, true],
