@@ -122,6 +122,14 @@ export default defineApp({
       datapointsToAlarm: 2,
     },
   },
+  telemetry: {
+    // Real-user monitoring: the gateway's page sends its page loads, web vitals and fetches
+    // (services/gateway/browser/rum.js) as service "shop-web"; only the ingresses' pages may.
+    rum: {
+      origins: ['http://127.0.0.1:8080', 'http://localhost:8080', 'http://127.0.0.1:8081', 'http://localhost:8081'],
+      serviceName: 'shop-web',
+    },
+  },
   flags: {
     // Read by orders at every checkout (services/orders/app.js): 10 % of shoppers take the new
     // checkout in production, everyone in staging.

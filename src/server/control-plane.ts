@@ -26,7 +26,7 @@ import { incidentMigrations } from '../incidents/index.js';
 import { SqliteSecretStore, pipelineMigrations } from '../pipelines/index.js';
 import { runtimeMigrations } from '../runtime/index.js';
 import { RouterMetricsPublisher } from '../router/index.js';
-import { createTelemetry, runMetricQuery, type RetentionPolicy, type Telemetry } from '../telemetry/index.js';
+import { createTelemetry, runMetricQuery, type RetentionPolicy, type RumIngest, type Telemetry } from '../telemetry/index.js';
 import { NotFoundError, type ResolvedApp } from '../shared/index.js';
 import { buildServer, type RoutesPlugin } from './build-server.js';
 import { startDelivery, type Delivery } from './delivery.js';
@@ -191,6 +191,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       otlpPort: options.otlpPort === undefined ? 0 : options.otlpPort,
       xrayPort: options.xrayPort === undefined ? 0 : options.xrayPort,
       allowUnauthenticated: loaded?.app.telemetry.allowUnauthenticated ?? false,
+      // Read at each request: the applied model's, once there is one.
+      rum: () => rumIngestOf(liveModel?.view ?? loaded?.app),
       // Read at each retention round: the applied model's, once there is one.
       retention: () => retentionPolicyOf((liveModel?.view ?? loaded?.app)?.telemetry.retention),
     });
@@ -235,7 +237,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         bootstrap: options.bootstrap,
         drainMs: options.drainMs,
         ...(telemetryPorts.otlpPort !== undefined ? { otlpEndpoint: `http://127.0.0.1:${telemetryPorts.otlpPort}` } : {}),
-        startEnv: mergeStartEnv(telemetryPorts.otlpPort !== undefined ? ingestStartEnv(tel.ingestKeys()) : undefined, fw.startEnv(() => flagsUrl)),
+        startEnv: mergeStartEnv(
+          telemetryPorts.otlpPort !== undefined
+            ? ingestStartEnv(tel.ingestKeys(), { rum: () => (liveModel?.view ?? loaded.app).telemetry.rum, endpoint: `http://127.0.0.1:${telemetryPorts.otlpPort}` })
+            : undefined,
+          fw.startEnv(() => flagsUrl),
+        ),
         onLogLine: (line) => tel.ingestTaskLogLine(line),
         // Request-based scaling reads the router's RequestCount back from telemetry, as AWS reads it from CloudWatch.
         requestCount: routerRequestCount(tel),
@@ -394,4 +401,11 @@ export function packageVersion(): string {
 function retentionPolicyOf(r: ResolvedApp['telemetry']['retention'] | undefined): RetentionPolicy {
   if (r === undefined) return {};
   return { ...(r.logsMs !== undefined ? { logsMs: r.logsMs } : {}), ...(r.spansMs !== undefined ? { spansMs: r.spansMs } : {}), ...(r.metricsMs !== undefined ? { metricsMs: r.metricsMs } : {}), logGroupsMs: r.logGroupsMs };
+}
+
+/** What the receivers need of the app model's `telemetry.rum`: the allow-list and one browser key per environment. */
+function rumIngestOf(app: ResolvedApp | undefined): RumIngest | undefined {
+  const rum = app?.telemetry.rum;
+  if (app === undefined || rum === undefined) return undefined;
+  return { origins: rum.origins, serviceName: rum.serviceName, environments: Object.keys(app.environments) };
 }

@@ -1,6 +1,6 @@
 // The telemetry context: OTLP/HTTP and X-Ray receivers, the telemetry store,
 // metric/log/trace queries, the service map and the Logs Insights language.
-export { createTelemetry, type Telemetry, type TelemetryOptions, type TelemetryPorts, type TelemetryStatus, type IngestAuthStatus } from './telemetry.js';
+export { createTelemetry, type Telemetry, type TelemetryOptions, type TelemetryPorts, type TelemetryStatus, type IngestAuthStatus, type RumIngest } from './telemetry.js';
 export {
   IngestKeys,
   INGEST_KEY_HEADER,

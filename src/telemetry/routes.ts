@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput, type MetricDataResultDto, type MetricQueryResultDto, type SlowQueriesDto, type TraceSearchDto } from '../shared/index.js';
+import { parseInput, type MetricDataResultDto, type MetricQueryResultDto, type RumPagesDto, type SlowQueriesDto, type TraceSearchDto } from '../shared/index.js';
 import { toLogGroupsDto, toLogTailDto, toLogsQueryResultDto, toMetricNameDto, toServiceMapDto, toSlowQueryDto, toTraceDto, toTraceSummaryDto } from './api-dto.js';
 import type { Telemetry } from './telemetry.js';
 import {
@@ -9,6 +9,7 @@ import {
   metricDataBodySchema,
   metricQueryQuerySchema,
   prefixedParams,
+  rumPagesQuerySchema,
   serviceMapQuerySchema,
   slowQueriesQuerySchema,
   traceIdParamsSchema,
@@ -19,7 +20,7 @@ import {
 /** The queries the routes need. */
 export type TelemetryQueries = Pick<
   Telemetry,
-  'clock' | 'queryMetric' | 'queryMetricData' | 'listMetricNames' | 'queryLogs' | 'listLogGroups' | 'tailLogs' | 'searchTraces' | 'getTrace' | 'slowQueries' | 'serviceMap'
+  'clock' | 'queryMetric' | 'queryMetricData' | 'listMetricNames' | 'queryLogs' | 'listLogGroups' | 'tailLogs' | 'searchTraces' | 'getTrace' | 'slowQueries' | 'serviceMap' | 'pagePerformance'
 >;
 
 type Query = Readonly<Record<string, unknown>>;
@@ -28,7 +29,8 @@ type Query = Readonly<Record<string, unknown>>;
  * Registers the telemetry API: metrics (`/api/v1/metrics/query`, `/api/v1/metrics/names`),
  * logs (`/api/v1/logs/query`, `/api/v1/logs/groups`, `/api/v1/logs/tail`), traces
  * (`/api/v1/traces`, `/api/v1/traces/:id`, `/api/v1/traces/slow-queries`) and
- * `/api/v1/service-map`. Windows default to the last hour.
+ * `/api/v1/service-map`, and the page performance of real-user monitoring (`/api/v1/rum/pages`).
+ * Windows default to the last hour.
  */
 export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void {
   const now = () => t.clock.now();
@@ -105,6 +107,12 @@ export function telemetryRoutes(app: FastifyInstance, t: TelemetryQueries): void
   app.get('/api/v1/service-map', { config: { auth: 'session' } }, async (request) => {
     const q = parseInput(serviceMapQuerySchema, request.query, 'query');
     const { startMs, endMs } = windowOf(q, now());
-    return toServiceMapDto({ startMs, endMs }, t.serviceMap(startMs, endMs + 1));
+    return toServiceMapDto({ startMs, endMs }, t.serviceMap(startMs, endMs + 1, q.environment));
+  });
+
+  app.get('/api/v1/rum/pages', { config: { auth: 'session' } }, async (request): Promise<RumPagesDto> => {
+    const q = parseInput(rumPagesQuerySchema, request.query, 'query');
+    const { startMs, endMs } = windowOf(q, now());
+    return { startMs, endMs, pages: t.pagePerformance(startMs, endMs + 1) };
   });
 }

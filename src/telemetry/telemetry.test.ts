@@ -209,7 +209,7 @@ describe('telemetry over real sockets and the API', () => {
     { what: 'no key', key: () => undefined, signal: 'metrics', status: 401, grpc: 16, code: 'SLW_ERR_OTLP_UNAUTHENTICATED' },
     { what: 'an empty key', key: () => '', signal: 'traces', status: 401, grpc: 16, code: 'SLW_ERR_OTLP_UNAUTHENTICATED' },
     { what: 'a key of another app', key: () => 'f'.repeat(64), signal: 'logs', status: 401, grpc: 16, code: 'SLW_ERR_OTLP_UNAUTHENTICATED' },
-    { what: 'the browser key on metrics', key: () => telemetry.ingestKeys().browserKey, signal: 'metrics', status: 403, grpc: 7, code: 'SLW_ERR_OTLP_FORBIDDEN' },
+    { what: 'the browser key on metrics', key: () => telemetry.ingestKeys().browserKey('production', 'gateway'), signal: 'metrics', status: 403, grpc: 7, code: 'SLW_ERR_OTLP_FORBIDDEN' },
   ])('refuses $what on /v1/$signal with $status before reading the body', async ({ key, signal, status, grpc, code }) => {
     // GIVEN a body that would not even decode: only the key is looked at
     const headers: Record<string, string> = { 'content-type': JSON_TYPE };
@@ -222,12 +222,19 @@ describe('telemetry over real sockets and the API', () => {
     expect(telemetry.status().counters.otlp[signal as OtlpSignal]).toEqual({ requests: 1, accepted: 0, rejected: 0, errors: 1, denied: 1, throttled: 0 });
   });
 
-  it('takes the browser key for spans and logs', async () => {
-    const browser = { 'content-type': JSON_TYPE, 'x-slipway-ingest-key': telemetry.ingestKeys().browserKey };
+  it('takes a browser key for spans and logs of its own service only', async () => {
+    // GIVEN the browser key of "gateway" in production (the payloads' resource)
+    const browser = { 'content-type': JSON_TYPE, 'x-slipway-ingest-key': telemetry.ingestKeys().browserKey('production', 'gateway') };
     const spans = await fetch(`${otlp}/v1/traces`, { method: 'POST', body: JSON.stringify(tracesPayload('dddddddddddddddddddddddddddddddd')), headers: browser });
     const logs = await fetch(`${otlp}/v1/logs`, { method: 'POST', body: JSON.stringify(logsPayload('rum')), headers: browser });
     expect([spans.status, logs.status]).toEqual([200, 200]);
     expect([telemetry.status().counters.otlp.traces.accepted, telemetry.status().counters.otlp.logs.accepted]).toEqual([2, 2]);
+    // WHEN the browser key of another service name sends the same spans THEN all are rejected, not relabelled
+    const other = { 'content-type': JSON_TYPE, 'x-slipway-ingest-key': telemetry.ingestKeys().browserKey('production', 'shop-web') };
+    const foreign = await fetch(`${otlp}/v1/traces`, { method: 'POST', body: JSON.stringify(tracesPayload('eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee')), headers: other });
+    const body = (await foreign.json()) as { partialSuccess: { rejectedSpans: string; errorMessage: string } };
+    expect([foreign.status, body.partialSuccess.rejectedSpans]).toEqual([200, '2']);
+    expect(body.partialSuccess.errorMessage).toContain('but the key is for service "shop-web" in environment "production"');
   });
 
   it('keeps a service key to its own service: other services\' points are rejected as partial success', async () => {
@@ -382,7 +389,7 @@ describe('the ingest key', () => {
       // THEN the key is in <data>/ingest-key, readable by its owner only, and the same both times
       const file = path.join(dataDir, 'ingest-key');
       expect([fs.statSync(file).mode & 0o777, fs.readFileSync(file, 'utf8').trim(), second.ingestKeys().appKey]).toEqual([0o600, key, key]);
-      expect(second.status().ingest).toEqual({ header: 'x-slipway-ingest-key', keyFile: file, browserKey: second.ingestKeys().browserKey, allowUnauthenticated: false });
+      expect(second.status().ingest).toEqual({ header: 'x-slipway-ingest-key', keyFile: file, browserKeys: {}, corsOrigins: [], allowUnauthenticated: false });
       await second.shutdown();
     } finally {
       fs.rmSync(parent, { recursive: true, force: true });

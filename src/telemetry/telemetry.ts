@@ -9,6 +9,7 @@ import { findLogs, type FoundLog, type LogScan } from './query/logs/find-logs.js
 import { queryLogs, type LogsQuery } from './query/logs/query-logs.js';
 import { queryMetricData, type MetricDataRequest, type MetricDataResult } from './query/metrics/query-metric-data.js';
 import { listMetricNames, queryMetric, queryMetrics, type MetricNameInfo, type MetricQuery, type MetricSeries } from './query/metrics/query-metric.js';
+import { pagePerformance, type PagePerformance } from './query/rum/page-performance.js';
 import { buildServiceMap, type ServiceMap } from './query/service-map/service-map.js';
 import { findSpans, type SpanScan } from './query/traces/find-spans.js';
 import { searchTraces, type TraceSearch, type TraceSummary } from './query/traces/search-traces.js';
@@ -73,6 +74,22 @@ export interface TelemetryOptions {
    * @default false: OTLP answers 401 and X-Ray datagrams are dropped without a valid key
    */
   readonly allowUnauthenticated?: boolean;
+  /**
+   * Real-user monitoring, read at each request (an applied model can change it): the CORS
+   * allow-list of the OTLP receiver and the browser's service name in each environment.
+   * @default none: requests from pages (with an `Origin` header) are refused
+   */
+  readonly rum?: () => RumIngest | undefined;
+}
+
+/** What the receivers need to know of the app model's `telemetry.rum`. */
+export interface RumIngest {
+  /** Origins of pages that may send (`scheme://host:port`). */
+  readonly origins: readonly string[];
+  /** `service.name` of the browser's spans. */
+  readonly serviceName: string;
+  /** Environments that serve the pages (one browser key each). */
+  readonly environments: readonly string[];
 }
 
 /** How senders authenticate, as `GET /api/v1/status` shows it (the app key itself stays in its file). */
@@ -81,8 +98,13 @@ export interface IngestAuthStatus {
   readonly header: string;
   /** The file holding the app key (mode 0600), from which the other keys derive. */
   readonly keyFile: string;
-  /** The browser (RUM) key: traces and logs only, meant to be shipped to pages. */
-  readonly browserKey: string | undefined;
+  /**
+   * The public browser (RUM) keys by environment, for the model's `telemetry.rum.serviceName`:
+   * traces and logs of that service only, meant to be shipped to pages. Empty without `rum`.
+   */
+  readonly browserKeys: Readonly<Record<string, string>>;
+  /** Origins of the pages that may send (the receiver's CORS allow-list). */
+  readonly corsOrigins: readonly string[];
   /** Whether senders without a key are accepted (their metrics stay anonymous). */
   readonly allowUnauthenticated: boolean;
 }
@@ -153,8 +175,10 @@ export interface Telemetry {
   getTrace(traceId: string): TraceView;
   /** Database statements by total time. */
   slowQueries(startMs: number, endMs: number, limit?: number): SlowQuery[];
-  /** The service map of a window. */
-  serviceMap(startMs: number, endMs: number): ServiceMap;
+  /** The service map of a window, of one environment when given. */
+  serviceMap(startMs: number, endMs: number, environment?: string): ServiceMap;
+  /** Page loads, fetches and web vitals per route of the browsers' spans in a window (real-user monitoring). */
+  pagePerformance(startMs: number, endMs: number): PagePerformance[];
   /** Writes the receivers' counters as `slipway.otlp.*` / `slipway.xray.*` points now; a loop calls it too. */
   writeSelfMetrics(): void;
   /** Deletes what retention allows now; the loop calls it too. */
@@ -179,6 +203,12 @@ interface Running {
   otlp?: RunningOtlpReceiver;
   loops: BackgroundLoop[];
   ports: TelemetryPorts;
+}
+
+function rumStatus(keys: IngestKeys | undefined, rum: RumIngest | undefined): Pick<IngestAuthStatus, 'browserKeys' | 'corsOrigins'> {
+  if (rum === undefined) return { browserKeys: {}, corsOrigins: [] };
+  const browserKeys = keys === undefined ? {} : Object.fromEntries(rum.environments.map((env) => [env, keys.browserKey(env, rum.serviceName)]));
+  return { browserKeys, corsOrigins: rum.origins };
 }
 
 /** Creates the telemetry context; nothing opens or listens until `start()`. */
@@ -233,9 +263,10 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         const ports: { otlpPort?: number; xrayPort?: number } = {};
         if (options.otlpPort !== null) {
           const decode = { ...(options.decodeWorkers !== undefined ? { size: options.decodeWorkers } : {}), ...(options.maxQueuedDecodes !== undefined ? { maxQueuedJobs: options.maxQueuedDecodes } : {}) };
+          const corsOrigins = () => options.rum?.()?.origins ?? [];
           const otlp = await startOtlpReceiver({
             host: options.host, port: options.otlpPort ?? 4318, bodyLimitBytes: options.bodyLimitBytes, limits, policy, sink, counters, logger,
-            decode, inlineDecodeBelowBytes: options.inlineDecodeBelowBytes,
+            decode, inlineDecodeBelowBytes: options.inlineDecodeBelowBytes, corsOrigins,
           });
           r.receivers.push(otlp);
           r.otlp = otlp;
@@ -293,7 +324,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       return buildTraceView(traceId, spans);
     },
     slowQueries: (startMs, endMs, limit) => slowQueries(db(), startMs, endMs, limit),
-    serviceMap: (startMs, endMs) => buildServiceMap(db(), startMs, endMs),
+    serviceMap: (startMs, endMs, environment) => buildServiceMap(db(), startMs, endMs, environment),
+    pagePerformance: (startMs, endMs) => pagePerformance(db(), startMs, endMs),
     applyRetention,
     writeSelfMetrics,
     forceFlush: () => (running === undefined ? Promise.resolve() : running.queue.forceFlush()),
@@ -319,7 +351,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         counters: counters.snapshot(),
         queue: running?.queue.stats(),
         ...(decode !== undefined ? { decode } : {}),
-        ingest: { header: INGEST_KEY_HEADER, keyFile, browserKey: running?.keys.browserKey, allowUnauthenticated },
+        ingest: { header: INGEST_KEY_HEADER, keyFile, ...rumStatus(running?.keys, options.rum?.()), allowUnauthenticated },
       };
     },
     ingestKeys: () => get().keys,

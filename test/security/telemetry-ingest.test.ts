@@ -142,7 +142,7 @@ describe('telemetry ingest: unauthenticated senders cannot move alarms, rollback
     }
 
     // WHEN the browser key writes metrics THEN 403 PERMISSION_DENIED (7); its spans are accepted
-    const rum = { 'content-type': JSON_TYPE, 'x-slipway-ingest-key': keys.browserKey };
+    const rum = { 'content-type': JSON_TYPE, 'x-slipway-ingest-key': keys.browserKey('production', 'web') };
     const rumMetrics = await otlp(cp, 'metrics', JSON.stringify(fiveXx()), rum);
     expect([rumMetrics.status, await rumMetrics.json()]).toEqual([403, { code: 7, message: 'a browser key writes traces and logs, not metrics (SLW_ERR_OTLP_FORBIDDEN)' }]);
     const rumSpans = await otlp(cp, 'traces', JSON.stringify(spans('abababababababababababababababab')), rum);

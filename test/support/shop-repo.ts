@@ -46,6 +46,10 @@ export interface ShopRepoOptions {
   readonly change?: ShopChange;
   /** Dashboards of the app. @default none */
   readonly dashboards?: Readonly<Record<string, unknown>>;
+  /** The app's `telemetry` (e.g. `rum`). @default none */
+  readonly telemetry?: Readonly<Record<string, unknown>>;
+  /** Production's ingress port, when a test must know it before the start (a CORS origin). @default 0 */
+  readonly productionIngressPort?: number;
 }
 
 const GIT = ['-c', 'user.email=dev@shop.invalid', '-c', 'user.name=shop developer', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];
@@ -87,7 +91,7 @@ export function shopPipelineConfig(options: ShopRepoOptions = {}): Record<string
     environments: {
       staging: { ingressPort: 0, strategy: 'CodeDeployDefault.AllAtOnce' },
       production: {
-        ingressPort: 0,
+        ingressPort: options.productionIngressPort ?? 0,
         strategy: { type: 'canary', steps: [25, 100], interval: options.canaryInterval ?? '2s' },
         rollbackOn: ['gateway-5xx'],
         // A real check before the canary takes traffic: the gateway's code parses.
@@ -124,6 +128,7 @@ export function shopPipelineConfig(options: ShopRepoOptions = {}): Record<string
       ...options.alarms,
     },
     ...(options.dashboards ? { dashboards: options.dashboards } : {}),
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   };
 }
 

@@ -24,6 +24,7 @@ const ROUTES: readonly Route[] = [
   { path: '/incidents', label: 'Incidents', nested: true, view: lazy(() => import('./views/incidents.js').then((m) => ({ default: m.IncidentsView }))) },
   { path: '/service-map', label: 'Service map', view: lazy(() => import('./views/service-map.js').then((m) => ({ default: m.ServiceMapView }))) },
   { path: '/traces', label: 'Traces', view: lazy(() => import('./views/traces.js').then((m) => ({ default: m.TracesView }))) },
+  { path: '/pages', label: 'Pages', view: lazy(() => import('./views/pages.js').then((m) => ({ default: m.PagesView }))) },
   { path: '/metrics', label: 'Metrics', view: lazy(() => import('./views/metrics.js').then((m) => ({ default: m.MetricsView }))) },
   { path: '/logs', label: 'Logs', view: lazy(() => import('./views/logs.js').then((m) => ({ default: m.LogsView }))) },
   { path: '/dashboards', label: 'Dashboards', view: lazy(() => import('./views/dashboards.js').then((m) => ({ default: m.DashboardsView }))) },

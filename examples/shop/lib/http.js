@@ -20,7 +20,8 @@ export class HttpError extends Error {
 /**
  * Routes `METHOD /path/:param` to handlers. A handler receives
  * `{ req, params, query, body }` and returns `{ status?, json }`,
- * `{ status?, html }` or `{ status: 204 }`; it throws HttpError for errors.
+ * `{ status?, html }`, `{ status?, script }` (JavaScript) or `{ status: 204 }`; it throws
+ * HttpError for errors.
  */
 export class Router {
   #routes = [];
@@ -85,10 +86,15 @@ export function sendJson(res, status, body) {
   res.end(payload);
 }
 
+/** Writes a text body (a page, a script) with its content type. */
+export function sendText(res, status, contentType, text, headers = {}) {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
 /** Writes an HTML page. */
 export function sendHtml(res, status, html) {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
-  res.end(html);
+  sendText(res, status, 'text/html; charset=utf-8', html);
 }
 
 /** The error a peer call rejects with when the peer cannot be reached or is too slow. */

@@ -3,7 +3,7 @@
 // graceful stop on SIGTERM/SIGINT (stop accepting, finish in-flight, exit 0).
 import http from 'node:http';
 import { context } from '@opentelemetry/api';
-import { HttpError, readJson, sendHtml, sendJson } from './http.js';
+import { HttpError, readJson, sendHtml, sendJson, sendText } from './http.js';
 import { log } from './log.js';
 import { shutdownTelemetry } from './telemetry.js';
 
@@ -88,6 +88,7 @@ async function handle(router, req, res, isDraining) {
     const body = req.method === 'POST' || req.method === 'PUT' ? await readJson(req) : undefined;
     const reply = await route.handler({ req, params: route.params, query: url.searchParams, body });
     if (reply.html !== undefined) sendHtml(res, reply.status ?? 200, reply.html);
+    else if (reply.script !== undefined) sendText(res, reply.status ?? 200, 'text/javascript; charset=utf-8', reply.script, { 'cache-control': 'no-cache' });
     else if (reply.json !== undefined) sendJson(res, reply.status ?? 200, reply.json);
     else res.writeHead(reply.status ?? 204).end();
   } catch (err) {

@@ -129,6 +129,10 @@ export type {
   ServiceMapNodeDto,
   ServiceMapEdgeDto,
   ServiceMapDto,
+  PageDurationStatsDto,
+  WebVitalStatsDto,
+  PagePerformanceDto,
+  RumPagesDto,
 } from './telemetry.js';
 export type { DashboardsResponseDto, DashboardDto, DashboardWidgetDto, MetricWidgetDto, LogsWidgetDto, AlarmsWidgetDto, TextWidgetDto, DashboardAlarmDto } from './dashboards.js';
 export { secretParamsSchema, setSecretBodySchema, type SecretDto, type SecretListDto, type SecretRotationDto, type SecretSetDto } from './secrets.js';

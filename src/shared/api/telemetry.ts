@@ -192,10 +192,10 @@ export interface CallStatsDto {
   readonly p99Ms: number;
 }
 
-/** A node of the service map: a service, or a database or external endpoint it calls. */
+/** A node of the service map: a service, a browser client (real-user monitoring), or a database or external endpoint it calls. */
 export interface ServiceMapNodeDto extends CallStatsDto {
   readonly id: string;
-  readonly type: 'service' | 'database' | 'external';
+  readonly type: 'service' | 'client' | 'database' | 'external';
   /** `db.system` of a database node. */
   readonly dbSystem?: string;
 }
@@ -214,4 +214,40 @@ export interface ServiceMapDto {
   readonly nodes: readonly ServiceMapNodeDto[];
   /** Sorted by source, then target. */
   readonly edges: readonly ServiceMapEdgeDto[];
+}
+
+/** Percentiles of durations of one kind on a page, ms. */
+export interface PageDurationStatsDto {
+  readonly count: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+/** One web vital of a route: its 75th percentile (ms; a layout-shift score for CLS) and the reports rated poor. */
+export interface WebVitalStatsDto {
+  readonly count: number;
+  readonly p75: number;
+  readonly poor: number;
+}
+
+/** How one route of the app's pages performs in real browsers (real-user monitoring). */
+export interface PagePerformanceDto {
+  /** The browser's service name. */
+  readonly service: string;
+  /** The page's path (`page.route`). */
+  readonly route: string;
+  /** Page loads: navigation to the load event. */
+  readonly documentLoad: PageDurationStatsDto;
+  /** The page's fetches, with how many failed or got 4xx/5xx. */
+  readonly fetch: PageDurationStatsDto & { readonly errors: number };
+  /** Web vitals by name (`LCP`, `CLS`, `INP`, `FID`, `TTFB`, `FCP`); absent when none was reported. */
+  readonly vitals: Readonly<Partial<Record<'LCP' | 'CLS' | 'INP' | 'FID' | 'TTFB' | 'FCP', WebVitalStatsDto>>>;
+}
+
+/** `GET /api/v1/rum/pages`. */
+export interface RumPagesDto {
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Sorted by service, then page loads (most first), then route. */
+  readonly pages: readonly PagePerformanceDto[];
 }

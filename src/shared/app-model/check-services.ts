@@ -47,6 +47,23 @@ export function checkServices(app: ParsedAppDefinition, issues: Issue[]): void {
       else prefixes.set(prefix, `services.${name}.ingress.pathPrefix`);
     }
   }
+  checkRum(app, names, issues);
   const cycle = findCycle(names, (n) => (app.services[n]?.dependsOn ?? []).filter((d) => d !== n && names.includes(d)));
   if (cycle !== undefined) issues.push({ path: `services.${cycle[0]}.dependsOn`, message: `services depend on each other in a cycle: ${cycle.join(' → ')}` });
+}
+
+// The browser's spans must not pass for a service's own: the name is another node of the service map.
+function checkRum(app: ParsedAppDefinition, names: readonly string[], issues: Issue[]): void {
+  const rum = app.telemetry?.rum;
+  if (rum === undefined) return;
+  const serviceName = rum.serviceName ?? `${app.name}-web`;
+  if (names.includes(serviceName)) {
+    issues.push({ path: 'telemetry.rum.serviceName', message: `"${serviceName}" is the name of one of the app's services: the browser needs a name of its own (serviceName)` });
+  }
+  (rum.servedBy ?? []).forEach((s, i) => {
+    if (!names.includes(s)) issues.push({ path: `telemetry.rum.servedBy[${i}]`, message: noSuchMessage('service', s, names) });
+  });
+  if (rum.servedBy === undefined && !names.some((n) => app.services[n]?.ingress !== undefined)) {
+    issues.push({ path: 'telemetry.rum.servedBy', message: 'no service has an ingress to serve pages: name the services that serve them in servedBy' });
+  }
 }

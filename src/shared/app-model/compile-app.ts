@@ -22,6 +22,7 @@ import type {
   ResolvedLoadTest,
   ResolvedMetricStat,
   ResolvedPipeline,
+  ResolvedRum,
   ResolvedScaleAction,
   ResolvedScalingTarget,
   ResolvedService,
@@ -67,10 +68,22 @@ export function compileApp(app: Parsed): ResolvedApp {
     experiments: mapValues(app.experiments, (e, name) => compileExperiment(name, e, compileFlag(e.flag, app.flags![e.flag]!, segments), Object.keys(app.environments))),
     artifacts: { keepLast: app.artifacts?.keepLast ?? 10, expireUntaggedAfterMs: ms(app.artifacts?.expireUntaggedAfter, '7d') },
     dashboards: mapValues(app.dashboards, (d, name) => ({ name, widgets: d.widgets.map(compileWidget) })),
-    telemetry: { allowUnauthenticated: app.telemetry?.allowUnauthenticated ?? false, retention: compileRetention(app.telemetry?.retention) },
+    telemetry: {
+      allowUnauthenticated: app.telemetry?.allowUnauthenticated ?? false,
+      retention: compileRetention(app.telemetry?.retention),
+      ...(app.telemetry?.rum !== undefined ? { rum: compileRum(app.telemetry.rum, app) } : {}),
+    },
     oncall: compileOncall(app.oncall),
   };
   return deepFreeze(structuredClone(resolved));
+}
+
+function compileRum(rum: NonNullable<NonNullable<Parsed['telemetry']>['rum']>, app: Parsed): ResolvedRum {
+  return {
+    origins: [...new Set(rum.origins.map((o) => new URL(o).origin))],
+    serviceName: rum.serviceName ?? `${app.name}-web`,
+    servedBy: rum.servedBy ?? Object.keys(app.services).filter((name) => app.services[name]?.ingress !== undefined),
+  };
 }
 
 function compileService(s: ServiceDef, name: string, scaledByAlarms: string[]): ResolvedService {

@@ -65,6 +65,7 @@ export type {
   FlagValue,
   ResolvedWidget,
   ResolvedTelemetry,
+  ResolvedRum,
   HookName,
 } from './resolved.js';
 export { servicesIn, serviceIn } from './services-in.js';

@@ -104,6 +104,13 @@ describe('resolveApp', () => {
       logsMs: 14 * 86_400_000,
       logGroupsMs: { '/slipway/production/router': 86_400_000 },
     });
+    // Real-user monitoring: origins as browsers send them (no trailing slash, once each); the browser's name and the page servers defaulted.
+    expect(app.telemetry.rum).toBeUndefined();
+    expect(resolveApp({ ...validDefinition(), telemetry: { rum: { origins: ['http://127.0.0.1:8080/', 'http://127.0.0.1:8080', 'https://shop.example.com'] } } }).telemetry.rum).toEqual({
+      origins: ['http://127.0.0.1:8080', 'https://shop.example.com'],
+      serviceName: 'shop-web',
+      servedBy: ['gateway', 'catalog'],
+    });
   });
 
   it('is deeply frozen', () => {

@@ -471,4 +471,16 @@ export interface ResolvedTelemetry {
     /** Log groups with their own limit, ms. */
     readonly logGroupsMs: Readonly<Record<string, number>>;
   };
+  /** Real-user monitoring; undefined when the model has none (and in models applied before it existed). */
+  readonly rum?: ResolvedRum;
+}
+
+/** Real-user monitoring from the app's pages, resolved. */
+export interface ResolvedRum {
+  /** The CORS allow-list of the OTLP receiver: origins (`scheme://host:port`), without a trailing slash. */
+  readonly origins: readonly string[];
+  /** `service.name` of the browser's spans. */
+  readonly serviceName: string;
+  /** Services whose tasks get the `SLIPWAY_RUM_*` variables for their pages. */
+  readonly servedBy: readonly string[];
 }

@@ -467,6 +467,41 @@ const cases: Case[] = [
     change: (d) => (d.telemetry = { allowUnauthenticatd: true }),
     issues: [{ path: 'telemetry.allowUnauthenticatd', message: 'unknown key "allowUnauthenticatd" (did you mean "allowUnauthenticated"?)' }],
   },
+  {
+    name: 'a CORS origin that is not a URL',
+    change: (d) => (d.telemetry = { rum: { origins: ['http://127.0.0.1:8080', 'shop.example.com'] } }),
+    issues: [{ path: 'telemetry.rum.origins[1]', message: 'expected an origin such as "http://127.0.0.1:8080" (scheme, host and port), got "shop.example.com": it is not a URL' }],
+  },
+  {
+    name: 'a CORS origin with a path',
+    change: (d) => (d.telemetry = { rum: { origins: ['https://shop.example.com/app'] } }),
+    issues: [{ path: 'telemetry.rum.origins[0]', message: 'expected an origin (scheme, host and port, no path, query or user), got "https://shop.example.com/app": write "https://shop.example.com"' }],
+  },
+  {
+    name: 'a CORS origin without a scheme',
+    change: (d) => (d.telemetry = { rum: { origins: ['localhost:8080'] } }),
+    issues: [{ path: 'telemetry.rum.origins[0]', message: 'expected an http(s) origin such as "http://127.0.0.1:8080", got "localhost:8080"' }],
+  },
+  {
+    name: 'a CORS origin that is not http(s)',
+    change: (d) => (d.telemetry = { rum: { origins: ['file:///tmp/page.html'] } }),
+    issues: [{ path: 'telemetry.rum.origins[0]', message: 'expected an http(s) origin such as "http://127.0.0.1:8080", got "file:///tmp/page.html"' }],
+  },
+  {
+    name: 'real-user monitoring without origins',
+    change: (d) => (d.telemetry = { rum: { origins: [] } }),
+    issues: [{ path: 'telemetry.rum.origins', message: 'list at least one origin of the pages that send browser telemetry, e.g. ["http://127.0.0.1:8080"]' }],
+  },
+  {
+    name: 'a browser service name that is one of the services',
+    change: (d) => (d.telemetry = { rum: { origins: ['http://127.0.0.1:8080'], serviceName: 'catalog' } }),
+    issues: [{ path: 'telemetry.rum.serviceName', message: '"catalog" is the name of one of the app\'s services: the browser needs a name of its own (serviceName)' }],
+  },
+  {
+    name: 'pages served by a service that does not exist',
+    change: (d) => (d.telemetry = { rum: { origins: ['http://127.0.0.1:8080'], servedBy: ['gatewy'] } }),
+    issues: [{ path: 'telemetry.rum.servedBy[0]', message: 'no service named "gatewy" (did you mean "gateway"?)' }],
+  },
 ];
 
 describe('validateApp rejects bad definitions', () => {

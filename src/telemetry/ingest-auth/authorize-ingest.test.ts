@@ -7,7 +7,7 @@ const none: IngestCredential = { kind: 'None' };
 const invalid: IngestCredential = { kind: 'Invalid' };
 const app: IngestCredential = { kind: 'Valid', principal: { kind: 'App' } };
 const web: IngestCredential = { kind: 'Valid', principal: { kind: 'Service', environment: 'production', service: 'web' } };
-const browser: IngestCredential = { kind: 'Valid', principal: { kind: 'Browser' } };
+const browser: IngestCredential = { kind: 'Valid', principal: { kind: 'Browser', environment: 'production', service: 'shop-web' } };
 
 describe('authorizeIngest', () => {
   it.each<[string, IngestCredential, OtlpSignal, boolean, unknown]>([
@@ -19,8 +19,8 @@ describe('authorizeIngest', () => {
     ['a wrong key is refused under the opt-in too', invalid, 'metrics', true, { allowed: false, status: 401, reason: 'InvalidKey' }],
     ['the app key writes metrics', app, 'metrics', false, { allowed: true, origin: 'Authenticated' }],
     ['a service key writes bound to its service', web, 'metrics', false, { allowed: true, origin: 'Authenticated', binding: { environment: 'production', service: 'web' } }],
-    ['a browser key writes spans', browser, 'traces', false, { allowed: true, origin: 'Authenticated' }],
-    ['a browser key writes logs', browser, 'logs', false, { allowed: true, origin: 'Authenticated' }],
+    ['a browser key writes spans bound to its service', browser, 'traces', false, { allowed: true, origin: 'Authenticated', binding: { environment: 'production', service: 'shop-web' } }],
+    ['a browser key writes logs bound to its service', browser, 'logs', false, { allowed: true, origin: 'Authenticated', binding: { environment: 'production', service: 'shop-web' } }],
     ['a browser key never writes metrics', browser, 'metrics', true, { allowed: false, status: 403, reason: 'SignalNotAllowed' }],
   ])('%s', (_name, credential, signal, allowUnauthenticated, expected) => {
     // WHEN decided

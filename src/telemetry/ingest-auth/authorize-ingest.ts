@@ -19,7 +19,7 @@ export type IngestDecision =
       readonly allowed: true;
       /** The origin its metric points are stored with. */
       readonly origin: MetricOrigin;
-      /** Set for a service key: items that name another service or environment are rejected. */
+      /** Set for a service or browser key: items that name another service or environment are rejected. */
       readonly binding?: ServiceBinding;
     }
   | {
@@ -31,7 +31,7 @@ export type IngestDecision =
 
 /**
  * Decides whether a sender may write a signal (X-Ray segments are `traces`). A valid app key writes anything, a service key
- * anything bound to its service, a browser key traces and logs. Without a key, ingest is allowed
+ * anything bound to its service, a browser key traces and logs bound to its service. Without a key, ingest is allowed
  * only when `allowUnauthenticated`, and its metrics are `Anonymous`. A key that does not verify is
  * refused even then: a misconfigured sender should hear about it, not be quietly downgraded.
  */
@@ -45,6 +45,9 @@ export function authorizeIngest(credential: IngestCredential, signal: OtlpSignal
     case 'Service':
       return { allowed: true, origin: 'Authenticated', binding: { environment: p.environment, service: p.service } };
     case 'Browser':
-      return signal === 'metrics' ? { allowed: false, status: 403, reason: 'SignalNotAllowed' } : { allowed: true, origin: 'Authenticated' };
+      // Metric points from pages would be `Authenticated`, which alarms read: anyone can copy a public key.
+      return signal === 'metrics'
+        ? { allowed: false, status: 403, reason: 'SignalNotAllowed' }
+        : { allowed: true, origin: 'Authenticated', binding: { environment: p.environment, service: p.service } };
   }
 }

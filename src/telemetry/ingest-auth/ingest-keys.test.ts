@@ -12,10 +12,12 @@ describe('IngestKeys', () => {
     ['an empty key', '', { kind: 'None' }],
     ['the app key', SECRET, { kind: 'Valid', principal: { kind: 'App' } }],
     ['a service key', keys.serviceKey('production', 'web'), { kind: 'Valid', principal: { kind: 'Service', environment: 'production', service: 'web' } }],
-    ['the browser key', keys.browserKey, { kind: 'Valid', principal: { kind: 'Browser' } }],
+    ['a browser key', keys.browserKey('production', 'shop-web'), { kind: 'Valid', principal: { kind: 'Browser', environment: 'production', service: 'shop-web' } }],
+    ['a browser key renamed to a service', keys.browserKey('production', 'shop-web').replace('.shop-web.', '.gateway.'), { kind: 'Invalid' }],
+    ['a service key passed off as a browser key', keys.serviceKey('production', 'shop-web').replace('svc.', 'rum.'), { kind: 'Invalid' }],
     ['another app\'s key', other.appKey, { kind: 'Invalid' }],
     ['another app\'s service key', other.serviceKey('production', 'web'), { kind: 'Invalid' }],
-    ['another app\'s browser key', other.browserKey, { kind: 'Invalid' }],
+    ['another app\'s browser key', other.browserKey('production', 'shop-web'), { kind: 'Invalid' }],
     ['a service key renamed to another service', keys.serviceKey('production', 'catalog').replace('.catalog.', '.web.'), { kind: 'Invalid' }],
     ['a service key moved to another environment', keys.serviceKey('staging', 'web').replace('svc.staging.', 'svc.production.'), { kind: 'Invalid' }],
     ['a service key with a name that is not DNS-safe', `svc.production.We_b.${keys.serviceKey('production', 'web').split('.')[3]}`, { kind: 'Invalid' }],
@@ -28,7 +30,7 @@ describe('IngestKeys', () => {
 
   it('derives the same keys from the same secret (tasks keep theirs across restarts)', () => {
     const again = new IngestKeys(SECRET);
-    expect([again.serviceKey('production', 'web'), again.browserKey]).toEqual([keys.serviceKey('production', 'web'), keys.browserKey]);
+    expect([again.serviceKey('production', 'web'), again.browserKey('production', 'web')]).toEqual([keys.serviceKey('production', 'web'), keys.browserKey('production', 'web')]);
     expect(keys.serviceKey('production', 'web')).toMatch(/^svc\.production\.web\.[A-Za-z0-9_-]{43}$/);
     expect(keys.serviceKey('staging', 'web')).not.toBe(keys.serviceKey('production', 'web'));
   });

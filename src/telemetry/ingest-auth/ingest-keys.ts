@@ -13,12 +13,13 @@ export const XRAY_INGEST_KEY_FIELD = 'slipway_ingest_key';
  * - `App`: the app's own key (`<data>/ingest-key`), for the user's tools; writes anything.
  * - `Service`: one service in one environment (the key the supervisor gives its tasks);
  *   writes only data that names that service and no other environment.
- * - `Browser`: a key meant to be shipped to browsers (RUM); writes traces and logs, never metrics.
+ * - `Browser`: a public key meant to be shipped to pages (RUM), for the browser's service name in
+ *   one environment; writes only traces and logs of that service, never metrics, and reads nothing.
  */
 export type IngestPrincipal =
   | { readonly kind: 'App' }
   | { readonly kind: 'Service'; readonly environment: string; readonly service: string }
-  | { readonly kind: 'Browser' };
+  | { readonly kind: 'Browser'; readonly environment: string; readonly service: string };
 
 /** What a request presented: no key, a key that does not verify, or a valid key and its principal. */
 export type IngestCredential =
@@ -31,7 +32,7 @@ const MAX_KEY_LENGTH = 512;
 
 /**
  * The ingest keys of one app, all from one secret: the app key is the secret itself; the
- * service keys (`svc.<environment>.<service>.<mac>`) and the browser key (`rum.<mac>`) are
+ * service keys (`svc.<environment>.<service>.<mac>`) and the browser keys (`rum.<environment>.<service>.<mac>`) are
  * HMAC-SHA256 of the secret, so they survive restarts (adopted tasks keep sending) and need
  * no storage. Replacing the secret file rotates every key at once.
  */
@@ -49,9 +50,14 @@ export class IngestKeys {
     return this.#secret;
   }
 
-  /** The browser (RUM) key: traces and logs only. */
-  get browserKey(): string {
-    return `rum.${this.#mac('browser')}`;
+  /**
+   * The public browser (RUM) key of the pages' service name in one environment: traces and logs
+   * of that service only. It is meant to be seen by anyone who loads a page.
+   * @throws Error when a name is not DNS-safe
+   */
+  browserKey(environment: string, service: string): string {
+    if (!isDnsName(environment) || !isDnsName(service)) throw new Error(`no browser key for "${environment}/${service}": names must be DNS-safe`);
+    return `rum.${environment}.${service}.${this.#browserMac(environment, service)}`;
   }
 
   /**
@@ -75,14 +81,22 @@ export class IngestKeys {
       }
       return { kind: 'Invalid' };
     }
-    if (parts[0] === 'rum' && parts.length === 2) {
-      return secretsEqual(parts[1] ?? '', this.#mac('browser')) ? { kind: 'Valid', principal: { kind: 'Browser' } } : { kind: 'Invalid' };
+    if (parts[0] === 'rum' && parts.length === 4) {
+      const [, environment = '', service = '', mac = ''] = parts;
+      if (isDnsName(environment) && isDnsName(service) && secretsEqual(mac, this.#browserMac(environment, service))) {
+        return { kind: 'Valid', principal: { kind: 'Browser', environment, service } };
+      }
+      return { kind: 'Invalid' };
     }
     return secretsEqual(presented, this.#secret) ? { kind: 'Valid', principal: { kind: 'App' } } : { kind: 'Invalid' };
   }
 
   #serviceMac(environment: string, service: string): string {
     return this.#mac(`service\u0000${environment}\u0000${service}`);
+  }
+
+  #browserMac(environment: string, service: string): string {
+    return this.#mac(`browser\u0000${environment}\u0000${service}`);
   }
 
   #mac(label: string): string {

@@ -84,7 +84,10 @@ export const traceSearchQuerySchema = z.looseObject({
 export const slowQueriesQuerySchema = z.strictObject({ limit: limit(1000, 20), ...windowFields });
 
 /** `GET /api/v1/service-map`. */
-export const serviceMapQuerySchema = z.strictObject(windowFields);
+export const serviceMapQuerySchema = z.strictObject({ environment: z.string().min(1).optional(), ...windowFields });
+
+/** `GET /api/v1/rum/pages`. */
+export const rumPagesQuerySchema = z.strictObject(windowFields);
 
 /** `GET /api/v1/traces/:id`. */
 export const traceIdParamsSchema = z.strictObject({ id: z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 lowercase hex characters') });

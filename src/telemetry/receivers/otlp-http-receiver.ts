@@ -9,6 +9,7 @@ import type { IngestCounters } from './ingest-counters.js';
 import type { IngestSink } from './ingest-sink.js';
 import { runOtlpDecodeJob, type OtlpDecodeJob, type OtlpDecodeOutput } from './otlp-decode-job.js';
 import { OtlpDecodePool, type OtlpDecodePoolOptions, type OtlpDecodePoolStats } from './otlp-decode-pool.js';
+import { decideCors, preflightHeaders } from './browser-cors.js';
 import { encodeRpcStatus } from './rpc-status.js';
 
 /** Options of {@link startOtlpReceiver}. */
@@ -42,6 +43,11 @@ export interface OtlpReceiverOptions {
    * @default 1024
    */
   readonly inlineDecodeBelowBytes?: number;
+  /**
+   * The origins of pages that may send (the CORS allow-list), read at each request so an applied
+   * model changes it. A request with any other `Origin` is refused with 403. @default none
+   */
+  readonly corsOrigins?: () => readonly string[];
 }
 
 /** A listening receiver. */
@@ -102,7 +108,9 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
  * without a valid key (unless the policy allows anonymous senders) the answer is 401, for a
  * browser key on `/v1/metrics` 403. A valid request is answered 200 with the OTLP response
  * (partial success when items were rejected, a service key's items of other services
- * included) after its items are queued. A request refused as a whole gets 400, 401, 403,
+ * included) after its items are queued. A page's request (with `Origin`) is answered only when
+ * its origin is in `corsOrigins` (a preflight `OPTIONS` with 204 and the CORS headers), and
+ * refused with 403 otherwise. A request refused as a whole gets 400, 401, 403,
  * 404, 405, 413 or 415 with a `google.rpc.Status` body in the request's encoding; when the
  * decode queue is full, 503 (`UNAVAILABLE`) with `Retry-After`, which OTLP senders retry.
  * Bodies are decoded in a pool of worker threads (small ones inline). Nothing a client sends
@@ -128,6 +136,20 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<R
     if (signal === undefined) return fail(404, `no OTLP endpoint ${req.url ?? ''}: use /v1/traces, /v1/metrics or /v1/logs`);
     const c = counters.otlp[signal];
     c.requests++;
+    const cors = decideCors(req.headers.origin, options.corsOrigins?.() ?? []);
+    if (cors.kind === 'Refused') {
+      c.errors++;
+      c.denied++;
+      req.resume();
+      return fail(403, `the origin ${JSON.stringify(cors.origin)} may not send telemetry: add it to telemetry.rum.origins in the app model (SLW_ERR_OTLP_ORIGIN_NOT_ALLOWED)`, true);
+    }
+    if (cors.kind === 'Allowed') {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, preflightHeaders(cors));
+        return void res.end();
+      }
+      for (const [name, value] of Object.entries(cors.headers)) res.setHeader(name, value);
+    }
     if (req.method !== 'POST') {
       c.errors++;
       res.setHeader('allow', 'POST');

@@ -6,7 +6,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { qs } from '../lib/api.js';
 import { formatCount, formatDuration, formatPercent } from '../lib/format.js';
 import { navigate, setQuery, useLocation } from '../lib/router.js';
-import type { CallStatsDto, ServiceMapDto } from '../../../src/shared/index.js';
+import type { CallStatsDto, EnvironmentsDto, ServiceMapDto } from '../../../src/shared/index.js';
+import { firstEnvironment, useBusiestService } from '../lib/busiest-service.js';
 import { useResource } from '../lib/use-resource.js';
 import { RangePicker, rangeOf } from '../components/range-picker.js';
 import { EmptyState, Loading, PageHeader, ResourceState } from '../components/states.js';
@@ -22,14 +23,21 @@ export function rateTone(s: Pick<CallStatsDto, 'errorRate' | 'faultRate'>): 'ok'
   return rate > 0.05 ? 'fail' : rate > 0.01 ? 'wait' : 'ok';
 }
 
-type MapNodeData = { label: string; kind: string; stats: CallStatsDto; perMinute: number } & Record<string, unknown>;
+type MapNodeData = { label: string; kind: string; stats: CallStatsDto; perMinute: number; focus: boolean } & Record<string, unknown>;
 
 function MapNode({ data }: NodeProps<Node<MapNodeData>>) {
   const tone = rateTone(data.stats);
   return (
-    <div className={`map-node map-${tone} map-kind-${data.kind}`} title="Open this service's traces">
+    <div className={`map-node map-${tone} map-kind-${data.kind}${data.focus ? ' map-focus' : ''}`} aria-current={data.focus ? 'true' : undefined} title={data.kind === 'client' ? "Open the browser's traces (real-user monitoring)" : "Open this service's traces"}>
       <Handle type="target" position={Position.Left} />
-      <div className="map-node-name">{data.label}</div>
+      <div className="map-node-name">
+        {data.kind === 'client' ? (
+          <span className="map-node-kind" aria-hidden="true">
+            browser ·{' '}
+          </span>
+        ) : null}
+        {data.label}
+      </div>
       <div className="map-node-stats">
         <span>{formatCount(data.perMinute)}/min</span>
         <span className={`tone-text-${tone}`}>{formatPercent(data.stats.errorRate + data.stats.faultRate)} err</span>
@@ -58,7 +66,14 @@ async function layout(map: ServiceMapDto): Promise<Map<string, { x: number; y: n
 export function ServiceMapView() {
   const { query } = useLocation();
   const range = rangeOf(query.get('range'));
-  const map = useResource<ServiceMapDto>(`/api/v1/service-map${qs({ since: range.id })}`);
+  // Opens on production (else the last environment) and on its service with the most requests, as Metrics does.
+  const envs = useResource<EnvironmentsDto>('/api/v1/environments');
+  const first = useMemo(() => firstEnvironment(envs.data), [envs.data]);
+  const environment = query.get('environment') ?? first?.name;
+  const chosen = envs.data?.environments.find((e) => e.name === environment);
+  const busiest = useBusiestService(query.get('service') === null ? chosen : undefined, range.id);
+  const focus = query.get('service') ?? busiest;
+  const map = useResource<ServiceMapDto>(envs.loading ? null : `/api/v1/service-map${qs({ since: range.id, environment })}`);
   const [positions, setPositions] = useState<Map<string, { x: number; y: number }> | undefined>();
   const minutes = range.ms / 60_000;
 
@@ -81,9 +96,9 @@ export function ServiceMapView() {
       id: n.id,
       type: 'service',
       position: positions.get(n.id) ?? { x: 0, y: 0 },
-      data: { label: n.id, kind: n.type, stats: n, perMinute: n.requests / minutes },
+      data: { label: n.id, kind: n.type, stats: n, perMinute: n.requests / minutes, focus: n.id === focus },
       draggable: true,
-      ariaLabel: `${n.id}: ${formatCount(n.requests / minutes)} requests per minute, ${formatPercent(n.errorRate + n.faultRate)} errors, p99 ${formatDuration(n.p99Ms)}`,
+      ariaLabel: `${n.type === 'client' ? 'browser client ' : ''}${n.id}: ${formatCount(n.requests / minutes)} requests per minute, ${formatPercent(n.errorRate + n.faultRate)} errors, p99 ${formatDuration(n.p99Ms)}`,
     }));
     const edges: Edge[] = map.data.edges.map((e, i) => {
       const tone = rateTone(e);
@@ -101,11 +116,18 @@ export function ServiceMapView() {
       };
     });
     return { nodes, edges };
-  }, [map.data, positions, minutes]);
+  }, [map.data, positions, minutes, focus]);
 
   return (
     <>
-      <PageHeader title="Service map" subtitle="Who calls whom, from the traces. Click a service to see its traces.">
+      <PageHeader title="Service map" subtitle="Who calls whom, from the traces (browsers of real-user monitoring as clients). Click a node to see its traces.">
+        {(envs.data?.environments.length ?? 0) > 0 ? (
+          <select aria-label="Environment" className="select" value={environment} onChange={(e) => setQuery({ environment: e.target.value, service: undefined })}>
+            {envs.data?.environments.map((e) => (
+              <option key={e.name}>{e.name}</option>
+            ))}
+          </select>
+        ) : null}
         <button type="button" className="btn" onClick={map.reload}>
           Refresh
         </button>

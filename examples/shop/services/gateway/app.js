@@ -3,12 +3,25 @@ import { URLSearchParams } from 'node:url';
 import { callService, HttpError, PeerUnavailableError, Router } from '../../lib/http.js';
 import { log } from '../../lib/log.js';
 import { shopPage } from './page.js';
+import { rumBundle } from './rum-bundle.js';
+
+/**
+ * The page's real-user monitoring settings from the variables slipway gives the services that
+ * serve pages (telemetry.rum in the app model); undefined without them, or with
+ * OTEL_SDK_DISABLED=true.
+ * @param {NodeJS.ProcessEnv} env
+ */
+export function rumSettings(env) {
+  const { SLIPWAY_RUM_ENDPOINT: endpoint, SLIPWAY_RUM_INGEST_KEY: key, SLIPWAY_RUM_SERVICE_NAME: serviceName } = env;
+  if (!endpoint || !key || !serviceName || env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return undefined;
+  return { endpoint, key, serviceName, environment: env.SLIPWAY_ENV ?? '' };
+}
 
 /**
  * Builds the gateway router.
- * @param {{ catalogUrl: string, ordersUrl: string }} peers
+ * @param {{ catalogUrl: string, ordersUrl: string, rum?: ReturnType<typeof rumSettings> }} peers
  */
-export function createGatewayRouter({ catalogUrl, ordersUrl }) {
+export function createGatewayRouter({ catalogUrl, ordersUrl, rum }) {
   // Relays a peer's answer (status and JSON body) to the caller as it is.
   const relay = async (name, baseUrl, path, options) => {
     let answer;
@@ -25,8 +38,22 @@ export function createGatewayRouter({ catalogUrl, ordersUrl }) {
     return { status: answer.status, json: answer.body };
   };
 
-  return new Router()
-    .get('/', () => ({ html: shopPage }))
+  const html = shopPage(rum);
+  const router = new Router().get('/', () => ({ html }));
+  if (rum) {
+    router.get('/rum.js', async () => {
+      try {
+        return { script: await rumBundle() };
+      } catch (err) {
+        // The page works without it: its fetches are only not traced from the browser.
+        log.error('the RUM bundle could not be built', { error: err.message });
+        throw new HttpError(503, 'RUM_UNAVAILABLE', 'the browser telemetry script could not be built');
+      }
+    });
+    // Built now, so the first shopper does not wait for it.
+    rumBundle().catch(() => {});
+  }
+  return router
     .get('/api/products', ({ query }) => {
       const forwarded = new URLSearchParams();
       for (const key of ['limit', 'offset', 'category']) if (query.has(key)) forwarded.set(key, query.get(key));

@@ -68,3 +68,37 @@ describe('gateway service', () => {
     }
   });
 });
+
+describe('gateway page with real-user monitoring', () => {
+  const rum = { SLIPWAY_RUM_ENDPOINT: 'http://127.0.0.1:4318', SLIPWAY_RUM_INGEST_KEY: 'rum.production.shop-web.k3y', SLIPWAY_RUM_SERVICE_NAME: 'shop-web', SLIPWAY_ENV: 'production' };
+
+  it('puts the settings and rum.js in the page, before the page\'s own script, and serves the bundle', async () => {
+    // GIVEN the variables slipway gives a service that serves pages (the Node SDK exports nowhere)
+    const gateway = await startShopService('gateway', { ...rum, OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' });
+    try {
+      const page = await request(`${gateway.url}/`);
+      const meta = /<meta name="slipway-rum" content="([^"]*)">/.exec(page.body);
+      const settings = JSON.parse(meta[1].replaceAll('&quot;', '"'));
+      expect(settings).toEqual({ endpoint: 'http://127.0.0.1:4318', key: 'rum.production.shop-web.k3y', serviceName: 'shop-web', environment: 'production' });
+      expect(page.body.indexOf('<script type="module" src="rum.js">')).toBeLessThan(page.body.indexOf('<script type="module">'));
+      // THEN /rum.js is the bundled web SDK: an ES module with no bare imports left for the browser to resolve
+      const script = await request(`${gateway.url}/rum.js`);
+      expect([script.status, script.headers['content-type']]).toEqual([200, 'text/javascript; charset=utf-8']);
+      expect(script.body).toContain('slipway-rum');
+      expect(script.body).toContain('x-slipway-ingest-key');
+      expect(script.body).not.toMatch(/^\s*import\s.*from\s*["']@/m);
+    } finally {
+      expect(await gateway.stop()).toBe(0);
+    }
+  }, 60_000);
+
+  it('leaves RUM out without the variables, or when telemetry is disabled', async () => {
+    const gateway = await startShopService('gateway', rum);
+    try {
+      expect((await request(`${gateway.url}/`)).body).not.toContain('slipway-rum');
+      expect((await request(`${gateway.url}/rum.js`)).status).toBe(404);
+    } finally {
+      expect(await gateway.stop()).toBe(0);
+    }
+  });
+});

@@ -1,12 +1,29 @@
 // The shop's single page: a product grid, product details with reviews, and a
 // checkout that calls POST /api/checkout with fetch. No build step, no framework.
-export const shopPage = `<!doctype html>
+// With real-user monitoring, the page loads rum.js first (module scripts run in order, so
+// its fetch instrumentation is in place before the page's first fetch) and reads its
+// settings from <meta name="slipway-rum">.
+
+const escapeAttribute = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+/**
+ * The page, with the RUM script and its settings when `rum` is given.
+ * @param {{ endpoint: string, key: string, serviceName: string, environment: string } | undefined} rum
+ */
+export function shopPage(rum) {
+  if (!rum) return page.replace('<!--rum-->\n', '');
+  const settings = `<meta name="slipway-rum" content="${escapeAttribute(JSON.stringify(rum))}">\n<script type="module" src="rum.js"></script>\n`;
+  return page.replace('<!--rum-->\n', settings);
+}
+
+const page = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Slipway Shop</title>
 <link rel="icon" href="data:,">
+<!--rum-->
 <style>
   :root { --ink: #1d2433; --muted: #667085; --line: #e4e7ec; --bg: #f6f7f9; --accent: #1f6feb; --ok: #1a7f37; --bad: #cf222e; }
   * { box-sizing: border-box; }

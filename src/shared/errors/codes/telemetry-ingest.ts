@@ -14,6 +14,7 @@ export const telemetryIngestCodes = {
   SLW_ERR_OTLP_UNAUTHENTICATED: { status: 401, message: 'OTLP ingest needs a valid ingest key in the x-slipway-ingest-key header' },
   SLW_ERR_OTLP_FORBIDDEN: { status: 403, message: 'This ingest key may not write this signal (a browser key writes traces and logs only)' },
   SLW_ERR_OTLP_OVERLOADED: { status: 503, message: 'The OTLP receiver is at its decode-queue bound; retry after the Retry-After seconds' },
+  SLW_ERR_OTLP_ORIGIN_NOT_ALLOWED: { status: 403, message: "The page's origin is not in the app model's telemetry.rum.origins (the receiver's CORS allow-list)" },
   SLW_ERR_OTLP_SERVICE_MISMATCH: { status: 403, message: 'The OTLP item names another service or environment than the service key it was sent with' },
   SLW_ERR_XRAY_NO_HEADER: { status: 400, message: 'The X-Ray datagram has no header line' },
   SLW_ERR_XRAY_BAD_HEADER: { status: 400, message: 'The X-Ray datagram header is not {"format": "json", "version": 1}' },

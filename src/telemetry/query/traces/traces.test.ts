@@ -3,6 +3,7 @@ import type { Span } from '../../model/index.js';
 import { memoryStore, span } from '../../store/test-fixtures/make.js';
 import { readTrace } from '../../store/read-spans.js';
 import type { TelemetryStore } from '../../store/telemetry-store.js';
+import { isBrowserResource } from '../service-map/browser-services.js';
 import { buildServiceMap } from '../service-map/service-map.js';
 import { searchTraces } from './search-traces.js';
 import { normalizeStatement, slowQueries } from './slow-queries.js';
@@ -147,5 +148,60 @@ describe('traces and the service map', () => {
     const edge = map.edges.find((e) => e.target === 'payments');
     expect([edge?.p50Ms, edge?.p99Ms, edge?.faultRate]).toEqual([25, 25, 1 / 3]);
     expect(map.nodes.find((n) => n.id === 'sqlite')?.dbSystem).toBe('sqlite');
+  });
+
+  it('draws the browser of real-user monitoring as a client node calling the gateway', () => {
+    // GIVEN a page's fetch (a root client span of shop-web, from the web SDK) answered by the gateway, and a page load
+    const web = { 'service.name': 'shop-web', 'telemetry.sdk.language': 'webjs' };
+    const t = (ms: number) => T0 + 5000 + ms;
+    store.write({
+      spans: [
+        { ...span({ trace: 'eee5', id: 'f1', service: 'shop-web', name: 'HTTP POST', kind: 'Client', startMs: t(0), endMs: t(120), attributes: { 'url.full': 'http://127.0.0.1:8080/api/checkout' } }), resource: web },
+        span({ trace: 'eee5', id: 'f2', parent: 'f1', service: 'gateway', name: 'POST /api/checkout', kind: 'Server', startMs: t(10), endMs: t(110) }),
+        { ...span({ trace: 'fff6', id: 'f3', service: 'shop-web', name: 'documentLoad', startMs: t(0), endMs: t(300) }), resource: web },
+      ],
+      points: [],
+      logs: [],
+    });
+    // WHEN the map is built THEN shop-web is a client with an edge to the gateway, and the gateway stays a service
+    const map = buildServiceMap(store.db, T0, T0 + 10_000);
+    expect(map.nodes.filter((n) => n.id === 'shop-web' || n.id === 'gateway').map((n) => [n.id, n.type, n.requests])).toEqual([
+      ['gateway', 'service', 4],
+      ['shop-web', 'client', 2],
+    ]);
+    expect(map.edges.filter((e) => e.source === 'shop-web').map((e) => [e.target, e.requests])).toEqual([['gateway', 1]]);
+  });
+
+  it('draws one environment\'s map when asked, from the resource\'s deployment.environment(.name)', () => {
+    // GIVEN a staging call gateway → catalog and a production call gateway → orders (older SDKs name the environment without .name)
+    const t = (ms: number) => T0 + 7000 + ms;
+    const env = (service: string, name: string, key = 'deployment.environment.name') => ({ 'service.name': service, [key]: name });
+    store.write({
+      spans: [
+        { ...span({ trace: 'aaa7', id: 'g1', service: 'gateway', name: 'GET /', kind: 'Server', startMs: t(0), endMs: t(50) }), resource: env('gateway', 'staging') },
+        { ...span({ trace: 'aaa7', id: 'g2', parent: 'g1', service: 'gateway', name: 'GET catalog', kind: 'Client', startMs: t(5), endMs: t(45), attributes: { 'server.address': 'catalog' } }), resource: env('gateway', 'staging') },
+        { ...span({ trace: 'aaa7', id: 'g3', parent: 'g2', service: 'catalog', name: 'GET /items', kind: 'Server', startMs: t(10), endMs: t(40) }), resource: env('catalog', 'staging') },
+        { ...span({ trace: 'bbb8', id: 'h1', service: 'gateway', name: 'POST /checkout', kind: 'Server', startMs: t(0), endMs: t(50) }), resource: env('gateway', 'production', 'deployment.environment') },
+        { ...span({ trace: 'bbb8', id: 'h2', parent: 'h1', service: 'gateway', name: 'POST orders', kind: 'Client', startMs: t(5), endMs: t(45), attributes: { 'server.address': 'orders' } }), resource: env('gateway', 'production', 'deployment.environment') },
+        { ...span({ trace: 'bbb8', id: 'h3', parent: 'h2', service: 'orders', name: 'POST /orders', kind: 'Server', startMs: t(10), endMs: t(40) }), resource: env('orders', 'production') },
+      ],
+      points: [],
+      logs: [],
+    });
+    // WHEN each environment's map is built THEN only its own calls; spans naming no environment are left out
+    const edges = (environment: string) => buildServiceMap(store.db, T0 + 7000, T0 + 8000, environment).edges.map((e) => `${e.source}→${e.target}`);
+    expect([edges('staging'), edges('production'), edges('development')]).toEqual([['gateway→catalog'], ['gateway→orders'], []]);
+  });
+
+  it.each([
+    ['the web SDK', { 'service.name': 'shop-web', 'telemetry.sdk.language': 'webjs' }, true],
+    ['the browser detector', { 'service.name': 'web', 'browser.platform': 'Linux' }, true],
+    ['the Node SDK', { 'service.name': 'gateway', 'telemetry.sdk.language': 'nodejs' }, false],
+    ['no SDK attributes', {}, false],
+  ])('tells a browser resource from %s', (_name, resource, expected) => {
+    expect(isBrowserResource(JSON.stringify(resource))).toBe(expected);
+  });
+  it('does not take unreadable resource text for a browser', () => {
+    expect([isBrowserResource('not json'), isBrowserResource('null'), isBrowserResource('"webjs"')]).toEqual([false, false, false]);
   });
 });
