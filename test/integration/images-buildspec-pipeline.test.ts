@@ -161,7 +161,11 @@ export default defineApp({
     const digest = pushed[1]!.split('@')[1]!;
     expect(pushed[0]!.endsWith(digest)).toBe(true);
     const { repositories } = await call<ImageRepositoryListDto>('GET', '/api/v1/images?repository=tutorial/web');
-    expect(repositories[0]!.images.find((i) => i.digest === digest)!.tags).toEqual([tag, 'latest'].sort());
+    const image = repositories[0]!.images.find((i) => i.digest === digest)!;
+    expect(image.tags).toEqual([tag, 'latest'].sort());
+    // AND scanned on push, as ECR scans what a build pushes: clean, with its SBOM stored beside it
+    expect(image.scan?.status).toBe('Passed');
+    expect(image.hasSbom).toBe(true);
     // AND the deploy stage ran the image imagedefinitions.json names, and it serves
     const { deployments } = await call<{ deployments: DeploymentDto[] }>('GET', '/api/v1/deployments?service=web');
     const d = deployments.find((x) => x.toRevision === sha.slice(0, 12))!;
@@ -174,5 +178,25 @@ export default defineApp({
     // AND the image was pulled from the registry, not built from the source
     const built = await runEngine(engine, ['images', '--format', '{{.Repository}}:{{.Tag}}', '--filter', 'reference=localhost/slipway/tutorial/web']);
     expect(built.stdout).not.toContain(sha.slice(0, 12));
+  });
+
+  it('fails the build when an image it pushed has a key in a layer, naming the layer and the file, and nothing deploys it', { timeout: 240_000 }, async (t) => {
+    if (!engine || !cp) return t.skip();
+    // GIVEN a commit whose image copies a file with an AWS access key into a layer
+    const key = ['AKIA', 'Q3EGRTWXK7PZ4M2N'].join('');
+    fs.writeFileSync(path.join(repo, 'services', 'web', 'app.env'), `AWS_ACCESS_KEY_ID=${key}\n`);
+    fs.writeFileSync(path.join(repo, 'services', 'web', 'Dockerfile'), `FROM ${base}\nCOPY app.env /app/app.env\nCOPY server.mjs /app/server.mjs\nCMD ["/usr/bin/node", "/app/server.mjs"]\n`);
+    fs.writeFileSync(path.join(repo, 'services', 'web', 'server.mjs'), server('v3 with a key'));
+    await git(repo, 'add', '-A');
+    await git(repo, 'commit', '-qm', 'web v3: configuration file');
+    await waitFor('run 3', async () => (cp!.delivery!.pipelines!.listRuns().some((r) => r.id === 3) ? true : undefined), 30_000, 100);
+    // WHEN its build pushes the image
+    const run = await runEnded(3);
+    // THEN the build fails, naming the layer and the file, and the deploy stage never runs
+    expect(run.status).toBe('Failed');
+    expect(run.stages[0]!.reason ?? run.stages[0]!.actions[0]!.reason).toMatch(/the image tutorial\/web:\S+ the build pushed has 1 secret finding\(s\) at or above high: aws-access-key-id in layer 2 \(sha256:[0-9a-f]{64}\) at app\/app\.env:1/);
+    expect(run.stages[1]!.status).not.toBe('Succeeded');
+    // AND production still serves the previous image
+    expect(await answer()).toBe('v2 from the tutorial');
   });
 });

@@ -71,6 +71,9 @@ export const executeBuild: ActionExecutor = async (ctx) => {
     };
     if (result.status === 'Stopped' && ctx.signal.aborted) return { ...abortedOutcome(ctx.signal, ctx.timeoutMs), output };
     if (result.status !== 'Succeeded') return { status: 'Failed', reason: result.failureReason ?? `build ${result.status}`, output };
+    // Scanned on push, as ECR does: an image with a secret in a layer fails the build, so no deploy runs it.
+    const scanFailure = pushedImages.length > 0 ? await container!.scanPushes().catch((err: unknown) => `the images the build pushed could not be scanned: ${(err as Error).message}`) : undefined;
+    if (scanFailure !== undefined) return { status: 'Failed', reason: scanFailure, output };
     const secondaryArtifacts = [];
     for (const s of result.secondaryArtifacts) {
       const stored = await services.artifacts.putFiles(s.files, { service: `${services.app.name}/${s.identifier}`, commitSha: run.commitSha, buildNumber: action.id });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readRecordedPushes, writeBuildShims } from '../../../images/index.js';
 import type { ActionContext } from './action-context.js';
+import { scanPushedImage } from './image-action.js';
 
 /** What a build of a container app gets: the shims' variables, and where its pushes are recorded. */
 export interface ContainerBuildEnv {
@@ -10,6 +11,11 @@ export interface ContainerBuildEnv {
   readonly env: Record<string, string>;
   /** Records the build's `docker push`es in the image store; returns them as `repository:tag@digest`. */
   recordPushes(): string[];
+  /**
+   * Scans each image the build pushed (as ECR scans on push, with the image action's scanner);
+   * the reason the action fails when one has findings at or above high, else undefined.
+   */
+  scanPushes(): Promise<string | undefined>;
   /** Removes the shims. */
   remove(): void;
 }
@@ -21,7 +27,7 @@ export interface ContainerBuildEnv {
  * runs unchanged. Each service with an `image` has its repository `<app>/<service>` (`REPOSITORY_URI`
  * when there is one, `<SERVICE>_REPOSITORY_URI` for each), `IMAGE_TAG` is the revision. Undefined when
  * no service has an image; when the engine or the registry is missing, the build runs without them
- * and says why in its log.
+ * and says why in its log. What the build pushes is scanned after it, as ECR scans on push.
  */
 export async function containerBuildEnv(ctx: ActionContext, buildId: string): Promise<ContainerBuildEnv | undefined> {
   const { services, run } = ctx;
@@ -68,6 +74,17 @@ export async function containerBuildEnv(ctx: ActionContext, buildId: string): Pr
         out.push(`${p.repository}:${p.tag}@${p.digest}`);
       }
       return out;
+    },
+    async scanPushes() {
+      const serviceOf = new Map(Object.entries(repositories).map(([service, repository]) => [repository, service]));
+      // One scan per digest: a build that pushes one image under two tags pushed one image.
+      const pushes = [...new Map(readRecordedPushes(pushesFile).map((p) => [p.digest, p])).values()];
+      for (const push of pushes) {
+        const service = serviceOf.get(push.repository);
+        const reason = await scanPushedImage(ctx, { engine, registry: images, push, failOn: 'high', ...(service !== undefined ? { service } : {}) });
+        if (reason !== undefined) return reason;
+      }
+      return undefined;
     },
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };

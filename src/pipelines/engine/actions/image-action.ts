@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { localImageName, saveImage, type CompiledEngine, type LocalRegistry } from '../../../images/index.js';
+import { imageExists, localImageName, pullImage, saveImage, type CompiledEngine, type LocalRegistry, type RecordedPush } from '../../../images/index.js';
 import type { ImageActionOutputDto, ImageScanDto, ResolvedService } from '../../../shared/index.js';
 import { prepareWorkspace } from '../../build/index.js';
 import { SecretPatterns, maskSecrets } from '../../secrets/index.js';
@@ -99,19 +99,13 @@ async function oneImage(ctx: ActionContext, o: OneImage): Promise<{ output: Imag
   let scan: ImageScanDto | undefined;
   let packages: readonly ImagePackage[] = [];
   if (image.scanOnPush) {
-    const scanned = await scanBuilt(ctx, o, localRef);
+    const scanned = await scanBuilt(ctx, o.engine, o.failOn, localRef);
     scan = scanned.scan;
     packages = scanned.packages;
-    const blocking = scan.secrets.filter((f) => atLeast(f.severity as Severity, o.failOn));
-    for (const f of scan.secrets) o.log(`${f.severity.toUpperCase()} layer ${f.layer} (${f.layerDiffId}${f.createdBy ? `, ${f.createdBy}` : ''}) ${f.file}:${f.line} ${f.rule}`);
-    o.log(`packages: ${scan.packageCount}, lockfiles: ${scan.lockfiles.length}, npm audit: ${scan.audit.status}${scan.audit.reason ? ` (${scan.audit.reason})` : ''}`);
+    logScan(scan, o.log);
     if (scan.status === 'Failed') {
       o.registry.recordScan({ repository, imageId: built.imageId, scan, service: o.svc.name, runId: run.id });
-      const first = blocking[0];
-      const reason = first
-        ? `the image of ${o.svc.name} has ${blocking.length} secret finding(s) at or above ${o.failOn}: ${first.rule} in layer ${first.layer} (${first.layerDiffId}) at ${first.file}:${first.line}; it was not pushed`
-        : `npm audit found vulnerabilities at or above ${o.failOn} in the image of ${o.svc.name}; it was not pushed`;
-      return { output: { ...base, scan }, reason };
+      return { output: { ...base, scan }, reason: `${scanFailure(`the image of ${o.svc.name}`, scan, o.failOn)}; it was not pushed` };
     }
   }
   const pushed = await o.registry.push({ engine: o.engine, localRef, imageId: built.imageId, repository, tags, service: o.svc.name, runId: run.id });
@@ -130,16 +124,52 @@ async function oneImage(ctx: ActionContext, o: OneImage): Promise<{ output: Imag
   return { output: { ...base, reference: pushed.reference, digest: pushed.digest, scan, expired: (lifecycle?.expired ?? []).map((d) => d.image.digest) }, reference: pushed.reference };
 }
 
+/** Prints a scan's findings and its package and audit summary into the action's log. */
+function logScan(scan: ImageScanDto, log: (line: string) => void): void {
+  for (const f of scan.secrets) log(`${f.severity.toUpperCase()} layer ${f.layer} (${f.layerDiffId}${f.createdBy ? `, ${f.createdBy}` : ''}) ${f.file}:${f.line} ${f.rule}`);
+  log(`packages: ${scan.packageCount}, lockfiles: ${scan.lockfiles.length}, npm audit: ${scan.audit.status}${scan.audit.reason ? ` (${scan.audit.reason})` : ''}`);
+}
+
+/** Why a failed scan fails the action: its first blocking secret (layer and file), or the audit. */
+function scanFailure(what: string, scan: ImageScanDto, failOn: Severity): string {
+  const blocking = scan.secrets.filter((f) => atLeast(f.severity as Severity, failOn));
+  const first = blocking[0];
+  return first
+    ? `${what} has ${blocking.length} secret finding(s) at or above ${failOn}: ${first.rule} in layer ${first.layer} (${first.layerDiffId}) at ${first.file}:${first.line}`
+    : `npm audit found vulnerabilities at or above ${failOn} in ${what}`;
+}
+
+/**
+ * Scans an image a build pushed itself (`docker push` in a buildspec), as ECR scans on push: the
+ * same secret scanner over every layer, dependency audit and SBOM as the image action, recorded with
+ * the pushed digest. The image is in the registry already; findings at or above `failOn` fail the
+ * build action, so no deploy runs it. Returns the reason when it fails.
+ */
+export async function scanPushedImage(ctx: ActionContext, input: { readonly engine: CompiledEngine; readonly registry: LocalRegistry; readonly push: RecordedPush; readonly service?: string; readonly failOn: Severity }): Promise<string | undefined> {
+  const { push, engine, registry } = input;
+  const reference = `${push.ref.split('/')[0]!}/${push.repository}@${push.digest}`;
+  // The build's own local image has the pushed name; when it is gone, the registry has it by digest.
+  if (!(await imageExists(engine, push.ref))) await pullImage(engine, reference);
+  const local = (await imageExists(engine, push.ref)) ? push.ref : reference;
+  const { scan, packages } = await scanBuilt(ctx, engine, input.failOn, local);
+  const log = (line: string) => ctx.log(line, 'system');
+  log(`scanned ${reference}`);
+  logScan(scan, log);
+  const sbom = JSON.stringify(cycloneDx({ name: `${reference.split('@')[0]!}`, digest: push.digest }, packages, ctx.services.clock.now()));
+  registry.recordScan({ repository: push.repository, imageId: push.digest, digest: push.digest, scan, sbom, ...(input.service !== undefined ? { service: input.service } : {}), runId: ctx.run.id });
+  return scan.status === 'Failed' ? `${scanFailure(`the image ${push.repository}:${push.tag} the build pushed`, scan, input.failOn)}` : undefined;
+}
+
 /** Saves the built image as an archive and scans it. */
-async function scanBuilt(ctx: ActionContext, o: OneImage, localRef: string): Promise<{ scan: ImageScanDto; packages: readonly ImagePackage[] }> {
+async function scanBuilt(ctx: ActionContext, engine: CompiledEngine, failOn: Severity, localRef: string): Promise<{ scan: ImageScanDto; packages: readonly ImagePackage[] }> {
   const dir = fs.mkdtempSync(path.join(ctx.services.workspacesDir, `image-scan-r${ctx.run.id}-`));
   try {
     const archive = path.join(dir, 'image.tar');
-    await saveImage(o.engine, localRef, archive);
+    await saveImage(engine, localRef, archive);
     const result = await scanImageArchive(archive, { layerCache });
-    const audit = ctx.services.scanAudit ? await auditLockfiles(dir, result.lockfileTexts, o.failOn) : { status: 'Skipped', counts: {}, reason: 'skipped by request' };
+    const audit = ctx.services.scanAudit ? await auditLockfiles(dir, result.lockfileTexts, failOn) : { status: 'Skipped', counts: {}, reason: 'skipped by request' };
     const secrets = result.secrets.map((f) => ({ layer: f.layer, layerDiffId: f.layerDiffId, createdBy: result.layers[f.layer - 1]?.createdBy ?? '', file: f.file, line: f.line, rule: f.rule, severity: f.severity }));
-    const blocking = secrets.some((f) => atLeast(f.severity, o.failOn)) || audit.status === 'Failed';
+    const blocking = secrets.some((f) => atLeast(f.severity, failOn)) || audit.status === 'Failed';
     const scan: ImageScanDto = { status: blocking ? 'Failed' : 'Passed', secrets, packageCount: result.packages.length, lockfiles: result.lockfiles, audit, scannedAtMs: ctx.services.clock.now() };
     return { scan, packages: result.packages };
   } finally {
