@@ -2,16 +2,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { EventLog, eventMigrations, openDatabase, type Db } from '../../../core/index.js';
-import { buildServer } from '../../../server/index.js';
-import { resolveApp } from '../../../shared/index.js';
-import type { Impression } from '../../impressions/impression-counter.js';
-import { FlagStore } from '../../store/flag-store.js';
-import { flagMigrations } from '../../store/migrations.js';
-import { flagCredentials } from '../credentials.js';
-import { ofrepRoutes } from '../routes.js';
-import { ofrepRequestListener } from './ofrep-listener.js';
-import { SnapshotFlagSource } from './snapshot-source.js';
+import { EventLog, eventMigrations, openDatabase, type Db } from '../../src/core/index.js';
+import { buildServer } from '../../src/server/index.js';
+import { resolveApp } from '../../src/shared/index.js';
+import type { Impression } from '../../src/flags/impressions/impression-counter.js';
+import { FlagStore } from '../../src/flags/store/flag-store.js';
+import { flagMigrations } from '../../src/flags/store/migrations.js';
+import { flagCredentials } from '../../src/flags/ofrep/credentials.js';
+import { ofrepRoutes } from '../../src/flags/ofrep/routes.js';
+import { ofrepRequestListener } from '../../src/flags/ofrep/worker/ofrep-listener.js';
+import { SnapshotFlagSource } from '../../src/flags/ofrep/worker/snapshot-source.js';
 
 // The worker's listener and the API server's routes, side by side over real HTTP on loopback: for
 // every OFREP case the same status, body, ETag and WWW-Authenticate, and the same impressions.
